@@ -1,0 +1,101 @@
+#include "cli/command_line.hpp"
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli/exit_status.hpp"
+
+namespace kmsprep {
+
+namespace po = boost::program_options;
+
+CommandLine::CommandLine(std::string name, std::string synopsis, CommandIo& io)
+    : name_(std::move(name)), synopsis_(std::move(synopsis)), io_(io), options_("Options") {
+  options_.add_options()
+      ("help,h", "show this help")
+      ("log", po::value<std::string>(), "also write a CMTrace-format log to FILE")
+      ("verbose,v", "print informational messages on stderr");
+  logger_ = std::make_unique<Logger>(&io_.err);
+}
+
+void CommandLine::add_positional(const std::string& name, int max_count) {
+  positional_.add(name.c_str(), max_count);
+  positional_names_.push_back(name);
+}
+
+void CommandLine::add_json_option() {
+  options_.add_options()("json", "print one JSON document on stdout");
+  json_option_ = true;
+}
+
+std::string CommandLine::help_text() const {
+  std::ostringstream text;
+  text << "Usage: kmsprep " << name_ << " " << synopsis_ << "\n\n" << options_;
+  return text.str();
+}
+
+std::optional<int> CommandLine::parse(const std::vector<std::string>& args) {
+  try {
+    po::options_description all = options_;
+    for (const auto& positional_name : positional_names_) {
+      if (!options_.find_nothrow(positional_name, false)) {
+        all.add_options()(positional_name.c_str(), po::value<std::vector<std::string>>());
+      }
+    }
+    po::store(po::command_line_parser(args).options(all).positional(positional_).run(),
+              values_);
+    po::notify(values_);
+  } catch (const po::error& error) {
+    io_.err << "kmsprep " << name_ << ": " << error.what() << "\n"
+            << "Usage: kmsprep " << name_ << " " << synopsis_ << "\n"
+            << "Run `kmsprep help " << name_ << "` for the options.\n";
+    return exit_usage;
+  }
+  if (values_.count("help")) {
+    io_.out << help_text();
+    return exit_success;
+  }
+  json_ = json_option_ && values_.count("json");
+  if (values_.count("verbose")) logger_->set_verbose(true);
+  if (values_.count("log")) {
+    if (auto opened = logger_->open_cmtrace_file(values_["log"].as<std::string>()); !opened) {
+      return fail(opened.error());
+    }
+  }
+  return std::nullopt;
+}
+
+int CommandLine::fail(const Error& error) {
+  const std::string message = error.to_string();
+  logger_->log(LogLevel::error, name_, message);
+  if (json_) {
+    nlohmann::json document = {
+        {"error",
+         {{"code", static_cast<int>(error.code())},
+          {"message", message},
+          {"location", error.location().empty() ? nlohmann::json(nullptr)
+                                                : nlohmann::json(error.location())}}}};
+    io_.out << document.dump(2) << "\n";
+  }
+  return exit_code_for(error);
+}
+
+Result<int> parse_index_option(const std::string& text, bool allow_all) {
+  if (allow_all && text == "all") return 0;
+  int value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9' || value > 100000) {
+      return Error::usage("--index \"" + text + "\" is not a positive number",
+                          allow_all ? "use a 1-based image index or \"all\""
+                                    : "use a 1-based image index");
+    }
+    value = value * 10 + (c - '0');
+  }
+  if (text.empty() || value < 1) {
+    return Error::usage("--index \"" + text + "\" is not a positive number",
+                        "WIM image indexes start at 1");
+  }
+  return value;
+}
+
+}  // namespace kmsprep

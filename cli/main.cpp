@@ -1,0 +1,68 @@
+// kmsprep: dispatches to the subcommand named by the first argument.
+#include <clocale>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli/command.hpp"
+#include "cli/exit_status.hpp"
+
+namespace {
+
+void print_overview(std::ostream& out) {
+  out << "kmsprep " KMSPREP_VERSION
+         ": prepare Windows images for KMS volume activation, offline.\n\n"
+         "Usage: kmsprep COMMAND [ARGS...]\n\nCommands:\n";
+  for (const auto& command : kmsprep::command_table()) {
+    std::string name = command.name;
+    name.resize(std::max<size_t>(name.size() + 2, 16), ' ');
+    out << "  " << name << command.summary << "\n";
+  }
+  out << "\nRun `kmsprep help COMMAND` or `kmsprep COMMAND --help` for a command's options.\n"
+         "Exit codes: 0 success, 1 checks or a step failed, 2 usage error, 3 bad or missing "
+         "input, 4 environment failure, 194 success with reboot required (steps).\n";
+}
+
+const kmsprep::Command* find_command(const std::string& name) {
+  for (const auto& command : kmsprep::command_table()) {
+    if (name == command.name) return &command;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // libarchive needs a UTF-8 locale for non-ASCII entry names.
+  if (!std::setlocale(LC_ALL, "")) std::setlocale(LC_ALL, "C.UTF-8");
+  std::vector<std::string> args(argv + 1, argv + argc);
+  kmsprep::CommandIo io{std::cout, std::cerr};
+  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+    print_overview(args.empty() ? std::cerr : std::cout);
+    return args.empty() ? kmsprep::exit_usage : kmsprep::exit_success;
+  }
+  if (args[0] == "--version") {
+    std::cout << "kmsprep " KMSPREP_VERSION "\n";
+    return kmsprep::exit_success;
+  }
+  if (args[0] == "help") {
+    if (args.size() < 2) {
+      print_overview(std::cout);
+      return kmsprep::exit_success;
+    }
+    const kmsprep::Command* command = find_command(args[1]);
+    if (!command) {
+      std::cerr << "kmsprep: unknown command \"" << args[1] << "\"\n";
+      return kmsprep::exit_usage;
+    }
+    std::vector<std::string> help_args(args.begin() + 2, args.end());
+    help_args.push_back("--help");
+    return command->run(help_args, io);
+  }
+  const kmsprep::Command* command = find_command(args[0]);
+  if (!command) {
+    std::cerr << "kmsprep: unknown command \"" << args[0] << "\"; run `kmsprep --help`\n";
+    return kmsprep::exit_usage;
+  }
+  return command->run(std::vector<std::string>(args.begin() + 1, args.end()), io);
+}

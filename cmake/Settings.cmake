@@ -1,0 +1,29 @@
+# One interface target that carries the project's warning and sanitizer flags; every kmsprep
+# target links it privately.
+add_library(kmsprep_settings INTERFACE)
+target_compile_options(kmsprep_settings INTERFACE -Wall -Wextra -Wpedantic)
+target_include_directories(kmsprep_settings INTERFACE ${PROJECT_SOURCE_DIR})
+target_compile_definitions(kmsprep_settings INTERFACE
+  KMSPREP_VERSION="${PROJECT_VERSION}")
+
+if(KMSPREP_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer
+                      -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
+# kmsprep_module(NAME PUBLIC_DEPS ... PRIVATE_DEPS ...): a static library of every .cpp in the
+# calling folder. Sources are globbed so several people can add files to different modules
+# without touching a shared list; a module with no sources yet is an INTERFACE target.
+function(kmsprep_module name)
+  cmake_parse_arguments(ARG "" "" "PUBLIC_DEPS;PRIVATE_DEPS" ${ARGN})
+  file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
+  if(sources)
+    add_library(${name} STATIC ${sources})
+    target_link_libraries(${name} PUBLIC kmsprep_settings ${ARG_PUBLIC_DEPS}
+                                  PRIVATE ${ARG_PRIVATE_DEPS})
+  else()
+    add_library(${name} INTERFACE)
+    target_link_libraries(${name} INTERFACE kmsprep_settings ${ARG_PUBLIC_DEPS})
+  endif()
+endfunction()

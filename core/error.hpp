@@ -1,0 +1,114 @@
+// Error: what went wrong, where, and what to do about it, with a stable numbered code.
+// Every module reports failures through Error; only cli/ turns an Error into a message on the
+// console and a process exit code (through error_kind()).
+#pragma once
+
+#include <string>
+
+namespace kmsprep {
+
+// Stable numbers: never reuse or renumber one. Grouped in hundreds by module. docs/error-codes.md
+// lists them with the message table in error.cpp.
+enum class ErrorCode : int {
+  // 1xx usage
+  usage_invalid_argument = 100,
+  usage_missing_argument = 101,
+  usage_conflicting_arguments = 102,
+  // 2xx input files and paths (core)
+  file_not_found = 200,
+  file_unreadable = 201,
+  file_too_large = 202,
+  text_encoding_invalid = 203,
+  path_unsafe = 204,
+  path_not_in_image = 205,
+  product_key_malformed = 206,
+  os_family_unknown = 207,
+  path_is_directory = 208,
+  // 3xx images
+  image_format_unknown = 300,
+  image_corrupt = 301,
+  image_index_missing = 302,
+  image_write_unsupported = 303,
+  image_symlink_escape = 304,
+  archive_entry_unsafe = 305,
+  udf_volume_missing = 306,
+  image_property_unsupported = 307,
+  // 4xx answer files (unattend)
+  xml_malformed = 400,
+  xml_doctype_forbidden = 401,
+  xml_too_deep = 402,
+  answer_file_invalid = 403,
+  // 5xx product keys and media
+  pid_malformed = 500,
+  pid_not_found = 501,
+  key_not_gvlk = 502,
+  key_edition_mismatch = 503,
+  key_family_mismatch = 504,
+  ei_cfg_malformed = 505,
+  // 6xx engine
+  licensing_state_malformed = 600,
+  licensing_state_newer_version = 601,
+  topology_invalid = 602,
+  // 7xx servicing and sysprep outcomes that are failures, not bad input
+  rearm_exhausted = 700,
+  not_generalized = 701,
+  checks_failed = 702,
+  // 8xx plugins and task sequences
+  plugin_abi_mismatch = 800,
+  plugin_location_unsafe = 801,
+  plugin_load_failed = 802,
+  sequence_malformed = 803,
+  step_unknown = 804,
+  step_failed = 805,
+  // 9xx environment
+  io_failure = 900,
+  permission_denied = 901,
+  disk_full = 902,
+  tool_missing = 903,
+  internal = 904,
+};
+
+// How the caller should treat the error; cli/ maps each kind to one exit code.
+enum class ErrorKind {
+  usage,        // exit 2
+  bad_input,    // exit 3
+  failed,       // exit 1: a check or a step failed, input was fine
+  environment,  // exit 4
+};
+
+ErrorKind error_kind(ErrorCode code);
+// The one-line title of the code from the message table ("WIM file is corrupt").
+const char* error_title(ErrorCode code);
+
+class Error {
+ public:
+  Error(ErrorCode code, std::string detail, std::string location = {}, std::string hint = {});
+
+  // Named factories for the common cases; each code still has its own entry in the table.
+  static Error usage(std::string detail, std::string hint = {});
+  static Error not_found(std::string detail, std::string location, std::string hint = {});
+  static Error corrupt(ErrorCode code, std::string detail, std::string location,
+                       std::string hint = {});
+  static Error io(std::string detail, std::string location, int errno_value);
+
+  ErrorCode code() const { return code_; }
+  ErrorKind kind() const { return error_kind(code_); }
+  const std::string& detail() const { return detail_; }
+  const std::string& location() const { return location_; }
+  const std::string& hint() const { return hint_; }
+
+  // Adds an outer location ("image.wim" around "Windows/Panther/unattend.xml:3:7").
+  Error& within(const std::string& outer);
+  Error& with_hint(std::string hint);
+
+  // "E301 WIM file is corrupt: <detail> [at <location>]. <hint>"
+  std::string to_string() const;
+
+ private:
+  ErrorCode code_;
+  std::string detail_;
+  std::string location_;
+  std::string hint_;
+};
+
+}  // namespace kmsprep

@@ -1,0 +1,100 @@
+#include "core/log.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <ctime>
+
+#include "core/product_key.hpp"
+
+namespace kmsprep {
+namespace {
+
+// A message must stay on one CMTrace line and must not close the LOG[...] bracket early.
+std::string sanitize_for_cmtrace(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) out += (c == '\n' || c == '\r') ? ' ' : c;
+  for (size_t pos = 0; (pos = out.find("]LOG]!>", pos)) != std::string::npos;) {
+    out.replace(pos, 7, "] LOG]!>");
+    pos += 8;
+  }
+  return out;
+}
+
+std::string sanitize_attribute(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '"' || c == '<' || c == '>' || c == '\n' || c == '\r') continue;
+    out += c;
+  }
+  return out;
+}
+
+const char* level_name(LogLevel level) {
+  switch (level) {
+    case LogLevel::info: return "info";
+    case LogLevel::warning: return "warning";
+    case LogLevel::error: return "error";
+  }
+  return "info";
+}
+
+}  // namespace
+
+std::string format_cmtrace_line(LogLevel level, std::string_view component,
+                                std::string_view text, std::chrono::system_clock::time_point when,
+                                long thread) {
+  const auto since_epoch = when.time_since_epoch();
+  const std::time_t seconds =
+      std::chrono::duration_cast<std::chrono::seconds>(since_epoch).count();
+  const long milliseconds = static_cast<long>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(since_epoch).count() % 1000);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char time_text[32];
+  char date_text[32];
+  std::snprintf(time_text, sizeof time_text, "%02d:%02d:%02d.%03ld+000", utc.tm_hour,
+                utc.tm_min, utc.tm_sec, milliseconds);
+  std::snprintf(date_text, sizeof date_text, "%02d-%02d-%04d", utc.tm_mon + 1, utc.tm_mday,
+                utc.tm_year + 1900);
+  return "<![LOG[" + sanitize_for_cmtrace(text) + "]LOG]!><time=\"" + time_text + "\" date=\"" +
+         date_text + "\" component=\"" + sanitize_attribute(component) +
+         "\" context=\"\" type=\"" + std::to_string(static_cast<int>(level)) + "\" thread=\"" +
+         std::to_string(thread) + "\" file=\"kmsprep\">";
+}
+
+Logger::Logger(std::ostream* console, Clock clock) : console_(console), clock_(std::move(clock)) {
+  if (!clock_) clock_ = [] { return std::chrono::system_clock::now(); };
+}
+
+Logger::~Logger() {
+  if (file_) std::fclose(file_);
+}
+
+Status Logger::open_cmtrace_file(const std::string& path) {
+  std::FILE* file = std::fopen(path.c_str(), "ae");
+  if (!file) {
+    return Error::io("cannot open the log file", path, errno)
+        .with_hint("choose a writable --log path");
+  }
+  if (file_) std::fclose(file_);
+  file_ = file;
+  return ok_status();
+}
+
+void Logger::log(LogLevel level, std::string_view component, std::string_view text) {
+  const std::string masked = mask_product_keys(text);
+  if (console_ && (verbose_ || level != LogLevel::info)) {
+    *console_ << "kmsprep: " << level_name(level) << ": " << masked << '\n';
+    console_->flush();
+  }
+  if (file_) {
+    const std::string line =
+        format_cmtrace_line(level, component, masked, clock_(), static_cast<long>(::getpid()));
+    std::fprintf(file_, "%s\n", line.c_str());
+    std::fflush(file_);
+  }
+}
+
+}  // namespace kmsprep

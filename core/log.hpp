@@ -1,0 +1,61 @@
+// Logger: messages to the console (stderr) and, when asked, to a CMTrace-format log file that
+// task sequencers and CMTrace read. Every line passes through mask_product_keys first, so a
+// full product key can reach neither sink. One Logger per run, passed down; no global logger.
+#pragma once
+
+#include <chrono>
+#include <cstdio>
+#include <functional>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+#include "core/result.hpp"
+
+namespace kmsprep {
+
+enum class LogLevel { info = 1, warning = 2, error = 3 };  // CMTrace's type values
+
+class Logger {
+ public:
+  using Clock = std::function<std::chrono::system_clock::time_point()>;
+
+  // `console` receives "kmsprep: warning: ..." lines; nullptr silences the console.
+  explicit Logger(std::ostream* console = nullptr, Clock clock = {});
+  ~Logger();
+  Logger(const Logger&) = delete;
+  Logger& operator=(const Logger&) = delete;
+
+  // Appends CMTrace lines to `path` from now on (the file is created if absent).
+  Status open_cmtrace_file(const std::string& path);
+  bool has_cmtrace_file() const { return file_ != nullptr; }
+  // Info lines reach the console only when verbose; warnings and errors always do.
+  void set_verbose(bool verbose) { verbose_ = verbose; }
+
+  void log(LogLevel level, std::string_view component, std::string_view text);
+  void info(std::string_view component, std::string_view text) {
+    log(LogLevel::info, component, text);
+  }
+  void warning(std::string_view component, std::string_view text) {
+    log(LogLevel::warning, component, text);
+  }
+  void error(std::string_view component, std::string_view text) {
+    log(LogLevel::error, component, text);
+  }
+
+ private:
+  std::ostream* console_;
+  Clock clock_;
+  std::FILE* file_ = nullptr;
+  bool verbose_ = false;
+};
+
+// One CMTrace line (without the trailing newline):
+// <![LOG[text]LOG]!><time="HH:MM:SS.mmm+000" date="MM-DD-YYYY" component="C" context=""
+// type="1" thread="PID" file="kmsprep">. Time is UTC (bias +000).
+std::string format_cmtrace_line(LogLevel level, std::string_view component,
+                                std::string_view text, std::chrono::system_clock::time_point when,
+                                long thread);
+
+}  // namespace kmsprep

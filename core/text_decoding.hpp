@@ -1,0 +1,31 @@
+// Decoding of small text files (answer files, pid.txt, ei.cfg, scripts) into UTF-8 and back,
+// remembering the original encoding so an edited file is written the way it was found.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/result.hpp"
+
+namespace kmsprep {
+
+enum class TextEncoding { utf8, utf8_bom, utf16le_bom, utf16be_bom };
+
+const char* to_string(TextEncoding encoding);
+
+struct DecodedText {
+  std::string utf8;  // without BOM
+  TextEncoding encoding = TextEncoding::utf8;
+};
+
+// Detects the encoding by BOM; bytes without a BOM must be valid UTF-8 (ASCII included).
+// `source` names the file in error messages.
+Result<DecodedText> decode_text(std::string_view bytes, const std::string& source);
+
+// Encodes UTF-8 text back into `encoding`, BOM included where the encoding has one.
+std::string encode_text(std::string_view utf8, TextEncoding encoding);
+
+// True when `bytes` is well-formed UTF-8; on failure `bad_offset` is the first bad byte.
+bool is_valid_utf8(std::string_view bytes, size_t* bad_offset = nullptr);
+
+}  // namespace kmsprep

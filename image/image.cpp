@@ -1,0 +1,199 @@
+#include "image/image.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace kmsprep {
+
+namespace {
+std::string staging_key(const ImagePath& path) { return to_lower_ascii(path.to_string()); }
+}  // namespace
+
+Status Image::require_write() const {
+  const Capabilities caps = capabilities();
+  if (caps.write) return ok_status();
+  return Error(ErrorCode::image_write_unsupported, format_name() + " images are read-only",
+               source_, caps.write_refusal);
+}
+
+std::map<std::string, Image::StagedChange>::iterator Image::find_staged(const ImagePath& path) {
+  return staged_.find(staging_key(path));
+}
+
+Result<std::optional<EntryInfo>> Image::stat(const ImagePath& path) {
+  auto staged = find_staged(path);
+  if (staged != staged_.end()) {
+    if (!staged->second.content) return std::optional<EntryInfo>();
+    return std::optional<EntryInfo>(
+        EntryInfo{staged->second.path, EntryType::file, staged->second.content->size()});
+  }
+  // A staged file implies its parent directories exist.
+  for (const auto& [key, change] : staged_) {
+    if (change.content && change.path.is_below(path)) {
+      auto original = stat_original(path);
+      if (!original) return original;
+      if (*original) return original;
+      return std::optional<EntryInfo>(EntryInfo{path, EntryType::directory, 0});
+    }
+  }
+  return stat_original(path);
+}
+
+Result<std::vector<EntryInfo>> Image::list(const ImagePath& directory) {
+  std::vector<EntryInfo> entries;
+  auto original_entry = stat_original(directory);
+  if (!original_entry) return std::move(original_entry).error();
+  if (*original_entry) {
+    if ((*original_entry)->type != EntryType::directory) {
+      return Error(ErrorCode::path_not_in_image, directory.to_string() + " is not a directory",
+                   source_);
+    }
+    auto listed = list_original(directory);
+    if (!listed) return listed;
+    entries = std::move(*listed);
+  }
+  std::set<std::string> seen;
+  for (const auto& entry : entries) seen.insert(to_lower_ascii(entry.path.filename()));
+  bool any_staged_below = false;
+  for (const auto& [key, change] : staged_) {
+    if (!change.path.is_below(directory)) continue;
+    any_staged_below = any_staged_below || change.content.has_value();
+    const size_t depth = directory.components().size();
+    const std::string name = change.path.components()[depth];
+    const bool is_direct_child = change.path.components().size() == depth + 1;
+    if (is_direct_child && !change.content) {
+      entries.erase(std::remove_if(entries.begin(), entries.end(),
+                                   [&](const EntryInfo& e) {
+                                     return equals_ignoring_case(e.path.filename(), name);
+                                   }),
+                    entries.end());
+      continue;
+    }
+    if (!change.content || !seen.insert(to_lower_ascii(name)).second) {
+      if (is_direct_child && change.content) {
+        for (auto& entry : entries) {
+          if (equals_ignoring_case(entry.path.filename(), name)) {
+            entry.size = change.content->size();
+          }
+        }
+      }
+      continue;
+    }
+    entries.push_back(EntryInfo{directory.child(name),
+                                is_direct_child ? EntryType::file : EntryType::directory,
+                                is_direct_child ? change.content->size() : 0});
+  }
+  if (!*original_entry && !any_staged_below) {
+    return Error(ErrorCode::path_not_in_image, directory.to_string() + " does not exist",
+                 source_, "run `kmsprep image info` to see what the image holds");
+  }
+  return entries;
+}
+
+Result<std::string> Image::read(const ImagePath& path) {
+  auto staged = find_staged(path);
+  if (staged != staged_.end()) {
+    if (!staged->second.content) {
+      return Error(ErrorCode::path_not_in_image, path.to_string() + " was removed", source_);
+    }
+    return *staged->second.content;
+  }
+  return read_original(path);
+}
+
+Status Image::write(const ImagePath& path, std::string bytes) {
+  if (auto writable = require_write(); !writable) return writable;
+  auto original = stat_original(path);
+  if (!original) return std::move(original).error();
+  ImagePath spelled = path;
+  if (*original) {
+    if ((*original)->type == EntryType::directory) {
+      return Error(ErrorCode::path_is_directory, path.to_string() + " is a directory", source_);
+    }
+    spelled = (*original)->path;
+  }
+  staged_[staging_key(path)] = StagedChange{spelled, std::move(bytes)};
+  return ok_status();
+}
+
+Status Image::remove(const ImagePath& path) {
+  if (auto writable = require_write(); !writable) return writable;
+  auto original = stat_original(path);
+  if (!original) return std::move(original).error();
+  if (!*original) {
+    staged_.erase(staging_key(path));
+    return ok_status();
+  }
+  if ((*original)->type == EntryType::directory) {
+    return Error(ErrorCode::path_is_directory,
+                 path.to_string() + " is a directory; only files can be removed", source_);
+  }
+  staged_[staging_key(path)] = StagedChange{(*original)->path, std::nullopt};
+  return ok_status();
+}
+
+Result<ImageProperties> Image::properties_original() {
+  return ImageProperties{};
+}
+
+Result<ImageProperties> Image::properties() {
+  auto original = properties_original();
+  if (!original) return original;
+  for (const auto& [name, value] : staged_properties_) original->values[name] = value;
+  return original;
+}
+
+Status Image::set_property(const std::string& name, const std::string& value) {
+  if (!capabilities().set_properties) {
+    return Error(ErrorCode::image_property_unsupported,
+                 format_name() + " images carry no " + name + " property", source_,
+                 "set image properties on a WIM");
+  }
+  staged_properties_[name] = value;
+  return ok_status();
+}
+
+Result<CommitResult> Image::commit() {
+  CommitResult result;
+  std::vector<StagedChange> changes;
+  for (const auto& [key, change] : staged_) {
+    auto original = stat_original(change.path);
+    if (!original) return std::move(original).error();
+    if (!change.content) {
+      if (*original) changes.push_back(change);
+      continue;
+    }
+    if (*original && (*original)->size == change.content->size()) {
+      auto bytes = read_original(change.path);
+      if (!bytes) return std::move(bytes).error();
+      if (*bytes == *change.content) continue;  // identical: nothing to write
+    }
+    changes.push_back(change);
+  }
+  std::map<std::string, std::string> properties;
+  if (!staged_properties_.empty()) {
+    auto original = properties_original();
+    if (!original) return std::move(original).error();
+    for (const auto& [name, value] : staged_properties_) {
+      auto existing = original->values.find(name);
+      if (existing == original->values.end() || existing->second != value) {
+        properties[name] = value;
+      }
+    }
+  }
+  if (changes.empty() && properties.empty()) {
+    staged_.clear();
+    staged_properties_.clear();
+    return result;
+  }
+  if (auto committed = commit_changes(changes, properties); !committed) {
+    return std::move(committed).error();
+  }
+  for (const auto& change : changes) result.changed.push_back(change.path.to_string());
+  result.wrote = true;
+  staged_.clear();
+  staged_properties_.clear();
+  return result;
+}
+
+}  // namespace kmsprep

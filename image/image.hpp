@@ -1,0 +1,116 @@
+// Image: one Windows image or media tree, whatever holds it (a directory, one index of a WIM,
+// an archive, a UDF/ISO9660 disc image). Edits are staged in memory; nothing reaches the disk
+// before commit(); destroying an Image without commit() changes nothing; a commit whose staged
+// edits change no byte writes nothing. Callers: servicing/, sysprep/, plugin/, cli/.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/image_path.hpp"
+#include "core/log.hpp"
+#include "core/result.hpp"
+
+namespace kmsprep {
+
+enum class EntryType { file, directory, symlink, other };
+
+struct EntryInfo {
+  ImagePath path;  // spelled as found in the image
+  EntryType type = EntryType::file;
+  uint64_t size = 0;
+};
+
+// What a backend can do, declared before any work starts so an unsupported request fails up
+// front. `write_refusal` says why writing is impossible and what to do instead.
+struct Capabilities {
+  bool read = true;
+  bool write = false;
+  bool properties = false;      // image metadata (WIM XML) can be read
+  bool set_properties = false;  // ... and written
+  std::string write_refusal;
+};
+
+// Image metadata as WIM XML names it: "NAME", "DESCRIPTION", "FLAGS", "WINDOWS/EDITIONID",
+// "WINDOWS/ARCH", "WINDOWS/VERSION/MAJOR", ... Other formats have none.
+struct ImageProperties {
+  int image_count = 1;
+  int index = 1;
+  std::map<std::string, std::string> values;
+};
+
+struct CommitResult {
+  bool wrote = false;                  // false when no staged edit changed a byte
+  std::vector<std::string> changed;    // image paths written or removed, as committed
+};
+
+struct OpenOptions {
+  int index = 1;           // WIM image index (1-based); ignored by other formats
+  bool writable = false;   // the caller intends to write: refuse read-only formats up front
+  bool rebuild = false;    // WIM: commit by rewriting through a temp file instead of appending
+  Logger* logger = nullptr;
+};
+
+class Image {
+ public:
+  virtual ~Image() = default;
+
+  const std::string& source() const { return source_; }  // the path the user gave
+  virtual std::string format_name() const = 0;             // "directory", "wim", "tar", ...
+  virtual Capabilities capabilities() const = 0;
+
+  // Reads see staged edits.
+  Result<std::optional<EntryInfo>> stat(const ImagePath& path);  // nullopt when absent
+  Result<std::vector<EntryInfo>> list(const ImagePath& directory);
+  Result<std::string> read(const ImagePath& path);
+  // Stages a write or removal. A write to an existing file keeps the file's spelling; missing
+  // parent directories are created at commit.
+  Status write(const ImagePath& path, std::string bytes);
+  Status remove(const ImagePath& path);
+
+  Result<ImageProperties> properties();
+  Status set_property(const std::string& name, const std::string& value);
+
+  // Writes every staged edit that changes something, atomically as the backend allows.
+  Result<CommitResult> commit();
+  bool has_staged_changes() const { return !staged_.empty() || !staged_properties_.empty(); }
+
+ protected:
+  explicit Image(std::string source) : source_(std::move(source)) {}
+
+  // A staged edit, resolved against the original image: `path` is spelled as the existing
+  // entry when there is one.
+  struct StagedChange {
+    ImagePath path;
+    std::optional<std::string> content;  // nullopt: remove
+  };
+
+  // Backend hooks; they see the original image only.
+  virtual Result<std::optional<EntryInfo>> stat_original(const ImagePath& path) = 0;
+  virtual Result<std::vector<EntryInfo>> list_original(const ImagePath& directory) = 0;
+  virtual Result<std::string> read_original(const ImagePath& path) = 0;
+  virtual Result<ImageProperties> properties_original();
+  // Called only with edits that change something.
+  virtual Status commit_changes(const std::vector<StagedChange>& changes,
+                                const std::map<std::string, std::string>& properties) = 0;
+
+ private:
+  Status require_write() const;
+  std::map<std::string, StagedChange>::iterator find_staged(const ImagePath& path);
+
+  std::string source_;
+  std::map<std::string, StagedChange> staged_;  // keyed by lower-case path
+  std::map<std::string, std::string> staged_properties_;
+};
+
+// Opens `path`, choosing the backend by content (never by name): a directory; WIM/ESD magic;
+// ISO volume descriptors (UDF before ISO9660); anything libarchive reads. A missing path,
+// index or unknown format is a bad-input error naming the path.
+Result<std::unique_ptr<Image>> open_image(const std::string& path, const OpenOptions& options);
+
+}  // namespace kmsprep
