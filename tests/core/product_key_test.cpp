@@ -1,0 +1,91 @@
+#include "core/product_key.hpp"
+
+#include <gtest/gtest.h>
+
+namespace kmsprep {
+namespace {
+
+constexpr const char* kVistaEnterprise = "VKK3X-68KWM-X2YGT-QR4M6-4BWMV";
+constexpr const char* kWin10Pro = "W269N-WFGWX-YVC9B-4J6C9-T83GX";
+
+TEST(ProductKey, AcceptsDashedKey) {
+  auto key = ProductKey::parse(kVistaEnterprise);
+  ASSERT_TRUE(key) << key.error().to_string();
+  EXPECT_EQ(key->formatted(), kVistaEnterprise);
+  EXPECT_EQ(key->partial(), "4BWMV");
+  EXPECT_EQ(key->masked(), "*****-*****-*****-*****-4BWMV");
+}
+
+TEST(ProductKey, NormalisesLowerCaseSpacesAndMissingDashes) {
+  auto key = ProductKey::parse("  vkk3x68kwmx2ygtqr4m64bwmv \t");
+  ASSERT_TRUE(key) << key.error().to_string();
+  EXPECT_EQ(key->formatted(), kVistaEnterprise);
+}
+
+TEST(ProductKey, AcceptsOneN) {
+  auto key = ProductKey::parse(kWin10Pro);
+  ASSERT_TRUE(key);
+  EXPECT_TRUE(key->has_n());
+}
+
+TEST(ProductKey, RejectsTwoNsNamingThePosition) {
+  auto key = ProductKey::parse("W269N-WFGWN-YVC9B-4J6C9-T83GX");
+  ASSERT_FALSE(key);
+  EXPECT_EQ(key.error().code(), ErrorCode::product_key_malformed);
+  EXPECT_NE(key.error().detail().find("second 'N' at position 11"), std::string::npos)
+      << key.error().detail();
+}
+
+TEST(ProductKey, RejectsTwentyFourAndTwentySixCharacters) {
+  auto short_key = ProductKey::parse("VKK3X68KWMX2YGTQR4M64BWM");
+  ASSERT_FALSE(short_key);
+  EXPECT_NE(short_key.error().detail().find("24 key characters"), std::string::npos);
+  auto long_key = ProductKey::parse("VKK3X68KWMX2YGTQR4M64BWMVB");
+  ASSERT_FALSE(long_key);
+  EXPECT_NE(long_key.error().detail().find("more than 25"), std::string::npos);
+}
+
+TEST(ProductKey, RejectsEnDashWithItsOwnHint) {
+  auto key = ProductKey::parse("VKK3X\xE2\x80\x93" "68KWM-X2YGT-QR4M6-4BWMV");
+  ASSERT_FALSE(key);
+  EXPECT_NE(key.error().detail().find("en dash"), std::string::npos);
+  EXPECT_NE(key.error().detail().find("position 6"), std::string::npos);
+  EXPECT_NE(key.error().hint().find("plain '-'"), std::string::npos);
+}
+
+TEST(ProductKey, RejectsEmDash) {
+  auto key = ProductKey::parse("VKK3X-68KWM\xE2\x80\x94X2YGT-QR4M6-4BWMV");
+  ASSERT_FALSE(key);
+  EXPECT_NE(key.error().detail().find("em dash"), std::string::npos);
+}
+
+TEST(ProductKey, NamesFirstBadCharacterAndPosition) {
+  auto key = ProductKey::parse("VKK3X-68KWM-X2YGT-QR4M6-4BWM0");
+  ASSERT_FALSE(key);
+  EXPECT_NE(key.error().detail().find("'0' at position 29"), std::string::npos)
+      << key.error().detail();
+}
+
+TEST(ProductKey, RejectsMisplacedDash) {
+  EXPECT_FALSE(ProductKey::parse("VKK3-X68KWM-X2YGT-QR4M6-4BWMV"));
+  EXPECT_FALSE(ProductKey::parse("VKK3X-68KWMX2YGT-QR4M6-4BWMV"));
+  EXPECT_FALSE(ProductKey::parse(""));
+}
+
+TEST(ProductKey, ErrorNeverContainsTheKey) {
+  auto key = ProductKey::parse("VKK3X-68KWM-X2YGT-QR4M6-4BWM0");
+  ASSERT_FALSE(key);
+  EXPECT_EQ(key.error().to_string().find("VKK3X"), std::string::npos);
+}
+
+TEST(MaskProductKeys, MasksDashedAndUndashedKeysOnly) {
+  EXPECT_EQ(mask_product_keys(std::string("key ") + kVistaEnterprise + " installed"),
+            "key *****-*****-*****-*****-4BWMV installed");
+  EXPECT_EQ(mask_product_keys("VKK3X68KWMX2YGTQR4M64BWMV"), "********************4BWMV");
+  EXPECT_EQ(mask_product_keys("Windows/Panther/unattend.xml"), "Windows/Panther/unattend.xml");
+  EXPECT_EQ(mask_product_keys("{6e7b1b7e-4d5c-4a3b-9f0e-123456789abc}"),
+            "{6e7b1b7e-4d5c-4a3b-9f0e-123456789abc}");
+}
+
+}  // namespace
+}  // namespace kmsprep
