@@ -1,0 +1,77 @@
+#include "servicing/image_session.hpp"
+
+namespace kmsprep {
+
+ImageSession::ImageSession(std::string path, int index, std::unique_ptr<Image> image,
+                           ImageProperties properties, bool has_metadata)
+    : path_(std::move(path)), index_(index), image_(std::move(image)),
+      properties_(std::move(properties)), has_metadata_(has_metadata) {}
+
+Result<ImageSession> ImageSession::open(const std::string& path, int index, bool writable,
+                                        Logger* logger) {
+  auto image = open_image(path, OpenOptions{index, writable, false, logger});
+  if (!image) return std::move(image).error();
+  if (writable && !(*image)->capabilities().write) {
+    return Error(ErrorCode::image_write_unsupported,
+                 (*image)->format_name() + " images are read-only", path,
+                 (*image)->capabilities().write_refusal);
+  }
+  auto properties = (*image)->properties();
+  if (!properties) return std::move(properties).error();
+  const bool has_metadata = (*image)->capabilities().properties;
+  return ImageSession(path, index, std::move(*image), std::move(*properties), has_metadata);
+}
+
+std::optional<std::string> ImageSession::property(const std::string& name) const {
+  auto found = properties_.values.find(name);
+  if (found == properties_.values.end() || found->second.empty()) return std::nullopt;
+  return found->second;
+}
+
+std::optional<OsFamily> ImageSession::family_from_metadata() const {
+  const auto major = property("WINDOWS/VERSION/MAJOR");
+  const auto minor = property("WINDOWS/VERSION/MINOR");
+  if (!major || !minor) return std::nullopt;
+  try {
+    return os_family_from_version(std::stoi(*major), std::stoi(*minor));
+  } catch (const std::exception&) {
+    return std::nullopt;  // metadata that is not a number names no family
+  }
+}
+
+std::optional<std::string> ImageSession::edition_id() const {
+  if (auto edition = property("WINDOWS/EDITIONID")) return edition;
+  return property("FLAGS");
+}
+
+std::optional<std::string> architecture_name(const std::string& wim_arch) {
+  if (wim_arch == "0") return std::string("x86");
+  if (wim_arch == "6") return std::string("ia64");
+  if (wim_arch == "9") return std::string("amd64");
+  if (wim_arch == "12") return std::string("arm64");
+  return std::nullopt;
+}
+
+std::optional<std::string> ImageSession::architecture() const {
+  const auto arch = property("WINDOWS/ARCH");
+  return arch ? architecture_name(*arch) : std::nullopt;
+}
+
+std::string ImageSession::describe() const {
+  if (!has_metadata_) return path_;
+  return path_ + " index " + std::to_string(index_);
+}
+
+Result<std::vector<int>> resolve_image_indexes(const std::string& path, int index_or_all,
+                                               Logger* logger) {
+  if (index_or_all != 0) return std::vector<int>{index_or_all};
+  auto image = open_image(path, OpenOptions{1, false, false, logger});
+  if (!image) return std::move(image).error();
+  auto properties = (*image)->properties();
+  if (!properties) return std::move(properties).error();
+  std::vector<int> indexes;
+  for (int index = 1; index <= properties->image_count; ++index) indexes.push_back(index);
+  return indexes;
+}
+
+}  // namespace kmsprep
