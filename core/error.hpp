@@ -60,6 +60,9 @@ enum class ErrorCode : int {
   sequence_malformed = 803,
   step_unknown = 804,
   step_failed = 805,
+  plugin_threw = 806,
+  variable_missing = 807,
+  step_cancelled = 808,
   // 9xx environment
   io_failure = 900,
   permission_denied = 901,
