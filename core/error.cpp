@@ -38,6 +38,8 @@ constexpr MessageEntry kMessageTable[] = {
      "ISO has no readable UDF volume"},
     {ErrorCode::image_property_unsupported, ErrorKind::bad_input,
      "this image format has no such property"},
+    {ErrorCode::wim_image_name_taken, ErrorKind::bad_input,
+     "the WIM already holds an image with this name"},
     {ErrorCode::xml_malformed, ErrorKind::bad_input, "XML is malformed"},
     {ErrorCode::xml_doctype_forbidden, ErrorKind::bad_input,
      "XML declares a DOCTYPE or entities"},
