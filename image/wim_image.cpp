@@ -1,8 +1,354 @@
-// Temporary: replaced by the WIM backend.
+// The WIM backend. Reads go through wimlib_iterate_dir_tree (stat, list) and
+// wimlib_extract_paths of one file into a private temporary directory (read), so the image is
+// never extracted as a whole. A commit is one wimlib_update_image plus one wimlib_overwrite:
+// an append without rebuild by default, so its cost follows the change and not the WIM's size.
 #include "image/wim_image.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+
+#include "core/file_io.hpp"
+#include "image/wim_library.hpp"
+
 namespace kmsprep {
-bool looks_like_wim(const std::string&) { return false; }
-Result<std::unique_ptr<Image>> open_wim_image(const std::string& path, const OpenOptions&) {
-  return Error(ErrorCode::image_format_unknown, "WIM backend not built yet", path);
+namespace {
+
+namespace fs = std::filesystem;
+
+// The properties `kmsprep image info` shows, in the WIM XML's own names.
+constexpr const char* kPropertyNames[] = {
+    "NAME",
+    "DESCRIPTION",
+    "DISPLAYNAME",
+    "DISPLAYDESCRIPTION",
+    "FLAGS",
+    "WINDOWS/EDITIONID",
+    "WINDOWS/PRODUCTNAME",
+    "WINDOWS/PRODUCTTYPE",
+    "WINDOWS/INSTALLATIONTYPE",
+    "WINDOWS/ARCH",
+    "WINDOWS/VERSION/MAJOR",
+    "WINDOWS/VERSION/MINOR",
+    "WINDOWS/VERSION/BUILD",
+    "WINDOWS/VERSION/SPBUILD",
+    "WINDOWS/LANGUAGES/DEFAULT",
+};
+
+std::string wim_path_of(const ImagePath& path) { return "/" + path.to_string(); }
+
+EntryType entry_type_of(const wimlib_dir_entry& entry) {
+  if (entry.attributes & WIMLIB_FILE_ATTRIBUTE_REPARSE_POINT) {
+    return entry.reparse_tag == WIMLIB_REPARSE_TAG_SYMLINK ||
+                   entry.reparse_tag == WIMLIB_REPARSE_TAG_MOUNT_POINT
+               ? EntryType::symlink
+               : EntryType::other;
+  }
+  if (entry.attributes & WIMLIB_FILE_ATTRIBUTE_DIRECTORY) return EntryType::directory;
+  return EntryType::file;
 }
+
+struct Collected {
+  std::vector<EntryInfo> entries;
+};
+
+int collect_entry(const wimlib_dir_entry* entry, void* context) {
+  auto* collected = static_cast<Collected*>(context);
+  // full_path is spelled as stored, whatever spelling the lookup used.
+  std::string_view full_path = entry->full_path ? entry->full_path : "";
+  while (!full_path.empty() && full_path.front() == '/') full_path.remove_prefix(1);
+  auto path = ImagePath::parse(full_path, true);
+  if (!path) return 0;  // wimlib already skips "." and ".." names; nothing else fails here
+  const EntryType type = entry_type_of(*entry);
+  const uint64_t size = type == EntryType::file ? entry->streams[0].resource.uncompressed_size : 0;
+  collected->entries.push_back(EntryInfo{std::move(*path), type, size});
+  return 0;
+}
+
+// A private directory for wimlib to extract one file into, removed with its content.
+class ScratchDirectory {
+ public:
+  static Result<ScratchDirectory> create() {
+    std::error_code error;
+    fs::path base = fs::temp_directory_path(error);
+    if (error) base = "/tmp";
+    std::string pattern = (base / "kmsprep-wim-XXXXXX").string();
+    if (!::mkdtemp(pattern.data())) {
+      return Error::io("cannot create a temporary directory", base.string(), errno);
+    }
+    return ScratchDirectory(pattern);
+  }
+  ScratchDirectory(ScratchDirectory&& other) noexcept : path_(std::move(other.path_)) {
+    other.path_.clear();
+  }
+  ScratchDirectory& operator=(ScratchDirectory&&) = delete;
+  ~ScratchDirectory() {
+    std::error_code ignored;
+    if (!path_.empty()) fs::remove_all(path_, ignored);
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  explicit ScratchDirectory(fs::path path) : path_(std::move(path)) {}
+  fs::path path_;
+};
+
+class WimImage final : public Image {
+ public:
+  WimImage(std::string path, WimHandle wim, const OpenOptions& options)
+      : Image(path), wim_(std::move(wim)), index_(options.index), rebuild_(options.rebuild),
+        logger_(options.logger) {
+    write_refusal_ = wim_write_refusal(wim_.get(), path);
+  }
+
+  std::string format_name() const override { return "wim"; }
+
+  Capabilities capabilities() const override {
+    Capabilities caps;
+    caps.read = true;
+    caps.write = write_refusal_.empty();
+    caps.properties = true;
+    caps.set_properties = caps.write;
+    caps.write_refusal = write_refusal_;
+    return caps;
+  }
+
+ protected:
+  Result<std::optional<EntryInfo>> stat_original(const ImagePath& path) override {
+    auto wim = handle();
+    if (!wim) return std::move(wim).error();
+    Collected collected;
+    errno = 0;
+    const int code = wimlib_iterate_dir_tree(*wim, index_, wim_path_of(path).c_str(), 0,
+                                             collect_entry, &collected);
+    if (code == WIMLIB_ERR_PATH_DOES_NOT_EXIST || code == WIMLIB_ERR_NOTDIR) {
+      return std::optional<EntryInfo>();
+    }
+    if (code != 0) return failure(code, "cannot look up " + path.to_string(), path);
+    if (collected.entries.empty()) return std::optional<EntryInfo>();
+    return std::optional<EntryInfo>(std::move(collected.entries.front()));
+  }
+
+  Result<std::vector<EntryInfo>> list_original(const ImagePath& directory) override {
+    auto wim = handle();
+    if (!wim) return std::move(wim).error();
+    Collected collected;
+    errno = 0;
+    const int code =
+        wimlib_iterate_dir_tree(*wim, index_, wim_path_of(directory).c_str(),
+                                WIMLIB_ITERATE_DIR_TREE_FLAG_CHILDREN, collect_entry, &collected);
+    if (code != 0) return failure(code, "cannot list " + directory.to_string(), directory);
+    return std::move(collected.entries);
+  }
+
+  Result<std::string> read_original(const ImagePath& path) override {
+    auto entry = stat_original(path);
+    if (!entry) return std::move(entry).error();
+    if (!*entry) {
+      return Error(ErrorCode::path_not_in_image,
+                   path.to_string() + " is not in image " + std::to_string(index_), source(),
+                   "run `kmsprep image info` to see what the image holds");
+    }
+    if ((*entry)->type == EntryType::directory) {
+      return Error(ErrorCode::path_is_directory, path.to_string() + " is a directory", source());
+    }
+    if ((*entry)->type != EntryType::file) {
+      return Error(ErrorCode::file_unreadable,
+                   path.to_string() + " is a symbolic link or another reparse point", source(),
+                   "read the file it points to");
+    }
+    auto scratch = ScratchDirectory::create();
+    if (!scratch) return std::move(scratch).error();
+    auto wim = handle();
+    if (!wim) return std::move(wim).error();
+    const std::string wim_path = wim_path_of((*entry)->path);
+    const char* paths[] = {wim_path.c_str()};
+    errno = 0;
+    const int code = wimlib_extract_paths(*wim, index_, scratch->path().c_str(), paths, 1,
+                                          WIMLIB_EXTRACT_FLAG_NO_PRESERVE_DIR_STRUCTURE |
+                                              WIMLIB_EXTRACT_FLAG_NO_ACLS);
+    if (code != 0) return failure(code, "cannot read " + path.to_string(), path);
+    return read_file(scratch->path() / (*entry)->path.filename());
+  }
+
+  Result<ImageProperties> properties_original() override {
+    auto wim = handle();
+    if (!wim) return std::move(wim).error();
+    wimlib_wim_info info {};
+    wimlib_get_wim_info(*wim, &info);
+    ImageProperties properties;
+    properties.image_count = static_cast<int>(info.image_count);
+    properties.index = index_;
+    for (const char* name : kPropertyNames) {
+      const char* value = wimlib_get_image_property(*wim, index_, name);
+      if (value) properties.values[name] = value;
+    }
+    return properties;
+  }
+
+  Status commit_changes(const std::vector<StagedChange>& changes,
+                        const std::map<std::string, std::string>& properties) override {
+    auto committed = apply_and_write(changes, properties);
+    // Whatever happened, the in-memory WIMStruct no longer matches the file on disk (a failed
+    // update or property change may have been half applied): read it afresh next time.
+    wim_.reset();
+    return committed;
+  }
+
+ private:
+  Result<WIMStruct*> handle() {
+    if (!wim_) {
+      auto reopened = open_wim_file(source());
+      if (!reopened) return std::move(reopened).error();
+      wim_ = std::move(*reopened);
+    }
+    return wim_.get();
+  }
+
+  Error failure(int code, const std::string& what, const ImagePath& inner) const {
+    return wimlib_error(code, what, inner.is_root() ? source() : source() + ": " + inner.to_string());
+  }
+
+  // A new file's parent directories may already exist under another spelling; wimlib would
+  // match them case-insensitively anyway, but spelling them as found keeps the tree tidy.
+  Result<ImagePath> spelled_as_found(const ImagePath& path) {
+    ImagePath spelled;
+    bool found_all = true;
+    for (const auto& component : path.components()) {
+      ImagePath next = spelled.child(component);
+      if (found_all) {
+        auto entry = stat_original(next);
+        if (!entry) return std::move(entry).error();
+        if (*entry) {
+          next = (*entry)->path;
+        } else {
+          found_all = false;
+        }
+      }
+      spelled = std::move(next);
+    }
+    return spelled;
+  }
+
+  Status apply_and_write(const std::vector<StagedChange>& changes,
+                         const std::map<std::string, std::string>& properties) {
+    if (!write_refusal_.empty()) {
+      return Error(ErrorCode::image_write_unsupported, "cannot write this WIM", source(),
+                   write_refusal_);
+    }
+    auto scratch = ScratchDirectory::create();
+    if (!scratch) return std::move(scratch).error();
+
+    // wimlib keeps pointers to these strings until wimlib_update_image returns.
+    std::vector<std::string> sources;
+    std::vector<std::string> targets;
+    sources.reserve(changes.size());
+    targets.reserve(changes.size());
+    std::vector<wimlib_update_command> commands;
+    for (size_t i = 0; i < changes.size(); ++i) {
+      const StagedChange& change = changes[i];
+      auto spelled = spelled_as_found(change.path);
+      if (!spelled) return std::move(spelled).error();
+      targets.push_back(wim_path_of(*spelled));
+      wimlib_update_command command {};
+      if (change.content) {
+        sources.push_back((scratch->path() / std::to_string(i)).string());
+        auto written = write_sibling_temp_file(sources.back(), *change.content,
+                                               fs::perms::owner_read | fs::perms::owner_write);
+        if (!written) return std::move(written).error();
+        sources.back() = written->string();
+        command.op = WIMLIB_UPDATE_OP_ADD;
+        command.add.fs_source_path = sources.back().data();
+        command.add.wim_target_path = targets.back().data();
+        command.add.config_file = nullptr;
+        command.add.add_flags = 0;
+      } else {
+        sources.emplace_back();
+        command.op = WIMLIB_UPDATE_OP_DELETE;
+        command.delete_.wim_path = targets.back().data();
+        command.delete_.delete_flags = 0;
+      }
+      commands.push_back(command);
+    }
+
+    auto wim = handle();
+    if (!wim) return std::move(wim).error();
+    if (!commands.empty()) {
+      errno = 0;
+      const int code = wimlib_update_image(*wim, index_, commands.data(), commands.size(), 0);
+      if (code != 0) {
+        const ImagePath first = changes.size() == 1 ? changes.front().path : ImagePath();
+        return failure(code, "cannot update image " + std::to_string(index_), first);
+      }
+    }
+    for (const auto& [name, value] : properties) {
+      errno = 0;
+      const int code = wimlib_set_image_property(*wim, index_, name.c_str(), value.c_str());
+      if (code == WIMLIB_ERR_INVALID_PARAM) {
+        return Error(ErrorCode::usage_invalid_argument,
+                     "\"" + name + "\" is not a valid WIM property name", source(),
+                     "use names like NAME, FLAGS or WINDOWS/EDITIONID");
+      }
+      if (code == WIMLIB_ERR_IMAGE_NAME_COLLISION) {
+        return Error(ErrorCode::wim_image_name_taken,
+                     "another image of the WIM is already named \"" + value + "\"", source(),
+                     "choose a different NAME");
+      }
+      if (code != 0) return failure(code, "cannot set property " + name, ImagePath());
+    }
+
+    const int flags =
+        rebuild_ ? WIMLIB_WRITE_FLAG_REBUILD | WIMLIB_WRITE_FLAG_FSYNC : 0;
+    errno = 0;
+    const int code = wimlib_overwrite(*wim, flags, 0);
+    if (code != 0) return failure(code, "cannot write the WIM", ImagePath());
+    if (logger_) {
+      logger_->info("wim", std::string(rebuild_ ? "rebuilt " : "appended to ") + source() +
+                               " (image " + std::to_string(index_) + ")");
+    }
+    return ok_status();
+  }
+
+  WimHandle wim_;  // null after a commit until the next use reopens the file
+  int index_;
+  bool rebuild_;
+  Logger* logger_;
+  std::string write_refusal_;
+};
+
+}  // namespace
+
+bool looks_like_wim(const std::string& header) {
+  static const char kWim[8] = {'M', 'S', 'W', 'I', 'M', 0, 0, 0};
+  static const char kPipable[8] = {'W', 'L', 'P', 'W', 'M', 0, 0, 0};
+  return header.size() >= 8 &&
+         (std::memcmp(header.data(), kWim, 8) == 0 || std::memcmp(header.data(), kPipable, 8) == 0);
+}
+
+Result<std::unique_ptr<Image>> open_wim_image(const std::string& path,
+                                              const OpenOptions& options) {
+  auto wim = open_wim_file(path);
+  if (!wim) return std::move(wim).error();
+  wimlib_wim_info info {};
+  wimlib_get_wim_info(wim->get(), &info);
+  if (options.index < 1 || static_cast<uint32_t>(options.index) > info.image_count) {
+    const std::string count = std::to_string(info.image_count);
+    return Error(ErrorCode::image_index_missing,
+                 "index " + std::to_string(options.index) + " does not exist; the WIM holds " +
+                     count + (info.image_count == 1 ? " image" : " images"),
+                 path,
+                 info.image_count == 0 ? "capture an image into it first"
+                                       : "use --index 1 to --index " + count);
+  }
+  auto image = std::make_unique<WimImage>(path, std::move(*wim), options);
+  if (options.writable && !image->capabilities().write) {
+    return Error(ErrorCode::image_write_unsupported, "this WIM cannot be written", path,
+                 image->capabilities().write_refusal);
+  }
+  return std::unique_ptr<Image>(std::move(image));
+}
+
 }  // namespace kmsprep
