@@ -1,0 +1,47 @@
+// check(): the activation findings of one answer file, each with a severity, the line and a
+// fix (the list of the answer-file issue). Callers: cli/ (unattend check), servicing/
+// (validate, configure), plugin/.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/os_family.hpp"
+#include "unattend/answer_file.hpp"
+
+namespace kmsprep {
+
+enum class Severity { error, warning, info };
+const char* to_string(Severity severity);
+
+struct Finding {
+  Severity severity = Severity::error;
+  std::string id;  // stable: "setting-wrong-pass", "component-wrong-family", ...
+  std::string message;
+  int line = 0;    // 0 when the finding is about the whole file
+  std::string fix;
+};
+
+struct CheckContext {
+  std::optional<OsFamily> family;  // from --os or the image; nullopt: infer from components
+  std::string family_source;       // "--os", "image", ... for messages
+  bool autounattend_on_media = false;  // the file is a media Autounattend.xml
+};
+
+struct CheckReport {
+  std::vector<Finding> findings;
+  std::optional<OsFamily> family;  // what the family checks used
+  std::string family_source;       // "--os", "image", "components", or "" when unknown
+  bool family_checks_skipped = false;
+  bool has_errors() const;
+};
+
+CheckReport check_answer_file(const AnswerFile& file, const CheckContext& context);
+
+// The family the components suggest: a product key with an N (Windows 8 or later) -> win8;
+// only SLC/SLC-UX -> vista; only SPP/SPP-UX -> win7; otherwise unknown. Coarse on purpose:
+// it only tells which components belong.
+std::optional<OsFamily> family_from_components(const AnswerFile& file);
+
+}  // namespace kmsprep
