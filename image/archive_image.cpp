@@ -1,8 +1,207 @@
-// Temporary: replaced by the archive backend.
 #include "image/archive_image.hpp"
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include <set>
+
+#include "image/archive_index.hpp"
+#include "image/archive_rewrite.hpp"
+
 namespace kmsprep {
-bool looks_like_archive(const std::string&) { return false; }
-Result<std::unique_ptr<Image>> open_archive_image(const std::string& path, const OpenOptions&) {
-  return Error(ErrorCode::image_format_unknown, "archive backend not built yet", path);
+namespace {
+
+class ArchiveImage final : public Image {
+ public:
+  ArchiveImage(std::string path, ArchiveIndex index, Logger* logger,
+               std::optional<std::string> format_name,
+               std::optional<std::string> write_refusal)
+      : Image(std::move(path)), index_(std::move(index)), logger_(logger),
+        format_name_(std::move(format_name)), write_refusal_(std::move(write_refusal)) {}
+
+  std::string format_name() const override {
+    return format_name_ ? *format_name_ : archive_format_name(index_.layout());
+  }
+
+  Capabilities capabilities() const override {
+    Capabilities caps;
+    caps.write = !write_refusal_.has_value();
+    if (write_refusal_) caps.write_refusal = *write_refusal_;
+    return caps;
+  }
+
+ protected:
+  Result<std::optional<EntryInfo>> stat_original(const ImagePath& path) override {
+    return index_.stat(path);
+  }
+
+  Result<std::vector<EntryInfo>> list_original(const ImagePath& directory) override {
+    return index_.list(directory);
+  }
+
+  Result<std::string> read_original(const ImagePath& path) override {
+    const auto info = index_.stat(path);
+    if (!info) {
+      return Error(ErrorCode::path_not_in_image, path.to_string() + " is not in the archive",
+                   source(), "run `kmsprep image info` to see what the image holds");
+    }
+    if (info->type == EntryType::directory) {
+      return Error(ErrorCode::path_is_directory, path.to_string() + " is a directory", source());
+    }
+    const size_t ordinal = index_.ordinals_of(path).back();
+    const ArchiveEntry& entry = index_.entries()[ordinal];
+    if (info->type != EntryType::file) {
+      return Error(ErrorCode::path_not_in_image,
+                   path.to_string() + " is not a regular file (a symbolic link or device)",
+                   source(), "read the file it stands for instead");
+    }
+    const ArchiveEntry& holder = index_.entries()[entry.data_ordinal];
+    return read_archive_entry(source(), entry.data_ordinal, holder.name, logger_);
+  }
+
+  Status commit_changes(const std::vector<StagedChange>& changes,
+                        const std::map<std::string, std::string>&) override {
+    ArchiveEdit edit;
+    std::set<std::string> created_directories;  // lower-case, within this commit
+    for (const auto& change : changes) {
+      const std::vector<size_t> ordinals = index_.ordinals_of(change.path);
+      for (size_t ordinal : ordinals) {
+        if (auto allowed = check_link_group(ordinal, change); !allowed) return allowed;
+      }
+      if (!change.content) {
+        for (size_t ordinal : ordinals) edit.by_ordinal[ordinal] = std::nullopt;
+        continue;
+      }
+      if (!ordinals.empty()) {
+        // Duplicates of one name: the last is the one extraction keeps; write the new content
+        // there and drop the earlier copies.
+        for (size_t ordinal : ordinals) edit.by_ordinal[ordinal] = std::nullopt;
+        edit.by_ordinal[ordinals.back()] = *change.content;
+        continue;
+      }
+      if (auto added = add_new_file(change, edit, created_directories); !added) return added;
+    }
+    if (auto written = rewrite_archive(source(), index_, edit, logger_); !written) {
+      return written;
+    }
+    auto rescanned = ArchiveIndex::scan(source(), logger_);
+    if (!rescanned) return std::move(rescanned).error();
+    index_ = std::move(*rescanned);
+    return ok_status();
+  }
+
+ private:
+  // New entries use the spelling of the directories that already exist and the archive's own
+  // "./" convention; missing parents get directory entries of their own.
+  Status add_new_file(const StagedChange& change, ArchiveEdit& edit,
+                      std::set<std::string>& created_directories) {
+    const auto& components = change.path.components();
+    const bool zip_or_tar = format_name().rfind("zip", 0) == 0 || format_name().rfind("tar", 0) == 0;
+    ImagePath spelled;
+    for (size_t depth = 0; depth + 1 < components.size(); ++depth) {
+      const ImagePath prefix = spelled.child(components[depth]);
+      const auto existing = index_.stat(prefix);
+      if (existing && existing->type != EntryType::directory) {
+        return Error(ErrorCode::path_not_in_image,
+                     existing->path.to_string() + " is a file, so " + change.path.to_string() +
+                         " cannot be created below it",
+                     source());
+      }
+      spelled = existing ? existing->path : prefix;
+      if (!existing && created_directories.insert(to_lower_ascii(spelled.to_string())).second) {
+        edit.additions.push_back(
+            {stored_name(spelled) + (zip_or_tar ? "/" : ""), EntryType::directory, {}});
+      }
+    }
+    spelled = spelled.child(components.back());
+    edit.additions.push_back({stored_name(spelled), EntryType::file, *change.content});
+    return ok_status();
+  }
+
+  std::string stored_name(const ImagePath& path) const {
+    return (index_.layout().dot_slash_names ? "./" : "") + path.to_string();
+  }
+
+  // cpio keeps a link group's data with its last member and tar links name their target, so
+  // editing one member of a group would silently change or break the others.
+  Status check_link_group(size_t ordinal, const StagedChange& change) const {
+    const auto& entries = index_.entries();
+    const ArchiveEntry& entry = entries[ordinal];
+    bool linked_to = false;
+    for (size_t other = 0; other < entries.size(); ++other) {
+      if (other == ordinal) continue;
+      if (entries[other].data_ordinal == entry.data_ordinal) linked_to = true;
+    }
+    const bool cpio = format_name().rfind("cpio", 0) == 0;
+    const bool is_link = !entry.hardlink.empty();
+    if (cpio ? (linked_to || is_link) : (linked_to && !change.content && !is_link)) {
+      return Error(ErrorCode::image_write_unsupported,
+                   change.path.to_string() + " shares its data with hard links in the archive",
+                   source(),
+                   "extract the archive (bsdtar -xf), edit the directory, and re-create it");
+    }
+    return ok_status();
+  }
+
+  ArchiveIndex index_;
+  Logger* logger_;
+  std::optional<std::string> format_name_;
+  std::optional<std::string> write_refusal_;
+};
+
+struct ProbeReader {
+  archive* reader = archive_read_new();
+  ~ProbeReader() { archive_read_free(reader); }
+};
+
+}  // namespace
+
+bool looks_like_archive(const std::string& header) {
+  if (header.size() < 4) return false;
+  // 7z and zip keep their directory at the end, beyond the probe: recognise them by magic.
+  if (header.compare(0, 6, std::string("7z\xBC\xAF\x27\x1C", 6)) == 0) return true;
+  if (header.compare(0, 4, "PK\x03\x04") == 0 || header.compare(0, 4, "PK\x05\x06") == 0) {
+    return true;
+  }
+  ProbeReader probe;
+  archive* a = probe.reader;
+  archive_read_support_filter_all(a);
+  archive_read_support_format_tar(a);
+  archive_read_support_format_gnutar(a);
+  archive_read_support_format_cpio(a);
+  if (archive_read_open_memory(a, header.data(), header.size()) != ARCHIVE_OK) return false;
+  archive_entry* entry = nullptr;
+  const int status = archive_read_next_header(a, &entry);
+  if (status == ARCHIVE_OK || status == ARCHIVE_WARN) return true;
+  if (status == ARCHIVE_EOF) return archive_format(a) != 0;  // an empty tar
+  // A compression filter whose first block is larger than the probe (bzip2): let the full
+  // open decide what it holds.
+  return archive_filter_count(a) > 1 && archive_filter_code(a, 0) != ARCHIVE_FILTER_NONE;
 }
+
+Result<std::unique_ptr<Image>> open_archive_image(const std::string& path,
+                                                  const OpenOptions& options) {
+  auto index = ArchiveIndex::scan(path, options.logger);
+  if (!index) return std::move(index).error();
+  auto refusal = archive_write_refusal(index->layout());
+  const std::string name = archive_format_name(index->layout());
+  if (options.writable && refusal) {
+    return Error(ErrorCode::image_write_unsupported, name + " archives cannot be written", path,
+                 *refusal);
+  }
+  return std::unique_ptr<Image>(
+      new ArchiveImage(path, std::move(*index), options.logger, std::nullopt, std::move(refusal)));
+}
+
+Result<std::unique_ptr<Image>> open_read_only_archive_image(const std::string& path,
+                                                            const OpenOptions& options,
+                                                            std::string format_name,
+                                                            std::string write_refusal) {
+  auto index = ArchiveIndex::scan(path, options.logger);
+  if (!index) return std::move(index).error();
+  return std::unique_ptr<Image>(new ArchiveImage(path, std::move(*index), options.logger,
+                                                 std::move(format_name),
+                                                 std::move(write_refusal)));
+}
+
 }  // namespace kmsprep

@@ -1,0 +1,323 @@
+#include "image/archive_index.hpp"
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include <cerrno>
+
+namespace kmsprep {
+namespace {
+
+const char* entry_name(archive_entry* entry) {
+  const char* name = archive_entry_pathname(entry);
+  return name ? name : archive_entry_pathname_utf8(entry);
+}
+
+EntryType entry_type(archive_entry* entry) {
+  if (archive_entry_hardlink(entry)) return EntryType::file;
+  switch (archive_entry_filetype(entry)) {
+    case AE_IFREG: return EntryType::file;
+    case AE_IFDIR: return EntryType::directory;
+    case AE_IFLNK: return EntryType::symlink;
+    default: return EntryType::other;
+  }
+}
+
+Error unsafe_entry(const std::string& archive_path, const std::string& name,
+                   const std::string& why) {
+  return Error(ErrorCode::archive_entry_unsafe, "entry \"" + name + "\" " + why, archive_path,
+               "kmsprep refuses archives whose entries could land outside the image; re-create "
+               "the archive with relative paths (bsdtar strips leading / and refuses ..)");
+}
+
+const char* filter_suffix(int code) {
+  switch (code) {
+    case ARCHIVE_FILTER_GZIP: return "gz";
+    case ARCHIVE_FILTER_BZIP2: return "bz2";
+    case ARCHIVE_FILTER_COMPRESS: return "Z";
+    case ARCHIVE_FILTER_LZMA: return "lzma";
+    case ARCHIVE_FILTER_XZ: return "xz";
+    case ARCHIVE_FILTER_UU: return "uu";
+    case ARCHIVE_FILTER_LZIP: return "lz";
+    case ARCHIVE_FILTER_LRZIP: return "lrz";
+    case ARCHIVE_FILTER_LZOP: return "lzo";
+    case ARCHIVE_FILTER_GRZIP: return "grz";
+    case ARCHIVE_FILTER_LZ4: return "lz4";
+    case ARCHIVE_FILTER_ZSTD: return "zst";
+    default: return "filtered";
+  }
+}
+
+}  // namespace
+
+void ArchiveReadCloser::operator()(archive* reader) const { archive_read_free(reader); }
+
+Result<ArchiveReader> open_archive_reader(const std::string& path) {
+  ArchiveReader reader(archive_read_new());
+  if (!reader) return Error(ErrorCode::internal, "libarchive could not allocate a reader", path);
+  archive* a = reader.get();
+  archive_read_support_filter_all(a);
+  archive_read_support_format_tar(a);
+  archive_read_support_format_gnutar(a);
+  archive_read_support_format_zip(a);
+  archive_read_support_format_7zip(a);
+  archive_read_support_format_cpio(a);
+  archive_read_support_format_iso9660(a);
+  if (archive_read_open_filename(a, path.c_str(), 64 * 1024) != ARCHIVE_OK) {
+    return archive_error(a, "libarchive cannot open the archive", path);
+  }
+  return reader;
+}
+
+Error archive_error(archive* reader, const std::string& what, const std::string& location) {
+  const int error_number = archive_errno(reader);
+  const char* text = archive_error_string(reader);
+  const std::string detail = what + (text ? std::string(": ") + text : std::string());
+  if (error_number == EACCES || error_number == EPERM || error_number == ENOSPC ||
+      error_number == EIO || error_number == ENOMEM) {
+    return Error::io(what, location, error_number);
+  }
+  return Error(ErrorCode::image_corrupt, detail, location,
+               "check that the archive is complete (re-copy it) and that bsdtar -tvf lists it");
+}
+
+void log_archive_warning(archive* reader, Logger* logger, const std::string& location) {
+  if (!logger) return;
+  const char* text = archive_error_string(reader);
+  logger->warning("archive", location + ": " + (text ? text : "libarchive warning"));
+}
+
+Result<ArchiveIndex> ArchiveIndex::scan(const std::string& path, Logger* logger) {
+  auto reader = open_archive_reader(path);
+  if (!reader) return std::move(reader).error();
+  archive* a = reader->get();
+  ArchiveIndex index;
+  bool named_first = false;
+  archive_entry* entry = nullptr;
+  for (;;) {
+    const int status = archive_read_next_header(a, &entry);
+    if (status == ARCHIVE_EOF) break;
+    if (status == ARCHIVE_WARN) {
+      log_archive_warning(a, logger, path);
+    } else if (status != ARCHIVE_OK) {
+      if (index.entries_.empty() && archive_format(a) == 0) {
+        return Error(ErrorCode::image_format_unknown,
+                     "the content is not an archive kmsprep reads", path,
+                     "supported: directories, WIM/ESD, ISO9660/UDF, tar (any compression), zip, "
+                     "7z, cpio");
+      }
+      return archive_error(a, "cannot read entry " + std::to_string(index.entries_.size() + 1),
+                           path);
+    }
+    if (index.entries_.empty()) {
+      index.layout_.format = archive_format(a);
+      const char* label = archive_format_name(a);
+      index.layout_.format_label = label ? label : "";
+    }
+    const char* raw_name = entry_name(entry);
+    if (!raw_name) return unsafe_entry(path, "(unnamed)", "has no readable name");
+    ArchiveEntry item;
+    item.name = raw_name;
+    auto parsed = ImagePath::parse(item.name, true);
+    if (!parsed) return unsafe_entry(path, item.name, parsed.error().detail());
+    item.path = std::move(*parsed);
+    if (const char* link = archive_entry_hardlink(entry)) {
+      item.hardlink = link;
+      auto target = ImagePath::parse(item.hardlink);
+      if (!target) {
+        return unsafe_entry(path, item.name, "is a hard link to \"" + item.hardlink + "\", " +
+                                                 target.error().detail());
+      }
+    }
+    item.type = entry_type(entry);
+    item.stored_size =
+        archive_entry_size_is_set(entry) ? static_cast<uint64_t>(archive_entry_size(entry)) : 0;
+    item.header_position = archive_read_header_position(a);
+    item.data_ordinal = index.entries_.size();
+    item.size = item.type == EntryType::file ? item.stored_size : 0;
+    if (!named_first && !item.path.is_root()) {
+      named_first = true;
+      index.layout_.dot_slash_names = item.name.rfind("./", 0) == 0;
+    }
+    index.entries_.push_back(std::move(item));
+    index.insert(index.entries_.size() - 1);
+  }
+  if (index.entries_.empty()) {
+    index.layout_.format = archive_format(a);
+    const char* label = archive_format_name(a);
+    index.layout_.format_label = label ? label : "";
+  }
+  for (int i = 0; i < archive_filter_count(a); ++i) {
+    const int code = archive_filter_code(a, i);
+    if (code != ARCHIVE_FILTER_NONE) index.layout_.filters.push_back(code);
+  }
+  index.layout_.end_position = archive_read_header_position(a);
+  index.layout_.encrypted = archive_read_has_encrypted_entries(a) > 0;
+  index.resolve_hard_links();
+  return index;
+}
+
+void ArchiveIndex::insert(size_t ordinal) {
+  const ArchiveEntry& item = entries_[ordinal];
+  if (item.path.is_root()) return;  // "./" itself: kept in the archive, not a child of anything
+  size_t current = 0;
+  const auto& components = item.path.components();
+  for (size_t depth = 0; depth < components.size(); ++depth) {
+    const std::string key = to_lower_ascii(components[depth]);
+    auto found = nodes_[current].children.find(key);
+    if (found == nodes_[current].children.end()) {
+      Node child;
+      child.path = nodes_[current].path.child(components[depth]);
+      nodes_.push_back(std::move(child));
+      const size_t child_index = nodes_.size() - 1;
+      nodes_[current].children.emplace(key, child_index);
+      current = child_index;
+    } else {
+      current = found->second;
+    }
+  }
+  Node& node = nodes_[current];
+  node.last_ordinal = ordinal;
+  node.ordinals.push_back(ordinal);
+  node.type = item.type;
+}
+
+void ArchiveIndex::resolve_hard_links() {
+  // A link group shares one content. In tar the first entry carries the data and later links
+  // carry none; in cpio (newc) the data travels with the last link. Give every member the data
+  // of the last member that stores any.
+  std::map<size_t, std::vector<size_t>> groups;  // root ordinal -> members
+  std::vector<size_t> root_of(entries_.size());
+  for (size_t ordinal = 0; ordinal < entries_.size(); ++ordinal) {
+    root_of[ordinal] = ordinal;
+    const ArchiveEntry& item = entries_[ordinal];
+    if (item.hardlink.empty()) continue;
+    auto target = ImagePath::parse(item.hardlink);
+    const Node* node = target ? find_node(*target) : nullptr;
+    if (!node || !node->last_ordinal) continue;  // dangling: reads give the entry's own data
+    size_t target_ordinal = *node->last_ordinal;
+    for (size_t candidate : node->ordinals) {
+      if (candidate < ordinal) target_ordinal = candidate;
+    }
+    const size_t root = root_of[target_ordinal];
+    root_of[ordinal] = root;
+    auto& members = groups[root];
+    if (members.empty()) members.push_back(root);
+    members.push_back(ordinal);
+  }
+  for (const auto& [root, members] : groups) {
+    size_t holder = root;
+    for (size_t member : members) {
+      if (entries_[member].stored_size > 0) holder = member;
+    }
+    for (size_t member : members) {
+      entries_[member].data_ordinal = holder;
+      entries_[member].size = entries_[holder].stored_size;
+    }
+  }
+}
+
+const ArchiveIndex::Node* ArchiveIndex::find_node(const ImagePath& path) const {
+  size_t current = 0;
+  for (const auto& component : path.components()) {
+    auto found = nodes_[current].children.find(to_lower_ascii(component));
+    if (found == nodes_[current].children.end()) return nullptr;
+    current = found->second;
+  }
+  return &nodes_[current];
+}
+
+EntryInfo ArchiveIndex::info_of(const Node& node) const {
+  EntryInfo info{node.path, node.type, 0};
+  // A name that other entries sit below is a directory, whatever its own header says.
+  if (!node.children.empty()) info.type = EntryType::directory;
+  if (node.last_ordinal && info.type == EntryType::file) info.size = entries_[*node.last_ordinal].size;
+  return info;
+}
+
+std::optional<EntryInfo> ArchiveIndex::stat(const ImagePath& path) const {
+  const Node* node = find_node(path);
+  if (!node) return std::nullopt;
+  return info_of(*node);
+}
+
+std::vector<EntryInfo> ArchiveIndex::list(const ImagePath& path) const {
+  std::vector<EntryInfo> children;
+  const Node* node = find_node(path);
+  if (!node) return children;
+  for (const auto& [key, child] : node->children) children.push_back(info_of(nodes_[child]));
+  return children;
+}
+
+std::vector<size_t> ArchiveIndex::ordinals_of(const ImagePath& path) const {
+  const Node* node = find_node(path);
+  return node ? node->ordinals : std::vector<size_t>{};
+}
+
+Result<std::string> read_archive_entry(const std::string& path, size_t ordinal,
+                                       const std::string& expected_name, Logger* logger) {
+  auto reader = open_archive_reader(path);
+  if (!reader) return std::move(reader).error();
+  archive* a = reader->get();
+  archive_entry* entry = nullptr;
+  for (size_t current = 0;; ++current) {
+    const int status = archive_read_next_header(a, &entry);
+    if (status == ARCHIVE_EOF) {
+      return Error(ErrorCode::image_corrupt, "the archive changed since it was opened", path,
+                   "run the command again");
+    }
+    if (status == ARCHIVE_WARN) {
+      log_archive_warning(a, logger, path);
+    } else if (status != ARCHIVE_OK) {
+      return archive_error(a, "cannot read entry " + std::to_string(current + 1), path);
+    }
+    if (current == ordinal) break;
+  }
+  const char* name = entry_name(entry);
+  if (!name || expected_name != name) {
+    return Error(ErrorCode::image_corrupt, "the archive changed since it was opened", path,
+                 "run the command again");
+  }
+  std::string content;
+  if (archive_entry_size_is_set(entry)) {
+    content.reserve(static_cast<size_t>(archive_entry_size(entry)));
+  }
+  for (;;) {
+    const void* block = nullptr;
+    size_t length = 0;
+    la_int64_t offset = 0;
+    const int status = archive_read_data_block(a, &block, &length, &offset);
+    if (status == ARCHIVE_EOF) break;
+    if (status == ARCHIVE_WARN) {
+      log_archive_warning(a, logger, path);
+    } else if (status != ARCHIVE_OK) {
+      return archive_error(a, "cannot read the data of \"" + expected_name + "\"", path);
+    }
+    const size_t at = static_cast<size_t>(offset);
+    if (content.size() < at) content.resize(at, '\0');  // a hole in a sparse entry
+    content.replace(at, std::min(length, content.size() - at), static_cast<const char*>(block),
+                    length);
+  }
+  if (archive_entry_size_is_set(entry) &&
+      content.size() < static_cast<size_t>(archive_entry_size(entry))) {
+    content.resize(static_cast<size_t>(archive_entry_size(entry)), '\0');  // trailing hole
+  }
+  return content;
+}
+
+std::string archive_format_name(const ArchiveLayout& layout) {
+  std::string name;
+  switch (layout.format & ARCHIVE_FORMAT_BASE_MASK) {
+    case ARCHIVE_FORMAT_TAR: name = "tar"; break;
+    case ARCHIVE_FORMAT_ZIP: name = "zip"; break;
+    case ARCHIVE_FORMAT_7ZIP: name = "7z"; break;
+    case ARCHIVE_FORMAT_CPIO: name = "cpio"; break;
+    case ARCHIVE_FORMAT_ISO9660: name = "iso9660"; break;
+    case ARCHIVE_FORMAT_EMPTY: name = "empty"; break;
+    default: name = layout.format_label.empty() ? "archive" : layout.format_label; break;
+  }
+  for (int code : layout.filters) name += std::string(".") + filter_suffix(code);
+  return name;
+}
+
+}  // namespace kmsprep

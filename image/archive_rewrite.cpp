@@ -1,0 +1,519 @@
+#include "image/archive_rewrite.hpp"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <ctime>
+#include <filesystem>
+#include <memory>
+
+#include "core/file_io.hpp"
+
+namespace kmsprep {
+namespace {
+
+struct ArchiveWriteCloser {
+  void operator()(archive* writer) const { archive_write_free(writer); }
+};
+using ArchiveWriter = std::unique_ptr<archive, ArchiveWriteCloser>;
+
+struct EntryFreer {
+  void operator()(archive_entry* entry) const { archive_entry_free(entry); }
+};
+using OwnedEntry = std::unique_ptr<archive_entry, EntryFreer>;
+
+constexpr int64_t kTarBlock = 512;
+
+bool is_tar(const ArchiveLayout& layout) {
+  return (layout.format & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_TAR;
+}
+
+bool is_writable_filter(int code) {
+  switch (code) {
+    case ARCHIVE_FILTER_GZIP:
+    case ARCHIVE_FILTER_BZIP2:
+    case ARCHIVE_FILTER_COMPRESS:
+    case ARCHIVE_FILTER_LZMA:
+    case ARCHIVE_FILTER_XZ:
+    case ARCHIVE_FILTER_UU:
+    case ARCHIVE_FILTER_LZIP:
+    case ARCHIVE_FILTER_LZ4:
+    case ARCHIVE_FILTER_ZSTD:
+      return true;
+    default:
+      return false;
+  }
+}
+
+Error writer_error(archive* writer, const std::string& what, const std::string& location) {
+  const int error_number = archive_errno(writer);
+  const char* text = archive_error_string(writer);
+  if (error_number > 0 && error_number != EINVAL) {
+    return Error::io(what + (text ? std::string(" (") + text + ")" : ""), location,
+                     error_number);
+  }
+  return Error(ErrorCode::io_failure, what + (text ? std::string(": ") + text : ""), location);
+}
+
+// The writer's format follows the archive's family, not the reader's exact code: a pax
+// archive's first entries report ustar, so tar is always written as pax_restricted (plain
+// ustar headers unless an entry needs more).
+Status set_writer_format(archive* writer, const ArchiveLayout& layout,
+                         const std::string& location) {
+  int status = ARCHIVE_FATAL;
+  switch (layout.format & ARCHIVE_FORMAT_BASE_MASK) {
+    case ARCHIVE_FORMAT_TAR: status = archive_write_set_format_pax_restricted(writer); break;
+    case ARCHIVE_FORMAT_ZIP: status = archive_write_set_format_zip(writer); break;
+    case ARCHIVE_FORMAT_CPIO:
+      status = layout.format == ARCHIVE_FORMAT_CPIO_POSIX
+                   ? archive_write_set_format_cpio_odc(writer)
+                   : archive_write_set_format_cpio_newc(writer);
+      break;
+    default: break;
+  }
+  if (status != ARCHIVE_OK) return writer_error(writer, "cannot set up the archive writer", location);
+  for (int code : layout.filters) {
+    if (archive_write_add_filter(writer, code) != ARCHIVE_OK) {
+      return writer_error(writer, "cannot set up the compression filter", location);
+    }
+  }
+  return ok_status();
+}
+
+Status write_all(int fd, const char* data, size_t length, const std::string& location) {
+  while (length > 0) {
+    const ssize_t wrote = ::write(fd, data, length);
+    if (wrote < 0 && errno == EINTR) continue;
+    if (wrote < 0) return Error::io("cannot write the new archive", location, errno);
+    data += wrote;
+    length -= static_cast<size_t>(wrote);
+  }
+  return ok_status();
+}
+
+Status write_entry_data(archive* writer, const std::string& content, const std::string& name,
+                        const std::string& location) {
+  size_t done = 0;
+  while (done < content.size()) {
+    const la_ssize_t wrote =
+        archive_write_data(writer, content.data() + done, content.size() - done);
+    if (wrote < 0) return writer_error(writer, "cannot write \"" + name + "\"", location);
+    if (wrote == 0) break;  // the format stores no more (size reached)
+    done += static_cast<size_t>(wrote);
+  }
+  return ok_status();
+}
+
+// Copies one entry's data from reader to writer; holes of sparse entries become zeros, since
+// the writer is given a non-sparse entry.
+Status copy_entry_data(archive* reader, archive* writer, const std::string& name,
+                       const std::string& location, Logger* logger) {
+  static const std::string zeros(64 * 1024, '\0');
+  int64_t written = 0;
+  for (;;) {
+    const void* block = nullptr;
+    size_t length = 0;
+    la_int64_t offset = 0;
+    const int status = archive_read_data_block(reader, &block, &length, &offset);
+    if (status == ARCHIVE_EOF) break;
+    if (status == ARCHIVE_WARN) {
+      log_archive_warning(reader, logger, location);
+    } else if (status != ARCHIVE_OK) {
+      return archive_error(reader, "cannot read the data of \"" + name + "\"", location);
+    }
+    while (written < offset) {
+      const size_t gap = static_cast<size_t>(
+          std::min<int64_t>(offset - written, static_cast<int64_t>(zeros.size())));
+      if (archive_write_data(writer, zeros.data(), gap) < 0) {
+        return writer_error(writer, "cannot write \"" + name + "\"", location);
+      }
+      written += static_cast<int64_t>(gap);
+    }
+    if (length > 0 && archive_write_data(writer, block, length) < 0) {
+      return writer_error(writer, "cannot write \"" + name + "\"", location);
+    }
+    written += static_cast<int64_t>(length);
+  }
+  return ok_status();
+}
+
+// The existing entry's metadata (names, owner, mode, xattrs) with new regular-file content.
+OwnedEntry replacement_entry(archive_entry* original, size_t size) {
+  OwnedEntry entry(archive_entry_clone(original));
+  const bool was_file = archive_entry_filetype(original) == AE_IFREG;
+  archive_entry_set_hardlink(entry.get(), nullptr);
+  archive_entry_set_symlink(entry.get(), nullptr);
+  archive_entry_set_filetype(entry.get(), AE_IFREG);
+  if (!was_file) archive_entry_set_perm(entry.get(), 0644);
+  archive_entry_sparse_clear(entry.get());
+  archive_entry_set_nlink(entry.get(), 1);
+  archive_entry_set_size(entry.get(), static_cast<la_int64_t>(size));
+  archive_entry_set_mtime(entry.get(), std::time(nullptr), 0);
+  return entry;
+}
+
+OwnedEntry addition_entry(const ArchiveEdit::Addition& addition) {
+  OwnedEntry entry(archive_entry_new());
+  archive_entry_copy_pathname(entry.get(), addition.name.c_str());
+  const bool directory = addition.type == EntryType::directory;
+  archive_entry_set_filetype(entry.get(), directory ? AE_IFDIR : AE_IFREG);
+  archive_entry_set_perm(entry.get(), directory ? 0755 : 0644);
+  archive_entry_set_size(entry.get(), directory ? 0 : static_cast<la_int64_t>(addition.content.size()));
+  // One link each: cpio readers take entries with equal (zero) inode numbers and several
+  // links for hard links of each other.
+  archive_entry_set_nlink(entry.get(), 1);
+  archive_entry_set_mtime(entry.get(), std::time(nullptr), 0);
+  return entry;
+}
+
+Status write_additions(archive* writer, const ArchiveEdit& edit, const std::string& location) {
+  for (const auto& addition : edit.additions) {
+    OwnedEntry entry = addition_entry(addition);
+    if (archive_write_header(writer, entry.get()) < ARCHIVE_WARN) {
+      return writer_error(writer, "cannot add \"" + addition.name + "\"", location);
+    }
+    if (addition.type == EntryType::file) {
+      if (auto wrote = write_entry_data(writer, addition.content, addition.name, location); !wrote) {
+        return wrote;
+      }
+    }
+  }
+  return ok_status();
+}
+
+Status check_same_entry(const ArchiveIndex& index, size_t ordinal, archive_entry* entry,
+                        const std::string& location) {
+  const char* name = archive_entry_pathname(entry);
+  if (!name) name = archive_entry_pathname_utf8(entry);
+  if (ordinal >= index.entries().size() || !name || index.entries()[ordinal].name != name) {
+    return Error(ErrorCode::image_corrupt, "the archive changed since it was opened", location,
+                 "nothing was written; run the command again");
+  }
+  return ok_status();
+}
+
+// Every entry through libarchive: for compressed archives, zip and cpio.
+Status rewrite_with_libarchive(const std::string& path, const ArchiveIndex& index,
+                               const ArchiveEdit& edit, int out_fd, Logger* logger) {
+  const ArchiveLayout& layout = index.layout();
+  const bool zip = (layout.format & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ZIP;
+  auto reader_result = open_archive_reader(path);
+  if (!reader_result) return std::move(reader_result).error();
+  archive* reader = reader_result->get();
+  ArchiveWriter writer_owner(archive_write_new());
+  archive* writer = writer_owner.get();
+  if (auto set = set_writer_format(writer, layout, path); !set) return set;
+  if (archive_write_open_fd(writer, out_fd) != ARCHIVE_OK) {
+    return writer_error(writer, "cannot start the new archive", path);
+  }
+  archive_entry* entry = nullptr;
+  for (size_t ordinal = 0;; ++ordinal) {
+    const int status = archive_read_next_header(reader, &entry);
+    if (status == ARCHIVE_EOF) break;
+    if (status == ARCHIVE_WARN) {
+      log_archive_warning(reader, logger, path);
+    } else if (status != ARCHIVE_OK) {
+      return archive_error(reader, "cannot read entry " + std::to_string(ordinal + 1), path);
+    }
+    if (auto same = check_same_entry(index, ordinal, entry, path); !same) return same;
+    const std::string& name = index.entries()[ordinal].name;
+    auto edited = edit.by_ordinal.find(ordinal);
+    if (edited != edit.by_ordinal.end() && !edited->second) continue;  // dropped
+    if (zip) {
+      // Keep each entry's method: libarchive would otherwise deflate everything.
+      const char* method = archive_format_name(reader);
+      const bool stored = method && std::string(method).find("uncompressed") != std::string::npos;
+      const int chosen = stored ? archive_write_zip_set_compression_store(writer)
+                                : archive_write_zip_set_compression_deflate(writer);
+      if (chosen != ARCHIVE_OK) {
+        return writer_error(writer, "cannot choose the zip method", path);
+      }
+    }
+    if (edited != edit.by_ordinal.end()) {
+      OwnedEntry replacement = replacement_entry(entry, edited->second->size());
+      if (archive_write_header(writer, replacement.get()) < ARCHIVE_WARN) {
+        return writer_error(writer, "cannot write \"" + name + "\"", path);
+      }
+      if (auto wrote = write_entry_data(writer, *edited->second, name, path); !wrote) return wrote;
+      continue;
+    }
+    OwnedEntry copy(archive_entry_clone(entry));
+    archive_entry_sparse_clear(copy.get());
+    const int header_status = archive_write_header(writer, copy.get());
+    if (header_status == ARCHIVE_WARN) {
+      log_archive_warning(writer, logger, path + ": " + name);
+    } else if (header_status != ARCHIVE_OK) {
+      return writer_error(writer, "cannot write \"" + name + "\"", path);
+    }
+    if (auto copied = copy_entry_data(reader, writer, name, path, logger); !copied) return copied;
+  }
+  if (zip) archive_write_zip_set_compression_deflate(writer);
+  if (auto added = write_additions(writer, edit, path); !added) return added;
+  if (archive_write_close(writer) != ARCHIVE_OK) {
+    return writer_error(writer, "cannot finish the new archive", path);
+  }
+  return ok_status();
+}
+
+// --- uncompressed tar: copy what did not change, write only what did ---
+
+la_ssize_t append_to_string(archive*, void* client, const void* buffer, size_t length) {
+  static_cast<std::string*>(client)->append(static_cast<const char*>(buffer), length);
+  return static_cast<la_ssize_t>(length);
+}
+
+// pax_restricted headers and data for `entries`, without the end-of-archive marker.
+Result<std::string> tar_fragment(const std::vector<std::pair<archive_entry*, const std::string*>>&
+                                     entries,
+                                 const std::string& location) {
+  std::string bytes;
+  ArchiveWriter writer_owner(archive_write_new());
+  archive* writer = writer_owner.get();
+  if (archive_write_set_format_pax_restricted(writer) != ARCHIVE_OK ||
+      archive_write_set_bytes_per_block(writer, 0) != ARCHIVE_OK ||
+      archive_write_open(writer, &bytes, nullptr, append_to_string, nullptr) != ARCHIVE_OK) {
+    return writer_error(writer, "cannot set up the tar writer", location);
+  }
+  for (const auto& [entry, content] : entries) {
+    const char* name = archive_entry_pathname(entry);
+    if (archive_write_header(writer, entry) < ARCHIVE_WARN) {
+      return writer_error(writer, std::string("cannot write \"") + (name ? name : "") + "\"",
+                          location);
+    }
+    if (content) {
+      if (auto wrote = write_entry_data(writer, *content, name ? name : "", location); !wrote) {
+        return std::move(wrote).error();
+      }
+    }
+    if (archive_write_finish_entry(writer) != ARCHIVE_OK) {
+      return writer_error(writer, "cannot finish a tar entry", location);
+    }
+  }
+  const size_t length = bytes.size();  // closing adds the end-of-archive marker: leave it out
+  writer_owner.reset();
+  bytes.resize(length);
+  return bytes;
+}
+
+Status copy_range(int in_fd, int out_fd, int64_t from, int64_t to, const std::string& location) {
+  loff_t in_offset = from;
+  bool kernel_copy = true;
+  std::string buffer;
+  while (in_offset < to) {
+    const size_t want = static_cast<size_t>(std::min<int64_t>(to - in_offset, 1 << 30));
+    if (kernel_copy) {
+      const ssize_t copied = ::copy_file_range(in_fd, &in_offset, out_fd, nullptr, want, 0);
+      if (copied > 0) continue;
+      if (copied == 0) {
+        return Error(ErrorCode::image_corrupt, "the archive is shorter than its index says",
+                     location, "nothing was written; run the command again");
+      }
+      if (errno == EINTR) continue;
+      if (errno != EXDEV && errno != ENOSYS && errno != EOPNOTSUPP && errno != EINVAL) {
+        return Error::io("cannot copy archive data", location, errno);
+      }
+      kernel_copy = false;  // fall back to read/write below
+      buffer.resize(1 << 20);
+    }
+    const size_t chunk = std::min(want, buffer.size());
+    const ssize_t got = ::pread(in_fd, buffer.data(), chunk, in_offset);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return Error::io("cannot read the archive", location, errno);
+    if (got == 0) {
+      return Error(ErrorCode::image_corrupt, "the archive is shorter than its index says",
+                   location, "nothing was written; run the command again");
+    }
+    if (auto wrote = write_all(out_fd, buffer.data(), static_cast<size_t>(got), location); !wrote) {
+      return wrote;
+    }
+    in_offset += got;
+  }
+  return ok_status();
+}
+
+int64_t parse_tar_number(const char* field, size_t length) {
+  if (static_cast<unsigned char>(field[0]) & 0x80) {  // base-256
+    int64_t value = static_cast<unsigned char>(field[0]) & 0x3f;
+    for (size_t i = 1; i < length; ++i) value = (value << 8) | static_cast<unsigned char>(field[i]);
+    return value;
+  }
+  int64_t value = 0;
+  for (size_t i = 0; i < length; ++i) {
+    if (field[i] == ' ' && value == 0) continue;
+    if (field[i] < '0' || field[i] > '7') break;
+    value = value * 8 + (field[i] - '0');
+  }
+  return value;
+}
+
+// Where the entry that starts at `from` begins once archive-wide headers (pax global 'g',
+// GNU volume 'V') that libarchive folded into it are stepped over: those must be kept.
+Result<int64_t> skip_archive_headers(int fd, int64_t from, int64_t limit,
+                                     const std::string& location) {
+  char header[kTarBlock];
+  while (from + kTarBlock <= limit) {
+    if (::pread(fd, header, sizeof header, from) != static_cast<ssize_t>(sizeof header)) {
+      return Error::io("cannot read a tar header", location, errno);
+    }
+    const char type = header[156];
+    if (type != 'g' && type != 'V') break;
+    const int64_t size = type == 'g' ? parse_tar_number(header + 124, 12) : 0;
+    from += kTarBlock + (size + kTarBlock - 1) / kTarBlock * kTarBlock;
+  }
+  return std::min(from, limit);
+}
+
+Status rewrite_tar_by_ranges(const std::string& path, const ArchiveIndex& index,
+                             const ArchiveEdit& edit, int out_fd, Logger* logger) {
+  const auto& entries = index.entries();
+  // Metadata of the replaced entries: one header-only pass (data is skipped by seeking).
+  std::map<size_t, OwnedEntry> replaced;
+  {
+    auto reader_result = open_archive_reader(path);
+    if (!reader_result) return std::move(reader_result).error();
+    archive* reader = reader_result->get();
+    archive_entry* entry = nullptr;
+    const size_t last_needed = edit.by_ordinal.empty() ? 0 : edit.by_ordinal.rbegin()->first;
+    for (size_t ordinal = 0; !edit.by_ordinal.empty() && ordinal <= last_needed; ++ordinal) {
+      const int status = archive_read_next_header(reader, &entry);
+      if (status == ARCHIVE_WARN) {
+        log_archive_warning(reader, logger, path);
+      } else if (status != ARCHIVE_OK) {
+        return archive_error(reader, "cannot read entry " + std::to_string(ordinal + 1), path);
+      }
+      if (auto same = check_same_entry(index, ordinal, entry, path); !same) return same;
+      if (archive_read_header_position(reader) != entries[ordinal].header_position) {
+        return Error(ErrorCode::image_corrupt, "the archive changed since it was opened", path,
+                     "nothing was written; run the command again");
+      }
+      auto edited = edit.by_ordinal.find(ordinal);
+      if (edited != edit.by_ordinal.end() && edited->second) {
+        replaced.emplace(ordinal, replacement_entry(entry, edited->second->size()));
+      }
+    }
+  }
+  const int in_fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (in_fd < 0) return Error::io("cannot open the archive", path, errno);
+  struct FdCloser {
+    int fd;
+    ~FdCloser() { ::close(fd); }
+  } in_closer{in_fd};
+  struct stat info {};
+  if (::fstat(in_fd, &info) != 0) return Error::io("cannot examine the archive", path, errno);
+  const int64_t file_size = info.st_size;
+  const int64_t end = index.layout().end_position;
+
+  int64_t cursor = 0;
+  for (const auto& [ordinal, content] : edit.by_ordinal) {
+    const int64_t start = entries[ordinal].header_position;
+    const int64_t next = ordinal + 1 < entries.size() ? entries[ordinal + 1].header_position : end;
+    auto kept_end = skip_archive_headers(in_fd, start, next, path);
+    if (!kept_end) return std::move(kept_end).error();
+    if (auto copied = copy_range(in_fd, out_fd, cursor, *kept_end, path); !copied) return copied;
+    if (content) {
+      auto fragment = tar_fragment({{replaced.at(ordinal).get(), &*content}}, path);
+      if (!fragment) return std::move(fragment).error();
+      if (auto wrote = write_all(out_fd, fragment->data(), fragment->size(), path); !wrote) {
+        return wrote;
+      }
+    }
+    cursor = next;
+  }
+  if (auto copied = copy_range(in_fd, out_fd, cursor, end, path); !copied) return copied;
+  if (!edit.additions.empty()) {
+    std::vector<OwnedEntry> added;
+    std::vector<std::pair<archive_entry*, const std::string*>> fragment_entries;
+    for (const auto& addition : edit.additions) {
+      added.push_back(addition_entry(addition));
+      fragment_entries.emplace_back(added.back().get(), addition.type == EntryType::file
+                                                            ? &addition.content
+                                                            : nullptr);
+    }
+    auto fragment = tar_fragment(fragment_entries, path);
+    if (!fragment) return std::move(fragment).error();
+    if (auto wrote = write_all(out_fd, fragment->data(), fragment->size(), path); !wrote) {
+      return wrote;
+    }
+  }
+  // The end-of-archive marker and record padding, as they were.
+  if (file_size - end >= 2 * kTarBlock) return copy_range(in_fd, out_fd, end, file_size, path);
+  static const std::string marker(2 * kTarBlock, '\0');
+  return write_all(out_fd, marker.data(), marker.size(), path);
+}
+
+}  // namespace
+
+std::optional<std::string> archive_write_refusal(const ArchiveLayout& layout) {
+  const int family = layout.format & ARCHIVE_FORMAT_BASE_MASK;
+  const std::string recreate =
+      "extract it (bsdtar -xf), edit the directory, and pass the directory or re-create the "
+      "archive as tar or zip";
+  if (family == ARCHIVE_FORMAT_7ZIP) {
+    return "7z archives are read-only in kmsprep; extract with `7z x` or `bsdtar -xf`, edit, "
+           "and pass the directory or re-create the archive as tar or zip";
+  }
+  if (family == ARCHIVE_FORMAT_ISO9660) {
+    return "ISO images are read-only; " + recreate;
+  }
+  if (family != ARCHIVE_FORMAT_TAR && family != ARCHIVE_FORMAT_ZIP &&
+      family != ARCHIVE_FORMAT_CPIO) {
+    return "kmsprep cannot write " + layout.format_label + " archives; " + recreate;
+  }
+  if (family == ARCHIVE_FORMAT_CPIO && layout.format != ARCHIVE_FORMAT_CPIO_POSIX &&
+      layout.format != ARCHIVE_FORMAT_CPIO_SVR4_NOCRC &&
+      layout.format != ARCHIVE_FORMAT_CPIO_SVR4_CRC) {
+    return "kmsprep writes only odc and newc cpio archives, not " + layout.format_label + "; " +
+           recreate;
+  }
+  for (int code : layout.filters) {
+    if (!is_writable_filter(code)) {
+      return "kmsprep cannot write this archive's compression; " + recreate;
+    }
+  }
+  if (layout.encrypted) {
+    return "the archive has encrypted entries, which kmsprep cannot re-encrypt; " + recreate;
+  }
+  return std::nullopt;
+}
+
+Status rewrite_archive(const std::string& path, const ArchiveIndex& index,
+                       const ArchiveEdit& edit, Logger* logger) {
+  if (auto refusal = archive_write_refusal(index.layout())) {
+    return Error(ErrorCode::image_write_unsupported,
+                 archive_format_name(index.layout()) + " archives cannot be written", path,
+                 *refusal);
+  }
+  if (index.layout().format == ARCHIVE_FORMAT_CPIO_SVR4_CRC && logger) {
+    logger->warning("archive", path + ": cpio with checksums (crc) is rewritten as newc");
+  }
+  struct stat original {};
+  if (::stat(path.c_str(), &original) != 0) return Error::io("cannot examine", path, errno);
+  auto temp = create_sibling_temp_file(path);
+  if (!temp) return std::move(temp).error();
+  const bool by_ranges = is_tar(index.layout()) && index.layout().filters.empty();
+  Status written = by_ranges ? rewrite_tar_by_ranges(path, index, edit, temp->fd, logger)
+                             : rewrite_with_libarchive(path, index, edit, temp->fd, logger);
+  if (written && ::fchmod(temp->fd, original.st_mode & 07777) != 0) {
+    written = Error::io("cannot set the mode of the new archive", temp->path.string(), errno);
+  }
+  if (written && ::fsync(temp->fd) != 0) {
+    written = Error::io("cannot flush the new archive", temp->path.string(), errno);
+  }
+  ::close(temp->fd);
+  if (written && ::rename(temp->path.c_str(), path.c_str()) != 0) {
+    written = Error::io("cannot rename the new archive into place", path, errno);
+  }
+  if (!written) {
+    ::unlink(temp->path.c_str());
+    return written;
+  }
+  const std::filesystem::path target(path);
+  return fsync_directory(target.has_parent_path() ? target.parent_path()
+                                                  : std::filesystem::path("."));
+}
+
+}  // namespace kmsprep
