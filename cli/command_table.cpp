@@ -4,10 +4,21 @@ namespace kmsprep {
 
 // One function per subcommand, each in its own <name>_command.cpp.
 int run_image_command(const std::vector<std::string>& args, CommandIo& io);
+int run_simulate_command(const std::vector<std::string>& args, CommandIo& io);
+int run_gvlk_command(const std::vector<std::string>& args, CommandIo& io);
+int run_steps_command(const std::vector<std::string>& args, CommandIo& io);
+int run_step_command(const std::vector<std::string>& args, CommandIo& io);
+int run_sequence_command(const std::vector<std::string>& args, CommandIo& io);
 
 const std::vector<Command>& command_table() {
   static const std::vector<Command> table = {
       {"image", "inspect and edit images: info, cat, put", run_image_command},
+      {"simulate", "simulate a KMS fleet from a topology file", run_simulate_command},
+      {"gvlk", "list the published KMS client setup keys", run_gvlk_command},
+      {"steps", "list the task-sequence steps, built-in and from plugins", run_steps_command},
+      {"step", "run one task-sequence step (exit 0, 194 = reboot, 1)", run_step_command},
+      {"sequence", "run a task sequence (ts.xml subset) and print the step table",
+       run_sequence_command},
   };
   return table;
 }

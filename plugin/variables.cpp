@@ -1,0 +1,91 @@
+#include "plugin/variables.hpp"
+
+#include <cstdlib>
+
+#include "core/image_path.hpp"
+#include "core/product_key.hpp"
+
+namespace kmsprep {
+
+bool VariableNameLess::operator()(const std::string& a, const std::string& b) const {
+  return to_lower_ascii(a) < to_lower_ascii(b);
+}
+
+EnvironmentLookup process_environment() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    const char* value = std::getenv(name.c_str());
+    if (!value) return std::nullopt;
+    return std::string(value);
+  };
+}
+
+Variables::Variables(VariableMap command_line, EnvironmentLookup environment)
+    : command_line_(std::move(command_line)), environment_(std::move(environment)) {}
+
+std::optional<std::string> Variables::get(const std::string& name,
+                                          const VariableMap* step_defaults) const {
+  if (step_defaults) {
+    if (auto found = step_defaults->find(name); found != step_defaults->end()) {
+      return found->second;
+    }
+  }
+  if (auto found = outputs_.find(name); found != outputs_.end()) return found->second;
+  if (auto found = command_line_.find(name); found != command_line_.end()) return found->second;
+  if (!environment_ || !is_valid_variable_name(name)) return std::nullopt;
+  if (auto value = environment_("KMSPREP_" + name)) return value;
+  return environment_(name);
+}
+
+void Variables::set_output(const std::string& name, std::string value) {
+  outputs_[name] = std::move(value);
+}
+
+bool is_valid_variable_name(std::string_view name) {
+  if (name.empty() || name.size() > 256) return false;
+  for (size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    const bool letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+    const bool digit = c >= '0' && c <= '9';
+    if (!letter && !(digit && i > 0)) return false;
+  }
+  return true;
+}
+
+Result<std::pair<std::string, std::string>> parse_variable_assignment(std::string_view text) {
+  const size_t equals = text.find('=');
+  const std::string name(text.substr(0, equals));
+  if (equals == std::string_view::npos || !is_valid_variable_name(name)) {
+    return Error::usage("--var \"" + loggable_value(name, std::string(text)) +
+                            "\" is not NAME=VALUE",
+                        "a variable name is letters, digits and '_', not starting with a digit");
+  }
+  return std::make_pair(name, std::string(text.substr(equals + 1)));
+}
+
+Result<VariableMap> parse_variable_assignments(const std::vector<std::string>& texts) {
+  VariableMap variables;
+  for (const auto& text : texts) {
+    auto assignment = parse_variable_assignment(text);
+    if (!assignment) return assignment.error();
+    variables[assignment->first] = std::move(assignment->second);
+  }
+  return variables;
+}
+
+Result<bool> parse_boolean_variable(const std::string& name, const std::string& value) {
+  const std::string lower = to_lower_ascii(value);
+  if (lower == "true" || lower == "yes" || lower == "1") return true;
+  if (lower == "false" || lower == "no" || lower == "0") return false;
+  return Error(ErrorCode::usage_invalid_argument,
+               "variable " + name + " is \"" + value + "\", not a boolean", {},
+               "use true or false");
+}
+
+std::string loggable_value(const std::string& name, const std::string& value) {
+  if (!equals_ignoring_case(name, "ProductKey")) return mask_product_keys(value);
+  if (value.empty()) return value;
+  auto key = ProductKey::parse(value);
+  return key ? key->masked() : std::string("(hidden)");
+}
+
+}  // namespace kmsprep
