@@ -1,0 +1,631 @@
+// The discrete-event fleet simulation. Clients live in parallel arrays (struct of arrays) and
+// wait in a calendar queue with one bucket per simulated minute, each bucket an intrusive
+// doubly-linked list through the client arrays: insert, pop and move are O(1) and allocate
+// nothing, which is what a million clients over 210 days need (docs/engine.md, bench/).
+#include "engine/fleet_simulation.hpp"
+
+#include <algorithm>
+
+#include "core/image_path.hpp"
+#include "engine/client_timers.hpp"
+#include "engine/failure_explanation.hpp"
+#include "engine/random_source.hpp"
+
+namespace kmsprep {
+namespace {
+
+constexpr int32_t kNone = -1;
+
+// The failure codes the model produces, for cheap per-group counters.
+constexpr Hresult kFailureCodes[] = {
+    hresult::count_too_low,      hresult::host_not_activated, hresult::product_not_covered,
+    hresult::no_host_contacted,  hresult::dns_name_missing,   hresult::dns_no_records,
+};
+constexpr int kFailureSlots = sizeof kFailureCodes / sizeof kFailureCodes[0];
+
+int failure_slot(Hresult code) {
+  for (int i = 0; i < kFailureSlots; ++i) {
+    if (kFailureCodes[i] == code) return i;
+  }
+  return 0;
+}
+
+uint32_t family_bit(OsFamily family) { return 1u << static_cast<int>(family); }
+
+// What a group of clients does to find a host; fixed for the run because DNS and reachability
+// are (outages are checked per attempt).
+struct GroupPlan {
+  int site = 0;
+  OsFamily family = OsFamily::win10;
+  bool server = false;
+  bool shared_cmid = false;
+  bool explicit_mode = false;
+  int32_t explicit_host = kNone;  // resolved, reachable, right port
+  Hresult discovery_error = 0;    // DNS mode: why there is no candidate at all
+  bool random_pick = false;       // vista: uniform, ignoring priority and weight
+  std::vector<int32_t> candidates;
+  std::vector<uint64_t> cumulative_weights;  // win7+: within the best reachable priority
+  bool caches_host = false;
+  bool reachable = false;         // some host can be contacted when the network is up
+  int32_t oob_grace = 0;
+  std::vector<std::pair<int32_t, int32_t>> outages;  // [from, to) minutes
+  int32_t begin = 0;              // first client index
+  std::array<uint64_t, kFailureSlots> failures{};
+};
+
+struct HostState {
+  bool activated = true;
+  uint32_t family_mask = 0;
+  int32_t activation_interval = 120;
+  int32_t renewal_interval = 10080;
+  bool saw_client = false;
+  bool saw_server = false;
+  // The most recent distinct CMIDs (at most the largest possible cap): enough to know the
+  // count exactly, as the real host's 50-entry table is.
+  std::vector<uint32_t> cmids;
+  std::vector<int32_t> last_seen;
+  uint64_t requests = 0;
+  uint64_t activations = 0;
+};
+
+class FleetSimulation {
+ public:
+  FleetSimulation(const Topology& topology, const SimulationOptions& options)
+      : topology_(topology),
+        settings_(topology.settings),
+        days_(options.days.value_or(topology.days)),
+        seed_(options.seed.value_or(topology.seed)),
+        random_(seed_),
+        sink_(options.events),
+        end_(static_cast<int32_t>(days_) * 1440) {}
+
+  SimulationReport run() {
+    build_hosts();
+    build_groups();
+    build_clients();
+    std::vector<ActivateNowSpec> activate_now = topology_.activate_now;
+    std::stable_sort(activate_now.begin(), activate_now.end(),
+                     [](const ActivateNowSpec& a, const ActivateNowSpec& b) { return a.day < b.day; });
+    size_t next_activate_now = 0;
+    for (int32_t minute = 0; minute < end_; ++minute) {
+      while (next_activate_now < activate_now.size() &&
+             static_cast<int64_t>(activate_now[next_activate_now].day) * 1440 == minute) {
+        fire_activate_now(activate_now[next_activate_now++].group, minute);
+      }
+      int32_t client = head_[minute];
+      while (client != kNone) {
+        const int32_t following = next_[client];
+        head_[minute] = following;
+        if (following != kNone) prev_[following] = kNone;
+        next_[client] = kNone;
+        attempt(client, minute);
+        client = head_[minute];
+      }
+    }
+    return report();
+  }
+
+ private:
+  void build_hosts() {
+    hosts_.resize(topology_.hosts.size());
+    cache_limit_ = static_cast<size_t>(settings_.count_cap_factor) *
+                   static_cast<size_t>(std::max(settings_.client_threshold, settings_.server_threshold));
+    for (size_t i = 0; i < hosts_.size(); ++i) {
+      const KmsHostSpec& spec = topology_.hosts[i];
+      HostState& host = hosts_[i];
+      host.activated = spec.activated;
+      for (OsFamily family : spec.products) host.family_mask |= family_bit(family);
+      host.activation_interval = spec.activation_interval_minutes;
+      host.renewal_interval = spec.renewal_interval_minutes;
+      host.cmids.reserve(cache_limit_);
+      host.last_seen.reserve(cache_limit_);
+    }
+  }
+
+  int32_t find_host(const std::string& name) const {
+    for (size_t i = 0; i < topology_.hosts.size(); ++i) {
+      if (equals_ignoring_case(topology_.hosts[i].name, name)) return static_cast<int32_t>(i);
+    }
+    return kNone;
+  }
+
+  bool linked(int site_a, int site_b) const {
+    if (site_a == site_b) return true;
+    for (const LinkSpec& link : topology_.links) {
+      if ((link.a == site_a && link.b == site_b) || (link.a == site_b && link.b == site_a)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // The host a client at `site` connects to for `name:port`, or kNone.
+  int32_t connectable(const std::string& name, int port, int site) const {
+    const int32_t host = find_host(name);
+    if (host == kNone) return kNone;
+    const KmsHostSpec& spec = topology_.hosts[static_cast<size_t>(host)];
+    if (spec.port != port || !linked(site, spec.site)) return kNone;
+    return host;
+  }
+
+  void plan_discovery(const ClientGroupSpec& group, GroupPlan& plan) {
+    if (group.kms_host) {
+      plan.explicit_mode = true;
+      plan.explicit_host = connectable(*group.kms_host, group.kms_port, group.site);
+      plan.reachable = plan.explicit_host != kNone;
+      return;
+    }
+    std::vector<std::string> domains;
+    const auto add_domain = [&](const std::string& domain) {
+      if (domain.empty()) return;
+      for (const auto& known : domains) {
+        if (equals_ignoring_case(known, domain)) return;
+      }
+      domains.push_back(domain);
+    };
+    add_domain(group.dns_suffix);
+    add_domain(group.join == JoinKind::domain ? group.ad_domain : group.dhcp_domain);
+    const DnsZone* chosen = nullptr;
+    bool empty_zone = false;
+    for (const auto& domain : domains) {
+      for (const auto& zone : topology_.zones) {
+        if (!equals_ignoring_case(zone.name, domain)) continue;
+        if (zone.records.empty()) {
+          empty_zone = true;
+        } else if (!chosen) {
+          chosen = &zone;
+        }
+      }
+      if (chosen) break;
+    }
+    if (!chosen) {
+      plan.discovery_error = empty_zone ? hresult::dns_no_records : hresult::dns_name_missing;
+      return;
+    }
+    plan.random_pick = plan.family == OsFamily::vista;
+    if (plan.random_pick) {
+      for (const SrvRecord& record : chosen->records) {
+        const int32_t host = connectable(record.target, record.port, group.site);
+        if (host != kNone) plan.candidates.push_back(host);
+      }
+    } else {
+      // RFC 2782: the lowest priority with a reachable record wins; within it, by weight.
+      int best_priority = -1;
+      for (const SrvRecord& record : chosen->records) {
+        if (connectable(record.target, record.port, group.site) == kNone) continue;
+        if (best_priority < 0 || record.priority < best_priority) best_priority = record.priority;
+      }
+      uint64_t total = 0;
+      for (const SrvRecord& record : chosen->records) {
+        const int32_t host = connectable(record.target, record.port, group.site);
+        if (host == kNone || record.priority != best_priority) continue;
+        plan.candidates.push_back(host);
+        total += static_cast<uint64_t>(record.weight);
+        plan.cumulative_weights.push_back(total);
+      }
+      if (total == 0) plan.cumulative_weights.clear();  // all weights 0: uniform
+    }
+    if (plan.candidates.empty()) plan.discovery_error = hresult::no_host_contacted;
+    plan.reachable = !plan.candidates.empty();
+  }
+
+  void build_groups() {
+    plans_.resize(topology_.groups.size());
+    int32_t begin = 0;
+    for (size_t g = 0; g < topology_.groups.size(); ++g) {
+      const ClientGroupSpec& group = topology_.groups[g];
+      GroupPlan& plan = plans_[g];
+      plan.site = group.site;
+      plan.family = group.product->family;
+      plan.server = group.product->type == ProductType::server;
+      plan.shared_cmid = !group.generalized;
+      plan.oob_grace = group.oob_grace_minutes.value_or(settings_.oob_grace_minutes);
+      plan.caches_host = settings_.cache_host && plan.family != OsFamily::vista;
+      plan_discovery(group, plan);
+      for (const OutageSpec& outage : topology_.outages) {
+        if (outage.group == static_cast<int>(g)) {
+          plan.outages.emplace_back(outage.from_day * 1440, outage.to_day * 1440);
+        }
+      }
+      plan.begin = begin;
+      begin += group.count;
+    }
+    client_count_ = begin;
+  }
+
+  void build_clients() {
+    const size_t n = static_cast<size_t>(client_count_);
+    group_.resize(n);
+    cmid_.resize(n);
+    boot_.resize(n);
+    validity_.assign(n, kNone);
+    first_activation_.assign(n, kNone);
+    activation_interval_.assign(n, static_cast<uint16_t>(settings_.activation_interval_minutes));
+    renewal_interval_.assign(n, static_cast<uint16_t>(settings_.renewal_interval_minutes));
+    cached_host_.assign(n, kNone);
+    scheduled_.assign(n, kNone);
+    last_failure_.assign(n, 0);
+    next_.assign(n, kNone);
+    prev_.assign(n, kNone);
+    head_.assign(static_cast<size_t>(std::max(end_, 0)), kNone);
+    tail_.assign(static_cast<size_t>(std::max(end_, 0)), kNone);
+    uint32_t next_cmid = 0;
+    for (size_t g = 0; g < topology_.groups.size(); ++g) {
+      const ClientGroupSpec& group = topology_.groups[g];
+      const GroupPlan& plan = plans_[g];
+      const uint32_t shared = next_cmid;
+      if (plan.shared_cmid && group.count > 0) ++next_cmid;
+      for (int member = 0; member < group.count; ++member) {
+        const size_t c = static_cast<size_t>(plan.begin + member);
+        group_[c] = static_cast<uint32_t>(g);
+        cmid_[c] = plan.shared_cmid ? shared : next_cmid++;
+        const int64_t spread =
+            group.count > 0 ? static_cast<int64_t>(member) * group.boot.spread_minutes / group.count : 0;
+        boot_[c] = static_cast<int32_t>(group.boot.offset_minutes + spread);
+        schedule(static_cast<int32_t>(c), boot_[c]);
+      }
+    }
+  }
+
+  void schedule(int32_t client, int64_t minute) {
+    unlink(client);
+    if (minute >= end_) {
+      scheduled_[static_cast<size_t>(client)] = kNone;
+      return;
+    }
+    const size_t c = static_cast<size_t>(client);
+    const auto bucket = static_cast<size_t>(minute);
+    scheduled_[c] = static_cast<int32_t>(minute);
+    prev_[c] = tail_[bucket];
+    next_[c] = kNone;
+    if (tail_[bucket] == kNone) {
+      head_[bucket] = client;
+    } else {
+      next_[static_cast<size_t>(tail_[bucket])] = client;
+    }
+    tail_[bucket] = client;
+  }
+
+  void unlink(int32_t client) {
+    const size_t c = static_cast<size_t>(client);
+    const int32_t minute = scheduled_[c];
+    if (minute == kNone) return;
+    const auto bucket = static_cast<size_t>(minute);
+    if (prev_[c] == kNone) {
+      if (head_[bucket] == client) head_[bucket] = next_[c];
+    } else {
+      next_[static_cast<size_t>(prev_[c])] = next_[c];
+    }
+    if (next_[c] == kNone) {
+      if (tail_[bucket] == client) tail_[bucket] = prev_[c];
+    } else {
+      prev_[static_cast<size_t>(next_[c])] = prev_[c];
+    }
+    prev_[c] = kNone;
+    next_[c] = kNone;
+    scheduled_[c] = kNone;
+  }
+
+  void fire_activate_now(int group, int32_t minute) {
+    const GroupPlan& plan = plans_[static_cast<size_t>(group)];
+    const int32_t count = topology_.groups[static_cast<size_t>(group)].count;
+    for (int32_t c = plan.begin; c < plan.begin + count; ++c) {
+      if (boot_[static_cast<size_t>(c)] < minute) attempt(c, minute);
+    }
+  }
+
+  ClientTimes times_of(size_t c) const {
+    return ClientTimes{boot_[c], boot_[c] + plans_[group_[c]].oob_grace, validity_[c]};
+  }
+
+  int32_t pick_host(size_t c, GroupPlan& plan) {
+    if (plan.explicit_mode) return plan.explicit_host;
+    if (plan.caches_host && cached_host_[c] != kNone) return cached_host_[c];
+    const size_t n = plan.candidates.size();
+    if (n == 0) return kNone;
+    if (n == 1) return plan.candidates[0];
+    if (plan.random_pick || plan.cumulative_weights.empty()) {
+      return plan.candidates[static_cast<size_t>(random_.below(n))];
+    }
+    const uint64_t ticket = random_.below(plan.cumulative_weights.back());
+    const auto it = std::upper_bound(plan.cumulative_weights.begin(),
+                                     plan.cumulative_weights.end(), ticket);
+    return plan.candidates[static_cast<size_t>(it - plan.cumulative_weights.begin())];
+  }
+
+  // Records the CMID and returns the host's count (kms-facts §1).
+  int count_after(HostState& host, uint32_t cmid, bool server, int32_t minute) {
+    (server ? host.saw_server : host.saw_client) = true;
+    const size_t size = host.cmids.size();
+    size_t found = size;
+    for (size_t i = 0; i < size; ++i) {
+      if (host.cmids[i] == cmid) {
+        found = i;
+        break;
+      }
+    }
+    if (found < size) {
+      host.last_seen[found] = minute;
+    } else if (size < cache_limit_) {
+      host.cmids.push_back(cmid);
+      host.last_seen.push_back(minute);
+    } else {
+      const size_t oldest = static_cast<size_t>(
+          std::min_element(host.last_seen.begin(), host.last_seen.end()) - host.last_seen.begin());
+      host.cmids[oldest] = cmid;
+      host.last_seen[oldest] = minute;
+    }
+    return host_count(host, minute);
+  }
+
+  int host_count(const HostState& host, int64_t minute) const {
+    const int64_t window_start = minute - settings_.count_window_minutes;
+    int in_window = 0;
+    for (int32_t seen : host.last_seen) in_window += seen > window_start ? 1 : 0;
+    int largest = 0;
+    if (host.saw_client) largest = std::max(largest, settings_.client_threshold);
+    if (host.saw_server) largest = std::max(largest, settings_.server_threshold);
+    return std::min(in_window, settings_.count_cap_factor * largest);
+  }
+
+  void emit(EventRecord record) {
+    if (sink_) sink_(record);
+  }
+
+  void attempt(int32_t client, int32_t minute) {
+    const size_t c = static_cast<size_t>(client);
+    GroupPlan& plan = plans_[group_[c]];
+    ++attempts_;
+    int32_t host_index = kNone;
+    Hresult result = 0;
+    bool offline = false;
+    for (const auto& [from, to] : plan.outages) {
+      if (minute >= from && minute < to) offline = true;
+    }
+    if (offline) {
+      result = hresult::no_host_contacted;
+    } else {
+      host_index = pick_host(c, plan);
+      if (host_index == kNone) {
+        result = plan.explicit_mode || plan.discovery_error == 0 ? hresult::no_host_contacted
+                                                                 : plan.discovery_error;
+      }
+    }
+    ++events_12288_;
+    if (sink_) {
+      const ClientTimes times = times_of(c);
+      EventRecord sent;
+      sent.minute = minute;
+      sent.event_id = 12288;
+      sent.group = static_cast<int>(group_[c]);
+      sent.member = client - plan.begin;
+      sent.cmid_id = cmid_[c];
+      sent.host = host_index;
+      sent.hresult = result;
+      sent.status = status_at(times, minute, settings_);
+      sent.minutes_to_expiry = minutes_to_expiry(times, minute, settings_);
+      emit(sent);
+    }
+    if (host_index == kNone) {
+      fail(c, plan, result);
+      schedule(client, static_cast<int64_t>(minute) + activation_interval_[c]);
+      return;
+    }
+
+    HostState& host = hosts_[static_cast<size_t>(host_index)];
+    ++host.requests;
+    ++traffic_requests_;
+    ++events_12290_;
+    ++events_12289_;
+    int count = 0;
+    if (!host.activated) {
+      result = hresult::host_not_activated;
+    } else if ((host.family_mask & family_bit(plan.family)) == 0) {
+      result = hresult::product_not_covered;
+    } else {
+      count = count_after(host, cmid_[c], plan.server, minute);
+      const int threshold = plan.server ? settings_.server_threshold : settings_.client_threshold;
+      result = count >= threshold ? hresult::success : hresult::count_too_low;
+    }
+    // The host's intervals replace the client's with every response.
+    activation_interval_[c] = static_cast<uint16_t>(host.activation_interval);
+    renewal_interval_[c] = static_cast<uint16_t>(host.renewal_interval);
+    const bool activated = result == hresult::success;
+    if (activated) {
+      ++host.activations;
+      validity_[c] = minute + settings_.validity_minutes;
+      if (first_activation_[c] == kNone) first_activation_[c] = minute;
+      last_failure_[c] = 0;
+      if (plan.caches_host) cached_host_[c] = host_index;
+    } else {
+      fail(c, plan, result);
+    }
+    if (sink_) {
+      EventRecord processed;
+      processed.minute = minute;
+      processed.event_id = 12290;
+      processed.group = static_cast<int>(group_[c]);
+      processed.member = client - plan.begin;
+      processed.cmid_id = cmid_[c];
+      processed.host = host_index;
+      processed.hresult = result;
+      processed.count = count;
+      processed.activated = activated;
+      const ClientTimes times = times_of(c);
+      processed.status = status_at(times, minute, settings_);
+      processed.minutes_to_expiry = minutes_to_expiry(times, minute, settings_);
+      emit(processed);
+      processed.event_id = 12289;
+      processed.activation_interval_minutes = activation_interval_[c];
+      processed.renewal_interval_minutes = renewal_interval_[c];
+      emit(processed);
+    }
+    schedule(client, static_cast<int64_t>(minute) +
+                         (activated ? renewal_interval_[c] : activation_interval_[c]));
+  }
+
+  void fail(size_t c, GroupPlan& plan, Hresult result) {
+    last_failure_[c] = result;
+    ++plan.failures[static_cast<size_t>(failure_slot(result))];
+  }
+
+  void add_client(ActivationTally& tally, size_t c) const {
+    const ClientTimes times = times_of(c);
+    const LicenseStatus status = status_at(times, end_, settings_);
+    ++tally.clients;
+    ++tally.status_counts[static_cast<size_t>(status)];
+    if (status == LicenseStatus::licensed) {
+      ++tally.activated;
+    } else if (last_failure_[c] != 0) {
+      ++tally.final_failures[last_failure_[c]];
+    }
+    if (first_activation_[c] != kNone) {
+      ++tally.ever_activated;
+      const int64_t first = first_activation_[c];
+      if (!tally.first_activation_minute || first < *tally.first_activation_minute) {
+        tally.first_activation_minute = first;
+      }
+      if (!tally.last_activation_minute || first > *tally.last_activation_minute) {
+        tally.last_activation_minute = first;
+      }
+    }
+  }
+
+  static void merge(ActivationTally& into, const ActivationTally& from) {
+    into.clients += from.clients;
+    into.activated += from.activated;
+    into.ever_activated += from.ever_activated;
+    for (int i = 0; i < kLicenseStatusCount; ++i) into.status_counts[i] += from.status_counts[i];
+    for (const auto& [code, count] : from.failures) into.failures[code] += count;
+    for (const auto& [code, count] : from.final_failures) into.final_failures[code] += count;
+    for (const auto& minute : {from.first_activation_minute, from.last_activation_minute}) {
+      if (!minute) continue;
+      if (!into.first_activation_minute || *minute < *into.first_activation_minute) {
+        into.first_activation_minute = minute;
+      }
+      if (!into.last_activation_minute || *minute > *into.last_activation_minute) {
+        into.last_activation_minute = minute;
+      }
+    }
+  }
+
+  SimulationReport report() {
+    SimulationReport report;
+    report.start = topology_.start;
+    report.days = days_;
+    report.seed = seed_;
+    for (size_t g = 0; g < topology_.groups.size(); ++g) {
+      GroupReport group;
+      group.name = topology_.groups[g].name;
+      group.site = topology_.groups[g].site;
+      const GroupPlan& plan = plans_[g];
+      for (int32_t c = plan.begin; c < plan.begin + topology_.groups[g].count; ++c) {
+        add_client(group.tally, static_cast<size_t>(c));
+      }
+      for (int slot = 0; slot < kFailureSlots; ++slot) {
+        if (plan.failures[static_cast<size_t>(slot)] > 0) {
+          group.tally.failures[kFailureCodes[slot]] = plan.failures[static_cast<size_t>(slot)];
+        }
+      }
+      report.groups.push_back(std::move(group));
+    }
+    for (size_t s = 0; s < topology_.sites.size(); ++s) {
+      SiteReport site;
+      site.name = topology_.sites[s].name;
+      FailureContext context;
+      for (size_t g = 0; g < report.groups.size(); ++g) {
+        if (report.groups[g].site != static_cast<int>(s)) continue;
+        merge(site.tally, report.groups[g].tally);
+        context.shared_cmid = context.shared_cmid || plans_[g].shared_cmid;
+        context.host_reachable = context.host_reachable || plans_[g].reachable;
+        context.server_only = context.server_only && plans_[g].server;
+      }
+      context.client_threshold = settings_.client_threshold;
+      context.server_threshold = settings_.server_threshold;
+      site.verdict = site_verdict(site.name, site.tally, context);
+      report.sites.push_back(std::move(site));
+    }
+    for (size_t h = 0; h < hosts_.size(); ++h) {
+      HostReport host;
+      host.name = topology_.hosts[h].name;
+      host.site = topology_.hosts[h].site;
+      host.count = host_count(hosts_[h], end_);
+      host.requests = hosts_[h].requests;
+      host.activations = hosts_[h].activations;
+      report.hosts.push_back(std::move(host));
+    }
+    report.traffic_requests = traffic_requests_;
+    report.traffic_bytes = traffic_requests_ * 2 * static_cast<uint64_t>(settings_.bytes_per_message);
+    report.events_12288 = events_12288_;
+    report.events_12289 = events_12289_;
+    report.events_12290 = events_12290_;
+    report.attempts = attempts_;
+    return report;
+  }
+
+  const Topology& topology_;
+  const EngineSettings& settings_;
+  int days_;
+  uint64_t seed_;
+  SeededRandom random_;
+  EventSink sink_;
+  int32_t end_;
+  size_t cache_limit_ = 50;
+  int32_t client_count_ = 0;
+  std::vector<HostState> hosts_;
+  std::vector<GroupPlan> plans_;
+  // Struct of arrays: one entry per client.
+  std::vector<uint32_t> group_;
+  std::vector<uint32_t> cmid_;
+  std::vector<int32_t> boot_;
+  std::vector<int32_t> validity_;
+  std::vector<int32_t> first_activation_;
+  std::vector<uint16_t> activation_interval_;
+  std::vector<uint16_t> renewal_interval_;
+  std::vector<int32_t> cached_host_;
+  std::vector<int32_t> scheduled_;
+  std::vector<Hresult> last_failure_;
+  std::vector<int32_t> next_;
+  std::vector<int32_t> prev_;
+  // The calendar: bucket m holds the clients whose next attempt is at minute m.
+  std::vector<int32_t> head_;
+  std::vector<int32_t> tail_;
+  uint64_t attempts_ = 0;
+  uint64_t traffic_requests_ = 0;
+  uint64_t events_12288_ = 0;
+  uint64_t events_12289_ = 0;
+  uint64_t events_12290_ = 0;
+};
+
+}  // namespace
+
+SimulationReport simulate_fleet(const Topology& topology, const SimulationOptions& options) {
+  return FleetSimulation(topology, options).run();
+}
+
+std::string client_name(const Topology& topology, int group, int member) {
+  const ClientGroupSpec& spec = topology.groups[static_cast<size_t>(group)];
+  std::string number = std::to_string(member + 1);
+  const size_t width = std::max<size_t>(4, std::to_string(spec.count).size());
+  if (number.size() < width) number.insert(0, width - number.size(), '0');
+  return spec.name + "-" + number;
+}
+
+std::string simulated_cmid(uint64_t seed, uint32_t cmid_id) {
+  SeededRandom random(seed * 0x9E3779B97F4A7C15ULL + cmid_id);
+  return new_cmid(random);
+}
+
+std::optional<Hresult> dominant_failure(const ActivationTally& tally) {
+  std::optional<Hresult> best;
+  uint64_t best_count = 0;
+  for (const auto& [code, count] : tally.final_failures) {
+    if (count > best_count) {
+      best = code;
+      best_count = count;
+    }
+  }
+  return best;
+}
+
+}  // namespace kmsprep

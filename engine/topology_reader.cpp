@@ -1,0 +1,610 @@
+// Reads the topology XML (docs/topology.md) strictly: every element and attribute is known,
+// every number in range, every name defined, so a typo is an error with a line, never a
+// silently different simulation.
+#include <pugixml.hpp>
+
+#include <algorithm>
+#include <cstring>
+#include <initializer_list>
+
+#include "core/image_path.hpp"
+#include "engine/topology.hpp"
+#include "engine/xml_lines.hpp"
+
+namespace kmsprep {
+namespace {
+
+std::optional<int64_t> parse_number(std::string_view text, int64_t max_value) {
+  if (text.empty() || text.size() > 18) return std::nullopt;
+  int64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  if (value > max_value) return std::nullopt;
+  return value;
+}
+
+class TopologyReader {
+ public:
+  TopologyReader(std::string_view xml, std::string source) : xml_(xml), source_(std::move(source)) {}
+
+  Result<Topology> read() {
+    pugi::xml_document document;
+    const unsigned flags = (pugi::parse_default | pugi::parse_doctype) & ~pugi::parse_eol;
+    const pugi::xml_parse_result parsed =
+        document.load_buffer(xml_.data(), xml_.size(), flags, pugi::encoding_utf8);
+    if (!parsed) return invalid(parsed.offset, std::string("XML error: ") + parsed.description());
+    pugi::xml_node root;
+    for (pugi::xml_node node : document.children()) {
+      if (node.type() == pugi::node_doctype) {
+        return invalid(node.offset_debug(), "a DOCTYPE is not allowed in a topology");
+      }
+      if (node.type() == pugi::node_element) root = node;
+    }
+    if (!root || std::strcmp(root.name(), "topology") != 0) {
+      return invalid(root ? root.offset_debug() : 0, "the root element must be <topology>");
+    }
+    if (auto status = read_root(root); !status) return status.error();
+    // Sites, hosts and clients first, so links, outages and DNS may name them in any order.
+    for (pugi::xml_node child : elements(root)) {
+      if (std::strcmp(child.name(), "site") == 0) {
+        if (auto status = read_site(child); !status) return status.error();
+      }
+    }
+    for (pugi::xml_node child : elements(root)) {
+      Status status = ok_status();
+      const std::string name = child.name();
+      if (name == "site") continue;
+      if (name == "dns") {
+        status = read_dns(child);
+      } else if (name == "link") {
+        status = read_link(child);
+      } else if (name == "outage") {
+        status = read_outage(child);
+      } else if (name == "activate-now") {
+        status = read_activate_now(child);
+      } else {
+        status = invalid(child.offset_debug(), "unknown element <" + name + "> in <topology>");
+      }
+      if (!status) return status.error();
+    }
+    if (!non_element_error_.empty()) return invalid(non_element_offset_, non_element_error_);
+    add_warnings();
+    return std::move(topology_);
+  }
+
+ private:
+  Error invalid(std::ptrdiff_t offset, const std::string& detail) const {
+    return Error(ErrorCode::topology_invalid, detail, source_ + ":" + xml_position(xml_, offset),
+                 "see docs/topology.md for the format");
+  }
+
+  // Child elements, skipping comments; stray text is remembered as an error.
+  std::vector<pugi::xml_node> elements(pugi::xml_node parent) {
+    std::vector<pugi::xml_node> found;
+    for (pugi::xml_node child : parent.children()) {
+      if (child.type() == pugi::node_element) {
+        found.push_back(child);
+      } else if (child.type() != pugi::node_comment && non_element_error_.empty()) {
+        non_element_error_ = std::string("text inside <") + parent.name() + "> is not allowed";
+        non_element_offset_ = child.offset_debug();
+      }
+    }
+    return found;
+  }
+
+  Status check_attributes(pugi::xml_node node, std::initializer_list<const char*> allowed) {
+    for (pugi::xml_attribute attribute : node.attributes()) {
+      const bool known = std::any_of(allowed.begin(), allowed.end(), [&](const char* name) {
+        return std::strcmp(name, attribute.name()) == 0;
+      });
+      if (!known) {
+        return invalid(node.offset_debug(), std::string("unknown attribute \"") +
+                                                attribute.name() + "\" on <" + node.name() + ">");
+      }
+    }
+    return ok_status();
+  }
+
+  Status no_children(pugi::xml_node node) {
+    auto children = elements(node);
+    if (!children.empty()) {
+      return invalid(children.front().offset_debug(),
+                     std::string("<") + node.name() + "> takes no child elements");
+    }
+    return ok_status();
+  }
+
+  Result<std::string> required(pugi::xml_node node, const char* name) {
+    pugi::xml_attribute attribute = node.attribute(name);
+    if (!attribute || attribute.value()[0] == '\0') {
+      return invalid(node.offset_debug(),
+                     std::string("<") + node.name() + "> needs a " + name + " attribute");
+    }
+    return std::string(attribute.value());
+  }
+
+  Status number(pugi::xml_node node, const char* name, int64_t min_value, int64_t max_value,
+                int64_t& out) {
+    pugi::xml_attribute attribute = node.attribute(name);
+    if (!attribute) return ok_status();
+    const auto value = parse_number(attribute.value(), max_value);
+    if (!value || *value < min_value) {
+      return invalid(node.offset_debug(), std::string(name) + "=\"" + attribute.value() +
+                                              "\" on <" + node.name() + "> is not a whole number from " +
+                                              std::to_string(min_value) + " to " +
+                                              std::to_string(max_value));
+    }
+    out = *value;
+    return ok_status();
+  }
+
+  Status number(pugi::xml_node node, const char* name, int min_value, int max_value, int& out) {
+    int64_t wide = out;
+    if (auto status = number(node, name, int64_t{min_value}, int64_t{max_value}, wide); !status) {
+      return status;
+    }
+    out = static_cast<int>(wide);
+    return ok_status();
+  }
+
+  Status duration(pugi::xml_node node, const char* name, int min_minutes, int max_minutes,
+                  int& out) {
+    pugi::xml_attribute attribute = node.attribute(name);
+    if (!attribute) return ok_status();
+    const auto minutes = parse_duration_minutes(attribute.value());
+    if (!minutes || *minutes < min_minutes || *minutes > max_minutes) {
+      return invalid(node.offset_debug(),
+                     std::string(name) + "=\"" + attribute.value() + "\" on <" + node.name() +
+                         "> is not a duration (a whole number followed by m, h or d) from " +
+                         std::to_string(min_minutes) + "m to " + std::to_string(max_minutes) + "m");
+    }
+    out = *minutes;
+    return ok_status();
+  }
+
+  Status boolean(pugi::xml_node node, const char* name, bool& out) {
+    pugi::xml_attribute attribute = node.attribute(name);
+    if (!attribute) return ok_status();
+    const std::string value = attribute.value();
+    if (value == "true") {
+      out = true;
+    } else if (value == "false") {
+      out = false;
+    } else {
+      return invalid(node.offset_debug(), std::string(name) + "=\"" + value + "\" on <" +
+                                              node.name() + "> must be true or false");
+    }
+    return ok_status();
+  }
+
+  Status read_root(pugi::xml_node root) {
+    if (auto status = check_attributes(root, {"start", "days", "seed", "client-threshold",
+                                              "server-threshold", "count-window", "oob-grace",
+                                              "validity", "oot-grace", "host-caching"});
+        !status) {
+      return status;
+    }
+    if (pugi::xml_attribute start = root.attribute("start")) {
+      const auto when = parse_utc(start.value());
+      if (!when) {
+        return invalid(root.offset_debug(), std::string("start=\"") + start.value() +
+                                                "\" is not an instant like 2007-03-01T08:00:00Z");
+      }
+      topology_.start = *when;
+    }
+    int64_t seed = static_cast<int64_t>(topology_.seed);
+    EngineSettings& settings = topology_.settings;
+    const int year = 365 * 1440;
+    Status statuses[] = {
+        number(root, "days", 0, kMaximumSimulationDays, topology_.days),
+        number(root, "seed", int64_t{0}, int64_t{999999999999999999}, seed),
+        number(root, "client-threshold", 1, 1000, settings.client_threshold),
+        number(root, "server-threshold", 1, 1000, settings.server_threshold),
+        duration(root, "count-window", 1, year, settings.count_window_minutes),
+        duration(root, "oob-grace", 0, year, settings.oob_grace_minutes),
+        duration(root, "validity", 1, 10 * year, settings.validity_minutes),
+        duration(root, "oot-grace", 0, year, settings.oot_grace_minutes),
+        boolean(root, "host-caching", settings.cache_host),
+    };
+    for (auto& status : statuses) {
+      if (!status) return status;
+    }
+    topology_.seed = static_cast<uint64_t>(seed);
+    return ok_status();
+  }
+
+  Status unique_name(pugi::xml_node node, const std::string& name, const char* what,
+                     bool exists) {
+    if (exists) {
+      return invalid(node.offset_debug(), std::string(what) + " \"" + name + "\" is defined twice");
+    }
+    return ok_status();
+  }
+
+  Status read_site(pugi::xml_node node) {
+    if (auto status = check_attributes(node, {"name"}); !status) return status;
+    auto name = required(node, "name");
+    if (!name) return name.error();
+    if (auto status = unique_name(node, *name, "site", find_site(*name) >= 0); !status) {
+      return status;
+    }
+    topology_.sites.push_back({*name, xml_line(xml_, node.offset_debug())});
+    const int site = static_cast<int>(topology_.sites.size()) - 1;
+    for (pugi::xml_node child : elements(node)) {
+      Status status = ok_status();
+      if (std::strcmp(child.name(), "kms-host") == 0) {
+        status = read_host(child, site);
+      } else if (std::strcmp(child.name(), "clients") == 0) {
+        status = read_clients(child, site);
+      } else {
+        status = invalid(child.offset_debug(),
+                         std::string("unknown element <") + child.name() + "> in <site>");
+      }
+      if (!status) return status;
+    }
+    return ok_status();
+  }
+
+  Status read_host(pugi::xml_node node, int site) {
+    if (auto status = check_attributes(node, {"name", "port", "activated", "family", "products",
+                                              "renewal-interval", "activation-interval"});
+        !status) {
+      return status;
+    }
+    if (auto status = no_children(node); !status) return status;
+    KmsHostSpec host;
+    auto name = required(node, "name");
+    if (!name) return name.error();
+    host.name = *name;
+    if (auto status = unique_name(node, host.name, "KMS host", find_host(host.name) >= 0);
+        !status) {
+      return status;
+    }
+    host.site = site;
+    host.port = topology_.settings.kms_port;
+    host.renewal_interval_minutes = topology_.settings.renewal_interval_minutes;
+    host.activation_interval_minutes = topology_.settings.activation_interval_minutes;
+    Status statuses[] = {
+        number(node, "port", 1, 65535, host.port),
+        boolean(node, "activated", host.activated),
+        number(node, "renewal-interval", kMinimumIntervalMinutes, kMaximumIntervalMinutes,
+               host.renewal_interval_minutes),
+        number(node, "activation-interval", kMinimumIntervalMinutes, kMaximumIntervalMinutes,
+               host.activation_interval_minutes),
+    };
+    for (auto& status : statuses) {
+      if (!status) return status;
+    }
+    if (pugi::xml_attribute family = node.attribute("family")) {
+      auto parsed = parse_os_family(family.value());
+      if (!parsed) {
+        return invalid(node.offset_debug(), std::string("family=\"") + family.value() +
+                                                "\" is not an OS family (vista, win7, win8, win81, win10)");
+      }
+      host.family = *parsed;
+    }
+    host.products = default_host_products(host.family);
+    if (pugi::xml_attribute products = node.attribute("products")) {
+      host.products.clear();
+      std::string_view list = products.value();
+      while (true) {
+        const size_t comma = list.find(',');
+        std::string item(list.substr(0, comma));
+        item.erase(0, item.find_first_not_of(' '));
+        item.erase(item.find_last_not_of(' ') + 1);
+        auto parsed = parse_os_family(item);
+        if (!parsed) {
+          return invalid(node.offset_debug(), "products=\"" + std::string(products.value()) +
+                                                  "\": \"" + item + "\" is not an OS family");
+        }
+        if (std::find(host.products.begin(), host.products.end(), *parsed) ==
+            host.products.end()) {
+          host.products.push_back(*parsed);
+        }
+        if (comma == std::string_view::npos) break;
+        list.remove_prefix(comma + 1);
+      }
+    }
+    host.line = xml_line(xml_, node.offset_debug());
+    topology_.hosts.push_back(std::move(host));
+    return ok_status();
+  }
+
+  Status read_clients(pugi::xml_node node, int site) {
+    if (auto status = check_attributes(node, {"name", "count", "product", "dns-suffix", "join",
+                                              "ad-domain", "dhcp-domain", "generalized", "boot",
+                                              "kms-host", "oob-grace"});
+        !status) {
+      return status;
+    }
+    if (auto status = no_children(node); !status) return status;
+    ClientGroupSpec group;
+    auto name = required(node, "name");
+    if (!name) return name.error();
+    group.name = *name;
+    if (auto status = unique_name(node, group.name, "client group", find_group(group.name) >= 0);
+        !status) {
+      return status;
+    }
+    group.site = site;
+    auto count = required(node, "count");
+    if (!count) return count.error();
+    if (auto status = number(node, "count", 0, 100000000, group.count); !status) return status;
+    auto product = required(node, "product");
+    if (!product) return product.error();
+    group.product = find_gvlk_by_product_id(*product);
+    if (!group.product) {
+      return invalid(node.offset_debug(), "product=\"" + *product +
+                                              "\" is not a catalog product id (see `kmsprep gvlk`)");
+    }
+    group.dns_suffix = node.attribute("dns-suffix").value();
+    group.ad_domain = node.attribute("ad-domain").value();
+    group.dhcp_domain = node.attribute("dhcp-domain") ? node.attribute("dhcp-domain").value()
+                                                      : group.dns_suffix;
+    if (pugi::xml_attribute join = node.attribute("join")) {
+      const std::string value = join.value();
+      if (value == "domain") {
+        group.join = JoinKind::domain;
+      } else if (value != "workgroup") {
+        return invalid(node.offset_debug(), "join=\"" + value + "\" must be domain or workgroup");
+      }
+    }
+    if (auto status = boolean(node, "generalized", group.generalized); !status) return status;
+    if (pugi::xml_attribute boot = node.attribute("boot")) {
+      if (auto status = read_boot(node, boot.value(), group.boot); !status) return status;
+    }
+    if (pugi::xml_attribute host = node.attribute("kms-host")) {
+      std::string value = host.value();
+      group.kms_port = topology_.settings.kms_port;
+      const size_t colon = value.rfind(':');
+      if (colon != std::string::npos) {
+        const auto port = parse_number(std::string_view(value).substr(colon + 1), 65535);
+        if (!port || *port < 1) {
+          return invalid(node.offset_debug(), "kms-host=\"" + value + "\": the port is not a number from 1 to 65535");
+        }
+        group.kms_port = static_cast<int>(*port);
+        value.resize(colon);
+      }
+      if (value.empty()) return invalid(node.offset_debug(), "kms-host has no host name");
+      group.kms_host = value;
+    }
+    if (node.attribute("oob-grace")) {
+      int grace = topology_.settings.oob_grace_minutes;
+      if (auto status = duration(node, "oob-grace", 0, 365 * 1440, grace); !status) return status;
+      group.oob_grace_minutes = grace;
+    }
+    group.line = xml_line(xml_, node.offset_debug());
+    topology_.groups.push_back(std::move(group));
+    return ok_status();
+  }
+
+  Status read_boot(pugi::xml_node node, std::string_view text, BootSchedule& boot) {
+    if (text == "at-start") return ok_status();
+    const auto bad = [&] {
+      return invalid(node.offset_debug(),
+                     "boot=\"" + std::string(text) +
+                         "\" must be at-start, at:DURATION, spread:DURATION or at:DURATION,spread:DURATION");
+    };
+    const int limit = kMaximumSimulationDays * 1440;
+    while (!text.empty()) {
+      const size_t comma = text.find(',');
+      std::string_view part = text.substr(0, comma);
+      std::optional<int> minutes;
+      if (part.substr(0, 3) == "at:") {
+        minutes = parse_duration_minutes(part.substr(3));
+        if (!minutes || *minutes > limit) return bad();
+        boot.offset_minutes = *minutes;
+      } else if (part.substr(0, 7) == "spread:") {
+        minutes = parse_duration_minutes(part.substr(7));
+        if (!minutes || *minutes > limit) return bad();
+        boot.spread_minutes = *minutes;
+      } else {
+        return bad();
+      }
+      if (comma == std::string_view::npos) break;
+      text.remove_prefix(comma + 1);
+    }
+    return ok_status();
+  }
+
+  Status read_dns(pugi::xml_node node) {
+    if (auto status = check_attributes(node, {}); !status) return status;
+    for (pugi::xml_node zone_node : elements(node)) {
+      if (std::strcmp(zone_node.name(), "zone") != 0) {
+        return invalid(zone_node.offset_debug(),
+                       std::string("unknown element <") + zone_node.name() + "> in <dns>");
+      }
+      if (auto status = check_attributes(zone_node, {"name"}); !status) return status;
+      auto name = required(zone_node, "name");
+      if (!name) return name.error();
+      for (const auto& zone : topology_.zones) {
+        if (equals_ignoring_case(zone.name, *name)) {
+          return invalid(zone_node.offset_debug(), "zone \"" + *name + "\" is defined twice");
+        }
+      }
+      DnsZone zone;
+      zone.name = *name;
+      zone.line = xml_line(xml_, zone_node.offset_debug());
+      for (pugi::xml_node srv : elements(zone_node)) {
+        if (std::strcmp(srv.name(), "srv") != 0) {
+          return invalid(srv.offset_debug(),
+                         std::string("unknown element <") + srv.name() + "> in <zone>");
+        }
+        if (auto status = check_attributes(srv, {"target", "port", "priority", "weight", "ttl"});
+            !status) {
+          return status;
+        }
+        if (auto status = no_children(srv); !status) return status;
+        SrvRecord record;
+        auto target = required(srv, "target");
+        if (!target) return target.error();
+        record.target = *target;
+        record.port = topology_.settings.kms_port;
+        Status statuses[] = {
+            number(srv, "port", 1, 65535, record.port),
+            number(srv, "priority", 0, 65535, record.priority),
+            number(srv, "weight", 0, 65535, record.weight),
+            number(srv, "ttl", 0, 2147483647, record.ttl_seconds),
+        };
+        for (auto& status : statuses) {
+          if (!status) return status;
+        }
+        record.line = xml_line(xml_, srv.offset_debug());
+        zone.records.push_back(std::move(record));
+      }
+      topology_.zones.push_back(std::move(zone));
+    }
+    return ok_status();
+  }
+
+  Result<int> named_site(pugi::xml_node node, const char* attribute) {
+    auto name = required(node, attribute);
+    if (!name) return name.error();
+    const int site = find_site(*name);
+    if (site < 0) {
+      return invalid(node.offset_debug(), std::string(attribute) + "=\"" + *name +
+                                              "\" names no <site>");
+    }
+    return site;
+  }
+
+  Result<int> named_group(pugi::xml_node node) {
+    auto name = required(node, "clients");
+    if (!name) return name.error();
+    const int group = find_group(*name);
+    if (group < 0) {
+      return invalid(node.offset_debug(), "clients=\"" + *name + "\" names no <clients> group");
+    }
+    return group;
+  }
+
+  Status read_link(pugi::xml_node node) {
+    if (auto status = check_attributes(node, {"a", "b"}); !status) return status;
+    if (auto status = no_children(node); !status) return status;
+    auto a = named_site(node, "a");
+    if (!a) return a.error();
+    auto b = named_site(node, "b");
+    if (!b) return b.error();
+    topology_.links.push_back({*a, *b});
+    return ok_status();
+  }
+
+  Status read_outage(pugi::xml_node node) {
+    if (auto status = check_attributes(node, {"clients", "from-day", "to-day"}); !status) {
+      return status;
+    }
+    if (auto status = no_children(node); !status) return status;
+    auto group = named_group(node);
+    if (!group) return group.error();
+    OutageSpec outage{*group, 0, kMaximumSimulationDays};
+    for (const char* name : {"from-day", "to-day"}) {
+      if (auto present = required(node, name); !present) return present.error();
+    }
+    if (auto status = number(node, "from-day", 0, kMaximumSimulationDays, outage.from_day);
+        !status) {
+      return status;
+    }
+    if (auto status = number(node, "to-day", 0, kMaximumSimulationDays, outage.to_day); !status) {
+      return status;
+    }
+    if (outage.to_day < outage.from_day) {
+      return invalid(node.offset_debug(), "to-day is before from-day");
+    }
+    topology_.outages.push_back(outage);
+    return ok_status();
+  }
+
+  Status read_activate_now(pugi::xml_node node) {
+    if (auto status = check_attributes(node, {"clients", "day"}); !status) return status;
+    if (auto status = no_children(node); !status) return status;
+    auto group = named_group(node);
+    if (!group) return group.error();
+    ActivateNowSpec spec{*group, 0};
+    if (auto present = required(node, "day"); !present) return present.error();
+    if (auto status = number(node, "day", 0, kMaximumSimulationDays, spec.day); !status) {
+      return status;
+    }
+    topology_.activate_now.push_back(spec);
+    return ok_status();
+  }
+
+  void add_warnings() {
+    for (const auto& zone : topology_.zones) {
+      for (const auto& record : zone.records) {
+        if (find_host(record.target) < 0) {
+          topology_.warnings.push_back(source_ + ":" + std::to_string(record.line) +
+                                       ": SRV target \"" + record.target +
+                                       "\" is not a <kms-host>; clients cannot resolve it");
+        }
+      }
+    }
+    for (const auto& group : topology_.groups) {
+      if (group.kms_host && find_host(*group.kms_host) < 0) {
+        topology_.warnings.push_back(source_ + ":" + std::to_string(group.line) +
+                                     ": kms-host \"" + *group.kms_host +
+                                     "\" is not a <kms-host>; clients cannot resolve it");
+      }
+    }
+  }
+
+  int find_site(const std::string& name) const {
+    for (size_t i = 0; i < topology_.sites.size(); ++i) {
+      if (topology_.sites[i].name == name) return static_cast<int>(i);
+    }
+    return -1;
+  }
+  int find_group(const std::string& name) const {
+    for (size_t i = 0; i < topology_.groups.size(); ++i) {
+      if (topology_.groups[i].name == name) return static_cast<int>(i);
+    }
+    return -1;
+  }
+  int find_host(const std::string& name) const {
+    for (size_t i = 0; i < topology_.hosts.size(); ++i) {
+      if (equals_ignoring_case(topology_.hosts[i].name, name)) return static_cast<int>(i);
+    }
+    return -1;
+  }
+
+  std::string_view xml_;
+  std::string source_;
+  Topology topology_;
+  std::string non_element_error_;
+  std::ptrdiff_t non_element_offset_ = 0;
+};
+
+}  // namespace
+
+std::optional<int> parse_duration_minutes(std::string_view text) {
+  if (text.size() < 2) return std::nullopt;
+  const char unit = text.back();
+  const auto value = parse_number(text.substr(0, text.size() - 1), 100000000);
+  if (!value) return std::nullopt;
+  int64_t minutes = *value;
+  if (unit == 'h') {
+    minutes *= 60;
+  } else if (unit == 'd') {
+    minutes *= 1440;
+  } else if (unit != 'm') {
+    return std::nullopt;
+  }
+  if (minutes > 100000000) return std::nullopt;
+  return static_cast<int>(minutes);
+}
+
+std::vector<OsFamily> default_host_products(OsFamily family) {
+  std::vector<OsFamily> products;
+  for (OsFamily candidate : all_os_families()) {
+    products.push_back(candidate);
+    if (candidate == family) break;
+  }
+  return products;
+}
+
+Result<Topology> parse_topology(std::string_view xml, std::string source) {
+  return TopologyReader(xml, std::move(source)).read();
+}
+
+}  // namespace kmsprep
