@@ -1,0 +1,50 @@
+// For plugin and CLI tests: copies step plugins built by CMake (<build>/test-plugins and
+// <build>/plugins) into a private directory with safe permissions, and reads log lines.
+#pragma once
+
+#include <filesystem>
+#include <initializer_list>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "tests/support/test_support.hpp"
+
+namespace kmsprep::test {
+
+// "test-echo" -> <build>/test-plugins/libtest-echo.so; "kmsprep-sample-step" -> <build>/plugins/.
+inline std::filesystem::path built_plugin(const std::string& name) {
+  const std::string file = "lib" + name + ".so";
+  if (name == "kmsprep-sample-step") return build_dir() / "plugins" / file;
+  return build_dir() / "test-plugins" / file;
+}
+
+// Makes `directory` (mode 0755) holding copies (mode 0755) of the named plugins.
+inline std::filesystem::path plugin_directory(const std::filesystem::path& directory,
+                                              std::initializer_list<std::string> names) {
+  namespace fs = std::filesystem;
+  fs::create_directories(directory);
+  fs::permissions(directory, fs::perms(0755));
+  for (const auto& name : names) {
+    const fs::path target = directory / built_plugin(name).filename();
+    fs::copy_file(built_plugin(name), target, fs::copy_options::overwrite_existing);
+    fs::permissions(target, fs::perms(0755));
+  }
+  return directory;
+}
+
+inline std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+inline bool has_line_containing(const std::string& text, const std::string& part) {
+  for (const auto& line : lines_of(text)) {
+    if (line.find(part) != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace kmsprep::test
