@@ -30,6 +30,13 @@ Error unsafe_entry(const std::string& archive_path, const std::string& name,
                "the archive with relative paths (bsdtar strips leading / and refuses ..)");
 }
 
+// ImagePath's detail reads "\"NAME\" why"; keep only the why, the caller names the entry.
+std::string unsafe_reason(const std::string& name, const Error& error) {
+  const std::string quoted = "\"" + name + "\" ";
+  const std::string& detail = error.detail();
+  return detail.rfind(quoted, 0) == 0 ? detail.substr(quoted.size()) : detail;
+}
+
 const char* filter_suffix(int code) {
   switch (code) {
     case ARCHIVE_FILTER_GZIP: return "gz";
@@ -106,7 +113,10 @@ Result<ArchiveIndex> ArchiveIndex::scan(const std::string& path, Logger* logger)
                      "supported: directories, WIM/ESD, ISO9660/UDF, tar (any compression), zip, "
                      "7z, cpio");
       }
-      return archive_error(a, "cannot read entry " + std::to_string(index.entries_.size() + 1),
+      return archive_error(a,
+                           index.entries_.empty()
+                               ? std::string("cannot read the first entry")
+                               : "cannot read past \"" + index.entries_.back().name + "\"",
                            path);
     }
     if (index.entries_.empty()) {
@@ -119,14 +129,14 @@ Result<ArchiveIndex> ArchiveIndex::scan(const std::string& path, Logger* logger)
     ArchiveEntry item;
     item.name = raw_name;
     auto parsed = ImagePath::parse(item.name, true);
-    if (!parsed) return unsafe_entry(path, item.name, parsed.error().detail());
+    if (!parsed) return unsafe_entry(path, item.name, unsafe_reason(item.name, parsed.error()));
     item.path = std::move(*parsed);
     if (const char* link = archive_entry_hardlink(entry)) {
       item.hardlink = link;
       auto target = ImagePath::parse(item.hardlink);
       if (!target) {
-        return unsafe_entry(path, item.name, "is a hard link to \"" + item.hardlink + "\", " +
-                                                 target.error().detail());
+        return unsafe_entry(path, item.name, "is a hard link to \"" + item.hardlink + "\", which " +
+                                                 unsafe_reason(item.hardlink, target.error()));
       }
     }
     item.type = entry_type(entry);
