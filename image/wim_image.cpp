@@ -4,6 +4,7 @@
 // an append without rebuild by default, so its cost follows the change and not the WIM's size.
 #include "image/wim_image.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -95,6 +96,26 @@ class ScratchDirectory {
   explicit ScratchDirectory(fs::path path) : path_(std::move(path)) {}
   fs::path path_;
 };
+
+// The bytes of a file to add, for wimlib to read during the overwrite. No fsync: the file is
+// private and gone after the commit; the WIM's own write is what must be durable.
+Status write_scratch_file(const std::string& path, const std::string& bytes) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return Error::io("cannot stage the file to add", path, errno);
+  size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t wrote = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (wrote < 0 && errno == EINTR) continue;
+    if (wrote < 0) {
+      const int error = errno;
+      ::close(fd);
+      return Error::io("cannot stage the file to add", path, error);
+    }
+    done += static_cast<size_t>(wrote);
+  }
+  if (::close(fd) != 0) return Error::io("cannot stage the file to add", path, errno);
+  return ok_status();
+}
 
 class WimImage final : public Image {
  public:
@@ -256,10 +277,9 @@ class WimImage final : public Image {
       wimlib_update_command command {};
       if (change.content) {
         sources.push_back((scratch->path() / std::to_string(i)).string());
-        auto written = write_sibling_temp_file(sources.back(), *change.content,
-                                               fs::perms::owner_read | fs::perms::owner_write);
-        if (!written) return std::move(written).error();
-        sources.back() = written->string();
+        if (auto staged = write_scratch_file(sources.back(), *change.content); !staged) {
+          return staged;
+        }
         command.op = WIMLIB_UPDATE_OP_ADD;
         command.add.fs_source_path = sources.back().data();
         command.add.wim_target_path = targets.back().data();
