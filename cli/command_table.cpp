@@ -4,6 +4,10 @@ namespace kmsprep {
 
 // One function per subcommand, each in its own <name>_command.cpp.
 int run_image_command(const std::vector<std::string>& args, CommandIo& io);
+int run_pid_command(const std::vector<std::string>& args, CommandIo& io);
+int run_install_key_command(const std::vector<std::string>& args, CommandIo& io);
+int run_configure_command(const std::vector<std::string>& args, CommandIo& io);
+int run_unattend_command(const std::vector<std::string>& args, CommandIo& io);
 int run_simulate_command(const std::vector<std::string>& args, CommandIo& io);
 int run_gvlk_command(const std::vector<std::string>& args, CommandIo& io);
 int run_steps_command(const std::vector<std::string>& args, CommandIo& io);
@@ -13,6 +17,12 @@ int run_sequence_command(const std::vector<std::string>& args, CommandIo& io);
 const std::vector<Command>& command_table() {
   static const std::vector<Command> table = {
       {"image", "inspect and edit images: info, cat, put", run_image_command},
+      {"pid", "read the generic setup key from setup media (sources/pid.txt, ei.cfg)",
+       run_pid_command},
+      {"install-key", "install a product key into an image (slmgr -ipk, offline)",
+       run_install_key_command},
+      {"configure", "write KMS client settings into an image's answer file", run_configure_command},
+      {"unattend", "answer files: locate, show, check", run_unattend_command},
       {"simulate", "simulate a KMS fleet from a topology file", run_simulate_command},
       {"gvlk", "list the published KMS client setup keys", run_gvlk_command},
       {"steps", "list the task-sequence steps, built-in and from plugins", run_steps_command},

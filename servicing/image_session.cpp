@@ -1,5 +1,7 @@
 #include "servicing/image_session.hpp"
 
+#include "unattend/processor_architecture.hpp"
+
 namespace kmsprep {
 
 ImageSession::ImageSession(std::string path, int index, std::unique_ptr<Image> image,
@@ -44,17 +46,9 @@ std::optional<std::string> ImageSession::edition_id() const {
   return property("FLAGS");
 }
 
-std::optional<std::string> architecture_name(const std::string& wim_arch) {
-  if (wim_arch == "0") return std::string("x86");
-  if (wim_arch == "6") return std::string("ia64");
-  if (wim_arch == "9") return std::string("amd64");
-  if (wim_arch == "12") return std::string("arm64");
-  return std::nullopt;
-}
-
 std::optional<std::string> ImageSession::architecture() const {
   const auto arch = property("WINDOWS/ARCH");
-  return arch ? architecture_name(*arch) : std::nullopt;
+  return arch ? architecture_from_wim_arch(*arch) : std::nullopt;
 }
 
 std::string ImageSession::describe() const {

@@ -52,7 +52,4 @@ class ImageSession {
 Result<std::vector<int>> resolve_image_indexes(const std::string& path, int index_or_all,
                                                Logger* logger);
 
-// Maps WIM's numeric WINDOWS/ARCH (0 x86, 6 ia64, 9 amd64, 12 arm64) to the answer-file name.
-std::optional<std::string> architecture_name(const std::string& wim_arch);
-
 }  // namespace kmsprep

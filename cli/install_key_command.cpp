@@ -1,0 +1,181 @@
+// kmsprep install-key: `slmgr -ipk` for offline images (answer file + licensing state).
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "cli/command_line.hpp"
+#include "cli/exit_status.hpp"
+#include "servicing/install_key.hpp"
+#include "servicing/setup_media.hpp"
+#include "unattend/processor_architecture.hpp"
+
+namespace kmsprep {
+namespace {
+
+namespace po = boost::program_options;
+
+struct KeySource {
+  std::optional<ProductKey> key;  // nullopt: --key auto, chosen per image
+  std::string description;        // "--key", "sources/pid.txt of MEDIA", "auto"
+};
+
+Result<KeySource> key_source_from(CommandLine& command) {
+  const bool has_key = command.has("key");
+  const bool has_media = command.has("media");
+  if (has_key == has_media) {
+    return Error(ErrorCode::usage_missing_argument,
+                 has_key ? "give either --key or --media, not both"
+                         : "give the key with --key KEY, --key auto or --media MEDIA");
+  }
+  if (has_media) {
+    auto media = read_setup_media(command.get<std::string>("media"), &command.logger());
+    if (!media) return std::move(media).error();
+    for (const auto& warning : media->warnings) command.logger().warning("install-key", warning);
+    return KeySource{media->pid.key, media->source};
+  }
+  const std::string text = command.get<std::string>("key");
+  if (to_lower_ascii(text) == "auto") return KeySource{std::nullopt, "auto"};
+  auto key = ProductKey::parse(text);
+  if (!key) {
+    Error error = std::move(key).error();
+    return Error(ErrorCode::usage_invalid_argument, "--key: " + error.detail(), {},
+                 error.hint());
+  }
+  return KeySource{*key, "--key"};
+}
+
+Result<InstallKeyOptions> options_from(const CommandLine& command) {
+  InstallKeyOptions options;
+  if (command.has("os")) {
+    auto family = parse_os_family(command.get<std::string>("os"));
+    if (!family) return Error::usage("--os: " + family.error().detail(), family.error().hint());
+    options.os = *family;
+  }
+  if (command.has("arch")) {
+    auto arch = parse_processor_architecture(command.get<std::string>("arch"));
+    if (!arch) return std::move(arch).error();
+    options.architecture = *arch;
+  }
+  options.windows_pe = command.has("windows-pe");
+  options.allow_non_gvlk = command.has("allow-non-gvlk");
+  options.dry_run = command.has("dry-run");
+  return options;
+}
+
+}  // namespace
+
+int run_install_key_command(const std::vector<std::string>& args, CommandIo& io) {
+  CommandLine command("install-key",
+                      "IMAGE (--key KEY | --media MEDIA | --key auto) [--index N|all] "
+                      "[--os FAMILY] [--arch ARCH] [--windows-pe] [--allow-non-gvlk] "
+                      "[--dry-run] [--json]",
+                      io);
+  command.add_options()
+      ("key", po::value<std::string>(), "the product key, or auto: each image's GVLK from its "
+       "EditionID and version")
+      ("media", po::value<std::string>(), "setup media (folder, ISO, archive) or a pid.txt "
+       "whose key to install")
+      ("index", po::value<std::string>()->default_value("1"), "WIM image index, or all")
+      ("os", po::value<std::string>(), "Windows family when the image metadata does not say")
+      ("arch", po::value<std::string>(), "processorArchitecture of new components")
+      ("windows-pe", "write Autounattend.xml (windowsPE UserData/ProductKey) on setup media")
+      ("allow-non-gvlk", "accept a key that is not a published KMS client setup key")
+      ("dry-run", "print what would change and write nothing");
+  command.add_positional("image");
+  command.add_json_option();
+  if (auto early = command.parse(args)) return *early;
+  if (!command.has("image")) return command.fail(Error::usage("IMAGE is missing"));
+  const std::string path = command.get<std::vector<std::string>>("image").front();
+  auto source = key_source_from(command);
+  if (!source) return command.fail(source.error());
+  auto options = options_from(command);
+  if (!options) return command.fail(options.error());
+  auto index = parse_index_option(command.get<std::string>("index"), true);
+  if (!index) return command.fail(index.error());
+  Logger* logger = &command.logger();
+  auto indexes = resolve_image_indexes(path, *index, logger);
+  if (!indexes) return command.fail(indexes.error());
+
+  std::random_device entropy;
+  SeededRandom random((static_cast<uint64_t>(entropy()) << 32) ^ entropy());
+  // With several indexes, plan every one first so a refusal in any leaves all untouched.
+  if (indexes->size() > 1 && !options->dry_run) {
+    for (int each : *indexes) {
+      auto session = ImageSession::open(path, each, true, logger);
+      if (!session) return command.fail(session.error());
+      auto key = source->key ? Result<ProductKey>(*source->key) : automatic_key_for(*session);
+      if (!key) continue;  // reported below, when the image is left alone
+      InstallKeyOptions plan = *options;
+      plan.dry_run = true;
+      auto planned = install_key(*session, *key, plan, random);
+      if (!planned) return command.fail(planned.error());
+    }
+  }
+
+  bool any_skipped = false;
+  nlohmann::json results = nlohmann::json::array();
+  nlohmann::json warnings = nlohmann::json::array();
+  std::string text;
+  for (int each : *indexes) {
+    auto session = ImageSession::open(path, each, !options->dry_run, logger);
+    if (!session) return command.fail(session.error());
+    const std::string name = session->describe();
+    auto key = source->key ? Result<ProductKey>(*source->key) : automatic_key_for(*session);
+    if (!key) {
+      any_skipped = true;
+      command.logger().warning("install-key", name + ": left alone: " + key.error().detail());
+      results.push_back({{"index", each}, {"skipped", key.error().detail()}, {"changed", false}});
+      text += name + ": left alone: " + key.error().detail() + "\n";
+      continue;
+    }
+    auto result = install_key(*session, *key, *options, random);
+    if (!result) return command.fail(result.error());
+    for (const auto& warning : result->warnings) {
+      command.logger().warning("install-key", name + ": " + warning);
+      warnings.push_back(name + ": " + warning);
+    }
+    nlohmann::json files = nlohmann::json::array();
+    std::string diff;
+    for (const auto& edit : result->edits) {
+      files.push_back({{"path", edit.path}, {"created", edit.created}});
+      diff += unified_diff(edit.path, edit.before, edit.after);
+    }
+    nlohmann::json entry = {
+        {"index", each},
+        {"partial_key", result->partial_key},
+        {"product_id", result->product_id ? nlohmann::json(*result->product_id) : nlohmann::json()},
+        {"key_source", source->description},
+        {"answer_file", result->answer_file},
+        {"changed", !result->edits.empty()},
+        {"written", result->committed},
+        {"state_created", result->state_created},
+        {"files", files}};
+    if (options->dry_run) entry["diff"] = mask_product_keys(diff);
+    results.push_back(entry);
+    const std::string product = result->product_id ? *result->product_id : "not a published GVLK";
+    if (result->edits.empty()) {
+      text += name + ": " + key->masked() + " (" + product + ") is already installed; nothing "
+              "changed\n";
+    } else if (options->dry_run) {
+      text += name + ": would install " + key->masked() + " (" + product +
+              ") (dry run, nothing written):\n" + mask_product_keys(diff);
+    } else {
+      text += name + ": installed " + key->masked() + " (" + product + ") into " +
+              result->answer_file + (result->state_created ? "; new licensing state and CMID" : "") +
+              "\n";
+    }
+    command.logger().info("install-key", name + ": " + key->masked() + " from " + source->description);
+  }
+  if (command.json()) {
+    io.out << nlohmann::json({{"image", path},
+                              {"dry_run", options->dry_run},
+                              {"results", results},
+                              {"warnings", warnings}})
+                  .dump(2)
+           << "\n";
+  } else {
+    io.out << text;
+  }
+  return any_skipped ? exit_failed : exit_success;
+}
+
+}  // namespace kmsprep

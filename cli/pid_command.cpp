@@ -1,0 +1,97 @@
+// kmsprep pid: which key the media's sources/pid.txt holds, and whether Setup will use it.
+#include <nlohmann/json.hpp>
+
+#include "cli/command_line.hpp"
+#include "cli/exit_status.hpp"
+#include "core/image_path.hpp"
+#include "engine/gvlk_catalog.hpp"
+#include "servicing/setup_media.hpp"
+
+namespace kmsprep {
+namespace {
+
+nlohmann::json optional_text(const std::optional<std::string>& value) {
+  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+}
+
+nlohmann::json ei_config_json(const std::optional<EiConfig>& config) {
+  if (!config) return nullptr;
+  return {{"edition_id", optional_text(config->edition_id)},
+          {"channel", optional_text(config->channel)},
+          {"volume", config->volume ? nlohmann::json(*config->volume) : nlohmann::json(nullptr)}};
+}
+
+std::string setup_use_sentence(const SetupMedia& media) {
+  if (media.answer_files.empty()) {
+    return "Setup installs it to choose the edition when it starts from this media (the key "
+           "is never used to activate).";
+  }
+  std::string files;
+  for (const auto& file : media.answer_files) files += (files.empty() ? "" : " and ") + file;
+  return "Setup will ignore it: the media carries " + files +
+         ", and any answer file makes Setup ignore pid.txt and ei.cfg.";
+}
+
+}  // namespace
+
+int run_pid_command(const std::vector<std::string>& args, CommandIo& io) {
+  CommandLine command("pid", "MEDIA [--json] [--show-key]", io);
+  command.add_options()("show-key", "print the full key (never into a log)");
+  command.add_positional("media");
+  command.add_json_option();
+  if (auto early = command.parse(args)) return *early;
+  if (!command.has("media")) return command.fail(Error::usage("MEDIA is missing"));
+  const std::string path = command.get<std::vector<std::string>>("media").front();
+  auto media = read_setup_media(path, &command.logger());
+  if (!media) return command.fail(media.error());
+  const ProductKey& key = media->pid.key;
+  const GvlkEntry* product = find_gvlk_by_key(key);
+  std::vector<std::string> warnings = media->warnings;
+  if (!media->answer_files.empty()) {
+    warnings.push_back("Setup ignores pid.txt: the media carries an Autounattend.xml");
+  }
+  if (media->ei_config && product && media->ei_config->edition_id &&
+      !equals_ignoring_case(*media->ei_config->edition_id, product->edition_id)) {
+    warnings.push_back("ei.cfg names EditionID " + *media->ei_config->edition_id +
+                       " but the pid.txt key is for " + std::string(product->edition_id));
+  }
+  command.logger().info("pid", media->source + ": " + key.masked());
+
+  if (command.json()) {
+    nlohmann::json document = {
+        {"source", media->source},
+        {"partial_key", key.partial()},
+        {"gvlk", product != nullptr},
+        {"product_id", product ? nlohmann::json(product->product_id) : nlohmann::json(nullptr)},
+        {"product", product ? nlohmann::json(product->display_name) : nlohmann::json(nullptr)},
+        {"family", product ? nlohmann::json(to_string(product->family)) : nlohmann::json(nullptr)},
+        {"type", product ? nlohmann::json(to_string(product->type)) : nlohmann::json(nullptr)},
+        {"edition_id", product ? nlohmann::json(product->edition_id) : nlohmann::json(nullptr)},
+        {"ei_cfg", ei_config_json(media->ei_config)},
+        {"warnings", warnings}};
+    if (command.has("show-key")) document["key"] = key.formatted();
+    io.out << document.dump(2) << "\n";
+    return exit_success;
+  }
+  const std::string shown = command.has("show-key") ? key.formatted() : key.masked();
+  std::string text = media->source + " holds " + shown + ", ";
+  if (product) {
+    text += "the KMS client setup key (GVLK) of " + std::string(product->display_name) + " (" +
+            std::string(product->product_id) + ", " + to_string(product->family) + ", " +
+            to_string(product->type) + ", EditionID " + std::string(product->edition_id) + "). ";
+  } else {
+    text += "which is not a published KMS client setup key: images installed from this media "
+            "will not activate against a KMS host. ";
+  }
+  text += setup_use_sentence(*media);
+  if (media->ei_config) {
+    text += " ei.cfg: EditionID " + media->ei_config->edition_id.value_or("(none)") +
+            ", channel " + media->ei_config->channel.value_or("(none)") + ", VL " +
+            (media->ei_config->volume ? (*media->ei_config->volume ? "1" : "0") : "(none)") + ".";
+  }
+  io.out << text << "\n";
+  for (const auto& warning : warnings) io.out << "Warning: " << warning << "\n";
+  return exit_success;
+}
+
+}  // namespace kmsprep

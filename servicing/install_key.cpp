@@ -1,0 +1,197 @@
+#include "servicing/install_key.hpp"
+
+#include "engine/gvlk_catalog.hpp"
+#include "servicing/answer_file_locator.hpp"
+#include "servicing/licensing_state_store.hpp"
+#include "unattend/activation_catalog.hpp"
+#include "unattend/answer_file.hpp"
+#include "unattend/processor_architecture.hpp"
+
+namespace kmsprep {
+namespace {
+
+// Media carry sources/; an installed OS carries Windows/.
+Result<bool> has_directory(Image& image, const char* name) {
+  auto entry = image.stat(*ImagePath::parse(name));
+  if (!entry) return std::move(entry).error();
+  return *entry && (*entry)->type == EntryType::directory;
+}
+
+Status check_key_matches_image(const ImageSession& session, const GvlkEntry& product,
+                               const InstallKeyOptions& options, const ProductKey& key) {
+  const std::string what = "the key " + key.masked() + " is the KMS client setup key of " +
+                           std::string(product.display_name);
+  if (auto edition = session.edition_id()) {
+    if (!equals_ignoring_case(*edition, product.edition_id)) {
+      return Error(ErrorCode::key_edition_mismatch,
+                   what + " (EditionID " + std::string(product.edition_id) + "), but " +
+                       session.describe() + " is EditionID " + *edition,
+                   session.describe(),
+                   "use the GVLK of the image's edition (`kmsprep gvlk`), or --key auto");
+    }
+  }
+  std::optional<OsFamily> family = session.family_from_metadata();
+  std::string family_source = "WINDOWS/VERSION";
+  if (!family && options.os) family = options.os, family_source = "--os";
+  if (family && *family != product.family) {
+    return Error(ErrorCode::key_family_mismatch,
+                 what + " (family " + to_string(product.family) + "), but " + family_source +
+                     " of " + session.describe() + " says " + to_string(*family),
+                 session.describe(), "use a GVLK of the image's Windows version (`kmsprep gvlk --family " +
+                     std::string(to_string(*family)) + "`)");
+  }
+  return ok_status();
+}
+
+struct AnswerFileEdit {
+  ImagePath path;
+  AnswerFile file;
+  std::string before;
+};
+
+Result<AnswerFileEdit> load_or_create(Image& image, const ImagePath& path) {
+  auto entry = image.stat(path);
+  if (!entry) return std::move(entry).error();
+  const std::string source = image.source() + ": " + path.to_string();
+  if (!*entry) return AnswerFileEdit{path, AnswerFile::create(source), std::string()};
+  auto bytes = image.read((*entry)->path);
+  if (!bytes) return std::move(bytes).error();
+  auto file = AnswerFile::parse(*bytes, source);
+  if (!file) return std::move(file).error();
+  std::string before = file->text();
+  return AnswerFileEdit{(*entry)->path, std::move(*file), std::move(before)};
+}
+
+// The media's Autounattend.xml: at the root (where Setup looks first), or the one already in
+// sources/.
+Result<ImagePath> media_answer_file_path(Image& image) {
+  for (const char* candidate : {"Autounattend.xml", "sources/Autounattend.xml"}) {
+    auto entry = image.stat(*ImagePath::parse(candidate));
+    if (!entry) return std::move(entry).error();
+    if (*entry && (*entry)->type == EntryType::file) return (*entry)->path;
+  }
+  return *ImagePath::parse("Autounattend.xml");
+}
+
+}  // namespace
+
+Result<ProductKey> automatic_key_for(const ImageSession& session) {
+  const auto edition = session.edition_id();
+  const auto family = session.family_from_metadata();
+  if (!edition || !family) {
+    return Error(ErrorCode::key_not_gvlk,
+                 std::string("--key auto needs the image's ") +
+                     (!edition ? "EditionID (WINDOWS/EDITIONID or FLAGS)"
+                               : "Windows version (WINDOWS/VERSION)") +
+                     " and " + session.describe() + " has none",
+                 session.describe(), "give the key with --key or --media");
+  }
+  const auto entries = find_gvlk_by_edition(*edition, *family);
+  if (entries.empty()) {
+    return Error(ErrorCode::key_not_gvlk,
+                 "no published KMS client setup key for EditionID " + *edition + " on " +
+                     to_string(*family),
+                 session.describe(),
+                 "this edition cannot be a KMS client (use MAK), or give the key with --key");
+  }
+  return *ProductKey::parse(entries.back()->key);
+}
+
+Result<InstallKeyResult> install_key(ImageSession& session, const ProductKey& key,
+                                     const InstallKeyOptions& options, RandomSource& random) {
+  Image& image = session.image();
+  InstallKeyResult result;
+  result.image = session.describe();
+  result.partial_key = key.partial();
+
+  const GvlkEntry* product = find_gvlk_by_key(key);
+  if (!product && !options.allow_non_gvlk) {
+    return Error(ErrorCode::key_not_gvlk,
+                 key.masked() + " is not in the published KMS client setup key list",
+                 session.describe(),
+                 "KMS clients need the GVLK of their edition (`kmsprep gvlk`, or the media's "
+                 "sources/pid.txt); pass --allow-non-gvlk only for a MAK or retail image");
+  }
+  if (product) {
+    result.product_id = std::string(product->product_id);
+    if (auto matches = check_key_matches_image(session, *product, options, key); !matches) {
+      return matches.error();
+    }
+  } else {
+    result.warnings.push_back(key.masked() +
+                              " is not a published GVLK: no licensing state is written and "
+                              "this image will not activate against a KMS host");
+  }
+
+  auto is_media = has_directory(image, "sources");
+  if (!is_media) return std::move(is_media).error();
+  auto is_os = has_directory(image, "Windows");
+  if (!is_os) return std::move(is_os).error();
+  if (options.windows_pe && (!*is_media || *is_os)) {
+    return Error(ErrorCode::usage_invalid_argument,
+                 "--windows-pe writes Autounattend.xml on setup media, and " +
+                     session.describe() + (*is_os ? " is an installed OS image (it has Windows/)"
+                                                  : " has no sources/ folder"),
+                 {}, "drop --windows-pe for an OS image, or point IMAGE at the media root");
+  }
+
+  auto path = options.windows_pe ? media_answer_file_path(image)
+                                 : Result<ImagePath>(default_answer_file_path());
+  if (!path) return std::move(path).error();
+  auto edit = load_or_create(image, *path);
+  if (!edit) return std::move(edit).error();
+  const ArchitectureChoice architecture = choose_processor_architecture(
+      options.architecture, &edit->file, session.property("WINDOWS/ARCH"));
+
+  if (options.windows_pe) {
+    for (const auto& [setting, value] :
+         {std::pair<const char*, std::string>{"UserData/ProductKey/Key", key.formatted()},
+          {"UserData/ProductKey/WillShowUI", "OnError"}}) {
+      auto set = edit->file.set_setting(SettingAddress{"windowsPE", kSetupComponent, setting},
+                                        value, architecture.architecture);
+      if (!set) return set.error();
+    }
+  } else {
+    auto set = edit->file.set_setting(
+        SettingAddress{"specialize", kShellSetupComponent, "ProductKey"}, key.formatted(),
+        architecture.architecture);
+    if (!set) return set.error();
+    auto search = locate_answer_files(image);
+    if (!search) return std::move(search).error();
+    if (auto shadow = shadowing_answer_file(*search, edit->path, "specialize")) {
+      result.warnings.push_back(*shadow + " takes precedence over " + edit->path.to_string() +
+                                " for the specialize pass: Setup will not see this key");
+    }
+  }
+  result.answer_file = edit->path.to_string();
+  if (edit->file.created() || edit->file.modified()) {
+    if (auto written = image.write(edit->path, edit->file.bytes()); !written) {
+      return written.error();
+    }
+    result.edits.push_back(
+        FileEdit{edit->path.to_string(), edit->file.created(), edit->before, edit->file.text()});
+  }
+
+  // The licensing state follows the key: a different product is a new installation with a new
+  // CMID; the same one is left exactly as it is.
+  if (product && !options.windows_pe) {
+    auto state = read_licensing_state(image);
+    if (!state) return std::move(state).error();
+    if (!*state || (*state)->product_id != product->product_id) {
+      const LicensingState fresh = fresh_licensing_state(*product, random);
+      const std::string before = *state ? serialize_licensing_state(**state) : std::string();
+      if (auto staged = stage_licensing_state(image, fresh); !staged) return staged.error();
+      result.state_created = true;
+      result.edits.push_back(FileEdit{std::string(kLicensingStatePath), !*state, before,
+                                      serialize_licensing_state(fresh)});
+    }
+  }
+
+  if (options.dry_run || result.edits.empty()) return result;
+  auto committed = image.commit();
+  if (!committed) return std::move(committed).error();
+  result.committed = committed->wrote;
+  return result;
+}
+
+}  // namespace kmsprep

@@ -1,0 +1,50 @@
+// install-key: `slmgr -ipk` for an offline image. Writes the key into the image's answer file
+// (specialize / Microsoft-Windows-Shell-Setup / ProductKey, or for setup media the windowsPE
+// UserData/ProductKey of Autounattend.xml) and creates or renews the emulated licensing state.
+// Callers: cli/ (install-key), plugin/ (the install-key step).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/os_family.hpp"
+#include "core/product_key.hpp"
+#include "core/result.hpp"
+#include "engine/random_source.hpp"
+#include "servicing/configure.hpp"
+#include "servicing/image_session.hpp"
+
+namespace kmsprep {
+
+struct InstallKeyOptions {
+  std::optional<OsFamily> os;               // --os: the image's family when metadata has none
+  std::optional<std::string> architecture;  // --arch, already parsed
+  bool windows_pe = false;                  // write Autounattend.xml on setup media
+  bool allow_non_gvlk = false;
+  bool dry_run = false;
+};
+
+struct InstallKeyResult {
+  std::string image;                        // ImageSession::describe()
+  std::string partial_key;
+  std::optional<std::string> product_id;    // nullopt for an allowed non-GVLK key
+  std::string answer_file;                  // the file written (inside the image)
+  std::vector<FileEdit> edits;              // files whose bytes change
+  bool state_created = false;               // a new licensing state (and CMID) was written
+  bool committed = false;
+  std::vector<std::string> warnings;
+};
+
+// The GVLK for an image from its metadata (EditionID and version), for --key auto: the newest
+// catalog entry of that edition and family, or an error naming what the image lacks.
+Result<ProductKey> automatic_key_for(const ImageSession& session);
+
+// Installs `key` into the image of `session`. Refuses (bad input, image untouched) a key that is
+// not a published GVLK unless allowed, and a GVLK whose edition or family differs from the
+// image's metadata. Installing the key the image already has changes nothing and commits
+// nothing. `random` supplies the CMID of a new licensing state.
+Result<InstallKeyResult> install_key(ImageSession& session, const ProductKey& key,
+                                     const InstallKeyOptions& options, RandomSource& random);
+
+}  // namespace kmsprep
