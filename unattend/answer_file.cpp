@@ -186,6 +186,7 @@ AnswerFile AnswerFile::create(const std::string& source) {
                            "<unattend xmlns=\"" + kUnattendNamespace + "\">\r\n</unattend>\r\n";
   [[maybe_unused]] const Status loaded = file.load_text(text);
   assert(loaded.ok());
+  file.original_text_ = file.text_;  // modified() means "edited since created"
   return file;
 }
 

@@ -79,7 +79,8 @@ class AnswerFile {
   // entity declaration, malformed XML, nesting deeper than kMaxAnswerFileDepth, and a root
   // that is not <unattend xmlns="urn:schemas-microsoft-com:unattend">.
   static Result<AnswerFile> parse(std::string_view bytes, const std::string& source);
-  // A new, empty answer file (UTF-8, CRLF) to be written at `source`.
+  // A new, empty answer file (UTF-8, CRLF) to be written at `source`; modified() turns true
+  // with the first edit.
   static AnswerFile create(const std::string& source);
 
   const std::string& source() const { return source_; }

@@ -1,0 +1,172 @@
+// kmsprep configure: KMS client settings into an image's answer file and/or SetupComplete.cmd.
+#include <nlohmann/json.hpp>
+
+#include "cli/command_line.hpp"
+#include "cli/exit_status.hpp"
+#include "core/image_path.hpp"
+#include "servicing/configure.hpp"
+#include "servicing/image_session.hpp"
+#include "unattend/processor_architecture.hpp"
+
+namespace kmsprep {
+namespace {
+
+namespace po = boost::program_options;
+
+Result<ConfigureOptions> options_from(const CommandLine& command) {
+  ConfigureOptions options;
+  if (command.has("kms-host")) {
+    auto address = parse_kms_host_address(command.get<std::string>("kms-host"));
+    if (!address) return std::move(address).error();
+    options.kms_host = *address;
+  }
+  options.clear_kms_host = command.has("clear-kms-host");
+  if (command.has("skip-rearm")) {
+    const std::string value = command.get<std::string>("skip-rearm");
+    if (value != "0" && value != "1") {
+      return Error::usage("--skip-rearm \"" + value + "\" is not 0 or 1",
+                          "0 rearms at generalize (the default), 1 keeps the licensing state");
+    }
+    options.skip_rearm = value == "1" ? 1 : 0;
+  }
+  if (command.has("skip-auto-activation")) {
+    const std::string value = to_lower_ascii(command.get<std::string>("skip-auto-activation"));
+    if (value != "true" && value != "false") {
+      return Error::usage("--skip-auto-activation \"" +
+                          command.get<std::string>("skip-auto-activation") +
+                          "\" is not true or false");
+    }
+    options.skip_auto_activation = value == "true";
+  }
+  options.standard_user_activation = command.has("standard-user-activation");
+  auto target = parse_configure_target(command.get<std::string>("target"));
+  if (!target) return std::move(target).error();
+  options.target = *target;
+  if (command.has("os")) {
+    auto family = parse_os_family(command.get<std::string>("os"));
+    if (!family) {
+      return Error::usage("--os: " + family.error().detail(), family.error().hint());
+    }
+    options.os = *family;
+  }
+  if (command.has("arch")) {
+    auto arch = parse_processor_architecture(command.get<std::string>("arch"));
+    if (!arch) return std::move(arch).error();
+    options.architecture = *arch;
+  }
+  if (command.has("unattend-path")) {
+    auto path = ImagePath::parse(command.get<std::string>("unattend-path"));
+    if (!path) {
+      return Error::usage("--unattend-path: " + path.error().detail(), path.error().hint());
+    }
+    options.unattend_path = *path;
+  }
+  if (auto valid = validate_configure_options(options); !valid) return std::move(valid).error();
+  return options;
+}
+
+}  // namespace
+
+int run_configure_command(const std::vector<std::string>& args, CommandIo& io) {
+  CommandLine command(
+      "configure",
+      "IMAGE [--kms-host HOST[:PORT]] [--clear-kms-host] [--skip-rearm 0|1] "
+      "[--skip-auto-activation true|false] [--standard-user-activation] "
+      "[--target answer-file|setupcomplete|both] [--os FAMILY] [--arch ARCH] "
+      "[--unattend-path P] [--index N|all] [--dry-run] [--json]",
+      io);
+  command.add_options()
+      ("kms-host", po::value<std::string>(),
+       "KMS host for the clients: DNS name, IPv4, or [IPv6]; :PORT optional (default 1688)")
+      ("clear-kms-host", "go back to DNS auto-discovery (slmgr /ckms)")
+      ("skip-rearm", po::value<std::string>(), "SkipRearm at generalize: 0 or 1")
+      ("skip-auto-activation", po::value<std::string>(),
+       "SkipAutoActivation at specialize: true or false")
+      ("standard-user-activation", "let standard users activate (UserOperations=1)")
+      ("target", po::value<std::string>()->default_value("answer-file"),
+       "where the KMS commands go: answer-file, setupcomplete or both")
+      ("os", po::value<std::string>(), "Windows family when the image does not say: vista, "
+       "win7, win8, win81, win10 (and server aliases)")
+      ("arch", po::value<std::string>(), "processorArchitecture of new components")
+      ("unattend-path", po::value<std::string>(),
+       "answer file to edit inside the image (default Windows/Panther/unattend.xml)")
+      ("index", po::value<std::string>()->default_value("1"), "WIM image index, or all")
+      ("dry-run", "print the changes as a diff and write nothing");
+  command.add_positional("image");
+  command.add_json_option();
+  if (auto early = command.parse(args)) return *early;
+  if (!command.has("image")) return command.fail(Error::usage("IMAGE is missing"));
+  const std::string path = command.get<std::vector<std::string>>("image").front();
+  auto options = options_from(command);
+  if (!options) return command.fail(options.error());
+  auto index = parse_index_option(command.get<std::string>("index"), true);
+  if (!index) return command.fail(index.error());
+  const bool dry_run = command.has("dry-run");
+  Logger* logger = &command.logger();
+
+  auto indexes = resolve_image_indexes(path, *index, logger);
+  if (!indexes) return command.fail(indexes.error());
+  // With several indexes, plan every one first so an error in any leaves all untouched.
+  if (indexes->size() > 1 && !dry_run) {
+    for (int each : *indexes) {
+      auto session = ImageSession::open(path, each, true, logger);
+      if (!session) return command.fail(session.error());
+      auto planned = configure_image(*session, *options, true);
+      if (!planned) return command.fail(planned.error());
+    }
+  }
+  nlohmann::json results = nlohmann::json::array();
+  nlohmann::json all_warnings = nlohmann::json::array();
+  std::string text;
+  for (int each : *indexes) {
+    auto session = ImageSession::open(path, each, !dry_run, logger);
+    if (!session) return command.fail(session.error());
+    auto result = configure_image(*session, *options, dry_run);
+    if (!result) return command.fail(result.error());
+    for (const auto& warning : result->warnings) {
+      command.logger().warning("configure", session->describe() + ": " + warning);
+      all_warnings.push_back(session->describe() + ": " + warning);
+    }
+    nlohmann::json files = nlohmann::json::array();
+    std::string diff;
+    for (const auto& edit : result->edits) {
+      files.push_back({{"path", edit.path}, {"created", edit.created}});
+      diff += unified_diff(edit.path, edit.before, edit.after);
+    }
+    nlohmann::json entry = {
+        {"index", each},
+        {"family", result->family ? nlohmann::json(to_string(*result->family)) : nlohmann::json(nullptr)},
+        {"family_source", result->family_source},
+        {"architecture", result->architecture},
+        {"architecture_source", result->architecture_source},
+        {"changed", !result->edits.empty()},
+        {"written", result->committed},
+        {"files", files}};
+    if (dry_run) entry["diff"] = diff;
+    results.push_back(entry);
+
+    const std::string name = session->describe();
+    if (result->edits.empty()) {
+      text += name + ": nothing to change\n";
+    } else if (dry_run) {
+      text += name + ": would change (dry run, nothing written):\n" + diff;
+    } else {
+      for (const auto& edit : result->edits) {
+        text += name + ": " + (edit.created ? "created " : "updated ") + edit.path + "\n";
+      }
+    }
+  }
+  if (command.json()) {
+    nlohmann::json document = {{"image", path},
+                               {"dry_run", dry_run},
+                               {"target", to_string(options->target)},
+                               {"results", results},
+                               {"warnings", all_warnings}};
+    io.out << document.dump(2) << "\n";
+  } else {
+    io.out << text;
+  }
+  return exit_success;
+}
+
+}  // namespace kmsprep

@@ -1,0 +1,443 @@
+// kmsprep unattend locate|show|check: where an image's answer files are, what they set for
+// activation, and what is wrong with them.
+#include <sys/stat.h>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/command_line.hpp"
+#include "cli/exit_status.hpp"
+#include "core/file_io.hpp"
+#include "servicing/answer_file_locator.hpp"
+#include "servicing/image_session.hpp"
+#include "servicing/kms_host_address.hpp"
+#include "servicing/setup_complete.hpp"
+#include "unattend/activation_commands.hpp"
+#include "unattend/activation_view.hpp"
+#include "unattend/answer_file_check.hpp"
+
+namespace kmsprep {
+namespace {
+
+namespace po = boost::program_options;
+using nlohmann::json;
+
+// One answer file to look at, read from a local file or from inside an image.
+struct LoadedFile {
+  std::string name;  // "unattend.xml" or "install.wim index 1: Windows/Panther/unattend.xml"
+  std::string path_in_image;  // empty for a local file
+  AnswerFile file;
+  bool media_autounattend = false;
+};
+
+struct Target {
+  std::vector<LoadedFile> files;
+  std::optional<AnswerFileSearch> search;
+  std::optional<OsFamily> image_family;
+  std::vector<std::string> setup_complete_commands;  // the script's slmgr/reg lines
+  std::string setup_complete_name;
+  std::vector<int> setup_complete_lines;
+};
+
+// An answer file given directly: its bytes start with a BOM or, after blanks, with '<'.
+bool looks_like_answer_file(const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return false;
+  auto head = read_file(path, UINT64_MAX);
+  if (!head) return false;
+  const std::string& bytes = *head;
+  if (bytes.rfind("\xFF\xFE", 0) == 0 || bytes.rfind("\xFE\xFF", 0) == 0 ||
+      bytes.rfind("\xEF\xBB\xBF", 0) == 0) {
+    return true;
+  }
+  const size_t first = bytes.find_first_not_of(" \t\r\n");
+  return first != std::string::npos && bytes[first] == '<';
+}
+
+Result<Target> load_target(const std::string& path, int index, Logger* logger) {
+  Target target;
+  if (looks_like_answer_file(path)) {
+    auto bytes = read_file(path, kMaxAnswerFileBytes + 1);
+    if (!bytes) return std::move(bytes).error();
+    auto file = AnswerFile::parse(*bytes, path);
+    if (!file) return std::move(file).error();
+    target.files.push_back(LoadedFile{path, "", std::move(*file), false});
+    return target;
+  }
+  auto session = ImageSession::open(path, index, false, logger);
+  if (!session) return std::move(session).error();
+  target.image_family = session->family_from_metadata();
+  auto search = locate_answer_files(session->image());
+  if (!search) return std::move(search).error();
+  for (const auto& found : search->found) {
+    const ImagePath inner = *ImagePath::parse(found.path);
+    auto bytes = session->image().read(inner);
+    if (!bytes) return std::move(bytes).error();
+    auto file = AnswerFile::parse(*bytes, found.path);
+    if (!file) return std::move(file).error().within(session->describe());
+    const auto& candidate = answer_file_search_order()[found.precedence];
+    const bool media = candidate.passes.front() == "windowsPE";
+    target.files.push_back(
+        LoadedFile{session->describe() + ": " + found.path, found.path, std::move(*file), media});
+  }
+  const ImagePath script_path = *ImagePath::parse(kSetupCompletePath);
+  auto script_entry = session->image().stat(script_path);
+  if (!script_entry) return std::move(script_entry).error();
+  if (*script_entry) {
+    auto script = session->image().read(script_path);
+    if (!script) return std::move(script).error();
+    target.setup_complete_name = session->describe() + ": " + (*script_entry)->path.to_string();
+    int line_number = 0;
+    size_t begin = 0;
+    while (begin < script->size()) {
+      size_t end = script->find('\n', begin);
+      if (end == std::string::npos) end = script->size();
+      std::string line = script->substr(begin, end - begin);
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      ++line_number;
+      if (parse_slmgr_kms_command(line) || is_user_operations_command(line)) {
+        target.setup_complete_commands.push_back(line);
+        target.setup_complete_lines.push_back(line_number);
+      }
+      begin = end + 1;
+    }
+  }
+  target.search = std::move(*search);
+  return target;
+}
+
+std::optional<int> parse_index(CommandLine& command) {
+  auto index = parse_index_option(command.get<std::string>("index"), false);
+  if (!index) {
+    command.fail(index.error());
+    return std::nullopt;
+  }
+  return *index;
+}
+
+// ---- locate
+
+int run_locate(const std::vector<std::string>& args, CommandIo& io) {
+  CommandLine command("unattend locate", "IMAGE [--index N] [--json]", io);
+  command.add_options()("index", po::value<std::string>()->default_value("1"),
+                        "WIM image index (1-based)");
+  command.add_positional("image");
+  command.add_json_option();
+  if (auto early = command.parse(args)) return *early;
+  if (!command.has("image")) return command.fail(Error::usage("IMAGE is missing"));
+  const std::string path = command.get<std::vector<std::string>>("image").front();
+  auto index = parse_index_option(command.get<std::string>("index"), false);
+  if (!index) return command.fail(index.error());
+  auto session = ImageSession::open(path, *index, false, &command.logger());
+  if (!session) return command.fail(session.error());
+  auto search = locate_answer_files(session->image());
+  if (!search) return command.fail(search.error());
+  const auto& order = answer_file_search_order();
+
+  if (command.json()) {
+    json found = json::array();
+    for (const auto& file : search->found) {
+      found.push_back({{"path", file.path},
+                       {"precedence", file.precedence + 1},
+                       {"location", order[file.precedence].where},
+                       {"passes", file.passes_with_settings},
+                       {"problem", file.problem.empty() ? json(nullptr) : json(file.problem)}});
+    }
+    json used = json::object();
+    for (const auto& choice : search->used) {
+      used[choice.pass] = choice.path ? json(*choice.path) : json(nullptr);
+    }
+    json document = {{"image", session->describe()},
+                     {"os_image", search->os_image},
+                     {"media", search->media},
+                     {"found", found},
+                     {"used", used},
+                     {"default_edit_target", default_answer_file_path().to_string()},
+                     {"not_checked", search->not_checked},
+                     {"warnings", json::array()}};
+    io.out << document.dump(2) << "\n";
+    return exit_success;
+  }
+  io.out << "Answer files in " << session->describe() << " (Setup's search order, highest first):\n";
+  if (search->found.empty()) io.out << "  none\n";
+  for (const auto& file : search->found) {
+    io.out << "  " << file.precedence + 1 << ". " << file.path << "  ("
+           << order[file.precedence].where << ")";
+    if (!file.problem.empty()) {
+      io.out << "  UNREADABLE: " << file.problem;
+    } else if (file.passes_with_settings.empty()) {
+      io.out << "  no settings";
+    } else {
+      io.out << "  passes:";
+      for (const auto& pass : file.passes_with_settings) io.out << " " << pass;
+    }
+    io.out << "\n";
+  }
+  io.out << "Used by Setup:\n";
+  for (const auto& choice : search->used) {
+    io.out << "  " << choice.pass << ": " << (choice.path ? *choice.path : "(none)") << "\n";
+  }
+  io.out << "Not checked (cannot be seen offline):\n";
+  for (const auto& location : search->not_checked) io.out << "  " << location << "\n";
+  io.out << "kmsprep configure and install-key edit " << default_answer_file_path().to_string()
+         << " unless --unattend-path says otherwise.\n";
+  return exit_success;
+}
+
+// ---- show
+
+json located_json(const std::optional<LocatedValue>& value, const std::string& file) {
+  if (!value) return nullptr;
+  return {{"value", value->value}, {"pass", value->pass}, {"component", value->component},
+          {"file", file}, {"line", value->line}};
+}
+
+int run_show(const std::vector<std::string>& args, CommandIo& io) {
+  CommandLine command("unattend show", "FILE|IMAGE [--index N] [--json]", io);
+  command.add_options()("index", po::value<std::string>()->default_value("1"),
+                        "WIM image index (1-based)");
+  command.add_positional("source");
+  command.add_json_option();
+  if (auto early = command.parse(args)) return *early;
+  if (!command.has("source")) return command.fail(Error::usage("FILE or IMAGE is missing"));
+  const std::string path = command.get<std::vector<std::string>>("source").front();
+  auto index = parse_index(command);
+  if (!index) return exit_usage;
+  auto target = load_target(path, *index, &command.logger());
+  if (!target) return command.fail(target.error());
+
+  // For an image, each pass's settings come from the file Setup uses for that pass.
+  const auto file_for_pass = [&](const std::string& pass) -> const LoadedFile* {
+    if (!target->search) return target->files.empty() ? nullptr : &target->files.front();
+    for (const auto& choice : target->search->used) {
+      if (choice.pass != pass || !choice.path) continue;
+      for (const auto& loaded : target->files) {
+        if (loaded.path_in_image == *choice.path) return &loaded;
+      }
+    }
+    return nullptr;
+  };
+  struct Row {
+    std::string label;
+    std::optional<LocatedValue> value;
+    std::string file;
+  };
+  std::vector<Row> rows;
+  const auto pick = [&](const std::string& label, const std::string& pass,
+                        std::optional<LocatedValue> ActivationView::*member) {
+    const LoadedFile* loaded = file_for_pass(pass);
+    Row row{label, std::nullopt, ""};
+    if (loaded) {
+      row.value = activation_view(loaded->file).*member;
+      row.file = loaded->name;
+    }
+    rows.push_back(row);
+  };
+  pick("product_key", "specialize", &ActivationView::product_key);
+  pick("setup_product_key", "windowsPE", &ActivationView::setup_product_key);
+  pick("will_show_ui", "windowsPE", &ActivationView::will_show_ui);
+  pick("skip_rearm", "generalize", &ActivationView::skip_rearm);
+  pick("skip_auto_activation", "specialize", &ActivationView::skip_auto_activation);
+  pick("standard_user_activation", "specialize", &ActivationView::standard_user_activation);
+
+  // KMS host: RunSynchronous commands of the specialize file, then SetupComplete.cmd (which
+  // runs later and so wins).
+  struct HostSource {
+    std::string mode;  // "host" | "clear"
+    std::string argument;
+    std::string file;
+    int line = 0;
+  };
+  std::vector<HostSource> hosts;
+  if (const LoadedFile* loaded = file_for_pass("specialize")) {
+    for (const auto& command_view : activation_view(loaded->file).kms_host_commands) {
+      hosts.push_back({command_view.clear ? "clear" : "host", command_view.host_and_port,
+                       loaded->name, command_view.line});
+    }
+  }
+  bool script_user_operations = false;
+  for (size_t i = 0; i < target->setup_complete_commands.size(); ++i) {
+    if (auto slmgr = parse_slmgr_kms_command(target->setup_complete_commands[i])) {
+      hosts.push_back({slmgr->clear ? "clear" : "host", slmgr->host_and_port,
+                       target->setup_complete_name, target->setup_complete_lines[i]});
+    } else {
+      script_user_operations = true;
+    }
+  }
+
+  if (command.json()) {
+    json document = {{"source", path}};
+    json files = json::array();
+    for (const auto& loaded : target->files) files.push_back(loaded.name);
+    document["files"] = files;
+    for (const auto& row : rows) document[row.label] = located_json(row.value, row.file);
+    json host_list = json::array();
+    for (const auto& host : hosts) {
+      json item = {{"mode", host.mode}, {"file", host.file}, {"line", host.line}};
+      if (host.mode == "host") {
+        item["argument"] = host.argument;
+        if (auto address = parse_kms_host_address(host.argument)) {
+          item["host"] = address->host;
+          item["port"] = address->port;
+        }
+      }
+      host_list.push_back(item);
+    }
+    document["kms_host_commands"] = host_list;
+    document["kms_host"] = hosts.empty() || hosts.back().mode == "clear"
+                               ? json("DNS auto-discovery")
+                               : json(hosts.back().argument);
+    if (script_user_operations && document["standard_user_activation"].is_null()) {
+      document["standard_user_activation"] = {{"value", "reg add (SetupComplete.cmd)"},
+                                              {"file", target->setup_complete_name}};
+    }
+    document["warnings"] = json::array();
+    io.out << document.dump(2) << "\n";
+    return exit_success;
+  }
+  const auto print = [&](const std::string& title, const Row& row) {
+    io.out << title;
+    if (!row.value) {
+      io.out << "(not set)\n";
+      return;
+    }
+    io.out << row.value->value << "  [" << row.file << ":" << row.value->line << ", "
+           << row.value->pass << ", " << row.value->component << "]\n";
+  };
+  io.out << "Activation settings of " << path << "\n";
+  print("  Product key (specialize):          ", rows[0]);
+  print("  Setup product key (windowsPE):     ", rows[1]);
+  print("  WillShowUI (windowsPE):            ", rows[2]);
+  print("  SkipRearm (generalize):            ", rows[3]);
+  print("  SkipAutoActivation (specialize):   ", rows[4]);
+  io.out << "  KMS host:                          ";
+  if (hosts.empty()) {
+    io.out << "DNS auto-discovery (no slmgr /skms command)\n";
+  } else {
+    for (size_t i = 0; i < hosts.size(); ++i) {
+      const auto& host = hosts[i];
+      if (i > 0) io.out << "                                     then ";
+      if (host.mode == "clear") {
+        io.out << "DNS auto-discovery (slmgr /ckms)";
+      } else if (auto address = parse_kms_host_address(host.argument)) {
+        io.out << address->host << " port " << address->port;
+      } else {
+        io.out << host.argument << " (not a valid HOST:PORT)";
+      }
+      io.out << "  [" << host.file << ":" << host.line << "]\n";
+    }
+  }
+  io.out << "  Standard-user activation:          ";
+  if (rows[5].value) {
+    io.out << "yes (UserOperations=1)  [" << rows[5].file << ":" << rows[5].value->line << "]\n";
+  } else if (script_user_operations) {
+    io.out << "yes (UserOperations=1)  [" << target->setup_complete_name << "]\n";
+  } else {
+    io.out << "no\n";
+  }
+  return exit_success;
+}
+
+// ---- check
+
+int run_check(const std::vector<std::string>& args, CommandIo& io) {
+  CommandLine command("unattend check", "FILE|IMAGE [--os F] [--index N] [--json]", io);
+  command.add_options()
+      ("os", po::value<std::string>(), "Windows family: vista, win7, win8, win81, win10, ...")
+      ("media", "FILE is an Autounattend.xml on setup media")
+      ("index", po::value<std::string>()->default_value("1"), "WIM image index (1-based)");
+  command.add_positional("source");
+  command.add_json_option();
+  if (auto early = command.parse(args)) return *early;
+  if (!command.has("source")) return command.fail(Error::usage("FILE or IMAGE is missing"));
+  const std::string path = command.get<std::vector<std::string>>("source").front();
+  auto index = parse_index(command);
+  if (!index) return exit_usage;
+  std::optional<OsFamily> os;
+  if (command.has("os")) {
+    auto family = parse_os_family(command.get<std::string>("os"));
+    if (!family) return command.fail(Error::usage("--os: " + family.error().detail(), family.error().hint()));
+    os = *family;
+  }
+  auto target = load_target(path, *index, &command.logger());
+  if (!target) return command.fail(target.error());
+
+  CheckContext context;
+  if (os) {
+    context.family = os;
+    context.family_source = "--os";
+  } else if (target->image_family) {
+    context.family = target->image_family;
+    context.family_source = "image";
+  }
+  int errors = 0;
+  int warnings = 0;
+  json files = json::array();
+  std::string text;
+  if (target->files.empty()) text += "No answer file found in " + path + ".\n";
+  for (const auto& loaded : target->files) {
+    CheckContext file_context = context;
+    file_context.autounattend_on_media =
+        loaded.media_autounattend ||
+        (command.has("media") && loaded.path_in_image.empty());
+    const CheckReport report = check_answer_file(loaded.file, file_context);
+    json findings = json::array();
+    text += loaded.name + ": family " +
+            (report.family ? std::string(to_string(*report.family)) + " (from " +
+                                 report.family_source + ")"
+                           : std::string("unknown")) +
+            "\n";
+    for (const auto& finding : report.findings) {
+      if (finding.severity == Severity::error) ++errors;
+      if (finding.severity == Severity::warning) ++warnings;
+      findings.push_back({{"severity", to_string(finding.severity)},
+                          {"id", finding.id},
+                          {"message", finding.message},
+                          {"line", finding.line == 0 ? json(nullptr) : json(finding.line)},
+                          {"fix", finding.fix}});
+      text += "  " + std::string(to_string(finding.severity)) + ": ";
+      if (finding.line > 0) text += "line " + std::to_string(finding.line) + ": ";
+      text += finding.message + "\n    fix: " + finding.fix + "\n";
+    }
+    if (report.findings.empty()) text += "  no findings\n";
+    files.push_back({{"file", loaded.name},
+                     {"family", report.family ? json(to_string(*report.family)) : json(nullptr)},
+                     {"family_source", report.family_source},
+                     {"family_checks_skipped", report.family_checks_skipped},
+                     {"findings", findings}});
+  }
+  if (command.json()) {
+    json document = {{"source", path},
+                     {"files", files},
+                     {"errors", errors},
+                     {"warnings", warnings},
+                     {"passed", errors == 0}};
+    io.out << document.dump(2) << "\n";
+  } else {
+    io.out << text << errors << " error(s), " << warnings << " warning(s)\n";
+  }
+  return errors > 0 ? exit_failed : exit_success;
+}
+
+}  // namespace
+
+int run_unattend_command(const std::vector<std::string>& args, CommandIo& io) {
+  static const Command subcommands[] = {
+      {"locate", "every answer file in an image, and which one Setup uses per pass", run_locate},
+      {"show", "the activation settings of an answer file or image (keys masked)", run_show},
+      {"check", "activation findings with line and fix; exit 1 on errors", run_check},
+  };
+  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+    (args.empty() ? io.err : io.out) << "Usage: kmsprep unattend SUBCOMMAND ...\n";
+    for (const auto& sub : subcommands) {
+      (args.empty() ? io.err : io.out) << "  unattend " << sub.name << "  " << sub.summary << "\n";
+    }
+    return args.empty() ? exit_usage : exit_success;
+  }
+  for (const auto& sub : subcommands) {
+    if (args[0] == sub.name) return sub.run({args.begin() + 1, args.end()}, io);
+  }
+  io.err << "kmsprep unattend: unknown subcommand \"" << args[0] << "\"\n";
+  return exit_usage;
+}
+
+}  // namespace kmsprep

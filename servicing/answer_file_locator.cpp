@@ -1,0 +1,140 @@
+#include "servicing/answer_file_locator.hpp"
+
+#include "unattend/answer_file.hpp"
+
+namespace kmsprep {
+namespace {
+
+const std::vector<std::string> kImagePasses = {"offlineServicing", "generalize", "specialize",
+                                               "auditSystem", "auditUser", "oobeSystem"};
+const std::vector<std::string> kMediaPasses = {"windowsPE", "offlineServicing"};
+// The passes `locate` reports for an OS image and for media.
+const std::vector<std::string> kReportedImagePasses = {"generalize", "specialize", "oobeSystem"};
+const std::vector<std::string> kReportedMediaPasses = {"windowsPE"};
+
+bool contains(const std::vector<std::string>& list, const std::string& value) {
+  for (const auto& item : list) {
+    if (item == value) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+ImagePath default_answer_file_path() {
+  return *ImagePath::parse("Windows/Panther/unattend.xml");
+}
+
+const std::vector<AnswerFileCandidate>& answer_file_search_order() {
+  // Within one folder Setup's choice between Unattend.xml and Autounattend.xml is not
+  // documented; Unattend.xml is listed first.
+  static const std::vector<AnswerFileCandidate> order = {
+      {"Windows/Panther/Unattend/Unattend.xml", kImagePasses, "%WINDIR%\\Panther\\Unattend"},
+      {"Windows/Panther/Unattend/Autounattend.xml", kImagePasses, "%WINDIR%\\Panther\\Unattend"},
+      {"Windows/Panther/Unattend.xml", kImagePasses, "%WINDIR%\\Panther"},
+      {"Windows/Panther/Autounattend.xml", kImagePasses, "%WINDIR%\\Panther"},
+      {"Autounattend.xml", kMediaPasses, "root of the setup media"},
+      {"sources/Autounattend.xml", kMediaPasses, "\\Sources of the setup media"},
+      {"Windows/System32/Sysprep/Unattend.xml", kImagePasses, "%WINDIR%\\System32\\Sysprep"},
+      {"Unattend.xml", kImagePasses, "%SYSTEMDRIVE%"},
+      {"Autounattend.xml", kImagePasses, "%SYSTEMDRIVE%"},
+  };
+  return order;
+}
+
+Result<AnswerFileSearch> locate_answer_files(Image& image) {
+  AnswerFileSearch search;
+  const auto is_directory = [&](const char* name) -> Result<bool> {
+    auto entry = image.stat(*ImagePath::parse(name));
+    if (!entry) return std::move(entry).error();
+    return entry->has_value() && (*entry)->type == EntryType::directory;
+  };
+  auto windows = is_directory("Windows");
+  if (!windows) return std::move(windows).error();
+  auto sources = is_directory("sources");
+  if (!sources) return std::move(sources).error();
+  search.os_image = *windows;
+  search.media = *sources;
+
+  const auto& order = answer_file_search_order();
+  for (size_t i = 0; i < order.size(); ++i) {
+    const bool media_location = order[i].passes == kMediaPasses;
+    if (media_location && !search.media) continue;
+    if (!media_location && search.media && !search.os_image) continue;
+    const ImagePath path = *ImagePath::parse(order[i].path);
+    auto entry = image.stat(path);
+    if (!entry) return std::move(entry).error();
+    if (!*entry || (*entry)->type != EntryType::file) continue;
+    bool already_found = false;
+    for (const auto& earlier : search.found) {
+      already_found = already_found || ImagePath::parse(earlier.path)->matches(path);
+    }
+    if (already_found) continue;
+    FoundAnswerFile found;
+    found.path = (*entry)->path.to_string();
+    found.precedence = static_cast<int>(i);
+    auto bytes = image.read(path);
+    if (!bytes) return std::move(bytes).error();
+    auto file = AnswerFile::parse(*bytes, found.path);
+    if (!file) {
+      found.problem = file.error().to_string();
+    } else {
+      for (const XmlElement* settings : file->settings()) {
+        const std::string* pass = settings->attribute("pass");
+        if (pass && !file->children(*settings, "component").empty() &&
+            !contains(found.passes_with_settings, *pass)) {
+          found.passes_with_settings.push_back(*pass);
+        }
+      }
+    }
+    search.found.push_back(std::move(found));
+  }
+
+  std::vector<std::string> passes;
+  if (search.media) passes = kReportedMediaPasses;
+  if (search.os_image || !search.media) {
+    passes.insert(passes.end(), kReportedImagePasses.begin(), kReportedImagePasses.end());
+  }
+  for (const auto& pass : passes) {
+    PassChoice choice{pass, std::nullopt};
+    for (const auto& found : search.found) {
+      if (contains(order[found.precedence].passes, pass) &&
+          contains(found.passes_with_settings, pass)) {
+        choice.path = found.path;
+        break;
+      }
+    }
+    search.used.push_back(choice);
+  }
+  search.not_checked = {
+      "registry HKLM\\System\\Setup\\UnattendFile (highest precedence; set at deployment time)",
+      "root of removable read/write and read-only media present at deployment "
+      "(Unattend.xml, Autounattend.xml)",
+      "root of the drive Setup runs from at deployment",
+  };
+  return search;
+}
+
+std::optional<std::string> shadowing_answer_file(const AnswerFileSearch& search,
+                                                 const ImagePath& edited,
+                                                 const std::string& pass) {
+  const auto& order = answer_file_search_order();
+  int edited_precedence = static_cast<int>(order.size());
+  for (size_t i = 0; i < order.size(); ++i) {
+    if (contains(order[i].passes, pass) && ImagePath::parse(order[i].path)->matches(edited)) {
+      edited_precedence = static_cast<int>(i);
+      break;
+    }
+  }
+  for (const auto& found : search.found) {
+    if (found.precedence >= edited_precedence) break;
+    if (ImagePath::parse(found.path)->matches(edited)) continue;
+    if (contains(order[found.precedence].passes, pass) &&
+        contains(found.passes_with_settings, pass)) {
+      return found.path;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace kmsprep

@@ -1,0 +1,374 @@
+#include "servicing/configure.hpp"
+
+#include <algorithm>
+
+#include "core/product_key.hpp"
+#include "servicing/answer_file_locator.hpp"
+#include "servicing/setup_complete.hpp"
+#include "unattend/activation_catalog.hpp"
+#include "unattend/activation_commands.hpp"
+#include "unattend/answer_file.hpp"
+#include "unattend/answer_file_check.hpp"
+#include "unattend/processor_architecture.hpp"
+#include "unattend/run_synchronous.hpp"
+
+namespace kmsprep {
+namespace {
+
+struct FamilyChoice {
+  std::optional<OsFamily> family;
+  std::string source;
+};
+
+// --os, else the family of the product key the answer file installs, else the WIM's
+// WINDOWS/VERSION. Without a GVLK lookup a key tells only "8 or later" (it has an N), which is
+// all SLC-versus-SPP needs.
+FamilyChoice resolve_family(const ConfigureOptions& options, const AnswerFile& file,
+                            ImageSession& session) {
+  if (options.os) return {options.os, "--os"};
+  if (const XmlElement* key_element =
+          file.find(SettingAddress{"specialize", kShellSetupComponent, "ProductKey"})) {
+    auto key = ProductKey::parse(key_element->text);
+    if (key && key->has_n()) return {OsFamily::win8, "product key (Windows 8 or later)"};
+  }
+  if (auto family = session.family_from_metadata()) return {family, "WIM WINDOWS/VERSION"};
+  return {std::nullopt, ""};
+}
+
+std::vector<std::string> merged_script_commands(const std::vector<std::string>& existing,
+                                                const std::optional<std::string>& kms_command,
+                                                const std::optional<std::string>& user_command) {
+  std::vector<std::string> commands;
+  bool kms_placed = false;
+  bool user_placed = false;
+  for (const auto& line : existing) {
+    if (kms_command && parse_slmgr_kms_command(line)) {
+      if (!kms_placed) commands.push_back(*kms_command);
+      kms_placed = true;
+    } else if (user_command && is_user_operations_command(line)) {
+      if (!user_placed) commands.push_back(*user_command);
+      user_placed = true;
+    } else {
+      commands.push_back(line);
+    }
+  }
+  if (kms_command && !kms_placed) commands.push_back(*kms_command);
+  if (user_command && !user_placed) commands.push_back(*user_command);
+  return commands;
+}
+
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> lines;
+  size_t begin = 0;
+  while (begin < text.size()) {
+    size_t newline = text.find('\n', begin);
+    const size_t next = newline == std::string::npos ? text.size() : newline + 1;
+    size_t end = newline == std::string::npos ? text.size() : newline;
+    if (end > begin && text[end - 1] == '\r') --end;
+    lines.push_back(text.substr(begin, end - begin));
+    begin = next;
+  }
+  return lines;
+}
+
+}  // namespace
+
+Result<ConfigureTarget> parse_configure_target(const std::string& text) {
+  if (text == "answer-file") return ConfigureTarget::answer_file;
+  if (text == "setupcomplete") return ConfigureTarget::setup_complete;
+  if (text == "both") return ConfigureTarget::both;
+  return Error::usage("--target \"" + text + "\" is not a target",
+                      "use answer-file, setupcomplete or both");
+}
+
+const char* to_string(ConfigureTarget target) {
+  switch (target) {
+    case ConfigureTarget::answer_file: return "answer-file";
+    case ConfigureTarget::setup_complete: return "setupcomplete";
+    case ConfigureTarget::both: return "both";
+  }
+  return "answer-file";
+}
+
+Status validate_configure_options(const ConfigureOptions& options) {
+  if (options.kms_host && options.clear_kms_host) {
+    return Error(ErrorCode::usage_conflicting_arguments,
+                 "--kms-host and --clear-kms-host contradict each other", {},
+                 "give one of them");
+  }
+  if (!options.kms_host && !options.clear_kms_host && !options.skip_rearm &&
+      !options.skip_auto_activation && !options.standard_user_activation) {
+    return Error(ErrorCode::usage_missing_argument, "nothing to configure", {},
+                 "give --kms-host, --clear-kms-host, --skip-rearm, --skip-auto-activation or "
+                 "--standard-user-activation");
+  }
+  if (options.skip_rearm && *options.skip_rearm != 0 && *options.skip_rearm != 1) {
+    return Error::usage("--skip-rearm must be 0 or 1");
+  }
+  return ok_status();
+}
+
+Result<ConfigureResult> configure_image(ImageSession& session, const ConfigureOptions& options,
+                                        bool dry_run) {
+  if (auto valid = validate_configure_options(options); !valid) return std::move(valid).error();
+  Image& image = session.image();
+  ConfigureResult result;
+  const bool to_answer_file = options.target != ConfigureTarget::setup_complete;
+  const bool to_script = options.target != ConfigureTarget::answer_file;
+  const bool kms = options.kms_host || options.clear_kms_host;
+  const bool needs_family = options.skip_rearm || options.skip_auto_activation ||
+                            options.standard_user_activation;
+  const bool edits_answer_file =
+      (to_answer_file && (kms || options.standard_user_activation)) || options.skip_rearm ||
+      options.skip_auto_activation;
+
+  // The answer file: the one to edit, or a new one.
+  const ImagePath answer_path = options.unattend_path.value_or(default_answer_file_path());
+  auto answer_entry = image.stat(answer_path);
+  if (!answer_entry) return std::move(answer_entry).error();
+  if (*answer_entry && (*answer_entry)->type != EntryType::file) {
+    return Error(ErrorCode::path_is_directory, answer_path.to_string() + " is a directory",
+                 session.describe());
+  }
+  const bool answer_exists = answer_entry->has_value();
+  const std::string answer_name =
+      answer_exists ? (*answer_entry)->path.to_string() : answer_path.to_string();
+  std::optional<AnswerFile> parsed_file;
+  if (answer_exists) {
+    auto bytes = image.read(answer_path);
+    if (!bytes) return std::move(bytes).error();
+    auto parsed = AnswerFile::parse(*bytes, answer_name);
+    if (!parsed) return std::move(parsed).error().within(session.describe());
+    parsed_file = std::move(*parsed);
+  }
+  AnswerFile file = parsed_file ? std::move(*parsed_file) : AnswerFile::create(answer_name);
+  const std::string text_before = answer_exists ? file.text() : std::string();
+
+  const FamilyChoice family = resolve_family(options, file, session);
+  if (needs_family) {
+    if (!family.family) {
+      return Error(ErrorCode::usage_missing_argument,
+                   "cannot tell which Windows version " + session.describe() + " holds", {},
+                   "pass --os FAMILY (vista, win7, win8, win81, win10): SkipRearm, "
+                   "SkipAutoActivation and standard-user activation live in different places "
+                   "on Vista and on 7 and later");
+    }
+    result.family = family.family;
+    result.family_source = family.source;
+  }
+  const ArchitectureChoice arch = choose_processor_architecture(
+      options.architecture, answer_exists ? &file : nullptr, session.property("WINDOWS/ARCH"));
+  result.architecture = arch.architecture;
+  result.architecture_source = arch.reason;
+
+  std::optional<std::string> kms_command;
+  if (options.kms_host) kms_command = slmgr_set_kms_host_command(options.kms_host->to_slmgr_argument());
+  if (options.clear_kms_host) kms_command = slmgr_clear_kms_host_command();
+  std::optional<std::string> user_command;
+  if (options.standard_user_activation) user_command = user_operations_command(*family.family);
+
+  const auto located = [&](Error error) { return std::move(error.within(session.describe())); };
+  if (to_answer_file && kms_command) {
+    if (auto set = set_run_synchronous_command(file, "specialize", kKmsHostCommandDescription,
+                                               *kms_command, arch.architecture);
+        !set) {
+      return located(std::move(set).error());
+    }
+  }
+  if (to_answer_file && user_command) {
+    if (auto set = set_run_synchronous_command(file, "specialize",
+                                               kUserOperationsCommandDescription, *user_command,
+                                               arch.architecture);
+        !set) {
+      return located(std::move(set).error());
+    }
+  }
+  if (options.skip_rearm) {
+    const CatalogEntry& entry = catalog_entry(ActivationSetting::skip_rearm, *family.family);
+    if (auto set = file.set_setting(SettingAddress{"generalize", entry.component, entry.path},
+                                    std::to_string(*options.skip_rearm), arch.architecture);
+        !set) {
+      return located(std::move(set).error());
+    }
+  }
+  if (options.skip_auto_activation) {
+    const CatalogEntry& entry =
+        catalog_entry(ActivationSetting::skip_auto_activation, *family.family);
+    if (auto set = file.set_setting(SettingAddress{"specialize", entry.component, entry.path},
+                                    *options.skip_auto_activation ? "true" : "false",
+                                    arch.architecture);
+        !set) {
+      return located(std::move(set).error());
+    }
+  }
+
+  std::vector<std::pair<ImagePath, std::string>> writes;
+  if (file.modified()) {
+    result.edits.push_back(FileEdit{answer_name, !answer_exists, text_before, file.text()});
+    writes.emplace_back(answer_path, file.bytes());
+  }
+
+  if (to_script && (kms_command || user_command)) {
+    const ImagePath script_path = *ImagePath::parse(kSetupCompletePath);
+    auto script_entry = image.stat(script_path);
+    if (!script_entry) return std::move(script_entry).error();
+    std::string script;
+    std::string script_name = script_path.to_string();
+    if (*script_entry) {
+      script_name = (*script_entry)->path.to_string();
+      auto bytes = image.read(script_path);
+      if (!bytes) return std::move(bytes).error();
+      script = std::move(*bytes);
+    }
+    const auto block = find_kmsprep_block(script);
+    const std::string updated = with_kmsprep_block(
+        script, merged_script_commands(block ? block->commands : std::vector<std::string>{},
+                                       kms_command, user_command));
+    if (updated != script) {
+      result.edits.push_back(FileEdit{script_name, !script_entry->has_value(), script, updated});
+      writes.emplace_back(script_path, updated);
+    }
+  }
+
+  // Warn when Setup would read another file for a pass this run configures.
+  if (edits_answer_file) {
+    auto search = locate_answer_files(image);
+    if (!search) return std::move(search).error();
+    std::vector<std::string> passes;
+    if ((to_answer_file && (kms || options.standard_user_activation)) ||
+        options.skip_auto_activation) {
+      passes.push_back("specialize");
+    }
+    if (options.skip_rearm) passes.push_back("generalize");
+    for (const auto& pass : passes) {
+      if (auto shadow = shadowing_answer_file(*search, answer_path, pass)) {
+        result.warnings.push_back(*shadow + " has " + pass + " settings and comes before " +
+                                  answer_name + " in Setup's search order: Setup reads " +
+                                  *shadow + " for " + pass + " and ignores these settings. "
+                                  "Configure that file with --unattend-path " + *shadow +
+                                  ", or use --target both");
+      }
+    }
+    bool searched = false;
+    for (const auto& candidate : answer_file_search_order()) {
+      searched = searched || ImagePath::parse(candidate.path)->matches(answer_path);
+    }
+    if (!searched) {
+      result.warnings.push_back(answer_name + " is not a place Setup searches; it is read only "
+                                "when setup /unattend or the UnattendFile registry value names it");
+    }
+    CheckContext context;
+    context.family = family.family;
+    context.family_source = family.source;
+    for (const auto& finding : check_answer_file(file, context).findings) {
+      if (finding.severity == Severity::error) {
+        result.warnings.push_back(answer_name + ":" + std::to_string(finding.line) + ": " +
+                                  finding.message + " (kmsprep unattend check shows all findings)");
+      }
+    }
+  }
+  if (!to_answer_file && (options.skip_rearm || options.skip_auto_activation)) {
+    result.warnings.push_back("SkipRearm and SkipAutoActivation exist only as answer-file "
+                              "settings; they were written to " + answer_name);
+  }
+
+  if (dry_run || writes.empty()) return result;
+  for (auto& [path, bytes] : writes) {
+    if (auto written = image.write(path, std::move(bytes)); !written) {
+      return std::move(written).error();
+    }
+  }
+  auto committed = image.commit();
+  if (!committed) return std::move(committed).error();
+  result.committed = committed->wrote;
+  return result;
+}
+
+std::string unified_diff(const std::string& path, const std::string& before,
+                         const std::string& after) {
+  const std::vector<std::string> a = split_lines(before);
+  const std::vector<std::string> b = split_lines(after);
+  size_t prefix = 0;
+  while (prefix < a.size() && prefix < b.size() && a[prefix] == b[prefix]) ++prefix;
+  size_t suffix = 0;
+  while (suffix < a.size() - prefix && suffix < b.size() - prefix &&
+         a[a.size() - 1 - suffix] == b[b.size() - 1 - suffix]) {
+    ++suffix;
+  }
+  // Line-level LCS on the differing middle, small in practice; one replacement when huge.
+  const size_t n = a.size() - prefix - suffix;
+  const size_t m = b.size() - prefix - suffix;
+  std::vector<char> ops;  // ' ', '-', '+', over the whole files
+  for (size_t i = 0; i < prefix; ++i) ops.push_back(' ');
+  if (n * m <= 4000000) {
+    std::vector<std::vector<int>> lcs(n + 1, std::vector<int>(m + 1, 0));
+    for (size_t i = n; i-- > 0;) {
+      for (size_t j = m; j-- > 0;) {
+        lcs[i][j] = a[prefix + i] == b[prefix + j] ? lcs[i + 1][j + 1] + 1
+                                                   : std::max(lcs[i + 1][j], lcs[i][j + 1]);
+      }
+    }
+    size_t i = 0;
+    size_t j = 0;
+    while (i < n || j < m) {
+      if (i < n && j < m && a[prefix + i] == b[prefix + j]) {
+        ops.push_back(' '), ++i, ++j;
+      } else if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) {
+        ops.push_back('+'), ++j;
+      } else {
+        ops.push_back('-'), ++i;
+      }
+    }
+  } else {
+    ops.insert(ops.end(), n, '-');
+    ops.insert(ops.end(), m, '+');
+  }
+  for (size_t i = 0; i < suffix; ++i) ops.push_back(' ');
+
+  std::string out = "--- a/" + path + "\n+++ b/" + path + "\n";
+  if (before.empty()) out = "--- /dev/null\n+++ b/" + path + "\n";
+  constexpr size_t kContext = 3;
+  size_t k = 0;
+  while (k < ops.size()) {
+    if (ops[k] == ' ') {
+      ++k;
+      continue;
+    }
+    // A hunk from kContext lines before this change to kContext after the last change that is
+    // within 2*kContext unchanged lines of the previous one.
+    size_t start = k >= kContext ? k - kContext : 0;
+    size_t end = k;
+    size_t unchanged = 0;
+    for (size_t x = k; x < ops.size(); ++x) {
+      if (ops[x] == ' ') {
+        if (++unchanged > 2 * kContext) break;
+      } else {
+        unchanged = 0;
+        end = x + 1;
+      }
+    }
+    end = std::min(ops.size(), end + kContext);
+    size_t a_line = 0;
+    size_t b_line = 0;
+    for (size_t x = 0; x < start; ++x) {
+      if (ops[x] != '+') ++a_line;
+      if (ops[x] != '-') ++b_line;
+    }
+    size_t a_count = 0;
+    size_t b_count = 0;
+    std::string body;
+    for (size_t x = start; x < end; ++x) {
+      const std::string& line = ops[x] == '+' ? b[b_line + b_count] : a[a_line + a_count];
+      body += std::string(1, ops[x]) + line + "\n";
+      if (ops[x] != '+') ++a_count;
+      if (ops[x] != '-') ++b_count;
+    }
+    out += "@@ -" + std::to_string(a_count ? a_line + 1 : a_line) + "," + std::to_string(a_count) +
+           " +" + std::to_string(b_count ? b_line + 1 : b_line) + "," + std::to_string(b_count) +
+           " @@\n" + body;
+    k = end;
+  }
+  return out;
+}
+
+}  // namespace kmsprep

@@ -1,0 +1,65 @@
+// configure: writes KMS client settings into an image: the KMS host (an slmgr /skms or /ckms
+// RunSynchronousCommand in specialize, and/or the kmsprep block of SetupComplete.cmd),
+// SkipRearm, SkipAutoActivation and standard-user activation. Only answer files and
+// SetupComplete.cmd change, never the licensing state. Callers: cli/, plugin/ (the configure
+// step).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/image_path.hpp"
+#include "core/os_family.hpp"
+#include "core/result.hpp"
+#include "servicing/image_session.hpp"
+#include "servicing/kms_host_address.hpp"
+
+namespace kmsprep {
+
+enum class ConfigureTarget { answer_file, setup_complete, both };
+Result<ConfigureTarget> parse_configure_target(const std::string& text);
+const char* to_string(ConfigureTarget target);
+
+struct ConfigureOptions {
+  std::optional<KmsHostAddress> kms_host;
+  bool clear_kms_host = false;
+  std::optional<int> skip_rearm;             // 0 or 1
+  std::optional<bool> skip_auto_activation;
+  bool standard_user_activation = false;
+  ConfigureTarget target = ConfigureTarget::answer_file;
+  std::optional<OsFamily> os;                // --os
+  std::optional<std::string> architecture;   // --arch, already parsed
+  std::optional<ImagePath> unattend_path;    // --unattend-path
+};
+
+// Usage errors: nothing to do, --kms-host with --clear-kms-host, skip_rearm not 0/1.
+Status validate_configure_options(const ConfigureOptions& options);
+
+struct FileEdit {
+  std::string path;     // inside the image
+  bool created = false;
+  std::string before;   // UTF-8 text (empty when created)
+  std::string after;
+};
+
+struct ConfigureResult {
+  std::vector<FileEdit> edits;  // files whose bytes change; empty when nothing changes
+  std::vector<std::string> warnings;
+  std::optional<OsFamily> family;
+  std::string family_source;    // "--os", "product key", "WIM WINDOWS/VERSION", "" (not needed)
+  std::string architecture;
+  std::string architecture_source;
+  bool committed = false;       // true when the image was written
+};
+
+// Plans every edit against `session`'s image, then (unless `dry_run`) stages and commits them
+// in one commit. On any error nothing is written. A run that changes no byte commits nothing.
+Result<ConfigureResult> configure_image(ImageSession& session, const ConfigureOptions& options,
+                                        bool dry_run);
+
+// A unified diff (3 lines of context) of `before` -> `after`, labelled with `path`.
+std::string unified_diff(const std::string& path, const std::string& before,
+                         const std::string& after);
+
+}  // namespace kmsprep

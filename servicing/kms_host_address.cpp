@@ -1,0 +1,129 @@
+#include "servicing/kms_host_address.hpp"
+
+#include <arpa/inet.h>
+
+#include <cctype>
+
+namespace kmsprep {
+namespace {
+
+Error bad(std::string_view text, const std::string& what) {
+  return Error::usage("--kms-host \"" + std::string(text) + "\": " + what,
+                      "use HOST or HOST:PORT (a DNS name, an IPv4 address, or [IPv6]:PORT), "
+                      "port 1..65535, default 1688");
+}
+
+bool all_digits(std::string_view text) {
+  if (text.empty()) return false;
+  for (const char c : text) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+bool looks_like_ipv4(std::string_view host) {
+  for (const char c : host) {
+    if (!(c == '.' || (c >= '0' && c <= '9'))) return false;
+  }
+  return true;
+}
+
+Result<uint16_t> parse_port(std::string_view text, std::string_view port) {
+  if (!all_digits(port) || port.size() > 5) {
+    return bad(text, "port \"" + std::string(port) + "\" is not a number from 1 to 65535");
+  }
+  const int value = std::stoi(std::string(port));
+  if (value < 1 || value > 65535) {
+    return bad(text, "port " + std::string(port) + " is outside 1..65535");
+  }
+  return static_cast<uint16_t>(value);
+}
+
+Status check_dns_name(std::string_view text, std::string_view host) {
+  std::string_view name = host;
+  if (!name.empty() && name.back() == '.') name.remove_suffix(1);  // fully qualified form
+  if (name.empty() || name.size() > 253) return bad(text, "host name is empty or too long");
+  size_t begin = 0;
+  while (begin <= name.size()) {
+    const size_t dot = name.find('.', begin);
+    const std::string_view label =
+        name.substr(begin, dot == std::string_view::npos ? std::string_view::npos : dot - begin);
+    if (label.empty() || label.size() > 63) {
+      return bad(text, "host name has an empty or over-long label");
+    }
+    for (const char c : label) {
+      if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_')) {
+        return bad(text, std::string("host name contains '") + c + "'");
+      }
+    }
+    if (label.front() == '-' || label.back() == '-') {
+      return bad(text, "label \"" + std::string(label) + "\" starts or ends with '-'");
+    }
+    if (dot == std::string_view::npos) break;
+    begin = dot + 1;
+  }
+  return ok_status();
+}
+
+}  // namespace
+
+std::string KmsHostAddress::to_slmgr_argument() const {
+  const std::string printed_host = kind == Kind::ipv6 ? "[" + host + "]" : host;
+  return printed_host + ":" + std::to_string(port);
+}
+
+Result<KmsHostAddress> parse_kms_host_address(std::string_view text) {
+  KmsHostAddress address;
+  if (text.empty()) return bad(text, "the host is empty");
+  std::string_view host = text;
+  std::string_view port;
+  bool has_port = false;
+  if (text.front() == '[') {
+    const size_t close = text.find(']');
+    if (close == std::string_view::npos) return bad(text, "'[' without a closing ']'");
+    host = text.substr(1, close - 1);
+    const std::string_view rest = text.substr(close + 1);
+    if (!rest.empty()) {
+      if (rest.front() != ':') return bad(text, "expected ':PORT' after ']'");
+      port = rest.substr(1);
+      has_port = true;
+    }
+    address.kind = KmsHostAddress::Kind::ipv6;
+  } else {
+    const size_t first_colon = text.find(':');
+    const size_t last_colon = text.rfind(':');
+    if (first_colon != std::string_view::npos && first_colon != last_colon) {
+      address.kind = KmsHostAddress::Kind::ipv6;  // a bare IPv6 address; no port possible
+    } else if (first_colon != std::string_view::npos) {
+      host = text.substr(0, first_colon);
+      port = text.substr(first_colon + 1);
+      has_port = true;
+    }
+  }
+  if (host.empty()) return bad(text, "the host is empty");
+  if (address.kind == KmsHostAddress::Kind::ipv6) {
+    in6_addr parsed{};
+    if (inet_pton(AF_INET6, std::string(host).c_str(), &parsed) != 1) {
+      return bad(text, "\"" + std::string(host) + "\" is not an IPv6 address" +
+                           (text.front() == '[' ? "" : " (bracket an IPv6 address: [ADDRESS]:PORT)"));
+    }
+  } else if (looks_like_ipv4(host)) {
+    in_addr parsed{};
+    if (inet_pton(AF_INET, std::string(host).c_str(), &parsed) != 1) {
+      return bad(text, "\"" + std::string(host) + "\" is not an IPv4 address");
+    }
+    address.kind = KmsHostAddress::Kind::ipv4;
+  } else if (auto valid = check_dns_name(text, host); !valid) {
+    return std::move(valid).error();
+  }
+  address.host = std::string(host);
+  if (has_port) {
+    auto parsed_port = parse_port(text, port);
+    if (!parsed_port) return std::move(parsed_port).error();
+    address.port = *parsed_port;
+    address.port_given = true;
+  }
+  return address;
+}
+
+}  // namespace kmsprep
