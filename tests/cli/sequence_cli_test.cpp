@@ -1,0 +1,182 @@
+// End-to-end runs of `kmsprep sequence`: the CMTrace log, exit codes, the sample plugin.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include <ctime>
+#include <regex>
+
+#include "tests/plugin/plugin_test_support.hpp"
+#include "tests/support/test_support.hpp"
+
+namespace kmsprep {
+namespace {
+
+namespace fs = std::filesystem;
+using test::run_kmsprep;
+using test::TempDir;
+
+class SequenceCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    plugins_ = test::plugin_directory(temp_ / "plugins",
+                                      {"kmsprep-sample-step", "test-echo", "test-reboot",
+                                       "test-failing"})
+                   .string();
+  }
+  std::string sequence(const std::string& body, const std::string& name = "ts.xml") {
+    const fs::path path = temp_ / name;
+    test::write_bytes(path, "<?xml version=\"1.0\"?>\n<sequence version=\"3.00\">\n" + body +
+                                "\n</sequence>\n");
+    return path.string();
+  }
+  TempDir temp_;
+  std::string plugins_;
+};
+
+struct CmtraceLine {
+  std::string text, hour, minute, second, millisecond, month, day, year, component, type, thread;
+};
+
+std::optional<CmtraceLine> parse_cmtrace(const std::string& line) {
+  static const std::regex pattern(
+      R"re(^<!\[LOG\[(.*)\]LOG\]!><time="(\d\d):(\d\d):(\d\d)\.(\d\d\d)\+000" )re"
+      R"re(date="(\d\d)-(\d\d)-(\d\d\d\d)" component="([^"]*)" context="" type="([123])" )re"
+      R"re(thread="(\d+)" file="kmsprep">$)re");
+  std::smatch match;
+  if (!std::regex_match(line, match, pattern)) return std::nullopt;
+  return CmtraceLine{match[1], match[2], match[3],  match[4],  match[5], match[6],
+                     match[7], match[8], match[9], match[10], match[11]};
+}
+
+TEST_F(SequenceCli, WritesCmtraceLinesThatParseBackFieldByField) {
+  const std::string key = "VKK3X-68KWM-X2YGT-QR4M6-4BWMV";
+  const std::string file = sequence(
+      "<step type=\"test-echo\" name=\"Echo key\" description=\"ignored\">"
+      "<defaultVarList><variable name=\"EchoNames\">ProductKey,Site</variable></defaultVarList>"
+      "</step>\n<step type=\"test-failing\" name=\"Fail\" continueOnError=\"true\"/>");
+  const fs::path log = temp_ / "ts.log";
+  const std::time_t before = std::time(nullptr);
+  const auto result = run_kmsprep({"sequence", file, "--plugin-dir", plugins_, "--log",
+                                   log.string(), "--var", "ProductKey=" + key, "--var",
+                                   "Site=HQ"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const std::string text = test::read_bytes(log);
+  EXPECT_EQ(text.find(key), std::string::npos) << "a full product key reached the log";
+  EXPECT_EQ(result.err.find(key), std::string::npos);
+
+  std::tm utc{};
+  gmtime_r(&before, &utc);
+  char today[16];
+  std::strftime(today, sizeof today, "%m-%d-%Y", &utc);
+  bool saw_info = false, saw_warning = false, saw_error = false;
+  for (const auto& line : test::lines_of(text)) {
+    const auto parsed = parse_cmtrace(line);
+    ASSERT_TRUE(parsed) << "not a CMTrace line: " << line;
+    EXPECT_LT(std::stoi(parsed->hour), 24);
+    EXPECT_LT(std::stoi(parsed->minute), 60);
+    EXPECT_LT(std::stoi(parsed->second), 61);
+    EXPECT_EQ(parsed->month + "-" + parsed->day + "-" + parsed->year, today);  // not at midnight
+    EXPECT_GT(std::stol(parsed->thread), 0);
+    if (parsed->text == "Site=HQ") {
+      saw_info = true;
+      EXPECT_EQ(parsed->component, "Echo key");
+      EXPECT_EQ(parsed->type, "1");
+    }
+    if (parsed->text.find("ignored attribute description of <step>") != std::string::npos) {
+      saw_warning = true;
+      EXPECT_EQ(parsed->component, "sequence");
+      EXPECT_EQ(parsed->type, "2");
+    }
+    if (parsed->text == "test-failing fails") {
+      saw_error = true;
+      EXPECT_EQ(parsed->component, "Fail");
+      EXPECT_EQ(parsed->type, "3");
+    }
+  }
+  EXPECT_TRUE(saw_info && saw_warning && saw_error) << text;
+}
+
+TEST_F(SequenceCli, PrintsTheStepTableAndExits194AfterAReboot) {
+  const std::string file =
+      sequence("<step type=\"test-reboot\" name=\"Reboot\"/><step type=\"test-echo\" name=\"Echo\"/>"
+               "<step type=\"test-failing\" name=\"Off\" disable=\"true\"/>");
+  auto result = run_kmsprep({"sequence", file, "--plugin-dir", plugins_});
+  EXPECT_EQ(result.exit_code, 194) << result.err;
+  EXPECT_TRUE(test::has_line_containing(result.out, "Reboot")) << result.out;
+  EXPECT_TRUE(test::has_line_containing(result.out, "3010 reboot requested")) << result.out;
+  EXPECT_TRUE(test::has_line_containing(result.out, "skipped (disabled)")) << result.out;
+
+  result = run_kmsprep({"sequence", file, "--plugin-dir", plugins_, "--json"});
+  EXPECT_EQ(result.exit_code, 194);
+  const auto document = nlohmann::json::parse(result.out);
+  EXPECT_EQ(document["exit_code"], 194);
+  EXPECT_EQ(document["reboot_required"], true);
+  ASSERT_EQ(document["steps"].size(), 3u);
+  EXPECT_EQ(document["steps"][0]["name"], "Reboot");
+  EXPECT_EQ(document["steps"][0]["result"], 3010);
+  EXPECT_TRUE(document["steps"][0]["seconds"].is_number());
+  EXPECT_TRUE(document["steps"][2]["result"].is_null());
+}
+
+TEST_F(SequenceCli, ExitsWith1WhenAStepFailsAndLeavesTheImageAsItWas) {
+  test::write_bytes(temp_ / "image" / "failing.txt", "original");
+  const std::string file = sequence("<step type=\"test-failing\" name=\"Fail\"/>");
+  const auto result = run_kmsprep({"sequence", file, "--plugin-dir", plugins_, "--var",
+                                   "ImagePath=" + (temp_ / "image").string()});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(test::read_bytes(temp_ / "image" / "failing.txt"), "original");
+}
+
+TEST_F(SequenceCli, TakesPrefixedEnvironmentOverPlainAndVarOverBoth) {
+  const std::string file = sequence(
+      "<step type=\"test-echo\" name=\"Echo\"><defaultVarList>"
+      "<variable name=\"EchoNames\">Color,Shape</variable></defaultVarList></step>");
+  const fs::path log = temp_ / "env.log";
+  const auto result =
+      run_kmsprep({"sequence", file, "--plugin-dir", plugins_, "--log", log.string(), "--var",
+                   "Shape=var-shape"},
+                  {}, {"Color=plain", "KMSPREP_Color=prefixed", "KMSPREP_Shape=prefixed"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const std::string text = test::read_bytes(log);
+  EXPECT_TRUE(test::has_line_containing(text, "[Color=prefixed]")) << text;
+  EXPECT_TRUE(test::has_line_containing(text, "[Shape=var-shape]")) << text;
+}
+
+TEST_F(SequenceCli, RefusesMalformedXmlDoctypeAndUnknownStepTypesWithExit3AndTheLine) {
+  auto result = run_kmsprep({"sequence", sequence("<step type=\"test-echo\">", "bad.xml")});
+  EXPECT_EQ(result.exit_code, 3);
+  EXPECT_NE(result.err.find("bad.xml:"), std::string::npos) << result.err;
+
+  test::write_bytes(temp_ / "dtd.xml", "<?xml version=\"1.0\"?>\n<!DOCTYPE s>\n<sequence/>\n");
+  result = run_kmsprep({"sequence", (temp_ / "dtd.xml").string()});
+  EXPECT_EQ(result.exit_code, 3);
+  EXPECT_NE(result.err.find("dtd.xml:2"), std::string::npos) << result.err;
+
+  result = run_kmsprep({"sequence", sequence("<step type=\"no-such-step\"/>", "unknown.xml")});
+  EXPECT_EQ(result.exit_code, 3);
+  EXPECT_NE(result.err.find("unknown.xml:3"), std::string::npos) << result.err;
+}
+
+TEST_F(SequenceCli, DryRunRunsNothing) {
+  const std::string file = sequence("<step type=\"test-failing\" name=\"Fail\"/>");
+  const auto result = run_kmsprep({"sequence", file, "--plugin-dir", plugins_, "--dry-run"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_TRUE(test::has_line_containing(result.out, "would run")) << result.out;
+}
+
+TEST_F(SequenceCli, RunsTheSampleSequenceWithTheSamplePlugin) {
+  fs::create_directories(temp_ / "image" / "Windows");
+  const auto result = run_kmsprep(
+      {"sequence", (test::source_dir() / "samples" / "sequences" / "build-label.xml").string(),
+       "--plugin-dir", plugins_, "--var", "ImagePath=" + (temp_ / "image").string(), "--var",
+       "BuildNumber=42", "--var", "OSFamily=server2008", "--json"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(test::read_bytes(temp_ / "image" / "Windows" / "kmsprep-build.txt"),
+            "contoso-server-42\r\n");
+  const auto document = nlohmann::json::parse(result.out);
+  EXPECT_EQ(document["steps"].size(), 3u);
+}
+
+}  // namespace
+}  // namespace kmsprep
