@@ -132,6 +132,10 @@ Status Image::remove(const ImagePath& path) {
   return ok_status();
 }
 
+std::optional<bool> Image::original_equals(const EntryInfo&, const std::string&) {
+  return std::nullopt;
+}
+
 Result<ImageProperties> Image::properties_original() {
   return ImageProperties{};
 }
@@ -164,6 +168,11 @@ Result<CommitResult> Image::commit() {
       continue;
     }
     if (*original && (*original)->size == change.content->size()) {
+      if (auto equal = original_equals(**original, *change.content)) {
+        if (*equal) continue;
+        changes.push_back(change);
+        continue;
+      }
       auto bytes = read_original(change.path);
       if (!bytes) return std::move(bytes).error();
       if (*bytes == *change.content) continue;  // identical: nothing to write

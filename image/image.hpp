@@ -95,6 +95,10 @@ class Image {
   virtual Result<std::vector<EntryInfo>> list_original(const ImagePath& directory) = 0;
   virtual Result<std::string> read_original(const ImagePath& path) = 0;
   virtual Result<ImageProperties> properties_original();
+  // Whether the original file `entry` holds exactly `bytes` (same size already checked), when
+  // the backend can tell without reading it, as a WIM can from the SHA-1 it stores; nullopt
+  // makes commit() read the file and compare.
+  virtual std::optional<bool> original_equals(const EntryInfo& entry, const std::string& bytes);
   // Called only with edits that change something.
   virtual Status commit_changes(const std::vector<StagedChange>& changes,
                                 const std::map<std::string, std::string>& properties) = 0;

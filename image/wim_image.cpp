@@ -5,8 +5,10 @@
 #include "image/wim_image.hpp"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -14,6 +16,7 @@
 
 #include "core/file_io.hpp"
 #include "image/wim_library.hpp"
+#include "image/wim_sha1.hpp"
 
 namespace kmsprep {
 namespace {
@@ -97,25 +100,58 @@ class ScratchDirectory {
   fs::path path_;
 };
 
-// The bytes of a file to add, for wimlib to read during the overwrite. No fsync: the file is
-// private and gone after the commit; the WIM's own write is what must be durable.
-Status write_scratch_file(const std::string& path, const std::string& bytes) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return Error::io("cannot stage the file to add", path, errno);
+Status write_all(int fd, const std::string& bytes, const std::string& where) {
   size_t done = 0;
   while (done < bytes.size()) {
     const ssize_t wrote = ::write(fd, bytes.data() + done, bytes.size() - done);
     if (wrote < 0 && errno == EINTR) continue;
-    if (wrote < 0) {
-      const int error = errno;
-      ::close(fd);
-      return Error::io("cannot stage the file to add", path, error);
-    }
+    if (wrote < 0) return Error::io("cannot stage the file to add", where, errno);
     done += static_cast<size_t>(wrote);
   }
-  if (::close(fd) != 0) return Error::io("cannot stage the file to add", path, errno);
   return ok_status();
 }
+
+// Where wimlib reads the bytes of each added file during the overwrite. An anonymous memory
+// file (memfd) named through /proc/self/fd, so that a put writes to no disk but the WIM's; a
+// private scratch directory where memfd or /proc is unavailable. No fsync either way: these
+// copies are gone after the commit, and the WIM's own write is what must last. The /proc name
+// is a symbolic link, so the add commands need WIMLIB_ADD_FLAG_DEREFERENCE.
+class AddSources {
+ public:
+  AddSources() = default;
+  AddSources(const AddSources&) = delete;
+  AddSources& operator=(const AddSources&) = delete;
+  ~AddSources() {
+    for (int fd : descriptors_) ::close(fd);
+  }
+
+  Result<std::string> add(const std::string& bytes) {
+    const int fd = ::memfd_create("kmsprep-wim-add", MFD_CLOEXEC);
+    if (fd >= 0) {
+      descriptors_.push_back(fd);
+      const std::string path = "/proc/self/fd/" + std::to_string(fd);
+      if (auto written = write_all(fd, bytes, path); !written) return std::move(written).error();
+      if (::access(path.c_str(), R_OK) == 0) return path;
+    }
+    if (!scratch_) {
+      auto scratch = ScratchDirectory::create();
+      if (!scratch) return std::move(scratch).error();
+      scratch_.emplace(std::move(*scratch));
+    }
+    const std::string path = (scratch_->path() / std::to_string(++scratch_files_)).string();
+    const int file = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (file < 0) return Error::io("cannot stage the file to add", path, errno);
+    auto written = write_all(file, bytes, path);
+    ::close(file);
+    if (!written) return std::move(written).error();
+    return path;
+  }
+
+ private:
+  std::vector<int> descriptors_;
+  std::optional<ScratchDirectory> scratch_;
+  int scratch_files_ = 0;
+};
 
 class WimImage final : public Image {
  public:
@@ -195,6 +231,27 @@ class WimImage final : public Image {
     return read_file(scratch->path() / (*entry)->path.filename());
   }
 
+  std::optional<bool> original_equals(const EntryInfo& entry, const std::string& bytes) override {
+    auto wim = handle();
+    if (!wim || entry.type != EntryType::file) return std::nullopt;
+    struct Digest {
+      bool known = false;
+      Sha1Digest value {};
+    } digest;
+    const auto take_digest = [](const wimlib_dir_entry* found, void* context) -> int {
+      auto* result = static_cast<Digest*>(context);
+      const uint8_t* hash = found->streams[0].resource.sha1_hash;
+      std::copy(hash, hash + 20, result->value.begin());
+      // All zeros: wimlib does not know the digest (an empty stream, or data not in a WIM).
+      result->known = std::any_of(hash, hash + 20, [](uint8_t byte) { return byte != 0; });
+      return 0;
+    };
+    const int code = wimlib_iterate_dir_tree(*wim, index_, wim_path_of(entry.path).c_str(), 0,
+                                             take_digest, &digest);
+    if (code != 0 || !digest.known) return std::nullopt;
+    return digest.value == sha1(bytes);
+  }
+
   Result<ImageProperties> properties_original() override {
     auto wim = handle();
     if (!wim) return std::move(wim).error();
@@ -260,31 +317,27 @@ class WimImage final : public Image {
       return Error(ErrorCode::image_write_unsupported, "cannot write this WIM", source(),
                    write_refusal_);
     }
-    auto scratch = ScratchDirectory::create();
-    if (!scratch) return std::move(scratch).error();
-
-    // wimlib keeps pointers to these strings until wimlib_update_image returns.
+    // wimlib keeps pointers to these strings until wimlib_overwrite returns.
+    AddSources add_sources;
     std::vector<std::string> sources;
     std::vector<std::string> targets;
     sources.reserve(changes.size());
     targets.reserve(changes.size());
     std::vector<wimlib_update_command> commands;
-    for (size_t i = 0; i < changes.size(); ++i) {
-      const StagedChange& change = changes[i];
+    for (const StagedChange& change : changes) {
       auto spelled = spelled_as_found(change.path);
       if (!spelled) return std::move(spelled).error();
       targets.push_back(wim_path_of(*spelled));
       wimlib_update_command command {};
       if (change.content) {
-        sources.push_back((scratch->path() / std::to_string(i)).string());
-        if (auto staged = write_scratch_file(sources.back(), *change.content); !staged) {
-          return staged;
-        }
+        auto source = add_sources.add(*change.content);
+        if (!source) return std::move(source).error();
+        sources.push_back(std::move(*source));
         command.op = WIMLIB_UPDATE_OP_ADD;
         command.add.fs_source_path = sources.back().data();
         command.add.wim_target_path = targets.back().data();
         command.add.config_file = nullptr;
-        command.add.add_flags = 0;
+        command.add.add_flags = WIMLIB_ADD_FLAG_DEREFERENCE;
       } else {
         sources.emplace_back();
         command.op = WIMLIB_UPDATE_OP_DELETE;

@@ -164,6 +164,21 @@ TEST(WimImage, WritesNothingWhenThePutChangesNoByte) {
   EXPECT_TRUE(identity_of(wim) == before);
 }
 
+TEST(WimImage, WritesASameSizeChangeAndSkipsAnIdenticalFile) {
+  TempDir dir;
+  const fs::path wim = two_image_wim(dir);
+  {
+    auto image = open(wim, 1, true);
+    // Same size as the original, other bytes: the stored SHA-1 differs, so it is written.
+    ASSERT_TRUE(image->write(path("Windows/Panther/unattend.xml"), "<unattend>new</unattend>\n"));
+    ASSERT_TRUE(image->write(path("bootmgr"), "boot manager"));  // identical: skipped
+    auto committed = image->commit();
+    ASSERT_TRUE(committed) << committed.error().to_string();
+    EXPECT_EQ(committed->changed, (std::vector<std::string>{"Windows/Panther/unattend.xml"}));
+  }
+  EXPECT_EQ(apply_image(wim, 1).at("Windows/Panther/unattend.xml"), "<unattend>new</unattend>\n");
+}
+
 TEST(WimImage, AppendsInPlaceByDefault) {
   TempDir dir;
   const fs::path wim = two_image_wim(dir);
