@@ -4,6 +4,7 @@
 
 #include "core/product_key.hpp"
 #include "servicing/answer_file_locator.hpp"
+#include "servicing/licensing_state_store.hpp"
 #include "servicing/setup_complete.hpp"
 #include "unattend/activation_catalog.hpp"
 #include "unattend/activation_commands.hpp"
@@ -20,19 +21,27 @@ struct FamilyChoice {
   std::string source;
 };
 
-// --os, else the family of the product key the answer file installs, else the WIM's
-// WINDOWS/VERSION. Without a GVLK lookup a key tells only "8 or later" (it has an N), which is
-// all SLC-versus-SPP needs.
-FamilyChoice resolve_family(const ConfigureOptions& options, const AnswerFile& file,
-                            ImageSession& session) {
-  if (options.os) return {options.os, "--os"};
+// --os, else the family of the installed product (the licensing state, else the GVLK the
+// answer file installs), else the WIM's WINDOWS/VERSION. A key that is not a published GVLK
+// still tells "8 or later" when it has an N, which is all SLC-versus-SPP needs.
+Result<FamilyChoice> resolve_family(const ConfigureOptions& options, const AnswerFile& file,
+                                    ImageSession& session) {
+  if (options.os) return FamilyChoice{options.os, "--os"};
+  auto installed = find_installed_product(session.image());
+  if (!installed) return std::move(installed).error();
+  if (installed->product) {
+    return FamilyChoice{installed->product->family,
+                        installed->state ? "licensing state" : "installed product key"};
+  }
   if (const XmlElement* key_element =
           file.find(SettingAddress{"specialize", kShellSetupComponent, "ProductKey"})) {
     auto key = ProductKey::parse(key_element->text);
-    if (key && key->has_n()) return {OsFamily::win8, "product key (Windows 8 or later)"};
+    if (key && key->has_n()) return FamilyChoice{OsFamily::win8, "product key (Windows 8 or later)"};
   }
-  if (auto family = session.family_from_metadata()) return {family, "WIM WINDOWS/VERSION"};
-  return {std::nullopt, ""};
+  if (auto family = session.family_from_metadata()) {
+    return FamilyChoice{family, "WIM WINDOWS/VERSION"};
+  }
+  return FamilyChoice{std::nullopt, ""};
 }
 
 std::vector<std::string> merged_script_commands(const std::vector<std::string>& existing,
@@ -144,8 +153,11 @@ Result<ConfigureResult> configure_image(ImageSession& session, const ConfigureOp
   AnswerFile file = parsed_file ? std::move(*parsed_file) : AnswerFile::create(answer_name);
   const std::string text_before = answer_exists ? file.text() : std::string();
 
-  const FamilyChoice family = resolve_family(options, file, session);
+  FamilyChoice family;
   if (needs_family) {
+    auto resolved = resolve_family(options, file, session);
+    if (!resolved) return std::move(resolved).error();
+    family = *resolved;
     if (!family.family) {
       return Error(ErrorCode::usage_missing_argument,
                    "cannot tell which Windows version " + session.describe() + " holds", {},

@@ -1,0 +1,93 @@
+#include "servicing/answer_file_locator.hpp"
+
+#include <gtest/gtest.h>
+
+#include "tests/support/test_support.hpp"
+
+namespace kmsprep {
+namespace {
+
+std::string answer_with(const std::vector<std::string>& passes) {
+  std::string text = "<unattend xmlns=\"urn:schemas-microsoft-com:unattend\">";
+  for (const auto& pass : passes) {
+    text += "<settings pass=\"" + pass + "\"><component name=\"Microsoft-Windows-Shell-Setup\"/></settings>";
+  }
+  return text + "</unattend>";
+}
+
+std::unique_ptr<Image> open(const test::TempDir& dir) {
+  auto image = open_image(dir.path().string(), OpenOptions{});
+  EXPECT_TRUE(image.ok()) << (image ? "" : image.error().to_string());
+  return std::move(image).value();
+}
+
+TEST(AnswerFileLocator, PicksTheHighestPrecedenceFileWithSettingsForEachPass) {
+  test::TempDir dir;
+  test::write_bytes(dir / "Windows/System32/config/SOFTWARE", "");
+  test::write_bytes(dir / "Windows/Panther/Unattend/unattend.XML", answer_with({"oobeSystem"}));
+  test::write_bytes(dir / "Windows/Panther/Unattend.xml", answer_with({"specialize", "oobeSystem"}));
+  test::write_bytes(dir / "Windows/System32/Sysprep/Unattend.xml", answer_with({"generalize"}));
+  // Settings without components count as no settings: Setup skips the file for that pass.
+  test::write_bytes(dir / "Unattend.xml", "<unattend xmlns=\"urn:schemas-microsoft-com:unattend\"><settings pass=\"generalize\"/></unattend>");
+  auto image = open(dir);
+  auto search = locate_answer_files(*image);
+  ASSERT_TRUE(search.ok()) << search.error().to_string();
+  EXPECT_TRUE(search->os_image);
+  EXPECT_FALSE(search->media);
+  ASSERT_EQ(search->found.size(), 4u);
+  EXPECT_EQ(search->found[0].path, "Windows/Panther/Unattend/unattend.XML");
+  EXPECT_EQ(search->found[1].path, "Windows/Panther/Unattend.xml");
+  EXPECT_EQ(search->found[2].path, "Windows/System32/Sysprep/Unattend.xml");
+  EXPECT_EQ(search->found[3].path, "Unattend.xml");
+  ASSERT_EQ(search->used.size(), 3u);
+  EXPECT_EQ(search->used[0].pass, "generalize");
+  EXPECT_EQ(search->used[0].path, "Windows/System32/Sysprep/Unattend.xml");
+  EXPECT_EQ(search->used[1].path, "Windows/Panther/Unattend.xml");
+  EXPECT_EQ(search->used[2].path, "Windows/Panther/Unattend/unattend.XML");
+  EXPECT_FALSE(search->not_checked.empty());
+}
+
+TEST(AnswerFileLocator, FindsMediaAutounattendForWindowsPe) {
+  test::TempDir dir;
+  test::write_bytes(dir / "sources/install.wim", "x");
+  test::write_bytes(dir / "sources/autounattend.xml", answer_with({"windowsPE"}));
+  auto image = open(dir);
+  auto search = locate_answer_files(*image);
+  ASSERT_TRUE(search.ok());
+  EXPECT_TRUE(search->media);
+  ASSERT_EQ(search->found.size(), 1u);
+  ASSERT_EQ(search->used.front().pass, "windowsPE");
+  EXPECT_EQ(search->used.front().path, "sources/autounattend.xml");
+
+  test::write_bytes(dir / "Autounattend.xml", answer_with({"windowsPE"}));
+  auto reopened = open(dir);
+  auto again = locate_answer_files(*reopened);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->used.front().path, "Autounattend.xml");
+}
+
+TEST(AnswerFileLocator, ReportsUnreadableFilesWithoutFailing) {
+  test::TempDir dir;
+  test::write_bytes(dir / "Windows/Panther/unattend.xml", "<unattend");
+  auto image = open(dir);
+  auto search = locate_answer_files(*image);
+  ASSERT_TRUE(search.ok());
+  ASSERT_EQ(search->found.size(), 1u);
+  EXPECT_NE(search->found[0].problem.find("unattend.xml:1:"), std::string::npos);
+}
+
+TEST(AnswerFileLocator, NamesTheFileThatShadowsTheEditedOne) {
+  test::TempDir dir;
+  test::write_bytes(dir / "Windows/Panther/Unattend/Unattend.xml", answer_with({"specialize"}));
+  test::write_bytes(dir / "Windows/Panther/unattend.xml", answer_with({"specialize"}));
+  auto image = open(dir);
+  auto search = locate_answer_files(*image);
+  ASSERT_TRUE(search.ok());
+  EXPECT_EQ(shadowing_answer_file(*search, default_answer_file_path(), "specialize"),
+            "Windows/Panther/Unattend/Unattend.xml");
+  EXPECT_FALSE(shadowing_answer_file(*search, default_answer_file_path(), "generalize"));
+  EXPECT_FALSE(shadowing_answer_file(*search, *ImagePath::parse("Windows/Panther/Unattend/Unattend.xml"), "specialize"));
+}
+
+}  // namespace
+}  // namespace kmsprep
