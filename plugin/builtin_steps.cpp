@@ -4,9 +4,13 @@ namespace kmsprep {
 
 // One adapter per file, plugin/step_<name>.cpp.
 const kmsprep_step* set_variable_step();
+const kmsprep_step* install_key_step();
+const kmsprep_step* configure_kms_step();
 
 std::vector<const kmsprep_step*> builtin_steps() {
   return {
+      install_key_step(),
+      configure_kms_step(),
       set_variable_step(),
   };
 }

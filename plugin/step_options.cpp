@@ -1,0 +1,42 @@
+#include "plugin/step_options.hpp"
+
+#include "unattend/processor_architecture.hpp"
+
+namespace kmsprep {
+
+Result<int> image_index_variable(const StepContext& step) {
+  const auto text = step.get("ImageIndex");
+  if (!text) return 1;
+  int value = 0;
+  for (char c : *text) {
+    if (c < '0' || c > '9' || value > 100000) {
+      value = 0;
+      break;
+    }
+    value = value * 10 + (c - '0');
+  }
+  if (value < 1) {
+    return Error(ErrorCode::usage_invalid_argument,
+                 "ImageIndex \"" + *text + "\" is not a positive number", step.component(),
+                 "WIM image indexes start at 1");
+  }
+  return value;
+}
+
+Result<std::optional<OsFamily>> os_family_variable(const StepContext& step) {
+  const auto text = step.get("OSFamily");
+  if (!text) return std::optional<OsFamily>();
+  auto family = parse_os_family(*text);
+  if (!family) return Error(family.error()).within("OSFamily");
+  return std::optional<OsFamily>(*family);
+}
+
+Result<std::optional<std::string>> architecture_variable(const StepContext& step) {
+  const auto text = step.get("Architecture");
+  if (!text) return std::optional<std::string>();
+  auto architecture = parse_processor_architecture(*text);
+  if (!architecture) return Error(architecture.error()).within("Architecture");
+  return std::optional<std::string>(*architecture);
+}
+
+}  // namespace kmsprep

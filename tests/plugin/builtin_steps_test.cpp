@@ -1,0 +1,85 @@
+#include "plugin/builtin_steps.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "plugin/step_host.hpp"
+#include "tests/plugin/plugin_test_support.hpp"
+
+namespace kmsprep {
+namespace {
+
+namespace fs = std::filesystem;
+using test::TempDir;
+
+class BuiltinSteps : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    fs::copy(test::source_dir() / "samples" / "reference-pc", image_,
+             fs::copy_options::recursive);
+    logger_.set_verbose(true);
+  }
+
+  StepOutcome run(const std::string& type, VariableMap values) {
+    Variables variables(std::move(values), [](const std::string&) -> std::optional<std::string> {
+      return std::nullopt;
+    });
+    StepRun step_run;
+    step_run.step = registry_.find(type);
+    EXPECT_NE(step_run.step, nullptr) << type;
+    return run_step(step_run, variables, logger_, {});
+  }
+
+  std::string answer_file() { return test::read_bytes(image_ / "Windows/Panther/unattend.xml"); }
+
+  TempDir temp_;
+  fs::path image_ = temp_ / "pc";
+  StepRegistry registry_;
+  std::ostringstream console_;
+  Logger logger_{&console_};
+};
+
+TEST_F(BuiltinSteps, AllDescriptorsPassTheirOwnAbiCheck) {
+  for (const kmsprep_step* step : builtin_steps()) {
+    EXPECT_TRUE(check_step_descriptor(step, "built-in")) << step->name;
+    EXPECT_NE(registry_.find(step->name), nullptr) << step->name;
+  }
+}
+
+TEST_F(BuiltinSteps, InstallKeyTakesTheKeyFromMediaPath) {
+  const StepOutcome outcome =
+      run("install-key", {{"ImagePath", image_.string()},
+                          {"MediaPath", (test::source_dir() / "samples" / "media").string()}});
+  ASSERT_EQ(outcome.result, 0) << console_.str();
+  EXPECT_NE(answer_file().find("VKK3X-68KWM-X2YGT-QR4M6-4BWMV"), std::string::npos);
+  EXPECT_EQ(console_.str().find("VKK3X-68KWM"), std::string::npos) << console_.str();
+}
+
+TEST_F(BuiltinSteps, InstallKeyNeedsProductKeyOrMediaPath) {
+  const std::string before = answer_file();
+  const StepOutcome outcome = run("install-key", {{"ImagePath", image_.string()}});
+  EXPECT_EQ(outcome.result, 807) << console_.str();
+  EXPECT_EQ(answer_file(), before);
+}
+
+TEST_F(BuiltinSteps, ConfigureKmsWritesTheHostAndPort) {
+  const StepOutcome outcome =
+      run("configure-kms", {{"ImagePath", image_.string()},
+                            {"KMSHost", "kms-hq.corp.example"},
+                            {"KMSPort", "1700"}});
+  ASSERT_EQ(outcome.result, 0) << console_.str();
+  EXPECT_NE(answer_file().find("kms-hq.corp.example:1700"), std::string::npos) << answer_file();
+}
+
+TEST_F(BuiltinSteps, ConfigureKmsRefusesABadPortAndChangesNothing) {
+  const std::string before = answer_file();
+  const StepOutcome outcome = run(
+      "configure-kms",
+      {{"ImagePath", image_.string()}, {"KMSHost", "kms.example"}, {"KMSPort", "99999"}});
+  EXPECT_EQ(outcome.result, static_cast<int32_t>(ErrorCode::usage_invalid_argument));
+  EXPECT_EQ(answer_file(), before);
+}
+
+}  // namespace
+}  // namespace kmsprep
