@@ -10,6 +10,7 @@
 #include "engine/client_timers.hpp"
 #include "engine/failure_explanation.hpp"
 #include "engine/random_source.hpp"
+#include "engine/recent_cmid_table.hpp"
 
 namespace kmsprep {
 namespace {
@@ -60,10 +61,9 @@ struct HostState {
   int32_t renewal_interval = 10080;
   bool saw_client = false;
   bool saw_server = false;
-  // The most recent distinct CMIDs (at most the largest possible cap): enough to know the
+  // The most recent distinct CMIDs (as many as the largest possible cap): enough to know the
   // count exactly, as the real host's 50-entry table is.
-  std::vector<uint32_t> cmids;
-  std::vector<int32_t> last_seen;
+  RecentCmidTable recent{50};
   uint64_t requests = 0;
   uint64_t activations = 0;
 };
@@ -117,8 +117,7 @@ class FleetSimulation {
       for (OsFamily family : spec.products) host.family_mask |= family_bit(family);
       host.activation_interval = spec.activation_interval_minutes;
       host.renewal_interval = spec.renewal_interval_minutes;
-      host.cmids.reserve(cache_limit_);
-      host.last_seen.reserve(cache_limit_);
+      host.recent = RecentCmidTable(static_cast<int>(cache_limit_));
     }
   }
 
@@ -336,36 +335,16 @@ class FleetSimulation {
   // Records the CMID and returns the host's count (kms-facts §1).
   int count_after(HostState& host, uint32_t cmid, bool server, int32_t minute) {
     (server ? host.saw_server : host.saw_client) = true;
-    const size_t size = host.cmids.size();
-    size_t found = size;
-    for (size_t i = 0; i < size; ++i) {
-      if (host.cmids[i] == cmid) {
-        found = i;
-        break;
-      }
-    }
-    if (found < size) {
-      host.last_seen[found] = minute;
-    } else if (size < cache_limit_) {
-      host.cmids.push_back(cmid);
-      host.last_seen.push_back(minute);
-    } else {
-      const size_t oldest = static_cast<size_t>(
-          std::min_element(host.last_seen.begin(), host.last_seen.end()) - host.last_seen.begin());
-      host.cmids[oldest] = cmid;
-      host.last_seen[oldest] = minute;
-    }
+    host.recent.touch(cmid, minute);
     return host_count(host, minute);
   }
 
   int host_count(const HostState& host, int64_t minute) const {
-    const int64_t window_start = minute - settings_.count_window_minutes;
-    int in_window = 0;
-    for (int32_t seen : host.last_seen) in_window += seen > window_start ? 1 : 0;
     int largest = 0;
     if (host.saw_client) largest = std::max(largest, settings_.client_threshold);
     if (host.saw_server) largest = std::max(largest, settings_.server_threshold);
-    return std::min(in_window, settings_.count_cap_factor * largest);
+    return host.recent.count_since(minute - settings_.count_window_minutes,
+                                   settings_.count_cap_factor * largest);
   }
 
   void emit(EventRecord record) {

@@ -1,0 +1,234 @@
+// kmsprep simulate: reads a topology file, runs the fleet simulation and reports per site as
+// a text table with a verdict, stable JSON or CSV; --events writes every event record.
+#include <cstdio>
+#include <fstream>
+#include <iomanip>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli/command_line.hpp"
+#include "cli/exit_status.hpp"
+#include "core/file_io.hpp"
+#include "engine/fleet_simulation.hpp"
+
+namespace kmsprep {
+namespace {
+
+namespace po = boost::program_options;
+
+constexpr uint64_t kMaximumTopologyBytes = 16 * 1024 * 1024;
+
+nlohmann::json optional_hours(const std::optional<int64_t>& minutes) {
+  if (!minutes) return nullptr;
+  return static_cast<double>(*minutes) / 60.0;
+}
+
+std::string hours_text(const std::optional<int64_t>& minutes) {
+  if (!minutes) return "-";
+  std::ostringstream text;
+  text << std::fixed << std::setprecision(1) << static_cast<double>(*minutes) / 60.0 << " h";
+  return text.str();
+}
+
+std::string failures_text(const std::map<Hresult, uint64_t>& failures) {
+  std::string text;
+  for (const auto& [code, count] : failures) {
+    text += (text.empty() ? "" : ";") + format_hresult(code) + ":" + std::to_string(count);
+  }
+  return text;
+}
+
+nlohmann::json to_json(const SimulationReport& report) {
+  nlohmann::json sites = nlohmann::json::array();
+  for (const SiteReport& site : report.sites) {
+    nlohmann::json status_counts = nlohmann::json::object();
+    for (int i = 0; i < kLicenseStatusCount; ++i) {
+      status_counts[to_string(static_cast<LicenseStatus>(i))] = site.tally.status_counts[i];
+    }
+    nlohmann::json failures = nlohmann::json::object();
+    for (const auto& [code, count] : site.tally.failures) failures[format_hresult(code)] = count;
+    sites.push_back({{"name", site.name},
+                     {"clients", site.tally.clients},
+                     {"activated", site.tally.activated},
+                     {"status_counts", status_counts},
+                     {"first_activation_hours", optional_hours(site.tally.first_activation_minute)},
+                     {"last_activation_hours", optional_hours(site.tally.last_activation_minute)},
+                     {"failures", failures},
+                     {"verdict", site.verdict}});
+  }
+  nlohmann::json hosts = nlohmann::json::array();
+  for (const HostReport& host : report.hosts) {
+    hosts.push_back({{"name", host.name},
+                     {"count", host.count},
+                     {"requests", host.requests},
+                     {"activations", host.activations}});
+  }
+  return {{"days", report.days},
+          {"seed", report.seed},
+          {"sites", sites},
+          {"hosts", hosts},
+          {"traffic", {{"requests", report.traffic_requests}, {"bytes", report.traffic_bytes}}},
+          {"events",
+           {{"12288", report.events_12288},
+            {"12289", report.events_12289},
+            {"12290", report.events_12290}}}};
+}
+
+void write_csv(const SimulationReport& report, std::ostream& out) {
+  out << "site,clients,activated";
+  for (int i = 0; i < kLicenseStatusCount; ++i) out << "," << to_string(static_cast<LicenseStatus>(i));
+  out << ",first_activation_hours,last_activation_hours,failures\n";
+  for (const SiteReport& site : report.sites) {
+    out << site.name << "," << site.tally.clients << "," << site.tally.activated;
+    for (uint64_t count : site.tally.status_counts) out << "," << count;
+    const auto hours = [](const std::optional<int64_t>& minutes) {
+      return minutes ? optional_hours(minutes).dump() : std::string();
+    };
+    out << "," << hours(site.tally.first_activation_minute) << ","
+        << hours(site.tally.last_activation_minute) << "," << failures_text(site.tally.failures)
+        << "\n";
+  }
+}
+
+void write_text(const SimulationReport& report, const Topology& topology, std::ostream& out) {
+  out << "Simulated " << report.days << " days from " << format_utc(report.start) << " (seed "
+      << report.seed << ")\n\n";
+  for (const SiteReport& site : report.sites) {
+    const ActivationTally& tally = site.tally;
+    out << "Site " << site.name << "\n";
+    out << "  clients              " << tally.clients << "\n";
+    out << "  activated (licensed) " << tally.activated << "\n";
+    for (int i = 0; i < kLicenseStatusCount; ++i) {
+      if (tally.status_counts[i] == 0 || i == static_cast<int>(LicenseStatus::licensed)) continue;
+      std::string label = to_string(static_cast<LicenseStatus>(i));
+      label.resize(21, ' ');
+      out << "  " << label << tally.status_counts[i] << "\n";
+    }
+    out << "  first activation     " << hours_text(tally.first_activation_minute) << "\n";
+    out << "  last activation      " << hours_text(tally.last_activation_minute) << "\n";
+    for (const auto& [code, count] : tally.failures) {
+      out << "  failed " << format_hresult(code) << "    " << count << " attempts ("
+          << hresult_meaning(code) << ")\n";
+    }
+    for (const HostReport& host : report.hosts) {
+      if (topology.sites[static_cast<size_t>(host.site)].name != site.name) continue;
+      out << "  host " << host.name << ": count " << host.count << ", " << host.requests
+          << " requests, " << host.activations << " activations\n";
+    }
+    out << "\n";
+  }
+  out << "Traffic: " << report.traffic_requests << " requests, " << report.traffic_bytes
+      << " bytes; events 12288: " << report.events_12288 << ", 12289: " << report.events_12289
+      << ", 12290: " << report.events_12290 << "\n\n";
+  for (const SiteReport& site : report.sites) out << site.verdict << "\n";
+}
+
+}  // namespace
+
+int run_simulate_command(const std::vector<std::string>& args, CommandIo& io) {
+  CommandLine command("simulate",
+                      "TOPOLOGY.xml [--days N] [--seed S] [--format text|json|csv] "
+                      "[--events FILE.csv]",
+                      io);
+  command.add_options()
+      ("days", po::value<std::string>(), "simulated days (default: the topology's, else 30)")
+      ("seed", po::value<std::string>(), "random seed (default: the topology's, else 1)")
+      ("format", po::value<std::string>()->default_value("text"), "text, json or csv")
+      ("events", po::value<std::string>(), "write every event record to this CSV file");
+  command.add_positional("topology");
+  if (auto early = command.parse(args)) return *early;
+  if (!command.has("topology")) return command.fail(Error::usage("TOPOLOGY.xml is missing"));
+  const auto topologies = command.get<std::vector<std::string>>("topology");
+  if (topologies.size() != 1) return command.fail(Error::usage("give exactly one TOPOLOGY.xml"));
+  const std::string format = command.get<std::string>("format");
+  if (format != "text" && format != "json" && format != "csv") {
+    return command.fail(Error::usage("--format \"" + format + "\" is not text, json or csv"));
+  }
+  SimulationOptions options;
+  const auto whole_number = [&](const char* name, uint64_t max_value) -> Result<uint64_t> {
+    const std::string text = command.get<std::string>(name);
+    uint64_t value = 0;
+    for (char c : text) {
+      if (c < '0' || c > '9' || value > max_value / 10) {
+        return Error::usage(std::string("--") + name + " \"" + text + "\" is not a whole number");
+      }
+      value = value * 10 + static_cast<uint64_t>(c - '0');
+    }
+    if (text.empty() || value > max_value) {
+      return Error::usage(std::string("--") + name + " \"" + text + "\" is out of range",
+                          "use 0 to " + std::to_string(max_value));
+    }
+    return value;
+  };
+  if (command.has("days")) {
+    auto days = whole_number("days", kMaximumSimulationDays);
+    if (!days) return command.fail(days.error());
+    options.days = static_cast<int>(*days);
+  }
+  if (command.has("seed")) {
+    auto seed = whole_number("seed", UINT64_MAX);
+    if (!seed) return command.fail(seed.error());
+    options.seed = *seed;
+  }
+  const std::string path = topologies.front();
+  auto bytes = read_file(path, kMaximumTopologyBytes);
+  if (!bytes) return command.fail(bytes.error());
+  auto topology = parse_topology(*bytes, path);
+  if (!topology) return command.fail(topology.error());
+  for (const auto& warning : topology->warnings) command.logger().warning("simulate", warning);
+
+  std::ofstream events_file;
+  std::string buffer;
+  if (command.has("events")) {
+    const std::string events_path = command.get<std::string>("events");
+    events_file.open(events_path, std::ios::binary | std::ios::trunc);
+    if (!events_file) {
+      return command.fail(Error::io("cannot create the events file", events_path, errno));
+    }
+    events_file << "time,event_id,client,cmid,host,hresult,count\n";
+    const Topology& spec = *topology;
+    const uint64_t seed = options.seed.value_or(spec.seed);
+    options.events = [&buffer, &events_file, &spec, seed](const EventRecord& record) {
+      buffer += format_utc(spec.start + record.minute * 60);
+      buffer += ',';
+      buffer += std::to_string(record.event_id);
+      buffer += ',';
+      buffer += client_name(spec, record.group, record.member);
+      buffer += ',';
+      buffer += simulated_cmid(seed, record.cmid_id);
+      buffer += ',';
+      if (record.host >= 0) {
+        const KmsHostSpec& host = spec.hosts[static_cast<size_t>(record.host)];
+        buffer += host.name + ":" + std::to_string(host.port);
+      }
+      buffer += ',';
+      buffer += format_hresult(record.hresult);
+      buffer += ',';
+      if (record.event_id != 12288) buffer += std::to_string(record.count);
+      buffer += '\n';
+      if (buffer.size() > (1u << 20)) {
+        events_file << buffer;
+        buffer.clear();
+      }
+    };
+  }
+  const SimulationReport report = simulate_fleet(*topology, options);
+  if (events_file.is_open()) {
+    events_file << buffer;
+    events_file.close();
+    if (!events_file) {
+      return command.fail(Error::io("cannot write the events file",
+                                    command.get<std::string>("events"), errno));
+    }
+  }
+  if (format == "json") {
+    io.out << to_json(report).dump(2) << "\n";
+  } else if (format == "csv") {
+    write_csv(report, io.out);
+  } else {
+    write_text(report, *topology, io.out);
+  }
+  return exit_success;
+}
+
+}  // namespace kmsprep

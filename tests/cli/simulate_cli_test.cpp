@@ -1,0 +1,125 @@
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/support/test_support.hpp"
+
+namespace kmsprep {
+namespace {
+
+using test::run_kmsprep;
+
+std::string sample() {
+  return (test::source_dir() / "samples/topology/branch-offices.xml").string();
+}
+
+TEST(SimulateCli, PrintsATablePerSiteAndAVerdictLine) {
+  const auto result = run_kmsprep({"simulate", sample()});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("Site SiteA"), std::string::npos);
+  EXPECT_NE(result.out.find("SiteB: 12 clients, no KMS host reachable across a public network: "
+                            "use MAK activation"),
+            std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("SiteC: 15 clients, all activated by KMS"), std::string::npos);
+}
+
+TEST(SimulateCli, JsonIsStableAndByteIdentical) {
+  const auto first = run_kmsprep({"simulate", sample(), "--format", "json", "--days", "40",
+                                  "--seed", "9"});
+  const auto second = run_kmsprep({"simulate", sample(), "--format", "json", "--days", "40",
+                                   "--seed", "9"});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_EQ(first.out, second.out);
+  const auto document = nlohmann::json::parse(first.out);
+  EXPECT_EQ(document["days"], 40);
+  EXPECT_EQ(document["seed"], 9);
+  ASSERT_EQ(document["sites"].size(), 4u);
+  const auto& site_b = document["sites"][2];
+  EXPECT_EQ(site_b["name"], "SiteB");
+  EXPECT_EQ(site_b["clients"], 12);
+  EXPECT_EQ(site_b["activated"], 0);
+  EXPECT_TRUE(site_b["first_activation_hours"].is_null());
+  EXPECT_TRUE(site_b["failures"].contains("0xC004F074"));
+  EXPECT_EQ(site_b["status_counts"].size(), 7u);
+  for (const char* status : {"unlicensed", "licensed", "oob_grace", "oot_grace",
+                             "non_genuine_grace", "notification", "extended_grace"}) {
+    EXPECT_TRUE(site_b["status_counts"].contains(status)) << status;
+  }
+  EXPECT_EQ(document["sites"][0]["activated"], 206);
+  EXPECT_EQ(document["hosts"].size(), 2u);
+  EXPECT_EQ(document["traffic"]["bytes"].get<uint64_t>(),
+            document["traffic"]["requests"].get<uint64_t>() * 500);
+  EXPECT_EQ(document["events"]["12289"], document["events"]["12290"]);
+}
+
+TEST(SimulateCli, CsvHasADocumentedHeaderAndARowPerSite) {
+  const auto result = run_kmsprep({"simulate", sample(), "--format", "csv"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out.substr(0, result.out.find('\n')),
+            "site,clients,activated,unlicensed,licensed,oob_grace,oot_grace,non_genuine_grace,"
+            "notification,extended_grace,first_activation_hours,last_activation_hours,failures");
+  EXPECT_NE(result.out.find("\nSiteB,12,0,"), std::string::npos);
+}
+
+TEST(SimulateCli, WritesEveryEventToCsv) {
+  test::TempDir dir;
+  const auto events = dir / "events.csv";
+  const auto result = run_kmsprep({"simulate", sample(), "--days", "1", "--format", "json",
+                                   "--events", events.string()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const auto document = nlohmann::json::parse(result.out);
+  const std::string csv = test::read_bytes(events);
+  EXPECT_EQ(csv.substr(0, csv.find('\n')), "time,event_id,client,cmid,host,hresult,count");
+  size_t lines = 0;
+  for (char c : csv) lines += c == '\n';
+  EXPECT_EQ(lines - 1, document["events"]["12288"].get<size_t>() +
+                           document["events"]["12289"].get<size_t>() +
+                           document["events"]["12290"].get<size_t>());
+  EXPECT_NE(csv.find(",12290,b-desktops-0001,"), std::string::npos);
+  EXPECT_NE(csv.find(",kms-hq.corp.example:1688,0xC004F038,"), std::string::npos);
+}
+
+TEST(SimulateCli, BadTopologyExitsThreeWithTheLine) {
+  test::TempDir dir;
+  const auto path = dir / "bad.xml";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"<topology>\n  <site name=\"A\">\n    <clients name=\"x\" count=\"ten\" "
+       "product=\"win10-enterprise\"/>\n  </site>\n</topology>\n", ":3:"},
+      {"<topology>\n  <site name=\"A\" colour=\"red\"/>\n</topology>\n", ":2:"},
+      {"<topology>\n  <site name=\"A\"/>\n  <mystery/>\n</topology>\n", ":3:"},
+      {"<topology>\n  <site name=\"A\"/>\n\n  <link a=\"A\" b=\"Nowhere\"/>\n</topology>\n", ":4:"},
+      {"<topology>\n  <site name=\"A\">\n    <clients name=\"x\" count=\"1\" "
+       "product=\"win99-home\"/>\n  </site>\n</topology>\n", ":3:"},
+      {"<topology>\n  <outage clients=\"ghost\" from-day=\"1\" to-day=\"2\"/>\n</topology>\n", ":2:"},
+      {"<topology>\n  <site name=\"A\">\n", ":"},
+  };
+  for (const auto& [xml, line] : cases) {
+    test::write_bytes(path, xml);
+    const auto result = run_kmsprep({"simulate", path.string()});
+    EXPECT_EQ(result.exit_code, 3) << xml;
+    EXPECT_NE(result.err.find("bad.xml" + line), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("E602"), std::string::npos) << result.err;
+  }
+}
+
+TEST(SimulateCli, ValidTopologyExitsZeroWhateverTheOutcome) {
+  test::TempDir dir;
+  const auto path = dir / "alone.xml";
+  test::write_bytes(path, "<topology days=\"2\"><site name=\"Lonely\"><clients name=\"pcs\" "
+                          "count=\"3\" product=\"win7-enterprise\"/></site></topology>");
+  const auto result = run_kmsprep({"simulate", path.string()});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("Lonely: 3 clients, no _vlmcs._tcp SRV record"), std::string::npos)
+      << result.out;
+}
+
+TEST(SimulateCli, RejectsBadOptionsAsUsage) {
+  EXPECT_EQ(run_kmsprep({"simulate", sample(), "--format", "xml"}).exit_code, 2);
+  EXPECT_EQ(run_kmsprep({"simulate", sample(), "--days", "-1"}).exit_code, 2);
+  EXPECT_EQ(run_kmsprep({"simulate"}).exit_code, 2);
+  EXPECT_EQ(run_kmsprep({"simulate", "/nonexistent/topology.xml"}).exit_code, 3);
+}
+
+}  // namespace
+}  // namespace kmsprep

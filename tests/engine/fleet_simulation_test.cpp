@@ -1,0 +1,335 @@
+#include "engine/fleet_simulation.hpp"
+
+#include <gtest/gtest.h>
+
+#include "tests/support/test_support.hpp"
+
+namespace kmsprep {
+namespace {
+
+Topology parse(const std::string& xml) {
+  auto topology = parse_topology(xml, "test.xml");
+  EXPECT_TRUE(topology) << topology.error().to_string();
+  return topology ? std::move(*topology) : Topology{};
+}
+
+// One site, one host kms1 found through an SRV record in corp.example, and the given groups.
+std::string one_site(const std::string& clients, const std::string& host_attributes = "",
+                     const std::string& extra = "", int days = 1) {
+  return "<topology start=\"2007-03-01T08:00:00Z\" days=\"" + std::to_string(days) +
+         "\" seed=\"1\">\n"
+         "  <dns><zone name=\"corp.example\"><srv target=\"kms1.corp.example\"/></zone></dns>\n"
+         "  <site name=\"HQ\">\n"
+         "    <kms-host name=\"kms1.corp.example\" " + host_attributes + "/>\n" + clients +
+         "  </site>\n" + extra + "</topology>\n";
+}
+
+std::string group(const std::string& name, int count, const std::string& product,
+                  const std::string& extra = "") {
+  return "    <clients name=\"" + name + "\" count=\"" + std::to_string(count) + "\" product=\"" +
+         product + "\" dns-suffix=\"corp.example\" " + extra + "/>\n";
+}
+
+SimulationReport run(const std::string& xml, SimulationOptions options = {}) {
+  return simulate_fleet(parse(xml), options);
+}
+
+uint64_t status_count(const ActivationTally& tally, LicenseStatus status) {
+  return tally.status_counts[static_cast<size_t>(status)];
+}
+
+TEST(FleetSimulation, TwentyFiveClientsActivateTwentyFourDoNot) {
+  const SimulationReport enough = run(one_site(group("pcs", 25, "win10-enterprise")));
+  EXPECT_EQ(enough.sites[0].tally.activated, 25u);
+  EXPECT_EQ(enough.hosts[0].count, 25);
+  EXPECT_EQ(enough.sites[0].tally.first_activation_minute, 0);   // the 25th, at its boot
+  EXPECT_EQ(enough.sites[0].tally.last_activation_minute, 120);  // the others, at their retry
+  EXPECT_EQ(enough.sites[0].tally.failures.at(hresult::count_too_low), 24u);
+
+  const SimulationReport short_one = run(one_site(group("pcs", 24, "win10-enterprise")));
+  EXPECT_EQ(short_one.sites[0].tally.activated, 0u);
+  EXPECT_EQ(short_one.hosts[0].count, 24);
+  EXPECT_EQ(dominant_failure(short_one.sites[0].tally), hresult::count_too_low);
+  EXPECT_EQ(status_count(short_one.sites[0].tally, LicenseStatus::oob_grace), 24u);
+}
+
+TEST(FleetSimulation, FiveServersActivateFourDoNot) {
+  const SimulationReport five = run(one_site(group("servers", 5, "server2019-standard")));
+  EXPECT_EQ(five.sites[0].tally.activated, 5u);
+  const SimulationReport four = run(one_site(group("servers", 4, "server2019-standard")));
+  EXPECT_EQ(four.sites[0].tally.activated, 0u);
+  EXPECT_EQ(four.hosts[0].count, 4);
+  EXPECT_EQ(dominant_failure(four.sites[0].tally), hresult::count_too_low);
+}
+
+TEST(FleetSimulation, ClientsAndServersAddUpInTheCount) {
+  // 4 servers + 1 client: count 5 activates the servers, not the client (threshold 25).
+  const SimulationReport few = run(one_site(group("servers", 4, "server2019-standard") +
+                                            group("pcs", 1, "win10-enterprise")));
+  EXPECT_EQ(few.groups[0].tally.activated, 4u);
+  EXPECT_EQ(few.groups[1].tally.activated, 0u);
+  EXPECT_EQ(few.hosts[0].count, 5);
+  // 20 clients + 5 servers: count 25 activates both.
+  const SimulationReport mixed = run(one_site(group("servers", 5, "server2019-standard") +
+                                              group("pcs", 20, "win10-enterprise")));
+  EXPECT_EQ(mixed.groups[0].tally.activated, 5u);
+  EXPECT_EQ(mixed.groups[1].tally.activated, 20u);
+}
+
+TEST(FleetSimulation, HostCountsOnlyCmidsSeenInTheLast30Days) {
+  // 20 clients are seen until 22:00 on day 0, then lose the network; 5 more boot later.
+  const auto topology = [](const std::string& late_boot) {
+    return one_site(group("early", 20, "win10-enterprise") +
+                        group("late", 5, "win10-enterprise", "boot=\"at:" + late_boot + "\""),
+                    "", "  <outage clients=\"early\" from-day=\"1\" to-day=\"400\"/>\n", 32);
+  };
+  const SimulationReport in_window = run(topology("30d"));
+  EXPECT_EQ(in_window.groups[1].tally.activated, 5u);
+  EXPECT_EQ(in_window.groups[1].tally.first_activation_minute, 30 * 1440);
+  const SimulationReport out_of_window = run(topology("31d"));
+  EXPECT_EQ(out_of_window.groups[1].tally.activated, 0u);
+  EXPECT_EQ(out_of_window.hosts[0].count, 5);
+}
+
+TEST(FleetSimulation, CountIsCappedAt50Or10ForServersOnly) {
+  EXPECT_EQ(run(one_site(group("pcs", 60, "win10-enterprise"))).hosts[0].count, 50);
+  EXPECT_EQ(run(one_site(group("servers", 12, "server2022-standard"))).hosts[0].count, 10);
+  EXPECT_EQ(run(one_site(group("servers", 12, "server2022-standard") +
+                         group("pcs", 40, "win10-enterprise")))
+                .hosts[0]
+                .count,
+            50);
+}
+
+TEST(FleetSimulation, NeverGeneralizedClonesStayAtCountOne) {
+  const SimulationReport report =
+      run(one_site(group("clones", 100, "win7-enterprise", "generalized=\"false\""), "", "", 30));
+  EXPECT_EQ(report.sites[0].tally.activated, 0u);
+  EXPECT_EQ(report.hosts[0].count, 1);
+  EXPECT_EQ(dominant_failure(report.sites[0].tally), hresult::count_too_low);
+  EXPECT_EQ(report.sites[0].tally.final_failures.at(hresult::count_too_low), 100u);
+  EXPECT_NE(report.sites[0].verdict.find("share one CMID"), std::string::npos)
+      << report.sites[0].verdict;
+  EXPECT_NE(report.sites[0].verdict.find("0xC004F038"), std::string::npos);
+}
+
+TEST(FleetSimulation, RetriesEveryTwoHoursBelowTheThreshold) {
+  const SimulationReport report = run(one_site(group("pcs", 24, "win10-enterprise")));
+  EXPECT_EQ(report.hosts[0].requests, 24u * 12u);  // minutes 0, 120, ..., 1320
+  EXPECT_EQ(report.events_12288, 288u);
+  EXPECT_EQ(report.events_12289, 288u);
+  EXPECT_EQ(report.events_12290, 288u);
+  EXPECT_EQ(report.traffic_requests, 288u);
+  EXPECT_EQ(report.traffic_bytes, 288u * 500u);
+}
+
+TEST(FleetSimulation, RenewsEverySevenDays) {
+  const SimulationReport report = run(one_site(group("pcs", 25, "win10-enterprise"), "", "", 30));
+  // 25 first requests, 24 retries at 2 h, then renewals at 7, 14, 21 and 28 days.
+  EXPECT_EQ(report.hosts[0].requests, 25u + 24u + 25u * 4u);
+  EXPECT_EQ(report.hosts[0].activations, 25u + 25u * 4u);
+  EXPECT_EQ(report.sites[0].tally.activated, 25u);
+}
+
+TEST(FleetSimulation, DisconnectedClientLapsesAfter180And210Days) {
+  // 24 office PCs stay connected; one laptop activates at 1 h and then never sees the network.
+  const auto at_day = [](int days) {
+    return run(one_site(group("office", 24, "win7-enterprise") +
+                            group("laptop", 1, "win7-enterprise", "boot=\"at:1h\""),
+                        "", "  <outage clients=\"laptop\" from-day=\"1\" to-day=\"400\"/>\n",
+                        days))
+        .groups[1]
+        .tally;
+  };
+  EXPECT_EQ(status_count(at_day(180), LicenseStatus::licensed), 1u);
+  EXPECT_EQ(status_count(at_day(200), LicenseStatus::oot_grace), 1u);
+  EXPECT_EQ(status_count(at_day(211), LicenseStatus::notification), 1u);
+  EXPECT_EQ(at_day(211).final_failures.at(hresult::no_host_contacted), 1u);
+}
+
+TEST(FleetSimulation, SiteAcrossAPublicNetworkCannotReachTheHost) {
+  const SimulationReport report = run(
+      "<topology days=\"2\">\n"
+      "  <dns><zone name=\"corp.example\"><srv target=\"kms1.corp.example\"/></zone></dns>\n"
+      "  <site name=\"HQ\"><kms-host name=\"kms1.corp.example\"/>\n" +
+      group("hq", 30, "vista-enterprise") +
+      "  </site>\n"
+      "  <site name=\"SiteB\">\n" +
+      group("branch", 12, "vista-enterprise") + "  </site>\n</topology>\n");
+  EXPECT_EQ(report.sites[0].tally.activated, 30u);
+  EXPECT_EQ(report.sites[1].tally.activated, 0u);
+  EXPECT_EQ(dominant_failure(report.sites[1].tally), hresult::no_host_contacted);
+  EXPECT_EQ(report.sites[1].verdict,
+            "SiteB: 12 clients, no KMS host reachable across a public network: use MAK "
+            "activation (0xC004F074)");
+}
+
+TEST(FleetSimulation, MissingSrvRecordFailsWithDnsNameDoesNotExist) {
+  const SimulationReport report = run(
+      one_site("    <clients name=\"pcs\" count=\"30\" product=\"win10-enterprise\" "
+               "dns-suffix=\"other.example\"/>\n"));
+  EXPECT_EQ(report.sites[0].tally.activated, 0u);
+  EXPECT_EQ(dominant_failure(report.sites[0].tally), hresult::dns_name_missing);
+  EXPECT_EQ(report.traffic_requests, 0u);
+}
+
+TEST(FleetSimulation, DomainJoinedClientsFallBackToTheirAdDomain) {
+  const SimulationReport report = run(one_site(
+      "    <clients name=\"pcs\" count=\"30\" product=\"win10-enterprise\" "
+      "dns-suffix=\"other.example\" join=\"domain\" ad-domain=\"corp.example\"/>\n"));
+  EXPECT_EQ(report.sites[0].tally.activated, 30u);
+}
+
+TEST(FleetSimulation, ExplicitHostOverridesDns) {
+  const SimulationReport report = run(
+      "<topology days=\"1\">\n"
+      "  <dns><zone name=\"corp.example\"><srv target=\"kms1.corp.example\"/></zone></dns>\n"
+      "  <site name=\"HQ\"><kms-host name=\"kms1.corp.example\"/>"
+      "<kms-host name=\"kms2.corp.example\" port=\"2000\"/>\n" +
+      group("pcs", 30, "win10-enterprise", "kms-host=\"kms2.corp.example:2000\"") +
+      "  </site>\n</topology>\n");
+  EXPECT_EQ(report.hosts[0].requests, 0u);
+  EXPECT_EQ(report.hosts[1].requests, 30u + 24u);  // 24 retry after count 1..24
+  EXPECT_EQ(report.sites[0].tally.activated, 30u);
+}
+
+std::string two_hosts(const std::string& product, const std::string& srv1,
+                      const std::string& srv2, int count) {
+  return "<topology days=\"1\" seed=\"42\">\n"
+         "  <dns><zone name=\"corp.example\">"
+         "<srv target=\"kms1.corp.example\" " + srv1 + "/>"
+         "<srv target=\"kms2.corp.example\" " + srv2 + "/></zone></dns>\n"
+         "  <site name=\"HQ\"><kms-host name=\"kms1.corp.example\"/>"
+         "<kms-host name=\"kms2.corp.example\"/>\n" +
+         group("pcs", count, product) + "  </site>\n</topology>\n";
+}
+
+TEST(FleetSimulation, VistaSpreadsEvenlyIgnoringPriorityAndWeight) {
+  const SimulationReport report = run(
+      two_hosts("vista-enterprise", "priority=\"0\" weight=\"100\"", "priority=\"10\" weight=\"0\"", 1000));
+  const double total = static_cast<double>(report.hosts[0].requests + report.hosts[1].requests);
+  const double share = static_cast<double>(report.hosts[0].requests) / total;
+  // Binomial(n >= 1000, 0.5): 0.45..0.55 is more than three standard deviations.
+  EXPECT_GT(share, 0.45);
+  EXPECT_LT(share, 0.55);
+  EXPECT_EQ(report.sites[0].tally.activated, 1000u);
+}
+
+TEST(FleetSimulation, Windows7FollowsPriorityThenWeight) {
+  const SimulationReport by_priority =
+      run(two_hosts("win7-enterprise", "priority=\"0\"", "priority=\"10\"", 200));
+  EXPECT_EQ(by_priority.hosts[1].requests, 0u);
+  EXPECT_EQ(by_priority.sites[0].tally.activated, 200u);
+
+  const SimulationReport by_weight = run(two_hosts(
+      "win7-enterprise", "priority=\"0\" weight=\"3\"", "priority=\"0\" weight=\"1\"", 1000));
+  const double total =
+      static_cast<double>(by_weight.hosts[0].requests + by_weight.hosts[1].requests);
+  const double share = static_cast<double>(by_weight.hosts[0].requests) / total;
+  EXPECT_GT(share, 0.70);
+  EXPECT_LT(share, 0.80);
+}
+
+TEST(FleetSimulation, UnactivatedHostAnswers0xC004F041) {
+  const SimulationReport report =
+      run(one_site(group("pcs", 30, "win10-enterprise"), "activated=\"false\""));
+  EXPECT_EQ(report.sites[0].tally.activated, 0u);
+  EXPECT_EQ(dominant_failure(report.sites[0].tally), hresult::host_not_activated);
+  EXPECT_EQ(report.hosts[0].count, 0);
+}
+
+TEST(FleetSimulation, HostThatCannotActivateTheFamilyAnswers0xC004F042) {
+  const SimulationReport report =
+      run(one_site(group("pcs", 30, "win7-enterprise"), "family=\"vista\""));
+  EXPECT_EQ(report.sites[0].tally.activated, 0u);
+  EXPECT_EQ(dominant_failure(report.sites[0].tally), hresult::product_not_covered);
+  const SimulationReport listed = run(
+      one_site(group("pcs", 30, "win7-enterprise"), "family=\"win10\" products=\"vista\""));
+  EXPECT_EQ(dominant_failure(listed.sites[0].tally), hresult::product_not_covered);
+}
+
+TEST(FleetSimulation, ActivateNowBeforeAnOutageMovesTheEndOfValidity) {
+  // Renewals at day 0 and day 7; the network goes at day 10: validity ends at day 187.
+  const std::string outage = "  <outage clients=\"pcs\" from-day=\"10\" to-day=\"400\"/>\n";
+  const std::string plain = one_site(group("pcs", 25, "win10-enterprise"), "", outage, 188);
+  const std::string with_ato = one_site(group("pcs", 25, "win10-enterprise"), "",
+                                        outage + "  <activate-now clients=\"pcs\" day=\"9\"/>\n", 188);
+  EXPECT_EQ(status_count(run(plain).sites[0].tally, LicenseStatus::oot_grace), 25u);
+  EXPECT_EQ(status_count(run(with_ato).sites[0].tally, LicenseStatus::licensed), 25u);
+}
+
+TEST(FleetSimulation, HostSuppliedIntervalsReplaceTheClients) {
+  const std::string intervals = "activation-interval=\"60\" renewal-interval=\"1440\"";
+  const SimulationReport retry = run(one_site(group("pcs", 24, "win10-enterprise"), intervals));
+  EXPECT_EQ(retry.hosts[0].requests, 24u * 24u);  // every hour after the first answer
+  const SimulationReport renew =
+      run(one_site(group("pcs", 25, "win10-enterprise"), intervals, "", 3));
+  EXPECT_EQ(renew.hosts[0].requests, 25u + 24u + 25u * 2u);  // renewals on days 1 and 2
+}
+
+TEST(FleetSimulation, SameInputSameOutputAndEvents) {
+  const std::string xml =
+      two_hosts("vista-enterprise", "", "", 300);
+  std::string first_events, second_events;
+  SimulationOptions first;
+  first.events = [&](const EventRecord& e) {
+    first_events += std::to_string(e.minute) + "," + std::to_string(e.event_id) + "," +
+                    std::to_string(e.host) + "," + std::to_string(e.cmid_id) + ";";
+  };
+  SimulationOptions second;
+  second.events = [&](const EventRecord& e) {
+    second_events += std::to_string(e.minute) + "," + std::to_string(e.event_id) + "," +
+                     std::to_string(e.host) + "," + std::to_string(e.cmid_id) + ";";
+  };
+  const SimulationReport a = run(xml, first);
+  const SimulationReport b = run(xml, second);
+  EXPECT_EQ(first_events, second_events);
+  EXPECT_EQ(a.hosts[0].requests, b.hosts[0].requests);
+  SimulationOptions other_seed;
+  other_seed.seed = 43;
+  EXPECT_NE(run(xml, other_seed).hosts[0].requests, a.hosts[0].requests);
+}
+
+TEST(FleetSimulation, EventsCarryTheHostCountAndStatus) {
+  std::vector<EventRecord> events;
+  SimulationOptions options;
+  options.events = [&](const EventRecord& e) { events.push_back(e); };
+  run(one_site(group("pcs", 25, "win10-enterprise")), options);
+  ASSERT_GE(events.size(), 75u);
+  EXPECT_EQ(events[0].event_id, 12288);
+  EXPECT_EQ(events[0].hresult, 0u);
+  EXPECT_EQ(events[1].event_id, 12290);
+  EXPECT_EQ(events[1].hresult, hresult::count_too_low);
+  EXPECT_EQ(events[1].count, 1);
+  EXPECT_EQ(events[2].event_id, 12289);
+  EXPECT_EQ(events[2].renewal_interval_minutes, 10080);
+  EXPECT_EQ(events[74].event_id, 12289);
+  EXPECT_TRUE(events[74].activated);
+  EXPECT_EQ(events[74].count, 25);
+}
+
+TEST(FleetSimulation, Figure3BranchOfficesSample) {
+  const std::string path = (test::source_dir() / "samples/topology/branch-offices.xml").string();
+  auto topology = parse_topology(test::read_bytes(path), path);
+  ASSERT_TRUE(topology) << topology.error().to_string();
+  const SimulationReport report = simulate_fleet(*topology);
+  ASSERT_EQ(report.sites.size(), 4u);
+  EXPECT_EQ(report.sites[0].name, "HQ");
+  EXPECT_EQ(report.sites[0].tally.activated, report.sites[0].tally.clients);
+  EXPECT_EQ(report.sites[1].name, "SiteA");
+  EXPECT_GE(report.sites[1].tally.clients, 25u);
+  EXPECT_EQ(report.sites[1].tally.activated, report.sites[1].tally.clients);
+  EXPECT_EQ(report.sites[2].name, "SiteB");
+  EXPECT_LT(report.sites[2].tally.clients, 25u);
+  EXPECT_EQ(report.sites[2].tally.activated, 0u);
+  EXPECT_EQ(dominant_failure(report.sites[2].tally), hresult::no_host_contacted);
+  EXPECT_NE(report.sites[2].verdict.find("use MAK activation"), std::string::npos);
+  EXPECT_EQ(report.sites[3].name, "SiteC");
+  EXPECT_LT(report.sites[3].tally.clients, 25u);
+  EXPECT_EQ(report.sites[3].tally.activated, report.sites[3].tally.clients);
+  EXPECT_EQ(report.hosts[1].name, "kms-a.corp.example");
+  EXPECT_EQ(report.hosts[1].count, static_cast<int>(report.sites[1].tally.clients));
+}
+
+}  // namespace
+}  // namespace kmsprep

@@ -1,0 +1,89 @@
+#include "engine/topology.hpp"
+
+#include <gtest/gtest.h>
+
+namespace kmsprep {
+namespace {
+
+TEST(Topology, ReadsTheIssueExampleWithItsDefaults) {
+  auto topology = parse_topology(
+      "<topology start=\"2007-03-01T08:00:00Z\" days=\"30\" seed=\"1\">\n"
+      "  <dns><zone name=\"corp.example\">\n"
+      "    <srv target=\"kms1.corp.example\" port=\"1688\" priority=\"0\" weight=\"0\" ttl=\"3600\"/>\n"
+      "  </zone></dns>\n"
+      "  <site name=\"HQ\">\n"
+      "    <kms-host name=\"kms1.corp.example\" port=\"1688\" activated=\"true\" family=\"win10\"\n"
+      "              products=\"vista,win7\" renewal-interval=\"10080\" activation-interval=\"120\"/>\n"
+      "    <clients name=\"desktops\" count=\"200\" product=\"vista-enterprise\" dns-suffix=\"corp.example\"\n"
+      "             join=\"domain\" ad-domain=\"corp.example\" dhcp-domain=\"corp.example\"\n"
+      "             generalized=\"true\" boot=\"spread:8h\" kms-host=\"kms1.corp.example:1688\"/>\n"
+      "    <kms-host name=\"kms2.corp.example\" family=\"win7\"/>\n"
+      "    <clients name=\"laptops\" count=\"5\" product=\"win7-enterprise\"/>\n"
+      "  </site>\n"
+      "  <site name=\"SiteC\"/>\n"
+      "  <link a=\"HQ\" b=\"SiteC\"/>\n"
+      "  <outage clients=\"desktops\" from-day=\"10\" to-day=\"230\"/>\n"
+      "  <activate-now clients=\"desktops\" day=\"9\"/>\n"
+      "</topology>\n",
+      "t.xml");
+  ASSERT_TRUE(topology) << topology.error().to_string();
+  EXPECT_EQ(topology->start, 1172736000);
+  ASSERT_EQ(topology->hosts.size(), 2u);
+  EXPECT_EQ(topology->hosts[0].products, (std::vector<OsFamily>{OsFamily::vista, OsFamily::win7}));
+  EXPECT_EQ(topology->hosts[1].products, (std::vector<OsFamily>{OsFamily::vista, OsFamily::win7}));
+  EXPECT_EQ(topology->hosts[1].port, 1688);
+  const ClientGroupSpec& desktops = topology->groups[0];
+  EXPECT_EQ(desktops.boot.spread_minutes, 480);
+  EXPECT_EQ(desktops.kms_host, "kms1.corp.example");
+  EXPECT_EQ(desktops.kms_port, 1688);
+  EXPECT_EQ(desktops.join, JoinKind::domain);
+  EXPECT_EQ(desktops.line, 8);
+  const ClientGroupSpec& laptops = topology->groups[1];
+  EXPECT_TRUE(laptops.generalized);
+  EXPECT_EQ(laptops.join, JoinKind::workgroup);
+  EXPECT_EQ(laptops.boot.offset_minutes, 0);
+  EXPECT_FALSE(laptops.kms_host);
+  EXPECT_EQ(topology->outages[0].to_day, 230);
+  EXPECT_EQ(topology->activate_now[0].day, 9);
+  EXPECT_TRUE(topology->warnings.empty());
+}
+
+TEST(Topology, ParsesDurations) {
+  EXPECT_EQ(parse_duration_minutes("90m"), 90);
+  EXPECT_EQ(parse_duration_minutes("8h"), 480);
+  EXPECT_EQ(parse_duration_minutes("30d"), 43200);
+  EXPECT_FALSE(parse_duration_minutes("8"));
+  EXPECT_FALSE(parse_duration_minutes("h"));
+  EXPECT_FALSE(parse_duration_minutes("1.5h"));
+  EXPECT_FALSE(parse_duration_minutes("-3d"));
+}
+
+TEST(Topology, NamesTheLineOfEveryMistake) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"<topology days=\"x\"/>", "t.xml:1:2"},
+      {"<topology>\n<site name=\"A\"/>\n<site name=\"A\"/>\n</topology>", "t.xml:3:2"},
+      {"<topology>\n<site name=\"A\">\n<clients name=\"c\" count=\"1\" product=\"win10-enterprise\" boot=\"soon\"/>\n</site>\n</topology>", "t.xml:3:2"},
+      {"<topology>\n<site name=\"A\">\n<kms-host name=\"k\" family=\"win95\"/>\n</site>\n</topology>", "t.xml:3:2"},
+      {"<topology>\n<site name=\"A\">\n<kms-host name=\"k\" port=\"70000\"/>\n</site>\n</topology>", "t.xml:3:2"},
+      {"<topology>\n<dns>\n<zone name=\"z\">\n<srv/>\n</zone>\n</dns>\n</topology>", "t.xml:4:2"},
+      {"<topology>\n<site name=\"A\"/>\n<activate-now clients=\"nobody\" day=\"1\"/>\n</topology>", "t.xml:3:2"},
+      {"<!DOCTYPE topology>\n<topology/>", "t.xml:1:"},
+  };
+  for (const auto& [xml, location] : cases) {
+    auto topology = parse_topology(xml, "t.xml");
+    ASSERT_FALSE(topology) << xml;
+    EXPECT_EQ(topology.error().code(), ErrorCode::topology_invalid);
+    EXPECT_EQ(topology.error().location().substr(0, std::string(location).size()), location) << xml;
+  }
+}
+
+TEST(Topology, WarnsAboutSrvTargetsThatNameNoHost) {
+  auto topology = parse_topology(
+      "<topology><dns><zone name=\"z\"><srv target=\"gone.z\"/></zone></dns></topology>", "t.xml");
+  ASSERT_TRUE(topology);
+  ASSERT_EQ(topology->warnings.size(), 1u);
+  EXPECT_NE(topology->warnings[0].find("gone.z"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace kmsprep
