@@ -6,6 +6,9 @@ namespace kmsprep {
 int run_image_command(const std::vector<std::string>& args, CommandIo& io);
 int run_pid_command(const std::vector<std::string>& args, CommandIo& io);
 int run_install_key_command(const std::vector<std::string>& args, CommandIo& io);
+int run_inspect_command(const std::vector<std::string>& args, CommandIo& io);
+int run_generalize_command(const std::vector<std::string>& args, CommandIo& io);
+int run_capture_command(const std::vector<std::string>& args, CommandIo& io);
 int run_configure_command(const std::vector<std::string>& args, CommandIo& io);
 int run_unattend_command(const std::vector<std::string>& args, CommandIo& io);
 int run_simulate_command(const std::vector<std::string>& args, CommandIo& io);
@@ -13,6 +16,7 @@ int run_gvlk_command(const std::vector<std::string>& args, CommandIo& io);
 int run_steps_command(const std::vector<std::string>& args, CommandIo& io);
 int run_step_command(const std::vector<std::string>& args, CommandIo& io);
 int run_sequence_command(const std::vector<std::string>& args, CommandIo& io);
+int run_validate_command(const std::vector<std::string>& args, CommandIo& io);
 
 const std::vector<Command>& command_table() {
   static const std::vector<Command> table = {
@@ -22,6 +26,11 @@ const std::vector<Command>& command_table() {
       {"install-key", "install a product key into an image (slmgr -ipk, offline)",
        run_install_key_command},
       {"configure", "write KMS client settings into an image's answer file", run_configure_command},
+      {"inspect", "show an image's licensing view (key, state, SkipRearm, KMS host)",
+       run_inspect_command},
+      {"generalize", "reset the emulated activation state as sysprep /generalize does",
+       run_generalize_command},
+      {"capture", "capture a directory into a new image of a WIM", run_capture_command},
       {"unattend", "answer files: locate, show, check", run_unattend_command},
       {"simulate", "simulate a KMS fleet from a topology file", run_simulate_command},
       {"gvlk", "list the published KMS client setup keys", run_gvlk_command},
@@ -29,6 +38,7 @@ const std::vector<Command>& command_table() {
       {"step", "run one task-sequence step (exit 0, 194 = reboot, 1)", run_step_command},
       {"sequence", "run a task sequence (ts.xml subset) and print the step table",
        run_sequence_command},
+      {"validate", "check an image will activate: checks + engine prediction (text, JSON, JUnit)", run_validate_command},
   };
   return table;
 }

@@ -1,0 +1,169 @@
+#include "servicing/inspect.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+#include "core/text_decoding.hpp"
+#include "servicing/kms_host_address.hpp"
+#include "servicing/setup_complete.hpp"
+#include "unattend/activation_commands.hpp"
+#include "unattend/activation_view.hpp"
+#include "unattend/answer_file.hpp"
+#include "unattend/run_synchronous.hpp"
+
+namespace kmsprep {
+namespace {
+
+// The answer file Setup uses for `pass`, parsed; nullopt when no file has that pass or the file
+// cannot be parsed (locate reports that problem).
+Result<std::optional<AnswerFile>> answer_file_for_pass(Image& image,
+                                                       const AnswerFileSearch& search,
+                                                       const std::string& pass) {
+  for (const auto& choice : search.used) {
+    if (choice.pass != pass || !choice.path) continue;
+    auto path = ImagePath::parse(*choice.path);
+    if (!path) return std::optional<AnswerFile>();
+    auto bytes = image.read(*path);
+    if (!bytes) return std::move(bytes).error();
+    auto file = AnswerFile::parse(*bytes, *choice.path);
+    if (!file) return std::optional<AnswerFile>();
+    return std::optional<AnswerFile>(std::move(*file));
+  }
+  return std::optional<AnswerFile>();
+}
+
+std::optional<ConfiguredKmsHost> host_from_command(const SlmgrKmsCommand& command,
+                                                   const std::string& source) {
+  if (command.clear) return ConfiguredKmsHost{true, "", 1688, source};
+  auto address = parse_kms_host_address(command.host_and_port);
+  if (!address) return std::nullopt;  // unattend check reports malformed hosts
+  return ConfiguredKmsHost{false, address->host, address->port, source};
+}
+
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> lines;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    lines.push_back(line);
+    start = end + 1;
+  }
+  return lines;
+}
+
+Result<std::optional<std::string>> read_text_if_present(Image& image, const char* path_text) {
+  auto entry = image.stat(*ImagePath::parse(path_text));
+  if (!entry) return std::move(entry).error();
+  if (!*entry || (*entry)->type != EntryType::file) return std::optional<std::string>();
+  auto bytes = image.read((*entry)->path);
+  if (!bytes) return std::move(bytes).error();
+  auto text = decode_text(*bytes, path_text);
+  // A log or script that is not text names nothing; it is not an error for inspect.
+  if (!text) return std::optional<std::string>();
+  return std::optional<std::string>(std::move(text->utf8));
+}
+
+}  // namespace
+
+Result<std::pair<bool, std::string>> skip_rearm_setting(Image& image,
+                                                        const AnswerFileSearch& search) {
+  auto file = answer_file_for_pass(image, search, "generalize");
+  if (!file) return std::move(file).error();
+  if (!*file) return std::make_pair(false, std::string());
+  const ActivationView view = activation_view(**file);
+  if (!view.skip_rearm) return std::make_pair(false, std::string());
+  const bool skip = view.skip_rearm->value == "1";
+  return std::make_pair(skip, (*file)->source() + ":" + std::to_string(view.skip_rearm->line));
+}
+
+Result<std::optional<ConfiguredKmsHost>> configured_kms_host(Image& image,
+                                                             const AnswerFileSearch& search) {
+  std::optional<ConfiguredKmsHost> host;
+  auto file = answer_file_for_pass(image, search, "specialize");
+  if (!file) return std::move(file).error();
+  if (*file) {
+    auto commands = run_synchronous_commands(**file, "specialize");
+    std::stable_sort(commands.begin(), commands.end(), [](const auto& a, const auto& b) {
+      return a.order.value_or(0) < b.order.value_or(0);
+    });
+    for (const auto& entry : commands) {
+      if (auto slmgr = parse_slmgr_kms_command(entry.path)) {
+        const std::string source = (*file)->source() + ":" + std::to_string(entry.element->line);
+        if (auto parsed = host_from_command(*slmgr, source)) host = parsed;
+      }
+    }
+  }
+  auto script = read_text_if_present(image, kSetupCompletePath);
+  if (!script) return std::move(script).error();
+  if (*script) {
+    const auto lines = split_lines(**script);
+    for (size_t i = 0; i < lines.size(); ++i) {
+      if (auto slmgr = parse_slmgr_kms_command(lines[i])) {
+        const std::string source = std::string(kSetupCompletePath) + ":" + std::to_string(i + 1);
+        if (auto parsed = host_from_command(*slmgr, source)) host = parsed;
+      }
+    }
+  }
+  return host;
+}
+
+Result<std::vector<std::string>> find_sysprep_evidence(Image& image) {
+  std::vector<std::string> evidence;
+  auto tag = image.stat(*ImagePath::parse("Windows/System32/Sysprep/Sysprep_succeeded.tag"));
+  if (!tag) return std::move(tag).error();
+  if (*tag) evidence.push_back((*tag)->path.to_string());
+  for (const char* log : {"Windows/System32/Sysprep/Panther/setupact.log",
+                          "Windows/Panther/setupact.log"}) {
+    auto text = read_text_if_present(image, log);
+    if (!text) return std::move(text).error();
+    if (!*text) continue;
+    const auto lines = split_lines(**text);
+    for (size_t i = 0; i < lines.size(); ++i) {
+      if (to_lower_ascii(lines[i]).find("generalize") != std::string::npos) {
+        evidence.push_back(std::string(log) + ":" + std::to_string(i + 1) + ": " + lines[i]);
+      }
+    }
+  }
+  return evidence;
+}
+
+Result<LicensingView> inspect_image(ImageSession& session) {
+  Image& image = session.image();
+  LicensingView view;
+  view.image = session.describe();
+  view.index = session.index();
+  auto installed = find_installed_product(image);
+  if (!installed) return std::move(installed).error();
+  view.installed = std::move(*installed);
+  view.state_file_present = view.installed.state.has_value();
+  view.state = effective_licensing_state(view.installed);
+  if (view.state) {
+    if (view.state->grace_deadline) {
+      const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
+      view.grace_minutes_left = std::max<long long>(0, (*view.state->grace_deadline - now) / 60);
+    } else if (view.state->status == LicenseStatus::oob_grace) {
+      view.grace_minutes_left = EngineSettings{}.oob_grace_minutes;  // starts at first boot
+    }
+  }
+  auto search = locate_answer_files(image);
+  if (!search) return std::move(search).error();
+  view.answer_files = std::move(*search);
+  auto skip = skip_rearm_setting(image, view.answer_files);
+  if (!skip) return std::move(skip).error();
+  view.skip_rearm = skip->first;
+  view.skip_rearm_source = skip->second;
+  auto host = configured_kms_host(image, view.answer_files);
+  if (!host) return std::move(host).error();
+  view.kms_host = *host;
+  auto evidence = find_sysprep_evidence(image);
+  if (!evidence) return std::move(evidence).error();
+  view.sysprep_evidence = std::move(*evidence);
+  return view;
+}
+
+}  // namespace kmsprep

@@ -1,0 +1,70 @@
+#include "sysprep/capture.hpp"
+
+#include "engine/gvlk_catalog.hpp"
+#include "servicing/image_session.hpp"
+#include "servicing/licensing_state_store.hpp"
+
+namespace kmsprep {
+
+Result<CaptureResult> capture_image(const CaptureRequest& request) {
+  auto session = ImageSession::open(request.directory, 1, false, request.logger);
+  if (!session) return std::move(session).error();
+  if (session->image().format_name() != "directory") {
+    return Error(ErrorCode::usage_invalid_argument,
+                 request.directory + " is a " + session->image().format_name() +
+                     ", not a directory",
+                 {}, "capture takes the directory of an applied or mounted reference computer");
+  }
+  auto installed = find_installed_product(session->image());
+  if (!installed) return std::move(installed).error();
+  const std::optional<LicensingState> state = effective_licensing_state(*installed);
+
+  CaptureResult result;
+  result.generalization = state ? to_string(state->generalization) : "unknown";
+  if (request.check_generalized &&
+      (!state || state->generalization != Generalization::generalized)) {
+    return Error(ErrorCode::not_generalized,
+                 request.directory + " is " +
+                     (state ? "generalized " + result.generalization
+                            : std::string("without a licensing state")) +
+                     " (not `generalized`): every machine deployed from this capture would "
+                     "share one CMID, so the KMS host's count never grows and no client "
+                     "reaches the activation threshold (0xC004F038)",
+                 request.directory,
+                 "run `kmsprep generalize` with SkipRearm=0 (and sysprep /generalize inside "
+                 "Windows) before capture; nothing was written");
+  }
+
+  const GvlkEntry* product = installed->product;
+  if (product) result.product_id = std::string(product->product_id);
+  std::optional<std::string> edition = request.edition;
+  if (!edition && product) edition = std::string(product->edition_id);
+  if (edition) {
+    result.properties["WINDOWS/EDITIONID"] = *edition;
+    result.properties["FLAGS"] = *edition;
+  } else {
+    result.warnings.push_back(
+        "no --edition and no installed product key: the image gets no WINDOWS/EDITIONID or "
+        "FLAGS, so install-key cannot check editions and --key auto cannot pick a key");
+  }
+  if (product) {
+    const auto [major, minor] = version_of(product->family);
+    result.properties["WINDOWS/VERSION/MAJOR"] = std::to_string(major);
+    result.properties["WINDOWS/VERSION/MINOR"] = std::to_string(minor);
+  }
+
+  CaptureOptions options;
+  options.name = request.name;
+  options.description = request.description;
+  options.properties = result.properties;
+  options.compression = request.compression;
+  options.progress = request.progress;
+  options.logger = request.logger;
+  result.excluded = options.exclusions;
+  auto index = capture_directory_to_wim(request.directory, request.wim_path, options);
+  if (!index) return std::move(index).error();
+  result.index = *index;
+  return result;
+}
+
+}  // namespace kmsprep

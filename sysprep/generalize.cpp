@@ -1,0 +1,48 @@
+#include "sysprep/generalize.hpp"
+
+#include "engine/licensing_state.hpp"
+#include "servicing/licensing_state_store.hpp"
+
+namespace kmsprep {
+
+Result<GeneralizeResult> generalize_image(ImageSession& session, bool dry_run) {
+  GeneralizeResult result;
+  auto before = inspect_image(session);
+  if (!before) return std::move(before).error();
+  result.before = std::move(*before);
+  if (!result.before.state) {
+    return Error(ErrorCode::key_not_gvlk,
+                 "the image has no licensing state and its answer file installs no published "
+                 "KMS client setup key",
+                 session.describe(),
+                 "run `kmsprep install-key IMAGE --media MEDIA` (or --key) before generalize");
+  }
+  result.skip_rearm = result.before.skip_rearm;
+  auto generalized = generalize_licensing_state(*result.before.state, result.skip_rearm);
+  if (!generalized) {
+    Error error = std::move(generalized).error();
+    return error.within(session.describe());
+  }
+  if (result.skip_rearm) {
+    result.warnings.push_back(
+        "SkipRearm=1 (" + result.before.skip_rearm_source +
+        "): the licensing state is kept, so every clone of this image will share one CMID and "
+        "the KMS host's count will not grow; set SkipRearm to 0 for the final generalize");
+  }
+  result.changed = !result.before.state_file_present || *generalized != *result.before.state;
+  if (result.changed) {
+    if (auto staged = stage_licensing_state(session.image(), *generalized); !staged) {
+      return staged.error();
+    }
+  }
+  auto after = inspect_image(session);  // reads see the staged state
+  if (!after) return std::move(after).error();
+  result.after = std::move(*after);
+  if (dry_run || !result.changed) return result;
+  auto committed = session.image().commit();
+  if (!committed) return std::move(committed).error();
+  result.committed = committed->wrote;
+  return result;
+}
+
+}  // namespace kmsprep
