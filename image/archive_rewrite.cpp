@@ -108,6 +108,18 @@ Status write_entry_data(archive* writer, const std::string& content, const std::
   return ok_status();
 }
 
+// ARCHIVE_WARN (a name that does not convert to the locale, say) still wrote the header.
+Status write_header(archive* writer, archive_entry* entry, const std::string& name,
+                    const std::string& location, Logger* logger) {
+  const int status = archive_write_header(writer, entry);
+  if (status == ARCHIVE_WARN) {
+    log_archive_warning(writer, logger, location + ": " + name);
+  } else if (status != ARCHIVE_OK) {
+    return writer_error(writer, "cannot write \"" + name + "\"", location);
+  }
+  return ok_status();
+}
+
 // Copies one entry's data from reader to writer; holes of sparse entries become zeros, since
 // the writer is given a non-sparse entry.
 Status copy_entry_data(archive* reader, archive* writer, const std::string& name,
@@ -170,11 +182,12 @@ OwnedEntry addition_entry(const ArchiveEdit::Addition& addition) {
   return entry;
 }
 
-Status write_additions(archive* writer, const ArchiveEdit& edit, const std::string& location) {
+Status write_additions(archive* writer, const ArchiveEdit& edit, const std::string& location,
+                       Logger* logger) {
   for (const auto& addition : edit.additions) {
     OwnedEntry entry = addition_entry(addition);
-    if (archive_write_header(writer, entry.get()) < ARCHIVE_WARN) {
-      return writer_error(writer, "cannot add \"" + addition.name + "\"", location);
+    if (auto header = write_header(writer, entry.get(), addition.name, location, logger); !header) {
+      return header;
     }
     if (addition.type == EntryType::file) {
       if (auto wrote = write_entry_data(writer, addition.content, addition.name, location); !wrote) {
@@ -235,24 +248,19 @@ Status rewrite_with_libarchive(const std::string& path, const ArchiveIndex& inde
     }
     if (edited != edit.by_ordinal.end()) {
       OwnedEntry replacement = replacement_entry(entry, edited->second->size());
-      if (archive_write_header(writer, replacement.get()) < ARCHIVE_WARN) {
-        return writer_error(writer, "cannot write \"" + name + "\"", path);
+      if (auto header = write_header(writer, replacement.get(), name, path, logger); !header) {
+        return header;
       }
       if (auto wrote = write_entry_data(writer, *edited->second, name, path); !wrote) return wrote;
       continue;
     }
     OwnedEntry copy(archive_entry_clone(entry));
     archive_entry_sparse_clear(copy.get());
-    const int header_status = archive_write_header(writer, copy.get());
-    if (header_status == ARCHIVE_WARN) {
-      log_archive_warning(writer, logger, path + ": " + name);
-    } else if (header_status != ARCHIVE_OK) {
-      return writer_error(writer, "cannot write \"" + name + "\"", path);
-    }
+    if (auto header = write_header(writer, copy.get(), name, path, logger); !header) return header;
     if (auto copied = copy_entry_data(reader, writer, name, path, logger); !copied) return copied;
   }
   if (zip) archive_write_zip_set_compression_deflate(writer);
-  if (auto added = write_additions(writer, edit, path); !added) return added;
+  if (auto added = write_additions(writer, edit, path, logger); !added) return added;
   if (archive_write_close(writer) != ARCHIVE_OK) {
     return writer_error(writer, "cannot finish the new archive", path);
   }
@@ -269,7 +277,7 @@ la_ssize_t append_to_string(archive*, void* client, const void* buffer, size_t l
 // pax_restricted headers and data for `entries`, without the end-of-archive marker.
 Result<std::string> tar_fragment(const std::vector<std::pair<archive_entry*, const std::string*>>&
                                      entries,
-                                 const std::string& location) {
+                                 const std::string& location, Logger* logger) {
   std::string bytes;
   ArchiveWriter writer_owner(archive_write_new());
   archive* writer = writer_owner.get();
@@ -280,9 +288,8 @@ Result<std::string> tar_fragment(const std::vector<std::pair<archive_entry*, con
   }
   for (const auto& [entry, content] : entries) {
     const char* name = archive_entry_pathname(entry);
-    if (archive_write_header(writer, entry) < ARCHIVE_WARN) {
-      return writer_error(writer, std::string("cannot write \"") + (name ? name : "") + "\"",
-                          location);
+    if (auto header = write_header(writer, entry, name ? name : "", location, logger); !header) {
+      return std::move(header).error();
     }
     if (content) {
       if (auto wrote = write_entry_data(writer, *content, name ? name : "", location); !wrote) {
@@ -415,7 +422,7 @@ Status rewrite_tar_by_ranges(const std::string& path, const ArchiveIndex& index,
     if (!kept_end) return std::move(kept_end).error();
     if (auto copied = copy_range(in_fd, out_fd, cursor, *kept_end, path); !copied) return copied;
     if (content) {
-      auto fragment = tar_fragment({{replaced.at(ordinal).get(), &*content}}, path);
+      auto fragment = tar_fragment({{replaced.at(ordinal).get(), &*content}}, path, logger);
       if (!fragment) return std::move(fragment).error();
       if (auto wrote = write_all(out_fd, fragment->data(), fragment->size(), path); !wrote) {
         return wrote;
@@ -433,7 +440,7 @@ Status rewrite_tar_by_ranges(const std::string& path, const ArchiveIndex& index,
                                                             ? &addition.content
                                                             : nullptr);
     }
-    auto fragment = tar_fragment(fragment_entries, path);
+    auto fragment = tar_fragment(fragment_entries, path, logger);
     if (!fragment) return std::move(fragment).error();
     if (auto wrote = write_all(out_fd, fragment->data(), fragment->size(), path); !wrote) {
       return wrote;
