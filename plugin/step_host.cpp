@@ -1,6 +1,7 @@
 #include "plugin/step_host.hpp"
 
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <deque>
 #include <exception>
