@@ -1,0 +1,90 @@
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/support/test_support.hpp"
+
+namespace kmsprep {
+namespace {
+
+namespace fs = std::filesystem;
+using test::run_kmsprep;
+
+std::string fixture(const std::string& name) {
+  return (test::source_dir() / "tests/data/answer" / name).string();
+}
+
+TEST(UnattendCli, LocateListsFilesTheOneUsedPerPassAndWhatIsNotChecked) {
+  test::TempDir dir;
+  test::write_bytes(dir / "img/Windows/System32/x", "");
+  test::write_bytes(dir / "img/Windows/Panther/unattend.xml", test::read_bytes(fixture("win10-crlf-comments.xml")));
+  test::write_bytes(dir / "img/Windows/System32/Sysprep/unattend.xml", test::read_bytes(fixture("vista-tabs-slc.xml")));
+  auto ran = run_kmsprep({"unattend", "locate", (dir / "img").string(), "--json"});
+  ASSERT_EQ(ran.exit_code, 0) << ran.err;
+  auto document = nlohmann::json::parse(ran.out);
+  ASSERT_EQ(document["found"].size(), 2u);
+  EXPECT_EQ(document["used"]["specialize"], "Windows/Panther/unattend.xml");
+  EXPECT_EQ(document["used"]["generalize"], "Windows/System32/Sysprep/unattend.xml");
+  EXPECT_EQ(document["used"]["oobeSystem"], "Windows/Panther/unattend.xml");
+  EXPECT_GE(document["not_checked"].size(), 2u);
+  auto text = run_kmsprep({"unattend", "locate", (dir / "img").string()});
+  ASSERT_EQ(text.exit_code, 0);
+  EXPECT_NE(text.out.find("UnattendFile"), std::string::npos);
+}
+
+TEST(UnattendCli, ShowMasksTheKeyAndNamesFileAndLine) {
+  auto ran = run_kmsprep({"unattend", "show", fixture("vista-tabs-slc.xml")});
+  ASSERT_EQ(ran.exit_code, 0) << ran.err;
+  EXPECT_EQ(ran.out.find("VKK3X"), std::string::npos);
+  EXPECT_NE(ran.out.find("*****-*****-*****-*****-4BWMV"), std::string::npos);
+  EXPECT_NE(ran.out.find("vista-tabs-slc.xml:11"), std::string::npos) << ran.out;
+  EXPECT_NE(ran.out.find("DNS auto-discovery"), std::string::npos);
+  auto json = run_kmsprep({"unattend", "show", fixture("vista-tabs-slc.xml"), "--json"});
+  ASSERT_EQ(json.exit_code, 0);
+  EXPECT_EQ(json.out.find("VKK3X"), std::string::npos);
+  auto document = nlohmann::json::parse(json.out);
+  EXPECT_EQ(document["skip_rearm"]["value"], "1");
+  EXPECT_EQ(document["skip_rearm"]["line"], 5);
+  EXPECT_EQ(document["kms_host"], "DNS auto-discovery");
+}
+
+TEST(UnattendCli, ShowOfAConfiguredImageGivesHostAndPort) {
+  test::TempDir dir;
+  test::write_bytes(dir / "img/Windows/System32/x", "");
+  ASSERT_EQ(run_kmsprep({"configure", (dir / "img").string(), "--kms-host", "[fd00::9]:1800", "--standard-user-activation", "--os", "win10"}).exit_code, 0);
+  auto ran = run_kmsprep({"unattend", "show", (dir / "img").string(), "--json"});
+  ASSERT_EQ(ran.exit_code, 0) << ran.err;
+  auto document = nlohmann::json::parse(ran.out);
+  EXPECT_EQ(document["kms_host"], "[fd00::9]:1800");
+  EXPECT_EQ(document["kms_host_commands"][0]["host"], "fd00::9");
+  EXPECT_EQ(document["kms_host_commands"][0]["port"], 1800);
+  EXPECT_FALSE(document["standard_user_activation"].is_null());
+}
+
+TEST(UnattendCli, CheckExitsOneOnErrorsAndZeroOnWarnings) {
+  auto win8 = run_kmsprep({"unattend", "check", fixture("vista-tabs-slc.xml"), "--os", "win8"});
+  EXPECT_EQ(win8.exit_code, 1) << win8.out << win8.err;
+  EXPECT_NE(win8.out.find("line 4"), std::string::npos) << win8.out;
+  auto win7 = run_kmsprep({"unattend", "check", fixture("vista-tabs-slc.xml"), "--os", "win7", "--json"});
+  EXPECT_EQ(win7.exit_code, 0) << win7.out;
+  auto document = nlohmann::json::parse(win7.out);
+  EXPECT_EQ(document["warnings"], 2);
+  EXPECT_EQ(document["files"][0]["findings"][0]["id"], "component-deprecated");
+  auto unknown = run_kmsprep({"unattend", "check", fixture("win10-crlf-comments.xml")});
+  EXPECT_EQ(unknown.exit_code, 0);
+  EXPECT_NE(unknown.out.find("skipped"), std::string::npos) << unknown.out;
+}
+
+TEST(UnattendCli, HostileFilesAreExitThreeWithLineAndColumn) {
+  auto doctype = run_kmsprep({"unattend", "check", fixture("hostile-doctype.xml")});
+  EXPECT_EQ(doctype.exit_code, 3);
+  EXPECT_NE(doctype.err.find("hostile-doctype.xml:2:1"), std::string::npos) << doctype.err;
+  test::TempDir dir;
+  test::write_bytes(dir / "bad.xml", "<unattend xmlns=\"urn:schemas-microsoft-com:unattend\">\n  <settings>\n</unattend>\n");
+  auto malformed = run_kmsprep({"unattend", "show", (dir / "bad.xml").string()});
+  EXPECT_EQ(malformed.exit_code, 3);
+  EXPECT_NE(malformed.err.find("bad.xml:3:"), std::string::npos) << malformed.err;
+}
+
+}  // namespace
+}  // namespace kmsprep
