@@ -209,6 +209,31 @@ Status check_same_entry(const ArchiveIndex& index, size_t ordinal, archive_entry
   return ok_status();
 }
 
+// The writer's output file. A failed write is recorded and reported after libarchive has been
+// closed normally: a writer left in its fatal state frees its compressor without ending it
+// (a zlib stream leaks).
+struct FileSink {
+  int fd = -1;
+  int error = 0;
+};
+
+la_ssize_t write_to_sink(archive*, void* client, const void* buffer, size_t length) {
+  auto* sink = static_cast<FileSink*>(client);
+  const char* data = static_cast<const char*>(buffer);
+  size_t left = sink->error ? 0 : length;
+  while (left > 0) {
+    const ssize_t wrote = ::write(sink->fd, data, left);
+    if (wrote < 0 && errno == EINTR) continue;
+    if (wrote < 0) {
+      sink->error = errno;
+      break;
+    }
+    data += wrote;
+    left -= static_cast<size_t>(wrote);
+  }
+  return static_cast<la_ssize_t>(length);
+}
+
 // Every entry through libarchive: for compressed archives, zip and cpio.
 Status rewrite_with_libarchive(const std::string& path, const ArchiveIndex& index,
                                const ArchiveEdit& edit, int out_fd, Logger* logger) {
@@ -220,11 +245,18 @@ Status rewrite_with_libarchive(const std::string& path, const ArchiveIndex& inde
   ArchiveWriter writer_owner(archive_write_new());
   archive* writer = writer_owner.get();
   if (auto set = set_writer_format(writer, layout, path); !set) return set;
-  if (archive_write_open_fd(writer, out_fd) != ARCHIVE_OK) {
+  FileSink sink{out_fd, 0};
+  archive_write_set_bytes_in_last_block(writer, 1);  // no padding after the end, as for a file
+  if (archive_write_open(writer, &sink, nullptr, write_to_sink, nullptr) != ARCHIVE_OK) {
     return writer_error(writer, "cannot start the new archive", path);
   }
+  const auto sink_failure = [&]() -> Status {
+    archive_write_close(writer);
+    return Error::io("cannot write the new archive", path, sink.error);
+  };
   archive_entry* entry = nullptr;
   for (size_t ordinal = 0;; ++ordinal) {
+    if (sink.error) return sink_failure();
     const int status = archive_read_next_header(reader, &entry);
     if (status == ARCHIVE_EOF) break;
     if (status == ARCHIVE_WARN) {
@@ -261,9 +293,10 @@ Status rewrite_with_libarchive(const std::string& path, const ArchiveIndex& inde
   }
   if (zip) archive_write_zip_set_compression_deflate(writer);
   if (auto added = write_additions(writer, edit, path, logger); !added) return added;
-  if (archive_write_close(writer) != ARCHIVE_OK) {
-    return writer_error(writer, "cannot finish the new archive", path);
-  }
+  if (sink.error) return sink_failure();
+  const int closed = archive_write_close(writer);
+  if (sink.error) return Error::io("cannot write the new archive", path, sink.error);
+  if (closed != ARCHIVE_OK) return writer_error(writer, "cannot finish the new archive", path);
   return ok_status();
 }
 

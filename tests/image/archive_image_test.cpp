@@ -3,8 +3,11 @@
 #include "image/archive_image.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
+#include <csignal>
+#include <cstdio>
 #include <filesystem>
 #include <sstream>
 
@@ -242,6 +245,101 @@ TEST(ArchiveImage, UncompressedTarKeepsUnchangedBytesAroundTheEdit) {
   EXPECT_EQ(after.substr(after.size() - tail.size()), tail);
   EXPECT_EQ(extracted(archive, "b/middle.txt"), std::string(3000, 'm'));
   EXPECT_EQ(extracted(archive, "c/last.bin"), std::string(70000, 'c'));
+}
+
+// A ustar header block of type `type` for `name` holding `size` bytes (checksum filled in).
+std::string tar_header(const std::string& name, char type, size_t size) {
+  std::string block(512, '\0');
+  block.replace(0, name.size(), name);
+  std::snprintf(&block[100], 8, "%07o", 0644);
+  std::snprintf(&block[108], 8, "%07o", 0);
+  std::snprintf(&block[116], 8, "%07o", 0);
+  std::snprintf(&block[124], 12, "%011zo", size);
+  std::snprintf(&block[136], 12, "%011o", 0);
+  block[156] = type;
+  block.replace(257, 6, std::string("ustar\0", 6));
+  block.replace(263, 2, "00");
+  block.replace(148, 8, 8, ' ');
+  unsigned sum = 0;
+  for (unsigned char c : block) sum += c;
+  std::snprintf(&block[148], 8, "%06o", sum);
+  return block;
+}
+
+std::string padded(std::string data) {
+  data.resize((data.size() + 511) / 512 * 512, '\0');
+  return data;
+}
+
+// The uncompressed-tar path must keep archive-wide pax global headers ("git archive" writes
+// one with the commit id) that precede an entry it replaces.
+TEST(ArchiveImage, KeepsAPaxGlobalHeaderBeforeAReplacedEntry) {
+  require_tool("bsdtar");
+  TempDir dir;
+  const std::string record = "27 comment=kmsprep-global\n";
+  std::string bytes = tar_header("pax_global_header", 'g', record.size()) + padded(record) +
+                      tar_header("first.txt", '0', 5) + padded("first") +
+                      tar_header("second.txt", '0', 6) + padded("second") +
+                      std::string(1024, '\0');
+  const fs::path archive = dir / "global.tar";
+  write_bytes(archive, bytes);
+  ASSERT_EQ(extracted(archive, "first.txt"), "first");
+
+  auto image = open_or_fail(archive, true);
+  ASSERT_TRUE(image);
+  ASSERT_TRUE(image->write(path_of("FIRST.TXT"), "replaced"));
+  ASSERT_TRUE(image->commit());
+  const std::string after = read_bytes(archive);
+  EXPECT_EQ(after.substr(0, 1024), bytes.substr(0, 1024));  // the global header and its record
+  EXPECT_EQ(extracted(archive, "first.txt"), "replaced");
+  EXPECT_EQ(extracted(archive, "second.txt"), "second");
+}
+
+// The disk "fills up" while the new archive is written: the original stays byte-identical and
+// no temporary file is left beside it.
+TEST(ArchiveImage, LeavesTheArchiveIdenticalWhenTheCommitFails) {
+  require_tool("bsdtar");
+  TempDir dir;
+  std::string noise;
+  for (uint32_t i = 0, x = 99; i < 600000; ++i) {
+    x = x * 1103515245u + 12345u;
+    noise.push_back(static_cast<char>(x >> 24));
+  }
+  write_bytes(dir / "tree/Windows/noise.bin", noise);
+  write_bytes(dir / "tree/Windows/Panther/unattend.xml", "<unattend/>");
+  for (const std::vector<std::string>& flags :
+       {std::vector<std::string>{"-c"}, std::vector<std::string>{"-cz"},
+        std::vector<std::string>{"-c", "--format", "zip"}}) {
+    TempDir work;
+    const fs::path archive = work / "image.archive";
+    std::vector<std::string> args = flags;
+    args.insert(args.end(), {"-f", archive.string(), "-C", (dir / "tree").string(), "."});
+    bsdtar(args);
+    const std::string bytes = read_bytes(archive);
+    auto image = open_or_fail(archive, true);
+    ASSERT_TRUE(image);
+    ASSERT_TRUE(image->write(path_of("Windows/Panther/unattend.xml"), "<unattend new=\"1\"/>"));
+
+    rlimit old_limit {};
+    ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &old_limit), 0);
+    const auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
+    rlimit limit = old_limit;
+    limit.rlim_cur = bytes.size() / 2;
+    ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &limit), 0);
+    auto committed = image->commit();
+    ::setrlimit(RLIMIT_FSIZE, &old_limit);
+    std::signal(SIGXFSZ, old_handler);
+
+    ASSERT_FALSE(committed) << flags.back();
+    EXPECT_EQ(committed.error().kind(), ErrorKind::environment) << committed.error().to_string();
+    EXPECT_EQ(read_bytes(archive), bytes) << flags.back();
+    size_t files = 0;
+    for (const auto& entry : fs::directory_iterator(work.path())) {
+      (void)entry;
+      ++files;
+    }
+    EXPECT_EQ(files, 1u) << "a temporary file was left behind";
+  }
 }
 
 TEST(ArchiveImage, RemovesAnEntry) {
