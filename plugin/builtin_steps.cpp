@@ -6,11 +6,15 @@ namespace kmsprep {
 const kmsprep_step* set_variable_step();
 const kmsprep_step* install_key_step();
 const kmsprep_step* configure_kms_step();
+const kmsprep_step* generalize_step();
+const kmsprep_step* capture_step();
 
 std::vector<const kmsprep_step*> builtin_steps() {
   return {
       install_key_step(),
       configure_kms_step(),
+      generalize_step(),
+      capture_step(),
       set_variable_step(),
   };
 }

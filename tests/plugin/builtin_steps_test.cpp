@@ -25,6 +25,10 @@ class BuiltinSteps : public ::testing::Test {
     Variables variables(std::move(values), [](const std::string&) -> std::optional<std::string> {
       return std::nullopt;
     });
+    return run(type, variables);
+  }
+
+  StepOutcome run(const std::string& type, Variables& variables) {
     StepRun step_run;
     step_run.step = registry_.find(type);
     EXPECT_NE(step_run.step, nullptr) << type;
@@ -79,6 +83,42 @@ TEST_F(BuiltinSteps, ConfigureKmsRefusesABadPortAndChangesNothing) {
       {{"ImagePath", image_.string()}, {"KMSHost", "kms.example"}, {"KMSPort", "99999"}});
   EXPECT_EQ(outcome.result, static_cast<int32_t>(ErrorCode::usage_invalid_argument));
   EXPECT_EQ(answer_file(), before);
+}
+
+TEST_F(BuiltinSteps, GeneralizeThenCaptureSetsImagePathAndIndexOfTheWim) {
+  const fs::path wim = temp_ / "reference.wim";
+  Variables variables({{"ImagePath", image_.string()},
+                       {"MediaPath", (test::source_dir() / "samples" / "media").string()},
+                       {"CaptureDestination", wim.string()},
+                       {"CaptureName", "Reference"},
+                       {"CheckGeneralized", "true"}},
+                      [](const std::string&) -> std::optional<std::string> {
+                        return std::nullopt;
+                      });
+  ASSERT_EQ(run("install-key", variables).result, 0) << console_.str();
+  ASSERT_EQ(run("generalize", variables).result, 0) << console_.str();
+  ASSERT_EQ(run("capture", variables).result, 0) << console_.str();
+  EXPECT_EQ(variables.get("ImagePath"), wim.string());
+  EXPECT_EQ(variables.get("ImageIndex"), "1");
+  EXPECT_TRUE(fs::exists(wim));
+  EXPECT_NE(console_.str().find("emulated licensing state"), std::string::npos);
+}
+
+TEST_F(BuiltinSteps, CaptureRefusesAnUngeneralizedTreeAndWritesNoWim) {
+  const fs::path wim = temp_ / "reference.wim";
+  Variables variables({{"ImagePath", image_.string()},
+                       {"MediaPath", (test::source_dir() / "samples" / "media").string()},
+                       {"CaptureDestination", wim.string()},
+                       {"CaptureName", "Reference"},
+                       {"CheckGeneralized", "true"}},
+                      [](const std::string&) -> std::optional<std::string> {
+                        return std::nullopt;
+                      });
+  ASSERT_EQ(run("install-key", variables).result, 0) << console_.str();
+  const StepOutcome outcome = run("capture", variables);
+  EXPECT_EQ(outcome.result, static_cast<int32_t>(ErrorCode::not_generalized)) << console_.str();
+  EXPECT_FALSE(fs::exists(wim));
+  EXPECT_EQ(variables.get("ImagePath"), image_.string());
 }
 
 }  // namespace
