@@ -1,0 +1,105 @@
+#!/bin/bash
+# WIM put benchmark: `kmsprep image put` of a 4 KiB file against `wimlib-imagex update` doing
+# the same, on a WIM of >= 1 GiB of incompressible data and on one of 10 MiB, side by side in
+# one run. Targets (issue 2): kmsprep within 1.2x of wimlib-imagex, and the 1 GiB time within
+# 1.5x of the 10 MiB time (an append costs what the change costs, not what the WIM weighs).
+#
+# Usage: bench/wim_put.sh [path/to/kmsprep] [repetitions]
+#   Without a binary, builds a Release kmsprep in $TMPDIR first. Needs wimtools and ~2.2 GiB
+#   free in $TMPDIR (default /tmp); everything it makes there is removed at the end.
+set -euo pipefail
+
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+kmsprep="${1:-}"
+repetitions="${2:-15}"
+big_mib="${BIG_MIB:-1024}"
+work="$(mktemp -d "${TMPDIR:-/tmp}/kmsprep-wim-bench.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+
+command -v wimlib-imagex >/dev/null || { echo "wimlib-imagex is missing (apt-get install wimtools)" >&2; exit 4; }
+
+if [[ -z "$kmsprep" ]]; then
+  echo "building a Release kmsprep in $work/build ..." >&2
+  cmake -S "$repo" -B "$work/build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$work/build" --target kmsprep -j"$(nproc)" >/dev/null
+  kmsprep="$work/build/bin/kmsprep"
+fi
+[[ -x "$kmsprep" ]] || { echo "not an executable: $kmsprep" >&2; exit 2; }
+
+# A WIM of incompressible files captured without compression, so its size is its data.
+make_wim() {  # name total_mib file_count
+  local name="$1" total="$2" count="$3" source="$work/source-$1"
+  mkdir -p "$source/Windows/Panther" "$source/data"
+  printf '<unattend/>\n' >"$source/Windows/Panther/unattend.xml"
+  for ((i = 0; i < count; i++)); do
+    head -c "$((total * 1024 * 1024 / count))" /dev/urandom >"$source/data/blob$i.bin"
+  done
+  wimlib-imagex capture "$source" "$work/$name.wim" "$name" --compress=none >/dev/null
+  rm -rf "$source"
+}
+
+# Median of the numbers on stdin.
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+now_us() { local t=$EPOCHREALTIME; echo "${t/./}"; }
+
+# Runs "$@" once and appends its wall time in microseconds to $times_file.
+timed() {
+  local start end
+  start=$(now_us)
+  "$@" >/dev/null 2>&1
+  end=$(now_us)
+  echo $((end - start)) >>"$times_file"
+}
+
+wimlib_update() {  # wim payload
+  echo "add '$2' /Windows/Panther/payload.bin" | wimlib-imagex update "$1" 1
+}
+
+# Times each tool `repetitions` times on the same WIM, alternating so that both see the same
+# cache state; each put carries new bytes so that no run is a no-op.
+run_pair() {  # name
+  local wim="$work/$1.wim" times_file
+  : >"$work/$1.kmsprep"; : >"$work/$1.wimlib"
+  for ((r = 0; r < repetitions; r++)); do
+    head -c 4096 /dev/urandom >"$work/payload"
+    times_file="$work/$1.kmsprep" timed "$kmsprep" image put "$wim" Windows/Panther/payload.bin --from "$work/payload"
+    head -c 4096 /dev/urandom >"$work/payload"
+    times_file="$work/$1.wimlib" timed wimlib_update "$wim" "$work/payload"
+  done
+  "$kmsprep" image cat "$wim" Windows/Panther/payload.bin | cmp -s - "$work/payload" || {
+    echo "read-back check failed on $1" >&2; exit 1; }
+  wimlib-imagex verify "$wim" >/dev/null 2>&1 || { echo "verify failed on $1" >&2; exit 1; }
+}
+
+echo "making the WIMs (${big_mib} MiB and 10 MiB of random data) ..." >&2
+make_wim big "$big_mib" 4
+make_wim small 10 2
+
+run_pair small
+run_pair big
+
+minimum() { sort -n | head -1; }
+ms() { awk -v us="$1" 'BEGIN { printf "%.1f", us / 1000 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
+
+echo
+echo "kmsprep: $kmsprep"
+echo "$(wimlib-imagex --version | head -1)"
+echo "machine: $(nproc) CPUs ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(free -h | awk '/Mem:/ { print $2 }') RAM, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "repetitions: $repetitions per tool per WIM; wall time in ms, process start included;"
+echo "the minimum is the run least disturbed by other load on the machine"
+echo
+printf '%-26s %9s %9s %7s %9s %9s %7s\n' "" "kmsprep" "wimlib" "" "kmsprep" "wimlib" ""
+printf '%-26s %9s %9s %7s %9s %9s %7s\n' "WIM" "median" "median" "ratio" "min" "min" "ratio"
+for name in small big; do
+  size=$(stat -c %s "$work/$name.wim")
+  km=$(median <"$work/$name.kmsprep"); wm=$(median <"$work/$name.wimlib")
+  kn=$(minimum <"$work/$name.kmsprep"); wn=$(minimum <"$work/$name.wimlib")
+  printf '%-26s %9s %9s %7s %9s %9s %7s\n' "$name ($size B)" "$(ms "$km")" "$(ms "$wm")" \
+    "$(ratio "$km" "$wm")" "$(ms "$kn")" "$(ms "$wn")" "$(ratio "$kn" "$wn")"
+  eval "${name}_km=$km ${name}_wm=$wm ${name}_kn=$kn ${name}_wn=$wn"
+done
+echo
+echo "kmsprep big/small: median $(ratio "$big_km" "$small_km"), min $(ratio "$big_kn" "$small_kn") (target <= 1.5x)"
+echo "wimlib-imagex big/small: median $(ratio "$big_wm" "$small_wm"), min $(ratio "$big_wn" "$small_wn")"
