@@ -14,10 +14,12 @@ namespace {
 class ArchiveImage final : public Image {
  public:
   ArchiveImage(std::string path, ArchiveIndex index, Logger* logger,
-               std::optional<std::string> format_name,
-               std::optional<std::string> write_refusal)
-      : Image(std::move(path)), index_(std::move(index)), logger_(logger),
-        format_name_(std::move(format_name)), write_refusal_(std::move(write_refusal)) {}
+               std::optional<std::string> format_name, std::optional<std::string> write_refusal)
+      : Image(std::move(path)),
+        index_(std::move(index)),
+        logger_(logger),
+        format_name_(std::move(format_name)),
+        write_refusal_(std::move(write_refusal)) {}
 
   std::string format_name() const override {
     return format_name_ ? *format_name_ : archive_format_name(index_.layout());
@@ -96,7 +98,8 @@ class ArchiveImage final : public Image {
   Status add_new_file(const StagedChange& change, ArchiveEdit& edit,
                       std::set<std::string>& created_directories) {
     const auto& components = change.path.components();
-    const bool zip_or_tar = format_name().rfind("zip", 0) == 0 || format_name().rfind("tar", 0) == 0;
+    // zip and tar mark directory names with a trailing slash; cpio does not.
+    const bool slash_directories = family() == ARCHIVE_FORMAT_ZIP || family() == ARCHIVE_FORMAT_TAR;
     ImagePath spelled;
     for (size_t depth = 0; depth + 1 < components.size(); ++depth) {
       const ImagePath prefix = spelled.child(components[depth]);
@@ -110,13 +113,15 @@ class ArchiveImage final : public Image {
       spelled = existing ? existing->path : prefix;
       if (!existing && created_directories.insert(to_lower_ascii(spelled.to_string())).second) {
         edit.additions.push_back(
-            {stored_name(spelled) + (zip_or_tar ? "/" : ""), EntryType::directory, {}});
+            {stored_name(spelled) + (slash_directories ? "/" : ""), EntryType::directory, {}});
       }
     }
     spelled = spelled.child(components.back());
     edit.additions.push_back({stored_name(spelled), EntryType::file, *change.content});
     return ok_status();
   }
+
+  int family() const { return index_.layout().format & ARCHIVE_FORMAT_BASE_MASK; }
 
   std::string stored_name(const ImagePath& path) const {
     return (index_.layout().dot_slash_names ? "./" : "") + path.to_string();
@@ -132,7 +137,7 @@ class ArchiveImage final : public Image {
       if (other == ordinal) continue;
       if (entries[other].data_ordinal == entry.data_ordinal) linked_to = true;
     }
-    const bool cpio = format_name().rfind("cpio", 0) == 0;
+    const bool cpio = family() == ARCHIVE_FORMAT_CPIO;
     const bool is_link = !entry.hardlink.empty();
     if (cpio ? (linked_to || is_link) : (linked_to && !change.content && !is_link)) {
       return Error(ErrorCode::image_write_unsupported,
@@ -200,8 +205,7 @@ Result<std::unique_ptr<Image>> open_read_only_archive_image(const std::string& p
   auto index = ArchiveIndex::scan(path, options.logger);
   if (!index) return std::move(index).error();
   return std::unique_ptr<Image>(new ArchiveImage(path, std::move(*index), options.logger,
-                                                 std::move(format_name),
-                                                 std::move(write_refusal)));
+                                                 std::move(format_name), std::move(write_refusal)));
 }
 
 }  // namespace kmsprep

@@ -16,10 +16,14 @@ const char* entry_name(archive_entry* entry) {
 EntryType entry_type(archive_entry* entry) {
   if (archive_entry_hardlink(entry)) return EntryType::file;
   switch (archive_entry_filetype(entry)) {
-    case AE_IFREG: return EntryType::file;
-    case AE_IFDIR: return EntryType::directory;
-    case AE_IFLNK: return EntryType::symlink;
-    default: return EntryType::other;
+    case AE_IFREG:
+      return EntryType::file;
+    case AE_IFDIR:
+      return EntryType::directory;
+    case AE_IFLNK:
+      return EntryType::symlink;
+    default:
+      return EntryType::other;
   }
 }
 
@@ -39,19 +43,32 @@ std::string unsafe_reason(const std::string& name, const Error& error) {
 
 const char* filter_suffix(int code) {
   switch (code) {
-    case ARCHIVE_FILTER_GZIP: return "gz";
-    case ARCHIVE_FILTER_BZIP2: return "bz2";
-    case ARCHIVE_FILTER_COMPRESS: return "Z";
-    case ARCHIVE_FILTER_LZMA: return "lzma";
-    case ARCHIVE_FILTER_XZ: return "xz";
-    case ARCHIVE_FILTER_UU: return "uu";
-    case ARCHIVE_FILTER_LZIP: return "lz";
-    case ARCHIVE_FILTER_LRZIP: return "lrz";
-    case ARCHIVE_FILTER_LZOP: return "lzo";
-    case ARCHIVE_FILTER_GRZIP: return "grz";
-    case ARCHIVE_FILTER_LZ4: return "lz4";
-    case ARCHIVE_FILTER_ZSTD: return "zst";
-    default: return "filtered";
+    case ARCHIVE_FILTER_GZIP:
+      return "gz";
+    case ARCHIVE_FILTER_BZIP2:
+      return "bz2";
+    case ARCHIVE_FILTER_COMPRESS:
+      return "Z";
+    case ARCHIVE_FILTER_LZMA:
+      return "lzma";
+    case ARCHIVE_FILTER_XZ:
+      return "xz";
+    case ARCHIVE_FILTER_UU:
+      return "uu";
+    case ARCHIVE_FILTER_LZIP:
+      return "lz";
+    case ARCHIVE_FILTER_LRZIP:
+      return "lrz";
+    case ARCHIVE_FILTER_LZOP:
+      return "lzo";
+    case ARCHIVE_FILTER_GRZIP:
+      return "grz";
+    case ARCHIVE_FILTER_LZ4:
+      return "lz4";
+    case ARCHIVE_FILTER_ZSTD:
+      return "zst";
+    default:
+      return "filtered";
   }
 }
 
@@ -108,8 +125,8 @@ Result<ArchiveIndex> ArchiveIndex::scan(const std::string& path, Logger* logger)
       log_archive_warning(a, logger, path);
     } else if (status != ARCHIVE_OK) {
       if (index.entries_.empty() && archive_format(a) == 0) {
-        return Error(ErrorCode::image_format_unknown,
-                     "the content is not an archive kmsprep reads", path,
+        return Error(ErrorCode::image_format_unknown, "the content is not an archive kmsprep reads",
+                     path,
                      "supported: directories, WIM/ESD, ISO9660/UDF, tar (any compression), zip, "
                      "7z, cpio");
       }
@@ -135,8 +152,9 @@ Result<ArchiveIndex> ArchiveIndex::scan(const std::string& path, Logger* logger)
       item.hardlink = link;
       auto target = ImagePath::parse(item.hardlink);
       if (!target) {
-        return unsafe_entry(path, item.name, "is a hard link to \"" + item.hardlink + "\", which " +
-                                                 unsafe_reason(item.hardlink, target.error()));
+        return unsafe_entry(path, item.name,
+                            "is a hard link to \"" + item.hardlink + "\", which " +
+                                unsafe_reason(item.hardlink, target.error()));
       }
     }
     item.type = entry_type(entry);
@@ -241,7 +259,8 @@ EntryInfo ArchiveIndex::info_of(const Node& node) const {
   EntryInfo info{node.path, node.type, 0};
   // A name that other entries sit below is a directory, whatever its own header says.
   if (!node.children.empty()) info.type = EntryType::directory;
-  if (node.last_ordinal && info.type == EntryType::file) info.size = entries_[*node.last_ordinal].size;
+  if (node.last_ordinal && info.type == EntryType::file)
+    info.size = entries_[*node.last_ordinal].size;
   return info;
 }
 
@@ -318,13 +337,27 @@ Result<std::string> read_archive_entry(const std::string& path, size_t ordinal,
 std::string archive_format_name(const ArchiveLayout& layout) {
   std::string name;
   switch (layout.format & ARCHIVE_FORMAT_BASE_MASK) {
-    case ARCHIVE_FORMAT_TAR: name = "tar"; break;
-    case ARCHIVE_FORMAT_ZIP: name = "zip"; break;
-    case ARCHIVE_FORMAT_7ZIP: name = "7z"; break;
-    case ARCHIVE_FORMAT_CPIO: name = "cpio"; break;
-    case ARCHIVE_FORMAT_ISO9660: name = "iso9660"; break;
-    case ARCHIVE_FORMAT_EMPTY: name = "empty"; break;
-    default: name = layout.format_label.empty() ? "archive" : layout.format_label; break;
+    case ARCHIVE_FORMAT_TAR:
+      name = "tar";
+      break;
+    case ARCHIVE_FORMAT_ZIP:
+      name = "zip";
+      break;
+    case ARCHIVE_FORMAT_7ZIP:
+      name = "7z";
+      break;
+    case ARCHIVE_FORMAT_CPIO:
+      name = "cpio";
+      break;
+    case ARCHIVE_FORMAT_ISO9660:
+      name = "iso9660";
+      break;
+    case ARCHIVE_FORMAT_EMPTY:
+      name = "empty";
+      break;
+    default:
+      name = layout.format_label.empty() ? "archive" : layout.format_label;
+      break;
   }
   for (int code : layout.filters) name += std::string(".") + filter_suffix(code);
   return name;

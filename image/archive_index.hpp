@@ -34,14 +34,14 @@ Error archive_error(archive* reader, const std::string& what, const std::string&
 void log_archive_warning(archive* reader, Logger* logger, const std::string& location);
 
 struct ArchiveEntry {
-  std::string name;            // pathname exactly as stored (may start with "./")
-  ImagePath path;              // parsed for matching
+  std::string name;  // pathname exactly as stored (may start with "./")
+  ImagePath path;    // parsed for matching
   EntryType type = EntryType::file;
-  uint64_t stored_size = 0;    // bytes of data this entry itself carries
-  int64_t header_position = 0; // first header byte in the uncompressed stream
-  std::string hardlink;        // as stored; empty unless a hard link
-  size_t data_ordinal = 0;     // the entry whose data is this entry's content
-  uint64_t size = 0;           // content size (through hard links)
+  uint64_t stored_size = 0;     // bytes of data this entry itself carries
+  int64_t header_position = 0;  // first header byte in the uncompressed stream
+  std::string hardlink;         // as stored; empty unless a hard link
+  size_t data_ordinal = 0;      // the entry whose data is this entry's content
+  uint64_t size = 0;            // content size (through hard links)
 };
 
 struct ArchiveLayout {
@@ -73,9 +73,9 @@ class ArchiveIndex {
   struct Node {
     ImagePath path;
     EntryType type = EntryType::directory;
-    std::optional<size_t> last_ordinal;        // nullopt: implicit directory
-    std::vector<size_t> ordinals;              // every entry stored at this path
-    std::map<std::string, size_t> children;    // lower-case name -> node index
+    std::optional<size_t> last_ordinal;      // nullopt: implicit directory
+    std::vector<size_t> ordinals;            // every entry stored at this path
+    std::map<std::string, size_t> children;  // lower-case name -> node index
   };
 
   const Node* find_node(const ImagePath& path) const;

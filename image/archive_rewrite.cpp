@@ -53,8 +53,7 @@ Error writer_error(archive* writer, const std::string& what, const std::string& 
   const int error_number = archive_errno(writer);
   const char* text = archive_error_string(writer);
   if (error_number > 0 && error_number != EINVAL) {
-    return Error::io(what + (text ? std::string(" (") + text + ")" : ""), location,
-                     error_number);
+    return Error::io(what + (text ? std::string(" (") + text + ")" : ""), location, error_number);
   }
   return Error(ErrorCode::io_failure, what + (text ? std::string(": ") + text : ""), location);
 }
@@ -66,16 +65,22 @@ Status set_writer_format(archive* writer, const ArchiveLayout& layout,
                          const std::string& location) {
   int status = ARCHIVE_FATAL;
   switch (layout.format & ARCHIVE_FORMAT_BASE_MASK) {
-    case ARCHIVE_FORMAT_TAR: status = archive_write_set_format_pax_restricted(writer); break;
-    case ARCHIVE_FORMAT_ZIP: status = archive_write_set_format_zip(writer); break;
+    case ARCHIVE_FORMAT_TAR:
+      status = archive_write_set_format_pax_restricted(writer);
+      break;
+    case ARCHIVE_FORMAT_ZIP:
+      status = archive_write_set_format_zip(writer);
+      break;
     case ARCHIVE_FORMAT_CPIO:
       status = layout.format == ARCHIVE_FORMAT_CPIO_POSIX
                    ? archive_write_set_format_cpio_odc(writer)
                    : archive_write_set_format_cpio_newc(writer);
       break;
-    default: break;
+    default:
+      break;
   }
-  if (status != ARCHIVE_OK) return writer_error(writer, "cannot set up the archive writer", location);
+  if (status != ARCHIVE_OK)
+    return writer_error(writer, "cannot set up the archive writer", location);
   for (int code : layout.filters) {
     if (archive_write_add_filter(writer, code) != ARCHIVE_OK) {
       return writer_error(writer, "cannot set up the compression filter", location);
@@ -174,7 +179,8 @@ OwnedEntry addition_entry(const ArchiveEdit::Addition& addition) {
   const bool directory = addition.type == EntryType::directory;
   archive_entry_set_filetype(entry.get(), directory ? AE_IFDIR : AE_IFREG);
   archive_entry_set_perm(entry.get(), directory ? 0755 : 0644);
-  archive_entry_set_size(entry.get(), directory ? 0 : static_cast<la_int64_t>(addition.content.size()));
+  archive_entry_set_size(entry.get(),
+                         directory ? 0 : static_cast<la_int64_t>(addition.content.size()));
   // One link each: cpio readers take entries with equal (zero) inode numbers and several
   // links for hard links of each other.
   archive_entry_set_nlink(entry.get(), 1);
@@ -190,7 +196,8 @@ Status write_additions(archive* writer, const ArchiveEdit& edit, const std::stri
       return header;
     }
     if (addition.type == EntryType::file) {
-      if (auto wrote = write_entry_data(writer, addition.content, addition.name, location); !wrote) {
+      if (auto wrote = write_entry_data(writer, addition.content, addition.name, location);
+          !wrote) {
         return wrote;
       }
     }
@@ -308,9 +315,9 @@ la_ssize_t append_to_string(archive*, void* client, const void* buffer, size_t l
 }
 
 // pax_restricted headers and data for `entries`, without the end-of-archive marker.
-Result<std::string> tar_fragment(const std::vector<std::pair<archive_entry*, const std::string*>>&
-                                     entries,
-                                 const std::string& location, Logger* logger) {
+Result<std::string> tar_fragment(
+    const std::vector<std::pair<archive_entry*, const std::string*>>& entries,
+    const std::string& location, Logger* logger) {
   std::string bytes;
   ArchiveWriter writer_owner(archive_write_new());
   archive* writer = writer_owner.get();
@@ -364,8 +371,8 @@ Status copy_range(int in_fd, int out_fd, int64_t from, int64_t to, const std::st
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) return Error::io("cannot read the archive", location, errno);
     if (got == 0) {
-      return Error(ErrorCode::image_corrupt, "the archive is shorter than its index says",
-                   location, "nothing was written; run the command again");
+      return Error(ErrorCode::image_corrupt, "the archive is shorter than its index says", location,
+                   "nothing was written; run the command again");
     }
     if (auto wrote = write_all(out_fd, buffer.data(), static_cast<size_t>(got), location); !wrote) {
       return wrote;
@@ -469,9 +476,8 @@ Status rewrite_tar_by_ranges(const std::string& path, const ArchiveIndex& index,
     std::vector<std::pair<archive_entry*, const std::string*>> fragment_entries;
     for (const auto& addition : edit.additions) {
       added.push_back(addition_entry(addition));
-      fragment_entries.emplace_back(added.back().get(), addition.type == EntryType::file
-                                                            ? &addition.content
-                                                            : nullptr);
+      fragment_entries.emplace_back(added.back().get(),
+                                    addition.type == EntryType::file ? &addition.content : nullptr);
     }
     auto fragment = tar_fragment(fragment_entries, path, logger);
     if (!fragment) return std::move(fragment).error();
@@ -520,8 +526,8 @@ std::optional<std::string> archive_write_refusal(const ArchiveLayout& layout) {
   return std::nullopt;
 }
 
-Status rewrite_archive(const std::string& path, const ArchiveIndex& index,
-                       const ArchiveEdit& edit, Logger* logger) {
+Status rewrite_archive(const std::string& path, const ArchiveIndex& index, const ArchiveEdit& edit,
+                       Logger* logger) {
   if (auto refusal = archive_write_refusal(index.layout())) {
     return Error(ErrorCode::image_write_unsupported,
                  archive_format_name(index.layout()) + " archives cannot be written", path,

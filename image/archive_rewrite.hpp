@@ -28,7 +28,7 @@ struct ArchiveEdit {
 // can be.
 std::optional<std::string> archive_write_refusal(const ArchiveLayout& layout);
 
-Status rewrite_archive(const std::string& path, const ArchiveIndex& index,
-                       const ArchiveEdit& edit, Logger* logger);
+Status rewrite_archive(const std::string& path, const ArchiveIndex& index, const ArchiveEdit& edit,
+                       Logger* logger);
 
 }  // namespace kmsprep

@@ -29,8 +29,8 @@ Result<std::string> read_descriptor_bytes(const std::string& path) {
   std::string bytes(kDescriptorBytes, '\0');
   size_t done = 0;
   while (done < bytes.size()) {
-    const ssize_t got = ::pread(fd, bytes.data() + done, bytes.size() - done,
-                                static_cast<off_t>(done));
+    const ssize_t got =
+        ::pread(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(done));
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) {
       const int error = errno;
@@ -53,8 +53,8 @@ Result<bool> holds_only_readme(Image& image) {
 }
 
 Error udf_missing(const std::string& path, const std::string& why) {
-  return Error(ErrorCode::udf_volume_missing,
-               "the ISO9660 side holds only README.TXT and " + why, path,
+  return Error(ErrorCode::udf_volume_missing, "the ISO9660 side holds only README.TXT and " + why,
+               path,
                "this looks like Windows install media whose UDF volume is lost (a truncated or "
                "re-mastered ISO); re-copy or re-download the ISO, or extract the media on "
                "Windows and pass the directory");
@@ -84,9 +84,8 @@ Result<std::unique_ptr<Image>> open_disc_image(const std::string& path,
   if (!volumes.iso9660) {
     return Error(ErrorCode::image_format_unknown, "the ISO has neither ISO9660 nor UDF", path);
   }
-  auto iso = open_read_only_archive_image(path, options,
-                                          volumes.joliet ? "iso9660 (Joliet)" : "iso9660",
-                                          kWriteRefusal);
+  auto iso = open_read_only_archive_image(
+      path, options, volumes.joliet ? "iso9660 (Joliet)" : "iso9660", kWriteRefusal);
   if (!iso) return iso;
   auto readme_only = holds_only_readme(**iso);
   if (!readme_only) return std::move(readme_only).error();
@@ -95,8 +94,9 @@ Result<std::unique_ptr<Image>> open_disc_image(const std::string& path,
                        : udf_missing(path, "the disc has no UDF volume");
   }
   if (udf_failure && options.logger) {
-    options.logger->warning("disc", path + ": the UDF volume cannot be read; reading the "
-                                           "ISO9660 side instead");
+    options.logger->warning("disc", path +
+                                        ": the UDF volume cannot be read; reading the "
+                                        "ISO9660 side instead");
   }
   return iso;
 }

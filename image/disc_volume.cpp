@@ -12,8 +12,8 @@ constexpr size_t kMaxDescriptors = 64;
 
 DiscVolumes read_volume_descriptors(const std::string& bytes) {
   DiscVolumes volumes;
-  for (size_t sector = kFirstDescriptorSector;
-       sector < kFirstDescriptorSector + kMaxDescriptors; ++sector) {
+  for (size_t sector = kFirstDescriptorSector; sector < kFirstDescriptorSector + kMaxDescriptors;
+       ++sector) {
     const size_t at = sector * kSectorSize;
     if (bytes.size() < at + kSectorSize) break;
     const unsigned char type = static_cast<unsigned char>(bytes[at]);

@@ -64,7 +64,8 @@ class UdfImage final : public Image {
                      dirent.d_type == UDF_DT_DIR ? EntryType::directory : EntryType::file, 0};
       if (info.type == EntryType::file) {
         UdfFile file(udfread_file_openat(dir.get(), dirent.d_name));
-        if (file) info.size = static_cast<uint64_t>(std::max<int64_t>(0, udfread_file_size(file.get())));
+        if (file)
+          info.size = static_cast<uint64_t>(std::max<int64_t>(0, udfread_file_size(file.get())));
       }
       entries.push_back(std::move(info));
     }
@@ -75,8 +76,8 @@ class UdfImage final : public Image {
     auto resolved = resolve(path);
     if (!resolved) return std::move(resolved).error();
     if (!*resolved) {
-      return Error(ErrorCode::path_not_in_image, path.to_string() + " is not on the disc",
-                   source(), "run `kmsprep image info` to see what the image holds");
+      return Error(ErrorCode::path_not_in_image, path.to_string() + " is not on the disc", source(),
+                   "run `kmsprep image info` to see what the image holds");
     }
     if ((*resolved)->type == EntryType::directory) {
       return Error(ErrorCode::path_is_directory, path.to_string() + " is a directory", source());

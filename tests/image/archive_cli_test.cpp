@@ -33,8 +33,7 @@ fs::path make_tree(const TempDir& dir) {
   return dir / "tree";
 }
 
-fs::path make_archive(const TempDir& dir, const std::string& name,
-                      std::vector<std::string> flags) {
+fs::path make_archive(const TempDir& dir, const std::string& name, std::vector<std::string> flags) {
   const fs::path archive = dir / name;
   std::vector<std::string> argv{"bsdtar"};
   argv.insert(argv.end(), flags.begin(), flags.end());
@@ -137,9 +136,9 @@ TEST(ArchiveCli, BadInputExitsWithThreeAndLeavesTheFile) {
   const std::string from = (dir / "put.txt").string();
 
   // A put into a Windows-style UDF ISO: refused with instructions.
-  expect_refusal_leaves_file(make_windows_iso(dir),
-                             {{"image", "put", "IMAGE", "sources/ei.cfg", "--from", from},
-                              "oscdimg -u2"});
+  expect_refusal_leaves_file(
+      make_windows_iso(dir),
+      {{"image", "put", "IMAGE", "sources/ei.cfg", "--from", from}, "oscdimg -u2"});
 
   // A put into a 7z: read-only.
   expect_refusal_leaves_file(make_archive(dir, "image.7z", {"-c", "--format", "7zip"}),
@@ -160,10 +159,10 @@ TEST(ArchiveCli, BadInputExitsWithThreeAndLeavesTheFile) {
   // A README.TXT-only ISO with no UDF.
   write_bytes(dir / "readme/README.TXT", "This disc contains a UDF file system.\r\n");
   const fs::path readme_iso = dir / "readme.iso";
-  ASSERT_EQ(run_program({"genisoimage", "-quiet", "-o", readme_iso.string(),
-                         (dir / "readme").string()})
-                .exit_code,
-            0);
+  ASSERT_EQ(
+      run_program({"genisoimage", "-quiet", "-o", readme_iso.string(), (dir / "readme").string()})
+          .exit_code,
+      0);
   expect_refusal_leaves_file(readme_iso, {{"image", "info", "IMAGE"}, "UDF"});
 
   // A truncated tar.gz.
@@ -185,9 +184,9 @@ TEST(ArchiveCli, BadInputExitsWithThreeAndLeavesTheFile) {
                              {{"image", "put", "IMAGE", "z.txt", "--from", from}, "runcated"});
 
   // A path that is not in the archive.
-  expect_refusal_leaves_file(make_archive(dir, "image.tar", {"-c"}),
-                             {{"image", "cat", "IMAGE", "Windows/missing.xml"},
-                              "Windows/missing.xml"});
+  expect_refusal_leaves_file(
+      make_archive(dir, "image.tar", {"-c"}),
+      {{"image", "cat", "IMAGE", "Windows/missing.xml"}, "Windows/missing.xml"});
 }
 
 TEST(ArchiveCli, MissingImageExitsWithThree) {

@@ -279,8 +279,7 @@ TEST(ArchiveImage, KeepsAPaxGlobalHeaderBeforeAReplacedEntry) {
   const std::string record = "27 comment=kmsprep-global\n";
   std::string bytes = tar_header("pax_global_header", 'g', record.size()) + padded(record) +
                       tar_header("first.txt", '0', 5) + padded("first") +
-                      tar_header("second.txt", '0', 6) + padded("second") +
-                      std::string(1024, '\0');
+                      tar_header("second.txt", '0', 6) + padded("second") + std::string(1024, '\0');
   const fs::path archive = dir / "global.tar";
   write_bytes(archive, bytes);
   ASSERT_EQ(extracted(archive, "first.txt"), "first");
@@ -320,7 +319,7 @@ TEST(ArchiveImage, LeavesTheArchiveIdenticalWhenTheCommitFails) {
     ASSERT_TRUE(image);
     ASSERT_TRUE(image->write(path_of("Windows/Panther/unattend.xml"), "<unattend new=\"1\"/>"));
 
-    rlimit old_limit {};
+    rlimit old_limit{};
     ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &old_limit), 0);
     const auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
     rlimit limit = old_limit;
@@ -471,16 +470,22 @@ TEST(ArchiveImage, ProbeRecognisesArchivesByContent) {
   require_tool("bsdtar");
   TempDir dir;
   write_bytes(dir / "tree/a.txt", "a");
-  for (const auto& flags : std::vector<std::vector<std::string>>{
-           {"-c"}, {"-cz"}, {"-cj"}, {"-c", "--format", "zip"}, {"-c", "--format", "7zip"},
-           {"-c", "--format", "newc"}}) {
+  for (const auto& flags : std::vector<std::vector<std::string>>{{"-c"},
+                                                                 {"-cz"},
+                                                                 {"-cj"},
+                                                                 {"-c", "--format", "zip"},
+                                                                 {"-c", "--format", "7zip"},
+                                                                 {"-c", "--format", "newc"}}) {
     std::vector<std::string> args = flags;
     args.insert(args.end(), {"-f", (dir / "x").string(), "-C", (dir / "tree").string(), "a.txt"});
     bsdtar(args);
     EXPECT_TRUE(looks_like_archive(read_bytes(dir / "x").substr(0, 65536))) << flags.back();
   }
   EXPECT_FALSE(looks_like_archive("just some text, not an archive\n"));
-  EXPECT_FALSE(looks_like_archive(std::string("\x7f" "ELF\x02\x01\x01", 7) + std::string(600, 'x')));
+  EXPECT_FALSE(looks_like_archive(std::string("\x7f"
+                                              "ELF\x02\x01\x01",
+                                              7) +
+                                  std::string(600, 'x')));
 }
 
 }  // namespace
