@@ -341,6 +341,61 @@ TEST(ArchiveImage, LeavesTheArchiveIdenticalWhenTheCommitFails) {
   }
 }
 
+// libarchive would deflate everything; each entry must keep its method.
+TEST(ArchiveImage, KeepsStoredZipEntriesStored) {
+  require_tool("bsdtar");
+  TempDir dir;
+  make_tree(dir / "tree");
+  const fs::path archive = dir / "stored.zip";
+  bsdtar({"--format", "zip", "--options", "zip:compression=store", "-cf", archive.string(), "-C",
+          (dir / "tree").string(), "."});
+  auto image = open_or_fail(archive, true);
+  ASSERT_TRUE(image);
+  ASSERT_TRUE(image->write(path_of("Windows/Panther/unattend.xml"), "<unattend stored=\"1\"/>"));
+  ASSERT_TRUE(image->commit());
+  const std::string bytes = read_bytes(archive);
+  size_t headers = 0;
+  for (size_t at = bytes.find("PK\x03\x04"); at != std::string::npos;
+       at = bytes.find("PK\x03\x04", at + 4)) {
+    ASSERT_LE(at + 10, bytes.size());
+    EXPECT_EQ(bytes[at + 8], 0) << "entry at " << at << " is not stored";
+    EXPECT_EQ(bytes[at + 9], 0);
+    ++headers;
+  }
+  EXPECT_GE(headers, 5u);
+  EXPECT_EQ(extracted(archive, "./Windows/Panther/unattend.xml"), "<unattend stored=\"1\"/>");
+}
+
+TEST(ArchiveImage, HardLinksFollowTheirTargetAndGuardIt) {
+  require_tool("bsdtar");
+  TempDir dir;
+  make_tree(dir / "tree");
+  const fs::path archive = dir / "links.tar";
+  bsdtar({"-cf", archive.string(), "-C", (dir / "tree").string(), "."});
+  const std::string bytes = read_bytes(archive);
+  auto image = open_or_fail(archive, true);
+  ASSERT_TRUE(image);
+  // bsdtar stores whichever name it meets first as the file and the other as a link to it.
+  const bool readme_is_target = listing(archive).find("hard.txt link to") != std::string::npos;
+  const std::string target = readme_is_target ? "Users/Public/readme.txt" : "Users/Public/hard.txt";
+  const std::string link = readme_is_target ? "Users/Public/hard.txt" : "Users/Public/readme.txt";
+  EXPECT_EQ(*image->read(path_of(link)), "public");
+
+  ASSERT_TRUE(image->remove(path_of(target)));
+  auto refused = image->commit();
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code(), ErrorCode::image_write_unsupported);
+  EXPECT_EQ(read_bytes(archive), bytes);
+
+  auto fresh = open_or_fail(archive, true);
+  ASSERT_TRUE(fresh);
+  ASSERT_TRUE(fresh->write(path_of(target), "shared"));
+  ASSERT_TRUE(fresh->commit());
+  bsdtar({"-xf", archive.string(), "-C", dir.path().string(), "./Users"});
+  EXPECT_EQ(read_bytes(dir / link), "shared");  // extracted as a hard link of the new file
+  EXPECT_EQ(*fresh->read(path_of(link)), "shared");
+}
+
 TEST(ArchiveImage, RemovesAnEntry) {
   require_tool("bsdtar");
   TempDir dir;
