@@ -278,7 +278,14 @@ Status rewrite_with_libarchive(const std::string& path, const ArchiveIndex& inde
     if (zip) {
       // Keep each entry's method: libarchive would otherwise deflate everything.
       const char* method = archive_format_name(reader);
-      const bool stored = method && std::string(method).find("uncompressed") != std::string::npos;
+      const std::string method_name = method ? method : "";
+      const bool stored = method_name.find("uncompressed") != std::string::npos;
+      if (!stored && method_name.find("deflation") == std::string::npos && logger &&
+          archive_entry_filetype(entry) == AE_IFREG) {
+        logger->warning("archive", path + ": " + name + " (" + method_name +
+                                       ") is rewritten with deflate, the only other method "
+                                       "libarchive writes");
+      }
       const int chosen = stored ? archive_write_zip_set_compression_store(writer)
                                 : archive_write_zip_set_compression_deflate(writer);
       if (chosen != ARCHIVE_OK) {
