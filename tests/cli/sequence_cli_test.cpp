@@ -180,3 +180,49 @@ TEST_F(SequenceCli, RunsTheSampleSequenceWithTheSamplePlugin) {
 
 }  // namespace
 }  // namespace kmsprep
+
+namespace kmsprep {
+namespace {
+
+bool has_builtin_step(const std::string& name) {
+  const auto result = test::run_kmsprep({"steps", "--json"});
+  if (result.exit_code != 0) return false;
+  const auto document = nlohmann::json::parse(result.out);
+  for (const auto& step : document.at("steps")) {
+    if (step.at("name") == name) return true;
+  }
+  return false;
+}
+
+// The main job, as scripts/demo runs it: fresh copies of the samples, the capture sequence.
+TEST(SequenceCliDemo, RunsTheCaptureSequenceOnCopiesOfTheSamples) {
+  if (!has_builtin_step("validate")) GTEST_SKIP() << "this build has no validate step yet";
+  namespace fs = std::filesystem;
+  test::TempDir temp;
+  const fs::path samples = test::source_dir() / "samples";
+  fs::copy(samples / "reference-pc", temp / "reference-pc", fs::copy_options::recursive);
+  fs::copy(samples / "media", temp / "media", fs::copy_options::recursive);
+  fs::copy_file(samples / "answer" / "unattend.xml",
+                temp / "reference-pc" / "Windows" / "Panther" / "unattend.xml",
+                fs::copy_options::overwrite_existing);
+  // ValidateTopology is relative to the repository root, as in scripts/demo.
+  const fs::path old_directory = fs::current_path();
+  fs::current_path(test::source_dir());
+  const auto result = test::run_kmsprep(
+      {"sequence", "samples/sequences/capture.xml", "--var",
+       "ImagePath=" + (temp / "reference-pc").string(), "--var",
+       "MediaPath=" + (temp / "media").string(), "--var",
+       "CaptureDestination=" + (temp / "reference.wim").string(), "--var",
+       "ReportPath=" + (temp / "report.json").string(), "--json"});
+  fs::current_path(old_directory);
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  const auto document = nlohmann::json::parse(result.out);
+  ASSERT_EQ(document["steps"].size(), 5u);
+  for (const auto& step : document["steps"]) EXPECT_EQ(step["result"], 0) << step.dump();
+  EXPECT_TRUE(fs::exists(temp / "reference.wim"));
+  const auto report = nlohmann::json::parse(test::read_bytes(temp / "report.json"));
+  EXPECT_EQ(report["prediction"]["activated"], report["prediction"]["clones"]) << report.dump();
+}
+
+}  // namespace
+}  // namespace kmsprep
