@@ -1,6 +1,9 @@
 #include "image/udf_image.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <udfread/udfread.h>
+#include <unistd.h>
 
 namespace kmsprep {
 namespace {
@@ -20,6 +23,30 @@ using UdfFile = std::unique_ptr<UDFFILE, FileCloser>;
 
 bool is_self_or_parent(const char* name) {
   return std::string_view(name) == "." || std::string_view(name) == "..";
+}
+
+constexpr uint64_t kSectorSize = 2048;
+
+// A UDF volume is found through an anchor volume descriptor pointer (descriptor tag 2, with a
+// valid tag checksum) at sector 256, at the last sector or 256 sectors before it (ECMA-167
+// 3/8.4.2.1).
+bool has_anchor(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct stat info {};
+  const uint64_t sectors = ::fstat(fd, &info) == 0 ? info.st_size / kSectorSize : 0;
+  bool found = false;
+  for (uint64_t sector : {uint64_t{256}, sectors - 1, sectors - 256}) {
+    if (found || sector < 256 || sector >= sectors) continue;
+    unsigned char tag[16];
+    if (::pread(fd, tag, sizeof tag, static_cast<off_t>(sector * kSectorSize)) != sizeof tag)
+      continue;
+    unsigned checksum = 0;
+    for (int i = 0; i < 16; ++i) checksum += i == 4 ? 0 : tag[i];
+    found = tag[0] == 2 && tag[1] == 0 && (checksum & 0xff) == tag[4];
+  }
+  ::close(fd);
+  return found;
 }
 
 class UdfImage final : public Image {
@@ -152,15 +179,17 @@ class UdfImage final : public Image {
 }  // namespace
 
 Result<std::unique_ptr<Image>> open_udf_image(const std::string& path, std::string write_refusal) {
-  UdfHandle udf(udfread_init());
-  if (!udf) return Error(ErrorCode::internal, "libudfread could not allocate a reader", path);
-  if (udfread_open(udf.get(), path.c_str()) != 0) {
-    return Error(ErrorCode::udf_volume_missing,
-                 "the ISO announces a UDF volume, but libudfread cannot read it", path,
+  const auto unreadable = [&](const std::string& why) {
+    return Error(ErrorCode::udf_volume_missing, "the ISO announces a UDF volume, but " + why, path,
                  "Windows install media keep their files on UDF; check that the ISO is complete "
                  "(re-copy or re-download it), or extract it on a system that reads it and pass "
                  "the directory");
-  }
+  };
+  // libudfread prints its own error on stderr when it finds no anchor; look first.
+  if (!has_anchor(path)) return unreadable("it has no anchor volume descriptor pointer");
+  UdfHandle udf(udfread_init());
+  if (!udf) return Error(ErrorCode::internal, "libudfread could not allocate a reader", path);
+  if (udfread_open(udf.get(), path.c_str()) != 0) return unreadable("libudfread cannot read it");
   return std::unique_ptr<Image>(new UdfImage(path, std::move(udf), std::move(write_refusal)));
 }
 
