@@ -34,14 +34,17 @@ class ArchiveImage final : public Image {
 
  protected:
   Result<std::optional<EntryInfo>> stat_original(const ImagePath& path) override {
+    if (auto fresh = refresh_index(); !fresh) return std::move(fresh).error();
     return index_.stat(path);
   }
 
   Result<std::vector<EntryInfo>> list_original(const ImagePath& directory) override {
+    if (auto fresh = refresh_index(); !fresh) return std::move(fresh).error();
     return index_.list(directory);
   }
 
   Result<std::string> read_original(const ImagePath& path) override {
+    if (auto fresh = refresh_index(); !fresh) return std::move(fresh).error();
     const auto info = index_.stat(path);
     if (!info) {
       return Error(ErrorCode::path_not_in_image, path.to_string() + " is not in the archive",
@@ -63,6 +66,7 @@ class ArchiveImage final : public Image {
 
   Status commit_changes(const std::vector<StagedChange>& changes,
                         const std::map<std::string, std::string>&) override {
+    if (auto fresh = refresh_index(); !fresh) return fresh;
     ArchiveEdit edit;
     std::set<std::string> created_directories;  // lower-case, within this commit
     for (const auto& change : changes) {
@@ -86,13 +90,20 @@ class ArchiveImage final : public Image {
     if (auto written = rewrite_archive(source(), index_, edit, logger_); !written) {
       return written;
     }
-    auto rescanned = ArchiveIndex::scan(source(), logger_);
-    if (!rescanned) return std::move(rescanned).error();
-    index_ = std::move(*rescanned);
+    index_stale_ = true;  // re-read on next use: a one-shot `image put` never pays for it
     return ok_status();
   }
 
  private:
+  Status refresh_index() {
+    if (!index_stale_) return ok_status();
+    auto rescanned = ArchiveIndex::scan(source(), logger_);
+    if (!rescanned) return std::move(rescanned).error();
+    index_ = std::move(*rescanned);
+    index_stale_ = false;
+    return ok_status();
+  }
+
   // New entries use the spelling of the directories that already exist and the archive's own
   // "./" convention; missing parents get directory entries of their own.
   Status add_new_file(const StagedChange& change, ArchiveEdit& edit,
@@ -149,6 +160,7 @@ class ArchiveImage final : public Image {
   }
 
   ArchiveIndex index_;
+  bool index_stale_ = false;  // the archive was rewritten since index_ was read
   Logger* logger_;
   std::optional<std::string> format_name_;
   std::optional<std::string> write_refusal_;
