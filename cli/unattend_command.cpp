@@ -2,6 +2,7 @@
 // activation, and what is wrong with them.
 #include <sys/stat.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "cli/command_line.hpp"
@@ -42,9 +43,11 @@ struct Target {
 bool looks_like_answer_file(const std::string& path) {
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return false;
-  auto head = read_file(path, UINT64_MAX);
-  if (!head) return false;
-  const std::string& bytes = *head;
+  // Only the first bytes: IMAGE may be a WIM of several gigabytes.
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes(256, '\0');
+  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  bytes.resize(static_cast<size_t>(in.gcount()));
   if (bytes.rfind("\xFF\xFE", 0) == 0 || bytes.rfind("\xFE\xFF", 0) == 0 ||
       bytes.rfind("\xEF\xBB\xBF", 0) == 0) {
     return true;

@@ -158,6 +158,44 @@ TEST(AnswerFile, EditKeepsEveryOtherByteOfTheCrlfFixture) {
                           "            <ProductKey>VK7JG-NPHTM-C97JM-9MPGT-3V66T</ProductKey>\r\n"));
 }
 
+TEST(AnswerFile, NewComponentInATabIndentedFileUsesTabsAndLf) {
+  const std::string bytes = fixture("vista-tabs-slc.xml");
+  AnswerFile file = parsed(bytes);
+  ASSERT_TRUE(file.set_setting({"specialize", "Microsoft-Windows-Deployment", "RunSynchronous/RunSynchronousCommand/Path"}, "x.cmd", "x86"));
+  EXPECT_TRUE(only_change(bytes, file.bytes(),
+                          "\t\t\t<SkipAutoActivation>true</SkipAutoActivation>\n\t\t</component>\n",
+                          "\t\t\t<SkipAutoActivation>true</SkipAutoActivation>\n\t\t</component>\n"
+                          "\t\t<component name=\"Microsoft-Windows-Deployment\" processorArchitecture=\"x86\" publicKeyToken=\"31bf3856ad364e35\" language=\"neutral\" versionScope=\"nonSxS\" xmlns:wcm=\"http://schemas.microsoft.com/WMIConfig/2002/State\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\n"
+                          "\t\t\t<RunSynchronous>\n\t\t\t\t<RunSynchronousCommand>\n\t\t\t\t\t<Path>x.cmd</Path>\n\t\t\t\t</RunSynchronousCommand>\n\t\t\t</RunSynchronous>\n"
+                          "\t\t</component>\n"))
+      << file.text();
+}
+
+TEST(AnswerFile, AddsAPassToACompactFileOnTheSameLine) {
+  const std::string bytes = fixture("compact-one-line.xml");
+  AnswerFile file = parsed(bytes);
+  ASSERT_TRUE(file.set_setting({"specialize", "C", "X"}, "1", "amd64"));
+  EXPECT_TRUE(only_change(bytes, file.bytes(), "<settings pass=\"oobeSystem\">",
+                          "<settings pass=\"specialize\"><component name=\"C\"" + kComponentAttributes +
+                              "><X>1</X></component></settings><settings pass=\"oobeSystem\">"))
+      << file.text();
+}
+
+TEST(AnswerFile, AppendsAfterATrailingCommentBeforeTheClosingTag) {
+  AnswerFile file = parsed(kHead + "\r\n  <settings pass=\"specialize\">\r\n    <component name=\"C\">\r\n      <A>1</A>\r\n      <!-- keep me -->\r\n    </component>\r\n  </settings>\r\n</unattend>");
+  ASSERT_TRUE(file.set_setting({"specialize", "C", "B"}, "2", "amd64"));
+  EXPECT_EQ(file.text(), kHead + "\r\n  <settings pass=\"specialize\">\r\n    <component name=\"C\">\r\n      <A>1</A>\r\n      <!-- keep me -->\r\n      <B>2</B>\r\n    </component>\r\n  </settings>\r\n</unattend>");
+}
+
+TEST(AnswerFile, RefusesToSetTextOnAnElementWithChildren) {
+  AnswerFile file = parsed(kHead + "<settings pass=\"specialize\"><component name=\"C\"><A><B/></A></component></settings></unattend>");
+  const std::string before = file.text();
+  auto set = file.set_setting({"specialize", "C", "A"}, "x", "amd64");
+  ASSERT_FALSE(set.ok());
+  EXPECT_EQ(set.error().code(), ErrorCode::answer_file_invalid);
+  EXPECT_EQ(file.text(), before);
+}
+
 TEST(AnswerFile, QueriesSeeDecodedReferencesAndLiteralPrefixedAttributes) {
   AnswerFile file = parsed(fixture("win10-crlf-comments.xml"));
   const XmlElement* name = file.find({"windowsPE", "Microsoft-Windows-Setup", "UserData/FullName"});
