@@ -73,6 +73,13 @@ Result<AnswerFileSearch> locate_answer_files(Image& image) {
     FoundAnswerFile found;
     found.path = (*entry)->path.to_string();
     found.precedence = static_cast<int>(i);
+    if ((*entry)->size > kMaxAnswerFileBytes) {  // refused unread, as parse() would
+      found.problem = "the file has " + std::to_string((*entry)->size) +
+                      " bytes, more than the " + std::to_string(kMaxAnswerFileBytes) +
+                      " kmsprep accepts";
+      search.found.push_back(std::move(found));
+      continue;
+    }
     auto bytes = image.read(path);
     if (!bytes) return std::move(bytes).error();
     auto file = AnswerFile::parse(*bytes, found.path);

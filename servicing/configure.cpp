@@ -143,6 +143,13 @@ Result<ConfigureResult> configure_image(ImageSession& session, const ConfigureOp
   const std::string answer_name =
       answer_exists ? (*answer_entry)->path.to_string() : answer_path.to_string();
   std::optional<AnswerFile> parsed_file;
+  if (answer_exists && (*answer_entry)->size > kMaxAnswerFileBytes) {
+    return Error(ErrorCode::file_too_large,
+                 "answer file has " + std::to_string((*answer_entry)->size) +
+                     " bytes, more than the " + std::to_string(kMaxAnswerFileBytes) +
+                     " kmsprep accepts",
+                 session.describe() + ": " + answer_name);
+  }
   if (answer_exists) {
     auto bytes = image.read(answer_path);
     if (!bytes) return std::move(bytes).error();

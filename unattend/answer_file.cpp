@@ -414,7 +414,20 @@ Status AnswerFile::set_element_text(size_t element_offset, std::string_view valu
     return splice(span.start, span.start_tag_end - span.start,
                   opening + escaped + "</" + element->name + ">");
   }
-  return splice(span.start_tag_end, span.content_end - span.start_tag_end, escaped);
+  // Comments and processing instructions inside the value are kept, ahead of the new text.
+  const std::string_view content =
+      std::string_view(text_).substr(span.start_tag_end, span.content_end - span.start_tag_end);
+  std::string kept;
+  for (size_t lt = content.find('<'); lt != std::string_view::npos; lt = content.find('<', lt)) {
+    const bool comment = content.substr(lt, 4) == "<!--";
+    const bool instruction = content.substr(lt, 2) == "<?";
+    const std::string_view terminator = comment ? "-->" : instruction ? "?>" : "]]>";
+    const size_t close = content.find(terminator, lt);
+    const size_t end = close == std::string_view::npos ? content.size() : close + terminator.size();
+    if (comment || instruction) kept += std::string(content.substr(lt, end - lt));
+    lt = end;
+  }
+  return splice(span.start_tag_end, content.size(), kept + escaped);
 }
 
 Status AnswerFile::append_child(size_t parent_offset, const XmlFragment& fragment) {

@@ -187,6 +187,13 @@ TEST(AnswerFile, AppendsAfterATrailingCommentBeforeTheClosingTag) {
   EXPECT_EQ(file.text(), kHead + "\r\n  <settings pass=\"specialize\">\r\n    <component name=\"C\">\r\n      <A>1</A>\r\n      <!-- keep me -->\r\n      <B>2</B>\r\n    </component>\r\n  </settings>\r\n</unattend>");
 }
 
+TEST(AnswerFile, KeepsACommentInsideTheValueItReplaces) {
+  AnswerFile file = parsed(kHead + "<settings pass=\"specialize\"><component name=\"C\"><A><!-- from MDT -->old</A><B><![CDATA[x<y]]></B></component></settings></unattend>");
+  ASSERT_TRUE(file.set_setting({"specialize", "C", "A"}, "new", "amd64"));
+  ASSERT_TRUE(file.set_setting({"specialize", "C", "B"}, "z", "amd64"));
+  EXPECT_EQ(file.text(), kHead + "<settings pass=\"specialize\"><component name=\"C\"><A><!-- from MDT -->new</A><B>z</B></component></settings></unattend>");
+}
+
 TEST(AnswerFile, RefusesToSetTextOnAnElementWithChildren) {
   AnswerFile file = parsed(kHead + "<settings pass=\"specialize\"><component name=\"C\"><A><B/></A></component></settings></unattend>");
   const std::string before = file.text();
