@@ -1,0 +1,328 @@
+#include "servicing/dns_lookup.hpp"
+
+#include <ldns/ldns.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "core/text_decoding.hpp"
+
+namespace kmsprep {
+namespace {
+
+constexpr int kTimeoutSeconds = 2;
+constexpr int kTries = 3;
+
+// ldns owns its objects through C free functions; these keep every path leak-free.
+struct RdfDeleter {
+  void operator()(ldns_rdf* rdf) const { ldns_rdf_deep_free(rdf); }
+};
+struct ResolverDeleter {
+  void operator()(ldns_resolver* resolver) const { ldns_resolver_deep_free(resolver); }
+};
+struct PacketDeleter {
+  void operator()(ldns_pkt* packet) const { ldns_pkt_free(packet); }
+};
+struct RrListDeleter {
+  void operator()(ldns_rr_list* list) const { ldns_rr_list_deep_free(list); }
+};
+struct ZoneDeleter {
+  void operator()(ldns_zone* zone) const { ldns_zone_deep_free(zone); }
+};
+using RdfPtr = std::unique_ptr<ldns_rdf, RdfDeleter>;
+using ResolverPtr = std::unique_ptr<ldns_resolver, ResolverDeleter>;
+using PacketPtr = std::unique_ptr<ldns_pkt, PacketDeleter>;
+using RrListPtr = std::unique_ptr<ldns_rr_list, RrListDeleter>;
+using ZonePtr = std::unique_ptr<ldns_zone, ZoneDeleter>;
+
+std::string rdf_text(const ldns_rdf* rdf) {
+  char* text = ldns_rdf2str(rdf);
+  if (!text) return {};
+  std::string result(text);
+  std::free(text);
+  return result;
+}
+
+std::string without_trailing_dot(std::string name) {
+  if (name.size() > 1 && name.back() == '.') name.pop_back();
+  return name;
+}
+
+RdfPtr absolute_dname(const std::string& name) {
+  const std::string absolute = name.empty() || name.back() != '.' ? name + "." : name;
+  return RdfPtr(ldns_dname_new_frm_str(absolute.c_str()));
+}
+
+SrvAnswer srv_from(const ldns_rr* rr) {
+  SrvAnswer answer;
+  answer.priority = ldns_rdf2native_int16(ldns_rr_rdf(rr, 0));
+  answer.weight = ldns_rdf2native_int16(ldns_rr_rdf(rr, 1));
+  answer.port = ldns_rdf2native_int16(ldns_rr_rdf(rr, 2));
+  answer.target = without_trailing_dot(rdf_text(ldns_rr_rdf(rr, 3)));
+  answer.ttl = ldns_rr_ttl(rr);
+  return answer;
+}
+
+class ServerLookup : public DnsLookup {
+ public:
+  explicit ServerLookup(DnsServerAddress server) : server_(std::move(server)) {}
+
+  SrvLookup query_srv(const std::string& name) override {
+    SrvLookup lookup;
+    PacketPtr packet = send(name, LDNS_RR_TYPE_SRV, lookup.outcome, lookup.detail);
+    if (!packet) return lookup;
+    RrListPtr records(ldns_pkt_rr_list_by_type(packet.get(), LDNS_RR_TYPE_SRV,
+                                               LDNS_SECTION_ANSWER));
+    for (size_t i = 0; records && i < ldns_rr_list_rr_count(records.get()); ++i) {
+      lookup.records.push_back(srv_from(ldns_rr_list_rr(records.get(), i)));
+    }
+    finish(lookup.outcome, lookup.detail, !lookup.records.empty(), "SRV", name);
+    return lookup;
+  }
+
+  AddressLookup query_addresses(const std::string& name) override {
+    AddressLookup lookup;
+    for (ldns_rr_type type : {LDNS_RR_TYPE_A, LDNS_RR_TYPE_AAAA}) {
+      DnsOutcome outcome = DnsOutcome::server_failure;
+      std::string detail;
+      PacketPtr packet = send(name, type, outcome, detail);
+      if (!packet) return {outcome, {}, detail};
+      RrListPtr records(ldns_pkt_rr_list_by_type(packet.get(), type, LDNS_SECTION_ANSWER));
+      for (size_t i = 0; records && i < ldns_rr_list_rr_count(records.get()); ++i) {
+        lookup.addresses.push_back(rdf_text(ldns_rr_rdf(ldns_rr_list_rr(records.get(), i), 0)));
+      }
+      lookup.outcome = outcome;
+      lookup.detail = detail;
+      if (outcome == DnsOutcome::name_missing || outcome == DnsOutcome::server_failure) break;
+    }
+    finish(lookup.outcome, lookup.detail, !lookup.addresses.empty(), "address", name);
+    return lookup;
+  }
+
+  std::string describe() const override { return "DNS server " + server_.to_string(); }
+
+ private:
+  // A fresh resolver per query: ldns marks a nameserver unreachable for the rest of a
+  // resolver's life after one failure.
+  PacketPtr send(const std::string& name, ldns_rr_type type, DnsOutcome& outcome,
+                 std::string& detail) const {
+    outcome = DnsOutcome::server_failure;
+    ResolverPtr resolver(ldns_resolver_new());
+    const bool ipv6 = server_.address.find(':') != std::string::npos;
+    RdfPtr address(ldns_rdf_new_frm_str(ipv6 ? LDNS_RDF_TYPE_AAAA : LDNS_RDF_TYPE_A,
+                                        server_.address.c_str()));
+    RdfPtr query_name = absolute_dname(name);
+    if (!resolver || !address || !query_name ||
+        ldns_resolver_push_nameserver(resolver.get(), address.get()) != LDNS_STATUS_OK) {
+      detail = "cannot query \"" + name + "\" at " + describe();
+      return nullptr;
+    }
+    ldns_resolver_set_port(resolver.get(), server_.port);
+    ldns_resolver_set_timeout(resolver.get(), timeval{kTimeoutSeconds, 0});
+    ldns_resolver_set_retry(resolver.get(), kTries);
+    ldns_resolver_set_recursive(resolver.get(), true);
+    ldns_pkt* raw = nullptr;
+    const ldns_status status = ldns_resolver_send(&raw, resolver.get(), query_name.get(), type,
+                                                  LDNS_RR_CLASS_IN, LDNS_RD);
+    PacketPtr packet(raw);
+    if (status != LDNS_STATUS_OK || !packet) {
+      detail = "no answer from " + describe() + " (" + ldns_get_errorstr_by_id(status) +
+               ", " + std::to_string(kTries) + " tries of " + std::to_string(kTimeoutSeconds) +
+               " s)";
+      return nullptr;
+    }
+    const ldns_pkt_rcode rcode = ldns_pkt_get_rcode(packet.get());
+    if (rcode == LDNS_RCODE_NXDOMAIN) {
+      outcome = DnsOutcome::name_missing;
+      detail = "NXDOMAIN from " + describe();
+      return nullptr;
+    }
+    if (rcode != LDNS_RCODE_NOERROR) {
+      char* text = ldns_pkt_rcode2str(rcode);
+      detail = std::string(text ? text : "error") + " from " + describe();
+      std::free(text);
+      return nullptr;
+    }
+    outcome = DnsOutcome::answered;
+    return packet;
+  }
+
+  void finish(DnsOutcome& outcome, std::string& detail, bool any, const char* what,
+              const std::string& name) const {
+    if (outcome != DnsOutcome::answered) return;
+    if (!any) {
+      outcome = DnsOutcome::no_records;
+      detail = std::string("no ") + what + " records for " + name + " at " + describe();
+    } else {
+      detail = describe();
+    }
+  }
+
+  DnsServerAddress server_;
+};
+
+class ZoneLookup : public DnsLookup {
+ public:
+  ZoneLookup(std::string path, ZonePtr zone, RdfPtr origin)
+      : path_(std::move(path)), zone_(std::move(zone)), origin_(std::move(origin)) {}
+
+  SrvLookup query_srv(const std::string& name) override {
+    SrvLookup lookup;
+    std::vector<const ldns_rr*> records;
+    lookup.outcome = find(name, LDNS_RR_TYPE_SRV, records, lookup.detail);
+    for (const ldns_rr* rr : records) lookup.records.push_back(srv_from(rr));
+    return lookup;
+  }
+
+  AddressLookup query_addresses(const std::string& name) override {
+    AddressLookup lookup;
+    std::vector<const ldns_rr*> records;
+    lookup.outcome = find(name, LDNS_RR_TYPE_A, records, lookup.detail);
+    std::vector<const ldns_rr*> ipv6;
+    const DnsOutcome ipv6_outcome = find(name, LDNS_RR_TYPE_AAAA, ipv6, lookup.detail);
+    records.insert(records.end(), ipv6.begin(), ipv6.end());
+    if (!records.empty()) {
+      lookup.outcome = DnsOutcome::answered;
+      lookup.detail = describe();
+    } else if (ipv6_outcome != DnsOutcome::answered) {
+      lookup.outcome = ipv6_outcome;
+    }
+    for (const ldns_rr* rr : records) lookup.addresses.push_back(rdf_text(ldns_rr_rdf(rr, 0)));
+    return lookup;
+  }
+
+  std::string describe() const override { return "zone file " + path_; }
+
+ private:
+  DnsOutcome find(const std::string& name, ldns_rr_type type,
+                  std::vector<const ldns_rr*>& found, std::string& detail) const {
+    RdfPtr query_name = absolute_dname(name);
+    if (!query_name) {
+      detail = "\"" + name + "\" is not a DNS name";
+      return DnsOutcome::name_missing;
+    }
+    if (ldns_dname_compare(query_name.get(), origin_.get()) != 0 &&
+        !ldns_dname_is_subdomain(query_name.get(), origin_.get())) {
+      detail = name + " is outside the zone " + without_trailing_dot(rdf_text(origin_.get())) +
+               " of " + describe();
+      return DnsOutcome::outside_zone;
+    }
+    bool name_exists = false;
+    const ldns_rr_list* records = ldns_zone_rrs(zone_.get());
+    std::vector<const ldns_rr*> all;
+    if (const ldns_rr* soa = ldns_zone_soa(zone_.get())) all.push_back(soa);
+    for (size_t i = 0; records && i < ldns_rr_list_rr_count(records); ++i) {
+      all.push_back(ldns_rr_list_rr(records, i));
+    }
+    for (const ldns_rr* rr : all) {
+      if (ldns_dname_compare(ldns_rr_owner(rr), query_name.get()) != 0) continue;
+      name_exists = true;
+      if (ldns_rr_get_type(rr) == type) found.push_back(rr);
+    }
+    if (!found.empty()) {
+      detail = describe();
+      return DnsOutcome::answered;
+    }
+    detail = name + (name_exists ? " has no records of that type in " : " is not in ") +
+             describe();
+    return name_exists ? DnsOutcome::no_records : DnsOutcome::name_missing;
+  }
+
+  std::string path_;
+  ZonePtr zone_;
+  RdfPtr origin_;
+};
+
+}  // namespace
+
+const char* to_string(DnsOutcome outcome) {
+  switch (outcome) {
+    case DnsOutcome::answered: return "answered";
+    case DnsOutcome::no_records: return "no records";
+    case DnsOutcome::name_missing: return "name does not exist";
+    case DnsOutcome::server_failure: return "server failure";
+    case DnsOutcome::outside_zone: return "outside the zone";
+  }
+  return "unknown";
+}
+
+std::string DnsServerAddress::to_string() const {
+  const bool ipv6 = address.find(':') != std::string::npos;
+  return (ipv6 ? "[" + address + "]" : address) + ":" + std::to_string(port);
+}
+
+Result<DnsServerAddress> parse_dns_server_address(std::string_view text) {
+  DnsServerAddress server;
+  std::string host(text);
+  std::string port_text;
+  if (!host.empty() && host.front() == '[') {
+    const size_t close = host.find(']');
+    if (close == std::string::npos) {
+      return Error::usage("--dns-server \"" + std::string(text) + "\": missing ']'",
+                          "write an IPv6 address with a port as [ADDR]:PORT");
+    }
+    if (close + 1 < host.size()) {
+      if (host[close + 1] != ':') {
+        return Error::usage("--dns-server \"" + std::string(text) + "\": expected ':' after ']'");
+      }
+      port_text = host.substr(close + 2);
+    }
+    host = host.substr(1, close - 1);
+  } else if (std::count(host.begin(), host.end(), ':') == 1) {
+    const size_t colon = host.find(':');
+    port_text = host.substr(colon + 1);
+    host.resize(colon);
+  }
+  const bool ipv6 = host.find(':') != std::string::npos;
+  RdfPtr check(ldns_rdf_new_frm_str(ipv6 ? LDNS_RDF_TYPE_AAAA : LDNS_RDF_TYPE_A, host.c_str()));
+  if (host.empty() || !check) {
+    return Error::usage("--dns-server \"" + std::string(text) + "\" is not an IP address",
+                        "give the DNS server as IPv4[:PORT] or [IPv6]:PORT");
+  }
+  server.address = host;
+  if (!port_text.empty() || (text.size() && text.back() == ':')) {
+    char* end = nullptr;
+    const long port = std::strtol(port_text.c_str(), &end, 10);
+    if (port_text.empty() || *end != '\0' || port < 1 || port > 65535) {
+      return Error::usage("--dns-server \"" + std::string(text) + "\": port \"" + port_text +
+                          "\" is not in 1..65535");
+    }
+    server.port = static_cast<uint16_t>(port);
+  }
+  return server;
+}
+
+std::unique_ptr<DnsLookup> dns_server_lookup(const DnsServerAddress& server) {
+  return std::make_unique<ServerLookup>(server);
+}
+
+Result<std::unique_ptr<DnsLookup>> zone_file_lookup(const std::string& path,
+                                                    const std::string& origin) {
+  RdfPtr origin_name = absolute_dname(origin);
+  if (!origin_name) {
+    return Error::usage("--domain \"" + origin + "\" is not a DNS name");
+  }
+  FILE* file = std::fopen(path.c_str(), "r");
+  if (!file) {
+    return Error::not_found("cannot open the zone file: " + std::string(std::strerror(errno)),
+                            path, "give --dns-zone an existing zone file");
+  }
+  ldns_zone* raw = nullptr;
+  int line = 0;
+  const ldns_status status =
+      ldns_zone_new_frm_fp_l(&raw, file, origin_name.get(), 3600, LDNS_RR_CLASS_IN, &line);
+  std::fclose(file);
+  ZonePtr zone(raw);
+  if (status != LDNS_STATUS_OK || !zone) {
+    return Error(ErrorCode::file_unreadable,
+                 std::string("the zone file cannot be parsed: ") + ldns_get_errorstr_by_id(status),
+                 path + ":" + std::to_string(line),
+                 "fix the zone file (RFC 1035 master file format; relative names are under --domain)");
+  }
+  return std::unique_ptr<DnsLookup>(
+      std::make_unique<ZoneLookup>(path, std::move(zone), std::move(origin_name)));
+}
+
+}  // namespace kmsprep

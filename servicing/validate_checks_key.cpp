@@ -1,0 +1,183 @@
+// Check group 1, key: the installed key and the media's pid.txt key are published GVLKs of one
+// product that matches the image's EditionID and version.
+#include "core/image_path.hpp"
+#include "servicing/validate_checks.hpp"
+
+namespace kmsprep {
+namespace {
+
+constexpr const char* kGroup = "key";
+
+std::string describe(const GvlkEntry& product) {
+  return std::string(product.display_name) + " (" + std::string(product.product_id) + ")";
+}
+
+std::string not_gvlk_message(const std::string& what, const ProductKey& key) {
+  return what + " " + key.masked() +
+         " is not a published KMS client setup key (GVLK); MAK, retail, OEM and KMS host keys "
+         "look alike offline and none of them belongs in a KMS client image";
+}
+
+void add_installed_key_checks(const ValidationInput& input, CheckList& checks) {
+  const InstalledProduct& installed = input.view.installed;
+  const GvlkEntry* key_product = nullptr;
+  if (installed.answer_file_key) key_product = find_gvlk_by_key(*installed.answer_file_key);
+  const GvlkEntry* state_product =
+      installed.state ? find_gvlk_by_product_id(installed.state->product_id) : nullptr;
+
+  if (installed.answer_file_key && !key_product) {
+    checks.push_back(make_check("key-installed-gvlk", kGroup, Severity::error, CheckStatus::fail,
+                                not_gvlk_message("the answer file's key", *installed.answer_file_key),
+                                installed.answer_file_key_location));
+  } else if (installed.state && !state_product) {
+    checks.push_back(make_check("key-installed-gvlk", kGroup, Severity::error, CheckStatus::fail,
+                                "the licensing state names product \"" +
+                                    installed.state->product_id +
+                                    "\", which is not a published GVLK product",
+                                std::string(kLicensingStatePath)));
+  } else if (!installed.answer_file_key && !installed.state) {
+    checks.push_back(make_check("key-installed-gvlk", kGroup, Severity::error, CheckStatus::fail,
+                                "no product key is installed (no licensing state, no specialize "
+                                "ProductKey): run kmsprep install-key with the image's GVLK"));
+  } else {
+    const GvlkEntry* product = key_product ? key_product : state_product;
+    std::string message = "the installed key is the GVLK of " + describe(*product);
+    if (installed.answer_file_key) message = "the answer file's key " +
+                                             installed.answer_file_key->masked() +
+                                             " is the GVLK of " + describe(*product);
+    checks.push_back(make_check("key-installed-gvlk", kGroup, Severity::error, CheckStatus::pass,
+                                message,
+                                installed.answer_file_key
+                                    ? std::optional<std::string>(installed.answer_file_key_location)
+                                    : std::optional<std::string>(std::string(kLicensingStatePath))));
+  }
+
+  if (key_product && state_product && key_product != state_product) {
+    checks.push_back(make_check(
+        "key-one-product", kGroup, Severity::error, CheckStatus::fail,
+        "the answer file's key " + installed.answer_file_key->masked() + " is for " +
+            describe(*key_product) + " but the licensing state is for " +
+            describe(*state_product) + ": install one key (kmsprep install-key) so both agree",
+        installed.answer_file_key_location));
+  } else if (key_product && state_product) {
+    checks.push_back(make_check("key-one-product", kGroup, Severity::error, CheckStatus::pass,
+                                "the answer file's key and the licensing state name the same "
+                                "product, " + describe(*key_product),
+                                installed.answer_file_key_location));
+  } else {
+    checks.push_back(make_check("key-one-product", kGroup, Severity::error, CheckStatus::skip,
+                                "only one of licensing state and answer-file key is present; "
+                                "nothing to compare"));
+  }
+}
+
+// The product a key must match: the image's EditionID and version from WIM metadata.
+void add_image_match_check(const ValidationInput& input, const GvlkEntry* product,
+                           const std::string& id, const std::string& what,
+                           const std::optional<std::string>& location, CheckList& checks) {
+  const auto edition = input.session.edition_id();
+  const auto family = input.session.family_from_metadata();
+  if (!product) {
+    checks.push_back(make_check(id, kGroup, Severity::error, CheckStatus::skip,
+                                what + " names no published product; nothing to match"));
+    return;
+  }
+  if (!edition && !family) {
+    checks.push_back(make_check(id, kGroup, Severity::error, CheckStatus::skip,
+                                "the image has no EditionID or version metadata to match " + what +
+                                    " against"));
+    return;
+  }
+  std::string problems;
+  if (edition && !equals_ignoring_case(*edition, product->edition_id)) {
+    problems += "EditionID " + *edition + " (the key is for " + std::string(product->edition_id) +
+                ")";
+  }
+  if (family && *family != product->family) {
+    if (!problems.empty()) problems += " and ";
+    problems += std::string("version ") + to_string(*family) + " (the key is for " +
+                to_string(product->family) + ")";
+  }
+  if (problems.empty()) {
+    checks.push_back(make_check(id, kGroup, Severity::error, CheckStatus::pass,
+                                what + " matches the image's " +
+                                    (edition ? "EditionID " + *edition : std::string("version")),
+                                location));
+  } else {
+    checks.push_back(make_check(id, kGroup, Severity::error, CheckStatus::fail,
+                                what + " (" + describe(*product) + ") does not match the image's " +
+                                    problems + ": Setup refuses a key of another edition",
+                                location));
+  }
+}
+
+void add_media_checks(const ValidationInput& input, CheckList& checks) {
+  const auto& media = input.options.media;
+  if (!media) {
+    for (const char* id : {"key-media-pid-gvlk", "key-media-matches-image", "key-media-pid-ignored"}) {
+      checks.push_back(make_check(id, kGroup, id == std::string("key-media-pid-ignored")
+                                                  ? Severity::info
+                                                  : Severity::error,
+                                  CheckStatus::skip, "no --media given"));
+    }
+    return;
+  }
+  const std::string location = media->source + ":" + std::to_string(media->pid.line);
+  const GvlkEntry* pid_product = find_gvlk_by_key(media->pid.key);
+  if (!pid_product) {
+    checks.push_back(make_check("key-media-pid-gvlk", kGroup, Severity::error, CheckStatus::fail,
+                                not_gvlk_message("pid.txt's key", media->pid.key), location));
+  } else {
+    checks.push_back(make_check("key-media-pid-gvlk", kGroup, Severity::error, CheckStatus::pass,
+                                "pid.txt's key " + media->pid.key.masked() + " is the GVLK of " +
+                                    describe(*pid_product),
+                                location));
+  }
+  const GvlkEntry* installed = input.view.installed.product;
+  if (pid_product && installed && pid_product != installed) {
+    checks.push_back(make_check("key-media-matches-image", kGroup, Severity::error,
+                                CheckStatus::fail,
+                                "pid.txt's key is for " + describe(*pid_product) +
+                                    " but the image has " + describe(*installed) +
+                                    " installed: media and image must be of one product",
+                                location));
+  } else if (pid_product && installed && !input.session.edition_id() &&
+             !input.session.family_from_metadata()) {
+    checks.push_back(make_check("key-media-matches-image", kGroup, Severity::error,
+                                CheckStatus::pass,
+                                "pid.txt's key and the installed key are of one product, " +
+                                    describe(*installed),
+                                location));
+  } else {
+    add_image_match_check(input, pid_product, "key-media-matches-image", "pid.txt's key",
+                          location, checks);
+  }
+  if (!media->answer_files.empty()) {
+    std::string files;
+    for (const auto& file : media->answer_files) files += (files.empty() ? "" : ", ") + file;
+    checks.push_back(make_check("key-media-pid-ignored", kGroup, Severity::info,
+                                CheckStatus::fail,
+                                "the media carries " + files +
+                                    ", so Setup ignores pid.txt (and ei.cfg)",
+                                location));
+  } else {
+    checks.push_back(make_check("key-media-pid-ignored", kGroup, Severity::info, CheckStatus::pass,
+                                "no Autounattend.xml on the media: Setup reads pid.txt", location));
+  }
+}
+
+}  // namespace
+
+Status add_key_checks(const ValidationInput& input, CheckList& checks) {
+  add_installed_key_checks(input, checks);
+  const InstalledProduct& installed = input.view.installed;
+  const auto location = installed.answer_file_key
+                            ? std::optional<std::string>(installed.answer_file_key_location)
+                            : std::optional<std::string>(std::string(kLicensingStatePath));
+  add_image_match_check(input, installed.product, "key-matches-image", "the installed key",
+                        location, checks);
+  add_media_checks(input, checks);
+  return Status();
+}
+
+}  // namespace kmsprep

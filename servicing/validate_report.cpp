@@ -1,0 +1,178 @@
+#include "servicing/validate_report.hpp"
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <pugixml.hpp>
+#include <sstream>
+
+namespace kmsprep {
+namespace {
+
+using nlohmann::json;
+
+int rank(Severity severity) {
+  return severity == Severity::error ? 2 : severity == Severity::warning ? 1 : 0;
+}
+
+std::string seconds_text(double seconds) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3f", seconds);
+  return text;
+}
+
+std::string hours_text(double hours) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f", hours);
+  return text;
+}
+
+std::string padded(std::string text, size_t width) {
+  if (text.size() < width) text.append(width - text.size(), ' ');
+  return text;
+}
+
+json report_json(const ValidationReport& report) {
+  json checks = json::array();
+  for (const auto& check : report.checks) {
+    checks.push_back({{"id", check.id},
+                      {"group", check.group},
+                      {"severity", to_string(check.severity)},
+                      {"status", to_string(check.status)},
+                      {"message", check.message},
+                      {"location", check.location ? json(*check.location) : json(nullptr)}});
+  }
+  const ActivationPrediction& prediction = report.prediction;
+  json failure = nullptr;
+  if (prediction.failure) {
+    failure = {{"hresult", format_hresult(*prediction.failure)}, {"reason", prediction.reason}};
+  }
+  return {{"image", report.image},
+          {"index", report.index},
+          {"checks", checks},
+          {"prediction",
+           {{"clones", prediction.clones},
+            {"activated", prediction.activated},
+            {"hours_to_all_activated", prediction.hours_to_all_activated
+                                           ? json(*prediction.hours_to_all_activated)
+                                           : json(nullptr)},
+            {"failure", failure},
+            {"reason", prediction.reason},
+            {"setting", prediction.setting}}}};
+}
+
+}  // namespace
+
+std::string validation_text(const std::vector<ValidationReport>& reports) {
+  std::ostringstream out;
+  for (const auto& report : reports) {
+    out << report.description << "\n";
+    size_t width = 2;
+    for (const auto& check : report.checks) width = std::max(width, check.id.size());
+    out << "  " << padded("STATUS", 7) << padded("SEVERITY", 9) << padded("CHECK", width + 2)
+        << "MESSAGE\n";
+    int errors = 0;
+    int warnings = 0;
+    for (const auto& check : report.checks) {
+      if (check.status == CheckStatus::fail && check.severity == Severity::error) ++errors;
+      if (check.status == CheckStatus::fail && check.severity == Severity::warning) ++warnings;
+      out << "  " << padded(to_string(check.status), 7) << padded(to_string(check.severity), 9)
+          << padded(check.id, width + 2) << check.message;
+      if (check.location) out << "  [" << *check.location << "]";
+      out << "\n";
+    }
+    const ActivationPrediction& prediction = report.prediction;
+    out << "Prediction (" << prediction.clones << " clones, " << prediction.setting << "): ";
+    if (prediction.hours_to_all_activated) {
+      out << "all activated within " << hours_text(*prediction.hours_to_all_activated)
+          << " hours\n";
+    } else {
+      out << prediction.activated << " of " << prediction.clones << " activated; "
+          << (prediction.failure ? format_hresult(*prediction.failure) + ": " : std::string())
+          << prediction.reason << "\n";
+    }
+    out << errors << " error(s), " << warnings << " warning(s)\n";
+  }
+  return out.str();
+}
+
+std::string validation_json(const std::vector<ValidationReport>& reports, bool as_array) {
+  json document = json::array();
+  for (const auto& report : reports) document.push_back(report_json(report));
+  if (!as_array && document.size() == 1) return document[0].dump(2) + "\n";
+  return document.dump(2) + "\n";
+}
+
+std::string validation_junit(const std::vector<ValidationReport>& reports, Severity fail_on) {
+  pugi::xml_document document;
+  auto declaration = document.append_child(pugi::node_declaration);
+  declaration.append_attribute("version") = "1.0";
+  declaration.append_attribute("encoding") = "UTF-8";
+  auto suites = document.append_child("testsuites");
+  suites.append_attribute("name") = "kmsprep validate";
+  int all_tests = 0;
+  int all_failures = 0;
+  int all_skipped = 0;
+  double all_seconds = 0;
+  for (const auto& report : reports) {
+    auto suite = suites.append_child("testsuite");
+    int failures = 0;
+    int skipped = 0;
+    suite.append_attribute("name") = report.description.c_str();
+    auto tests_attribute = suite.append_attribute("tests");
+    auto failures_attribute = suite.append_attribute("failures");
+    suite.append_attribute("errors") = 0;
+    auto skipped_attribute = suite.append_attribute("skipped");
+    suite.append_attribute("time") = seconds_text(report.seconds).c_str();
+    for (const auto& check : report.checks) {
+      auto testcase = suite.append_child("testcase");
+      testcase.append_attribute("classname") = ("kmsprep.validate." + check.group).c_str();
+      testcase.append_attribute("name") = check.id.c_str();
+      testcase.append_attribute("time") = "0";
+      if (check.location) testcase.append_attribute("file") = check.location->c_str();
+      std::string body = check.message;
+      if (check.location) body += "\nlocation: " + *check.location;
+      if (check.status == CheckStatus::skip) {
+        ++skipped;
+        testcase.append_child("skipped").append_attribute("message") = check.message.c_str();
+      } else if (check.status == CheckStatus::fail && rank(check.severity) >= rank(fail_on)) {
+        ++failures;
+        auto failure = testcase.append_child("failure");
+        failure.append_attribute("message") = check.message.c_str();
+        failure.append_attribute("type") = to_string(check.severity);
+        failure.text().set(body.c_str());
+      } else if (check.status == CheckStatus::fail) {
+        testcase.append_child("system-out").text().set(
+            (std::string(to_string(check.severity)) + ": " + body).c_str());
+      }
+    }
+    tests_attribute = static_cast<int>(report.checks.size());
+    failures_attribute = failures;
+    skipped_attribute = skipped;
+    auto properties = suite.prepend_child("properties");
+    auto add_property = [&](const char* name, const std::string& value) {
+      auto property = properties.append_child("property");
+      property.append_attribute("name") = name;
+      property.append_attribute("value") = value.c_str();
+    };
+    const ActivationPrediction& prediction = report.prediction;
+    add_property("image", report.image);
+    add_property("index", std::to_string(report.index));
+    add_property("prediction.clones", std::to_string(prediction.clones));
+    add_property("prediction.activated", std::to_string(prediction.activated));
+    add_property("prediction.reason", prediction.reason);
+    all_tests += static_cast<int>(report.checks.size());
+    all_failures += failures;
+    all_skipped += skipped;
+    all_seconds += report.seconds;
+  }
+  suites.append_attribute("tests") = all_tests;
+  suites.append_attribute("failures") = all_failures;
+  suites.append_attribute("errors") = 0;
+  suites.append_attribute("skipped") = all_skipped;
+  suites.append_attribute("time") = seconds_text(all_seconds).c_str();
+  std::ostringstream out;
+  document.save(out, "  ", pugi::format_indent, pugi::encoding_utf8);
+  return out.str();
+}
+
+}  // namespace kmsprep
