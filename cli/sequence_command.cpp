@@ -3,6 +3,7 @@
 // 3 the sequence or a step type is bad.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
