@@ -64,10 +64,10 @@ typedef struct kmsprep_host kmsprep_host;   /* opaque: one running step */
 typedef struct kmsprep_image kmsprep_image; /* opaque: one open image */
 
 /* Everything the host offers a running step. Strings are pointer + length (not necessarily
- * NUL-terminated) and UTF-8. Pointers the host returns stay valid until the next call of the
- * same function on the same handle, or until run() returns, whichever comes first. A newer
- * host may append functions: check struct_size with KMSPREP_HOST_HAS before calling one that
- * was added after version 1. */
+ * NUL-terminated) and UTF-8. A value from get_variable stays valid until run() returns; bytes
+ * from read_image_file until the next read or close of that image, or until run() returns.
+ * A newer host may append functions: check struct_size with KMSPREP_HOST_HAS before calling
+ * one that was added after version 1. */
 typedef struct kmsprep_host_api {
   uint32_t struct_size;
 
