@@ -72,6 +72,24 @@ const char* filter_suffix(int code) {
   }
 }
 
+// libarchive found no format it reads (a compressed file holding something else, say). Its
+// ARCHIVE_ERRNO_FILE_FORMAT is EILSEQ on Linux (EFTYPE where that exists); the header only
+// documents the name.
+bool is_unknown_format(archive* reader) {
+#ifdef EFTYPE
+  constexpr int kFileFormatErrno = EFTYPE;
+#else
+  constexpr int kFileFormatErrno = EILSEQ;
+#endif
+  return archive_format(reader) == 0 && archive_errno(reader) == kFileFormatErrno;
+}
+
+Error unknown_format(const std::string& path) {
+  return Error(ErrorCode::image_format_unknown, "the content is not an archive kmsprep reads", path,
+               "supported: directories, WIM/ESD, ISO9660/UDF, tar (any compression), zip, 7z, "
+               "cpio");
+}
+
 }  // namespace
 
 void ArchiveReadCloser::operator()(archive* reader) const { archive_read_free(reader); }
@@ -88,6 +106,7 @@ Result<ArchiveReader> open_archive_reader(const std::string& path) {
   archive_read_support_format_cpio(a);
   archive_read_support_format_iso9660(a);
   if (archive_read_open_filename(a, path.c_str(), 64 * 1024) != ARCHIVE_OK) {
+    if (is_unknown_format(a)) return unknown_format(path);
     return archive_error(a, "libarchive cannot open the archive", path);
   }
   return reader;
@@ -124,12 +143,7 @@ Result<ArchiveIndex> ArchiveIndex::scan(const std::string& path, Logger* logger)
     if (status == ARCHIVE_WARN) {
       log_archive_warning(a, logger, path);
     } else if (status != ARCHIVE_OK) {
-      if (index.entries_.empty() && archive_format(a) == 0) {
-        return Error(ErrorCode::image_format_unknown, "the content is not an archive kmsprep reads",
-                     path,
-                     "supported: directories, WIM/ESD, ISO9660/UDF, tar (any compression), zip, "
-                     "7z, cpio");
-      }
+      if (index.entries_.empty() && is_unknown_format(a)) return unknown_format(path);
       return archive_error(a,
                            index.entries_.empty()
                                ? std::string("cannot read the first entry")

@@ -521,6 +521,38 @@ TEST(ArchiveImage, ReportsAMissingPath) {
   EXPECT_EQ(directory.error().code(), ErrorCode::path_is_directory);
 }
 
+// bzip2 needs a whole block (up to 900 kB) before it yields a byte, more than the 64 KiB probe.
+TEST(ArchiveImage, OpensABzip2TarWhoseFirstBlockIsLargerThanTheProbe) {
+  require_tool("bsdtar");
+  TempDir dir;
+  std::string noise;
+  for (uint32_t i = 0, x = 5; i < 800000; ++i) {
+    x = x * 1103515245u + 12345u;
+    noise.push_back(static_cast<char>(x >> 24));
+  }
+  write_bytes(dir / "tree/noise.bin", noise);
+  write_bytes(dir / "tree/z.txt", "z");
+  const fs::path archive = dir / "image.tbz";
+  bsdtar({"-cjf", archive.string(), "-C", (dir / "tree").string(), "noise.bin", "z.txt"});
+  ASSERT_GT(fs::file_size(archive), 65536u);
+  auto image = open_or_fail(archive, false);
+  ASSERT_TRUE(image);
+  EXPECT_EQ(image->format_name(), "tar.bz2");
+  EXPECT_EQ(*image->read(path_of("Z.TXT")), "z");
+}
+
+TEST(ArchiveImage, CallsACompressedFileThatHoldsNoArchiveUnknown) {
+  require_tool("gzip");
+  TempDir dir;
+  write_bytes(dir / "notes.txt", "just some text, not an archive\n");
+  const auto zipped = run_program({"gzip", "-k", (dir / "notes.txt").string()});
+  ASSERT_EQ(zipped.exit_code, 0) << zipped.err;
+  auto image = open_image((dir / "notes.txt.gz").string(), OpenOptions{1, false, false, nullptr});
+  ASSERT_FALSE(image);
+  EXPECT_EQ(image.error().code(), ErrorCode::image_format_unknown);
+  EXPECT_EQ(image.error().kind(), ErrorKind::bad_input);
+}
+
 TEST(ArchiveImage, ProbeRecognisesArchivesByContent) {
   require_tool("bsdtar");
   TempDir dir;
