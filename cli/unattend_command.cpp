@@ -2,6 +2,7 @@
 // activation, and what is wrong with them.
 #include <sys/stat.h>
 
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -379,9 +380,13 @@ int run_check(const std::vector<std::string>& args, CommandIo& io) {
   if (target->files.empty()) text += "No answer file found in " + path + ".\n";
   for (const auto& loaded : target->files) {
     CheckContext file_context = context;
+    // A local file counts as media's Autounattend.xml when told so or when it has that name.
+    const bool local = loaded.path_in_image.empty();
     file_context.autounattend_on_media =
         loaded.media_autounattend ||
-        (command.has("media") && loaded.path_in_image.empty());
+        (local && (command.has("media") ||
+                   equals_ignoring_case(std::filesystem::path(loaded.name).filename().string(),
+                                        "Autounattend.xml")));
     const CheckReport report = check_answer_file(loaded.file, file_context);
     json findings = json::array();
     text += loaded.name + ": family " +

@@ -75,6 +75,24 @@ TEST(UnattendCli, CheckExitsOneOnErrorsAndZeroOnWarnings) {
   EXPECT_NE(unknown.out.find("skipped"), std::string::npos) << unknown.out;
 }
 
+TEST(UnattendCli, CheckWarnsAboutMediaAutounattendWithSpecializeButNoWindowsPe) {
+  test::TempDir dir;
+  const std::string specialize_only =
+      "<unattend xmlns=\"urn:schemas-microsoft-com:unattend\">\n<settings pass=\"specialize\">\n"
+      "<component name=\"Microsoft-Windows-Shell-Setup\" processorArchitecture=\"amd64\"><ComputerName>*</ComputerName></component>\n"
+      "</settings>\n</unattend>\n";
+  test::write_bytes(dir / "media/sources/install.wim", "not a wim");
+  test::write_bytes(dir / "media/Autounattend.xml", specialize_only);
+  auto ran = run_kmsprep({"unattend", "check", (dir / "media").string(), "--os", "win10", "--json"});
+  ASSERT_EQ(ran.exit_code, 0) << ran.out << ran.err;
+  auto document = nlohmann::json::parse(ran.out);
+  ASSERT_EQ(document["files"].size(), 1u);
+  EXPECT_EQ(document["files"][0]["findings"][0]["id"], "specialize-without-windowspe");
+  EXPECT_EQ(document["files"][0]["findings"][0]["line"], 2);
+  auto local = run_kmsprep({"unattend", "check", (dir / "media/Autounattend.xml").string(), "--os", "win10"});
+  EXPECT_NE(local.out.find("skips its specialize settings"), std::string::npos) << local.out;
+}
+
 TEST(UnattendCli, HostileFilesAreExitThreeWithLineAndColumn) {
   auto doctype = run_kmsprep({"unattend", "check", fixture("hostile-doctype.xml")});
   EXPECT_EQ(doctype.exit_code, 3);
