@@ -60,7 +60,7 @@ bool looks_like_answer_file(const std::string& path) {
 Result<Target> load_target(const std::string& path, int index, Logger* logger) {
   Target target;
   if (looks_like_answer_file(path)) {
-    auto bytes = read_file(path, kMaxAnswerFileBytes + 1);
+    auto bytes = read_file(path, kMaxAnswerFileBytes);
     if (!bytes) return std::move(bytes).error();
     auto file = AnswerFile::parse(*bytes, path);
     if (!file) return std::move(file).error();
