@@ -29,6 +29,10 @@ void add_findings(const AnswerFile& file, const ValidationInput& input, CheckLis
   if (auto family = input.session.family_from_metadata()) {
     context.family = family;
     context.family_source = "image";
+  } else if (const GvlkEntry* product = input.view.installed.product) {
+    // A directory or archive image has no version metadata; the installed GVLK names the family.
+    context.family = product->family;
+    context.family_source = "installed key";
   }
   const CheckReport report = check_answer_file(file, context);
   for (const auto& finding : report.findings) {

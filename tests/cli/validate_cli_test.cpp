@@ -1,0 +1,225 @@
+// End-to-end runs of `kmsprep validate` on the sample reference PC, built in the test the way a
+// CI job builds it (install-key from the sample media, configure, generalize, capture), with a
+// real dnsmasq on loopback, a TCP listener, and JUnit read back with pugixml.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <pugixml.hpp>
+
+#include "tests/servicing/validate_test_support.hpp"
+#include "tests/support/test_support.hpp"
+
+namespace kmsprep {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using test::run_kmsprep;
+using test::run_program;
+using test::TempDir;
+using test::write_bytes;
+
+void kmsprep_ok(const std::vector<std::string>& args) {
+  auto result = run_kmsprep(args);
+  ASSERT_EQ(result.exit_code, 0) << args[0] << ": " << result.out << result.err;
+}
+
+// samples/reference-pc with the sample media's key and `host`, generalized when asked.
+fs::path build_reference(const TempDir& dir, const std::string& name, const std::string& host,
+                         bool generalized) {
+  const fs::path tree = dir / name;
+  fs::copy(test::source_dir() / "samples/reference-pc", tree, fs::copy_options::recursive);
+  const std::string media = (test::source_dir() / "samples/media").string();
+  kmsprep_ok({"install-key", tree.string(), "--media", media});
+  if (!host.empty()) kmsprep_ok({"configure", tree.string(), "--kms-host", host});
+  if (generalized) kmsprep_ok({"generalize", tree.string()});
+  return tree;
+}
+
+void capture(const fs::path& tree, const fs::path& wim, const std::string& name) {
+  const bool append = fs::exists(wim);
+  auto captured = run_program({"wimlib-imagex", append ? "append" : "capture", tree.string(),
+                               wim.string(), name});
+  ASSERT_EQ(captured.exit_code, 0) << captured.err;
+  auto info = run_program({"wimlib-imagex", "info", wim.string(), name, "--image-property",
+                           "WINDOWS/EDITIONID=Enterprise", "--image-property",
+                           "WINDOWS/VERSION/MAJOR=6", "--image-property",
+                           "WINDOWS/VERSION/MINOR=0", "--image-property", "WINDOWS/ARCH=9"});
+  ASSERT_EQ(info.exit_code, 0) << info.err;
+}
+
+const json& check(const json& report, const std::string& id) {
+  for (const auto& each : report["checks"]) {
+    if (each["id"] == id) return each;
+  }
+  ADD_FAILURE() << "no check " << id << " in " << report.dump(2);
+  static const json missing;
+  return missing;
+}
+
+int failed_errors(const json& report) {
+  int failed = 0;
+  for (const auto& each : report["checks"]) {
+    failed += each["status"] == "fail" && each["severity"] == "error";
+  }
+  return failed;
+}
+
+TEST(ValidateCli, SampleImageValidatesClean) {
+  test::TcpListener listener;
+  TempDir dir;
+  const std::string host = "127.0.0.1:" + std::to_string(listener.port());
+  const fs::path wim = dir / "install.wim";
+  capture(build_reference(dir, "ref", host, true), wim, "Enterprise");
+  auto result = run_kmsprep({"validate", wim.string(), "--media",
+                             (test::source_dir() / "samples/media").string(), "--probe",
+                             "--format", "json"});
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  const json report = json::parse(result.out);
+  EXPECT_EQ(report["image"], wim.string());
+  EXPECT_EQ(report["index"], 1);
+  EXPECT_EQ(failed_errors(report), 0) << report.dump(2);
+  EXPECT_EQ(check(report, "key-matches-image")["status"], "pass");
+  EXPECT_EQ(check(report, "key-media-pid-gvlk")["status"], "pass");
+  EXPECT_EQ(check(report, "kms-host-reachable")["status"], "pass");
+  EXPECT_EQ(report["prediction"]["clones"], 25);
+  EXPECT_EQ(report["prediction"]["activated"], 25);
+  EXPECT_TRUE(report["prediction"]["hours_to_all_activated"].is_number());
+  EXPECT_TRUE(report["prediction"]["failure"].is_null());
+  EXPECT_EQ(result.out.find("VKK3X"), std::string::npos);
+  EXPECT_NE(result.out.find("4BWMV"), std::string::npos);
+}
+
+TEST(ValidateCli, ImageCapturedWithoutGeneralizeFailsGeneralizationAndPrediction) {
+  TempDir dir;
+  const fs::path wim = dir / "install.wim";
+  capture(build_reference(dir, "ref", "kms1.corp.example", false), wim, "Enterprise");
+  auto result = run_kmsprep({"validate", wim.string(), "--format", "json"});
+  ASSERT_EQ(result.exit_code, 1) << result.out << result.err;
+  const json report = json::parse(result.out);
+  EXPECT_EQ(check(report, "generalization-state")["status"], "fail");
+  EXPECT_NE(check(report, "generalization-state")["message"].get<std::string>().find("CMID"),
+            std::string::npos);
+  EXPECT_EQ(check(report, "prediction-activates")["status"], "fail");
+  EXPECT_EQ(report["prediction"]["failure"]["hresult"], "0xC004F038");
+  EXPECT_TRUE(report["prediction"]["hours_to_all_activated"].is_null());
+
+  auto text = run_kmsprep({"validate", wim.string()});
+  EXPECT_EQ(text.exit_code, 1);
+  EXPECT_NE(text.out.find("generalization-state"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("0xC004F038"), std::string::npos) << text.out;
+}
+
+TEST(ValidateCli, ValidatesEveryIndexIntoJsonAndJunit) {
+  TempDir dir;
+  const fs::path wim = dir / "install.wim";
+  capture(build_reference(dir, "good", "kms1.corp.example", true), wim, "Generalized");
+  capture(build_reference(dir, "bad", "kms1.corp.example", false), wim, "Raw");
+  auto result = run_kmsprep({"validate", wim.string(), "--all-indexes", "--format", "json"});
+  ASSERT_EQ(result.exit_code, 1) << result.out << result.err;
+  const json reports = json::parse(result.out);
+  ASSERT_TRUE(reports.is_array());
+  ASSERT_EQ(reports.size(), 2u);
+  EXPECT_EQ(reports[0]["index"], 1);
+  EXPECT_EQ(failed_errors(reports[0]), 0) << reports[0].dump(2);
+  EXPECT_EQ(reports[1]["index"], 2);
+  EXPECT_EQ(check(reports[1], "generalization-state")["status"], "fail");
+
+  const fs::path junit = dir / "report.xml";
+  auto written = run_kmsprep({"validate", wim.string(), "--all-indexes", "--format", "junit",
+                              "--output", junit.string()});
+  EXPECT_EQ(written.exit_code, 1);
+  EXPECT_NE(written.out.find("generalization-state"), std::string::npos);  // text on stdout
+  pugi::xml_document document;
+  ASSERT_TRUE(document.load_file(junit.c_str()));
+  int suites = 0;
+  for (const auto& suite : document.child("testsuites").children("testsuite")) {
+    ++suites;
+    int tests = 0;
+    int failures = 0;
+    int skipped = 0;
+    for (const auto& testcase : suite.children("testcase")) {
+      ++tests;
+      EXPECT_TRUE(testcase.attribute("classname"));
+      EXPECT_TRUE(testcase.attribute("name"));
+      if (auto failure = testcase.child("failure")) {
+        ++failures;
+        EXPECT_NE(std::string(failure.text().get()).find(failure.attribute("message").value()),
+                  std::string::npos);
+      }
+      skipped += testcase.child("skipped") ? 1 : 0;
+    }
+    EXPECT_TRUE(suite.attribute("time"));
+    EXPECT_EQ(suite.attribute("tests").as_int(), tests);
+    EXPECT_EQ(suite.attribute("failures").as_int(), failures);
+    EXPECT_EQ(suite.attribute("skipped").as_int(), skipped);
+    EXPECT_EQ(suite.attribute("errors").as_int(), 0);
+    EXPECT_EQ(failures > 0, suites == 2) << suite.attribute("name").value();
+  }
+  EXPECT_EQ(suites, 2);
+}
+
+TEST(ValidateCli, FailOnWarningTurnsWarningsIntoExitOne) {
+  TempDir dir;
+  const fs::path tree = build_reference(dir, "ref", "kms1.corp.example", true);
+  // SkipRearm=1 left in the answer file after the final generalize: a warning.
+  kmsprep_ok({"configure", tree.string(), "--skip-rearm", "1"});
+  auto lenient = run_kmsprep({"validate", tree.string(), "--format", "json"});
+  ASSERT_EQ(lenient.exit_code, 0) << lenient.out << lenient.err;
+  EXPECT_EQ(check(json::parse(lenient.out), "generalization-skip-rearm-set")["status"], "fail");
+  auto strict = run_kmsprep({"validate", tree.string(), "--fail-on", "warning"});
+  EXPECT_EQ(strict.exit_code, 1) << strict.out << strict.err;
+}
+
+TEST(ValidateCli, ChecksDnsDiscoveryAgainstDnsmasqAndAZoneFile) {
+  test::DnsmasqServer server;
+  ASSERT_TRUE(server.running());
+  TempDir dir;
+  const fs::path tree = build_reference(dir, "ref", "", true);
+  auto found = run_kmsprep({"validate", tree.string(), "--dns-server", server.address(),
+                            "--domain", "corp.example", "--format", "json"});
+  ASSERT_EQ(found.exit_code, 0) << found.out << found.err;
+  EXPECT_EQ(check(json::parse(found.out), "kms-host-srv-exists")["status"], "pass");
+
+  auto missing = run_kmsprep({"validate", tree.string(), "--dns-server", server.address(),
+                              "--domain", "branch.corp.example", "--format", "json"});
+  ASSERT_EQ(missing.exit_code, 1) << missing.out << missing.err;
+  EXPECT_NE(check(json::parse(missing.out), "kms-host-srv-exists")["message"]
+                .get<std::string>()
+                .find("0x8007232B"),
+            std::string::npos);
+
+  auto usage = run_kmsprep({"validate", tree.string(), "--dns-server", server.address()});
+  EXPECT_EQ(usage.exit_code, 2) << usage.out << usage.err;
+
+  write_bytes(dir / "corp.zone", test::corp_example_zone());
+  auto zone = run_kmsprep({"validate", tree.string(), "--dns-zone", (dir / "corp.zone").string(),
+                           "--domain", "corp.example", "--format", "json"});
+  ASSERT_EQ(zone.exit_code, 0) << zone.out << zone.err;
+  EXPECT_EQ(check(json::parse(zone.out), "kms-host-srv-target")["status"], "pass");
+}
+
+TEST(ValidateCli, ExitsThreeOnUnreadableInputAndTwoOnUsageErrors) {
+  TempDir dir;
+  EXPECT_EQ(run_kmsprep({"validate", (dir / "missing.wim").string()}).exit_code, 3);
+  const fs::path tree = build_reference(dir, "ref", "kms1.corp.example", true);
+  write_bytes(dir / "bad.zone", "kms1 IN A 300.1.2.3\n");
+  EXPECT_EQ(run_kmsprep({"validate", tree.string(), "--dns-zone", (dir / "bad.zone").string(),
+                         "--domain", "corp.example"})
+                .exit_code,
+            3);
+  EXPECT_EQ(run_kmsprep({"validate", tree.string(), "--format", "yaml"}).exit_code, 2);
+  EXPECT_EQ(run_kmsprep({"validate", tree.string(), "--index", "2", "--all-indexes"}).exit_code, 2);
+  EXPECT_EQ(run_kmsprep({"validate", tree.string(), "--topology",
+                         (test::source_dir() / "samples/topology/branch-offices.xml").string()})
+                .exit_code,
+            2);
+  const fs::path discovery = build_reference(dir, "discovery", "", true);
+  auto site = run_kmsprep({"validate", discovery.string(), "--topology",
+                           (test::source_dir() / "samples/topology/branch-offices.xml").string(),
+                           "--site", "HQ", "--clones", "10", "--format", "json"});
+  EXPECT_EQ(site.exit_code, 0) << site.out << site.err;
+}
+
+}  // namespace
+}  // namespace kmsprep
