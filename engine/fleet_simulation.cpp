@@ -381,6 +381,7 @@ class FleetSimulation {
       sent.cmid_id = cmid_[c];
       sent.host = host_index;
       sent.hresult = result;
+      sent.threshold = plan.server ? settings_.server_threshold : settings_.client_threshold;
       sent.status = status_at(times, minute, settings_);
       sent.minutes_to_expiry = minutes_to_expiry(times, minute, settings_);
       emit(sent);
@@ -429,6 +430,7 @@ class FleetSimulation {
       processed.host = host_index;
       processed.hresult = result;
       processed.count = count;
+      processed.threshold = plan.server ? settings_.server_threshold : settings_.client_threshold;
       processed.activated = activated;
       const ClientTimes times = times_of(c);
       processed.status = status_at(times, minute, settings_);

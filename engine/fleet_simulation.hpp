@@ -30,6 +30,7 @@ struct EventRecord {
   int host = -1;       // index into Topology::hosts; -1 when none was reached
   Hresult hresult = 0;
   int count = 0;       // the host's count in the response (12289, 12290)
+  int threshold = 0;   // N-policy: the count this client's product needs
   bool activated = false;
   LicenseStatus status = LicenseStatus::oob_grace;  // the client's status when it sent
   int64_t minutes_to_expiry = 0;

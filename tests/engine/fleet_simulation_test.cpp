@@ -301,6 +301,7 @@ TEST(FleetSimulation, EventsCarryTheHostCountAndStatus) {
   EXPECT_EQ(events[1].event_id, 12290);
   EXPECT_EQ(events[1].hresult, hresult::count_too_low);
   EXPECT_EQ(events[1].count, 1);
+  EXPECT_EQ(events[1].threshold, 25);
   EXPECT_EQ(events[2].event_id, 12289);
   EXPECT_EQ(events[2].renewal_interval_minutes, 10080);
   EXPECT_EQ(events[74].event_id, 12289);
