@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <set>
+
 #include "tests/support/test_support.hpp"
 
 namespace kmsprep {
@@ -180,6 +183,18 @@ TEST(FleetSimulation, DomainJoinedClientsFallBackToTheirAdDomain) {
   EXPECT_EQ(report.sites[0].tally.activated, 30u);
 }
 
+TEST(FleetSimulation, WorkgroupClientsFallBackToTheirDhcpDomain) {
+  const SimulationReport dhcp = run(one_site(
+      "    <clients name=\"pcs\" count=\"30\" product=\"win10-enterprise\" "
+      "dns-suffix=\"other.example\" ad-domain=\"ignored.example\" dhcp-domain=\"corp.example\"/>\n"));
+  EXPECT_EQ(dhcp.sites[0].tally.activated, 30u);
+  const SimulationReport empty_zone = run(
+      "<topology days=\"1\"><dns><zone name=\"corp.example\"/></dns>"
+      "<site name=\"HQ\"><kms-host name=\"kms1.corp.example\"/>\n" +
+      group("pcs", 30, "win10-enterprise") + "</site></topology>");
+  EXPECT_EQ(dominant_failure(empty_zone.sites[0].tally), hresult::dns_no_records);
+}
+
 TEST(FleetSimulation, ExplicitHostOverridesDns) {
   const SimulationReport report = run(
       "<topology days=\"1\">\n"
@@ -228,6 +243,30 @@ TEST(FleetSimulation, Windows7FollowsPriorityThenWeight) {
   const double share = static_cast<double>(by_weight.hosts[0].requests) / total;
   EXPECT_GT(share, 0.70);
   EXPECT_LT(share, 0.80);
+}
+
+TEST(FleetSimulation, Windows7RenewsWithItsCachedHostVistaPicksAgain) {
+  std::map<int, std::set<int>> win7_hosts;
+  SimulationOptions options;
+  options.events = [&](const EventRecord& e) {
+    if (e.event_id == 12289 && e.activated) win7_hosts[e.member].insert(e.host);
+  };
+  std::string xml = two_hosts("win7-enterprise", "", "", 100);
+  xml.replace(xml.find("days=\"1\""), 8, "days=\"60\"");
+  run(xml, options);
+  ASSERT_EQ(win7_hosts.size(), 100u);
+  for (const auto& [member, hosts] : win7_hosts) EXPECT_EQ(hosts.size(), 1u) << member;
+
+  std::map<int, std::set<int>> vista_hosts;
+  options.events = [&](const EventRecord& e) {
+    if (e.event_id == 12289 && e.activated) vista_hosts[e.member].insert(e.host);
+  };
+  xml = two_hosts("vista-enterprise", "", "", 100);
+  xml.replace(xml.find("days=\"1\""), 8, "days=\"60\"");
+  run(xml, options);
+  size_t switched = 0;
+  for (const auto& [member, hosts] : vista_hosts) switched += hosts.size() > 1 ? 1 : 0;
+  EXPECT_GT(switched, 50u);  // 9 activations each over two hosts, chosen at random
 }
 
 TEST(FleetSimulation, UnactivatedHostAnswers0xC004F041) {
