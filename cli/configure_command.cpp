@@ -123,6 +123,14 @@ int run_configure_command(const std::vector<std::string>& args, CommandIo& io) {
     if (!session) return command.fail(session.error());
     auto result = configure_image(*session, *options, dry_run);
     if (!result) return command.fail(result.error());
+    if (result->family) {
+      command.logger().info("configure", session->describe() + ": family " +
+                                             to_string(*result->family) + " (from " +
+                                             result->family_source + ")");
+    }
+    command.logger().info("configure", session->describe() + ": new components for " +
+                                           result->architecture + " (from " +
+                                           result->architecture_source + ")");
     for (const auto& warning : result->warnings) {
       command.logger().warning("configure", session->describe() + ": " + warning);
       all_warnings.push_back(session->describe() + ": " + warning);

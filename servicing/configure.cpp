@@ -332,10 +332,10 @@ std::string unified_diff(const std::string& path, const std::string& before,
     while (i < n || j < m) {
       if (i < n && j < m && a[prefix + i] == b[prefix + j]) {
         ops.push_back(' '), ++i, ++j;
-      } else if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) {
-        ops.push_back('+'), ++j;
+      } else if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1])) {
+        ops.push_back('-'), ++i;  // removals first, as diff(1) prints them
       } else {
-        ops.push_back('-'), ++i;
+        ops.push_back('+'), ++j;
       }
     }
   } else {
@@ -387,7 +387,7 @@ std::string unified_diff(const std::string& path, const std::string& before,
            " @@\n" + body;
     k = end;
   }
-  return out;
+  return mask_product_keys(out);  // context lines may hold a ProductKey
 }
 
 }  // namespace kmsprep

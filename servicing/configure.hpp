@@ -58,7 +58,8 @@ struct ConfigureResult {
 Result<ConfigureResult> configure_image(ImageSession& session, const ConfigureOptions& options,
                                         bool dry_run);
 
-// A unified diff (3 lines of context) of `before` -> `after`, labelled with `path`.
+// A unified diff (3 lines of context) of `before` -> `after`, labelled with `path`, with every
+// product key masked.
 std::string unified_diff(const std::string& path, const std::string& before,
                          const std::string& after);
 

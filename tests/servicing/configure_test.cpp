@@ -180,6 +180,14 @@ TEST(Configure, DryRunWritesNothingAndReturnsTheDiff) {
   EXPECT_EQ(diff.find("\n-"), std::string::npos);
 }
 
+TEST(Configure, DiffMasksProductKeysInContextLines) {
+  const std::string before = "<ProductKey>NPPR9-FWDCX-D2C8J-H872K-2YT43</ProductKey>\n<A>1</A>\n";
+  const std::string after = "<ProductKey>NPPR9-FWDCX-D2C8J-H872K-2YT43</ProductKey>\n<A>2</A>\n";
+  const std::string diff = unified_diff("u.xml", before, after);
+  EXPECT_EQ(diff.find("NPPR9"), std::string::npos) << diff;
+  EXPECT_NE(diff.find(" <ProductKey>*****-*****-*****-*****-2YT43</ProductKey>\n-<A>1</A>\n+<A>2</A>\n"), std::string::npos) << diff;
+}
+
 TEST(Configure, LeavesTheImageUntouchedOnBadInput) {
   test::TempDir dir;
   const std::string hostile = test::read_bytes(test::source_dir() / "tests/data/answer/hostile-doctype.xml");
