@@ -238,6 +238,13 @@ Result<ConfigureResult> configure_image(ImageSession& session, const ConfigureOp
       auto bytes = image.read(script_path);
       if (!bytes) return std::move(bytes).error();
       script = std::move(*bytes);
+      // cmd.exe reads batch files byte by byte; a UTF-16 script cannot take ASCII lines.
+      if (script.rfind("\xFF\xFE", 0) == 0 || script.rfind("\xFE\xFF", 0) == 0) {
+        return Error(ErrorCode::text_encoding_invalid, "SetupComplete.cmd is UTF-16",
+                     session.describe() + ": " + script_name,
+                     "save it as ANSI or UTF-8 without BOM (cmd.exe cannot run UTF-16 scripts), "
+                     "or use --target answer-file");
+      }
     }
     const auto block = find_kmsprep_block(script);
     const std::string updated = with_kmsprep_block(

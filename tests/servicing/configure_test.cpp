@@ -300,6 +300,20 @@ TEST(Configure, WritesIntoATarArchiveAndKeepsOtherEntries) {
   EXPECT_EQ(*hive, "hive");
 }
 
+TEST(Configure, RefusesAUtf16SetupCompleteScriptAndWritesNothing) {
+  test::TempDir dir;
+  make_os_tree(dir.path(), sample_answer_file());
+  const std::string script = encode_text("@echo off\r\n", TextEncoding::utf16le_bom);
+  test::write_bytes(dir / "Windows/Setup/Scripts/SetupComplete.cmd", script);
+  ConfigureOptions options = kms_options("kms");
+  options.target = ConfigureTarget::both;
+  auto result = configure(dir.path(), options);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().kind(), ErrorKind::bad_input);
+  EXPECT_EQ(test::read_bytes(dir / "Windows/Setup/Scripts/SetupComplete.cmd"), script);
+  EXPECT_EQ(test::read_bytes(dir / "Windows/Panther/unattend.xml"), sample_answer_file());
+}
+
 TEST(Configure, RefusesContradictoryOrEmptyOptions) {
   ConfigureOptions both = kms_options("kms");
   both.clear_kms_host = true;
