@@ -223,3 +223,27 @@ TEST(ValidateCli, ExitsThreeOnUnreadableInputAndTwoOnUsageErrors) {
 
 }  // namespace
 }  // namespace kmsprep
+
+namespace kmsprep {
+namespace {
+
+TEST(ValidateCli, SampleCiScriptBuildsAndValidatesEachVariant) {
+  for (const std::string variant : {"kms-host", "dns"}) {
+    TempDir dir;
+    const fs::path out = dir / variant;
+    auto result = run_program({"sh", (test::source_dir() / "samples/ci/validate-image.sh").string(),
+                               variant, out.string()},
+                              {}, {std::string("KMSPREP=") + KMSPREP_BINARY});
+    ASSERT_EQ(result.exit_code, 0) << variant << "\n" << result.out << result.err;
+    pugi::xml_document document;
+    ASSERT_TRUE(document.load_file((out / "validate-junit.xml").c_str()));
+    const auto suite = document.child("testsuites").child("testsuite");
+    EXPECT_EQ(suite.attribute("failures").as_int(), 0) << variant;
+    EXPECT_GT(suite.attribute("tests").as_int(), 15) << variant;
+    const auto srv = suite.find_child_by_attribute("testcase", "name", "kms-host-srv-target");
+    EXPECT_TRUE(srv && !srv.child("skipped") && !srv.child("failure")) << variant;
+  }
+}
+
+}  // namespace
+}  // namespace kmsprep
