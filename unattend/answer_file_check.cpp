@@ -130,6 +130,13 @@ bool CheckReport::has_errors() const {
 }
 
 std::optional<OsFamily> family_from_components(const AnswerFile& file) {
+  return family_from_components(file, nullptr);
+}
+
+std::optional<OsFamily> family_from_components(const AnswerFile& file, std::string* evidence) {
+  const auto say = [&](const char* text) {
+    if (evidence) *evidence = text;
+  };
   bool slc = false;
   bool spp = false;
   for (const auto& component : file.components()) {
@@ -145,11 +152,20 @@ std::optional<OsFamily> family_from_components(const AnswerFile& file) {
       const XmlElement* element = file.find(SettingAddress{pass, entry.component, entry.path});
       if (!element) continue;
       auto key = ProductKey::parse(element->text);
-      if (key && key->has_n()) return OsFamily::win8;
+      if (key && key->has_n()) {
+        say("components: a product key with an N, Windows 8 or later");
+        return OsFamily::win8;
+      }
     }
   }
-  if (slc && !spp) return OsFamily::vista;
-  if (spp && !slc) return OsFamily::win7;
+  if (slc && !spp) {
+    say("components: only SLC, Vista");
+    return OsFamily::vista;
+  }
+  if (spp && !slc) {
+    say("components: only SPP, Windows 7 or later");
+    return OsFamily::win7;
+  }
   return std::nullopt;
 }
 
@@ -161,9 +177,8 @@ CheckReport check_answer_file(const AnswerFile& file, const CheckContext& contex
   if (context.family) {
     report.family = context.family;
     report.family_source = context.family_source.empty() ? "--os" : context.family_source;
-  } else if (auto inferred = family_from_components(file)) {
+  } else if (auto inferred = family_from_components(file, &report.family_source)) {
     report.family = inferred;
-    report.family_source = "components";
   }
 
   std::map<std::string, std::set<std::string>> identities_by_pass;

@@ -32,7 +32,7 @@ struct CheckContext {
 struct CheckReport {
   std::vector<Finding> findings;
   std::optional<OsFamily> family;  // what the family checks used
-  std::string family_source;       // "--os", "image", "components", or "" when unknown
+  std::string family_source;       // "--os", "image", "components: ...", or "" when unknown
   bool family_checks_skipped = false;
   bool has_errors() const;
 };
@@ -43,5 +43,7 @@ CheckReport check_answer_file(const AnswerFile& file, const CheckContext& contex
 // only SLC/SLC-UX -> vista; only SPP/SPP-UX -> win7; otherwise unknown. Coarse on purpose:
 // it only tells which components belong.
 std::optional<OsFamily> family_from_components(const AnswerFile& file);
+// The same, saying in `evidence` what it was inferred from ("components: only SLC, Vista").
+std::optional<OsFamily> family_from_components(const AnswerFile& file, std::string* evidence);
 
 }  // namespace kmsprep

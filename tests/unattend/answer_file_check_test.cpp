@@ -142,7 +142,7 @@ TEST(AnswerFileCheck, InfersTheFamilyFromComponentsAndKeys) {
   const std::string slc = settings("generalize", component("Microsoft-Windows-Security-Licensing-SLC", "<SkipRearm>1</SkipRearm>"));
   auto vista = check(slc, std::nullopt);
   EXPECT_EQ(vista.family, OsFamily::vista);
-  EXPECT_EQ(vista.family_source, "components");
+  EXPECT_EQ(vista.family_source, "components: only SLC, Vista");
   // A Windows 8+ key (with an N) beside SLC: SLC cannot be right.
   auto win8 = check(slc + settings("specialize", component("Microsoft-Windows-Shell-Setup", "<ProductKey>NPPR9-FWDCX-D2C8J-H872K-2YT43</ProductKey>")), std::nullopt);
   EXPECT_EQ(win8.family, OsFamily::win8);
