@@ -26,7 +26,10 @@ trap 'rm -rf "$scratch"' EXIT
 
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
-median() { sort -g | awk '{ v[NR] = $1 } END { printf "%.3f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+median() {
+  sort -g | awk '{ v[NR] = $1 }
+    END { printf "%.3f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
 
 # A Windows-like tree: big incompressible files plus the answer file being replaced.
 make_tree() {  # DIR MIB
@@ -44,6 +47,9 @@ make_tree() {  # DIR MIB
 
 # A 4 KiB replacement that differs every run, so every put writes.
 new_payload() { head -c 4096 /dev/urandom > "$scratch/payload.bin"; }
+put() {  # ARCHIVE
+  "$kmsprep" image put "$1" Windows/Panther/unattend.xml --from "$scratch/payload.bin" > /dev/null
+}
 
 echo "Preparing ${tar_mib} MiB tar and ${gz_mib} MiB tar.gz in $scratch ..." >&2
 make_tree "$scratch/big" "$tar_mib"
@@ -64,18 +70,19 @@ for run in $(seq 1 "$runs"); do
   rm -f "$scratch/copy.tar"
 
   new_payload; sync; start=$(now)
-  "$kmsprep" image put "$scratch/big.tar" Windows/Panther/unattend.xml --from "$scratch/payload.bin" > /dev/null
+  put "$scratch/big.tar"
   tar_times+=("$(elapsed "$start" "$(now)")")
 
   new_payload; sync; start=$(now)
-  "$kmsprep" image put "$scratch/small.tgz" Windows/Panther/unattend.xml --from "$scratch/payload.bin" > /dev/null
+  put "$scratch/small.tgz"
   gz_times+=("$(elapsed "$start" "$(now)")")
 
   # bsdtar's way to put a file: re-create the archive from the old one plus the new file (it
   # keeps both copies of the name; extraction takes the later one).
   new_payload; cp "$scratch/payload.bin" "$scratch/put/Windows/Panther/unattend.xml"; sync
   start=$(now)
-  bsdtar -czf "$scratch/recreated.tgz" -C "$scratch/put" ./Windows/Panther/unattend.xml "@$scratch/small.tgz"
+  bsdtar -czf "$scratch/recreated.tgz" -C "$scratch/put" ./Windows/Panther/unattend.xml \
+    "@$scratch/small.tgz"
   mv "$scratch/recreated.tgz" "$scratch/bsdtar.tgz"; sync
   bsdtar_times+=("$(elapsed "$start" "$(now)")")
 done
@@ -93,8 +100,11 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 cat <<EOF
 | case | kmsprep image put | peer | peer time | ratio (kmsprep / peer) |
 |---|---|---|---|---|
-| ${tar_mib} MiB uncompressed tar | ${tar_median} s | cp + sync | ${cp_median} s | $(ratio "$tar_median" "$cp_median") |
-| ${gz_mib} MiB tar.gz | ${gz_median} s | bsdtar -czf new @old + mv + sync | ${bsdtar_median} s | $(ratio "$gz_median" "$bsdtar_median") |
+| ${tar_mib} MiB uncompressed tar | ${tar_median} s | cp + sync | ${cp_median} s \
+| $(ratio "$tar_median" "$cp_median") |
+| ${gz_mib} MiB tar.gz | ${gz_median} s | bsdtar -czf new @old + mv + sync | ${bsdtar_median} s \
+| $(ratio "$gz_median" "$bsdtar_median") |
 
-Runs: ${runs} (median). Individual times (s): tar ${tar_times[*]}; cp ${cp_times[*]}; tar.gz ${gz_times[*]}; bsdtar ${bsdtar_times[*]}.
+Runs: ${runs} (median). Individual times (s): tar ${tar_times[*]}; cp ${cp_times[*]};
+tar.gz ${gz_times[*]}; bsdtar ${bsdtar_times[*]}.
 EOF
