@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include "unattend/activation_commands.hpp"
-#include "unattend/activation_view.hpp"
 
 namespace kmsprep {
 namespace {
@@ -52,43 +51,6 @@ TEST(RunSynchronous, DeclaresWcmWhenNoAncestorDoes) {
   AnswerFile file = parsed(kHead + "<settings pass=\"specialize\"><component name=\"Microsoft-Windows-Deployment\"/></settings></unattend>");
   ASSERT_TRUE(set_run_synchronous_command(file, "specialize", "d", "x.cmd", "amd64"));
   EXPECT_EQ(file.text(), kHead + "<settings pass=\"specialize\"><component name=\"Microsoft-Windows-Deployment\"><RunSynchronous><RunSynchronousCommand wcm:action=\"add\" xmlns:wcm=\"http://schemas.microsoft.com/WMIConfig/2002/State\"><Order>1</Order><Path>x.cmd</Path><Description>d</Description></RunSynchronousCommand></RunSynchronous></component></settings></unattend>");
-}
-
-TEST(ActivationCommands, RecognisesSlmgrAndRegAddForms) {
-  auto set = parse_slmgr_kms_command("cscript //B //NoLogo C:\\Windows\\System32\\SLMGR.VBS -skms [fd00::1]:1700");
-  ASSERT_TRUE(set);
-  EXPECT_FALSE(set->clear);
-  EXPECT_EQ(set->host_and_port, "[fd00::1]:1700");
-  auto clear = parse_slmgr_kms_command(slmgr_clear_kms_host_command());
-  ASSERT_TRUE(clear);
-  EXPECT_TRUE(clear->clear);
-  EXPECT_FALSE(parse_slmgr_kms_command("cscript slmgr.vbs /ato"));
-  EXPECT_TRUE(is_user_operations_command(user_operations_command(OsFamily::vista)));
-  EXPECT_NE(user_operations_command(OsFamily::vista).find("CurrentVersion\\SL\""), std::string::npos);
-  EXPECT_NE(user_operations_command(OsFamily::win7).find("SoftwareProtectionPlatform"), std::string::npos);
-  EXPECT_FALSE(is_user_operations_command("reg add HKLM\\X /v UserOperations /t REG_DWORD /d 0 /f"));
-}
-
-TEST(ActivationView, ShowsEverySettingWithLineAndMaskedKeys) {
-  AnswerFile file = parsed(kHead + "\n<settings pass=\"generalize\"><component name=\"Microsoft-Windows-Security-SPP\"><SkipRearm>1</SkipRearm></component></settings>\n"
-                           "<settings pass=\"specialize\">\n<component name=\"Microsoft-Windows-Shell-Setup\"><ProductKey>NPPR9-FWDCX-D2C8J-H872K-2YT43</ProductKey></component>\n"
-                           "<component name=\"Microsoft-Windows-Security-SPP-UX\"><SkipAutoActivation>true</SkipAutoActivation></component>\n</settings>\n</unattend>\n");
-  ASSERT_TRUE(set_run_synchronous_command(file, "specialize", kKmsHostCommandDescription, slmgr_set_kms_host_command("kms1:1688"), "amd64"));
-  ASSERT_TRUE(set_run_synchronous_command(file, "specialize", kUserOperationsCommandDescription, user_operations_command(OsFamily::win10), "amd64"));
-  const ActivationView view = activation_view(file);
-  ASSERT_TRUE(view.product_key);
-  EXPECT_EQ(view.product_key->value, "*****-*****-*****-*****-2YT43");
-  EXPECT_EQ(view.product_key->line, 4);
-  ASSERT_TRUE(view.skip_rearm);
-  EXPECT_EQ(view.skip_rearm->value, "1");
-  EXPECT_EQ(view.skip_rearm->line, 2);
-  ASSERT_TRUE(view.skip_auto_activation);
-  EXPECT_EQ(view.skip_auto_activation->line, 5);
-  ASSERT_EQ(view.kms_host_commands.size(), 1u);
-  EXPECT_EQ(view.kms_host_commands[0].host_and_port, "kms1:1688");
-  EXPECT_TRUE(view.kms_host_commands[0].written_by_kmsprep);
-  EXPECT_TRUE(view.standard_user_activation);
-  EXPECT_FALSE(view.setup_product_key);
 }
 
 }  // namespace
