@@ -118,6 +118,11 @@ TEST(Validate, PassesACleanGeneralizedImage) {
   EXPECT_EQ(check(report, "generalization-state").status, CheckStatus::pass);
   EXPECT_EQ(check(report, "kms-host-syntax").status, CheckStatus::pass);
   EXPECT_EQ(check(report, "prediction-activates").status, CheckStatus::pass);
+  EXPECT_EQ(check(report, "answer-file-check").status, CheckStatus::pass) << all_checks(report);
+  EXPECT_EQ(check(report, "answer-file-shadowed").status, CheckStatus::pass);
+  EXPECT_EQ(check(report, "generalization-skip-rearm-set").status, CheckStatus::pass);
+  EXPECT_EQ(check(report, "generalization-rearms-left").status, CheckStatus::pass);
+  EXPECT_FALSE(report_fails(report, Severity::warning)) << all_checks(report);
   EXPECT_EQ(report.prediction.clones, 25);
   EXPECT_EQ(report.prediction.activated, 25);
   ASSERT_TRUE(report.prediction.hours_to_all_activated);
