@@ -276,6 +276,31 @@ TEST(Configure, WritesIntoAWimImageAndTakesFamilyAndArchFromItsMetadata) {
   }
 }
 
+TEST(Configure, EditsAnExistingWimAnswerFileUnderItsOwnSpelling) {
+  if (!test::program_exists("wimlib-imagex")) GTEST_SKIP() << "wimlib-imagex missing";
+  test::TempDir dir;
+  test::write_bytes(dir / "tree/Windows/System32/config/SOFTWARE", "hive");
+  test::write_bytes(dir / "tree/Windows/Panther/UNATTEND.XML", sample_answer_file());
+  const fs::path wim = dir / "install.wim";
+  ASSERT_EQ(test::run_program({"wimlib-imagex", "capture", (dir / "tree").string(), wim.string(), "Ten"}).exit_code, 0);
+  {
+    ImageSession session = open_session(wim);
+    auto result = configure_image(session, kms_options("kms"), false);
+    ASSERT_TRUE(result.ok()) << result.error().to_string();
+    ASSERT_EQ(result->edits.size(), 1u);
+    EXPECT_EQ(result->edits[0].path, "Windows/Panther/UNATTEND.XML");
+    EXPECT_FALSE(result->edits[0].created);
+  }
+  ImageSession reopened = open_session(wim, false);
+  auto listed = reopened.image().list(*ImagePath::parse("Windows/Panther"));
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ(listed->front().path.filename(), "UNATTEND.XML");
+  auto text = reopened.image().read(*ImagePath::parse("Windows/Panther/unattend.xml"));
+  ASSERT_TRUE(text.ok());
+  EXPECT_NE(text->find("/skms kms:1688"), std::string::npos);
+}
+
 TEST(Configure, WritesIntoATarArchiveAndKeepsOtherEntries) {
   if (!test::program_exists("bsdtar")) GTEST_SKIP() << "bsdtar missing";
   test::TempDir dir;
