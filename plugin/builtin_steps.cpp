@@ -8,6 +8,7 @@ const kmsprep_step* install_key_step();
 const kmsprep_step* configure_kms_step();
 const kmsprep_step* generalize_step();
 const kmsprep_step* capture_step();
+const kmsprep_step* validate_step();
 
 std::vector<const kmsprep_step*> builtin_steps() {
   return {
@@ -15,6 +16,7 @@ std::vector<const kmsprep_step*> builtin_steps() {
       configure_kms_step(),
       generalize_step(),
       capture_step(),
+      validate_step(),
       set_variable_step(),
   };
 }

@@ -104,6 +104,31 @@ TEST_F(BuiltinSteps, GeneralizeThenCaptureSetsImagePathAndIndexOfTheWim) {
   EXPECT_NE(console_.str().find("emulated licensing state"), std::string::npos);
 }
 
+TEST_F(BuiltinSteps, ValidateWritesTheReportAndSetsValidateResult) {
+  test::write_bytes(image_ / "Windows/Panther/unattend.xml",
+                    test::read_bytes(test::source_dir() / "samples/answer/unattend.xml"));
+  const fs::path report = temp_ / "report.xml";
+  Variables variables(
+      {{"ImagePath", image_.string()},
+       {"MediaPath", (test::source_dir() / "samples" / "media").string()},
+       {"KMSHost", "kms-hq.corp.example"},
+       {"ValidateTopology",
+        (test::source_dir() / "samples/topology/branch-offices.xml").string()},
+       {"ValidateSite", "HQ"},
+       {"ReportPath", report.string()}},
+      [](const std::string&) -> std::optional<std::string> { return std::nullopt; });
+  ASSERT_EQ(run("install-key", variables).result, 0) << console_.str();
+  ASSERT_EQ(run("configure-kms", variables).result, 0) << console_.str();
+  // Not generalized yet: clones would share one CMID.
+  EXPECT_EQ(run("validate", variables).result, static_cast<int32_t>(ErrorCode::checks_failed))
+      << console_.str();
+  EXPECT_EQ(variables.get("ValidateResult"), "failed");
+  ASSERT_EQ(run("generalize", variables).result, 0) << console_.str();
+  EXPECT_EQ(run("validate", variables).result, 0) << console_.str();
+  EXPECT_EQ(variables.get("ValidateResult"), "passed");
+  EXPECT_NE(test::read_bytes(report).find("<testsuite"), std::string::npos);
+}
+
 TEST_F(BuiltinSteps, CaptureRefusesAnUngeneralizedTreeAndWritesNoWim) {
   const fs::path wim = temp_ / "reference.wim";
   Variables variables({{"ImagePath", image_.string()},
