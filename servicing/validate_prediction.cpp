@@ -104,9 +104,8 @@ Result<ActivationPrediction> predict_activation(const ValidationInput& input, Ch
   const bool activated = prediction.hours_to_all_activated.has_value();
   checks.push_back(make_check("prediction-activates", kGroup, Severity::error,
                               activated ? CheckStatus::pass : CheckStatus::fail,
-                              prediction.reason + " (" + std::to_string(prediction.clones) +
-                                  " clones, " + std::to_string(options.days) + " days, " +
-                                  prediction.setting + ")",
+                              prediction.reason + "; " + prediction.setting + ", " +
+                                  std::to_string(options.days) + " days",
                               location));
   return prediction;
 }
