@@ -179,6 +179,40 @@ TEST(WimImage, WritesASameSizeChangeAndSkipsAnIdenticalFile) {
   EXPECT_EQ(apply_image(wim, 1).at("Windows/Panther/unattend.xml"), "<unattend>new</unattend>\n");
 }
 
+TEST(WimImage, TreatsAnEmptyFileLikeAnyOther) {
+  TempDir dir;
+  const fs::path wim = two_image_wim(dir);
+  {
+    auto image = open(wim, 1, true);
+    ASSERT_TRUE(image->write(path("Windows/empty.log"), ""));
+    ASSERT_TRUE(image->commit());
+  }
+  const auto before = identity_of(wim);
+  auto image = open(wim, 1, true);
+  EXPECT_EQ(*image->read(path("windows/EMPTY.log")), "");
+  ASSERT_TRUE(image->write(path("WINDOWS/empty.LOG"), ""));
+  auto committed = image->commit();
+  ASSERT_TRUE(committed);
+  EXPECT_FALSE(committed->wrote);
+  EXPECT_TRUE(identity_of(wim) == before);
+}
+
+TEST(WimImage, ReadsAndWritesAPipableWim) {
+  TempDir dir;
+  const fs::path wim = dir / "pipable.wim";
+  capture_tree(dir.path(), windows_tree(), wim, "Pipable", {"--pipable"});
+  {
+    auto image = open(wim, 1, true);
+    ASSERT_TRUE(image);
+    EXPECT_EQ(*image->read(path("bootmgr")), "boot manager");
+    ASSERT_TRUE(image->write(path("Windows/Panther/unattend.xml"), "piped"));
+    auto committed = image->commit();
+    ASSERT_TRUE(committed) << committed.error().to_string();
+  }
+  EXPECT_EQ(apply_image(wim, 1).at("Windows/Panther/unattend.xml"), "piped");
+  EXPECT_EQ(test::wimlib_imagex({"verify", wim.string()}).exit_code, 0);
+}
+
 TEST(WimImage, AppendsInPlaceByDefault) {
   TempDir dir;
   const fs::path wim = two_image_wim(dir);
