@@ -8,6 +8,7 @@
 
 #include "cli/command_line.hpp"
 #include "cli/exit_status.hpp"
+#include "cli/json_views.hpp"
 #include "core/file_io.hpp"
 #include "servicing/answer_file_locator.hpp"
 #include "servicing/image_session.hpp"
@@ -138,26 +139,9 @@ int run_locate(const std::vector<std::string>& args, CommandIo& io) {
   const auto& order = answer_file_search_order();
 
   if (command.json()) {
-    json found = json::array();
-    for (const auto& file : search->found) {
-      found.push_back({{"path", file.path},
-                       {"precedence", file.precedence + 1},
-                       {"location", order[file.precedence].where},
-                       {"passes", file.passes_with_settings},
-                       {"problem", file.problem.empty() ? json(nullptr) : json(file.problem)}});
-    }
-    json used = json::object();
-    for (const auto& choice : search->used) {
-      used[choice.pass] = choice.path ? json(*choice.path) : json(nullptr);
-    }
-    json document = {{"image", session->describe()},
-                     {"os_image", search->os_image},
-                     {"media", search->media},
-                     {"found", found},
-                     {"used", used},
-                     {"default_edit_target", default_answer_file_path().to_string()},
-                     {"not_checked", search->not_checked},
-                     {"warnings", json::array()}};
+    json document = answer_file_search_json(*search);
+    document["image"] = session->describe();
+    document["warnings"] = json::array();
     io.out << document.dump(2) << "\n";
     return exit_success;
   }
