@@ -97,6 +97,8 @@ class ServerLookup : public DnsLookup {
       lookup.detail = detail;
       if (outcome == DnsOutcome::name_missing || outcome == DnsOutcome::server_failure) break;
     }
+    // An A answer counts even when the AAAA query then fails.
+    if (!lookup.addresses.empty()) lookup.outcome = DnsOutcome::answered;
     finish(lookup.outcome, lookup.detail, !lookup.addresses.empty(), "address", name);
     return lookup;
   }
