@@ -294,7 +294,7 @@ class KmsHostChecks {
           "a TCP connection opened within 3 s to " + reached, location_);
     } else {
       add("kms-host-reachable", Severity::error, CheckStatus::fail,
-          "no TCP connection within 3 s to " + failed +
+          "could not open a TCP connection (3 s limit) to " + failed +
               " (0xC004F074 on the clients): check the firewall and that the KMS service listens",
           location_);
     }
