@@ -25,9 +25,9 @@ constexpr const char* kTempInfix = ".kmsprep-";  // create_sibling_temp_file's n
 // Where a path of the image is on disk, as far as it exists.
 struct Resolved {
   bool exists = false;
-  ImagePath spelled;            // existing components as on disk, the rest as asked
-  fs::path disk;                // the entry itself (a link, not its target)
-  fs::path followed;            // the entry after following a link that stays inside
+  ImagePath spelled;  // existing components as on disk, the rest as asked
+  fs::path disk;      // the entry itself (a link, not its target)
+  fs::path followed;  // the entry after following a link that stays inside
   EntryType type = EntryType::other;
   uint64_t size = 0;
   mode_t mode = 0;
@@ -58,7 +58,8 @@ Result<std::vector<std::string>> directory_names(const fs::path& directory) {
 
 class DirectoryImage final : public Image {
  public:
-  DirectoryImage(std::string source, fs::path root) : Image(std::move(source)), root_(std::move(root)) {}
+  DirectoryImage(std::string source, fs::path root)
+      : Image(std::move(source)), root_(std::move(root)) {}
 
   std::string format_name() const override { return "directory"; }
 
@@ -137,7 +138,8 @@ class DirectoryImage final : public Image {
 
   // The target of the link at `link` when it stays inside the root; nullopt for a dangling
   // link that would stay inside; image_symlink_escape for one that leaves.
-  Result<std::optional<fs::path>> follow_link(const fs::path& link, const ImagePath& spelled) const {
+  Result<std::optional<fs::path>> follow_link(const fs::path& link,
+                                              const ImagePath& spelled) const {
     std::error_code error;
     const fs::path target = fs::read_symlink(link, error);
     fs::path resolved = fs::canonical(link, error);
@@ -359,9 +361,9 @@ Status DirectoryImage::commit_changes(const std::vector<StagedChange>& changes,
       for (size_t j = i; j < planned.size(); ++j) {
         if (planned[j].temp) ::unlink(planned[j].temp->c_str());
       }
-      return Error::io(change.temp ? "cannot rename the new file into place"
-                                   : "cannot remove the file",
-                       change.target.string(), error);
+      return Error::io(
+          change.temp ? "cannot rename the new file into place" : "cannot remove the file",
+          change.target.string(), error);
     }
     touched_directories.insert(change.target.parent_path());
   }
@@ -375,8 +377,7 @@ Status DirectoryImage::commit_changes(const std::vector<StagedChange>& changes,
 
 }  // namespace
 
-Result<std::unique_ptr<Image>> open_directory_image(const std::string& path,
-                                                    const OpenOptions&) {
+Result<std::unique_ptr<Image>> open_directory_image(const std::string& path, const OpenOptions&) {
   std::error_code error;
   fs::path root = fs::canonical(path, error);
   if (error) {

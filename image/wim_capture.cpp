@@ -34,7 +34,7 @@ std::vector<std::string> split_components(const std::string& text) {
 struct CaptureContext {
   std::string source;  // canonical directory, as handed to wimlib
   std::vector<std::vector<std::string>> exclusions;
-  fs::path wim_path;   // never capture the WIM being written, nor its temporary file
+  fs::path wim_path;  // never capture the WIM being written, nor its temporary file
   const CaptureOptions* options = nullptr;
   uint64_t excluded = 0;
 };
@@ -64,8 +64,8 @@ enum wimlib_progress_status on_progress(enum wimlib_progress_msg message,
   auto* context = static_cast<CaptureContext*>(user);
   if (message == WIMLIB_PROGRESS_MSG_TEST_FILE_EXCLUSION) {
     const std::string path = info->test_file_exclusion.path;
-    if (path.size() > context->source.size() && path.compare(0, context->source.size(),
-                                                             context->source) == 0) {
+    if (path.size() > context->source.size() &&
+        path.compare(0, context->source.size(), context->source) == 0) {
       const std::string relative = path.substr(context->source.size());
       if (matches_exclusion(*context, relative) || is_the_wim_itself(*context, path)) {
         info->test_file_exclusion.will_exclude = true;
@@ -94,7 +94,7 @@ Error capture_failure(int code, const std::string& what, const std::string& loca
   return wimlib_error(code, what, location);
 }
 
-// Sets NAME-independent metadata on the new image.
+// Sets the new image's properties other than NAME (which wimlib_add_image took).
 Status set_image_properties(WIMStruct* wim, int index, const CaptureOptions& options,
                             const std::string& wim_path) {
   std::map<std::string, std::string> properties = options.properties;
@@ -120,7 +120,12 @@ Result<int> add_image(WIMStruct* wim, CaptureContext& context, const CaptureOpti
   const int code = wimlib_add_image(wim, context.source.c_str(), options.name.c_str(), nullptr,
                                     WIMLIB_ADD_FLAG_TEST_FILE_EXCLUSION);
   if (code != 0) return capture_failure(code, "cannot capture " + context.source, wim_path);
-  wimlib_wim_info info {};
+  if (options.logger) {
+    options.logger->info("capture", "captured " + context.source + " as \"" + options.name +
+                                        "\"; " + std::to_string(context.excluded) +
+                                        " entries excluded");
+  }
+  wimlib_wim_info info{};
   wimlib_get_wim_info(wim, &info);
   const int index = static_cast<int>(info.image_count);
   if (auto set = set_image_properties(wim, index, options, wim_path); !set) {
@@ -131,9 +136,12 @@ Result<int> add_image(WIMStruct* wim, CaptureContext& context, const CaptureOpti
 
 int wimlib_compression(WimCompression compression) {
   switch (compression) {
-    case WimCompression::none: return WIMLIB_COMPRESSION_TYPE_NONE;
-    case WimCompression::xpress: return WIMLIB_COMPRESSION_TYPE_XPRESS;
-    case WimCompression::lzx: return WIMLIB_COMPRESSION_TYPE_LZX;
+    case WimCompression::none:
+      return WIMLIB_COMPRESSION_TYPE_NONE;
+    case WimCompression::xpress:
+      return WIMLIB_COMPRESSION_TYPE_XPRESS;
+    case WimCompression::lzx:
+      return WIMLIB_COMPRESSION_TYPE_LZX;
   }
   return WIMLIB_COMPRESSION_TYPE_LZX;
 }
@@ -185,11 +193,11 @@ Result<int> capture_into_existing_wim(CaptureContext& context, const CaptureOpti
   if (!wim) return std::move(wim).error();
   const std::string refusal = wim_write_refusal(wim->get(), wim_path);
   if (!refusal.empty()) {
-    return Error(ErrorCode::image_write_unsupported, "cannot add an image to this WIM",
-                 wim_path, refusal);
+    return Error(ErrorCode::image_write_unsupported, "cannot add an image to this WIM", wim_path,
+                 refusal);
   }
   if (wimlib_image_name_in_use(wim->get(), options.name.c_str())) {
-    wimlib_wim_info info {};
+    wimlib_wim_info info{};
     wimlib_get_wim_info(wim->get(), &info);
     return Error(ErrorCode::wim_image_name_taken,
                  "an image named \"" + options.name + "\" is already in the WIM (it holds " +
@@ -221,9 +229,8 @@ Result<WimCompression> parse_wim_compression(const std::string& text) {
 }
 
 std::vector<std::string> default_capture_exclusions() {
-  return {"$ntfs.log",    "hiberfil.sys", "pagefile.sys",  "swapfile.sys",
-          "System Volume Information",   "RECYCLER",      "$Recycle.Bin",
-          "Windows/CSC"};
+  return {"$ntfs.log", "hiberfil.sys", "pagefile.sys", "swapfile.sys", "System Volume Information",
+          "RECYCLER",  "$Recycle.Bin", "Windows/CSC"};
 }
 
 Result<int> capture_directory_to_wim(const std::string& directory, const std::string& wim_path,
@@ -238,8 +245,8 @@ Result<int> capture_directory_to_wim(const std::string& directory, const std::st
   std::error_code error;
   const fs::path source = fs::canonical(directory, error);
   if (error) {
-    return Error(ErrorCode::file_not_found, "the directory to capture does not exist",
-                 directory, "check the path");
+    return Error(ErrorCode::file_not_found, "the directory to capture does not exist", directory,
+                 "check the path");
   }
   if (!fs::is_directory(source, error)) {
     return Error(ErrorCode::file_unreadable, "the source of a capture must be a directory",

@@ -164,7 +164,10 @@ class AddSources {
 class WimImage final : public Image {
  public:
   WimImage(std::string path, WimHandle wim, const OpenOptions& options)
-      : Image(path), wim_(std::move(wim)), index_(options.index), rebuild_(options.rebuild),
+      : Image(path),
+        wim_(std::move(wim)),
+        index_(options.index),
+        rebuild_(options.rebuild),
         logger_(options.logger) {
     write_refusal_ = wim_write_refusal(wim_.get(), path);
   }
@@ -232,9 +235,9 @@ class WimImage final : public Image {
     const std::string wim_path = wim_path_of((*entry)->path);
     const char* paths[] = {wim_path.c_str()};
     errno = 0;
-    const int code = wimlib_extract_paths(*wim, index_, scratch->path().c_str(), paths, 1,
-                                          WIMLIB_EXTRACT_FLAG_NO_PRESERVE_DIR_STRUCTURE |
-                                              WIMLIB_EXTRACT_FLAG_NO_ACLS);
+    const int code = wimlib_extract_paths(
+        *wim, index_, scratch->path().c_str(), paths, 1,
+        WIMLIB_EXTRACT_FLAG_NO_PRESERVE_DIR_STRUCTURE | WIMLIB_EXTRACT_FLAG_NO_ACLS);
     if (code != 0) return failure(code, "cannot read " + path.to_string(), path);
     return read_file(scratch->path() / (*entry)->path.filename());
   }
@@ -244,7 +247,7 @@ class WimImage final : public Image {
     if (!wim || entry.type != EntryType::file) return std::nullopt;
     struct Digest {
       bool known = false;
-      Sha1Digest value {};
+      Sha1Digest value{};
     } digest;
     const auto take_digest = [](const wimlib_dir_entry* found, void* context) -> int {
       auto* result = static_cast<Digest*>(context);
@@ -263,7 +266,7 @@ class WimImage final : public Image {
   Result<ImageProperties> properties_original() override {
     auto wim = handle();
     if (!wim) return std::move(wim).error();
-    wimlib_wim_info info {};
+    wimlib_wim_info info{};
     wimlib_get_wim_info(*wim, &info);
     ImageProperties properties;
     properties.image_count = static_cast<int>(info.image_count);
@@ -295,7 +298,8 @@ class WimImage final : public Image {
   }
 
   Error failure(int code, const std::string& what, const ImagePath& inner) const {
-    return wimlib_error(code, what, inner.is_root() ? source() : source() + ": " + inner.to_string());
+    return wimlib_error(code, what,
+                        inner.is_root() ? source() : source() + ": " + inner.to_string());
   }
 
   // A new file's parent directories may already exist under another spelling; wimlib would
@@ -336,7 +340,7 @@ class WimImage final : public Image {
       auto spelled = spelled_as_found(change.path);
       if (!spelled) return std::move(spelled).error();
       targets.push_back(wim_path_of(*spelled));
-      wimlib_update_command command {};
+      wimlib_update_command command{};
       if (change.content) {
         auto source = add_sources.add(*change.content);
         if (!source) return std::move(source).error();
@@ -381,8 +385,7 @@ class WimImage final : public Image {
       if (code != 0) return failure(code, "cannot set property " + name, ImagePath());
     }
 
-    const int flags =
-        rebuild_ ? WIMLIB_WRITE_FLAG_REBUILD | WIMLIB_WRITE_FLAG_FSYNC : 0;
+    const int flags = rebuild_ ? WIMLIB_WRITE_FLAG_REBUILD | WIMLIB_WRITE_FLAG_FSYNC : 0;
     errno = 0;
     const int code = wimlib_overwrite(*wim, flags, 0);
     if (code != 0) return failure(code, "cannot write the WIM", ImagePath());
@@ -409,11 +412,10 @@ bool looks_like_wim(const std::string& header) {
          (std::memcmp(header.data(), kWim, 8) == 0 || std::memcmp(header.data(), kPipable, 8) == 0);
 }
 
-Result<std::unique_ptr<Image>> open_wim_image(const std::string& path,
-                                              const OpenOptions& options) {
+Result<std::unique_ptr<Image>> open_wim_image(const std::string& path, const OpenOptions& options) {
   auto wim = open_wim_file(path);
   if (!wim) return std::move(wim).error();
-  wimlib_wim_info info {};
+  wimlib_wim_info info{};
   wimlib_get_wim_info(wim->get(), &info);
   if (options.index < 1 || static_cast<uint32_t>(options.index) > info.image_count) {
     const std::string count = std::to_string(info.image_count);

@@ -11,15 +11,16 @@ Status ensure_wimlib_initialized() {
   // must happen exactly once and before any other wimlib call (a later call ignores the flag).
   static std::once_flag once;
   static int result = 0;
-  std::call_once(once, [] { result = wimlib_global_init(WIMLIB_INIT_FLAG_DEFAULT_CASE_INSENSITIVE); });
+  std::call_once(once,
+                 [] { result = wimlib_global_init(WIMLIB_INIT_FLAG_DEFAULT_CASE_INSENSITIVE); });
   if (result != 0) return wimlib_error(result, "cannot initialise wimlib", {});
   return ok_status();
 }
 
 Error wimlib_error(int code, const std::string& what, const std::string& location) {
-  const std::string detail =
-      what + " (wimlib error " + std::to_string(code) + ": " +
-      wimlib_get_error_string(static_cast<enum wimlib_error_code>(code)) + ")";
+  const std::string detail = what + " (wimlib error " + std::to_string(code) + ": " +
+                             wimlib_get_error_string(static_cast<enum wimlib_error_code>(code)) +
+                             ")";
   switch (code) {
     case WIMLIB_ERR_OPEN:
       if (errno == ENOENT || errno == ENOTDIR) {
@@ -56,8 +57,8 @@ Error wimlib_error(int code, const std::string& what, const std::string& locatio
       return Error(ErrorCode::image_corrupt, detail, location,
                    "run `wimlib-imagex verify` on it and copy it again from its source");
     case WIMLIB_ERR_WIM_IS_ENCRYPTED:
-      return Error(ErrorCode::image_format_unknown, detail + "; this is an encrypted ESD",
-                   location, "decrypt it with an ESD decrypter, or use a plain WIM or ESD");
+      return Error(ErrorCode::image_format_unknown, detail + "; this is an encrypted ESD", location,
+                   "decrypt it with an ESD decrypter, or use a plain WIM or ESD");
     case WIMLIB_ERR_IS_SPLIT_WIM:
       return Error(ErrorCode::image_write_unsupported, detail, location,
                    "join the parts first: wimlib-imagex join joined.wim part*.swm");
@@ -100,15 +101,15 @@ Result<WimHandle> open_wim_file(const std::string& path) {
   const int code = wimlib_open_wim(path.c_str(), 0, &raw);
   if (code != 0) return wimlib_error(code, "cannot open the WIM", path);
   WimHandle wim(raw);
-  wimlib_wim_info info {};
+  wimlib_wim_info info{};
   wimlib_get_wim_info(wim.get(), &info);
   if (info.total_parts > 1) {
     // The other parts of a split WIM sit beside the first as install2.swm, install3.swm, ...
     // (the names wimlib-imagex split and DISM /Split-Image give them): reference them so file
     // data in any part can be read. Missing parts surface later as a read error.
     const std::filesystem::path first(path);
-    const std::string glob = (first.parent_path() / (first.stem().string() + "*" +
-                                                      first.extension().string())).string();
+    const std::string glob =
+        (first.parent_path() / (first.stem().string() + "*" + first.extension().string())).string();
     const char* globs[] = {glob.c_str()};
     wimlib_reference_resource_files(wim.get(), globs, 1, WIMLIB_REF_FLAG_GLOB_ENABLE, 0);
   }
@@ -116,7 +117,7 @@ Result<WimHandle> open_wim_file(const std::string& path) {
 }
 
 std::string wim_write_refusal(WIMStruct* wim, const std::string& path) {
-  wimlib_wim_info info {};
+  wimlib_wim_info info{};
   wimlib_get_wim_info(wim, &info);
   if (info.total_parts != 1 || info.part_number != 1) {
     return "it is part " + std::to_string(info.part_number) + " of a split WIM of " +
@@ -127,7 +128,8 @@ std::string wim_write_refusal(WIMStruct* wim, const std::string& path) {
   // 0xE00 is the version of WIMs holding solid resources (ESDs); LZMS is their compression.
   if (info.wim_version == 0xE00 || info.compression_type == WIMLIB_COMPRESSION_TYPE_LZMS) {
     return "it is a solid (ESD) WIM, which kmsprep only reads; export the image to a plain WIM "
-           "first (wimlib-imagex export " + path + " 1 install.wim --compress=lzx)";
+           "first (wimlib-imagex export " +
+           path + " 1 install.wim --compress=lzx)";
   }
   return {};
 }

@@ -65,7 +65,8 @@ TEST(ImageCli, CatWritesTheFileBytesFromAWimAndADirectory) {
   auto result = run_kmsprep({"image", "cat", wim.string(), "windows\\PANTHER\\unattend.xml"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.out, "<unattend>old</unattend>\n");
-  result = run_kmsprep({"image", "cat", wim.string(), "Windows/Panther/unattend.xml", "--index", "2"});
+  result =
+      run_kmsprep({"image", "cat", wim.string(), "Windows/Panther/unattend.xml", "--index", "2"});
   EXPECT_EQ(result.out, "second");
   make_tree(dir / "pc", windows_tree());
   result = run_kmsprep({"image", "cat", (dir / "pc").string(), "WINDOWS/panther/unattend.XML"});
@@ -123,9 +124,9 @@ TEST(ImageCli, PutIntoADirectoryCreatesParents) {
   TempDir dir;
   make_tree(dir / "pc", windows_tree());
   test::write_bytes(dir / "SetupComplete.cmd", "@echo off\r\n");
-  const auto put = run_kmsprep({"image", "put", (dir / "pc").string(),
-                                "Windows/Setup/Scripts/SetupComplete.cmd", "--from",
-                                (dir / "SetupComplete.cmd").string()});
+  const auto put =
+      run_kmsprep({"image", "put", (dir / "pc").string(), "Windows/Setup/Scripts/SetupComplete.cmd",
+                   "--from", (dir / "SetupComplete.cmd").string()});
   ASSERT_EQ(put.exit_code, 0) << put.err;
   EXPECT_EQ(test::read_bytes(dir / "pc/Windows/Setup/Scripts/SetupComplete.cmd"), "@echo off\r\n");
 }
@@ -150,18 +151,18 @@ TEST(ImageCli, RefusesBadWimInputWithExitThree) {
   const fs::path wim = two_image_wim(dir);
   test::write_bytes(dir / "new.xml", "x");
   const std::string from = (dir / "new.xml").string();
-  expect_bad_input({{"image", "put", wim.string(), "a.txt", "--from", from, "--index", "3"},
-                    "holds 2 images"},
-                   wim);
+  expect_bad_input(
+      {{"image", "put", wim.string(), "a.txt", "--from", from, "--index", "3"}, "holds 2 images"},
+      wim);
   expect_bad_input({{"image", "cat", wim.string(), "Windows/missing.xml"}, "Windows/missing.xml"},
                    wim);
 
   const fs::path truncated = dir / "truncated.wim";
   const std::string whole = test::read_bytes(wim);
   test::write_bytes(truncated, whole.substr(0, whole.size() - 300));
-  expect_bad_input({{"image", "put", truncated.string(), "a.txt", "--from", from},
-                    truncated.string()},
-                   truncated);
+  expect_bad_input(
+      {{"image", "put", truncated.string(), "a.txt", "--from", from}, truncated.string()},
+      truncated);
 
   const fs::path text = dir / "text.wim";
   test::write_bytes(text, "just some text, named like a WIM\n");
@@ -182,9 +183,9 @@ TEST(ImageCli, RefusesAnEscapingSymlinkInADirectoryImage) {
   make_tree(dir / "outside", {{"secret.txt", "secret"}});
   fs::create_directory_symlink(dir / "outside", dir / "pc/Windows/Logs");
   test::write_bytes(dir / "new.txt", "x");
-  expect_bad_input({{"image", "cat", (dir / "pc").string(), "Windows/Logs/secret.txt"},
-                    "outside the image"},
-                   dir / "outside/secret.txt");
+  expect_bad_input(
+      {{"image", "cat", (dir / "pc").string(), "Windows/Logs/secret.txt"}, "outside the image"},
+      dir / "outside/secret.txt");
   expect_bad_input({{"image", "put", (dir / "pc").string(), "windows/logs/secret.txt", "--from",
                      (dir / "new.txt").string()},
                     "E304"},

@@ -76,8 +76,8 @@ TEST(DirectoryImage, PutKeepsTheExistingSpellingAndEveryOtherFile) {
   TempDir dir;
   make_tree(dir / "pc", windows_tree());
   Tree expected = snapshot_tree(dir / "pc");
-  fs::permissions(dir / "pc/Windows/Panther/unattend.xml", fs::perms::owner_read |
-                      fs::perms::owner_write | fs::perms::group_read);
+  fs::permissions(dir / "pc/Windows/Panther/unattend.xml",
+                  fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
   auto image = open(dir / "pc");
   ASSERT_TRUE(image->write(path("WINDOWS/PANTHER/UNATTEND.XML"), "<unattend>new</unattend>"));
   ASSERT_TRUE(image->commit());

@@ -148,9 +148,9 @@ TEST(WimCapture, NeverCapturesTheWimItIsWriting) {
 TEST(WimCapture, UsesTheChosenCompressionForANewWim) {
   TempDir dir;
   make_tree(dir / "pc", windows_tree());
-  const std::pair<WimCompression, std::string> cases[] = {
-      {WimCompression::none, "None"}, {WimCompression::xpress, "XPRESS"},
-      {WimCompression::lzx, "LZX"}};
+  const std::pair<WimCompression, std::string> cases[] = {{WimCompression::none, "None"},
+                                                          {WimCompression::xpress, "XPRESS"},
+                                                          {WimCompression::lzx, "LZX"}};
   for (const auto& [compression, shown] : cases) {
     CaptureOptions options = named("C");
     options.compression = compression;
@@ -193,13 +193,13 @@ TEST(WimCapture, ReportsProgressAndCanBeCancelled) {
 
 TEST(WimCapture, RefusesAMissingSourceAndAnUnnamedImage) {
   TempDir dir;
-  auto missing = capture_directory_to_wim((dir / "nothing").string(), (dir / "x.wim").string(),
-                                          named("X"));
+  auto missing =
+      capture_directory_to_wim((dir / "nothing").string(), (dir / "x.wim").string(), named("X"));
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code(), ErrorCode::file_not_found);
   make_tree(dir / "pc", {{"a", "a"}});
-  auto unnamed = capture_directory_to_wim((dir / "pc").string(), (dir / "x.wim").string(),
-                                          CaptureOptions{});
+  auto unnamed =
+      capture_directory_to_wim((dir / "pc").string(), (dir / "x.wim").string(), CaptureOptions{});
   ASSERT_FALSE(unnamed);
   EXPECT_EQ(unnamed.error().kind(), ErrorKind::usage);
   EXPECT_FALSE(fs::exists(dir / "x.wim"));
@@ -210,8 +210,8 @@ TEST(WimCapture, RefusesToAppendToANonWimFile) {
   make_tree(dir / "pc", {{"a", "a"}});
   test::write_bytes(dir / "not.wim", "this is text, not a WIM\n");
   const auto before = identity_of(dir / "not.wim");
-  auto index = capture_directory_to_wim((dir / "pc").string(), (dir / "not.wim").string(),
-                                        named("X"));
+  auto index =
+      capture_directory_to_wim((dir / "pc").string(), (dir / "not.wim").string(), named("X"));
   ASSERT_FALSE(index);
   EXPECT_EQ(index.error().kind(), ErrorKind::bad_input) << index.error().to_string();
   EXPECT_TRUE(identity_of(dir / "not.wim") == before);

@@ -346,7 +346,7 @@ TEST(WimImage, LeavesTheWimByteIdenticalWhenTheAppendFails) {
   ASSERT_TRUE(image->write(path("data/more.bin"), noise(1024 * 1024, 8)));
   // The disk "fills up" part way through the append: no file may grow past the WIM's size plus
   // 100 KiB (the staged 1 MiB file still fits, the WIM's growth does not).
-  rlimit old_limit {};
+  rlimit old_limit{};
   ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &old_limit), 0);
   const auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
   rlimit limit = old_limit;

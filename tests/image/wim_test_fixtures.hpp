@@ -89,7 +89,7 @@ inline Tree apply_image(const std::filesystem::path& wim, int index) {
 struct FileIdentity {
   std::string bytes;
   ino_t inode = 0;
-  timespec mtime {};
+  timespec mtime{};
   bool operator==(const FileIdentity& other) const {
     return bytes == other.bytes && inode == other.inode && mtime.tv_sec == other.mtime.tv_sec &&
            mtime.tv_nsec == other.mtime.tv_nsec;
