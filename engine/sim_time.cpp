@@ -50,7 +50,7 @@ std::string format_utc(UnixSeconds when) {
   int64_t year = 0;
   unsigned month = 0, day = 0;
   civil_from_days(days, year, month, day);
-  char text[32];
+  char text[64];  // room for any year the types allow, so no truncation
   std::snprintf(text, sizeof text, "%04lld-%02u-%02uT%02d:%02d:%02dZ",
                 static_cast<long long>(year), month, day, static_cast<int>(rest / 3600),
                 static_cast<int>(rest / 60 % 60), static_cast<int>(rest % 60));

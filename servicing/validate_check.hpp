@@ -31,6 +31,7 @@ struct ActivationPrediction {
   std::optional<Hresult> failure;  // set whenever not every clone activated
   std::string reason;              // one sentence
   std::string setting;             // "one fresh KMS host at kms1.corp.example:1688", "site HQ of T.xml"
+  std::string place;               // who the verdict line names: the site, or "Lab" (fresh host)
 };
 
 struct ValidationReport {

@@ -66,12 +66,14 @@ Result<ActivationPrediction> predict_activation(const ValidationInput& input, Ch
   prediction.clones = options.clones.value_or(threshold);
   if (options.topology) {
     prediction.setting = "site " + options.site + " of " + options.topology_source;
+    prediction.place = options.site;
   } else if (input.view.kms_host && !input.view.kms_host->clear) {
     prediction.setting = "one fresh activated KMS host at " + endpoint_text(*input.view.kms_host);
   } else {
     prediction.setting = "one fresh activated KMS host published in DNS (_vlmcs._tcp." +
                          options.domain.value_or(kLabDomain) + ")";
   }
+  if (prediction.place.empty()) prediction.place = "Lab";
   std::optional<std::string> location;
   if (options.topology) location = options.topology_source;
 

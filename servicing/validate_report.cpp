@@ -91,8 +91,18 @@ std::string validation_text(const std::vector<ValidationReport>& reports) {
           << prediction.reason << "\n";
     }
     out << errors << " error(s), " << warnings << " warning(s)\n";
+    out << "Verdict: " << verdict_line(prediction) << "\n";
   }
   return out.str();
+}
+
+std::string verdict_line(const ActivationPrediction& prediction) {
+  std::string line = prediction.place + ": " + std::to_string(prediction.activated) + " of " +
+                     std::to_string(prediction.clones) + " clones activated";
+  if (prediction.hours_to_all_activated) {
+    return line + " within " + hours_text(*prediction.hours_to_all_activated) + " h";
+  }
+  return line + (prediction.failure ? " (" + format_hresult(*prediction.failure) + ")" : "");
 }
 
 std::string validation_json(const std::vector<ValidationReport>& reports, bool as_array) {

@@ -9,6 +9,9 @@
 
 namespace kmsprep {
 
+// One line for people and logs: "HQ: 25 of 25 clones activated within 2.0 h", or
+// "Lab: 0 of 25 clones activated (0xC004F038)".
+std::string verdict_line(const ActivationPrediction& prediction);
 std::string validation_text(const std::vector<ValidationReport>& reports);
 // One object, or with `as_array` (--all-indexes) an array of them.
 std::string validation_json(const std::vector<ValidationReport>& reports, bool as_array);
