@@ -276,3 +276,46 @@ TEST(CaptureCommand, EditionOptionWinsAndASecondCaptureAppends) {
 
 }  // namespace
 }  // namespace kmsprep
+
+namespace kmsprep {
+namespace {
+
+// Issue 6's end-to-end case: the sample reference PC through install-key, configure,
+// generalize and capture, then 25 clones at a site with one fresh KMS host (validate's
+// prediction). With generalize skipped, the clones share one CMID and none activates.
+json prediction_for_sample(bool generalize) {
+  TempDir dir;
+  const fs::path os = reference_pc(dir);
+  fs::copy_file(test::source_dir() / "samples" / "answer" / "unattend.xml",
+                os / "Windows" / "Panther" / "unattend.xml", fs::copy_options::overwrite_existing);
+  const fs::path media = test::source_dir() / "samples" / "media";
+  EXPECT_EQ(run_kmsprep({"install-key", os.string(), "--media", media.string()}).exit_code, 0);
+  EXPECT_EQ(run_kmsprep({"configure", os.string(), "--kms-host", "kms1.corp.example"}).exit_code, 0);
+  if (generalize) EXPECT_EQ(run_kmsprep({"generalize", os.string()}).exit_code, 0);
+  const fs::path wim = dir / "reference.wim";
+  EXPECT_EQ(run_kmsprep({"capture", os.string(), wim.string(), "--name", "reference"}).exit_code, 0);
+  auto validated = run_kmsprep({"validate", wim.string(), "--clones", "25", "--format", "json"});
+  EXPECT_EQ(validated.exit_code, generalize ? 0 : 1) << validated.out << validated.err;
+  return json::parse(validated.out)["prediction"];
+}
+
+TEST(SysprepEndToEnd, GeneralizedSampleImageActivatesAllClonesWithinADay) {
+  const json prediction = prediction_for_sample(true);
+  EXPECT_EQ(prediction["clones"], 25);
+  EXPECT_EQ(prediction["activated"], 25);
+  ASSERT_TRUE(prediction["hours_to_all_activated"].is_number()) << prediction.dump();
+  EXPECT_LE(prediction["hours_to_all_activated"].get<double>(), 24.0);
+}
+
+TEST(SysprepEndToEnd, WithoutGeneralizeNoCloneActivates) {
+  const json prediction = prediction_for_sample(false);
+  EXPECT_EQ(prediction["clones"], 25);
+  EXPECT_EQ(prediction["activated"], 0);
+  EXPECT_TRUE(prediction["hours_to_all_activated"].is_null());
+  EXPECT_EQ(prediction["failure"]["hresult"], "0xC004F038");
+  EXPECT_NE(prediction["failure"]["reason"].get<std::string>().find("CMID"), std::string::npos)
+      << prediction.dump();
+}
+
+}  // namespace
+}  // namespace kmsprep
