@@ -24,4 +24,9 @@ struct Command {
 
 const std::vector<Command>& command_table();
 
+// Runs the subcommand of a command group ("kmsprep image info ...") named by args[0]; prints
+// the group's usage for no argument or --help, and a usage error for an unknown name.
+int dispatch_subcommand(const std::string& group, const std::vector<Command>& subcommands,
+                        const std::vector<std::string>& args, CommandIo& io);
+
 }  // namespace kmsprep

@@ -1,5 +1,7 @@
 #include "cli/command.hpp"
 
+#include "cli/exit_status.hpp"
+
 namespace kmsprep {
 
 // One function per subcommand, each in its own <name>_command.cpp.
@@ -41,6 +43,23 @@ const std::vector<Command>& command_table() {
       {"validate", "check an image will activate: checks + engine prediction (text, JSON, JUnit)", run_validate_command},
   };
   return table;
+}
+
+int dispatch_subcommand(const std::string& group, const std::vector<Command>& subcommands,
+                        const std::vector<std::string>& args, CommandIo& io) {
+  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+    std::ostream& out = args.empty() ? io.err : io.out;
+    out << "Usage: kmsprep " << group << " SUBCOMMAND ...\n";
+    for (const auto& sub : subcommands) {
+      out << "  " << group << " " << sub.name << "  " << sub.summary << "\n";
+    }
+    return args.empty() ? exit_usage : exit_success;
+  }
+  for (const auto& sub : subcommands) {
+    if (args[0] == sub.name) return sub.run({args.begin() + 1, args.end()}, io);
+  }
+  io.err << "kmsprep " << group << ": unknown subcommand \"" << args[0] << "\"\n";
+  return exit_usage;
 }
 
 }  // namespace kmsprep

@@ -140,23 +140,12 @@ int run_image_put(const std::vector<std::string>& args, CommandIo& io) {
 }  // namespace
 
 int run_image_command(const std::vector<std::string>& args, CommandIo& io) {
-  static const Command subcommands[] = {
+  static const std::vector<Command> subcommands = {
       {"info", "format, index, properties and top-level entries", run_image_info},
       {"cat", "write one file of the image to stdout", run_image_cat},
       {"put", "put a local file into the image (staged, committed atomically)", run_image_put},
   };
-  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
-    (args.empty() ? io.err : io.out) << "Usage: kmsprep image SUBCOMMAND ...\n";
-    for (const auto& sub : subcommands) {
-      (args.empty() ? io.err : io.out) << "  image " << sub.name << "  " << sub.summary << "\n";
-    }
-    return args.empty() ? exit_usage : exit_success;
-  }
-  for (const auto& sub : subcommands) {
-    if (args[0] == sub.name) return sub.run({args.begin() + 1, args.end()}, io);
-  }
-  io.err << "kmsprep image: unknown subcommand \"" << args[0] << "\"\n";
-  return exit_usage;
+  return dispatch_subcommand("image", subcommands, args, io);
 }
 
 }  // namespace kmsprep

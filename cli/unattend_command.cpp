@@ -413,23 +413,12 @@ int run_check(const std::vector<std::string>& args, CommandIo& io) {
 }  // namespace
 
 int run_unattend_command(const std::vector<std::string>& args, CommandIo& io) {
-  static const Command subcommands[] = {
+  static const std::vector<Command> subcommands = {
       {"locate", "every answer file in an image, and which one Setup uses per pass", run_locate},
       {"show", "the activation settings of an answer file or image (keys masked)", run_show},
       {"check", "activation findings with line and fix; exit 1 on errors", run_check},
   };
-  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
-    (args.empty() ? io.err : io.out) << "Usage: kmsprep unattend SUBCOMMAND ...\n";
-    for (const auto& sub : subcommands) {
-      (args.empty() ? io.err : io.out) << "  unattend " << sub.name << "  " << sub.summary << "\n";
-    }
-    return args.empty() ? exit_usage : exit_success;
-  }
-  for (const auto& sub : subcommands) {
-    if (args[0] == sub.name) return sub.run({args.begin() + 1, args.end()}, io);
-  }
-  io.err << "kmsprep unattend: unknown subcommand \"" << args[0] << "\"\n";
-  return exit_usage;
+  return dispatch_subcommand("unattend", subcommands, args, io);
 }
 
 }  // namespace kmsprep

@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 
+#include "core/strings.hpp"
 #include "engine/licensing_state.hpp"
 #include "engine/xml_lines.hpp"
 
@@ -47,14 +48,6 @@ std::optional<std::string> optional_text(const std::optional<UnixSeconds>& when)
 std::optional<std::string> optional_text(const std::optional<int>& number) {
   if (!number) return std::nullopt;
   return std::to_string(*number);
-}
-
-std::string trimmed(const char* text) {
-  std::string_view view(text);
-  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!view.empty() && is_space(view.front())) view.remove_prefix(1);
-  while (!view.empty() && is_space(view.back())) view.remove_suffix(1);
-  return std::string(view);
 }
 
 std::optional<int> parse_count(const std::string& text, int max_value) {
@@ -135,7 +128,7 @@ class StateReader {
   Status check_version(pugi::xml_node root) const {
     const pugi::xml_attribute version = root.attribute("version");
     if (!version) return malformed(root.offset_debug(), "the version attribute is missing");
-    const auto number = parse_count(trimmed(version.value()), 1000000);
+    const auto number = parse_count(trim_whitespace(version.value()), 1000000);
     if (!number || *number < 1) {
       return malformed(root.offset_debug(),
                        std::string("version \"") + version.value() + "\" is not a positive number");
@@ -160,7 +153,7 @@ class StateReader {
     if (element.first_attribute()) {
       return malformed(element.offset_debug(), "<" + name + "> takes no attributes");
     }
-    const std::string text = trimmed(element.child_value());
+    const std::string text = trim_whitespace(element.child_value());
     const std::ptrdiff_t where = element.offset_debug();
     const auto bad = [&](const std::string& expected) {
       return malformed(where, "<" + name + "> holds \"" + text + "\"; expected " + expected);

@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "core/strings.hpp"
 #include "core/image_path.hpp"
 #include "core/text_decoding.hpp"
 
@@ -12,14 +13,6 @@ struct TextLine {
   int number;
   std::string text;  // trimmed
 };
-
-std::string trim(std::string_view text) {
-  size_t begin = 0;
-  size_t end = text.size();
-  while (begin < end && std::isspace(static_cast<unsigned char>(text[begin]))) ++begin;
-  while (end > begin && std::isspace(static_cast<unsigned char>(text[end - 1]))) --end;
-  return std::string(text.substr(begin, end - begin));
-}
 
 // Decodes and splits into trimmed lines, dropping blank lines and ';' comments.
 Result<std::vector<TextLine>> read_ini_lines(std::string_view bytes, const std::string& source) {
@@ -38,7 +31,7 @@ Result<std::vector<TextLine>> read_ini_lines(std::string_view bytes, const std::
     size_t end = text.find('\n', start);
     if (end == std::string::npos) end = text.size();
     ++number;
-    const std::string line = trim(std::string_view(text).substr(start, end - start));
+    const std::string line = trim_whitespace(std::string_view(text).substr(start, end - start));
     if (!line.empty() && line[0] != ';') lines.push_back({number, line});
     start = end + 1;
   }
@@ -50,7 +43,7 @@ bool is_section(const std::string& line) {
 }
 
 std::string section_name(const std::string& line) {
-  return to_lower_ascii(trim(std::string_view(line).substr(1, line.size() - 2)));
+  return to_lower_ascii(trim_whitespace(std::string_view(line).substr(1, line.size() - 2)));
 }
 
 std::string at_line(const std::string& source, int line) {
@@ -74,7 +67,7 @@ Result<PidFile> parse_pid_file(std::string_view bytes, const std::string& source
     }
     if (!in_pid) continue;
     const size_t equals = line.text.find('=');
-    const std::string name = to_lower_ascii(trim(line.text.substr(0, equals)));
+    const std::string name = to_lower_ascii(trim_whitespace(line.text.substr(0, equals)));
     if (equals == std::string::npos || name != "value") {
       warnings.push_back("line " + std::to_string(line.number) +
                          ": ignored a line that is not Value=");

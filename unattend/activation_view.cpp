@@ -1,5 +1,6 @@
 #include "unattend/activation_view.hpp"
 
+#include "core/strings.hpp"
 #include "core/product_key.hpp"
 #include "unattend/activation_catalog.hpp"
 #include "unattend/activation_commands.hpp"
@@ -7,13 +8,6 @@
 
 namespace kmsprep {
 namespace {
-
-std::string trimmed(const std::string& text) {
-  const size_t begin = text.find_first_not_of(" \t\r\n");
-  if (begin == std::string::npos) return {};
-  const size_t end = text.find_last_not_of(" \t\r\n");
-  return text.substr(begin, end - begin + 1);
-}
 
 // The first occurrence of a catalog setting in any pass (a misplaced one still shows, and
 // check() reports the pass).
@@ -24,7 +18,7 @@ std::optional<LocatedValue> first_value(const AnswerFile& file, ActivationSettin
     for (const std::string& pass : answer_file_passes()) {
       const XmlElement* element = file.find(SettingAddress{pass, entry.component, entry.path});
       if (!element) continue;
-      const std::string value = trimmed(element->text);
+      const std::string value = trim_whitespace(element->text);
       return LocatedValue{is_key ? masked_key_text(value) : value, pass, entry.component,
                           element->line};
     }
@@ -35,7 +29,7 @@ std::optional<LocatedValue> first_value(const AnswerFile& file, ActivationSettin
 }  // namespace
 
 std::string masked_key_text(const std::string& raw_text) {
-  if (trimmed(raw_text).empty()) return "(empty)";
+  if (trim_whitespace(raw_text).empty()) return "(empty)";
   auto key = ProductKey::parse(raw_text);
   return key ? key->masked() : "(malformed)";
 }

@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "core/strings.hpp"
 #include "core/image_path.hpp"
 #include "core/product_key.hpp"
 #include "unattend/activation_catalog.hpp"
@@ -10,13 +11,6 @@
 
 namespace kmsprep {
 namespace {
-
-std::string trimmed(const std::string& text) {
-  const size_t begin = text.find_first_not_of(" \t\r\n");
-  if (begin == std::string::npos) return {};
-  const size_t end = text.find_last_not_of(" \t\r\n");
-  return text.substr(begin, end - begin + 1);
-}
 
 std::string joined(const std::vector<std::string>& parts) {
   std::string text;
@@ -34,7 +28,7 @@ void check_catalog_settings(const AnswerFile& file, const ComponentInfo& compone
     if (!equals_ignoring_case(entry.component, component.name)) continue;
     const XmlElement* element = file.find(SettingAddress{component.pass, component.name, entry.path});
     if (!element) continue;
-    const std::string value = trimmed(element->text);
+    const std::string value = trim_whitespace(element->text);
     bool valid_pass = false;
     for (const auto& pass : entry.passes) valid_pass = valid_pass || pass == component.pass;
     if (!valid_pass) {

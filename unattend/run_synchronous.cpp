@@ -2,18 +2,12 @@
 
 #include <algorithm>
 
+#include "core/strings.hpp"
 #include "core/image_path.hpp"
 #include "unattend/activation_catalog.hpp"
 
 namespace kmsprep {
 namespace {
-
-std::string trimmed(const std::string& text) {
-  const size_t begin = text.find_first_not_of(" \t\r\n");
-  if (begin == std::string::npos) return {};
-  const size_t end = text.find_last_not_of(" \t\r\n");
-  return text.substr(begin, end - begin + 1);
-}
 
 std::optional<int> parse_order(const std::string& text) {
   if (text.empty() || text.size() > 6) return std::nullopt;
@@ -42,12 +36,14 @@ std::vector<RunSynchronousEntry> run_synchronous_commands(const AnswerFile& file
         entry.element = command;
         entry.list = list;
         if (const XmlElement* order = file.child(*command, "Order")) {
-          entry.order_text = trimmed(order->text);
+          entry.order_text = trim_whitespace(order->text);
           entry.order = parse_order(entry.order_text);
         }
-        if (const XmlElement* path = file.child(*command, "Path")) entry.path = trimmed(path->text);
+        if (const XmlElement* path = file.child(*command, "Path")) {
+          entry.path = trim_whitespace(path->text);
+        }
         if (const XmlElement* description = file.child(*command, "Description")) {
-          entry.description = trimmed(description->text);
+          entry.description = trim_whitespace(description->text);
         }
         entries.push_back(std::move(entry));
       }
