@@ -1,13 +1,12 @@
 #include "servicing/dns_lookup.hpp"
 
-#include <ldns/ldns.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
 #include "core/text_decoding.hpp"
+#include "servicing/ldns_library.hpp"
 
 namespace kmsprep {
 namespace {
@@ -15,21 +14,25 @@ namespace {
 constexpr int kTimeoutSeconds = 2;
 constexpr int kTries = 3;
 
+// The ldns functions, for code that runs only after an entry point below has loaded the
+// library successfully (no ldns object can exist before that).
+const LdnsLibrary& ldns() { return *load_ldns_library().value(); }
+
 // ldns owns its objects through C free functions; these keep every path leak-free.
 struct RdfDeleter {
-  void operator()(ldns_rdf* rdf) const { ldns_rdf_deep_free(rdf); }
+  void operator()(ldns_rdf* rdf) const { ldns().rdf_deep_free(rdf); }
 };
 struct ResolverDeleter {
-  void operator()(ldns_resolver* resolver) const { ldns_resolver_deep_free(resolver); }
+  void operator()(ldns_resolver* resolver) const { ldns().resolver_deep_free(resolver); }
 };
 struct PacketDeleter {
-  void operator()(ldns_pkt* packet) const { ldns_pkt_free(packet); }
+  void operator()(ldns_pkt* packet) const { ldns().pkt_free(packet); }
 };
 struct RrListDeleter {
-  void operator()(ldns_rr_list* list) const { ldns_rr_list_deep_free(list); }
+  void operator()(ldns_rr_list* list) const { ldns().rr_list_deep_free(list); }
 };
 struct ZoneDeleter {
-  void operator()(ldns_zone* zone) const { ldns_zone_deep_free(zone); }
+  void operator()(ldns_zone* zone) const { ldns().zone_deep_free(zone); }
 };
 using RdfPtr = std::unique_ptr<ldns_rdf, RdfDeleter>;
 using ResolverPtr = std::unique_ptr<ldns_resolver, ResolverDeleter>;
@@ -38,7 +41,7 @@ using RrListPtr = std::unique_ptr<ldns_rr_list, RrListDeleter>;
 using ZonePtr = std::unique_ptr<ldns_zone, ZoneDeleter>;
 
 std::string rdf_text(const ldns_rdf* rdf) {
-  char* text = ldns_rdf2str(rdf);
+  char* text = ldns().rdf2str(rdf);
   if (!text) return {};
   std::string result(text);
   std::free(text);
@@ -52,16 +55,16 @@ std::string without_trailing_dot(std::string name) {
 
 RdfPtr absolute_dname(const std::string& name) {
   const std::string absolute = name.empty() || name.back() != '.' ? name + "." : name;
-  return RdfPtr(ldns_dname_new_frm_str(absolute.c_str()));
+  return RdfPtr(ldns().dname_new_frm_str(absolute.c_str()));
 }
 
 SrvAnswer srv_from(const ldns_rr* rr) {
   SrvAnswer answer;
-  answer.priority = ldns_rdf2native_int16(ldns_rr_rdf(rr, 0));
-  answer.weight = ldns_rdf2native_int16(ldns_rr_rdf(rr, 1));
-  answer.port = ldns_rdf2native_int16(ldns_rr_rdf(rr, 2));
-  answer.target = without_trailing_dot(rdf_text(ldns_rr_rdf(rr, 3)));
-  answer.ttl = ldns_rr_ttl(rr);
+  answer.priority = ldns().rdf2native_int16(ldns().rr_rdf(rr, 0));
+  answer.weight = ldns().rdf2native_int16(ldns().rr_rdf(rr, 1));
+  answer.port = ldns().rdf2native_int16(ldns().rr_rdf(rr, 2));
+  answer.target = without_trailing_dot(rdf_text(ldns().rr_rdf(rr, 3)));
+  answer.ttl = ldns().rr_ttl(rr);
   return answer;
 }
 
@@ -73,10 +76,10 @@ class ServerLookup : public DnsLookup {
     SrvLookup lookup;
     PacketPtr packet = send(name, LDNS_RR_TYPE_SRV, lookup.outcome, lookup.detail);
     if (!packet) return lookup;
-    RrListPtr records(ldns_pkt_rr_list_by_type(packet.get(), LDNS_RR_TYPE_SRV,
+    RrListPtr records(ldns().pkt_rr_list_by_type(packet.get(), LDNS_RR_TYPE_SRV,
                                                LDNS_SECTION_ANSWER));
-    for (size_t i = 0; records && i < ldns_rr_list_rr_count(records.get()); ++i) {
-      lookup.records.push_back(srv_from(ldns_rr_list_rr(records.get(), i)));
+    for (size_t i = 0; records && i < ldns().rr_list_rr_count(records.get()); ++i) {
+      lookup.records.push_back(srv_from(ldns().rr_list_rr(records.get(), i)));
     }
     finish(lookup.outcome, lookup.detail, !lookup.records.empty(), "SRV", name);
     return lookup;
@@ -89,9 +92,9 @@ class ServerLookup : public DnsLookup {
       std::string detail;
       PacketPtr packet = send(name, type, outcome, detail);
       if (!packet) return {outcome, {}, detail};
-      RrListPtr records(ldns_pkt_rr_list_by_type(packet.get(), type, LDNS_SECTION_ANSWER));
-      for (size_t i = 0; records && i < ldns_rr_list_rr_count(records.get()); ++i) {
-        lookup.addresses.push_back(rdf_text(ldns_rr_rdf(ldns_rr_list_rr(records.get(), i), 0)));
+      RrListPtr records(ldns().pkt_rr_list_by_type(packet.get(), type, LDNS_SECTION_ANSWER));
+      for (size_t i = 0; records && i < ldns().rr_list_rr_count(records.get()); ++i) {
+        lookup.addresses.push_back(rdf_text(ldns().rr_rdf(ldns().rr_list_rr(records.get(), i), 0)));
       }
       lookup.outcome = outcome;
       lookup.detail = detail;
@@ -111,38 +114,44 @@ class ServerLookup : public DnsLookup {
   PacketPtr send(const std::string& name, ldns_rr_type type, DnsOutcome& outcome,
                  std::string& detail) const {
     outcome = DnsOutcome::server_failure;
-    ResolverPtr resolver(ldns_resolver_new());
+    // Normally already loaded by parse_dns_server_address(), which callers run first.
+    auto library = load_ldns_library();
+    if (!library) {
+      detail = "cannot query \"" + name + "\": " + library.error().to_string();
+      return nullptr;
+    }
+    ResolverPtr resolver(ldns().resolver_new());
     const bool ipv6 = server_.address.find(':') != std::string::npos;
-    RdfPtr address(ldns_rdf_new_frm_str(ipv6 ? LDNS_RDF_TYPE_AAAA : LDNS_RDF_TYPE_A,
+    RdfPtr address(ldns().rdf_new_frm_str(ipv6 ? LDNS_RDF_TYPE_AAAA : LDNS_RDF_TYPE_A,
                                         server_.address.c_str()));
     RdfPtr query_name = absolute_dname(name);
     if (!resolver || !address || !query_name ||
-        ldns_resolver_push_nameserver(resolver.get(), address.get()) != LDNS_STATUS_OK) {
+        ldns().resolver_push_nameserver(resolver.get(), address.get()) != LDNS_STATUS_OK) {
       detail = "cannot query \"" + name + "\" at " + describe();
       return nullptr;
     }
-    ldns_resolver_set_port(resolver.get(), server_.port);
-    ldns_resolver_set_timeout(resolver.get(), timeval{kTimeoutSeconds, 0});
-    ldns_resolver_set_retry(resolver.get(), kTries);
-    ldns_resolver_set_recursive(resolver.get(), true);
+    ldns().resolver_set_port(resolver.get(), server_.port);
+    ldns().resolver_set_timeout(resolver.get(), timeval{kTimeoutSeconds, 0});
+    ldns().resolver_set_retry(resolver.get(), kTries);
+    ldns().resolver_set_recursive(resolver.get(), true);
     ldns_pkt* raw = nullptr;
-    const ldns_status status = ldns_resolver_send(&raw, resolver.get(), query_name.get(), type,
+    const ldns_status status = ldns().resolver_send(&raw, resolver.get(), query_name.get(), type,
                                                   LDNS_RR_CLASS_IN, LDNS_RD);
     PacketPtr packet(raw);
     if (status != LDNS_STATUS_OK || !packet) {
-      detail = "no answer from " + describe() + " (" + ldns_get_errorstr_by_id(status) +
+      detail = "no answer from " + describe() + " (" + ldns().get_errorstr_by_id(status) +
                ", " + std::to_string(kTries) + " tries of " + std::to_string(kTimeoutSeconds) +
                " s)";
       return nullptr;
     }
-    const ldns_pkt_rcode rcode = ldns_pkt_get_rcode(packet.get());
+    const ldns_pkt_rcode rcode = ldns().pkt_get_rcode(packet.get());
     if (rcode == LDNS_RCODE_NXDOMAIN) {
       outcome = DnsOutcome::name_missing;
       detail = "NXDOMAIN from " + describe();
       return nullptr;
     }
     if (rcode != LDNS_RCODE_NOERROR) {
-      char* text = ldns_pkt_rcode2str(rcode);
+      char* text = ldns().pkt_rcode2str(rcode);
       detail = std::string(text ? text : "error") + " from " + describe();
       std::free(text);
       return nullptr;
@@ -191,7 +200,7 @@ class ZoneLookup : public DnsLookup {
     } else if (ipv6_outcome != DnsOutcome::answered) {
       lookup.outcome = ipv6_outcome;
     }
-    for (const ldns_rr* rr : records) lookup.addresses.push_back(rdf_text(ldns_rr_rdf(rr, 0)));
+    for (const ldns_rr* rr : records) lookup.addresses.push_back(rdf_text(ldns().rr_rdf(rr, 0)));
     return lookup;
   }
 
@@ -205,23 +214,23 @@ class ZoneLookup : public DnsLookup {
       detail = "\"" + name + "\" is not a DNS name";
       return DnsOutcome::name_missing;
     }
-    if (ldns_dname_compare(query_name.get(), origin_.get()) != 0 &&
-        !ldns_dname_is_subdomain(query_name.get(), origin_.get())) {
+    if (ldns().dname_compare(query_name.get(), origin_.get()) != 0 &&
+        !ldns().dname_is_subdomain(query_name.get(), origin_.get())) {
       detail = name + " is outside the zone " + without_trailing_dot(rdf_text(origin_.get())) +
                " of " + describe();
       return DnsOutcome::outside_zone;
     }
     bool name_exists = false;
-    const ldns_rr_list* records = ldns_zone_rrs(zone_.get());
+    const ldns_rr_list* records = ldns().zone_rrs(zone_.get());
     std::vector<const ldns_rr*> all;
-    if (const ldns_rr* soa = ldns_zone_soa(zone_.get())) all.push_back(soa);
-    for (size_t i = 0; records && i < ldns_rr_list_rr_count(records); ++i) {
-      all.push_back(ldns_rr_list_rr(records, i));
+    if (const ldns_rr* soa = ldns().zone_soa(zone_.get())) all.push_back(soa);
+    for (size_t i = 0; records && i < ldns().rr_list_rr_count(records); ++i) {
+      all.push_back(ldns().rr_list_rr(records, i));
     }
     for (const ldns_rr* rr : all) {
-      if (ldns_dname_compare(ldns_rr_owner(rr), query_name.get()) != 0) continue;
+      if (ldns().dname_compare(ldns().rr_owner(rr), query_name.get()) != 0) continue;
       name_exists = true;
-      if (ldns_rr_get_type(rr) == type) found.push_back(rr);
+      if (ldns().rr_get_type(rr) == type) found.push_back(rr);
     }
     if (!found.empty()) {
       detail = describe();
@@ -278,7 +287,9 @@ Result<DnsServerAddress> parse_dns_server_address(std::string_view text) {
     host.resize(colon);
   }
   const bool ipv6 = host.find(':') != std::string::npos;
-  RdfPtr check(ldns_rdf_new_frm_str(ipv6 ? LDNS_RDF_TYPE_AAAA : LDNS_RDF_TYPE_A, host.c_str()));
+  auto library = load_ldns_library();
+  if (!library) return library.error();
+  RdfPtr check(ldns().rdf_new_frm_str(ipv6 ? LDNS_RDF_TYPE_AAAA : LDNS_RDF_TYPE_A, host.c_str()));
   if (host.empty() || !check) {
     return Error::usage("--dns-server \"" + std::string(text) + "\" is not an IP address",
                         "give the DNS server as IPv4[:PORT] or [IPv6]:PORT");
@@ -302,6 +313,8 @@ std::unique_ptr<DnsLookup> dns_server_lookup(const DnsServerAddress& server) {
 
 Result<std::unique_ptr<DnsLookup>> zone_file_lookup(const std::string& path,
                                                     const std::string& origin) {
+  auto library = load_ldns_library();
+  if (!library) return library.error();
   RdfPtr origin_name = absolute_dname(origin);
   if (!origin_name) {
     return Error::usage("--domain \"" + origin + "\" is not a DNS name");
@@ -314,21 +327,21 @@ Result<std::unique_ptr<DnsLookup>> zone_file_lookup(const std::string& path,
   // Record by record with ldns_rr_new_frm_fp_l (what ldns_zone_new_frm_fp_l does inside):
   // ldns 1.8.3's zone reader frees only the zone shell when a later record is bad, leaking
   // the records it already parsed.
-  ZonePtr zone(ldns_zone_new());
+  ZonePtr zone(ldns().zone_new());
   uint32_t default_ttl = 3600;
-  ldns_rdf* current_origin = ldns_rdf_clone(origin_name.get());
+  ldns_rdf* current_origin = ldns().rdf_clone(origin_name.get());
   ldns_rdf* previous_owner = nullptr;
   int line = 0;
   ldns_status status = LDNS_STATUS_OK;
   while (status == LDNS_STATUS_OK && !std::feof(file)) {
     ldns_rr* rr = nullptr;
     const ldns_status read =
-        ldns_rr_new_frm_fp_l(&rr, file, &default_ttl, &current_origin, &previous_owner, &line);
+        ldns().rr_new_frm_fp_l(&rr, file, &default_ttl, &current_origin, &previous_owner, &line);
     if (read == LDNS_STATUS_OK) {
-      if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_SOA && !ldns_zone_soa(zone.get())) {
-        ldns_zone_set_soa(zone.get(), rr);
-      } else if (!ldns_zone_push_rr(zone.get(), rr)) {
-        ldns_rr_free(rr);
+      if (ldns().rr_get_type(rr) == LDNS_RR_TYPE_SOA && !ldns().zone_soa(zone.get())) {
+        ldns().zone_set_soa(zone.get(), rr);
+      } else if (!ldns().zone_push_rr(zone.get(), rr)) {
+        ldns().rr_free(rr);
         status = LDNS_STATUS_MEM_ERR;
       }
     } else if (read != LDNS_STATUS_SYNTAX_EMPTY && read != LDNS_STATUS_SYNTAX_TTL &&
@@ -337,11 +350,12 @@ Result<std::unique_ptr<DnsLookup>> zone_file_lookup(const std::string& path,
     }
   }
   std::fclose(file);
-  ldns_rdf_deep_free(current_origin);
-  ldns_rdf_deep_free(previous_owner);
+  ldns().rdf_deep_free(current_origin);
+  ldns().rdf_deep_free(previous_owner);
   if (status != LDNS_STATUS_OK) {
     return Error(ErrorCode::file_unreadable,
-                 std::string("the zone file cannot be parsed: ") + ldns_get_errorstr_by_id(status),
+                 std::string("the zone file cannot be parsed: ") +
+                     ldns().get_errorstr_by_id(status),
                  path + ":" + std::to_string(line),
                  "fix the zone file (RFC 1035 master file format; relative names are under --domain)");
   }
