@@ -56,6 +56,7 @@ std::optional<int> CommandLine::parse(const std::vector<std::string>& args) {
     return exit_success;
   }
   json_ = json_option_ && values_.count("json");
+  if (json_) logger_->set_console_threshold(LogLevel::error);
   if (values_.count("verbose")) logger_->set_verbose(true);
   if (values_.count("log")) {
     if (auto opened = logger_->open_cmtrace_file(values_["log"].as<std::string>()); !opened) {

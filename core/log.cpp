@@ -85,7 +85,7 @@ Status Logger::open_cmtrace_file(const std::string& path) {
 
 void Logger::log(LogLevel level, std::string_view component, std::string_view text) {
   const std::string masked = mask_product_keys(text);
-  if (console_ && (verbose_ || level != LogLevel::info)) {
+  if (console_ && static_cast<int>(level) >= static_cast<int>(console_threshold_)) {
     *console_ << "kmsprep: " << level_name(level) << ": " << masked << '\n';
     console_->flush();
   }

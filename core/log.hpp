@@ -30,8 +30,13 @@ class Logger {
   // Appends CMTrace lines to `path` from now on (the file is created if absent).
   Status open_cmtrace_file(const std::string& path);
   bool has_cmtrace_file() const { return file_ != nullptr; }
-  // Info lines reach the console only when verbose; warnings and errors always do.
-  void set_verbose(bool verbose) { verbose_ = verbose; }
+  // Lines below the threshold stay off the console (they still reach the CMTrace file). The
+  // default shows warnings and errors; verbose shows info too; --json shows errors only,
+  // because its warnings travel inside the JSON document.
+  void set_console_threshold(LogLevel threshold) { console_threshold_ = threshold; }
+  void set_verbose(bool verbose) {
+    console_threshold_ = verbose ? LogLevel::info : LogLevel::warning;
+  }
 
   void log(LogLevel level, std::string_view component, std::string_view text);
   void info(std::string_view component, std::string_view text) {
@@ -48,7 +53,7 @@ class Logger {
   std::ostream* console_;
   Clock clock_;
   std::FILE* file_ = nullptr;
-  bool verbose_ = false;
+  LogLevel console_threshold_ = LogLevel::warning;
 };
 
 // One CMTrace line (without the trailing newline):

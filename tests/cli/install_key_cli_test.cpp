@@ -251,6 +251,18 @@ TEST(InstallKeyCommand, RefusesNonGvlkUnlessAllowed) {
   EXPECT_FALSE(fs::exists(os / "Windows" / "kmsprep" / "licensing-state.xml"));
 }
 
+TEST(InstallKeyCommand, JsonCarriesWarningsInsideTheDocumentAndLeavesStderrEmpty) {
+  TempDir dir;
+  const fs::path os = make_os_tree(dir);
+  auto result = run_kmsprep({"install-key", os.string(), "--key", "BCDFG-HJKMP-QRTVW-XY234-6789B",
+                             "--allow-non-gvlk", "--json"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_TRUE(result.err.empty()) << result.err;
+  const auto json = nlohmann::json::parse(result.out);
+  ASSERT_EQ(json["warnings"].size(), 1u);
+  EXPECT_NE(json["warnings"][0].get<std::string>().find("not a published GVLK"), std::string::npos);
+}
+
 TEST(InstallKeyCommand, MalformedKeyIsAUsageErrorNamingThePosition) {
   TempDir dir;
   const fs::path os = make_os_tree(dir);
