@@ -107,6 +107,21 @@ Result<ProductKey> ProductKey::parse(std::string_view text) {
   return ProductKey(formatted);
 }
 
+Status check_key_fits_family(const ProductKey& key, OsFamily family) {
+  const bool old_family = family == OsFamily::vista || family == OsFamily::win7;
+  if (old_family && key.has_n()) {
+    return Error(ErrorCode::product_key_malformed,
+                 key.masked() + " contains an N, which no key of " + to_string(family) + " has",
+                 {}, "Vista and 7 keys use only BCDFGHJKMPQRTVWXY2346789; check the key or --os");
+  }
+  if (!old_family && !key.has_n()) {
+    return Error(ErrorCode::product_key_malformed,
+                 key.masked() + " has no N, which every key of " + to_string(family) + " has",
+                 {}, "keys of Windows 8 and later contain exactly one N; check the key or --os");
+  }
+  return ok_status();
+}
+
 std::string mask_product_keys(std::string_view text) {
   std::string out(text);
   // Dashed form first: 5 groups of 5 key characters joined by '-'.

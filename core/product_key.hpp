@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/os_family.hpp"
 #include "core/result.hpp"
 
 namespace kmsprep {
@@ -34,6 +35,10 @@ class ProductKey {
   explicit ProductKey(std::string formatted) : formatted_(std::move(formatted)) {}
   std::string formatted_;
 };
+
+// Keys of Windows 8 / Server 2012 and later contain exactly one N; keys of Vista through
+// 7 / 2008 R2 contain none. A key that breaks this rule for `family` cannot be valid for it.
+Status check_key_fits_family(const ProductKey& key, OsFamily family);
 
 // Replaces every 29-character dashed key and every 25-character run of key characters in
 // `text` with its masked form. The logger applies it to every line as a last line of defence.

@@ -104,6 +104,14 @@ Result<InstallKeyResult> install_key(ImageSession& session, const ProductKey& ke
   result.image = session.describe();
   result.partial_key = key.partial();
 
+  std::optional<OsFamily> image_family = session.family_from_metadata();
+  if (!image_family) image_family = options.os;
+  if (image_family) {
+    if (auto fits = check_key_fits_family(key, *image_family); !fits) {
+      Error error = fits.error();
+      return error.within(session.describe());
+    }
+  }
   const GvlkEntry* product = find_gvlk_by_key(key);
   if (!product && !options.allow_non_gvlk) {
     return Error(ErrorCode::key_not_gvlk,

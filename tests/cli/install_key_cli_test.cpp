@@ -350,6 +350,16 @@ TEST(InstallKeyCommand, WindowsPeWritesAutounattendOnMedia) {
   EXPECT_NE(pid.out.find("Setup will ignore it"), std::string::npos) << pid.out;
 }
 
+TEST(InstallKeyCommand, RefusesAnNInAVistaKeyEvenWhenNonGvlkKeysAreAllowed) {
+  TempDir dir;
+  const fs::path os = make_os_tree(dir);
+  auto result = run_kmsprep({"install-key", os.string(), "--key", "VKK3N-68KWM-X2YGT-QR4M6-4BWMV",
+                             "--os", "vista", "--allow-non-gvlk"});
+  EXPECT_EQ(result.exit_code, 3);
+  EXPECT_NE(result.err.find("contains an N"), std::string::npos) << result.err;
+  EXPECT_FALSE(fs::exists(os / "Windows" / "Panther"));
+}
+
 TEST(InstallKeyCommand, WindowsPeOnAnOsImageIsAUsageError) {
   TempDir dir;
   const fs::path os = make_os_tree(dir);

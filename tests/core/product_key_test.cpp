@@ -78,6 +78,20 @@ TEST(ProductKey, ErrorNeverContainsTheKey) {
   EXPECT_EQ(key.error().to_string().find("VKK3X"), std::string::npos);
 }
 
+TEST(ProductKey, AnNInAVistaOrWin7KeyOrNoNInAWin8KeyDoesNotFitTheFamily) {
+  auto vista_key_with_n = ProductKey::parse("VKK3N-68KWM-X2YGT-QR4M6-4BWMV");
+  ASSERT_TRUE(vista_key_with_n);
+  auto refused = check_key_fits_family(*vista_key_with_n, OsFamily::vista);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code(), ErrorCode::product_key_malformed);
+  EXPECT_NE(refused.error().detail().find("contains an N"), std::string::npos);
+  EXPECT_FALSE(check_key_fits_family(*vista_key_with_n, OsFamily::win7));
+  EXPECT_TRUE(check_key_fits_family(*vista_key_with_n, OsFamily::win10));
+  auto vista_key = ProductKey::parse(kVistaEnterprise);
+  EXPECT_TRUE(check_key_fits_family(*vista_key, OsFamily::vista));
+  EXPECT_FALSE(check_key_fits_family(*vista_key, OsFamily::win8));
+}
+
 TEST(MaskProductKeys, MasksDashedAndUndashedKeysOnly) {
   EXPECT_EQ(mask_product_keys(std::string("key ") + kVistaEnterprise + " installed"),
             "key *****-*****-*****-*****-4BWMV installed");
