@@ -29,8 +29,9 @@ fs::path two_image_wim(const TempDir& dir) {
 }
 
 nlohmann::json parse_json(const test::ProgramResult& result) {
-  EXPECT_NO_THROW((void)nlohmann::json::parse(result.out)) << result.out << result.err;
-  return nlohmann::json::parse(result.out, nullptr, false);
+  nlohmann::json document = nlohmann::json::parse(result.out, nullptr, false);
+  EXPECT_FALSE(document.is_discarded()) << result.out << result.err;
+  return document;
 }
 
 TEST(ImageCli, InfoDescribesAWimImageAsJson) {

@@ -291,7 +291,9 @@ json prediction_for_sample(bool generalize) {
   const fs::path media = test::source_dir() / "samples" / "media";
   EXPECT_EQ(run_kmsprep({"install-key", os.string(), "--media", media.string()}).exit_code, 0);
   EXPECT_EQ(run_kmsprep({"configure", os.string(), "--kms-host", "kms1.corp.example"}).exit_code, 0);
-  if (generalize) EXPECT_EQ(run_kmsprep({"generalize", os.string()}).exit_code, 0);
+  if (generalize) {
+    EXPECT_EQ(run_kmsprep({"generalize", os.string()}).exit_code, 0);
+  }
   const fs::path wim = dir / "reference.wim";
   EXPECT_EQ(run_kmsprep({"capture", os.string(), wim.string(), "--name", "reference"}).exit_code, 0);
   auto validated = run_kmsprep({"validate", wim.string(), "--clones", "25", "--format", "json"});
