@@ -3,6 +3,7 @@
 
 #include "cli/command_line.hpp"
 #include "cli/exit_status.hpp"
+#include "cli/index_planning.hpp"
 #include "core/image_path.hpp"
 #include "servicing/configure.hpp"
 #include "servicing/image_session.hpp"
@@ -107,13 +108,12 @@ int run_configure_command(const std::vector<std::string>& args, CommandIo& io) {
   auto indexes = resolve_image_indexes(path, *index, logger);
   if (!indexes) return command.fail(indexes.error());
   // With several indexes, plan every one first so an error in any leaves all untouched.
-  if (indexes->size() > 1 && !dry_run) {
-    for (int each : *indexes) {
-      auto session = ImageSession::open(path, each, true, logger);
-      if (!session) return command.fail(session.error());
-      auto planned = configure_image(*session, *options, true);
-      if (!planned) return command.fail(planned.error());
-    }
+  if (!dry_run) {
+    auto planned = dry_run_every_index(path, *indexes, logger, [&](ImageSession& session) {
+      auto result = configure_image(session, *options, true);
+      return result ? ok_status() : Status(result.error());
+    });
+    if (!planned) return command.fail(planned.error());
   }
   nlohmann::json results = nlohmann::json::array();
   nlohmann::json all_warnings = nlohmann::json::array();

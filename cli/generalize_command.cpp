@@ -4,6 +4,7 @@
 
 #include "cli/command_line.hpp"
 #include "cli/exit_status.hpp"
+#include "cli/index_planning.hpp"
 #include "cli/json_views.hpp"
 #include "sysprep/generalize.hpp"
 
@@ -57,13 +58,12 @@ int run_generalize_command(const std::vector<std::string>& args, CommandIo& io) 
   auto indexes = resolve_image_indexes(path, *index, logger);
   if (!indexes) return command.fail(indexes.error());
   // With several indexes, try every one first so an exhausted image stops all of them.
-  if (indexes->size() > 1 && !dry_run) {
-    for (int each : *indexes) {
-      auto session = ImageSession::open(path, each, true, logger);
-      if (!session) return command.fail(session.error());
-      auto planned = generalize_image(*session, true);
-      if (!planned) return command.fail(planned.error());
-    }
+  if (!dry_run) {
+    auto planned = dry_run_every_index(path, *indexes, logger, [](ImageSession& session) {
+      auto result = generalize_image(session, true);
+      return result ? ok_status() : Status(result.error());
+    });
+    if (!planned) return command.fail(planned.error());
   }
   nlohmann::json results = nlohmann::json::array();
   nlohmann::json warnings = nlohmann::json::array();

@@ -4,6 +4,7 @@
 
 #include "cli/command_line.hpp"
 #include "cli/exit_status.hpp"
+#include "cli/index_planning.hpp"
 #include "servicing/install_key.hpp"
 #include "servicing/setup_media.hpp"
 #include "unattend/processor_architecture.hpp"
@@ -98,17 +99,16 @@ int run_install_key_command(const std::vector<std::string>& args, CommandIo& io)
   std::random_device entropy;
   SeededRandom random((static_cast<uint64_t>(entropy()) << 32) ^ entropy());
   // With several indexes, plan every one first so a refusal in any leaves all untouched.
-  if (indexes->size() > 1 && !options->dry_run) {
-    for (int each : *indexes) {
-      auto session = ImageSession::open(path, each, true, logger);
-      if (!session) return command.fail(session.error());
-      auto key = source->key ? Result<ProductKey>(*source->key) : automatic_key_for(*session);
-      if (!key) continue;  // reported below, when the image is left alone
-      InstallKeyOptions plan = *options;
-      plan.dry_run = true;
-      auto planned = install_key(*session, *key, plan, random);
-      if (!planned) return command.fail(planned.error());
-    }
+  if (!options->dry_run) {
+    InstallKeyOptions plan = *options;
+    plan.dry_run = true;
+    auto planned = dry_run_every_index(path, *indexes, logger, [&](ImageSession& session) {
+      auto key = source->key ? Result<ProductKey>(*source->key) : automatic_key_for(session);
+      if (!key) return ok_status();  // reported below, when the image is left alone
+      auto result = install_key(session, *key, plan, random);
+      return result ? ok_status() : Status(result.error());
+    });
+    if (!planned) return command.fail(planned.error());
   }
 
   bool any_skipped = false;

@@ -287,6 +287,17 @@ TEST(InstallKeyCommand, RefusesEditionAndFamilyMismatchNamingBothAndLeavesWimAlo
   EXPECT_EQ(read_bytes(wim), before);
 }
 
+TEST(InstallKeyCommand, ARefusalInOneIndexLeavesEveryIndexUntouched) {
+  TempDir dir;
+  const fs::path wim = make_two_edition_wim(dir);
+  const std::string before = read_bytes(wim);
+  // Index 2 (Enterprise) would take the key; index 1 (Business) refuses it.
+  auto result = run_kmsprep({"install-key", wim.string(), "--key", kVistaEnterprise, "--index", "all"});
+  EXPECT_EQ(result.exit_code, 3);
+  EXPECT_NE(result.err.find("EditionID Business"), std::string::npos) << result.err;
+  EXPECT_EQ(read_bytes(wim), before);
+}
+
 TEST(InstallKeyCommand, AutoKeyForEveryIndexOfATwoEditionWim) {
   TempDir dir;
   const fs::path wim = make_two_edition_wim(dir);
