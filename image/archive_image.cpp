@@ -1,11 +1,9 @@
 #include "image/archive_image.hpp"
 
-#include <archive.h>
-#include <archive_entry.h>
-
 #include <set>
 
 #include "image/archive_index.hpp"
+#include "image/archive_library.hpp"
 #include "image/archive_rewrite.hpp"
 
 namespace kmsprep {
@@ -167,8 +165,8 @@ class ArchiveImage final : public Image {
 };
 
 struct ProbeReader {
-  archive* reader = archive_read_new();
-  ~ProbeReader() { archive_read_free(reader); }
+  archive* reader = libarchive().archive_read_new();
+  ~ProbeReader() { libarchive().archive_read_free(reader); }
 };
 
 bool is_compressed_stream(const std::string& header) {
@@ -196,17 +194,20 @@ bool looks_like_archive(const std::string& header) {
   if (header.compare(0, 4, "PK\x03\x04") == 0 || header.compare(0, 4, "PK\x05\x06") == 0) {
     return true;
   }
+  // Without libarchive kmsprep cannot tell: claim the file, so that opening it reports the
+  // missing library and the package to install rather than an unknown format.
+  if (!load_archive_library()) return true;
   ProbeReader probe;
   archive* a = probe.reader;
-  archive_read_support_filter_all(a);
-  archive_read_support_format_tar(a);
-  archive_read_support_format_gnutar(a);
-  archive_read_support_format_cpio(a);
-  if (archive_read_open_memory(a, header.data(), header.size()) == ARCHIVE_OK) {
+  libarchive().archive_read_support_filter_all(a);
+  libarchive().archive_read_support_format_tar(a);
+  libarchive().archive_read_support_format_gnutar(a);
+  libarchive().archive_read_support_format_cpio(a);
+  if (libarchive().archive_read_open_memory(a, header.data(), header.size()) == ARCHIVE_OK) {
     archive_entry* entry = nullptr;
-    const int status = archive_read_next_header(a, &entry);
+    const int status = libarchive().archive_read_next_header(a, &entry);
     if (status == ARCHIVE_OK || status == ARCHIVE_WARN) return true;
-    if (status == ARCHIVE_EOF) return archive_format(a) != 0;  // an empty tar
+    if (status == ARCHIVE_EOF) return libarchive().archive_format(a) != 0;  // an empty tar
   }
   // A compressor whose first block is larger than the probe (bzip2 blocks reach 900 kB) fails
   // on the probe alone: recognise the compressed stream and let the full open decide what it

@@ -1,21 +1,20 @@
 #include "image/archive_index.hpp"
 
-#include <archive.h>
-#include <archive_entry.h>
-
 #include <cerrno>
+
+#include "image/archive_library.hpp"
 
 namespace kmsprep {
 namespace {
 
 const char* entry_name(archive_entry* entry) {
-  const char* name = archive_entry_pathname(entry);
-  return name ? name : archive_entry_pathname_utf8(entry);
+  const char* name = libarchive().archive_entry_pathname(entry);
+  return name ? name : libarchive().archive_entry_pathname_utf8(entry);
 }
 
 EntryType entry_type(archive_entry* entry) {
-  if (archive_entry_hardlink(entry)) return EntryType::file;
-  switch (archive_entry_filetype(entry)) {
+  if (libarchive().archive_entry_hardlink(entry)) return EntryType::file;
+  switch (libarchive().archive_entry_filetype(entry)) {
     case AE_IFREG:
       return EntryType::file;
     case AE_IFDIR:
@@ -81,7 +80,8 @@ bool is_unknown_format(archive* reader) {
 #else
   constexpr int kFileFormatErrno = EILSEQ;
 #endif
-  return archive_format(reader) == 0 && archive_errno(reader) == kFileFormatErrno;
+  return libarchive().archive_format(reader) == 0 &&
+         libarchive().archive_errno(reader) == kFileFormatErrno;
 }
 
 Error unknown_format(const std::string& path) {
@@ -92,20 +92,23 @@ Error unknown_format(const std::string& path) {
 
 }  // namespace
 
-void ArchiveReadCloser::operator()(archive* reader) const { archive_read_free(reader); }
+void ArchiveReadCloser::operator()(archive* reader) const {
+  libarchive().archive_read_free(reader);
+}
 
 Result<ArchiveReader> open_archive_reader(const std::string& path) {
-  ArchiveReader reader(archive_read_new());
+  if (auto library = load_archive_library(); !library) return std::move(library).error();
+  ArchiveReader reader(libarchive().archive_read_new());
   if (!reader) return Error(ErrorCode::internal, "libarchive could not allocate a reader", path);
   archive* a = reader.get();
-  archive_read_support_filter_all(a);
-  archive_read_support_format_tar(a);
-  archive_read_support_format_gnutar(a);
-  archive_read_support_format_zip(a);
-  archive_read_support_format_7zip(a);
-  archive_read_support_format_cpio(a);
-  archive_read_support_format_iso9660(a);
-  if (archive_read_open_filename(a, path.c_str(), 64 * 1024) != ARCHIVE_OK) {
+  libarchive().archive_read_support_filter_all(a);
+  libarchive().archive_read_support_format_tar(a);
+  libarchive().archive_read_support_format_gnutar(a);
+  libarchive().archive_read_support_format_zip(a);
+  libarchive().archive_read_support_format_7zip(a);
+  libarchive().archive_read_support_format_cpio(a);
+  libarchive().archive_read_support_format_iso9660(a);
+  if (libarchive().archive_read_open_filename(a, path.c_str(), 64 * 1024) != ARCHIVE_OK) {
     if (is_unknown_format(a)) return unknown_format(path);
     return archive_error(a, "libarchive cannot open the archive", path);
   }
@@ -113,8 +116,8 @@ Result<ArchiveReader> open_archive_reader(const std::string& path) {
 }
 
 Error archive_error(archive* reader, const std::string& what, const std::string& location) {
-  const int error_number = archive_errno(reader);
-  const char* text = archive_error_string(reader);
+  const int error_number = libarchive().archive_errno(reader);
+  const char* text = libarchive().archive_error_string(reader);
   const std::string detail = what + (text ? std::string(": ") + text : std::string());
   if (error_number == EACCES || error_number == EPERM || error_number == ENOSPC ||
       error_number == EIO || error_number == ENOMEM) {
@@ -126,7 +129,7 @@ Error archive_error(archive* reader, const std::string& what, const std::string&
 
 void log_archive_warning(archive* reader, Logger* logger, const std::string& location) {
   if (!logger) return;
-  const char* text = archive_error_string(reader);
+  const char* text = libarchive().archive_error_string(reader);
   logger->warning("archive", location + ": " + (text ? text : "libarchive warning"));
 }
 
@@ -138,7 +141,7 @@ Result<ArchiveIndex> ArchiveIndex::scan(const std::string& path, Logger* logger)
   bool named_first = false;
   archive_entry* entry = nullptr;
   for (;;) {
-    const int status = archive_read_next_header(a, &entry);
+    const int status = libarchive().archive_read_next_header(a, &entry);
     if (status == ARCHIVE_EOF) break;
     if (status == ARCHIVE_WARN) {
       log_archive_warning(a, logger, path);
@@ -151,8 +154,8 @@ Result<ArchiveIndex> ArchiveIndex::scan(const std::string& path, Logger* logger)
                            path);
     }
     if (index.entries_.empty()) {
-      index.layout_.format = archive_format(a);
-      const char* label = archive_format_name(a);
+      index.layout_.format = libarchive().archive_format(a);
+      const char* label = libarchive().archive_format_name(a);
       index.layout_.format_label = label ? label : "";
     }
     const char* raw_name = entry_name(entry);
@@ -162,7 +165,7 @@ Result<ArchiveIndex> ArchiveIndex::scan(const std::string& path, Logger* logger)
     auto parsed = ImagePath::parse(item.name, true);
     if (!parsed) return unsafe_entry(path, item.name, unsafe_reason(item.name, parsed.error()));
     item.path = std::move(*parsed);
-    if (const char* link = archive_entry_hardlink(entry)) {
+    if (const char* link = libarchive().archive_entry_hardlink(entry)) {
       item.hardlink = link;
       auto target = ImagePath::parse(item.hardlink);
       if (!target) {
@@ -172,9 +175,10 @@ Result<ArchiveIndex> ArchiveIndex::scan(const std::string& path, Logger* logger)
       }
     }
     item.type = entry_type(entry);
-    item.stored_size =
-        archive_entry_size_is_set(entry) ? static_cast<uint64_t>(archive_entry_size(entry)) : 0;
-    item.header_position = archive_read_header_position(a);
+    item.stored_size = libarchive().archive_entry_size_is_set(entry)
+                           ? static_cast<uint64_t>(libarchive().archive_entry_size(entry))
+                           : 0;
+    item.header_position = libarchive().archive_read_header_position(a);
     item.data_ordinal = index.entries_.size();
     item.size = item.type == EntryType::file ? item.stored_size : 0;
     if (!named_first && !item.path.is_root()) {
@@ -185,16 +189,16 @@ Result<ArchiveIndex> ArchiveIndex::scan(const std::string& path, Logger* logger)
     index.insert(index.entries_.size() - 1);
   }
   if (index.entries_.empty()) {
-    index.layout_.format = archive_format(a);
-    const char* label = archive_format_name(a);
+    index.layout_.format = libarchive().archive_format(a);
+    const char* label = libarchive().archive_format_name(a);
     index.layout_.format_label = label ? label : "";
   }
-  for (int i = 0; i < archive_filter_count(a); ++i) {
-    const int code = archive_filter_code(a, i);
+  for (int i = 0; i < libarchive().archive_filter_count(a); ++i) {
+    const int code = libarchive().archive_filter_code(a, i);
     if (code != ARCHIVE_FILTER_NONE) index.layout_.filters.push_back(code);
   }
-  index.layout_.end_position = archive_read_header_position(a);
-  index.layout_.encrypted = archive_read_has_encrypted_entries(a) > 0;
+  index.layout_.end_position = libarchive().archive_read_header_position(a);
+  index.layout_.encrypted = libarchive().archive_read_has_encrypted_entries(a) > 0;
   index.resolve_hard_links();
   return index;
 }
@@ -304,7 +308,7 @@ Result<std::string> read_archive_entry(const std::string& path, size_t ordinal,
   archive* a = reader->get();
   archive_entry* entry = nullptr;
   for (size_t current = 0;; ++current) {
-    const int status = archive_read_next_header(a, &entry);
+    const int status = libarchive().archive_read_next_header(a, &entry);
     if (status == ARCHIVE_EOF) {
       return Error(ErrorCode::image_corrupt, "the archive changed since it was opened", path,
                    "run the command again");
@@ -322,14 +326,14 @@ Result<std::string> read_archive_entry(const std::string& path, size_t ordinal,
                  "run the command again");
   }
   std::string content;
-  if (archive_entry_size_is_set(entry)) {
-    content.reserve(static_cast<size_t>(archive_entry_size(entry)));
+  if (libarchive().archive_entry_size_is_set(entry)) {
+    content.reserve(static_cast<size_t>(libarchive().archive_entry_size(entry)));
   }
   for (;;) {
     const void* block = nullptr;
     size_t length = 0;
     la_int64_t offset = 0;
-    const int status = archive_read_data_block(a, &block, &length, &offset);
+    const int status = libarchive().archive_read_data_block(a, &block, &length, &offset);
     if (status == ARCHIVE_EOF) break;
     if (status == ARCHIVE_WARN) {
       log_archive_warning(a, logger, path);
@@ -341,9 +345,10 @@ Result<std::string> read_archive_entry(const std::string& path, size_t ordinal,
     content.replace(at, std::min(length, content.size() - at), static_cast<const char*>(block),
                     length);
   }
-  if (archive_entry_size_is_set(entry) &&
-      content.size() < static_cast<size_t>(archive_entry_size(entry))) {
-    content.resize(static_cast<size_t>(archive_entry_size(entry)), '\0');  // trailing hole
+  if (libarchive().archive_entry_size_is_set(entry) &&
+      content.size() < static_cast<size_t>(libarchive().archive_entry_size(entry))) {
+    // a trailing hole
+    content.resize(static_cast<size_t>(libarchive().archive_entry_size(entry)), '\0');
   }
   return content;
 }

@@ -1,7 +1,5 @@
 #include "image/archive_rewrite.hpp"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -12,17 +10,18 @@
 #include <memory>
 
 #include "core/file_io.hpp"
+#include "image/archive_library.hpp"
 
 namespace kmsprep {
 namespace {
 
 struct ArchiveWriteCloser {
-  void operator()(archive* writer) const { archive_write_free(writer); }
+  void operator()(archive* writer) const { libarchive().archive_write_free(writer); }
 };
 using ArchiveWriter = std::unique_ptr<archive, ArchiveWriteCloser>;
 
 struct EntryFreer {
-  void operator()(archive_entry* entry) const { archive_entry_free(entry); }
+  void operator()(archive_entry* entry) const { libarchive().archive_entry_free(entry); }
 };
 using OwnedEntry = std::unique_ptr<archive_entry, EntryFreer>;
 
@@ -50,8 +49,8 @@ bool is_writable_filter(int code) {
 }
 
 Error writer_error(archive* writer, const std::string& what, const std::string& location) {
-  const int error_number = archive_errno(writer);
-  const char* text = archive_error_string(writer);
+  const int error_number = libarchive().archive_errno(writer);
+  const char* text = libarchive().archive_error_string(writer);
   if (error_number > 0 && error_number != EINVAL) {
     return Error::io(what + (text ? std::string(" (") + text + ")" : ""), location, error_number);
   }
@@ -66,15 +65,15 @@ Status set_writer_format(archive* writer, const ArchiveLayout& layout,
   int status = ARCHIVE_FATAL;
   switch (layout.format & ARCHIVE_FORMAT_BASE_MASK) {
     case ARCHIVE_FORMAT_TAR:
-      status = archive_write_set_format_pax_restricted(writer);
+      status = libarchive().archive_write_set_format_pax_restricted(writer);
       break;
     case ARCHIVE_FORMAT_ZIP:
-      status = archive_write_set_format_zip(writer);
+      status = libarchive().archive_write_set_format_zip(writer);
       break;
     case ARCHIVE_FORMAT_CPIO:
       status = layout.format == ARCHIVE_FORMAT_CPIO_POSIX
-                   ? archive_write_set_format_cpio_odc(writer)
-                   : archive_write_set_format_cpio_newc(writer);
+                   ? libarchive().archive_write_set_format_cpio_odc(writer)
+                   : libarchive().archive_write_set_format_cpio_newc(writer);
       break;
     default:
       break;
@@ -82,7 +81,7 @@ Status set_writer_format(archive* writer, const ArchiveLayout& layout,
   if (status != ARCHIVE_OK)
     return writer_error(writer, "cannot set up the archive writer", location);
   for (int code : layout.filters) {
-    if (archive_write_add_filter(writer, code) != ARCHIVE_OK) {
+    if (libarchive().archive_write_add_filter(writer, code) != ARCHIVE_OK) {
       return writer_error(writer, "cannot set up the compression filter", location);
     }
   }
@@ -105,7 +104,7 @@ Status write_entry_data(archive* writer, const std::string& content, const std::
   size_t done = 0;
   while (done < content.size()) {
     const la_ssize_t wrote =
-        archive_write_data(writer, content.data() + done, content.size() - done);
+        libarchive().archive_write_data(writer, content.data() + done, content.size() - done);
     if (wrote < 0) return writer_error(writer, "cannot write \"" + name + "\"", location);
     if (wrote == 0) break;  // the format stores no more (size reached)
     done += static_cast<size_t>(wrote);
@@ -116,7 +115,7 @@ Status write_entry_data(archive* writer, const std::string& content, const std::
 // ARCHIVE_WARN (a name that does not convert to the locale, say) still wrote the header.
 Status write_header(archive* writer, archive_entry* entry, const std::string& name,
                     const std::string& location, Logger* logger) {
-  const int status = archive_write_header(writer, entry);
+  const int status = libarchive().archive_write_header(writer, entry);
   if (status == ARCHIVE_WARN) {
     log_archive_warning(writer, logger, location + ": " + name);
   } else if (status != ARCHIVE_OK) {
@@ -135,7 +134,7 @@ Status copy_entry_data(archive* reader, archive* writer, const std::string& name
     const void* block = nullptr;
     size_t length = 0;
     la_int64_t offset = 0;
-    const int status = archive_read_data_block(reader, &block, &length, &offset);
+    const int status = libarchive().archive_read_data_block(reader, &block, &length, &offset);
     if (status == ARCHIVE_EOF) break;
     if (status == ARCHIVE_WARN) {
       log_archive_warning(reader, logger, location);
@@ -145,12 +144,12 @@ Status copy_entry_data(archive* reader, archive* writer, const std::string& name
     while (written < offset) {
       const size_t gap = static_cast<size_t>(
           std::min<int64_t>(offset - written, static_cast<int64_t>(zeros.size())));
-      if (archive_write_data(writer, zeros.data(), gap) < 0) {
+      if (libarchive().archive_write_data(writer, zeros.data(), gap) < 0) {
         return writer_error(writer, "cannot write \"" + name + "\"", location);
       }
       written += static_cast<int64_t>(gap);
     }
-    if (length > 0 && archive_write_data(writer, block, length) < 0) {
+    if (length > 0 && libarchive().archive_write_data(writer, block, length) < 0) {
       return writer_error(writer, "cannot write \"" + name + "\"", location);
     }
     written += static_cast<int64_t>(length);
@@ -160,31 +159,31 @@ Status copy_entry_data(archive* reader, archive* writer, const std::string& name
 
 // The existing entry's metadata (names, owner, mode, xattrs) with new regular-file content.
 OwnedEntry replacement_entry(archive_entry* original, size_t size) {
-  OwnedEntry entry(archive_entry_clone(original));
-  const bool was_file = archive_entry_filetype(original) == AE_IFREG;
-  archive_entry_set_hardlink(entry.get(), nullptr);
-  archive_entry_set_symlink(entry.get(), nullptr);
-  archive_entry_set_filetype(entry.get(), AE_IFREG);
-  if (!was_file) archive_entry_set_perm(entry.get(), 0644);
-  archive_entry_sparse_clear(entry.get());
-  archive_entry_set_nlink(entry.get(), 1);
-  archive_entry_set_size(entry.get(), static_cast<la_int64_t>(size));
-  archive_entry_set_mtime(entry.get(), std::time(nullptr), 0);
+  OwnedEntry entry(libarchive().archive_entry_clone(original));
+  const bool was_file = libarchive().archive_entry_filetype(original) == AE_IFREG;
+  libarchive().archive_entry_set_hardlink(entry.get(), nullptr);
+  libarchive().archive_entry_set_symlink(entry.get(), nullptr);
+  libarchive().archive_entry_set_filetype(entry.get(), AE_IFREG);
+  if (!was_file) libarchive().archive_entry_set_perm(entry.get(), 0644);
+  libarchive().archive_entry_sparse_clear(entry.get());
+  libarchive().archive_entry_set_nlink(entry.get(), 1);
+  libarchive().archive_entry_set_size(entry.get(), static_cast<la_int64_t>(size));
+  libarchive().archive_entry_set_mtime(entry.get(), std::time(nullptr), 0);
   return entry;
 }
 
 OwnedEntry addition_entry(const ArchiveEdit::Addition& addition) {
-  OwnedEntry entry(archive_entry_new());
-  archive_entry_copy_pathname(entry.get(), addition.name.c_str());
+  OwnedEntry entry(libarchive().archive_entry_new());
+  libarchive().archive_entry_copy_pathname(entry.get(), addition.name.c_str());
   const bool directory = addition.type == EntryType::directory;
-  archive_entry_set_filetype(entry.get(), directory ? AE_IFDIR : AE_IFREG);
-  archive_entry_set_perm(entry.get(), directory ? 0755 : 0644);
-  archive_entry_set_size(entry.get(),
-                         directory ? 0 : static_cast<la_int64_t>(addition.content.size()));
+  libarchive().archive_entry_set_filetype(entry.get(), directory ? AE_IFDIR : AE_IFREG);
+  libarchive().archive_entry_set_perm(entry.get(), directory ? 0755 : 0644);
+  libarchive().archive_entry_set_size(
+      entry.get(), directory ? 0 : static_cast<la_int64_t>(addition.content.size()));
   // One link each: cpio readers take entries with equal (zero) inode numbers and several
   // links for hard links of each other.
-  archive_entry_set_nlink(entry.get(), 1);
-  archive_entry_set_mtime(entry.get(), std::time(nullptr), 0);
+  libarchive().archive_entry_set_nlink(entry.get(), 1);
+  libarchive().archive_entry_set_mtime(entry.get(), std::time(nullptr), 0);
   return entry;
 }
 
@@ -207,8 +206,8 @@ Status write_additions(archive* writer, const ArchiveEdit& edit, const std::stri
 
 Status check_same_entry(const ArchiveIndex& index, size_t ordinal, archive_entry* entry,
                         const std::string& location) {
-  const char* name = archive_entry_pathname(entry);
-  if (!name) name = archive_entry_pathname_utf8(entry);
+  const char* name = libarchive().archive_entry_pathname(entry);
+  if (!name) name = libarchive().archive_entry_pathname_utf8(entry);
   if (ordinal >= index.entries().size() || !name || index.entries()[ordinal].name != name) {
     return Error(ErrorCode::image_corrupt, "the archive changed since it was opened", location,
                  "nothing was written; run the command again");
@@ -249,22 +248,24 @@ Status rewrite_with_libarchive(const std::string& path, const ArchiveIndex& inde
   auto reader_result = open_archive_reader(path);
   if (!reader_result) return std::move(reader_result).error();
   archive* reader = reader_result->get();
-  ArchiveWriter writer_owner(archive_write_new());
+  ArchiveWriter writer_owner(libarchive().archive_write_new());
   archive* writer = writer_owner.get();
   if (auto set = set_writer_format(writer, layout, path); !set) return set;
   FileSink sink{out_fd, 0};
-  archive_write_set_bytes_in_last_block(writer, 1);  // no padding after the end, as for a file
-  if (archive_write_open(writer, &sink, nullptr, write_to_sink, nullptr) != ARCHIVE_OK) {
+  // No padding after the end, as for a file.
+  libarchive().archive_write_set_bytes_in_last_block(writer, 1);
+  if (libarchive().archive_write_open(writer, &sink, nullptr, write_to_sink, nullptr) !=
+      ARCHIVE_OK) {
     return writer_error(writer, "cannot start the new archive", path);
   }
   const auto sink_failure = [&]() -> Status {
-    archive_write_close(writer);
+    libarchive().archive_write_close(writer);
     return Error::io("cannot write the new archive", path, sink.error);
   };
   archive_entry* entry = nullptr;
   for (size_t ordinal = 0;; ++ordinal) {
     if (sink.error) return sink_failure();
-    const int status = archive_read_next_header(reader, &entry);
+    const int status = libarchive().archive_read_next_header(reader, &entry);
     if (status == ARCHIVE_EOF) break;
     if (status == ARCHIVE_WARN) {
       log_archive_warning(reader, logger, path);
@@ -277,17 +278,17 @@ Status rewrite_with_libarchive(const std::string& path, const ArchiveIndex& inde
     if (edited != edit.by_ordinal.end() && !edited->second) continue;  // dropped
     if (zip) {
       // Keep each entry's method: libarchive would otherwise deflate everything.
-      const char* method = archive_format_name(reader);
+      const char* method = libarchive().archive_format_name(reader);
       const std::string method_name = method ? method : "";
       const bool stored = method_name.find("uncompressed") != std::string::npos;
       if (!stored && method_name.find("deflation") == std::string::npos && logger &&
-          archive_entry_filetype(entry) == AE_IFREG) {
+          libarchive().archive_entry_filetype(entry) == AE_IFREG) {
         logger->warning("archive", path + ": " + name + " (" + method_name +
                                        ") is rewritten with deflate, the only other method "
                                        "libarchive writes");
       }
-      const int chosen = stored ? archive_write_zip_set_compression_store(writer)
-                                : archive_write_zip_set_compression_deflate(writer);
+      const int chosen = stored ? libarchive().archive_write_zip_set_compression_store(writer)
+                                : libarchive().archive_write_zip_set_compression_deflate(writer);
       if (chosen != ARCHIVE_OK) {
         return writer_error(writer, "cannot choose the zip method", path);
       }
@@ -300,15 +301,15 @@ Status rewrite_with_libarchive(const std::string& path, const ArchiveIndex& inde
       if (auto wrote = write_entry_data(writer, *edited->second, name, path); !wrote) return wrote;
       continue;
     }
-    OwnedEntry copy(archive_entry_clone(entry));
-    archive_entry_sparse_clear(copy.get());
+    OwnedEntry copy(libarchive().archive_entry_clone(entry));
+    libarchive().archive_entry_sparse_clear(copy.get());
     if (auto header = write_header(writer, copy.get(), name, path, logger); !header) return header;
     if (auto copied = copy_entry_data(reader, writer, name, path, logger); !copied) return copied;
   }
-  if (zip) archive_write_zip_set_compression_deflate(writer);
+  if (zip) libarchive().archive_write_zip_set_compression_deflate(writer);
   if (auto added = write_additions(writer, edit, path, logger); !added) return added;
   if (sink.error) return sink_failure();
-  const int closed = archive_write_close(writer);
+  const int closed = libarchive().archive_write_close(writer);
   if (sink.error) return Error::io("cannot write the new archive", path, sink.error);
   if (closed != ARCHIVE_OK) return writer_error(writer, "cannot finish the new archive", path);
   return ok_status();
@@ -326,15 +327,16 @@ Result<std::string> tar_fragment(
     const std::vector<std::pair<archive_entry*, const std::string*>>& entries,
     const std::string& location, Logger* logger) {
   std::string bytes;
-  ArchiveWriter writer_owner(archive_write_new());
+  ArchiveWriter writer_owner(libarchive().archive_write_new());
   archive* writer = writer_owner.get();
-  if (archive_write_set_format_pax_restricted(writer) != ARCHIVE_OK ||
-      archive_write_set_bytes_per_block(writer, 0) != ARCHIVE_OK ||
-      archive_write_open(writer, &bytes, nullptr, append_to_string, nullptr) != ARCHIVE_OK) {
+  if (libarchive().archive_write_set_format_pax_restricted(writer) != ARCHIVE_OK ||
+      libarchive().archive_write_set_bytes_per_block(writer, 0) != ARCHIVE_OK ||
+      libarchive().archive_write_open(writer, &bytes, nullptr, append_to_string, nullptr) !=
+          ARCHIVE_OK) {
     return writer_error(writer, "cannot set up the tar writer", location);
   }
   for (const auto& [entry, content] : entries) {
-    const char* name = archive_entry_pathname(entry);
+    const char* name = libarchive().archive_entry_pathname(entry);
     if (auto header = write_header(writer, entry, name ? name : "", location, logger); !header) {
       return std::move(header).error();
     }
@@ -343,7 +345,7 @@ Result<std::string> tar_fragment(
         return std::move(wrote).error();
       }
     }
-    if (archive_write_finish_entry(writer) != ARCHIVE_OK) {
+    if (libarchive().archive_write_finish_entry(writer) != ARCHIVE_OK) {
       return writer_error(writer, "cannot finish a tar entry", location);
     }
   }
@@ -433,14 +435,14 @@ Status rewrite_tar_by_ranges(const std::string& path, const ArchiveIndex& index,
     archive_entry* entry = nullptr;
     const size_t last_needed = edit.by_ordinal.empty() ? 0 : edit.by_ordinal.rbegin()->first;
     for (size_t ordinal = 0; !edit.by_ordinal.empty() && ordinal <= last_needed; ++ordinal) {
-      const int status = archive_read_next_header(reader, &entry);
+      const int status = libarchive().archive_read_next_header(reader, &entry);
       if (status == ARCHIVE_WARN) {
         log_archive_warning(reader, logger, path);
       } else if (status != ARCHIVE_OK) {
         return archive_error(reader, "cannot read entry " + std::to_string(ordinal + 1), path);
       }
       if (auto same = check_same_entry(index, ordinal, entry, path); !same) return same;
-      if (archive_read_header_position(reader) != entries[ordinal].header_position) {
+      if (libarchive().archive_read_header_position(reader) != entries[ordinal].header_position) {
         return Error(ErrorCode::image_corrupt, "the archive changed since it was opened", path,
                      "nothing was written; run the command again");
       }
@@ -540,6 +542,7 @@ Status rewrite_archive(const std::string& path, const ArchiveIndex& index, const
                  archive_format_name(index.layout()) + " archives cannot be written", path,
                  *refusal);
   }
+  if (auto library = load_archive_library(); !library) return std::move(library).error();
   if (index.layout().format == ARCHIVE_FORMAT_CPIO_SVR4_CRC && logger) {
     logger->warning("archive", path + ": cpio with checksums (crc) is rewritten as newc");
   }

@@ -78,7 +78,9 @@ Result<std::unique_ptr<Image>> open_disc_image(const std::string& path,
   std::optional<Error> udf_failure;
   if (volumes.udf) {
     auto udf = open_udf_image(path, kWriteRefusal);
-    if (udf || !volumes.iso9660) return udf;
+    // A missing libudfread is the system's fault, not the disc's: say what to install rather
+    // than fall back to the ISO9660 side or blame the media.
+    if (udf || !volumes.iso9660 || udf.error().code() == ErrorCode::tool_missing) return udf;
     udf_failure = std::move(udf).error();
   }
   if (!volumes.iso9660) {

@@ -2,20 +2,21 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
-#include <udfread/udfread.h>
 #include <unistd.h>
+
+#include "image/udfread_library.hpp"
 
 namespace kmsprep {
 namespace {
 
 struct UdfCloser {
-  void operator()(udfread* udf) const { udfread_close(udf); }
+  void operator()(udfread* udf) const { libudfread().udfread_close(udf); }
 };
 struct DirCloser {
-  void operator()(UDFDIR* dir) const { udfread_closedir(dir); }
+  void operator()(UDFDIR* dir) const { libudfread().udfread_closedir(dir); }
 };
 struct FileCloser {
-  void operator()(UDFFILE* file) const { udfread_file_close(file); }
+  void operator()(UDFFILE* file) const { libudfread().udfread_file_close(file); }
 };
 using UdfHandle = std::unique_ptr<udfread, UdfCloser>;
 using UdfDir = std::unique_ptr<UDFDIR, DirCloser>;
@@ -70,9 +71,10 @@ class UdfImage final : public Image {
     if (!*resolved) return std::optional<EntryInfo>();
     EntryInfo info{(*resolved)->spelled, (*resolved)->type, 0};
     if (info.type == EntryType::file) {
-      UdfFile file(udfread_file_open(udf_.get(), (*resolved)->udf_path.c_str()));
+      UdfFile file(libudfread().udfread_file_open(udf_.get(), (*resolved)->udf_path.c_str()));
       if (!file) return unreadable(path);
-      info.size = static_cast<uint64_t>(std::max<int64_t>(0, udfread_file_size(file.get())));
+      info.size =
+          static_cast<uint64_t>(std::max<int64_t>(0, libudfread().udfread_file_size(file.get())));
     }
     return std::optional<EntryInfo>(std::move(info));
   }
@@ -82,17 +84,18 @@ class UdfImage final : public Image {
     if (!resolved) return std::move(resolved).error();
     std::vector<EntryInfo> entries;
     if (!*resolved || (*resolved)->type != EntryType::directory) return entries;
-    UdfDir dir(udfread_opendir(udf_.get(), (*resolved)->udf_path.c_str()));
+    UdfDir dir(libudfread().udfread_opendir(udf_.get(), (*resolved)->udf_path.c_str()));
     if (!dir) return unreadable(directory);
     udfread_dirent dirent{};
-    while (udfread_readdir(dir.get(), &dirent)) {
+    while (libudfread().udfread_readdir(dir.get(), &dirent)) {
       if (!dirent.d_name || is_self_or_parent(dirent.d_name)) continue;
       EntryInfo info{(*resolved)->spelled.child(dirent.d_name),
                      dirent.d_type == UDF_DT_DIR ? EntryType::directory : EntryType::file, 0};
       if (info.type == EntryType::file) {
-        UdfFile file(udfread_file_openat(dir.get(), dirent.d_name));
+        UdfFile file(libudfread().udfread_file_openat(dir.get(), dirent.d_name));
         if (file)
-          info.size = static_cast<uint64_t>(std::max<int64_t>(0, udfread_file_size(file.get())));
+          info.size = static_cast<uint64_t>(
+              std::max<int64_t>(0, libudfread().udfread_file_size(file.get())));
       }
       entries.push_back(std::move(info));
     }
@@ -109,14 +112,14 @@ class UdfImage final : public Image {
     if ((*resolved)->type == EntryType::directory) {
       return Error(ErrorCode::path_is_directory, path.to_string() + " is a directory", source());
     }
-    UdfFile file(udfread_file_open(udf_.get(), (*resolved)->udf_path.c_str()));
+    UdfFile file(libudfread().udfread_file_open(udf_.get(), (*resolved)->udf_path.c_str()));
     if (!file) return unreadable(path);
-    const int64_t size = udfread_file_size(file.get());
+    const int64_t size = libudfread().udfread_file_size(file.get());
     std::string content;
     content.reserve(static_cast<size_t>(std::max<int64_t>(0, size)));
     std::string buffer(1 << 20, '\0');
     for (;;) {
-      const ssize_t got = udfread_file_read(file.get(), buffer.data(), buffer.size());
+      const ssize_t got = libudfread().udfread_file_read(file.get(), buffer.data(), buffer.size());
       if (got < 0) return unreadable(path);
       if (got == 0) break;
       content.append(buffer.data(), static_cast<size_t>(got));
@@ -150,11 +153,11 @@ class UdfImage final : public Image {
     Resolved current{"/", ImagePath(), EntryType::directory};
     for (const auto& component : path.components()) {
       if (current.type != EntryType::directory) return std::optional<Resolved>();
-      UdfDir dir(udfread_opendir(udf_.get(), current.udf_path.c_str()));
+      UdfDir dir(libudfread().udfread_opendir(udf_.get(), current.udf_path.c_str()));
       if (!dir) return unreadable(current.spelled);
       std::optional<std::pair<std::string, unsigned>> match;
       udfread_dirent dirent{};
-      while (udfread_readdir(dir.get(), &dirent)) {
+      while (libudfread().udfread_readdir(dir.get(), &dirent)) {
         if (!dirent.d_name || is_self_or_parent(dirent.d_name)) continue;
         if (component == dirent.d_name) {
           match.emplace(dirent.d_name, dirent.d_type);
@@ -187,9 +190,11 @@ Result<std::unique_ptr<Image>> open_udf_image(const std::string& path, std::stri
   };
   // libudfread prints its own error on stderr when it finds no anchor; look first.
   if (!has_anchor(path)) return unreadable("it has no anchor volume descriptor pointer");
-  UdfHandle udf(udfread_init());
+  if (auto library = load_udfread_library(); !library) return std::move(library).error();
+  UdfHandle udf(libudfread().udfread_init());
   if (!udf) return Error(ErrorCode::internal, "libudfread could not allocate a reader", path);
-  if (udfread_open(udf.get(), path.c_str()) != 0) return unreadable("libudfread cannot read it");
+  if (libudfread().udfread_open(udf.get(), path.c_str()) != 0)
+    return unreadable("libudfread cannot read it");
   return std::unique_ptr<Image>(new UdfImage(path, std::move(udf), std::move(write_refusal)));
 }
 
