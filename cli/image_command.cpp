@@ -120,18 +120,21 @@ int run_image_put(const std::vector<std::string>& args, CommandIo& io) {
   if (auto written = (*image)->write(*inner, std::move(*bytes)); !written) {
     return command.fail(written.error());
   }
+  // The path as the image spells it when the file existed ("Windows/Panther/Unattend.xml").
+  auto staged = (*image)->stat(*inner);
+  if (!staged) return command.fail(staged.error());
+  const std::string stored = *staged ? (*staged)->path.to_string() : inner->to_string();
   auto committed = (*image)->commit();
   if (!committed) return command.fail(committed.error());
-  command.logger().info("image put", committed->wrote ? "wrote " + inner->to_string()
-                                                      : inner->to_string() + " unchanged");
+  command.logger().info("image put", committed->wrote ? "wrote " + stored : stored + " unchanged");
   if (command.json()) {
     nlohmann::json document = {{"image", positional[0]},
-                               {"path", inner->to_string()},
+                               {"path", stored},
                                {"changed", committed->wrote},
                                {"warnings", nlohmann::json::array()}};
     io.out << document.dump(2) << "\n";
   } else {
-    io.out << (committed->wrote ? "Wrote " : "Unchanged (same bytes): ") << inner->to_string()
+    io.out << (committed->wrote ? "Wrote " : "Unchanged (same bytes): ") << stored
            << " in " << positional[0] << "\n";
   }
   return exit_success;

@@ -132,6 +132,16 @@ TEST(ImageCli, PutIntoADirectoryCreatesParents) {
   EXPECT_EQ(test::read_bytes(dir / "pc/Windows/Setup/Scripts/SetupComplete.cmd"), "@echo off\r\n");
 }
 
+TEST(ImageCli, PutReportsThePathAsTheImageSpellsIt) {
+  TempDir dir;
+  const fs::path wim = two_image_wim(dir);
+  test::write_bytes(dir / "new.xml", "<unattend/>");
+  const auto put = run_kmsprep({"image", "put", wim.string(), "WINDOWS\\panther\\UNATTEND.XML",
+                                "--from", (dir / "new.xml").string(), "--json"});
+  ASSERT_EQ(put.exit_code, 0) << put.err;
+  EXPECT_EQ(parse_json(put)["path"], "Windows/Panther/unattend.xml");
+}
+
 // Bad input: exit 3, a message naming the problem, the image byte-identical.
 struct BadInputCase {
   std::vector<std::string> args;
