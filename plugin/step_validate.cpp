@@ -23,6 +23,7 @@ constexpr kmsprep_variable_spec kVariables[] = {
     {"ValidateClones", 0, KMSPREP_IN, "clones to simulate (default: the activation threshold)"},
     {"DNSServer", 0, KMSPREP_IN, "DNS server to query for _vlmcs._tcp, ADDR[:PORT]"},
     {"DNSDomain", 0, KMSPREP_IN, "DNS domain of the clients"},
+    {"DNSZone", 0, KMSPREP_IN, "zone file to check _vlmcs._tcp in (needs DNSDomain)"},
     {"ValidateProbe", 0, KMSPREP_IN, "true: open a TCP connection to each KMS host"},
     {"ValidateFailOn", 0, KMSPREP_IN, "error (default) or warning"},
     {"ReportPath", 0, KMSPREP_IN, "report file: .xml JUnit, .json JSON, else text"},
@@ -79,6 +80,20 @@ Status load_options(const StepContext& step, ValidateOptions& options, Inputs& i
     auto address = parse_dns_server_address(*server);
     if (!address) return Error(address.error()).within("DNSServer");
     inputs.dns = dns_server_lookup(*address);
+    options.dns = inputs.dns.get();
+  }
+  if (auto zone = step.get("DNSZone")) {
+    if (inputs.dns) {
+      return Error(ErrorCode::usage_conflicting_arguments, "set DNSServer or DNSZone, not both",
+                   step.component());
+    }
+    if (!options.domain) {
+      return Error(ErrorCode::usage_missing_argument,
+                   "DNSZone needs DNSDomain, the zone's origin", step.component());
+    }
+    auto lookup = zone_file_lookup(*zone, *options.domain);
+    if (!lookup) return Error(lookup.error()).within("DNSZone");
+    inputs.dns = std::move(*lookup);
     options.dns = inputs.dns.get();
   }
   auto probe = step.flag("ValidateProbe", false);

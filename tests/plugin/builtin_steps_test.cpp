@@ -129,6 +129,36 @@ TEST_F(BuiltinSteps, ValidateWritesTheReportAndSetsValidateResult) {
   EXPECT_NE(test::read_bytes(report).find("<testsuite"), std::string::npos);
 }
 
+TEST_F(BuiltinSteps, ValidateChecksSrvRecordsInADnsZoneFile) {
+  const fs::path with_srv = temp_ / "with-srv.zone";
+  const fs::path without_srv = temp_ / "without-srv.zone";
+  const std::string head =
+      "$TTL 3600\n@ IN SOA ns1 hostmaster 1 3600 600 86400 3600\n@ IN NS ns1\n"
+      "ns1 IN A 192.0.2.53\nkms1 IN A 192.0.2.10\n";
+  test::write_bytes(with_srv, head + "_vlmcs._tcp IN SRV 0 0 1688 kms1\n");
+  test::write_bytes(without_srv, head);
+  const fs::path report = temp_ / "report.json";
+  Variables variables({{"ImagePath", image_.string()},
+                       {"MediaPath", (test::source_dir() / "samples" / "media").string()},
+                       {"DNSDomain", "corp.example"},
+                       {"DNSZone", with_srv.string()},
+                       {"ReportPath", report.string()}},
+                      [](const std::string&) -> std::optional<std::string> { return std::nullopt; });
+  ASSERT_EQ(run("install-key", variables).result, 0) << console_.str();
+  ASSERT_EQ(run("generalize", variables).result, 0) << console_.str();
+  EXPECT_EQ(run("validate", variables).result, 0) << console_.str() << test::read_bytes(report);
+  EXPECT_NE(test::read_bytes(report).find("\"kms-host-srv-exists\""), std::string::npos);
+
+  Variables missing({{"ImagePath", image_.string()},
+                     {"DNSDomain", "corp.example"},
+                     {"DNSZone", without_srv.string()},
+                     {"ReportPath", report.string()}},
+                    [](const std::string&) -> std::optional<std::string> { return std::nullopt; });
+  EXPECT_EQ(run("validate", missing).result, static_cast<int32_t>(ErrorCode::checks_failed));
+  EXPECT_NE(test::read_bytes(report).find("0x8007232B"), std::string::npos)
+      << test::read_bytes(report);
+}
+
 TEST_F(BuiltinSteps, CaptureRefusesAnUngeneralizedTreeAndWritesNoWim) {
   const fs::path wim = temp_ / "reference.wim";
   Variables variables({{"ImagePath", image_.string()},
