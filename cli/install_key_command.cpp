@@ -1,11 +1,11 @@
 // kmsprep install-key: `slmgr -ipk` for offline images (answer file + licensing state).
 #include <nlohmann/json.hpp>
-#include <random>
 
 #include "cli/command_line.hpp"
 #include "cli/exit_status.hpp"
 #include "cli/index_planning.hpp"
 #include "servicing/install_key.hpp"
+#include "servicing/os_random.hpp"
 #include "servicing/setup_media.hpp"
 #include "unattend/processor_architecture.hpp"
 
@@ -96,8 +96,7 @@ int run_install_key_command(const std::vector<std::string>& args, CommandIo& io)
   auto indexes = resolve_image_indexes(path, *index, logger);
   if (!indexes) return command.fail(indexes.error());
 
-  std::random_device entropy;
-  SeededRandom random((static_cast<uint64_t>(entropy()) << 32) ^ entropy());
+  SeededRandom random = random_seeded_by_operating_system();
   // With several indexes, plan every one first so a refusal in any leaves all untouched.
   if (!options->dry_run) {
     InstallKeyOptions plan = *options;

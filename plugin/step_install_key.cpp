@@ -1,7 +1,6 @@
 // Built-in step install-key: `kmsprep install-key` as a task-sequence step. The key comes from
 // ProductKey (a key or "auto"), else from MediaPath's sources/pid.txt, as MDT's ProductKey
 // overrides the media.
-#include <random>
 
 #include "core/image_path.hpp"
 #include "engine/random_source.hpp"
@@ -9,6 +8,7 @@
 #include "plugin/step_context.hpp"
 #include "plugin/step_options.hpp"
 #include "servicing/install_key.hpp"
+#include "servicing/os_random.hpp"
 #include "servicing/setup_media.hpp"
 
 namespace kmsprep {
@@ -67,8 +67,7 @@ Result<int32_t> install(StepContext& step) {
   auto chosen = *key ? Result<ProductKey>(**key) : automatic_key_for(*session);
   if (!chosen) return chosen.error();
 
-  std::random_device entropy;
-  SeededRandom random((static_cast<uint64_t>(entropy()) << 32) ^ entropy());
+  SeededRandom random = random_seeded_by_operating_system();
   auto result = install_key(*session, *chosen, options, random);
   if (!result) return result.error();
   for (const auto& warning : result->warnings) step.warning(warning);
