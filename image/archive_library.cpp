@@ -1,11 +1,11 @@
 #include "image/archive_library.hpp"
 
-#include <dlfcn.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
 #include <string>
+
+#include "core/shared_library.hpp"
 
 namespace kmsprep {
 namespace {
@@ -22,33 +22,21 @@ struct LoadedLibrary {
 
 LoadedLibrary load() {
   LoadedLibrary loaded;
-  // RTLD_LOCAL: libarchive's symbols (and those of its compressors) stay out of the global
-  // scope, so nothing else in the process binds to them by accident.
-  void* handle = dlopen(kLibraryName, RTLD_NOW | RTLD_LOCAL);
-  if (!handle) {
-    const char* reason = dlerror();
-    loaded.error = Error(ErrorCode::tool_missing,
-                         std::string("cannot load ") + kLibraryName +
-                             " to read archives: " + (reason ? reason : "unknown reason"),
-                         {}, kInstallHint);
+  auto library = open_shared_library(kLibraryName, "to read archives", kInstallHint);
+  if (!library) {
+    loaded.error = library.error();
     return loaded;
   }
   std::string missing;
-#define KMSPREP_ARCHIVE_RESOLVE(name)                                                     \
-  loaded.functions.name =                                                                 \
-      reinterpret_cast<decltype(loaded.functions.name)>(dlsym(handle, #name));            \
-  if (!loaded.functions.name && missing.empty()) missing = #name;
+#define KMSPREP_ARCHIVE_RESOLVE(name) \
+  resolve_symbol(*library, #name, loaded.functions.name, missing);
   KMSPREP_ARCHIVE_FUNCTIONS(KMSPREP_ARCHIVE_RESOLVE)
 #undef KMSPREP_ARCHIVE_RESOLVE
   if (!missing.empty()) {
-    dlclose(handle);
     loaded.functions = ArchiveLibrary{};
-    loaded.error = Error(ErrorCode::tool_missing,
-                         std::string(kLibraryName) + " lacks the function " + missing +
-                             " (a libarchive older than Debian 12's?)",
-                         {}, kInstallHint);
+    loaded.error = missing_symbol_error(*library, missing,
+                                        "a libarchive older than Debian 12's?");
   }
-  // On success the handle stays open for the life of the process: the table points into it.
   return loaded;
 }
 

@@ -1,9 +1,9 @@
 #include "servicing/ldns_library.hpp"
 
-#include <dlfcn.h>
-
 #include <optional>
 #include <string>
+
+#include "core/shared_library.hpp"
 
 namespace kmsprep {
 namespace {
@@ -19,33 +19,21 @@ struct LoadedLibrary {
 
 LoadedLibrary load() {
   LoadedLibrary loaded;
-  // RTLD_LOCAL: ldns and OpenSSL symbols stay out of the global scope, so nothing else in
-  // the process binds to them by accident.
-  void* handle = dlopen(kLibraryName, RTLD_NOW | RTLD_LOCAL);
-  if (!handle) {
-    const char* reason = dlerror();
-    loaded.error = Error(ErrorCode::tool_missing,
-                         std::string("cannot load ") + kLibraryName + " for the DNS look-ups: " +
-                             (reason ? reason : "unknown reason"),
-                         {}, kInstallHint);
+  auto library = open_shared_library(kLibraryName, "for the DNS look-ups", kInstallHint);
+  if (!library) {
+    loaded.error = library.error();
     return loaded;
   }
   std::string missing;
-#define KMSPREP_LDNS_RESOLVE(name)                                                       \
-  loaded.functions.name =                                                                \
-      reinterpret_cast<decltype(loaded.functions.name)>(dlsym(handle, "ldns_" #name)); \
-  if (!loaded.functions.name && missing.empty()) missing = "ldns_" #name;
+#define KMSPREP_LDNS_RESOLVE(name) \
+  resolve_symbol(*library, "ldns_" #name, loaded.functions.name, missing);
   KMSPREP_LDNS_FUNCTIONS(KMSPREP_LDNS_RESOLVE)
 #undef KMSPREP_LDNS_RESOLVE
   if (!missing.empty()) {
-    dlclose(handle);
     loaded.functions = LdnsLibrary{};
-    loaded.error = Error(ErrorCode::tool_missing,
-                         std::string(kLibraryName) + " lacks the function " + missing +
-                             " (an ldns older than 1.8?)",
-                         {}, kInstallHint);
+    loaded.error = missing_symbol_error(*library, missing,
+                                        "an ldns older than 1.8?");
   }
-  // On success the handle stays open for the life of the process: the table points into it.
   return loaded;
 }
 
