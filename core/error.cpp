@@ -72,6 +72,7 @@ constexpr MessageEntry kMessageTable[] = {
     {ErrorCode::plugin_threw, ErrorKind::failed, "step plugin threw an exception"},
     {ErrorCode::variable_missing, ErrorKind::failed, "required task-sequence variable is not set"},
     {ErrorCode::step_cancelled, ErrorKind::failed, "cancelled"},
+    {ErrorCode::sequence_problems, ErrorKind::bad_input, "task sequence has several problems"},
     {ErrorCode::io_failure, ErrorKind::environment, "input/output failure"},
     {ErrorCode::permission_denied, ErrorKind::environment, "permission denied"},
     {ErrorCode::disk_full, ErrorKind::environment, "no space left on device"},

@@ -64,6 +64,7 @@ enum class ErrorCode : int {
   plugin_threw = 806,
   variable_missing = 807,
   step_cancelled = 808,
+  sequence_problems = 809,
   // 9xx environment
   io_failure = 900,
   permission_denied = 901,

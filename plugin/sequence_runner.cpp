@@ -1,5 +1,8 @@
 #include "plugin/sequence_runner.hpp"
 
+#include "core/image_path.hpp"
+#include "plugin/image_entry_probe.hpp"
+
 namespace kmsprep {
 namespace {
 
@@ -7,6 +10,16 @@ constexpr const char* kComponent = "sequence";
 
 std::string join_group(const std::string& outer, const std::string& inner) {
   return outer.empty() ? inner : outer + "/" + inner;
+}
+
+std::string not_runnable_note(const SequenceItem& step) {
+  if (step.type.empty()) {
+    return "no type (MDT runs its <action> command line); kmsprep runs only its own steps";
+  }
+  const std::string whose = to_lower_ascii(step.type).rfind("bdd_", 0) == 0 ? "an MDT"
+                            : is_foreign_step_type(step.type)               ? "a ConfigMgr"
+                                                                            : "an unknown";
+  return step.type + " is " + whose + " action; kmsprep runs only its own steps (`kmsprep steps`)";
 }
 
 }  // namespace
@@ -21,6 +34,8 @@ const char* to_string(StepState state) {
     case StepState::skipped_condition: return "skipped (condition)";
     case StepState::not_run: return "not run";
     case StepState::would_run: return "would run";
+    case StepState::not_runnable: return "not runnable here";
+    case StepState::cannot_evaluate: return "cannot evaluate here";
   }
   return "";
 }
@@ -33,6 +48,8 @@ SequenceRunner::SequenceRunner(const StepRegistry& registry, Variables& variable
 SequenceOutcome SequenceRunner::run(const TaskSequence& sequence, bool dry_run) {
   dry_run_ = dry_run;
   outcome_ = SequenceOutcome{};
+  variables_.set_sequence_globals(sequence.globals);
+  probe_ = image_entry_probe(variables_, &logger_);
   logger_.info(kComponent, std::string(dry_run ? "dry run of" : "running") +
                                " task sequence " + sequence.source);
   for (const auto& warning : sequence.warnings) logger_.warning(kComponent, warning);
@@ -61,6 +78,19 @@ void SequenceRunner::record_all(const SequenceItem& item, const std::string& gro
   outcome_.steps.push_back(StepRecord{item.name, item.type, group, state, std::nullopt, 0, note});
 }
 
+void SequenceRunner::skip_with_warning(const SequenceItem& item, const std::string& group,
+                                       StepState state, const std::string& note) {
+  const std::string kind = item.kind == SequenceItem::Kind::group ? "group" : "step";
+  std::string what = kind + " \"" + join_group(group, item.name) + "\"";
+  if (item.kind == SequenceItem::Kind::step) {
+    what += " (" + (item.type.empty() ? std::string("no type") : item.type) + ")";
+  }
+  const std::string warning = what + " skipped, " + to_string(state) + ": " + note;
+  logger_.warning(kComponent, warning);
+  outcome_.warnings.push_back(warning);
+  record_all(item, group, state, note);
+}
+
 bool SequenceRunner::run_items(const std::vector<SequenceItem>& items, const std::string& group) {
   for (size_t i = 0; i < items.size(); ++i) {
     const SequenceItem& item = items[i];
@@ -70,11 +100,23 @@ bool SequenceRunner::run_items(const std::vector<SequenceItem>& items, const std
       record_all(item, group, StepState::skipped_disabled, "disable=\"true\"");
       continue;
     }
-    if (item.condition && !evaluate_condition(*item.condition, variables_)) {
-      const std::string note = "condition false: " + describe_condition(*item.condition);
-      logger_.info(kComponent, std::string(kind) + " " + item.name + " skipped, " + note);
-      record_all(item, group, StepState::skipped_condition, note);
+    // An MDT action is listed as such whatever its condition says: it cannot run here anyway.
+    if (item.kind == SequenceItem::Kind::step && !registry_.find(item.type)) {
+      skip_with_warning(item, group, StepState::not_runnable, not_runnable_note(item));
       continue;
+    }
+    if (item.condition) {
+      const ConditionResult result = evaluate_condition_here(*item.condition, variables_, probe_);
+      if (result.truth == Truth::unknown) {
+        skip_with_warning(item, group, StepState::cannot_evaluate, result.unknown_because);
+        continue;
+      }
+      if (result.truth == Truth::fails) {
+        const std::string note = "condition false: " + describe_condition(*item.condition);
+        logger_.info(kComponent, std::string(kind) + " " + item.name + " skipped, " + note);
+        record_all(item, group, StepState::skipped_condition, note);
+        continue;
+      }
     }
     bool stop = false;
     if (item.kind == SequenceItem::Kind::group) {

@@ -24,8 +24,11 @@ enum class StepState {
   skipped_condition,
   not_run,            // after a failure that stopped the sequence, or a cancellation
   would_run,          // --dry-run
+  not_runnable,       // an MDT/ConfigMgr action or a step without a type: skipped
+  cannot_evaluate,    // its condition (WMI, registry, ...) cannot be evaluated here: skipped
 };
-const char* to_string(StepState state);  // "succeeded", "reboot requested", ...
+// "succeeded", "reboot requested", ..., "not runnable here", "cannot evaluate here".
+const char* to_string(StepState state);
 
 struct StepRecord {
   std::string name;
@@ -42,13 +45,15 @@ struct SequenceOutcome {
   bool failed = false;            // a failure stopped the sequence
   bool reboot_requested = false;  // some step returned 3010
   bool cancelled = false;
+  std::vector<std::string> warnings;  // one per step skipped as not runnable or unevaluable
 };
 
 class SequenceRunner {
  public:
   SequenceRunner(const StepRegistry& registry, Variables& variables, Logger& logger,
                  CancellationCheck cancelled = {});
-  // The sequence's step types must have been checked (check_step_types).
+  // The sequence's step types must have been checked (SequenceRules, check_step_types). Its
+  // <globalVarList> seeds the variables; file and folder conditions look into ImagePath.
   SequenceOutcome run(const TaskSequence& sequence, bool dry_run);
 
  private:
@@ -57,11 +62,15 @@ class SequenceRunner {
   bool run_one(const SequenceItem& step, const std::string& group);
   void record_all(const SequenceItem& item, const std::string& group, StepState state,
                   const std::string& note);
+  // Logs and records the warning for an item skipped as not runnable or unevaluable.
+  void skip_with_warning(const SequenceItem& item, const std::string& group, StepState state,
+                         const std::string& note);
 
   const StepRegistry& registry_;
   Variables& variables_;
   Logger& logger_;
   CancellationCheck cancelled_;
+  ImageEntryProbe probe_;
   bool dry_run_ = false;
   SequenceOutcome outcome_;
 };

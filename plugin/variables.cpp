@@ -24,16 +24,61 @@ Variables::Variables(VariableMap command_line, EnvironmentLookup environment)
 
 std::optional<std::string> Variables::get(const std::string& name,
                                           const VariableMap* step_defaults) const {
+  const auto alias = configmgr_alias(name);
+  if (!alias) return get_exact(name, step_defaults);
+  // Layer by layer, so an OSDProductKey from --var beats a ProductKey in a defaultVarList.
+  const VariableMap* layers[] = {&outputs_, &command_line_};
+  for (const VariableMap* layer : layers) {
+    for (const std::string* spelling : {&name, &*alias}) {
+      if (auto found = layer->find(*spelling); found != layer->end()) return found->second;
+    }
+  }
+  if (environment_ && is_valid_variable_name(name)) {
+    for (const char* prefix : {"KMSPREP_", ""}) {
+      for (const std::string* spelling : {&name, &*alias}) {
+        if (auto value = environment_(prefix + *spelling)) return value;
+      }
+    }
+  }
+  const VariableMap* lower[] = {&globals_, step_defaults};
+  for (const VariableMap* layer : lower) {
+    if (!layer) continue;
+    for (const std::string* spelling : {&name, &*alias}) {
+      if (auto found = layer->find(*spelling); found != layer->end()) return found->second;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> Variables::get_exact(const std::string& name,
+                                                const VariableMap* step_defaults) const {
+  if (auto found = outputs_.find(name); found != outputs_.end()) return found->second;
+  if (auto found = command_line_.find(name); found != command_line_.end()) return found->second;
+  if (environment_ && is_valid_variable_name(name)) {
+    if (auto value = environment_("KMSPREP_" + name)) return value;
+    if (auto value = environment_(name)) return value;
+  }
+  if (auto found = globals_.find(name); found != globals_.end()) return found->second;
   if (step_defaults) {
     if (auto found = step_defaults->find(name); found != step_defaults->end()) {
       return found->second;
     }
   }
-  if (auto found = outputs_.find(name); found != outputs_.end()) return found->second;
-  if (auto found = command_line_.find(name); found != command_line_.end()) return found->second;
-  if (!environment_ || !is_valid_variable_name(name)) return std::nullopt;
-  if (auto value = environment_("KMSPREP_" + name)) return value;
-  return environment_(name);
+  return std::nullopt;
+}
+
+std::optional<std::string> configmgr_alias(const std::string& name) {
+  static const std::pair<const char*, const char*> kAliases[] = {
+      {"ProductKey", "OSDProductKey"},
+      {"CaptureDestination", "OSDCaptureDestination"},
+      {"CaptureName", "OSDImageName"},
+      {"CaptureDescription", "OSDImageDescription"},
+  };
+  for (const auto& [ours, configmgr] : kAliases) {
+    if (equals_ignoring_case(name, ours)) return std::string(configmgr);
+    if (equals_ignoring_case(name, configmgr)) return std::string(ours);
+  }
+  return std::nullopt;
 }
 
 void Variables::set_output(const std::string& name, std::string value) {
@@ -82,7 +127,9 @@ Result<bool> parse_boolean_variable(const std::string& name, const std::string& 
 }
 
 std::string loggable_value(const std::string& name, const std::string& value) {
-  if (!equals_ignoring_case(name, "ProductKey")) return mask_product_keys(value);
+  if (!equals_ignoring_case(name, "ProductKey") && !equals_ignoring_case(name, "OSDProductKey")) {
+    return mask_product_keys(value);
+  }
   if (value.empty()) return value;
   auto key = ProductKey::parse(value);
   return key ? key->masked() : std::string("(hidden)");

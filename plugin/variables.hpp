@@ -30,19 +30,33 @@ class Variables {
   explicit Variables(VariableMap command_line = {},
                      EnvironmentLookup environment = process_environment());
 
-  // Highest first: `step_defaults` (the running step's <defaultVarList>), outputs of earlier
-  // steps, --var, KMSPREP_<name> in the environment, plain <name> in the environment.
+  // Highest first: outputs of earlier steps, --var, KMSPREP_<name> in the environment, plain
+  // <name> in the environment, the sequence's <globalVarList>, and last `step_defaults` (the
+  // running step's <defaultVarList>): as ConfigMgr's action variables, a step's defaults apply
+  // only where nothing else set the variable. In each layer a name is also found under its
+  // ConfigMgr spelling (configmgr_alias).
   std::optional<std::string> get(const std::string& name,
                                  const VariableMap* step_defaults = nullptr) const;
   // Records a step output; later steps see it above --var and the environment.
   void set_output(const std::string& name, std::string value);
   const VariableMap& outputs() const { return outputs_; }
+  // The sequence's <globalVarList>, below everything set from outside the file.
+  void set_sequence_globals(VariableMap globals) { globals_ = std::move(globals); }
 
  private:
+  std::optional<std::string> get_exact(const std::string& name,
+                                       const VariableMap* step_defaults) const;
+
   VariableMap command_line_;
   VariableMap outputs_;
+  VariableMap globals_;
   EnvironmentLookup environment_;
 };
+
+// The other spelling of a variable that ConfigMgr names differently but that means the same
+// (ProductKey / OSDProductKey, CaptureDestination / OSDCaptureDestination, CaptureName /
+// OSDImageName, CaptureDescription / OSDImageDescription; docs/steps.md), in either direction.
+std::optional<std::string> configmgr_alias(const std::string& name);
 
 // [A-Za-z_][A-Za-z0-9_]*: what MDT, ConfigMgr and a POSIX environment all accept.
 bool is_valid_variable_name(std::string_view name);

@@ -104,6 +104,27 @@ TEST_F(BuiltinSteps, GeneralizeThenCaptureSetsImagePathAndIndexOfTheWim) {
   EXPECT_NE(console_.str().find("emulated licensing state"), std::string::npos);
 }
 
+TEST_F(BuiltinSteps, TakesConfigMgrVariableNamesForKeyAndCapture) {
+  const fs::path wim = temp_ / "osd.wim";
+  Variables variables({{"ImagePath", image_.string()},
+                       {"OSDProductKey", "VKK3X-68KWM-X2YGT-QR4M6-4BWMV"},
+                       {"OSDCaptureDestination", wim.string()},
+                       {"OSDImageName", "Contoso OSD reference"},
+                       {"OSDImageDescription", "captured through ConfigMgr names"}},
+                      [](const std::string&) -> std::optional<std::string> {
+                        return std::nullopt;
+                      });
+  ASSERT_EQ(run("install-key", variables).result, 0) << console_.str();
+  EXPECT_NE(answer_file().find("VKK3X-68KWM-X2YGT-QR4M6-4BWMV"), std::string::npos);
+  ASSERT_EQ(run("generalize", variables).result, 0) << console_.str();
+  ASSERT_EQ(run("capture", variables).result, 0) << console_.str();
+  EXPECT_EQ(console_.str().find("VKK3X-68KWM"), std::string::npos) << console_.str();
+  const auto info = test::run_program({"wimlib-imagex", "info", wim.string(), "1"});
+  ASSERT_EQ(info.exit_code, 0) << info.err;
+  EXPECT_TRUE(test::has_line_containing(info.out, "Contoso OSD reference")) << info.out;
+  EXPECT_TRUE(test::has_line_containing(info.out, "captured through ConfigMgr names")) << info.out;
+}
+
 TEST_F(BuiltinSteps, ValidateWritesTheReportAndSetsValidateResult) {
   test::write_bytes(image_ / "Windows/Panther/unattend.xml",
                     test::read_bytes(test::source_dir() / "samples/answer/unattend.xml"));

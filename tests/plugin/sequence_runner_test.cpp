@@ -78,18 +78,87 @@ class SequenceRunnerTest : public ::testing::Test {
 using StepStates = std::vector<StepState>;
 
 TEST_F(SequenceRunnerTest, ResolvesVariablesByPrecedenceAndScopesDefaultsToTheirStep) {
-  const SequenceOutcome outcome = run(
-      echo_step("first", "A,B,C", "D=out", "", "<variable name=\"A\">default-a</variable>") +
-      echo_step("second", "A,D", "A=output-a") + echo_step("third", "A,EchoSet"));
+  const SequenceOutcome outcome =
+      run(echo_step("first", "A,B,C,E", "D=out", "",
+                    "<variable name=\"A\">default-a</variable>"
+                    "<variable name=\"E\">default-e</variable>") +
+          echo_step("second", "A,D", "A=output-a") + echo_step("third", "A,EchoSet,E"));
   EXPECT_EQ(sequence_exit_code(outcome), 0) << console_.str();
-  EXPECT_TRUE(logged("info: A=default-a")) << console_.str();
+  // As ConfigMgr's action variables: --var (like a collection variable) beats a step's default.
+  EXPECT_TRUE(logged("info: A=var-a")) << console_.str();
+  EXPECT_FALSE(logged("info: A=default-a")) << console_.str();
+  EXPECT_TRUE(logged("info: E=default-e"));
   EXPECT_TRUE(logged("info: B=prefixed-b"));
   EXPECT_TRUE(logged("info: C=plain-c"));
-  EXPECT_TRUE(logged("info: A=var-a"));
   EXPECT_TRUE(logged("info: D=out"));
   EXPECT_TRUE(logged("info: A=output-a"));
   EXPECT_TRUE(logged("info: EchoSet=")) << "third step sees its own empty EchoSet, not second's";
+  EXPECT_TRUE(logged("info: E unset")) << "first step's default must not reach the third";
   EXPECT_FALSE(variables_.get("EchoNames")) << "defaults must not leak out of their step";
+}
+
+TEST_F(SequenceRunnerTest, SeedsVariablesFromGlobalVarListBelowVarAndAboveStepDefaults) {
+  const SequenceOutcome outcome =
+      run("<globalVarList><variable name=\"A\" property=\"A\">global-a</variable>"
+          "<variable name=\"G\" property=\"G\">global-g</variable></globalVarList>" +
+          echo_step("echo", "A,G", "", "", "<variable name=\"G\">default-g</variable>"));
+  EXPECT_EQ(sequence_exit_code(outcome), 0) << console_.str();
+  EXPECT_TRUE(logged("info: A=var-a")) << console_.str();
+  EXPECT_TRUE(logged("info: G=global-g")) << console_.str();
+}
+
+TEST_F(SequenceRunnerTest, ListsMdtStepsAsNotRunnableAndSkipsConditionsItCannotEvaluate) {
+  const std::string wmi =
+      "<expression type=\"SMS_TaskSequence_WMIConditionExpression\">"
+      "<variable name=\"Namespace\">root\\cimv2</variable>"
+      "<variable name=\"Query\">SELECT * FROM Win32_Battery</variable></expression>";
+  const SequenceOutcome outcome = run(
+      "<step type=\"BDD_Gather\" name=\"Gather local only\"/>"
+      "<step name=\"Check BIOS\"><action>cscript.exe ZTIBIOSCheck.wsf</action></step>"
+      "<group name=\"Laptops\"><condition>" + wmi + "</condition>" +
+      step("test-echo", "laptop only") + "</group>"
+      "<step type=\"test-echo\" name=\"a or laptop\"><condition><operator type=\"OR\">" +
+      "<expression type=\"SMS_TaskSequence_VariableConditionExpression\">"
+      "<variable name=\"Variable\">A</variable><variable name=\"Operator\">Equals</variable>"
+      "<variable name=\"Value\">VAR-A</variable></expression>" + wmi +
+      "</operator></condition></step>" +
+      step("SMS_TaskSequence_RebootAction", "Restart", "disable=\"true\""));
+  EXPECT_EQ(sequence_exit_code(outcome), 0) << console_.str();
+  EXPECT_EQ(states(outcome),
+            (StepStates{StepState::not_runnable, StepState::not_runnable,
+                        StepState::cannot_evaluate, StepState::succeeded,
+                        StepState::skipped_disabled}));
+  EXPECT_EQ(std::string(to_string(StepState::not_runnable)), "not runnable here");
+  EXPECT_EQ(std::string(to_string(StepState::cannot_evaluate)), "cannot evaluate here");
+  EXPECT_EQ(outcome.steps[0].type, "BDD_Gather");
+  EXPECT_NE(outcome.steps[0].note.find("MDT action"), std::string::npos) << outcome.steps[0].note;
+  EXPECT_EQ(outcome.steps[1].type, "");
+  EXPECT_EQ(outcome.steps[2].group, "Laptops");
+  EXPECT_EQ(outcome.steps[2].note, "WMI query \"SELECT * FROM Win32_Battery\"");
+  ASSERT_EQ(outcome.warnings.size(), 3u);
+  EXPECT_NE(outcome.warnings[0].find("\"Gather local only\" (BDD_Gather) skipped, not runnable here"),
+            std::string::npos)
+      << outcome.warnings[0];
+  EXPECT_TRUE(logged("warning: group \"Laptops\" skipped, cannot evaluate here")) << console_.str();
+}
+
+TEST_F(SequenceRunnerTest, EvaluatesFileAndFolderConditionsAgainstTheImageAtImagePath) {
+  test::write_bytes(temp_ / "image" / "Windows" / "Setup" / "Scripts" / "SetupComplete.cmd", "");
+  variables_.set_output("ImagePath", (temp_ / "image").string());
+  auto file_condition = [](const std::string& type, const std::string& path) {
+    return "<condition><expression type=\"SMS_TaskSequence_" + type +
+           "ConditionExpression\"><variable name=\"Path\">" + path +
+           "</variable></expression></condition>";
+  };
+  const SequenceOutcome outcome = run(
+      "<step type=\"test-echo\" name=\"has SetupComplete\">" +
+      file_condition("File", "%SystemRoot%\\Setup\\Scripts\\SetupComplete.cmd") + "</step>" +
+      "<step type=\"test-echo\" name=\"has Contoso\">" +
+      file_condition("Folder", "C:\\Program Files\\Contoso") + "</step>");
+  EXPECT_EQ(states(outcome), (StepStates{StepState::succeeded, StepState::skipped_condition}))
+      << console_.str();
+  EXPECT_EQ(outcome.steps[1].note,
+            "condition false: folder \"C:\\Program Files\\Contoso\" exists");
 }
 
 TEST_F(SequenceRunnerTest, StopsAtAFailingStep) {

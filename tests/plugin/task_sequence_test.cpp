@@ -70,7 +70,6 @@ TEST(TaskSequence, WarnsOncePerIgnoredKindWithItsFirstLine) {
       "ts.xml:2: ignored attribute version of <sequence> (not supported by kmsprep)",
       "ts.xml:2: ignored attribute name of <sequence> (not supported by kmsprep)",
       "ts.xml:2: ignored attribute description of <sequence> (not supported by kmsprep)",
-      "ts.xml:3: ignored element <globalVarList> in <sequence> (not supported by kmsprep)",
       "ts.xml:4: ignored attribute description of <group> (not supported by kmsprep)",
       "ts.xml:4: ignored attribute expand of <group> (not supported by kmsprep)",
       "ts.xml:5: ignored attribute description of <step> (not supported by kmsprep; 2 "
@@ -99,9 +98,12 @@ TEST(TaskSequence, RefusesDoctype) {
   EXPECT_EQ(sequence.error().location(), "dtd.xml:2");
 }
 
-TEST(TaskSequence, RefusesOtherRootStepWithoutTypeAndBadValues) {
+TEST(TaskSequence, RefusesOtherRootStepWithoutTypeUnderStrictAndBadValues) {
   EXPECT_EQ(parse_task_sequence("<ts/>", "a.xml").error().code(), ErrorCode::sequence_malformed);
-  EXPECT_EQ(parse_task_sequence("<sequence>\n<step name=\"x\"/></sequence>", "a.xml")
+  // MDT writes many steps without a type: refused only under --strict, as before MDT files.
+  EXPECT_TRUE(parse_task_sequence("<sequence>\n<step name=\"x\"/></sequence>", "a.xml"));
+  EXPECT_EQ(parse_task_sequence("<sequence>\n<step name=\"x\"/></sequence>", "a.xml",
+                                SequenceRules{nullptr, true})
                 .error()
                 .location(),
             "a.xml:2");
@@ -111,17 +113,19 @@ TEST(TaskSequence, RefusesOtherRootStepWithoutTypeAndBadValues) {
       "<sequence><step type=\"a\" successCodeList=\"0 x\"/></sequence>", "a.xml"));
 }
 
-TEST(TaskSequence, RefusesConditionsItCannotEvaluate) {
+TEST(TaskSequence, RefusesConditionsItCannotEvaluateOnlyUnderStrictAndUnknownOperatorsAlways) {
   const char* wmi = R"(<sequence><step type="a"><condition>
     <expression type="SMS_TaskSequence_WMIConditionExpression"/></condition></step></sequence>)";
-  EXPECT_EQ(parse_task_sequence(wmi, "a.xml").error().code(), ErrorCode::sequence_malformed);
-  const char* greater = R"(<sequence><step type="a"><condition>
+  EXPECT_TRUE(parse_task_sequence(wmi, "a.xml"));
+  EXPECT_EQ(parse_task_sequence(wmi, "a.xml", SequenceRules{nullptr, true}).error().code(),
+            ErrorCode::sequence_malformed);
+  const char* between = R"(<sequence><step type="a"><condition>
     <expression type="SMS_TaskSequence_VariableConditionExpression">
-      <variable name="Variable">A</variable><variable name="Operator">greater</variable>
+      <variable name="Variable">A</variable><variable name="Operator">between</variable>
     </expression></condition></step></sequence>)";
-  auto refused = parse_task_sequence(greater, "a.xml");
+  auto refused = parse_task_sequence(between, "a.xml");
   ASSERT_FALSE(refused);
-  EXPECT_NE(refused.error().to_string().find("greater"), std::string::npos);
+  EXPECT_NE(refused.error().to_string().find("between"), std::string::npos);
 }
 
 TEST(TaskSequence, ReadsUtf16WithBom) {
@@ -191,6 +195,165 @@ TEST(TaskSequence, ChecksStepTypesAgainstTheRegistry) {
   EXPECT_EQ(checked.error().code(), ErrorCode::step_unknown);
   EXPECT_EQ(checked.error().kind(), ErrorKind::bad_input);
   EXPECT_EQ(checked.error().location(), "t.xml:4");
+}
+
+
+TEST(TaskSequence, ReadsMdtOperatorNamesInAnyLetterCase) {
+  Variables variables({{"Memory", "2048"}, {"Model", "Virtual Machine"}, {"Site", "HQ"}},
+                      no_environment());
+  auto check = [&](const std::string& variable, const std::string& op, const std::string& value) {
+    return evaluate_condition(parse_condition(expression(variable, op, value)), variables);
+  };
+  EXPECT_TRUE(check("Site", "Equals", "hq"));
+  EXPECT_TRUE(check("Site", "NOTEQUALS", "Branch"));
+  // Integers compare as numbers: 2048 > 512 although "2048" < "512" as text.
+  EXPECT_TRUE(check("Memory", "greater", "512"));
+  EXPECT_TRUE(check("Memory", "GreaterEqual", "2048"));
+  EXPECT_FALSE(check("Memory", "less", "512"));
+  EXPECT_TRUE(check("Memory", "lessequal", "2048"));
+  EXPECT_FALSE(check("Site", "less", "Branchless"));
+  EXPECT_TRUE(check("Model", "like", "virtual*"));
+  EXPECT_TRUE(check("Model", "Like", "%Mach?ne"));
+  EXPECT_FALSE(check("Model", "like", "Physical%"));
+  EXPECT_TRUE(check("Missing", "notExists", ""));
+  EXPECT_FALSE(check("Site", "NotExists", ""));
+  EXPECT_EQ(describe_condition(parse_condition(expression("Site", "NOTEQUALS", "x"))),
+            "Site notEquals \"x\"");
+}
+
+std::string wmi_expression() {
+  return "<expression type=\"SMS_TaskSequence_WMIConditionExpression\">"
+         "<variable name=\"Namespace\">root\\cimv2</variable>"
+         "<variable name=\"Query\">SELECT * FROM Win32_ComputerSystem WHERE Model LIKE "
+         "'%Virtual%'</variable></expression>";
+}
+
+TEST(TaskSequence, AConditionItCannotEvaluateDecidesOnlyWhenTheOthersDoNot) {
+  Variables variables({{"A", "1"}}, no_environment());
+  auto truth_of = [&](const std::string& inner) {
+    return evaluate_condition_here(parse_condition(inner), variables).truth;
+  };
+  EXPECT_EQ(truth_of(wmi_expression()), Truth::unknown);
+  EXPECT_EQ(truth_of(expression("A", "equals", "2") + wmi_expression()), Truth::fails);
+  EXPECT_EQ(truth_of(expression("A", "equals", "1") + wmi_expression()), Truth::unknown);
+  EXPECT_EQ(truth_of("<operator type=\"or\">" + expression("A", "equals", "1") +
+                     wmi_expression() + "</operator>"),
+            Truth::holds);
+  EXPECT_EQ(truth_of("<operator type=\"not\">" + wmi_expression() + "</operator>"),
+            Truth::unknown);
+  // ConfigMgr's "if none": not with several children holds when none of them does.
+  EXPECT_EQ(truth_of("<operator type=\"NOT\">" + expression("A", "equals", "2") +
+                     expression("A", "equals", "3") + "</operator>"),
+            Truth::holds);
+  const ConditionResult wmi = evaluate_condition_here(parse_condition(wmi_expression()), variables);
+  EXPECT_EQ(wmi.unknown_because,
+            "WMI query \"SELECT * FROM Win32_ComputerSystem WHERE Model LIKE '%Virtual%'\"");
+  const ConditionResult registry = evaluate_condition_here(
+      parse_condition("<expression type=\"SMS_TaskSequence_RegistryConditionExpression\">"
+                      "<variable name=\"KeyPath\">HKEY_LOCAL_MACHINE\\SOFTWARE\\Contoso</variable>"
+                      "<variable name=\"Operator\">equals</variable>"
+                      "<variable name=\"Type\">REG_SZ</variable>"
+                      "<variable name=\"Value\">Build</variable>"
+                      "<variable name=\"Data\">7</variable></expression>"),
+      variables);
+  EXPECT_EQ(registry.truth, Truth::unknown);
+  EXPECT_EQ(registry.unknown_because,
+            "registry value \"HKEY_LOCAL_MACHINE\\SOFTWARE\\Contoso\\Build\" equals \"7\"");
+}
+
+TEST(TaskSequence, AnswersFileConditionsThroughTheProbe) {
+  Variables variables({}, no_environment());
+  const Condition file = parse_condition(
+      "<expression type=\"SMS_TaskSequence_FileConditionExpression\">"
+      "<variable name=\"Path\">%SystemRoot%\\System32\\slmgr.vbs</variable></expression>");
+  std::string asked;
+  const ImageEntryProbe probe = [&asked](const std::string& path, bool folder) {
+    asked = path + (folder ? " (folder)" : " (file)");
+    return ConditionResult{Truth::holds, {}};
+  };
+  EXPECT_EQ(evaluate_condition_here(file, variables, probe).truth, Truth::holds);
+  EXPECT_EQ(asked, "%SystemRoot%\\System32\\slmgr.vbs (file)");
+  EXPECT_EQ(evaluate_condition_here(file, variables).truth, Truth::unknown);
+  const Condition versioned = parse_condition(
+      "<expression type=\"SMS_TaskSequence_FileConditionExpression\">"
+      "<variable name=\"Path\">C:\\Windows\\System32\\slmgr.vbs</variable>"
+      "<variable name=\"VersionOperator\">greaterEqual</variable>"
+      "<variable name=\"Version\">10.0.0.0</variable></expression>");
+  EXPECT_EQ(evaluate_condition_here(versioned, variables, probe).truth, Truth::unknown);
+}
+
+TEST(TaskSequence, SeedsGlobalsFromGlobalVarListSkippingEmptyValues) {
+  auto sequence = parse_task_sequence(
+      "<sequence version=\"3.00\"><globalVarList>"
+      "<variable name=\"OSGUID\" property=\"OSGUID\">{1}</variable>"
+      "<variable name=\"DestinationOSRefresh\" property=\"DestinationOSRefresh\"></variable>"
+      "</globalVarList></sequence>",
+      "g.xml");
+  ASSERT_TRUE(sequence) << sequence.error().to_string();
+  EXPECT_EQ(sequence->globals.size(), 1u);
+  EXPECT_EQ(sequence->globals.at("osguid"), "{1}");
+}
+
+TEST(TaskSequence, AcceptsExactly32NestedGroupsAndRefuses33) {
+  auto nested = [](int groups) {
+    std::string text = "<sequence>";
+    for (int i = 0; i < groups; ++i) text += "<group name=\"g" + std::to_string(i) + "\">";
+    text += "<step type=\"set-variable\"/>";
+    for (int i = 0; i < groups; ++i) text += "</group>";
+    return text + "</sequence>";
+  };
+  auto accepted = parse_task_sequence(nested(32), "deep.xml");
+  ASSERT_TRUE(accepted) << accepted.error().to_string();
+  auto refused = parse_task_sequence(nested(33), "deep.xml");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code(), ErrorCode::xml_too_deep);
+}
+
+TEST(TaskSequence, ReportsEveryProblemOfTheFileAtOnceWithItsLine) {
+  StepRegistry registry;
+  const std::string text =
+      "<sequence>\n"
+      "<step type=\"set-variable\" disable=\"yes\"/>\n"
+      "<step type=\"set-variable\"><condition>\n"
+      "<expression type=\"SMS_TaskSequence_VariableConditionExpression\">\n"
+      "<variable name=\"Variable\">A</variable><variable name=\"Operator\">between</variable>\n"
+      "</expression></condition></step>\n"
+      "<step type=\"instal-key\"/>\n"
+      "</sequence>\n";
+  auto refused = parse_task_sequence(text, "three.xml", SequenceRules{&registry, false});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code(), ErrorCode::sequence_problems);
+  EXPECT_EQ(refused.error().kind(), ErrorKind::bad_input);
+  const std::string message = refused.error().to_string();
+  EXPECT_NE(message.find("3 problems in three.xml"), std::string::npos) << message;
+  EXPECT_NE(message.find("disable=\"yes\"") , std::string::npos) << message;
+  EXPECT_NE(message.find("[at three.xml:2]"), std::string::npos) << message;
+  EXPECT_NE(message.find("\"between\""), std::string::npos) << message;
+  EXPECT_NE(message.find("[at three.xml:4]"), std::string::npos) << message;
+  EXPECT_NE(message.find("E804"), std::string::npos) << message;
+  EXPECT_NE(message.find("[at three.xml:7]"), std::string::npos) << message;
+}
+
+TEST(TaskSequence, KeepsMdtAndConfigMgrStepsUnlessStrict) {
+  StepRegistry registry;
+  const std::string text =
+      "<sequence>\n<step type=\"BDD_Gather\" name=\"Gather\"/>\n"
+      "<step name=\"Check BIOS\"><action>cscript.exe ZTIBIOSCheck.wsf</action></step>\n"
+      "<step type=\"SMS_TaskSequence_RunCommandLineAction\" name=\"Run\"/>\n</sequence>";
+  auto kept = parse_task_sequence(text, "mdt.xml", SequenceRules{&registry, false});
+  ASSERT_TRUE(kept) << kept.error().to_string();
+  ASSERT_EQ(kept->items.size(), 3u);
+  EXPECT_EQ(kept->items[1].type, "");
+  EXPECT_EQ(kept->items[1].name, "Check BIOS");
+  auto strict = parse_task_sequence(text, "mdt.xml", SequenceRules{&registry, true});
+  ASSERT_FALSE(strict);
+  const std::string message = strict.error().to_string();
+  EXPECT_NE(message.find("3 problems"), std::string::npos) << message;
+  for (const char* where : {"[at mdt.xml:2]", "[at mdt.xml:3]", "[at mdt.xml:4]"}) {
+    EXPECT_NE(message.find(where), std::string::npos) << where << " in " << message;
+  }
+  EXPECT_TRUE(is_foreign_step_type("bdd_InstallOS"));
+  EXPECT_FALSE(is_foreign_step_type("instal-key"));
 }
 
 }  // namespace
