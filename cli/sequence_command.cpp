@@ -1,6 +1,7 @@
 // kmsprep sequence FILE.xml: runs a task sequence (ts.xml subset, docs/task-sequence.md) and
-// prints the step table. Exit 0 success, 194 success with a reboot requested, 1 a step failed,
-// 3 the sequence or a step type is bad.
+// prints the step table. MDT/ConfigMgr steps are listed as not runnable here and skipped (--strict
+// refuses them). Exit 0 success, 194 success with a reboot requested, 1 a step failed, 3 the
+// sequence or a step type is bad (every problem of the file at once).
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -38,19 +39,31 @@ std::string padded(std::string text, size_t width) {
   return text;
 }
 
+std::string type_text(const StepRecord& step) {
+  return step.type.empty() ? "(no type)" : step.type;
+}
+
+// Step, type, result, seconds and the note (why skipped, what a dry run would miss).
 void print_table(const SequenceOutcome& outcome, std::ostream& out) {
   size_t name_width = 6;
+  size_t type_width = 6;
+  size_t result_width = 34;
   for (const auto& step : outcome.steps) {
     const std::string name = step.group.empty() ? step.name : step.group + "/" + step.name;
     name_width = std::max(name_width, name.size() + 2);
+    type_width = std::max(type_width, type_text(step).size() + 2);
   }
-  out << padded("Step", name_width) << padded("Result", 34) << "Seconds\n";
+  out << padded("Step", name_width) << padded("Type", type_width) << padded("Result", result_width)
+      << padded("Seconds", 9) << "Note\n";
   for (const auto& step : outcome.steps) {
     const std::string name = step.group.empty() ? step.name : step.group + "/" + step.name;
     const std::string result = step.result ? std::to_string(*step.result) + " " + to_string(step.state)
                                            : to_string(step.state);
-    out << padded(name, name_width) << padded(result, 34)
-        << (step.result ? seconds_text(step.seconds) : "-") << "\n";
+    std::string line = padded(name, name_width) + padded(type_text(step), type_width) +
+                       padded(result, result_width) +
+                       padded(step.result ? seconds_text(step.seconds) : "-", 9) + step.note;
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out << line << "\n";
   }
 }
 
@@ -80,14 +93,16 @@ nlohmann::ordered_json to_json(const SequenceOutcome& outcome, const std::string
 int run_sequence_command(const std::vector<std::string>& args, CommandIo& io) {
   CommandLine command("sequence",
                       "FILE.xml [--var NAME=VALUE]... [--log FILE] [--plugin-dir DIR]... "
-                      "[--dry-run] [--json]",
+                      "[--dry-run] [--strict] [--json]",
                       io);
   command.add_options()
       ("var", po::value<std::vector<std::string>>()->composing(),
        "set a variable (repeatable); above KMSPREP_<NAME> and <NAME> in the environment")
       ("plugin-dir", po::value<std::vector<std::string>>()->composing(),
        "also load step plugins (*.so) from DIR (repeatable; KMSPREP_PLUGIN_PATH adds more)")
-      ("dry-run", "check the sequence and list the steps that would run, run none");
+      ("dry-run", "check the sequence and list the steps that would run, run none")
+      ("strict", "refuse MDT/ConfigMgr steps and conditions kmsprep cannot run or evaluate "
+                 "instead of skipping them");
   command.add_positional("file");
   command.add_json_option();
   if (auto early = command.parse(args)) return *early;
@@ -103,18 +118,14 @@ int run_sequence_command(const std::vector<std::string>& args, CommandIo& io) {
   if (auto opened = open_step_log(command.logger(), variables); !opened) {
     return command.fail(opened.error());
   }
-  auto sequence = read_task_sequence(file);
-  if (!sequence) return command.fail(sequence.error());
-
   StepRegistry registry;
   const auto plugin_dirs = command.has("plugin-dir")
                                ? command.get<std::vector<std::string>>("plugin-dir")
                                : std::vector<std::string>{};
   const auto refusals = registry.load_directories(
       plugin_directories(plugin_dirs, std::getenv("KMSPREP_PLUGIN_PATH")), command.logger());
-  if (auto checked = check_step_types(*sequence, registry); !checked) {
-    return command.fail(checked.error());
-  }
+  auto sequence = read_task_sequence(file, SequenceRules{&registry, command.has("strict")});
+  if (!sequence) return command.fail(sequence.error());
 
   SequenceRunner runner(registry, variables, command.logger(), cancel_on_signals());
   const SequenceOutcome outcome = runner.run(*sequence, dry_run);
@@ -122,6 +133,7 @@ int run_sequence_command(const std::vector<std::string>& args, CommandIo& io) {
   if (command.json()) {
     std::vector<std::string> warnings = sequence->warnings;
     for (const auto& refusal : refusals) warnings.push_back(refusal.to_string());
+    warnings.insert(warnings.end(), outcome.warnings.begin(), outcome.warnings.end());
     io.out << to_json(outcome, file, dry_run, exit_code, warnings).dump(2) << "\n";
   } else {
     print_table(outcome, io.out);

@@ -220,3 +220,167 @@ TEST(SequenceCliDemo, RunsTheCaptureSequenceOnCopiesOfTheSamples) {
 
 }  // namespace
 }  // namespace kmsprep
+
+namespace kmsprep {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Real MDT task sequences: tests/data/sequence/mdt-kms-reference.xml in MDT's own shape.
+class SequenceCliMdt : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    test::write_bytes(image_ / "Windows" / "Setup" / "Scripts" / "SetupComplete.cmd",
+                      "@echo off\r\n");
+    fs::create_directories(image_ / "Windows" / "Panther");
+  }
+  static fs::path fixture(const std::string& name) {
+    return test::source_dir() / "tests" / "data" / "sequence" / name;
+  }
+  // The 1-based line of the first line of `name` that holds `text`, read from the fixture.
+  static int line_of(const std::string& name, const std::string& text) {
+    const auto lines = test::lines_of(test::read_bytes(fixture(name)));
+    for (size_t i = 0; i < lines.size(); ++i) {
+      if (lines[i].find(text) != std::string::npos) return static_cast<int>(i + 1);
+    }
+    ADD_FAILURE() << text << " not in " << name;
+    return 0;
+  }
+  static const nlohmann::json& step_named(const nlohmann::json& document,
+                                          const std::string& name) {
+    for (const auto& step : document["steps"]) {
+      if (step["name"] == name) return step;
+    }
+    ADD_FAILURE() << "no step " << name << " in " << document.dump();
+    static const nlohmann::json none;
+    return none;
+  }
+  test::TempDir temp_;
+  fs::path image_ = temp_ / "image";
+};
+
+TEST_F(SequenceCliMdt, RunsItsOwnStepsAndListsEveryMdtStepAsNotRunnableHere) {
+  const fs::path log = temp_ / "mdt.log";
+  const auto result = test::run_kmsprep({"sequence", fixture("mdt-kms-reference.xml").string(),
+                                         "--var", "ImagePath=" + image_.string(), "--log",
+                                         log.string(), "--json"});
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  const auto document = nlohmann::json::parse(result.out);
+  EXPECT_EQ(document["exit_code"], 0);
+  const std::vector<std::pair<std::string, std::string>> not_runnable = {
+      {"Gather local only", "BDD_Gather"},
+      {"Validate", "BDD_Validate"},
+      {"Check BIOS", ""},
+      {"Install Operating System", "BDD_InstallOS"},
+      {"Record the build date", "SMS_TaskSequence_RunCommandLineAction"},
+      {"Set KMS host (ConfigMgr)", "SMS_TaskSequence_SetVariableAction"}};
+  for (const auto& [name, type] : not_runnable) {
+    const auto& step = step_named(document, name);
+    EXPECT_EQ(step["type"], type) << name;
+    EXPECT_EQ(step["state"], "not runnable here") << name;
+    EXPECT_TRUE(step["result"].is_null()) << name;
+    bool warned = false;
+    for (const auto& warning : document["warnings"]) {
+      const std::string text = warning.get<std::string>();
+      warned = warned || (text.find(name + "\"") != std::string::npos &&
+                          text.find("not runnable here") != std::string::npos);
+    }
+    EXPECT_TRUE(warned) << name << " skipped without a warning: " << document["warnings"].dump();
+  }
+  // globalVarList (BuildSite, ImageMemory) and MDT operators in mixed case let it run.
+  EXPECT_EQ(step_named(document, "Label the HQ build")["state"], "succeeded");
+  EXPECT_EQ(step_named(document, "Label the HQ build")["group"], "KMS preparation");
+  // The file condition is answered by the image at ImagePath.
+  EXPECT_EQ(step_named(document, "Note the SetupComplete script")["state"], "succeeded");
+  EXPECT_EQ(step_named(document, "Note the Contoso agent")["state"], "skipped (condition)");
+  const auto& laptop = step_named(document, "Laptop power plan");
+  EXPECT_EQ(laptop["type"], "set-variable");
+  EXPECT_EQ(laptop["state"], "cannot evaluate here");
+  EXPECT_EQ(laptop["note"], "WMI query \"SELECT * FROM Win32_Battery\"");
+  EXPECT_EQ(step_named(document, "Branch label")["state"], "cannot evaluate here");
+  EXPECT_EQ(step_named(document, "Execute Sysprep")["state"], "skipped (disabled)");
+  const std::string text = test::read_bytes(log);
+  EXPECT_TRUE(test::has_line_containing(text, "set variable BuildLabel = contoso-hq")) << text;
+  EXPECT_TRUE(test::has_line_containing(text, "set variable HasSetupComplete = true")) << text;
+  EXPECT_FALSE(test::has_line_containing(text, "set variable PowerPlan")) << text;
+}
+
+TEST_F(SequenceCliMdt, PrintsTypesStatesAndNotesInTheTableOfADryRun) {
+  const auto result = test::run_kmsprep({"sequence", fixture("mdt-kms-reference.xml").string(),
+                                         "--var", "ImagePath=" + image_.string(), "--dry-run"});
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  const std::string& out = result.out;
+  auto row = [&out](const std::string& name) {
+    for (const auto& line : test::lines_of(out)) {
+      if (line.find(name) != std::string::npos) return line;
+    }
+    return std::string("(no row for " + name + ")");
+  };
+  EXPECT_NE(row("Gather local only").find("BDD_Gather"), std::string::npos) << out;
+  EXPECT_NE(row("Gather local only").find("not runnable here"), std::string::npos) << out;
+  EXPECT_NE(row("Gather local only").find("MDT action"), std::string::npos) << out;
+  EXPECT_NE(row("Check BIOS").find("(no type)"), std::string::npos) << out;
+  EXPECT_NE(row("Laptop power plan").find("cannot evaluate here"), std::string::npos) << out;
+  EXPECT_NE(row("Laptop power plan").find("WMI query \"SELECT * FROM Win32_Battery\""),
+            std::string::npos)
+      << out;
+  EXPECT_NE(row("Branch label").find("registry value"), std::string::npos) << out;
+  EXPECT_NE(row("Label the HQ build").find("would run"), std::string::npos) << out;
+  EXPECT_NE(row("Note the Contoso agent").find("condition false: folder"), std::string::npos)
+      << out;
+  EXPECT_TRUE(test::has_line_containing(result.err, "(BDD_InstallOS) skipped, not runnable here"))
+      << result.err;
+}
+
+TEST_F(SequenceCliMdt, StrictRefusesWithExit3ListingEveryProblem) {
+  const std::string name = "mdt-kms-reference.xml";
+  const auto result = test::run_kmsprep({"sequence", fixture(name).string(), "--strict"});
+  EXPECT_EQ(result.exit_code, 3) << result.out << result.err;
+  const std::vector<std::string> problems = {
+      "type=\"BDD_Gather\"",
+      "type=\"BDD_Validate\"",
+      "<step name=\"Check BIOS\"",
+      "type=\"BDD_InstallOS\"",
+      "type=\"SMS_TaskSequence_RunCommandLineAction\"",
+      "type=\"SMS_TaskSequence_SetVariableAction\"",
+      "type=\"SMS_TaskSequence_WMIConditionExpression\"",
+      "type=\"SMS_TaskSequence_RegistryConditionExpression\"",
+      "type=\"BDD_Sysprep\""};
+  EXPECT_NE(result.err.find(std::to_string(problems.size()) + " problems in "), std::string::npos)
+      << result.err;
+  for (const auto& problem : problems) {
+    const std::string where = name + ":" + std::to_string(line_of(name, problem)) + "]";
+    EXPECT_NE(result.err.find(where), std::string::npos) << problem << " " << where << "\n"
+                                                         << result.err;
+  }
+}
+
+TEST_F(SequenceCliMdt, ReportsAllThreeProblemsOfAFileWithTheirLines) {
+  const std::string name = "three-problems.xml";
+  const std::string before = test::read_bytes(fixture(name));
+  const auto result = test::run_kmsprep({"sequence", fixture(name).string(), "--dry-run"});
+  EXPECT_EQ(result.exit_code, 3) << result.out << result.err;
+  EXPECT_NE(result.err.find("E809"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("3 problems in "), std::string::npos) << result.err;
+  for (const std::string& text : {std::string("disable=\"yes\""),
+                                  std::string("<expression type="),
+                                  std::string("type=\"instal-key\"")}) {
+    const std::string where = name + ":" + std::to_string(line_of(name, text)) + "]";
+    EXPECT_NE(result.err.find(where), std::string::npos) << where << "\n" << result.err;
+  }
+  EXPECT_NE(result.err.find("\"isOneOf\""), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("\"instal-key\""), std::string::npos) << result.err;
+  EXPECT_EQ(test::read_bytes(fixture(name)), before);
+}
+
+TEST_F(SequenceCliMdt, VarOverridesAGlobalOfTheSequence) {
+  const auto result = test::run_kmsprep({"sequence", fixture("mdt-kms-reference.xml").string(),
+                                         "--var", "ImagePath=" + image_.string(), "--var",
+                                         "BuildSite=Branch", "--json"});
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  const auto document = nlohmann::json::parse(result.out);
+  EXPECT_EQ(step_named(document, "Label the HQ build")["state"], "skipped (condition)");
+}
+
+}  // namespace
+}  // namespace kmsprep
