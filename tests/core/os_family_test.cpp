@@ -36,7 +36,8 @@ TEST(OsFamily, FollowsWimVersionMetadata) {
 // SP1 7601, 8 / 2012 9200, 8.1 / 2012 R2 9600, Windows 10 1507 10240 and every later Windows 10,
 // Windows 11 and Server 2016+ build (Windows 10 and Windows Server release information).
 TEST(OsFamily, FollowsABuildNumber) {
-  for (int build : {6000, 6001, 6002, 6003}) EXPECT_EQ(os_family_from_build(build), OsFamily::vista);
+  for (int build : {6000, 6001, 6002, 6003})
+    EXPECT_EQ(os_family_from_build(build), OsFamily::vista);
   for (int build : {7600, 7601}) EXPECT_EQ(os_family_from_build(build), OsFamily::win7);
   EXPECT_EQ(os_family_from_build(9200), OsFamily::win8);
   EXPECT_EQ(os_family_from_build(9600), OsFamily::win81);

@@ -84,8 +84,8 @@ TEST(GvlkCatalog, FindsByEditionIdWithinAFamilyInCatalogOrder) {
     ltsc.emplace_back(entry->product_id);
   }
   EXPECT_EQ(ltsc, (std::vector<std::string>{"win10-enterprises-2015", "win10-enterprises-2016",
-                                             "win10-enterprises-2019", "win10-enterprises-2021",
-                                             "win11-enterprises-2024"}));
+                                            "win10-enterprises-2019", "win10-enterprises-2021",
+                                            "win11-enterprises-2024"}));
   EXPECT_TRUE(find_gvlk_by_edition("Ultimate", OsFamily::vista).empty());
 }
 
@@ -214,7 +214,8 @@ TEST(GvlkCatalog, RefusesABuildItDoesNotKnowForAnEdition) {
   auto server = find_gvlk_for_image("ServerStandard", 18000);
   EXPECT_NE(server.error().detail().find("17763 (Windows Server 2019 Standard)"), std::string::npos)
       << server.error().detail();
-  EXPECT_NE(server.error().detail().find("26100 (Windows Server 2025 Standard)"), std::string::npos);
+  EXPECT_NE(server.error().detail().find("26100 (Windows Server 2025 Standard)"),
+            std::string::npos);
   // Editions with no published GVLK: Starter, and Windows 10/11 Enterprise multi-session
   // (ServerRdsh), which Microsoft's key page does not list.
   EXPECT_EQ(find_gvlk_for_image("Starter", 7601).error().code(), ErrorCode::key_not_gvlk);
