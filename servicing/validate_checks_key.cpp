@@ -1,5 +1,5 @@
 // Check group 1, key: the installed key and the media's pid.txt key are published GVLKs of one
-// product that matches the image's EditionID and version.
+// product that matches the image's EditionID, version and build.
 #include "core/image_path.hpp"
 #include "servicing/validate_checks.hpp"
 
@@ -144,8 +144,8 @@ void add_image_match_check(const ValidationInput& input, const GvlkEntry* produc
   if (release) {
     matched += " at build " + std::to_string(*build) + ", " + describe(*release);
   } else {
-    matched += "; the image records no WINDOWS/VERSION/BUILD, so which release (" +
-               served_builds(*product) + ") was not checked";
+    matched += "; the image records no WINDOWS/VERSION/BUILD, so its release was not checked "
+               "(the key serves builds " + served_builds(*product) + ")";
   }
   checks.push_back(make_check(id, kGroup, Severity::error, CheckStatus::pass,
                               what + " matches the image's " + matched, location));
