@@ -46,6 +46,10 @@ enum class ErrorCode : int {
   key_edition_mismatch = 503,
   key_family_mismatch = 504,
   ei_cfg_malformed = 505,
+  gvlk_build_unknown = 506,
+  image_build_missing = 507,
+  key_release_mismatch = 508,
+  image_version_inconsistent = 509,
   // 6xx engine
   licensing_state_malformed = 600,
   licensing_state_newer_version = 601,

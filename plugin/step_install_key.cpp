@@ -17,7 +17,8 @@ namespace {
 constexpr kmsprep_variable_spec kVariables[] = {
     {"ImagePath", 1, KMSPREP_IN, "the image: directory, WIM or archive"},
     {"ImageIndex", 0, KMSPREP_IN, "WIM image index (default 1)"},
-    {"ProductKey", 0, KMSPREP_IN, "the key, or auto (GVLK by edition); overrides MediaPath"},
+    {"ProductKey", 0, KMSPREP_IN,
+     "the key, or auto (GVLK by EditionID and build); overrides MediaPath"},
     {"MediaPath", 0, KMSPREP_IN, "setup media or pid.txt whose key to install"},
     {"OSFamily", 0, KMSPREP_IN, "Windows family when the image metadata does not say"},
     {"Architecture", 0, KMSPREP_IN, "processorArchitecture of new answer-file components"},

@@ -30,15 +30,31 @@ std::optional<std::string> ImageSession::property(const std::string& name) const
   return found->second;
 }
 
-std::optional<OsFamily> ImageSession::family_from_metadata() const {
-  const auto major = property("WINDOWS/VERSION/MAJOR");
-  const auto minor = property("WINDOWS/VERSION/MINOR");
-  if (!major || !minor) return std::nullopt;
-  try {
-    return os_family_from_version(std::stoi(*major), std::stoi(*minor));
-  } catch (const std::exception&) {
-    return std::nullopt;  // metadata that is not a number names no family
+namespace {
+
+// A whole non-negative decimal number, or nullopt: metadata that is not a number names nothing.
+std::optional<int> parse_number(const std::optional<std::string>& text) {
+  if (!text || text->empty() || text->size() > 9) return std::nullopt;
+  int value = 0;
+  for (char c : *text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
   }
+  return value;
+}
+
+}  // namespace
+
+std::optional<OsFamily> ImageSession::family_from_metadata() const {
+  const auto major = parse_number(property("WINDOWS/VERSION/MAJOR"));
+  const auto minor = parse_number(property("WINDOWS/VERSION/MINOR"));
+  if (major && minor) return os_family_from_version(*major, *minor);
+  if (auto number = build()) return os_family_from_build(*number);
+  return std::nullopt;
+}
+
+std::optional<int> ImageSession::build() const {
+  return parse_number(property("WINDOWS/VERSION/BUILD"));
 }
 
 std::optional<std::string> ImageSession::edition_id() const {

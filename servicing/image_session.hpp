@@ -25,10 +25,12 @@ class ImageSession {
   int index() const { return index_; }
   bool has_metadata() const { return has_metadata_; }  // a WIM with image properties
 
-  // From WINDOWS/VERSION/MAJOR and MINOR.
+  // From WINDOWS/VERSION/MAJOR and MINOR, else from WINDOWS/VERSION/BUILD.
   std::optional<OsFamily> family_from_metadata() const;
   // WINDOWS/EDITIONID, else FLAGS (images captured by tools that set only FLAGS).
   std::optional<std::string> edition_id() const;
+  // WINDOWS/VERSION/BUILD ("17763"); nullopt when absent or not a number.
+  std::optional<int> build() const;
   // WINDOWS/ARCH as the answer-file name: x86, ia64, amd64, arm64.
   std::optional<std::string> architecture() const;
   std::optional<std::string> property(const std::string& name) const;
