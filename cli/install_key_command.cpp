@@ -75,12 +75,12 @@ int run_install_key_command(const std::vector<std::string>& args, CommandIo& io)
        "EditionID and version")
       ("media", po::value<std::string>(), "setup media (folder, ISO, archive) or a pid.txt "
        "whose key to install")
-      ("index", po::value<std::string>()->default_value("1"), "WIM image index, or all")
       ("os", po::value<std::string>(), "Windows family when the image metadata does not say")
       ("arch", po::value<std::string>(), "processorArchitecture of new components")
       ("windows-pe", "write Autounattend.xml (windowsPE UserData/ProductKey) on setup media")
       ("allow-non-gvlk", "accept a key that is not a published KMS client setup key")
       ("dry-run", "print what would change and write nothing");
+  command.add_index_option(true);
   command.add_positional("image");
   command.add_json_option();
   if (auto early = command.parse(args)) return *early;
@@ -90,7 +90,7 @@ int run_install_key_command(const std::vector<std::string>& args, CommandIo& io)
   if (!source) return command.fail(source.error());
   auto options = options_from(command);
   if (!options) return command.fail(options.error());
-  auto index = parse_index_option(command.get<std::string>("index"), true);
+  auto index = command.index();
   if (!index) return command.fail(index.error());
   Logger* logger = &command.logger();
   auto indexes = resolve_image_indexes(path, *index, logger);
@@ -122,7 +122,7 @@ int run_install_key_command(const std::vector<std::string>& args, CommandIo& io)
     if (!key) {
       any_skipped = true;
       command.logger().warning("install-key", name + ": left alone: " + key.error().detail());
-      results.push_back({{"index", each}, {"skipped", key.error().detail()}, {"changed", false}});
+      results.push_back({{"index", session->index()}, {"skipped", key.error().detail()}, {"changed", false}});
       text += name + ": left alone: " + key.error().detail() + "\n";
       continue;
     }
@@ -139,7 +139,7 @@ int run_install_key_command(const std::vector<std::string>& args, CommandIo& io)
       diff += unified_diff(edit.path, edit.before, edit.after);
     }
     nlohmann::json entry = {
-        {"index", each},
+        {"index", session->index()},
         {"partial_key", result->partial_key},
         {"product_id", result->product_id ? nlohmann::json(*result->product_id) : nlohmann::json()},
         {"key_source", source->description},

@@ -11,6 +11,8 @@ ImageSession::ImageSession(std::string path, int index, std::unique_ptr<Image> i
 
 Result<ImageSession> ImageSession::open(const std::string& path, int index, bool writable,
                                         Logger* logger) {
+  const bool index_named = index != kNoImageIndex;
+  if (!index_named) index = 1;
   auto image = open_image(path, OpenOptions{index, writable, false, logger});
   if (!image) return std::move(image).error();
   if (writable && !(*image)->capabilities().write) {
@@ -21,6 +23,9 @@ Result<ImageSession> ImageSession::open(const std::string& path, int index, bool
   auto properties = (*image)->properties();
   if (!properties) return std::move(properties).error();
   const bool has_metadata = (*image)->capabilities().properties;
+  if (!index_named && has_metadata && properties->image_count > 1) {
+    return several_images_refusal(path, logger);
+  }
   return ImageSession(path, index, std::move(*image), std::move(*properties), has_metadata);
 }
 
@@ -58,7 +63,7 @@ std::string ImageSession::describe() const {
 
 Result<std::vector<int>> resolve_image_indexes(const std::string& path, int index_or_all,
                                                Logger* logger) {
-  if (index_or_all != 0) return std::vector<int>{index_or_all};
+  if (index_or_all != 0) return std::vector<int>{index_or_all};  // N, or kNoImageIndex
   auto image = open_image(path, OpenOptions{1, false, false, logger});
   if (!image) return std::move(image).error();
   auto properties = (*image)->properties();
@@ -66,6 +71,41 @@ Result<std::vector<int>> resolve_image_indexes(const std::string& path, int inde
   std::vector<int> indexes;
   for (int index = 1; index <= properties->image_count; ++index) indexes.push_back(index);
   return indexes;
+}
+
+Result<std::vector<ImageProperties>> every_image_properties(const std::string& path,
+                                                            Logger* logger) {
+  std::vector<ImageProperties> images;
+  int count = 1;
+  for (int index = 1; index <= count; ++index) {
+    auto image = open_image(path, OpenOptions{index, false, false, logger});
+    if (!image) return std::move(image).error();
+    auto properties = (*image)->properties();
+    if (!properties) return std::move(properties).error();
+    count = properties->image_count;
+    images.push_back(std::move(*properties));
+  }
+  return images;
+}
+
+Error several_images_refusal(const std::string& path, Logger* logger) {
+  auto images = every_image_properties(path, logger);
+  if (!images) return std::move(images).error();
+  const auto value = [](const ImageProperties& image, const char* name) -> std::string {
+    auto found = image.values.find(name);
+    return found == image.values.end() ? std::string() : found->second;
+  };
+  std::string listing;
+  for (const auto& image : *images) {
+    std::string edition = value(image, "WINDOWS/EDITIONID");
+    if (edition.empty()) edition = value(image, "FLAGS");
+    const std::string name = value(image, "NAME");
+    listing += std::string(listing.empty() ? "" : "; ") + "index " +
+               std::to_string(image.index) + " " +
+               (name.empty() ? std::string("(no NAME)") : "\"" + name + "\"") + " (EditionID " +
+               (edition.empty() ? std::string("none") : edition) + ")";
+  }
+  return Error(ErrorCode::usage_index_required, listing, path, "name the image by its index");
 }
 
 }  // namespace kmsprep
