@@ -12,19 +12,6 @@ namespace {
 
 namespace po = boost::program_options;
 
-// Opens `path` at the --index the user gave; without one, a WIM with several images is
-// refused (E103), as every command that works on one image refuses it.
-Result<std::unique_ptr<Image>> open_named_index(const std::string& path, int index, bool writable,
-                                                bool rebuild, Logger* logger) {
-  auto image = open_image(path, OpenOptions{index == kNoImageIndex ? 1 : index, writable, rebuild,
-                                            logger});
-  if (!image || index != kNoImageIndex || !(*image)->capabilities().properties) return image;
-  auto properties = (*image)->properties();
-  if (!properties) return std::move(properties).error();
-  if (properties->image_count > 1) return several_images_refusal(path, logger);
-  return image;
-}
-
 // `image info` of a WIM with several images and no --index: every image's properties, as
 // `dism /Get-WimInfo` and `wimlib-imagex info` list them without an index.
 int print_every_image(CommandLine& command, const std::string& path, Image& image) {
@@ -139,7 +126,7 @@ int run_image_cat(const std::vector<std::string>& args, CommandIo& io) {
   if (!index) return command.fail(index.error());
   auto inner = ImagePath::parse(positional[1]);
   if (!inner) return command.fail(inner.error());
-  auto image = open_named_index(positional[0], *index, false, false, &command.logger());
+  auto image = open_named_image(positional[0], OpenOptions{*index, false, false, &command.logger()});
   if (!image) return command.fail(image.error());
   auto bytes = (*image)->read(*inner);
   if (!bytes) return command.fail(bytes.error());
@@ -168,8 +155,8 @@ int run_image_put(const std::vector<std::string>& args, CommandIo& io) {
   if (!inner) return command.fail(inner.error());
   auto bytes = read_file(command.get<std::string>("from"));
   if (!bytes) return command.fail(bytes.error());
-  auto image = open_named_index(positional[0], *index, true, command.has("rebuild"),
-                                &command.logger());
+  auto image = open_named_image(positional[0], OpenOptions{*index, true, command.has("rebuild"),
+                                                           &command.logger()});
   if (!image) return command.fail(image.error());
   if (auto written = (*image)->write(*inner, std::move(*bytes)); !written) {
     return command.fail(written.error());

@@ -9,11 +9,20 @@ ImageSession::ImageSession(std::string path, int index, std::unique_ptr<Image> i
     : path_(std::move(path)), index_(index), image_(std::move(image)),
       properties_(std::move(properties)), has_metadata_(has_metadata) {}
 
+Result<std::unique_ptr<Image>> open_named_image(const std::string& path, OpenOptions options) {
+  const bool index_named = options.index != kNoImageIndex;
+  if (!index_named) options.index = 1;
+  auto image = open_image(path, options);
+  if (!image || index_named || !(*image)->capabilities().properties) return image;
+  auto properties = (*image)->properties();
+  if (!properties) return std::move(properties).error();
+  if (properties->image_count > 1) return several_images_refusal(path, options.logger);
+  return image;
+}
+
 Result<ImageSession> ImageSession::open(const std::string& path, int index, bool writable,
                                         Logger* logger) {
-  const bool index_named = index != kNoImageIndex;
-  if (!index_named) index = 1;
-  auto image = open_image(path, OpenOptions{index, writable, false, logger});
+  auto image = open_named_image(path, OpenOptions{index, writable, false, logger});
   if (!image) return std::move(image).error();
   if (writable && !(*image)->capabilities().write) {
     return Error(ErrorCode::image_write_unsupported,
@@ -23,10 +32,8 @@ Result<ImageSession> ImageSession::open(const std::string& path, int index, bool
   auto properties = (*image)->properties();
   if (!properties) return std::move(properties).error();
   const bool has_metadata = (*image)->capabilities().properties;
-  if (!index_named && has_metadata && properties->image_count > 1) {
-    return several_images_refusal(path, logger);
-  }
-  return ImageSession(path, index, std::move(*image), std::move(*properties), has_metadata);
+  return ImageSession(path, properties->index, std::move(*image), std::move(*properties),
+                      has_metadata);
 }
 
 std::optional<std::string> ImageSession::property(const std::string& name) const {

@@ -20,6 +20,10 @@ namespace kmsprep {
 // its images, as DISM refuses: silently taking index 1 would service or pass the wrong image.
 constexpr int kNoImageIndex = -1;
 
+// open_image where `options.index` may be kNoImageIndex (see above). Used by ImageSession and
+// by the commands that open an Image directly (image cat, image put).
+Result<std::unique_ptr<Image>> open_named_image(const std::string& path, OpenOptions options);
+
 class ImageSession {
  public:
   // `index` is 1-based, or kNoImageIndex.
