@@ -82,12 +82,12 @@ int run_install_key_command(const std::vector<std::string>& args, CommandIo& io)
        "EditionID and build")
       ("media", po::value<std::string>(), "setup media (folder, ISO, archive) or a pid.txt "
        "whose key to install")
-      ("index", po::value<std::string>()->default_value("1"), "WIM image index, or all")
       ("os", po::value<std::string>(), "Windows family when the image metadata does not say")
       ("arch", po::value<std::string>(), "processorArchitecture of new components")
       ("windows-pe", "write Autounattend.xml (windowsPE UserData/ProductKey) on setup media")
       ("allow-non-gvlk", "accept a key that is not a published KMS client setup key")
       ("dry-run", "print what would change and write nothing");
+  command.add_index_option(true);
   command.add_positional("image");
   command.add_json_option();
   if (auto early = command.parse(args)) return *early;
@@ -97,7 +97,7 @@ int run_install_key_command(const std::vector<std::string>& args, CommandIo& io)
   if (!source) return command.fail(source.error());
   auto options = options_from(command);
   if (!options) return command.fail(options.error());
-  auto index = parse_index_option(command.get<std::string>("index"), true);
+  auto index = command.index();
   if (!index) return command.fail(index.error());
   Logger* logger = &command.logger();
   auto indexes = resolve_image_indexes(path, *index, logger);
@@ -132,7 +132,7 @@ int run_install_key_command(const std::vector<std::string>& args, CommandIo& io)
       any_skipped = true;
       const std::string why = key.error().to_string();
       command.logger().warning("install-key", name + ": left alone: " + why);
-      results.push_back({{"index", each},
+      results.push_back({{"index", session->index()},
                          {"skipped", key.error().detail()},
                          {"error_code", static_cast<int>(key.error().code())},
                          {"changed", false}});
@@ -152,7 +152,7 @@ int run_install_key_command(const std::vector<std::string>& args, CommandIo& io)
       diff += unified_diff(edit.path, edit.before, edit.after);
     }
     nlohmann::json entry = {
-        {"index", each},
+        {"index", session->index()},
         {"partial_key", result->partial_key},
         {"product_id", result->product_id ? nlohmann::json(*result->product_id) : nlohmann::json()},
         {"release", release_of(result->product_id)},

@@ -17,6 +17,8 @@ constexpr MessageEntry kMessageTable[] = {
     {ErrorCode::usage_invalid_argument, ErrorKind::usage, "invalid argument"},
     {ErrorCode::usage_missing_argument, ErrorKind::usage, "missing argument"},
     {ErrorCode::usage_conflicting_arguments, ErrorKind::usage, "conflicting arguments"},
+    {ErrorCode::usage_index_required, ErrorKind::usage,
+     "the WIM holds several images and no index was given"},
     {ErrorCode::file_not_found, ErrorKind::bad_input, "file not found"},
     {ErrorCode::file_unreadable, ErrorKind::bad_input, "file cannot be read"},
     {ErrorCode::file_too_large, ErrorKind::bad_input, "file is too large"},

@@ -14,6 +14,7 @@ enum class ErrorCode : int {
   usage_invalid_argument = 100,
   usage_missing_argument = 101,
   usage_conflicting_arguments = 102,
+  usage_index_required = 103,
   // 2xx input files and paths (core)
   file_not_found = 200,
   file_unreadable = 201,
