@@ -84,6 +84,37 @@ bool equals_ignoring_ascii_case(std::string_view a, std::string_view b) {
   return true;
 }
 
+uint32_t little_endian32(const std::string& bytes, size_t offset) {
+  uint32_t value = 0;
+  for (int i = 0; i < 4; ++i) value |= uint32_t(uint8_t(bytes[offset + i])) << (8 * i);
+  return value;
+}
+
+// The base block's own consistency, checked before hivex sees the file so the message can say
+// what is wrong; hivex then checks everything else. Empty string: nothing found.
+std::string base_block_problem(const std::string& bytes) {
+  constexpr size_t kChecksumOffset = 508;
+  uint32_t checksum = 0;
+  for (size_t offset = 0; offset < kChecksumOffset; offset += 4) {
+    checksum ^= little_endian32(bytes, offset);
+  }
+  if (checksum == 0) checksum = 1;
+  if (checksum == 0xFFFFFFFF) checksum = 0xFFFFFFFE;
+  if (checksum != little_endian32(bytes, kChecksumOffset)) {
+    return "the base block checksum does not match its contents";
+  }
+  const uint64_t hbins_size = little_endian32(bytes, 40);
+  if (kBaseBlockSize + hbins_size > bytes.size()) {
+    return "the base block declares " + std::to_string(hbins_size) +
+           " bytes of hive bins but the file ends after " +
+           std::to_string(bytes.size() - kBaseBlockSize) + " (truncated)";
+  }
+  if (bytes.compare(kBaseBlockSize, 4, "hbin") != 0) {
+    return "no hbin signature at offset 4096 (the first hive bin)";
+  }
+  return {};
+}
+
 size_t read_cap_for(RegistryType type) {
   const bool text = type == RegistryType::sz || type == RegistryType::expand_sz ||
                     type == RegistryType::multi_sz;
@@ -149,6 +180,9 @@ Result<Hive> Hive::open(std::string bytes, std::string display_name, bool writab
   if (bytes.size() < kBaseBlockSize + 32) {
     return invalid("the file ends after " + std::to_string(bytes.size()) +
                    " bytes, inside the base block or the first hbin (truncated)");
+  }
+  if (const std::string problem = base_block_problem(bytes); !problem.empty()) {
+    return invalid(problem);
   }
   MemoryFile file;
   if (!file.ok() || !file.write_all(bytes)) {

@@ -55,8 +55,6 @@ RegistryValue::RegistryValue(std::string name, RegistryType type, std::string da
 Result<std::string> RegistryValue::as_string() const {
   if (!is_string_type(type_)) return type_mismatch(*this, "REG_SZ");
   std::string_view bytes = data_;
-  // An odd trailing byte after the terminator occurs in hives written by old tools; it is
-  // padding, not text, once the string has ended.
   while (bytes.size() >= 2 && bytes[bytes.size() - 2] == '\0' && bytes.back() == '\0') {
     bytes.remove_suffix(2);
   }
