@@ -116,8 +116,8 @@ std::string base_block_problem(const std::string& bytes) {
 }
 
 size_t read_cap_for(RegistryType type) {
-  const bool text = type == RegistryType::sz || type == RegistryType::expand_sz ||
-                    type == RegistryType::multi_sz;
+  const bool text =
+      type == RegistryType::sz || type == RegistryType::expand_sz || type == RegistryType::multi_sz;
   return text ? kMaxRegistryStringBytes : kMaxRegistryBinaryBytes;
 }
 
@@ -141,13 +141,11 @@ Result<std::vector<std::string>> split_key_path(std::string_view key_path,
   size_t start = 0;
   while (true) {
     const size_t end = key_path.find('\\', start);
-    const std::string_view name =
-        key_path.substr(start, end == std::string_view::npos ? std::string_view::npos
-                                                             : end - start);
+    const std::string_view name = key_path.substr(
+        start, end == std::string_view::npos ? std::string_view::npos : end - start);
     if (name.empty() || name.size() > kMaxKeyNameLength) {
       return Error(ErrorCode::registry_path_invalid,
-                   "key path \"" + std::string(key_path) +
-                       "\" has an empty or over-long key name",
+                   "key path \"" + std::string(key_path) + "\" has an empty or over-long key name",
                    location, "separate key names with single backslashes");
     }
     names.emplace_back(name);
@@ -230,16 +228,14 @@ Result<hive_node_h> find_node(hive_h* hive, std::string_view key_path,
     if (child == 0) {
       if (errno != 0) {
         return Error(ErrorCode::registry_hive_invalid,
-                     "cannot read the subkeys while looking for \"" + name + "\": " +
-                         errno_text(),
+                     "cannot read the subkeys while looking for \"" + name + "\": " + errno_text(),
                      location, kDamagedHiveHint);
       }
       return hive_node_h{0};
     }
     if (!seen.insert(child).second) {
       return Error(ErrorCode::registry_key_cycle,
-                   "key \"" + name + "\" is one of its own ancestors", location,
-                   kDamagedHiveHint);
+                   "key \"" + name + "\" is one of its own ancestors", location, kDamagedHiveHint);
     }
     node = child;
   }
@@ -266,8 +262,8 @@ Result<std::optional<RegistryValue>> Hive::value(std::string_view key_path,
   const hive_value_h handle = hivex_node_get_value(hive, *node, std::string(name).c_str());
   if (handle == 0) {
     if (errno != 0) {
-      return Error(ErrorCode::registry_hive_invalid, "cannot read the key's values: " + errno_text(),
-                   location, kDamagedHiveHint);
+      return Error(ErrorCode::registry_hive_invalid,
+                   "cannot read the key's values: " + errno_text(), location, kDamagedHiveHint);
     }
     return std::optional<RegistryValue>();
   }
@@ -295,9 +291,9 @@ Result<std::optional<RegistryValue>> Hive::value(std::string_view key_path,
                  location, kDamagedHiveHint);
   }
   HivexPointer<char> stored_name(hivex_value_key(hive, handle));
-  return std::optional<RegistryValue>(RegistryValue(
-      stored_name ? std::string(stored_name.get()) : std::string(name), registry_type,
-      std::string(data.get(), length), source));
+  return std::optional<RegistryValue>(
+      RegistryValue(stored_name ? std::string(stored_name.get()) : std::string(name), registry_type,
+                    std::string(data.get(), length), source));
 }
 
 namespace {
@@ -308,8 +304,8 @@ Result<std::vector<std::string>> names_of(hive_h* hive, size_t* handles, NameOf 
   std::vector<std::string> names;
   HivexPointer<size_t> owned(handles);
   if (!handles) {
-    return Error(ErrorCode::registry_hive_invalid, "cannot list the key: " + errno_text(),
-                 location, kDamagedHiveHint);
+    return Error(ErrorCode::registry_hive_invalid, "cannot list the key: " + errno_text(), location,
+                 kDamagedHiveHint);
   }
   for (size_t* h = handles; *h != 0; ++h) {
     HivexPointer<char> name(name_of(hive, *h));
@@ -373,8 +369,7 @@ Result<hive_node_h> find_or_create_node(hive_h* hive, std::string_view key_path,
     }
     if (!seen.insert(child).second) {
       return Error(ErrorCode::registry_key_cycle,
-                   "key \"" + name + "\" is one of its own ancestors", location,
-                   kDamagedHiveHint);
+                   "key \"" + name + "\" is one of its own ancestors", location, kDamagedHiveHint);
     }
     node = child;
   }
@@ -383,8 +378,7 @@ Result<hive_node_h> find_or_create_node(hive_h* hive, std::string_view key_path,
 
 }  // namespace
 
-Status Hive::set_string(std::string_view key_path, std::string_view name,
-                        const std::string& utf8) {
+Status Hive::set_string(std::string_view key_path, std::string_view name, const std::string& utf8) {
   const std::string location = display_name_ + ": " + source_of(key_path, name);
   if (!writable_) return not_writable(location);
   auto current = value(key_path, name);
@@ -453,7 +447,8 @@ Status Hive::delete_value(std::string_view key_path, std::string_view name) {
     hive_type type{};
     size_t length = 0;
     HivexPointer<char> data(hivex_value_value(hive, *h, &type, &length));
-    if (!data) return write_failed("cannot read value \"" + std::string(key.get()) + "\"", location);
+    if (!data)
+      return write_failed("cannot read value \"" + std::string(key.get()) + "\"", location);
     keep.push_back(hive_set_value{key.get(), type, length, data.get()});
     keep_names.push_back(std::move(key));
     keep_data.push_back(std::move(data));

@@ -115,8 +115,8 @@ Result<InstallationFacts> read_installation_facts(const Hive& software) {
     facts.backup_product_key_default = RegistryFact<ProductKey>{*parsed, (*backup)->source};
   }
 
-  if (auto status = read_into(facts.image_state,
-                              read_string_fact(software, kSetupStateKey, "ImageState"));
+  if (auto status =
+          read_into(facts.image_state, read_string_fact(software, kSetupStateKey, "ImageState"));
       !status) {
     return status.error();
   }

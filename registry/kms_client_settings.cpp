@@ -48,8 +48,8 @@ Status read_overrides(const Hive& software, const std::string& key_path,
   for (const std::string& application : *applications) {
     if (!looks_like_guid(application)) continue;
     const std::string application_key = key_path + "\\" + application;
-    if (auto status = read_override(software, application_key, application, std::nullopt,
-                                    overrides);
+    if (auto status =
+            read_override(software, application_key, application, std::nullopt, overrides);
         !status) {
       return status;
     }
@@ -57,8 +57,8 @@ Status read_overrides(const Hive& software, const std::string& key_path,
     if (!skus) return skus.error();
     for (const std::string& sku : *skus) {
       if (!looks_like_guid(sku)) continue;
-      if (auto status = read_override(software, application_key + "\\" + sku, application, sku,
-                                      overrides);
+      if (auto status =
+              read_override(software, application_key + "\\" + sku, application, sku, overrides);
           !status) {
         return status;
       }
@@ -78,7 +78,8 @@ Status read_into(Target& target, Result<Target> result) {
 
 const char* licensing_key_path(LicensingLayout layout) {
   switch (layout) {
-    case LicensingLayout::vista_sl: return "Microsoft\\Windows NT\\CurrentVersion\\SL";
+    case LicensingLayout::vista_sl:
+      return "Microsoft\\Windows NT\\CurrentVersion\\SL";
     case LicensingLayout::software_protection_platform:
       return "Microsoft\\Windows NT\\CurrentVersion\\SoftwareProtectionPlatform";
   }
@@ -153,8 +154,12 @@ std::vector<PlannedValue> requested_values(const KmsClientSettingsEdit& edit) {
                       edit.kms_port.value});
   }
   if (edit.skip_rearm.kind != EditKind::keep) {
-    values.push_back({kSkipRearmValue, edit.skip_rearm.kind, RegistryType::dword, {},
-                      edit.skip_rearm.value, std::to_string(edit.skip_rearm.value)});
+    values.push_back({kSkipRearmValue,
+                      edit.skip_rearm.kind,
+                      RegistryType::dword,
+                      {},
+                      edit.skip_rearm.value,
+                      std::to_string(edit.skip_rearm.value)});
   }
   return values;
 }
@@ -186,9 +191,8 @@ Status check_edit(const KmsClientSettingsEdit& edit) {
   return ok_status();
 }
 
-Result<std::vector<std::pair<RegistryChange, PlannedValue>>> plan(const Hive& software,
-                                                                  LicensingLayout layout,
-                                                                  const KmsClientSettingsEdit& edit) {
+Result<std::vector<std::pair<RegistryChange, PlannedValue>>> plan(
+    const Hive& software, LicensingLayout layout, const KmsClientSettingsEdit& edit) {
   if (auto status = check_edit(edit); !status) return status.error();
   const std::string key = licensing_key_path(layout);
   std::vector<std::pair<RegistryChange, PlannedValue>> changes;
@@ -227,9 +231,10 @@ Result<std::vector<RegistryChange>> apply_kms_client_settings_change(
   const std::string key = licensing_key_path(layout);
   std::vector<RegistryChange> changes;
   for (auto& [change, value] : *planned) {
-    Status written = value.kind == EditKind::clear    ? software.delete_value(key, value.name)
-                     : value.type == RegistryType::sz ? software.set_string(key, value.name, value.text)
-                                                      : software.set_dword(key, value.name, value.number);
+    Status written = value.kind == EditKind::clear ? software.delete_value(key, value.name)
+                     : value.type == RegistryType::sz
+                         ? software.set_string(key, value.name, value.text)
+                         : software.set_dword(key, value.name, value.number);
     if (!written) return written.error();
     changes.push_back(std::move(change));
   }

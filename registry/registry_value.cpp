@@ -32,18 +32,30 @@ bool is_string_type(RegistryType type) {
 
 std::string to_string(RegistryType type) {
   switch (type) {
-    case RegistryType::none: return "REG_NONE";
-    case RegistryType::sz: return "REG_SZ";
-    case RegistryType::expand_sz: return "REG_EXPAND_SZ";
-    case RegistryType::binary: return "REG_BINARY";
-    case RegistryType::dword: return "REG_DWORD";
-    case RegistryType::dword_big_endian: return "REG_DWORD_BIG_ENDIAN";
-    case RegistryType::link: return "REG_LINK";
-    case RegistryType::multi_sz: return "REG_MULTI_SZ";
-    case RegistryType::resource_list: return "REG_RESOURCE_LIST";
-    case RegistryType::full_resource_descriptor: return "REG_FULL_RESOURCE_DESCRIPTOR";
-    case RegistryType::resource_requirements_list: return "REG_RESOURCE_REQUIREMENTS_LIST";
-    case RegistryType::qword: return "REG_QWORD";
+    case RegistryType::none:
+      return "REG_NONE";
+    case RegistryType::sz:
+      return "REG_SZ";
+    case RegistryType::expand_sz:
+      return "REG_EXPAND_SZ";
+    case RegistryType::binary:
+      return "REG_BINARY";
+    case RegistryType::dword:
+      return "REG_DWORD";
+    case RegistryType::dword_big_endian:
+      return "REG_DWORD_BIG_ENDIAN";
+    case RegistryType::link:
+      return "REG_LINK";
+    case RegistryType::multi_sz:
+      return "REG_MULTI_SZ";
+    case RegistryType::resource_list:
+      return "REG_RESOURCE_LIST";
+    case RegistryType::full_resource_descriptor:
+      return "REG_FULL_RESOURCE_DESCRIPTOR";
+    case RegistryType::resource_requirements_list:
+      return "REG_RESOURCE_REQUIREMENTS_LIST";
+    case RegistryType::qword:
+      return "REG_QWORD";
   }
   return "REG_TYPE_" + std::to_string(static_cast<uint32_t>(type));
 }

@@ -100,16 +100,16 @@ TEST(DigitalProductId, RefusesAValueTooShortForTheKey) {
 }
 
 TEST(DigitalProductId, RefusesANumberBeyondTwentyFiveDigits) {
-  auto decoded = decode_digital_product_id(
-      value_with_key_bytes("ffffffffffffffffffffffffffff07"), "test");
+  auto decoded =
+      decode_digital_product_id(value_with_key_bytes("ffffffffffffffffffffffffffff07"), "test");
   ASSERT_FALSE(decoded);
   EXPECT_EQ(decoded.error().code(), ErrorCode::digital_product_id_malformed);
 }
 
 TEST(DigitalProductId, ErrorsNeverContainTheKey) {
   // Whatever makes a value undecodable, the message must not carry key characters.
-  auto decoded = decode_digital_product_id(
-      value_with_key_bytes("ffffffffffffffffffffffffffff0f"), "test");
+  auto decoded =
+      decode_digital_product_id(value_with_key_bytes("ffffffffffffffffffffffffffff0f"), "test");
   ASSERT_FALSE(decoded);
   EXPECT_EQ(decoded.error().to_string().find("BBBBB"), std::string::npos);
 }

@@ -63,8 +63,8 @@ TEST(Hive, ListsSubkeysAndValueNamesAsStored) {
   const Hive hive = open_hive(sample_hive());
   auto subkeys = hive.subkeys(kSpp).value();
   std::sort(subkeys.begin(), subkeys.end());
-  EXPECT_EQ(subkeys, (std::vector<std::string>{"55c92734-d682-4d71-983e-d6ec3f16059f",
-                                               "Activation"}));
+  EXPECT_EQ(subkeys,
+            (std::vector<std::string>{"55c92734-d682-4d71-983e-d6ec3f16059f", "Activation"}));
   auto names = hive.value_names(kSpp).value();
   std::sort(names.begin(), names.end());
   EXPECT_EQ(names, (std::vector<std::string>{"BackupProductKeyDefault", "UserOperations"}));
@@ -174,8 +174,7 @@ TEST(Hive, ASerializedHiveOpensAgainWithTheEdits) {
 TEST(Hive, MovedHiveStaysUsable) {
   Hive first = open_hive(sample_hive());
   Hive second = std::move(first);
-  EXPECT_EQ(second.value(kCurrentVersion, "EditionID").value()->as_string().value(),
-            "Enterprise");
+  EXPECT_EQ(second.value(kCurrentVersion, "EditionID").value()->as_string().value(), "Enterprise");
 }
 
 }  // namespace

@@ -25,7 +25,8 @@ void put32(std::string& bytes, size_t offset, uint32_t value) {
 
 // File offset of the record (after the cell's size field) of the first cell whose record
 // starts with `signature` and, for nk records, whose key name is `key_name`.
-size_t find_record(const std::string& hive, const char* signature, const std::string& key_name = {}) {
+size_t find_record(const std::string& hive, const char* signature,
+                   const std::string& key_name = {}) {
   size_t cell = kFirstHbin + 32;
   while (cell + 8 < hive.size()) {
     if (hive.compare(cell, 4, "hbin") == 0) {
@@ -58,8 +59,8 @@ void expect_bad_input(const Error& error, ErrorCode code, const std::string& loc
 
 std::string hive_with_keys() {
   test::HiveBuilder builder;
-  builder.set_string("A\\B", "Value", "text").set_string("Microsoft\\Windows NT\\CurrentVersion",
-                                                         "EditionID", "Enterprise");
+  builder.set_string("A\\B", "Value", "text")
+      .set_string("Microsoft\\Windows NT\\CurrentVersion", "EditionID", "Enterprise");
   return builder.bytes();
 }
 
@@ -72,7 +73,8 @@ TEST(HostileHive, EmptyBytes) {
 
 TEST(HostileHive, BytesThatAreNotARegfHive) {
   for (const std::string& bytes :
-       {std::string("Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE]\r\n"),
+       {std::string(
+            "Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE]\r\n"),
         std::string("MZ") + std::string(8190, '\0'), std::string(8192, '\xFF')}) {
     auto hive = Hive::open(bytes, kHiveName, false);
     ASSERT_FALSE(hive);

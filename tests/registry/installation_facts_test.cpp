@@ -47,10 +47,13 @@ TEST_P(InstallationFactsOfRelease, MatchWhatIndependentReadersSee) {
   EXPECT_EQ(facts->product_name->source,
             "SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\ProductName");
   ASSERT_TRUE(facts->edition_id);
-  EXPECT_EQ("SZ," + facts->edition_id->value, test::reglookup_value(software_path, kCv, "EditionID"));
-  EXPECT_EQ(facts->edition_id->source, "SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\EditionID");
+  EXPECT_EQ("SZ," + facts->edition_id->value,
+            test::reglookup_value(software_path, kCv, "EditionID"));
+  EXPECT_EQ(facts->edition_id->source,
+            "SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\EditionID");
   ASSERT_TRUE(facts->current_version);
-  EXPECT_EQ(facts->current_version->value, test::hivexget_value(software_path, kCv, "CurrentVersion"));
+  EXPECT_EQ(facts->current_version->value,
+            test::hivexget_value(software_path, kCv, "CurrentVersion"));
   ASSERT_TRUE(facts->current_build_number);
   EXPECT_EQ(facts->current_build_number->value, expected.build);
   EXPECT_EQ(facts->build(), std::stoi(test::hivexget_value(software_path, kCv, "CurrentBuild")));
@@ -86,10 +89,11 @@ TEST_P(InstallationFactsOfRelease, MatchWhatIndependentReadersSee) {
   EXPECT_EQ(test::reglookup_value(software_path, kCv, "DigitalProductId").substr(0, 7), "BINARY,");
   if (facts->os_family() == OsFamily::win10) {
     ASSERT_TRUE(facts->backup_product_key_default);
-    EXPECT_EQ(facts->backup_product_key_default->value.formatted(),
-              test::hivexget_value(software_path,
-                                   "Microsoft\\Windows NT\\CurrentVersion\\SoftwareProtectionPlatform",
-                                   "BackupProductKeyDefault"));
+    EXPECT_EQ(
+        facts->backup_product_key_default->value.formatted(),
+        test::hivexget_value(software_path,
+                             "Microsoft\\Windows NT\\CurrentVersion\\SoftwareProtectionPlatform",
+                             "BackupProductKeyDefault"));
   } else {
     EXPECT_FALSE(facts->backup_product_key_default);
   }

@@ -55,7 +55,8 @@ TEST(KmsClientSettings, ReadsTheSoftwareProtectionPlatformKeyOfWindows7) {
   EXPECT_EQ(settings->layout, LicensingLayout::software_protection_platform);
   ASSERT_TRUE(settings->kms_host);
   EXPECT_EQ(settings->kms_host->value, "kms.contoso.com");
-  EXPECT_EQ(settings->kms_host->source, std::string("SOFTWARE\\") + kSpp + "\\KeyManagementServiceName");
+  EXPECT_EQ(settings->kms_host->source,
+            std::string("SOFTWARE\\") + kSpp + "\\KeyManagementServiceName");
   ASSERT_TRUE(settings->kms_port);
   EXPECT_EQ(settings->kms_port->value, "1688");
   ASSERT_TRUE(settings->skip_rearm);
@@ -71,7 +72,8 @@ TEST(KmsClientSettings, ReadsTheSlKeyOfVista) {
   ASSERT_TRUE(settings) << settings.error().to_string();
   EXPECT_EQ(settings->layout, LicensingLayout::vista_sl);
   ASSERT_TRUE(settings->kms_host);
-  EXPECT_EQ(settings->kms_host->source, std::string("SOFTWARE\\") + kSl + "\\KeyManagementServiceName");
+  EXPECT_EQ(settings->kms_host->source,
+            std::string("SOFTWARE\\") + kSl + "\\KeyManagementServiceName");
 }
 
 TEST(KmsClientSettings, ReadsIntervalsAndUserOperations) {
@@ -121,17 +123,18 @@ TEST(KmsClientSettings, APortStoredAsDwordIsAnErrorNamingTheValue) {
   auto settings = read_kms_client_settings(open_hive(builder.bytes()));
   ASSERT_FALSE(settings);
   EXPECT_EQ(settings.error().code(), ErrorCode::registry_value_type_mismatch);
-  EXPECT_NE(settings.error().location().find("SoftwareProtectionPlatform\\KeyManagementServicePort"),
-            std::string::npos);
+  EXPECT_NE(
+      settings.error().location().find("SoftwareProtectionPlatform\\KeyManagementServicePort"),
+      std::string::npos);
 }
 
 TEST(KmsClientSettings, PlanListsBeforeAndAfterWithoutWriting) {
-  const std::string original = installation_hive(WindowsRelease::windows10_enterprise_22h2,
-                                                 "old.contoso.com");
+  const std::string original =
+      installation_hive(WindowsRelease::windows10_enterprise_22h2, "old.contoso.com");
   const Hive hive = open_hive(original);
-  auto changes = plan_kms_client_settings_change(
-      hive, LicensingLayout::software_protection_platform,
-      set_host_port_rearm("kms.contoso.com", "1688", 1));
+  auto changes =
+      plan_kms_client_settings_change(hive, LicensingLayout::software_protection_platform,
+                                      set_host_port_rearm("kms.contoso.com", "1688", 1));
   ASSERT_TRUE(changes) << changes.error().to_string();
   ASSERT_EQ(changes->size(), 3u);
   EXPECT_EQ((*changes)[0].key, std::string("SOFTWARE\\") + kSpp);
@@ -151,8 +154,8 @@ TEST(KmsClientSettings, ApplyWritesAsSlmgrDoesAndASecondRunChangesNothing) {
   test::TempDir dir;
   Hive hive = open_hive(installation_hive(WindowsRelease::server2022_datacenter), true);
   const auto edit = set_host_port_rearm("kms.contoso.com", "1688", 1);
-  auto changes = apply_kms_client_settings_change(
-      hive, LicensingLayout::software_protection_platform, edit);
+  auto changes =
+      apply_kms_client_settings_change(hive, LicensingLayout::software_protection_platform, edit);
   ASSERT_TRUE(changes) << changes.error().to_string();
   EXPECT_EQ(changes->size(), 3u);
   const std::string first_run = hive.serialize().value();
@@ -166,8 +169,8 @@ TEST(KmsClientSettings, ApplyWritesAsSlmgrDoesAndASecondRunChangesNothing) {
             "WX4NM-KYWYW-QJJR4-XV3QB-6VM33");
 
   Hive again = open_hive(first_run, true);
-  auto second = apply_kms_client_settings_change(
-      again, LicensingLayout::software_protection_platform, edit);
+  auto second =
+      apply_kms_client_settings_change(again, LicensingLayout::software_protection_platform, edit);
   ASSERT_TRUE(second);
   EXPECT_TRUE(second->empty());
   EXPECT_FALSE(again.modified());
@@ -176,9 +179,9 @@ TEST(KmsClientSettings, ApplyWritesAsSlmgrDoesAndASecondRunChangesNothing) {
 
 TEST(KmsClientSettings, ClearDeletesTheValuesLikeSlmgrCkms) {
   test::TempDir dir;
-  Hive hive = open_hive(installation_hive(WindowsRelease::windows7_enterprise_sp1,
-                                          "kms.contoso.com", "1688", 1),
-                        true);
+  Hive hive = open_hive(
+      installation_hive(WindowsRelease::windows7_enterprise_sp1, "kms.contoso.com", "1688", 1),
+      true);
   KmsClientSettingsEdit edit;
   edit.kms_host = SettingEdit<std::string>::cleared();
   edit.kms_port = SettingEdit<std::string>::cleared();
@@ -213,7 +216,8 @@ TEST(KmsClientSettings, VistaLayoutWritesIntoTheSlKey) {
   Hive hive = open_hive(installation_hive(WindowsRelease::vista_enterprise_sp2), true);
   KmsClientSettingsEdit edit;
   edit.kms_host = SettingEdit<std::string>::set_to("kms.contoso.com");
-  auto changes = apply_kms_client_settings_change(hive, licensing_layout_for(OsFamily::vista), edit);
+  auto changes =
+      apply_kms_client_settings_change(hive, licensing_layout_for(OsFamily::vista), edit);
   ASSERT_TRUE(changes);
   ASSERT_EQ(changes->size(), 1u);
   EXPECT_EQ((*changes)[0].key, std::string("SOFTWARE\\") + kSl);
@@ -243,8 +247,8 @@ TEST(KmsClientSettings, RefusesAnEmptyHostAndABadPort) {
   const Hive hive = open_hive(installation_hive(WindowsRelease::windows10_enterprise_22h2));
   KmsClientSettingsEdit empty_host;
   empty_host.kms_host = SettingEdit<std::string>::set_to("");
-  auto changes = plan_kms_client_settings_change(hive, LicensingLayout::software_protection_platform,
-                                                 empty_host);
+  auto changes = plan_kms_client_settings_change(
+      hive, LicensingLayout::software_protection_platform, empty_host);
   ASSERT_FALSE(changes);
   EXPECT_EQ(changes.error().kind(), ErrorKind::usage);
   for (const char* port : {"0", "65536", "16a8", "", "99999999999999999999"}) {

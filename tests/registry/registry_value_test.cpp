@@ -26,13 +26,14 @@ TEST(RegistryValue, StringWithoutOrWithSeveralTerminatorsReadsTheSame) {
 }
 
 TEST(RegistryValue, StringDecodesNonAsciiText) {
-  const auto value = value_of(RegistryType::sz, test::utf16le("Entreprise \xC3\xA9\xF0\x9F\x98\x80"));
+  const auto value =
+      value_of(RegistryType::sz, test::utf16le("Entreprise \xC3\xA9\xF0\x9F\x98\x80"));
   EXPECT_EQ(value.as_string().value(), "Entreprise \xC3\xA9\xF0\x9F\x98\x80");
 }
 
 TEST(RegistryValue, StringStopsAtAnEmbeddedTerminator) {
-  const auto value =
-      value_of(RegistryType::sz, test::utf16le("host") + std::string(2, '\0') + test::utf16le("junk"));
+  const auto value = value_of(RegistryType::sz,
+                              test::utf16le("host") + std::string(2, '\0') + test::utf16le("junk"));
   EXPECT_EQ(value.as_string().value(), "host");
 }
 
@@ -88,7 +89,11 @@ TEST(RegistryValue, DisplayNeverShowsBinaryContents) {
 }
 
 TEST(RegistryValue, EncodesStringsWithTheTerminatingNul) {
-  EXPECT_EQ(encode_registry_string("1688").value(), std::string("1\0" "6\0" "8\0" "8\0\0\0", 10));
+  EXPECT_EQ(encode_registry_string("1688").value(), std::string("1\0"
+                                                                "6\0"
+                                                                "8\0"
+                                                                "8\0\0\0",
+                                                                10));
   EXPECT_FALSE(encode_registry_string("\xFF"));
 }
 

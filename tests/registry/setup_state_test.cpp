@@ -34,8 +34,8 @@ TEST(SetupState, ReadsTheStateIniOfAWindowsInstallationTree) {
     test::WindowsInstallationSpec spec;
     spec.image_state = state;
     test::write_windows_installation(dir.path(), spec);
-    auto image_state = parse_state_ini(test::read_bytes(dir / test::kStateIniPath),
-                                       test::kStateIniPath);
+    auto image_state =
+        parse_state_ini(test::read_bytes(dir / test::kStateIniPath), test::kStateIniPath);
     ASSERT_TRUE(image_state) << image_state.error().to_string();
     ASSERT_TRUE(image_state->has_value());
     EXPECT_EQ(**image_state, test::image_state_word(state));

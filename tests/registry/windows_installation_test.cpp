@@ -11,9 +11,9 @@ namespace kmsprep::test {
 namespace {
 
 TEST(WindowsInstallation, TreesHaveHivesStateIniAndTagWhereWindowsKeepsThem) {
-  for (auto release : {WindowsRelease::vista_enterprise_sp2, WindowsRelease::windows7_enterprise_sp1,
-                       WindowsRelease::windows10_enterprise_22h2,
-                       WindowsRelease::server2022_datacenter}) {
+  for (auto release :
+       {WindowsRelease::vista_enterprise_sp2, WindowsRelease::windows7_enterprise_sp1,
+        WindowsRelease::windows10_enterprise_22h2, WindowsRelease::server2022_datacenter}) {
     TempDir dir;
     WindowsInstallationSpec spec;
     spec.release = release;
@@ -23,11 +23,12 @@ TEST(WindowsInstallation, TreesHaveHivesStateIniAndTagWhereWindowsKeepsThem) {
     EXPECT_EQ(reglookup_value(dir / kSoftwareHivePath, "Microsoft\\Windows NT\\CurrentVersion",
                               "EditionID"),
               "SZ," + release_facts(release).edition_id);
-    const std::string licensing = release_facts(release).vista_layout
-                                      ? "Microsoft/Windows NT/CurrentVersion/SL"
-                                      : "Microsoft/Windows NT/CurrentVersion/SoftwareProtectionPlatform";
-    const ProgramResult keys = run_program(
-        {"reglookup", "-H", "-s", "-t", "KEY", "-p", "/" + licensing, (dir / kSoftwareHivePath).string()});
+    const std::string licensing =
+        release_facts(release).vista_layout
+            ? "Microsoft/Windows NT/CurrentVersion/SL"
+            : "Microsoft/Windows NT/CurrentVersion/SoftwareProtectionPlatform";
+    const ProgramResult keys = run_program({"reglookup", "-H", "-s", "-t", "KEY", "-p",
+                                            "/" + licensing, (dir / kSoftwareHivePath).string()});
     EXPECT_NE(keys.out.find("/" + licensing + ","), std::string::npos) << keys.out;
     EXPECT_EQ(read_bytes(dir / kStateIniPath),
               "[State]\r\nImageState=IMAGE_STATE_GENERALIZE_RESEAL_TO_OOBE\r\n");
@@ -42,8 +43,8 @@ TEST(WindowsInstallation, AUsedInstallationHasNoSysprepTag) {
   write_windows_installation(dir.path(), spec);
   EXPECT_FALSE(std::filesystem::exists(dir / kSysprepTagPath));
   EXPECT_EQ(hivexget_value(dir / kSystemHivePath, "Setup", "SystemSetupInProgress"), "0");
-  EXPECT_EQ(hivexget_value(dir / kSoftwareHivePath, "Microsoft\\Windows\\CurrentVersion\\Setup\\State",
-                           "ImageState"),
+  EXPECT_EQ(hivexget_value(dir / kSoftwareHivePath,
+                           "Microsoft\\Windows\\CurrentVersion\\Setup\\State", "ImageState"),
             "IMAGE_STATE_COMPLETE");
 }
 
@@ -61,9 +62,9 @@ TEST(MakeHive, WritesEveryTypeOfTheSpec) {
               "WX4NM-KYWYW-QJJR4-XV3QB-6VM33\n"
               "\n"
               "Empty\\Key\n");
-  const ProgramResult made = run_program(
-      {(build_dir() / "bin" / "kmsprep_make_hive").string(), (dir / "spec.txt").string(),
-       (dir / "SOFTWARE").string()});
+  const ProgramResult made =
+      run_program({(build_dir() / "bin" / "kmsprep_make_hive").string(),
+                   (dir / "spec.txt").string(), (dir / "SOFTWARE").string()});
   ASSERT_EQ(made.exit_code, 0) << made.err;
   const std::string cv = "Microsoft\\Windows NT\\CurrentVersion";
   EXPECT_EQ(reglookup_value(dir / "SOFTWARE", cv, "EditionID"), "SZ,Server|Datacenter");
@@ -81,9 +82,9 @@ TEST(MakeHive, WritesEveryTypeOfTheSpec) {
 TEST(MakeHive, ABadLineIsRefusedWithItsNumber) {
   TempDir dir;
   write_bytes(dir / "spec.txt", "Key|Name|sz|ok\nKey|Name|dword|twelve\n");
-  const ProgramResult made = run_program(
-      {(build_dir() / "bin" / "kmsprep_make_hive").string(), (dir / "spec.txt").string(),
-       (dir / "SOFTWARE").string()});
+  const ProgramResult made =
+      run_program({(build_dir() / "bin" / "kmsprep_make_hive").string(),
+                   (dir / "spec.txt").string(), (dir / "SOFTWARE").string()});
   EXPECT_EQ(made.exit_code, 3);
   EXPECT_NE(made.err.find("line 2"), std::string::npos) << made.err;
   EXPECT_FALSE(std::filesystem::exists(dir / "SOFTWARE"));
