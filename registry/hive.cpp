@@ -1,5 +1,6 @@
 #include "registry/hive.hpp"
 
+#include <fcntl.h>
 #include <hivex.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -26,18 +27,32 @@ template <typename T>
 using HivexPointer = std::unique_ptr<T, FreeDeleter>;
 
 // An anonymous in-memory file, so hivex (which only opens paths) can read and write hive
-// bytes without any file on disk.
+// bytes without leaving a file anywhere. Where /proc is not mounted (some chroots), a
+// private temporary file in $TMPDIR stands in, removed on destruction.
 class MemoryFile {
  public:
-  MemoryFile() : fd_(memfd_create("kmsprep-hive", MFD_CLOEXEC)) {}
+  MemoryFile() {
+    fd_ = memfd_create("kmsprep-hive", MFD_CLOEXEC);
+    if (fd_ >= 0) {
+      path_ = "/proc/self/fd/" + std::to_string(fd_);
+      if (access(path_.c_str(), R_OK | W_OK) == 0) return;
+      close(fd_);
+    }
+    const char* base = std::getenv("TMPDIR");
+    std::string pattern = std::string(base && *base ? base : "/tmp") + "/kmsprep-hive-XXXXXX";
+    fd_ = mkostemp(pattern.data(), O_CLOEXEC);
+    path_ = fd_ >= 0 ? pattern : std::string();
+    temporary_ = fd_ >= 0;
+  }
   ~MemoryFile() {
     if (fd_ >= 0) close(fd_);
+    if (temporary_) unlink(path_.c_str());
   }
   MemoryFile(const MemoryFile&) = delete;
   MemoryFile& operator=(const MemoryFile&) = delete;
 
   bool ok() const { return fd_ >= 0; }
-  std::string path() const { return "/proc/self/fd/" + std::to_string(fd_); }
+  const std::string& path() const { return path_; }
 
   bool write_all(const std::string& bytes) {
     size_t done = 0;
@@ -50,7 +65,7 @@ class MemoryFile {
     return true;
   }
 
-  bool read_all(std::string* bytes) {
+  bool read_all(std::string* bytes) const {
     const off_t size = lseek(fd_, 0, SEEK_END);
     if (size < 0) return false;
     bytes->resize(static_cast<size_t>(size));
@@ -65,7 +80,9 @@ class MemoryFile {
   }
 
  private:
-  int fd_;
+  int fd_ = -1;
+  std::string path_;
+  bool temporary_ = false;
 };
 
 std::string last_path_component(const std::string& path) {

@@ -32,12 +32,12 @@ bool looks_like_guid(std::string_view name) {
 Status read_override(const Hive& software, const std::string& key_path,
                      const std::string& application_id, std::optional<std::string> sku_id,
                      std::vector<KmsHostOverride>& overrides) {
-  auto host = read_string_fact(software, key_path, kHostValue);
-  if (!host) return host.error();
-  if (!*host) return ok_status();
-  auto port = read_string_fact(software, key_path, kPortValue);
-  if (!port) return port.error();
-  overrides.push_back(KmsHostOverride{application_id, std::move(sku_id), **host, *port});
+  OptionalFact<std::string> host;
+  if (auto status = read_string_fact(software, key_path, kHostValue, host); !status) return status;
+  if (!host) return ok_status();
+  OptionalFact<std::string> port;
+  if (auto status = read_string_fact(software, key_path, kPortValue, port); !status) return status;
+  overrides.push_back(KmsHostOverride{application_id, std::move(sku_id), *host, port});
   return ok_status();
 }
 
@@ -64,13 +64,6 @@ Status read_overrides(const Hive& software, const std::string& key_path,
       }
     }
   }
-  return ok_status();
-}
-
-template <typename Target>
-Status read_into(Target& target, Result<Target> result) {
-  if (!result) return result.error();
-  target = std::move(*result);
   return ok_status();
 }
 
@@ -110,7 +103,7 @@ Result<KmsClientSettings> read_kms_client_settings(const Hive& software) {
       {&settings.kms_port, kPortValue},
   };
   for (const auto& [target, name] : strings) {
-    if (auto status = read_into(*target, read_string_fact(software, key, name)); !status) {
+    if (auto status = read_string_fact(software, key, name, *target); !status) {
       return status.error();
     }
   }
@@ -121,7 +114,7 @@ Result<KmsClientSettings> read_kms_client_settings(const Hive& software) {
       {&settings.vl_renewal_interval, "VLRenewalInterval"},
   };
   for (const auto& [target, name] : numbers) {
-    if (auto status = read_into(*target, read_dword_fact(software, key, name)); !status) {
+    if (auto status = read_dword_fact(software, key, name, *target); !status) {
       return status.error();
     }
   }

@@ -1,5 +1,6 @@
 #include "registry/registry_value.hpp"
 
+#include "core/product_key.hpp"
 #include "core/text_decoding.hpp"
 
 namespace kmsprep {
@@ -109,7 +110,7 @@ Result<std::vector<std::string>> RegistryValue::as_multi_string() const {
 std::string RegistryValue::display() const {
   if (is_string_type(type_)) {
     auto text = as_string();
-    if (text) return *text;
+    if (text) return mask_product_keys(*text);  // BackupProductKeyDefault holds a clear key
   } else if (type_ == RegistryType::dword || type_ == RegistryType::dword_big_endian) {
     auto number = as_dword();
     if (number) return std::to_string(*number);

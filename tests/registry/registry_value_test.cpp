@@ -86,6 +86,8 @@ TEST(RegistryValue, DisplayNeverShowsBinaryContents) {
   EXPECT_EQ(value_of(RegistryType::dword, std::string("\x01\x00\x00\x00", 4)).display(), "1");
   EXPECT_EQ(value_of(RegistryType::sz, test::utf16le("kms.contoso.com")).display(),
             "kms.contoso.com");
+  EXPECT_EQ(value_of(RegistryType::sz, test::utf16le("NPPR9-FWDCX-D2C8J-H872K-2YT43")).display(),
+            "*****-*****-*****-*****-2YT43");
 }
 
 TEST(RegistryValue, EncodesStringsWithTheTerminatingNul) {
