@@ -11,7 +11,8 @@
 //   <key>|<name>|binary-hex|<hex digits, spaces allowed>   REG_BINARY
 //   <key>|<name>|binary-zeros|<size in bytes>              REG_BINARY of zero bytes
 //   <key>|<name>|product-key|<XXXXX-XXXXX-...>             DigitalProductId holding the key
-// An empty <name> is the key's default value.
+// An empty <name> is the key's default value. For large hives give each large value its own
+// key: hivex rewrites all values of a key whenever one is set (docs/registry.md, Test tooling).
 #pragma once
 
 #include <string_view>
