@@ -88,6 +88,21 @@ constexpr MessageEntry kMessageTable[] = {
     {ErrorCode::disk_full, ErrorKind::environment, "no space left on device"},
     {ErrorCode::tool_missing, ErrorKind::environment, "required tool is missing"},
     {ErrorCode::internal, ErrorKind::environment, "internal error"},
+    {ErrorCode::registry_hive_invalid, ErrorKind::bad_input,
+     "registry hive is corrupt, truncated or not a REGF hive"},
+    {ErrorCode::registry_key_cycle, ErrorKind::bad_input, "registry hive has a subkey cycle"},
+    {ErrorCode::registry_value_too_large, ErrorKind::bad_input,
+     "registry value is larger than kmsprep reads"},
+    {ErrorCode::registry_value_type_mismatch, ErrorKind::bad_input,
+     "registry value has an unexpected type or size"},
+    {ErrorCode::registry_string_invalid, ErrorKind::bad_input,
+     "registry string is not valid UTF-16"},
+    {ErrorCode::registry_path_invalid, ErrorKind::bad_input, "registry key path is invalid"},
+    {ErrorCode::registry_write_failed, ErrorKind::bad_input,
+     "registry hive cannot be modified"},
+    {ErrorCode::digital_product_id_malformed, ErrorKind::bad_input,
+     "DigitalProductId is malformed"},
+    {ErrorCode::state_ini_malformed, ErrorKind::bad_input, "State.ini is malformed"},
 };
 
 const MessageEntry* find_entry(ErrorCode code) {
