@@ -175,7 +175,8 @@ Result<InstallKeyResult> install_key(ImageSession& session, const ProductKey& ke
                  "--windows-pe writes Autounattend.xml on setup media, and " +
                      session.describe() + (*is_os ? " is an installed OS image (it has Windows/)"
                                                   : " has no sources/ folder"),
-                 {}, "drop --windows-pe for an OS image, or point IMAGE at the media root");
+                 session.describe(),
+                 "drop --windows-pe for an OS image, or point IMAGE at the media root");
   }
 
   // Setup media take the key in Autounattend.xml, which Setup reads from the media; a
