@@ -208,7 +208,9 @@ TEST(AnswerFileCheck, EveryFindingHasItsOwnCodeALocationAndAFix) {
     const int number = static_cast<int>(finding.code);
     EXPECT_GE(number, 404) << finding.id;
     EXPECT_LE(number, 416) << finding.id;
-    if (codes.count(finding.id)) EXPECT_EQ(codes[finding.id], finding.code);
+    if (codes.count(finding.id)) {
+      EXPECT_EQ(codes[finding.id], finding.code);
+    }
     codes[finding.id] = finding.code;
     const std::string text = finding_text(finding, "a.xml");
     EXPECT_EQ(text.rfind("E" + std::to_string(number) + " ", 0), 0u) << text;
