@@ -191,14 +191,13 @@ Result<InstallKeyResult> install_key(ImageSession& session, const ProductKey& ke
       options.architecture, &edit->file, session.property("WINDOWS/ARCH"));
 
   if (windows_pe) {
+    // The answer file's own errors already name the image and the file.
     if (auto set = write_media_key(*edit, key, architecture.architecture, result); !set) {
-      Error error = set.error();
-      return error.within(session.describe());
+      return set.error();
     }
   } else {
     if (auto set = write_image_key(*edit, key, architecture.architecture, result); !set) {
-      Error error = set.error();
-      return error.within(session.describe());
+      return set.error();
     }
     auto search = locate_answer_files(image);
     if (!search) return std::move(search).error();
