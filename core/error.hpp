@@ -72,6 +72,16 @@ enum class ErrorCode : int {
   disk_full = 902,
   tool_missing = 903,
   internal = 904,
+  // 10xx registry hives
+  registry_hive_invalid = 1000,
+  registry_key_cycle = 1001,
+  registry_value_too_large = 1002,
+  registry_value_type_mismatch = 1003,
+  registry_string_invalid = 1004,
+  registry_path_invalid = 1005,
+  registry_write_failed = 1006,
+  digital_product_id_malformed = 1007,
+  state_ini_malformed = 1008,
   // 1020-1039: registry hives and Setup state as found inside an image (servicing/)
   hive_not_a_file = 1020,
   hive_too_large = 1021,
