@@ -31,6 +31,10 @@ struct HiveFile {
 // at that path is bad input (hive_not_a_file, hive_too_large) naming the image and the path.
 Result<std::optional<HiveFile>> read_hive(Image& image, HiveName hive);
 
+// The type of `entry` itself, never of what it links to: a directory image's stat follows a
+// link that stays inside the tree, its listing does not. Setup's files must not be links.
+Result<EntryType> own_entry_type(Image& image, const EntryInfo& entry);
+
 // True when `bytes` starts with "regf", the signature of every hive Windows writes.
 bool has_regf_signature(const std::string& bytes);
 

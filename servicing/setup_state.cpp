@@ -1,5 +1,7 @@
 #include "servicing/setup_state.hpp"
 
+#include "servicing/installation_hives.hpp"
+
 namespace kmsprep {
 
 Result<std::optional<StateIniImageState>> read_state_ini(Image& image) {
@@ -8,10 +10,12 @@ Result<std::optional<StateIniImageState>> read_state_ini(Image& image) {
   if (!*entry) return std::optional<StateIniImageState>();
   const std::string path = (*entry)->path.to_string();
   const std::string where = image.source() + ": " + path;
-  if ((*entry)->type != EntryType::file) {
+  auto type = own_entry_type(image, **entry);
+  if (!type) return std::move(type).error();
+  if (*type != EntryType::file) {
     return Error(ErrorCode::setup_state_not_a_file,
                  std::string("State.ini is ") +
-                     ((*entry)->type == EntryType::directory ? "a directory" : "a symbolic link") +
+                     (*type == EntryType::directory ? "a directory" : "a symbolic link") +
                      ", not the file Setup writes",
                  where, "remove it, or capture the installation again");
   }

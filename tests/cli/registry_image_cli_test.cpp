@@ -45,8 +45,11 @@ fs::path make_image(const test::TempDir& dir, const fs::path& tree, Format forma
   return tar;
 }
 
-// Every file of a directory image, or the bytes of a WIM or tar.
-std::map<std::string, std::string> snapshot(const fs::path& image) {
+// Every file of a directory image, or the bytes of a WIM or tar, as one fingerprint string
+// (sizes and a hash per file, so a failure message stays short).
+std::string snapshot(const fs::path& image);
+
+std::map<std::string, std::string> snapshot_files(const fs::path& image) {
   std::map<std::string, std::string> files;
   if (!fs::is_directory(image)) {
     files[""] = test::read_bytes(image);
@@ -63,6 +66,15 @@ std::map<std::string, std::string> snapshot(const fs::path& image) {
     }
   }
   return files;
+}
+
+std::string snapshot(const fs::path& image) {
+  std::string fingerprint;
+  for (const auto& [path, bytes] : snapshot_files(image)) {
+    fingerprint += path + " " + std::to_string(bytes.size()) + " " +
+                   std::to_string(std::hash<std::string>{}(bytes)) + "\n";
+  }
+  return fingerprint;
 }
 
 // The SOFTWARE hive of `image` as a file an independent reader can open.
