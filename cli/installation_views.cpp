@@ -128,7 +128,8 @@ std::string installation_view_text(const LicensingView& view) {
     const InstallationRegistry& registry = *view.registry;
     const InstallationFacts& facts = registry.facts;
     text += "Installation:     " + fact_text(facts.product_name) + " (EditionID " +
-            fact_text(facts.edition_id) + ", " + fact_text(facts.installation_type) +
+            fact_text(facts.edition_id) +
+            (facts.installation_type ? ", " + facts.installation_type->value : std::string()) +
             ", version " + fact_text(facts.current_version) + " build " +
             (facts.build() ? std::to_string(*facts.build()) : std::string("-")) +
             (facts.ubr ? "." + std::to_string(facts.ubr->value) : std::string()) +

@@ -137,14 +137,12 @@ namespace {
 void apply_real_facts(LicensingView& view) {
   if (view.state) {
     view.product_source = view.state_file_present ? "emulated state" : "answer file";
-    view.generalization_source = view.product_source;
   } else if (view.registry && view.registry->key_product) {
-    InstalledProduct from_registry;
-    from_registry.product = view.registry->key_product;
-    view.state = effective_licensing_state(from_registry);
+    view.installed.product = view.registry->key_product;
+    view.state = effective_licensing_state(view.installed);
     view.product_source = "registry";
-    view.generalization_source = "registry";
   }
+  if (view.state) view.generalization_source = "emulated state";
   // A host baked into the registry is what clones ask until an answer-file or SetupComplete
   // slmgr command replaces it at first boot; a per-application host wins over the plain one.
   if (!view.kms_host && view.registry) {

@@ -36,8 +36,8 @@ Result<GeneralizeResult> generalize_image(ImageSession& session, bool dry_run) {
   result.before = std::move(*before);
   // The emulated state is what kmsprep's generalize changes: the state file, else the state the
   // installed key implies, not the view where Setup's real records override it.
-  std::optional<LicensingState> emulated = effective_licensing_state(result.before.installed);
-  if (!emulated && result.before.product_source == "registry") emulated = result.before.state;
+  const std::optional<LicensingState> emulated =
+      effective_licensing_state(result.before.installed);
   describe_real_setup_state(result.before, result);
   if (!emulated) {
     return Error(ErrorCode::key_not_gvlk,

@@ -149,7 +149,8 @@ TEST_P(RegistryImageCli, InspectShowsTheInstallationFactsWithTheirSource) {
   EXPECT_EQ(document["state_source"]["product"], "registry");
   EXPECT_EQ(document["state_source"]["generalization"], "State.ini");
   // Existing fields keep their names and now carry the real product.
-  EXPECT_EQ(document["product_id"], nullptr);  // no answer file, no emulated state
+  EXPECT_EQ(document["product_id"], facts.product_id);
+  EXPECT_EQ(document["partial_key"], facts.gvlk.substr(24));
   EXPECT_EQ(document["generalization"], "generalized");
   EXPECT_EQ(ran.out.find(facts.gvlk.substr(0, 5)), std::string::npos) << "full key leaked";
 
