@@ -36,8 +36,11 @@ Result<GeneralizeResult> generalize_image(ImageSession& session, bool dry_run) {
   result.before = std::move(*before);
   // The emulated state is what kmsprep's generalize changes: the state file, else the state the
   // installed key implies, not the view where Setup's real records override it.
-  const std::optional<LicensingState> emulated =
-      effective_licensing_state(result.before.installed);
+  // A product known only from the registry is not one kmsprep installed: generalize asks for
+  // install-key, as it does on any image without its state.
+  InstalledProduct own = result.before.installed;
+  if (result.before.product_source == "registry") own.product = nullptr;
+  const std::optional<LicensingState> emulated = effective_licensing_state(own);
   describe_real_setup_state(result.before, result);
   if (!emulated) {
     return Error(ErrorCode::key_not_gvlk,

@@ -342,6 +342,12 @@ TEST(RegistryImageCliGeneralize, SaysWhenSetupAlreadyGeneralizedAndNeverWritesMa
   used.image_state = test::SetupImageState::complete;
   test::write_windows_installation(dir / "used", used);
 
+  // generalize works on the emulated state install-key creates.
+  const std::string key = test::release_facts(WindowsRelease::windows10_enterprise_22h2).gvlk;
+  for (const char* tree : {"done", "used"}) {
+    auto installed = run_kmsprep({"install-key", (dir / tree).string(), "--key", key});
+    ASSERT_EQ(installed.exit_code, 0) << installed.err;
+  }
   auto done = run_kmsprep({"generalize", (dir / "done").string()});
   ASSERT_EQ(done.exit_code, 0) << done.err;
   EXPECT_NE(done.out.find("already generalized by sysprep"), std::string::npos) << done.out;
