@@ -177,7 +177,9 @@ void add_image_state_check(const LicensingView& view, CheckList& checks) {
     checks.push_back(make_check("image-state-generalized", kGroup, Severity::error,
                                 CheckStatus::skip,
                                 "no Setup state (State.ini, Setup\\State ImageState, "
-                                "SysprepStatus): not a captured Windows installation"));
+                                "SysprepStatus): nothing but kmsprep's emulated state tells "
+                                "whether this image was generalized (generalization-state); "
+                                "sysprep /generalize inside Windows writes these records"));
     return;
   }
   const std::string record = setup.value + " (" + setup.source + ")";

@@ -371,3 +371,58 @@ TEST(RegistryImageCliGeneralize, SaysWhenSetupAlreadyGeneralizedAndNeverWritesMa
 
 }  // namespace
 }  // namespace kmsprep
+
+namespace kmsprep {
+namespace {
+
+TEST(RegistryImageCliStep, ConfigureTargetVariableTakesTheSameWords) {
+  if (!test::program_exists("hivexget")) GTEST_SKIP() << "hivexget missing";
+  test::TempDir dir;
+  test::write_windows_installation(dir / "pc", {test::WindowsRelease::windows7_enterprise_sp1});
+  auto ran = test::run_kmsprep({"step", "configure-kms", "--var",
+                                "ImagePath=" + (dir / "pc").string(), "--var",
+                                "KMSHost=kms7.corp.example", "--var", "KMSPort=1700", "--var",
+                                "ConfigureTarget=registry"});
+  ASSERT_EQ(ran.exit_code, 0) << ran.out << ran.err;
+  const auto hive = dir / "pc" / test::kSoftwareHivePath;
+  EXPECT_EQ(test::hivexget_value(hive, kSpp, "KeyManagementServiceName"), "kms7.corp.example");
+  EXPECT_EQ(test::hivexget_value(hive, kSpp, "KeyManagementServicePort"), "1700");
+  EXPECT_FALSE(std::filesystem::exists(dir / "pc/Windows/Panther/unattend.xml"));
+  auto bad = test::run_kmsprep({"step", "configure-kms", "--var",
+                                "ImagePath=" + (dir / "pc").string(), "--var",
+                                "KMSHost=kms7.corp.example", "--var", "ConfigureTarget=hive"});
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE((bad.out + bad.err).find("registry or all"), std::string::npos) << bad.out << bad.err;
+}
+
+}  // namespace
+}  // namespace kmsprep
+
+namespace kmsprep {
+namespace {
+
+TEST(RegistryImageCliSources, DisagreeingSetupRecordsFailSourcesAgreeAndTheUngeneralizedOneWins) {
+  test::TempDir dir;
+  test::write_windows_installation(dir / "pc", {test::WindowsRelease::windows10_enterprise_22h2});
+  // The registry says generalized; State.ini (UTF-16 LE, as Setup writes it) says used.
+  const std::string text = "[State]\r\nImageState=IMAGE_STATE_COMPLETE\r\n";
+  std::string utf16 = "\xFF\xFE";
+  for (char c : text) utf16 += std::string{c, '\0'};
+  test::write_bytes(dir / "pc" / test::kStateIniPath, utf16);
+  auto ran = test::run_kmsprep({"validate", (dir / "pc").string(), "--format", "json"});
+  ASSERT_EQ(ran.exit_code, 1) << ran.out << ran.err;
+  const nlohmann::json report = nlohmann::json::parse(ran.out);
+  std::map<std::string, nlohmann::json> checks;
+  for (const auto& check : report["checks"]) checks[check["id"]] = check;
+  EXPECT_EQ(checks["image-state-generalized"]["status"], "fail");
+  EXPECT_EQ(checks["image-state-generalized"]["location"], "Windows/Setup/State/State.ini");
+  EXPECT_EQ(checks["sources-agree"]["status"], "fail");
+  EXPECT_NE(checks["sources-agree"]["message"].get<std::string>().find(
+                "State.ini says IMAGE_STATE_COMPLETE"),
+            std::string::npos)
+      << checks["sources-agree"].dump();
+  EXPECT_EQ(checks["prediction-activates"]["status"], "fail");
+}
+
+}  // namespace
+}  // namespace kmsprep
