@@ -2,24 +2,32 @@
 
 namespace kmsprep::registry_detail {
 
-Result<OptionalFact<std::string>> read_string_fact(const Hive& hive, std::string_view key_path,
-                                                   std::string_view name) {
+Status read_string_fact(const Hive& hive, std::string_view key_path, std::string_view name,
+                        OptionalFact<std::string>& fact) {
   auto value = hive.value(key_path, name);
   if (!value) return value.error();
-  if (!*value) return OptionalFact<std::string>();
+  if (!*value) {
+    fact.reset();
+    return ok_status();
+  }
   auto text = (*value)->as_string();
   if (!text) return Error(text.error()).within(hive.display_name());
-  return OptionalFact<std::string>(RegistryFact<std::string>{*text, (*value)->source()});
+  fact = RegistryFact<std::string>{*text, (*value)->source()};
+  return ok_status();
 }
 
-Result<OptionalFact<uint32_t>> read_dword_fact(const Hive& hive, std::string_view key_path,
-                                               std::string_view name) {
+Status read_dword_fact(const Hive& hive, std::string_view key_path, std::string_view name,
+                       OptionalFact<uint32_t>& fact) {
   auto value = hive.value(key_path, name);
   if (!value) return value.error();
-  if (!*value) return OptionalFact<uint32_t>();
+  if (!*value) {
+    fact.reset();
+    return ok_status();
+  }
   auto number = (*value)->as_dword();
   if (!number) return Error(number.error()).within(hive.display_name());
-  return OptionalFact<uint32_t>(RegistryFact<uint32_t>{*number, (*value)->source()});
+  fact = RegistryFact<uint32_t>{*number, (*value)->source()};
+  return ok_status();
 }
 
 }  // namespace kmsprep::registry_detail

@@ -12,10 +12,11 @@
 
 namespace kmsprep::registry_detail {
 
-// nullopt when the value is absent; a wrong type or size is an error naming the hive and value.
-Result<OptionalFact<std::string>> read_string_fact(const Hive& hive, std::string_view key_path,
-                                                   std::string_view name);
-Result<OptionalFact<uint32_t>> read_dword_fact(const Hive& hive, std::string_view key_path,
-                                               std::string_view name);
+// Sets `fact` to the value, or to nullopt when it is absent; a wrong type or size is an error
+// naming the hive and the value (and leaves `fact` alone).
+Status read_string_fact(const Hive& hive, std::string_view key_path, std::string_view name,
+                        OptionalFact<std::string>& fact);
+Status read_dword_fact(const Hive& hive, std::string_view key_path, std::string_view name,
+                       OptionalFact<uint32_t>& fact);
 
 }  // namespace kmsprep::registry_detail

@@ -1,5 +1,6 @@
 #include "registry/hive.hpp"
 
+#include <fcntl.h>
 #include <hivex.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -26,18 +27,32 @@ template <typename T>
 using HivexPointer = std::unique_ptr<T, FreeDeleter>;
 
 // An anonymous in-memory file, so hivex (which only opens paths) can read and write hive
-// bytes without any file on disk.
+// bytes without leaving a file anywhere. Where /proc is not mounted (some chroots), a
+// private temporary file in $TMPDIR stands in, removed on destruction.
 class MemoryFile {
  public:
-  MemoryFile() : fd_(memfd_create("kmsprep-hive", MFD_CLOEXEC)) {}
+  MemoryFile() {
+    fd_ = memfd_create("kmsprep-hive", MFD_CLOEXEC);
+    if (fd_ >= 0) {
+      path_ = "/proc/self/fd/" + std::to_string(fd_);
+      if (access(path_.c_str(), R_OK | W_OK) == 0) return;
+      close(fd_);
+    }
+    const char* base = std::getenv("TMPDIR");
+    std::string pattern = std::string(base && *base ? base : "/tmp") + "/kmsprep-hive-XXXXXX";
+    fd_ = mkostemp(pattern.data(), O_CLOEXEC);
+    path_ = fd_ >= 0 ? pattern : std::string();
+    temporary_ = fd_ >= 0;
+  }
   ~MemoryFile() {
     if (fd_ >= 0) close(fd_);
+    if (temporary_) unlink(path_.c_str());
   }
   MemoryFile(const MemoryFile&) = delete;
   MemoryFile& operator=(const MemoryFile&) = delete;
 
   bool ok() const { return fd_ >= 0; }
-  std::string path() const { return "/proc/self/fd/" + std::to_string(fd_); }
+  const std::string& path() const { return path_; }
 
   bool write_all(const std::string& bytes) {
     size_t done = 0;
@@ -50,7 +65,7 @@ class MemoryFile {
     return true;
   }
 
-  bool read_all(std::string* bytes) {
+  bool read_all(std::string* bytes) const {
     const off_t size = lseek(fd_, 0, SEEK_END);
     if (size < 0) return false;
     bytes->resize(static_cast<size_t>(size));
@@ -65,7 +80,9 @@ class MemoryFile {
   }
 
  private:
-  int fd_;
+  int fd_ = -1;
+  std::string path_;
+  bool temporary_ = false;
 };
 
 std::string last_path_component(const std::string& path) {
@@ -84,9 +101,40 @@ bool equals_ignoring_ascii_case(std::string_view a, std::string_view b) {
   return true;
 }
 
+uint32_t little_endian32(const std::string& bytes, size_t offset) {
+  uint32_t value = 0;
+  for (int i = 0; i < 4; ++i) value |= uint32_t(uint8_t(bytes[offset + i])) << (8 * i);
+  return value;
+}
+
+// The base block's own consistency, checked before hivex sees the file so the message can say
+// what is wrong; hivex then checks everything else. Empty string: nothing found.
+std::string base_block_problem(const std::string& bytes) {
+  constexpr size_t kChecksumOffset = 508;
+  uint32_t checksum = 0;
+  for (size_t offset = 0; offset < kChecksumOffset; offset += 4) {
+    checksum ^= little_endian32(bytes, offset);
+  }
+  if (checksum == 0) checksum = 1;
+  if (checksum == 0xFFFFFFFF) checksum = 0xFFFFFFFE;
+  if (checksum != little_endian32(bytes, kChecksumOffset)) {
+    return "the base block checksum does not match its contents";
+  }
+  const uint64_t hbins_size = little_endian32(bytes, 40);
+  if (kBaseBlockSize + hbins_size > bytes.size()) {
+    return "the base block declares " + std::to_string(hbins_size) +
+           " bytes of hive bins but the file ends after " +
+           std::to_string(bytes.size() - kBaseBlockSize) + " (truncated)";
+  }
+  if (bytes.compare(kBaseBlockSize, 4, "hbin") != 0) {
+    return "no hbin signature at offset 4096 (the first hive bin)";
+  }
+  return {};
+}
+
 size_t read_cap_for(RegistryType type) {
-  const bool text = type == RegistryType::sz || type == RegistryType::expand_sz ||
-                    type == RegistryType::multi_sz;
+  const bool text =
+      type == RegistryType::sz || type == RegistryType::expand_sz || type == RegistryType::multi_sz;
   return text ? kMaxRegistryStringBytes : kMaxRegistryBinaryBytes;
 }
 
@@ -110,13 +158,11 @@ Result<std::vector<std::string>> split_key_path(std::string_view key_path,
   size_t start = 0;
   while (true) {
     const size_t end = key_path.find('\\', start);
-    const std::string_view name =
-        key_path.substr(start, end == std::string_view::npos ? std::string_view::npos
-                                                             : end - start);
+    const std::string_view name = key_path.substr(
+        start, end == std::string_view::npos ? std::string_view::npos : end - start);
     if (name.empty() || name.size() > kMaxKeyNameLength) {
       return Error(ErrorCode::registry_path_invalid,
-                   "key path \"" + std::string(key_path) +
-                       "\" has an empty or over-long key name",
+                   "key path \"" + std::string(key_path) + "\" has an empty or over-long key name",
                    location, "separate key names with single backslashes");
     }
     names.emplace_back(name);
@@ -149,6 +195,9 @@ Result<Hive> Hive::open(std::string bytes, std::string display_name, bool writab
   if (bytes.size() < kBaseBlockSize + 32) {
     return invalid("the file ends after " + std::to_string(bytes.size()) +
                    " bytes, inside the base block or the first hbin (truncated)");
+  }
+  if (const std::string problem = base_block_problem(bytes); !problem.empty()) {
+    return invalid(problem);
   }
   MemoryFile file;
   if (!file.ok() || !file.write_all(bytes)) {
@@ -196,16 +245,14 @@ Result<hive_node_h> find_node(hive_h* hive, std::string_view key_path,
     if (child == 0) {
       if (errno != 0) {
         return Error(ErrorCode::registry_hive_invalid,
-                     "cannot read the subkeys while looking for \"" + name + "\": " +
-                         errno_text(),
+                     "cannot read the subkeys while looking for \"" + name + "\": " + errno_text(),
                      location, kDamagedHiveHint);
       }
       return hive_node_h{0};
     }
     if (!seen.insert(child).second) {
       return Error(ErrorCode::registry_key_cycle,
-                   "key \"" + name + "\" is one of its own ancestors", location,
-                   kDamagedHiveHint);
+                   "key \"" + name + "\" is one of its own ancestors", location, kDamagedHiveHint);
     }
     node = child;
   }
@@ -232,8 +279,8 @@ Result<std::optional<RegistryValue>> Hive::value(std::string_view key_path,
   const hive_value_h handle = hivex_node_get_value(hive, *node, std::string(name).c_str());
   if (handle == 0) {
     if (errno != 0) {
-      return Error(ErrorCode::registry_hive_invalid, "cannot read the key's values: " + errno_text(),
-                   location, kDamagedHiveHint);
+      return Error(ErrorCode::registry_hive_invalid,
+                   "cannot read the key's values: " + errno_text(), location, kDamagedHiveHint);
     }
     return std::optional<RegistryValue>();
   }
@@ -261,9 +308,9 @@ Result<std::optional<RegistryValue>> Hive::value(std::string_view key_path,
                  location, kDamagedHiveHint);
   }
   HivexPointer<char> stored_name(hivex_value_key(hive, handle));
-  return std::optional<RegistryValue>(RegistryValue(
-      stored_name ? std::string(stored_name.get()) : std::string(name), registry_type,
-      std::string(data.get(), length), source));
+  return std::optional<RegistryValue>(
+      RegistryValue(stored_name ? std::string(stored_name.get()) : std::string(name), registry_type,
+                    std::string(data.get(), length), source));
 }
 
 namespace {
@@ -274,8 +321,8 @@ Result<std::vector<std::string>> names_of(hive_h* hive, size_t* handles, NameOf 
   std::vector<std::string> names;
   HivexPointer<size_t> owned(handles);
   if (!handles) {
-    return Error(ErrorCode::registry_hive_invalid, "cannot list the key: " + errno_text(),
-                 location, kDamagedHiveHint);
+    return Error(ErrorCode::registry_hive_invalid, "cannot list the key: " + errno_text(), location,
+                 kDamagedHiveHint);
   }
   for (size_t* h = handles; *h != 0; ++h) {
     HivexPointer<char> name(name_of(hive, *h));
@@ -339,8 +386,7 @@ Result<hive_node_h> find_or_create_node(hive_h* hive, std::string_view key_path,
     }
     if (!seen.insert(child).second) {
       return Error(ErrorCode::registry_key_cycle,
-                   "key \"" + name + "\" is one of its own ancestors", location,
-                   kDamagedHiveHint);
+                   "key \"" + name + "\" is one of its own ancestors", location, kDamagedHiveHint);
     }
     node = child;
   }
@@ -349,8 +395,7 @@ Result<hive_node_h> find_or_create_node(hive_h* hive, std::string_view key_path,
 
 }  // namespace
 
-Status Hive::set_string(std::string_view key_path, std::string_view name,
-                        const std::string& utf8) {
+Status Hive::set_string(std::string_view key_path, std::string_view name, const std::string& utf8) {
   const std::string location = display_name_ + ": " + source_of(key_path, name);
   if (!writable_) return not_writable(location);
   auto current = value(key_path, name);
@@ -419,7 +464,8 @@ Status Hive::delete_value(std::string_view key_path, std::string_view name) {
     hive_type type{};
     size_t length = 0;
     HivexPointer<char> data(hivex_value_value(hive, *h, &type, &length));
-    if (!data) return write_failed("cannot read value \"" + std::string(key.get()) + "\"", location);
+    if (!data)
+      return write_failed("cannot read value \"" + std::string(key.get()) + "\"", location);
     keep.push_back(hive_set_value{key.get(), type, length, data.get()});
     keep_names.push_back(std::move(key));
     keep_data.push_back(std::move(data));

@@ -70,8 +70,7 @@ class Hive {
 
  private:
   struct Handle;
-  Hive(std::unique_ptr<Handle> handle, std::string bytes, std::string display_name,
-       bool writable);
+  Hive(std::unique_ptr<Handle> handle, std::string bytes, std::string display_name, bool writable);
 
   std::unique_ptr<Handle> handle_;
   std::string original_bytes_;

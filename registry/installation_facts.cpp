@@ -20,14 +20,6 @@ std::optional<int> parse_build(const OptionalFact<std::string>& fact) {
   return number;
 }
 
-// Reads a string fact into `target`; returns the error, if any.
-template <typename Target>
-Status read_into(Target& target, Result<Target> result) {
-  if (!result) return result.error();
-  target = std::move(*result);
-  return ok_status();
-}
-
 }  // namespace
 
 std::optional<int> InstallationFacts::build() const {
@@ -74,7 +66,7 @@ Result<InstallationFacts> read_installation_facts(const Hive& software) {
       {&facts.release_id, "ReleaseId"},
   };
   for (const auto& [target, name] : strings) {
-    if (auto status = read_into(*target, read_string_fact(software, key, name)); !status) {
+    if (auto status = read_string_fact(software, key, name, *target); !status) {
       return status.error();
     }
   }
@@ -84,7 +76,7 @@ Result<InstallationFacts> read_installation_facts(const Hive& software) {
       {&facts.ubr, "UBR"},
   };
   for (const auto& [target, name] : numbers) {
-    if (auto status = read_into(*target, read_dword_fact(software, key, name)); !status) {
+    if (auto status = read_dword_fact(software, key, name, *target); !status) {
       return status.error();
     }
   }
@@ -105,18 +97,20 @@ Result<InstallationFacts> read_installation_facts(const Hive& software) {
   }
 
   const char* spp_key = licensing_key_path(LicensingLayout::software_protection_platform);
-  auto backup = read_string_fact(software, spp_key, "BackupProductKeyDefault");
-  if (!backup) return backup.error();
-  if (*backup) {
-    auto parsed = ProductKey::parse((*backup)->value);
+  OptionalFact<std::string> backup;
+  if (auto status = read_string_fact(software, spp_key, "BackupProductKeyDefault", backup);
+      !status) {
+    return status.error();
+  }
+  if (backup) {
+    auto parsed = ProductKey::parse(backup->value);
     if (!parsed) {
-      return Error(parsed.error()).within(software.display_name() + ": " + (*backup)->source);
+      return Error(parsed.error()).within(software.display_name() + ": " + backup->source);
     }
-    facts.backup_product_key_default = RegistryFact<ProductKey>{*parsed, (*backup)->source};
+    facts.backup_product_key_default = RegistryFact<ProductKey>{*parsed, backup->source};
   }
 
-  if (auto status = read_into(facts.image_state,
-                              read_string_fact(software, kSetupStateKey, "ImageState"));
+  if (auto status = read_string_fact(software, kSetupStateKey, "ImageState", facts.image_state);
       !status) {
     return status.error();
   }
@@ -133,7 +127,7 @@ Result<SetupStatus> read_setup_status(const Hive& system) {
       {&status.setup_type, kSystemSetupKey, "SetupType"},
   };
   for (const auto& [target, key, name] : numbers) {
-    if (auto read = read_into(*target, read_dword_fact(system, key, name)); !read) {
+    if (auto read = read_dword_fact(system, key, name, *target); !read) {
       return read.error();
     }
   }

@@ -23,17 +23,17 @@ constexpr const char* kSystemSetupKey = "Setup";
 
 struct InstallationFacts {
   // Microsoft\Windows NT\CurrentVersion
-  OptionalFact<std::string> product_name;          // ProductName
-  OptionalFact<std::string> edition_id;            // EditionID
-  OptionalFact<std::string> installation_type;     // InstallationType
-  OptionalFact<std::string> current_version;       // CurrentVersion ("6.1", "6.3")
-  OptionalFact<std::string> current_build;         // CurrentBuild
-  OptionalFact<std::string> current_build_number;  // CurrentBuildNumber
+  OptionalFact<std::string> product_name;               // ProductName
+  OptionalFact<std::string> edition_id;                 // EditionID
+  OptionalFact<std::string> installation_type;          // InstallationType
+  OptionalFact<std::string> current_version;            // CurrentVersion ("6.1", "6.3")
+  OptionalFact<std::string> current_build;              // CurrentBuild
+  OptionalFact<std::string> current_build_number;       // CurrentBuildNumber
   OptionalFact<uint32_t> current_major_version_number;  // CurrentMajorVersionNumber
   OptionalFact<uint32_t> current_minor_version_number;  // CurrentMinorVersionNumber
-  OptionalFact<std::string> display_version;       // DisplayVersion (20H2 and later)
-  OptionalFact<std::string> release_id;            // ReleaseId (1511 .. 2009)
-  OptionalFact<uint32_t> ubr;                      // UBR
+  OptionalFact<std::string> display_version;            // DisplayVersion (20H2 and later)
+  OptionalFact<std::string> release_id;                 // ReleaseId (1511 .. 2009)
+  OptionalFact<uint32_t> ubr;                           // UBR
   // The installed key: DigitalProductId decoded, and the clear-text
   // SoftwareProtectionPlatform\BackupProductKeyDefault (Windows 8 and later) where present.
   // Show them only masked (ProductKey::partial / masked).

@@ -32,12 +32,12 @@ bool looks_like_guid(std::string_view name) {
 Status read_override(const Hive& software, const std::string& key_path,
                      const std::string& application_id, std::optional<std::string> sku_id,
                      std::vector<KmsHostOverride>& overrides) {
-  auto host = read_string_fact(software, key_path, kHostValue);
-  if (!host) return host.error();
-  if (!*host) return ok_status();
-  auto port = read_string_fact(software, key_path, kPortValue);
-  if (!port) return port.error();
-  overrides.push_back(KmsHostOverride{application_id, std::move(sku_id), **host, *port});
+  OptionalFact<std::string> host;
+  if (auto status = read_string_fact(software, key_path, kHostValue, host); !status) return status;
+  if (!host) return ok_status();
+  OptionalFact<std::string> port;
+  if (auto status = read_string_fact(software, key_path, kPortValue, port); !status) return status;
+  overrides.push_back(KmsHostOverride{application_id, std::move(sku_id), *host, port});
   return ok_status();
 }
 
@@ -48,8 +48,8 @@ Status read_overrides(const Hive& software, const std::string& key_path,
   for (const std::string& application : *applications) {
     if (!looks_like_guid(application)) continue;
     const std::string application_key = key_path + "\\" + application;
-    if (auto status = read_override(software, application_key, application, std::nullopt,
-                                    overrides);
+    if (auto status =
+            read_override(software, application_key, application, std::nullopt, overrides);
         !status) {
       return status;
     }
@@ -57,8 +57,8 @@ Status read_overrides(const Hive& software, const std::string& key_path,
     if (!skus) return skus.error();
     for (const std::string& sku : *skus) {
       if (!looks_like_guid(sku)) continue;
-      if (auto status = read_override(software, application_key + "\\" + sku, application, sku,
-                                      overrides);
+      if (auto status =
+              read_override(software, application_key + "\\" + sku, application, sku, overrides);
           !status) {
         return status;
       }
@@ -67,18 +67,12 @@ Status read_overrides(const Hive& software, const std::string& key_path,
   return ok_status();
 }
 
-template <typename Target>
-Status read_into(Target& target, Result<Target> result) {
-  if (!result) return result.error();
-  target = std::move(*result);
-  return ok_status();
-}
-
 }  // namespace
 
 const char* licensing_key_path(LicensingLayout layout) {
   switch (layout) {
-    case LicensingLayout::vista_sl: return "Microsoft\\Windows NT\\CurrentVersion\\SL";
+    case LicensingLayout::vista_sl:
+      return "Microsoft\\Windows NT\\CurrentVersion\\SL";
     case LicensingLayout::software_protection_platform:
       return "Microsoft\\Windows NT\\CurrentVersion\\SoftwareProtectionPlatform";
   }
@@ -109,7 +103,7 @@ Result<KmsClientSettings> read_kms_client_settings(const Hive& software) {
       {&settings.kms_port, kPortValue},
   };
   for (const auto& [target, name] : strings) {
-    if (auto status = read_into(*target, read_string_fact(software, key, name)); !status) {
+    if (auto status = read_string_fact(software, key, name, *target); !status) {
       return status.error();
     }
   }
@@ -120,7 +114,7 @@ Result<KmsClientSettings> read_kms_client_settings(const Hive& software) {
       {&settings.vl_renewal_interval, "VLRenewalInterval"},
   };
   for (const auto& [target, name] : numbers) {
-    if (auto status = read_into(*target, read_dword_fact(software, key, name)); !status) {
+    if (auto status = read_dword_fact(software, key, name, *target); !status) {
       return status.error();
     }
   }
@@ -153,8 +147,12 @@ std::vector<PlannedValue> requested_values(const KmsClientSettingsEdit& edit) {
                       edit.kms_port.value});
   }
   if (edit.skip_rearm.kind != EditKind::keep) {
-    values.push_back({kSkipRearmValue, edit.skip_rearm.kind, RegistryType::dword, {},
-                      edit.skip_rearm.value, std::to_string(edit.skip_rearm.value)});
+    values.push_back({kSkipRearmValue,
+                      edit.skip_rearm.kind,
+                      RegistryType::dword,
+                      {},
+                      edit.skip_rearm.value,
+                      std::to_string(edit.skip_rearm.value)});
   }
   return values;
 }
@@ -186,9 +184,8 @@ Status check_edit(const KmsClientSettingsEdit& edit) {
   return ok_status();
 }
 
-Result<std::vector<std::pair<RegistryChange, PlannedValue>>> plan(const Hive& software,
-                                                                  LicensingLayout layout,
-                                                                  const KmsClientSettingsEdit& edit) {
+Result<std::vector<std::pair<RegistryChange, PlannedValue>>> plan(
+    const Hive& software, LicensingLayout layout, const KmsClientSettingsEdit& edit) {
   if (auto status = check_edit(edit); !status) return status.error();
   const std::string key = licensing_key_path(layout);
   std::vector<std::pair<RegistryChange, PlannedValue>> changes;
@@ -227,9 +224,10 @@ Result<std::vector<RegistryChange>> apply_kms_client_settings_change(
   const std::string key = licensing_key_path(layout);
   std::vector<RegistryChange> changes;
   for (auto& [change, value] : *planned) {
-    Status written = value.kind == EditKind::clear    ? software.delete_value(key, value.name)
-                     : value.type == RegistryType::sz ? software.set_string(key, value.name, value.text)
-                                                      : software.set_dword(key, value.name, value.number);
+    Status written = value.kind == EditKind::clear ? software.delete_value(key, value.name)
+                     : value.type == RegistryType::sz
+                         ? software.set_string(key, value.name, value.text)
+                         : software.set_dword(key, value.name, value.number);
     if (!written) return written.error();
     changes.push_back(std::move(change));
   }

@@ -38,14 +38,14 @@ struct KmsHostOverride {
 
 struct KmsClientSettings {
   LicensingLayout layout = LicensingLayout::software_protection_platform;
-  bool key_present = false;  // false: neither key exists; every field below is empty
-  OptionalFact<std::string> kms_host;              // KeyManagementServiceName
-  OptionalFact<std::string> kms_port;              // KeyManagementServicePort (REG_SZ)
-  OptionalFact<uint32_t> skip_rearm;               // SkipRearm
-  OptionalFact<uint32_t> user_operations;          // UserOperations
-  OptionalFact<uint32_t> vl_activation_interval;   // VLActivationInterval (minutes)
-  OptionalFact<uint32_t> vl_renewal_interval;      // VLRenewalInterval (minutes)
-  std::vector<KmsHostOverride> overrides;          // per-application / per-SKU host names
+  bool key_present = false;                // false: neither key exists; every field below is empty
+  OptionalFact<std::string> kms_host;      // KeyManagementServiceName
+  OptionalFact<std::string> kms_port;      // KeyManagementServicePort (REG_SZ)
+  OptionalFact<uint32_t> skip_rearm;       // SkipRearm
+  OptionalFact<uint32_t> user_operations;  // UserOperations
+  OptionalFact<uint32_t> vl_activation_interval;  // VLActivationInterval (minutes)
+  OptionalFact<uint32_t> vl_renewal_interval;     // VLRenewalInterval (minutes)
+  std::vector<KmsHostOverride> overrides;         // per-application / per-SKU host names
 };
 
 // Reads SoftwareProtectionPlatform when that key exists, otherwise SL (Vista); `layout` tells
@@ -73,7 +73,7 @@ struct KmsClientSettingsEdit {
 // One value that an edit changes, as display strings for a before/after table;
 // nullopt = the value is (or will be) absent.
 struct RegistryChange {
-  std::string key;         // "SOFTWARE\Microsoft\Windows NT\CurrentVersion\SoftwareProtectionPlatform"
+  std::string key;  // "SOFTWARE\Microsoft\Windows NT\CurrentVersion\SoftwareProtectionPlatform"
   std::string value_name;  // "KeyManagementServiceName"
   std::optional<std::string> before;
   std::optional<std::string> after;

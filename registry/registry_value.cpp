@@ -1,5 +1,6 @@
 #include "registry/registry_value.hpp"
 
+#include "core/product_key.hpp"
 #include "core/text_decoding.hpp"
 
 namespace kmsprep {
@@ -32,18 +33,30 @@ bool is_string_type(RegistryType type) {
 
 std::string to_string(RegistryType type) {
   switch (type) {
-    case RegistryType::none: return "REG_NONE";
-    case RegistryType::sz: return "REG_SZ";
-    case RegistryType::expand_sz: return "REG_EXPAND_SZ";
-    case RegistryType::binary: return "REG_BINARY";
-    case RegistryType::dword: return "REG_DWORD";
-    case RegistryType::dword_big_endian: return "REG_DWORD_BIG_ENDIAN";
-    case RegistryType::link: return "REG_LINK";
-    case RegistryType::multi_sz: return "REG_MULTI_SZ";
-    case RegistryType::resource_list: return "REG_RESOURCE_LIST";
-    case RegistryType::full_resource_descriptor: return "REG_FULL_RESOURCE_DESCRIPTOR";
-    case RegistryType::resource_requirements_list: return "REG_RESOURCE_REQUIREMENTS_LIST";
-    case RegistryType::qword: return "REG_QWORD";
+    case RegistryType::none:
+      return "REG_NONE";
+    case RegistryType::sz:
+      return "REG_SZ";
+    case RegistryType::expand_sz:
+      return "REG_EXPAND_SZ";
+    case RegistryType::binary:
+      return "REG_BINARY";
+    case RegistryType::dword:
+      return "REG_DWORD";
+    case RegistryType::dword_big_endian:
+      return "REG_DWORD_BIG_ENDIAN";
+    case RegistryType::link:
+      return "REG_LINK";
+    case RegistryType::multi_sz:
+      return "REG_MULTI_SZ";
+    case RegistryType::resource_list:
+      return "REG_RESOURCE_LIST";
+    case RegistryType::full_resource_descriptor:
+      return "REG_FULL_RESOURCE_DESCRIPTOR";
+    case RegistryType::resource_requirements_list:
+      return "REG_RESOURCE_REQUIREMENTS_LIST";
+    case RegistryType::qword:
+      return "REG_QWORD";
   }
   return "REG_TYPE_" + std::to_string(static_cast<uint32_t>(type));
 }
@@ -55,8 +68,6 @@ RegistryValue::RegistryValue(std::string name, RegistryType type, std::string da
 Result<std::string> RegistryValue::as_string() const {
   if (!is_string_type(type_)) return type_mismatch(*this, "REG_SZ");
   std::string_view bytes = data_;
-  // An odd trailing byte after the terminator occurs in hives written by old tools; it is
-  // padding, not text, once the string has ended.
   while (bytes.size() >= 2 && bytes[bytes.size() - 2] == '\0' && bytes.back() == '\0') {
     bytes.remove_suffix(2);
   }
@@ -99,7 +110,7 @@ Result<std::vector<std::string>> RegistryValue::as_multi_string() const {
 std::string RegistryValue::display() const {
   if (is_string_type(type_)) {
     auto text = as_string();
-    if (text) return *text;
+    if (text) return mask_product_keys(*text);  // BackupProductKeyDefault holds a clear key
   } else if (type_ == RegistryType::dword || type_ == RegistryType::dword_big_endian) {
     auto number = as_dword();
     if (number) return std::to_string(*number);

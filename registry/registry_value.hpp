@@ -50,7 +50,8 @@ class RegistryValue {
   Result<std::vector<std::string>> as_multi_string() const;
 
   // A short display form for tables and logs: strings as text, DWORDs in decimal, anything
-  // else as "REG_BINARY, 164 bytes". Never the contents of a binary value (it may hold a key).
+  // else as "REG_BINARY, 164 bytes". Never the contents of a binary value (it may hold a key),
+  // and product keys inside strings masked to their last five characters.
   std::string display() const;
 
  private:

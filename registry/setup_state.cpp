@@ -20,11 +20,16 @@ std::string upper_ascii(std::string_view text) {
 
 const char* to_string(ImageStateClass state) {
   switch (state) {
-    case ImageStateClass::generalized: return "generalized";
-    case ImageStateClass::complete: return "complete";
-    case ImageStateClass::undeployable: return "undeployable";
-    case ImageStateClass::specialize_resealed: return "specialize-resealed";
-    case ImageStateClass::unknown: return "unknown";
+    case ImageStateClass::generalized:
+      return "generalized";
+    case ImageStateClass::complete:
+      return "complete";
+    case ImageStateClass::undeployable:
+      return "undeployable";
+    case ImageStateClass::specialize_resealed:
+      return "specialize-resealed";
+    case ImageStateClass::unknown:
+      return "unknown";
   }
   return "unknown";
 }
@@ -67,12 +72,12 @@ Result<std::optional<std::string>> parse_state_ini(std::string_view bytes,
     }
     const size_t equals = line.find('=');
     if (equals == std::string::npos) {
-      return Error(ErrorCode::state_ini_malformed,
-                   "line is neither a [section] nor name=value",
+      return Error(ErrorCode::state_ini_malformed, "line is neither a [section] nor name=value",
                    source + ":" + std::to_string(line_number),
                    "Setup writes ImageState=<state> under [State]; repair or delete the file");
     }
-    if (section == "STATE" && upper_ascii(trim_whitespace(line.substr(0, equals))) == "IMAGESTATE") {
+    if (section == "STATE" &&
+        upper_ascii(trim_whitespace(line.substr(0, equals))) == "IMAGESTATE") {
       image_state = trim_whitespace(line.substr(equals + 1));
     }
   }

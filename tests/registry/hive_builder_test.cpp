@@ -37,7 +37,8 @@ TEST(HiveBuilder, ValuesReadBackThroughHivexgetAndReglookup) {
             "DWORD,0x00000EDB");
   EXPECT_EQ(reglookup_value(dir / "SOFTWARE", "Microsoft\\Windows NT\\CurrentVersion", "Blob"),
             "BINARY,%01%02%FF");
-  EXPECT_TRUE(hivexget_lacks_value(dir / "SOFTWARE", "Microsoft\\Windows NT\\CurrentVersion", "Nope"));
+  EXPECT_TRUE(
+      hivexget_lacks_value(dir / "SOFTWARE", "Microsoft\\Windows NT\\CurrentVersion", "Nope"));
 }
 
 }  // namespace

@@ -68,8 +68,8 @@ std::string security_descriptor() {
   put16(acl, 4, 1);
   acl += ace;
   std::string header(20, '\0');
-  header[0] = 1;                 // revision
-  put16(header, 2, 0x8004);      // SE_SELF_RELATIVE | SE_DACL_PRESENT
+  header[0] = 1;             // revision
+  put16(header, 2, 0x8004);  // SE_SELF_RELATIVE | SE_DACL_PRESENT
   const uint32_t dacl_offset = 20;
   const uint32_t owner_offset = dacl_offset + static_cast<uint32_t>(acl.size());
   const uint32_t group_offset = owner_offset + static_cast<uint32_t>(administrators.size());
@@ -137,7 +137,7 @@ std::string empty_hive(const std::string& root_name) {
   std::memcpy(&file[sk], "sk", 2);
   put32(file, sk + 4, sk_offset);  // the list of security cells is circular: just this one
   put32(file, sk + 8, sk_offset);
-  put32(file, sk + 12, 1);         // referenced by the root
+  put32(file, sk + 12, 1);  // referenced by the root
   put32(file, sk + 16, static_cast<uint32_t>(descriptor.size()));
   std::memcpy(&file[sk + 20], descriptor.data(), descriptor.size());
 
@@ -200,7 +200,8 @@ std::string utf16le(const std::string& utf8) {
 HiveBuilder::HiveBuilder(hive_h* hive, std::filesystem::path file)
     : hive_(hive), file_(std::move(file)) {}
 
-HiveBuilder::HiveBuilder(const std::string& root_name) : HiveBuilder(from_bytes(empty_hive(root_name))) {}
+HiveBuilder::HiveBuilder(const std::string& root_name)
+    : HiveBuilder(from_bytes(empty_hive(root_name))) {}
 
 HiveBuilder HiveBuilder::from_bytes(const std::string& bytes) {
   std::filesystem::path file = private_temp_file();

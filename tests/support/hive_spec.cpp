@@ -14,7 +14,8 @@ std::vector<std::string> split_fields(const std::string& line) {
   size_t start = 0;
   while (true) {
     const size_t bar = line.find('|', start);
-    fields.push_back(line.substr(start, bar == std::string::npos ? std::string::npos : bar - start));
+    fields.push_back(
+        line.substr(start, bar == std::string::npos ? std::string::npos : bar - start));
     if (bar == std::string::npos) return fields;
     start = bar + 1;
   }
@@ -60,9 +61,9 @@ void apply_line(const std::string& line, HiveBuilder& hive) {
   if (type == "sz") {
     hive.set_string(key, name, line.substr(key.size() + name.size() + type.size() + 3));
   } else if (type == "expand-sz") {
-    hive.set_raw(key, name, HiveValueType::expand_sz,
-                 utf16le(line.substr(key.size() + name.size() + type.size() + 3)) +
-                     std::string(2, '\0'));
+    hive.set_raw(
+        key, name, HiveValueType::expand_sz,
+        utf16le(line.substr(key.size() + name.size() + type.size() + 3)) + std::string(2, '\0'));
   } else if (type == "multi-sz") {
     hive.set_multi_string(key, name, std::vector<std::string>(fields.begin() + 3, fields.end()));
   } else if (type == "dword") {

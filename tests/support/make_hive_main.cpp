@@ -25,9 +25,9 @@ int main(int argc, char** argv) {
   const std::string spec_path = argv[first];
   const std::string output = argv[first + 1];
   try {
-    const std::string spec =
-        spec_path == "-" ? std::string(std::istreambuf_iterator<char>(std::cin), {})
-                         : kmsprep::test::read_bytes(spec_path);
+    const std::string spec = spec_path == "-"
+                                 ? std::string(std::istreambuf_iterator<char>(std::cin), {})
+                                 : kmsprep::test::read_bytes(spec_path);
     kmsprep::test::HiveBuilder hive(root_name);
     kmsprep::test::apply_hive_spec(spec, hive);
     kmsprep::test::write_bytes(output, hive.bytes());

@@ -21,35 +21,94 @@ constexpr const char* kWindowsApplicationId = "55c92734-d682-4d71-983e-d6ec3f160
 
 }  // namespace
 
+namespace {
+
+WindowsReleaseFacts vista_enterprise_sp2() {
+  WindowsReleaseFacts facts;
+  facts.product_name = "Windows Vista (TM) Enterprise";
+  facts.edition_id = "Enterprise";
+  facts.current_version = "6.0";
+  facts.build = "6002";
+  facts.gvlk = "VKK3X-68KWM-X2YGT-QR4M6-4BWMV";
+  facts.product_id = "vista-enterprise";
+  facts.vista_layout = true;
+  return facts;
+}
+
+WindowsReleaseFacts windows7_enterprise_sp1() {
+  WindowsReleaseFacts facts;
+  facts.product_name = "Windows 7 Enterprise";
+  facts.edition_id = "Enterprise";
+  facts.installation_type = "Client";
+  facts.current_version = "6.1";
+  facts.build = "7601";
+  facts.gvlk = "33PXH-7Y6KF-2VJC9-XBBR8-HVTHH";
+  facts.product_id = "win7-enterprise";
+  return facts;
+}
+
+WindowsReleaseFacts windows10_enterprise_22h2() {
+  WindowsReleaseFacts facts;
+  facts.product_name = "Windows 10 Enterprise";
+  facts.edition_id = "Enterprise";
+  facts.installation_type = "Client";
+  facts.current_version = "6.3";
+  facts.build = "19045";
+  facts.major_version = 10;
+  facts.minor_version = 0;
+  facts.display_version = "22H2";
+  facts.release_id = "2009";
+  facts.ubr = 3803;
+  facts.gvlk = "NPPR9-FWDCX-D2C8J-H872K-2YT43";
+  facts.product_id = "win10-enterprise";
+  return facts;
+}
+
+WindowsReleaseFacts server2022_datacenter() {
+  WindowsReleaseFacts facts;
+  facts.product_name = "Windows Server 2022 Datacenter";
+  facts.edition_id = "ServerDatacenter";
+  facts.installation_type = "Server";
+  facts.current_version = "6.3";
+  facts.build = "20348";
+  facts.major_version = 10;
+  facts.minor_version = 0;
+  facts.display_version = "21H2";
+  facts.release_id = "2009";
+  facts.ubr = 2113;
+  facts.gvlk = "WX4NM-KYWYW-QJJR4-XV3QB-6VM33";
+  facts.product_id = "server2022-datacenter";
+  return facts;
+}
+
+}  // namespace
+
 const WindowsReleaseFacts& release_facts(WindowsRelease release) {
-  static const WindowsReleaseFacts vista{
-      "Windows Vista (TM) Enterprise", "Enterprise", "", "6.0", "6002", std::nullopt,
-      std::nullopt, "", "", std::nullopt, "VKK3X-68KWM-X2YGT-QR4M6-4BWMV", "vista-enterprise",
-      true};
-  static const WindowsReleaseFacts windows7{
-      "Windows 7 Enterprise", "Enterprise", "Client", "6.1", "7601", std::nullopt,
-      std::nullopt, "", "", std::nullopt, "33PXH-7Y6KF-2VJC9-XBBR8-HVTHH", "win7-enterprise",
-      false};
-  static const WindowsReleaseFacts windows10{
-      "Windows 10 Enterprise", "Enterprise", "Client", "6.3", "19045", 10u, 0u, "22H2", "2009",
-      3803u, "NPPR9-FWDCX-D2C8J-H872K-2YT43", "win10-enterprise", false};
-  static const WindowsReleaseFacts server2022{
-      "Windows Server 2022 Datacenter", "ServerDatacenter", "Server", "6.3", "20348", 10u, 0u,
-      "21H2", "2009", 2113u, "WX4NM-KYWYW-QJJR4-XV3QB-6VM33", "server2022-datacenter", false};
+  static const WindowsReleaseFacts vista = vista_enterprise_sp2();
+  static const WindowsReleaseFacts windows7 = windows7_enterprise_sp1();
+  static const WindowsReleaseFacts windows10 = windows10_enterprise_22h2();
+  static const WindowsReleaseFacts server2022 = server2022_datacenter();
   switch (release) {
-    case WindowsRelease::vista_enterprise_sp2: return vista;
-    case WindowsRelease::windows7_enterprise_sp1: return windows7;
-    case WindowsRelease::windows10_enterprise_22h2: return windows10;
-    case WindowsRelease::server2022_datacenter: return server2022;
+    case WindowsRelease::vista_enterprise_sp2:
+      return vista;
+    case WindowsRelease::windows7_enterprise_sp1:
+      return windows7;
+    case WindowsRelease::windows10_enterprise_22h2:
+      return windows10;
+    case WindowsRelease::server2022_datacenter:
+      return server2022;
   }
   throw std::logic_error("unknown release");
 }
 
 std::string image_state_word(SetupImageState state) {
   switch (state) {
-    case SetupImageState::generalized: return "IMAGE_STATE_GENERALIZE_RESEAL_TO_OOBE";
-    case SetupImageState::complete: return "IMAGE_STATE_COMPLETE";
-    case SetupImageState::undeployable: return "IMAGE_STATE_UNDEPLOYABLE";
+    case SetupImageState::generalized:
+      return "IMAGE_STATE_GENERALIZE_RESEAL_TO_OOBE";
+    case SetupImageState::complete:
+      return "IMAGE_STATE_COMPLETE";
+    case SetupImageState::undeployable:
+      return "IMAGE_STATE_UNDEPLOYABLE";
   }
   throw std::logic_error("unknown image state");
 }
@@ -79,8 +138,8 @@ std::string software_hive(const WindowsInstallationSpec& spec) {
   if (!facts.release_id.empty()) hive.set_string(kCurrentVersion, "ReleaseId", facts.release_id);
   if (facts.ubr) hive.set_dword(kCurrentVersion, "UBR", *facts.ubr);
 
-  const std::string licensing = std::string(kCurrentVersion) +
-                                (facts.vista_layout ? "\\SL" : "\\SoftwareProtectionPlatform");
+  const std::string licensing =
+      std::string(kCurrentVersion) + (facts.vista_layout ? "\\SL" : "\\SoftwareProtectionPlatform");
   hive.add_key(licensing + "\\Activation");
   if (!facts.vista_layout) hive.add_key(licensing + "\\" + kWindowsApplicationId);
   const bool windows8_or_later = key.find('N') != std::string::npos;
@@ -107,7 +166,8 @@ std::string system_hive(const WindowsInstallationSpec& spec) {
   hive.set_dword("Setup\\Status\\SysprepStatus", "GeneralizationState", 7)
       .set_dword("Setup\\Status\\SysprepStatus", "CleanupState", 2)
       .set_dword("Setup", "SystemSetupInProgress", resealed ? 1 : 0)
-      .set_dword("Setup", "OOBEInProgress", spec.image_state == SetupImageState::generalized ? 1 : 0)
+      .set_dword("Setup", "OOBEInProgress",
+                 spec.image_state == SetupImageState::generalized ? 1 : 0)
       .set_dword("Setup", "SetupType", resealed ? 2 : 0)
       .set_string("Setup", "CmdLine", resealed ? "oobe\\windeploy.exe" : "")
       .set_dword("Select", "Current", 1)
@@ -124,8 +184,8 @@ void write_windows_installation(const std::filesystem::path& root,
     write_bytes(root / kStateIniPath,
                 "[State]\r\nImageState=" + image_state_word(spec.image_state) + "\r\n");
   }
-  const bool tag = spec.sysprep_succeeded_tag.value_or(spec.image_state ==
-                                                       SetupImageState::generalized);
+  const bool tag =
+      spec.sysprep_succeeded_tag.value_or(spec.image_state == SetupImageState::generalized);
   if (tag) write_bytes(root / kSysprepTagPath, "");
 }
 

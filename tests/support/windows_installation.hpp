@@ -15,10 +15,10 @@
 namespace kmsprep::test {
 
 enum class WindowsRelease {
-  vista_enterprise_sp2,      // 6.0.6002, licensing key ...\SL
-  windows7_enterprise_sp1,   // 6.1.7601
-  windows10_enterprise_22h2, // 10.0.19045
-  server2022_datacenter,     // 10.0.20348
+  vista_enterprise_sp2,       // 6.0.6002, licensing key ...\SL
+  windows7_enterprise_sp1,    // 6.1.7601
+  windows10_enterprise_22h2,  // 10.0.19045
+  server2022_datacenter,      // 10.0.20348
 };
 
 // What Setup's state says about the installation.
@@ -30,19 +30,19 @@ enum class SetupImageState {
 
 // The facts a release writes, as the hives and these tests spell them.
 struct WindowsReleaseFacts {
-  std::string product_name;       // ProductName
-  std::string edition_id;         // EditionID
-  std::string installation_type;  // InstallationType; empty on Vista (it has none)
-  std::string current_version;    // "6.0", "6.1", "6.3"
-  std::string build;              // CurrentBuild and CurrentBuildNumber
+  std::string product_name;               // ProductName
+  std::string edition_id;                 // EditionID
+  std::string installation_type;          // InstallationType; empty on Vista (it has none)
+  std::string current_version;            // "6.0", "6.1", "6.3"
+  std::string build;                      // CurrentBuild and CurrentBuildNumber
   std::optional<uint32_t> major_version;  // CurrentMajorVersionNumber (10 and later)
   std::optional<uint32_t> minor_version;
-  std::string display_version;    // empty before 20H2
-  std::string release_id;         // empty before Windows 10
+  std::string display_version;  // empty before 20H2
+  std::string release_id;       // empty before Windows 10
   std::optional<uint32_t> ubr;
-  std::string gvlk;               // the published KMS client setup key
-  std::string product_id;         // kmsprep's catalog id in engine/data/gvlk.csv
-  bool vista_layout = false;      // licensing key SL instead of SoftwareProtectionPlatform
+  std::string gvlk;           // the published KMS client setup key
+  std::string product_id;     // kmsprep's catalog id in engine/data/gvlk.csv
+  bool vista_layout = false;  // licensing key SL instead of SoftwareProtectionPlatform
 };
 const WindowsReleaseFacts& release_facts(WindowsRelease release);
 
