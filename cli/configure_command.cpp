@@ -1,4 +1,5 @@
-// kmsprep configure: KMS client settings into an image's answer file and/or SetupComplete.cmd.
+// kmsprep configure: KMS client settings into an image's answer file, SetupComplete.cmd and/or
+// its SOFTWARE hive.
 #include <nlohmann/json.hpp>
 
 #include "cli/command_line.hpp"
@@ -74,7 +75,7 @@ int run_configure_command(const std::vector<std::string>& args, CommandIo& io) {
       "configure",
       "IMAGE [--kms-host HOST[:PORT]] [--clear-kms-host] [--skip-rearm 0|1] "
       "[--skip-auto-activation true|false] [--standard-user-activation] "
-      "[--target answer-file|setupcomplete|both] [--os FAMILY] [--arch ARCH] "
+      "[--target answer-file|setupcomplete|both|registry|all] [--os FAMILY] [--arch ARCH] "
       "[--unattend-path P] [--index N|all] [--dry-run] [--json]",
       io);
   command.add_options()
@@ -86,7 +87,8 @@ int run_configure_command(const std::vector<std::string>& args, CommandIo& io) {
        "SkipAutoActivation at specialize: true or false")
       ("standard-user-activation", "let standard users activate (UserOperations=1)")
       ("target", po::value<std::string>()->default_value("answer-file"),
-       "where the KMS commands go: answer-file, setupcomplete or both")
+       "where the settings go: answer-file, setupcomplete, both (those two), registry (the "
+       "SOFTWARE hive) or all (the three)")
       ("os", po::value<std::string>(), "Windows family when the image does not say: vista, "
        "win7, win8, win81, win10 (and server aliases)")
       ("arch", po::value<std::string>(), "processorArchitecture of new components")
@@ -147,28 +149,46 @@ int run_configure_command(const std::vector<std::string>& args, CommandIo& io) {
       files.push_back({{"path", edit.path}, {"created", edit.created}});
       diff += unified_diff(edit.path, edit.before, edit.after);
     }
+    nlohmann::json registry_changes = nlohmann::json::array();
+    for (const auto& change : result->registry_changes) {
+      registry_changes.push_back(
+          {{"key", change.key},
+           {"value", change.value_name},
+           {"before", change.before ? nlohmann::json(*change.before) : nlohmann::json(nullptr)},
+           {"after", change.after ? nlohmann::json(*change.after) : nlohmann::json(nullptr)}});
+    }
+    if (!result->registry_changes.empty()) {
+      files.push_back({{"path", result->registry_hive}, {"created", false}});
+      diff += registry_change_table(result->registry_hive, result->registry_changes);
+    }
+    const bool changed = !result->edits.empty() || !result->registry_changes.empty();
     nlohmann::json entry = {
         {"index", session->index()},
         {"family", result->family ? nlohmann::json(to_string(*result->family)) : nlohmann::json(nullptr)},
         {"family_source", result->family_source},
         {"architecture", result->architecture},
         {"architecture_source", result->architecture_source},
-        {"changed", !result->edits.empty()},
+        {"changed", changed},
         {"written", result->committed},
         {"files", files},
-        {"replaced", replaced_json(result->replaced)}};
+        {"replaced", replaced_json(result->replaced)},
+        {"registry_changes", registry_changes}};
     if (dry_run) entry["diff"] = diff;
     results.push_back(entry);
 
     const std::string name = session->describe();
     text += replaced_text;
-    if (result->edits.empty()) {
+    if (!changed) {
       text += name + ": nothing to change\n";
     } else if (dry_run) {
       text += name + ": would change (dry run, nothing written):\n" + diff;
     } else {
       for (const auto& edit : result->edits) {
         text += name + ": " + (edit.created ? "created " : "updated ") + edit.path + "\n";
+      }
+      if (!result->registry_changes.empty()) {
+        text += name + ": updated " + result->registry_hive + "\n" +
+                registry_change_table(result->registry_hive, result->registry_changes);
       }
     }
   }

@@ -83,11 +83,15 @@ int run_generalize_command(const std::vector<std::string>& args, CommandIo& io) 
                        {"skip_rearm", result->skip_rearm},
                        {"changed", result->changed},
                        {"written", result->committed},
+                       {"real_setup_state", result->real_setup_state.empty()
+                                                ? nlohmann::json(nullptr)
+                                                : nlohmann::json(result->real_setup_state)},
                        {"before", licensing_view_json(result->before)},
                        {"after", licensing_view_json(result->after)}});
     text += session->describe() + (dry_run ? " (dry run, nothing written)" : "") +
             ": SkipRearm=" + (result->skip_rearm ? "1" : "0") + "\n" +
-            before_after_table(*result);
+            before_after_table(*result) +
+            (result->real_setup_state.empty() ? "" : result->real_setup_state + ".\n");
   }
   if (command.json()) {
     nlohmann::json document = {{"image", path},
@@ -101,6 +105,7 @@ int run_generalize_command(const std::vector<std::string>& args, CommandIo& io) 
       document["skip_rearm"] = results[0]["skip_rearm"];
       document["changed"] = results[0]["changed"];
       document["written"] = results[0]["written"];
+      document["real_setup_state"] = results[0]["real_setup_state"];
     }
     document["results"] = results;
     io.out << document.dump(2) << "\n";

@@ -1,6 +1,7 @@
 // kmsprep inspect: the licensing view of an image.
 #include "cli/command_line.hpp"
 #include "cli/exit_status.hpp"
+#include "cli/installation_views.hpp"
 #include "cli/json_views.hpp"
 
 namespace kmsprep {
@@ -41,7 +42,10 @@ std::string licensing_view_text(const LicensingView& view) {
     text += "Sysprep runs left:" + std::string(" ") +
             state_row(view.state, &LicensingState::sysprep_runs_left) + "\n";
     text += "CMID:             " + (state.cmid ? *state.cmid : std::string("none (a new one at first boot)")) + "\n";
-    text += "Generalization:   " + std::string(to_string(state.generalization)) + "\n";
+    text += "Generalization:   " + std::string(to_string(state.generalization)) +
+            (view.generalization_source.empty() ? std::string()
+                                                : " (" + view.generalization_source + ")") +
+            "\n";
   }
   text += "SkipRearm:        " +
           (view.skip_rearm_source.empty() ? std::string("0 (default)")
@@ -60,7 +64,7 @@ std::string licensing_view_text(const LicensingView& view) {
   text += "\nSysprep evidence:";
   if (view.sysprep_evidence.empty()) text += " none";
   for (const auto& evidence : view.sysprep_evidence) text += "\n  " + evidence;
-  return text + "\n";
+  return text + "\n" + installation_view_text(view);
 }
 
 }  // namespace

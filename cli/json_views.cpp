@@ -1,5 +1,7 @@
 #include "cli/json_views.hpp"
 
+#include "cli/installation_views.hpp"
+
 namespace kmsprep {
 
 using nlohmann::json;
@@ -63,7 +65,7 @@ json licensing_view_json(const LicensingView& view) {
                 {"port", view.kms_host->port},
                 {"source", view.kms_host->source}};
   }
-  return {
+  json document = {
       {"image", view.image},
       {"index", view.index},
       {"state_file", view.state_file_present},
@@ -82,6 +84,9 @@ json licensing_view_json(const LicensingView& view) {
       {"kms_host", kms_host},
       {"answer_files", answer_file_search_json(view.answer_files)},
       {"sysprep_evidence", view.sysprep_evidence}};
+  // A real installation's facts, each with its source (registry, State.ini).
+  document.update(installation_view_json(view));
+  return document;
 }
 
 }  // namespace kmsprep

@@ -19,7 +19,9 @@ nlohmann::json replaced_json(const std::vector<ReplacedValue>& replaced);
 
 // The inspect document: partial_key, product_id, product, family, status, grace_minutes_left,
 // rearms_left, sysprep_runs_left, cmid_present, generalized, generalization, skip_rearm,
-// kms_host, answer_files, sysprep_evidence (plus image, index, state_file).
+// kms_host, answer_files, sysprep_evidence (plus image, index, state_file); and a real
+// installation's installation, kms_client_settings, setup_state, state_source
+// (cli/installation_views.hpp).
 nlohmann::json licensing_view_json(const LicensingView& view);
 
 // The partial key of the view's installed key: the answer file's, else the product's GVLK.

@@ -92,6 +92,8 @@ constexpr MessageEntry kMessageTable[] = {
      "A fatal error occurred while trying to sysprep the machine"},
     {ErrorCode::not_generalized, ErrorKind::failed, "image is not generalized"},
     {ErrorCode::checks_failed, ErrorKind::failed, "checks failed"},
+    {ErrorCode::registry_target_unavailable, ErrorKind::bad_input,
+     "the image has no registry hive to configure"},
     {ErrorCode::plugin_abi_mismatch, ErrorKind::bad_input, "plugin ABI mismatch"},
     {ErrorCode::plugin_location_unsafe, ErrorKind::bad_input, "plugin location is unsafe"},
     {ErrorCode::plugin_load_failed, ErrorKind::bad_input, "plugin cannot be loaded"},
@@ -122,6 +124,10 @@ constexpr MessageEntry kMessageTable[] = {
     {ErrorCode::digital_product_id_malformed, ErrorKind::bad_input,
      "DigitalProductId is malformed"},
     {ErrorCode::state_ini_malformed, ErrorKind::bad_input, "State.ini is malformed"},
+    {ErrorCode::hive_not_a_file, ErrorKind::bad_input, "registry hive is not a regular file"},
+    {ErrorCode::hive_too_large, ErrorKind::bad_input, "registry hive is too large"},
+    {ErrorCode::setup_state_not_a_file, ErrorKind::bad_input,
+     "Setup state file is not a regular file"},
 };
 
 const MessageEntry* find_entry(ErrorCode code) {

@@ -80,6 +80,8 @@ enum class ErrorCode : int {
   rearm_exhausted = 700,
   not_generalized = 701,
   checks_failed = 702,
+  // 709-719: real-installation outcomes (registry and Setup state)
+  registry_target_unavailable = 709,
   // 8xx plugins and task sequences
   plugin_abi_mismatch = 800,
   plugin_location_unsafe = 801,
@@ -107,6 +109,10 @@ enum class ErrorCode : int {
   registry_write_failed = 1006,
   digital_product_id_malformed = 1007,
   state_ini_malformed = 1008,
+  // 1020-1039: registry hives and Setup state as found inside an image (servicing/)
+  hive_not_a_file = 1020,
+  hive_too_large = 1021,
+  setup_state_not_a_file = 1022,
 };
 
 // How the caller should treat the error; cli/ maps each kind to one exit code.

@@ -17,7 +17,8 @@ constexpr kmsprep_variable_spec kVariables[] = {
     {"SkipRearm", 0, KMSPREP_IN, "1 (true): keep activation timers at generalize"},
     {"SkipAutoActivation", 0, KMSPREP_IN, "true: no automatic activation at first boot"},
     {"StandardUserActivation", 0, KMSPREP_IN, "true: standard users may activate"},
-    {"ConfigureTarget", 0, KMSPREP_IN, "answer-file (default), setupcomplete or both"},
+    {"ConfigureTarget", 0, KMSPREP_IN,
+     "answer-file (default), setupcomplete, both (those two), registry or all (the three)"},
     {"OSFamily", 0, KMSPREP_IN, "Windows family when the image does not say"},
     {"Architecture", 0, KMSPREP_IN, "processorArchitecture of new answer-file components"},
     {"UnattendPath", 0, KMSPREP_IN, "the answer file inside the image to edit"},
@@ -109,12 +110,17 @@ Result<int32_t> configure(StepContext& step) {
   auto result = configure_image(*session, *options, false);
   if (!result) return result.error();
   for (const auto& warning : result->warnings) step.warning(warning);
-  if (result->edits.empty()) {
+  if (result->edits.empty() && result->registry_changes.empty()) {
     step.info(session->describe() + " already has these settings; nothing written");
   }
   for (const auto& edit : result->edits) {
     step.info((edit.created ? "created " : "edited ") + edit.path + " in " +
               session->describe());
+  }
+  for (const auto& change : result->registry_changes) {
+    step.info("set " + change.key + "\\" + change.value_name + " from " +
+              change.before.value_or("(absent)") + " to " + change.after.value_or("(deleted)") +
+              " in " + session->describe());
   }
   return KMSPREP_STEP_SUCCESS;
 }

@@ -26,6 +26,7 @@ Result<int32_t> generalize(StepContext& step) {
   step.info(session->describe() + ": generalized with SkipRearm=" +
             (result->skip_rearm ? "1" : "0") +
             (result->changed ? "" : " (licensing state already generalized; nothing written)"));
+  if (!result->real_setup_state.empty()) step.info(result->real_setup_state);
   step.info(kRealSysprepNotice);
   return KMSPREP_STEP_SUCCESS;
 }

@@ -1,11 +1,13 @@
 #include "servicing/configure.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include "core/product_key.hpp"
 #include "core/strings.hpp"
 #include "servicing/answer_file_locator.hpp"
 #include "servicing/licensing_state_store.hpp"
+#include "servicing/registry_configure.hpp"
 #include "servicing/setup_complete.hpp"
 #include "unattend/activation_catalog.hpp"
 #include "unattend/activation_commands.hpp"
@@ -141,8 +143,10 @@ Result<ConfigureTarget> parse_configure_target(const std::string& text) {
   if (text == "answer-file") return ConfigureTarget::answer_file;
   if (text == "setupcomplete") return ConfigureTarget::setup_complete;
   if (text == "both") return ConfigureTarget::both;
+  if (text == "registry") return ConfigureTarget::registry;
+  if (text == "all") return ConfigureTarget::all;
   return Error::usage("--target \"" + text + "\" is not a target",
-                      "use answer-file, setupcomplete or both");
+                      "use answer-file, setupcomplete, both (the two), registry or all");
 }
 
 const char* to_string(ConfigureTarget target) {
@@ -150,6 +154,8 @@ const char* to_string(ConfigureTarget target) {
     case ConfigureTarget::answer_file: return "answer-file";
     case ConfigureTarget::setup_complete: return "setupcomplete";
     case ConfigureTarget::both: return "both";
+    case ConfigureTarget::registry: return "registry";
+    case ConfigureTarget::all: return "all";
   }
   return "answer-file";
 }
@@ -177,14 +183,22 @@ Result<ConfigureResult> configure_image(ImageSession& session, const ConfigureOp
   if (auto valid = validate_configure_options(options); !valid) return std::move(valid).error();
   Image& image = session.image();
   ConfigureResult result;
-  const bool to_answer_file = options.target != ConfigureTarget::setup_complete;
-  const bool to_script = options.target != ConfigureTarget::answer_file;
+  const ConfigureTarget target = options.target;
+  const bool to_answer_file = target == ConfigureTarget::answer_file ||
+                              target == ConfigureTarget::both || target == ConfigureTarget::all;
+  const bool to_script = target == ConfigureTarget::setup_complete ||
+                         target == ConfigureTarget::both || target == ConfigureTarget::all;
+  const bool to_registry = target == ConfigureTarget::registry || target == ConfigureTarget::all;
+  // The registry takes the host and SkipRearm; what it cannot hold goes to the answer file.
+  const bool user_to_answer_file =
+      options.standard_user_activation && (to_answer_file || target == ConfigureTarget::registry);
+  const bool skip_rearm_to_answer_file =
+      options.skip_rearm && target != ConfigureTarget::registry;
   const bool kms = options.kms_host || options.clear_kms_host;
-  const bool needs_family = options.skip_rearm || options.skip_auto_activation ||
+  const bool needs_family = skip_rearm_to_answer_file || options.skip_auto_activation ||
                             options.standard_user_activation;
-  const bool edits_answer_file =
-      (to_answer_file && (kms || options.standard_user_activation)) || options.skip_rearm ||
-      options.skip_auto_activation;
+  const bool edits_answer_file = (to_answer_file && kms) || user_to_answer_file ||
+                                 skip_rearm_to_answer_file || options.skip_auto_activation;
 
   // The answer file: the one to edit, or a new one.
   auto media = is_setup_media(image);
@@ -271,7 +285,7 @@ Result<ConfigureResult> configure_image(ImageSession& session, const ConfigureOp
                       kKmsHostCommandDescription + ")",
                   previous, *kms_command, line_of);
   }
-  if (to_answer_file && user_command) {
+  if (user_to_answer_file && user_command) {
     if (auto set = set_run_synchronous_command(file, "specialize",
                                                kUserOperationsCommandDescription, *user_command,
                                                arch.architecture);
@@ -279,7 +293,7 @@ Result<ConfigureResult> configure_image(ImageSession& session, const ConfigureOp
       return located(std::move(set).error());
     }
   }
-  if (options.skip_rearm) {
+  if (skip_rearm_to_answer_file) {
     const CatalogEntry& entry = catalog_entry(ActivationSetting::skip_rearm, *family.family);
     const SettingAddress address{"generalize", entry.component, entry.path};
     const std::string before = text_at(file, address, arch.architecture);
@@ -343,11 +357,10 @@ Result<ConfigureResult> configure_image(ImageSession& session, const ConfigureOp
     auto search = locate_answer_files(image);
     if (!search) return std::move(search).error();
     std::vector<std::string> passes;
-    if ((to_answer_file && (kms || options.standard_user_activation)) ||
-        options.skip_auto_activation) {
+    if ((to_answer_file && kms) || user_to_answer_file || options.skip_auto_activation) {
       passes.push_back("specialize");
     }
-    if (options.skip_rearm) passes.push_back("generalize");
+    if (skip_rearm_to_answer_file) passes.push_back("generalize");
     for (const auto& pass : passes) {
       if (auto shadow = shadowing_answer_file(*search, answer_path, pass)) {
         result.warnings.push_back(
@@ -385,7 +398,7 @@ Result<ConfigureResult> configure_image(ImageSession& session, const ConfigureOp
       }
     }
   }
-  if (!to_answer_file && (options.skip_rearm || options.skip_auto_activation)) {
+  if (!to_answer_file && !to_registry && (options.skip_rearm || options.skip_auto_activation)) {
     result.warnings.push_back(
         Error(ErrorCode::answer_file_only_setting,
               "SkipRearm and SkipAutoActivation exist only as answer-file settings; they were "
@@ -393,6 +406,25 @@ Result<ConfigureResult> configure_image(ImageSession& session, const ConfigureOp
               session.describe() + ": " + answer_name,
               "nothing to do if that is intended; --target both says so explicitly")
             .to_string());
+  }
+  if (target == ConfigureTarget::registry &&
+      (options.skip_auto_activation || options.standard_user_activation)) {
+    result.warnings.push_back("SkipAutoActivation and standard-user activation are not "
+                              "registry values kmsprep writes; they were written to " +
+                              answer_name);
+  }
+
+  if (to_registry && (kms || options.skip_rearm)) {
+    auto plan = plan_registry_configure(
+        image, RegistryConfigureRequest{options.kms_host, options.clear_kms_host,
+                                        options.skip_rearm, options.os});
+    if (!plan) return std::move(plan).error();
+    result.registry_hive = plan->hive.path;
+    result.registry_family_source = plan->family_source;
+    result.registry_changes = std::move(plan->changes);
+    if (!result.registry_changes.empty()) {
+      writes.emplace_back(*ImagePath::parse(plan->hive.path), std::move(plan->hive.bytes));
+    }
   }
 
   if (dry_run || writes.empty()) return result;
@@ -413,6 +445,26 @@ std::string ReplacedValue::message() const {
                line > 0 ? file + ":" + std::to_string(line) : file,
                "nothing to do if this was intended; the diff (--dry-run) shows the edit")
       .to_string();
+}
+
+std::string registry_change_table(const std::string& hive,
+                                  const std::vector<RegistryChange>& changes) {
+  std::vector<std::array<std::string, 3>> rows = {{"value", "before", "after"}};
+  for (const auto& change : changes) {
+    rows.push_back({change.key + "\\" + change.value_name, change.before.value_or("(absent)"),
+                    change.after.value_or("(deleted)")});
+  }
+  size_t widths[2] = {0, 0};
+  for (const auto& row : rows) {
+    widths[0] = std::max(widths[0], row[0].size());
+    widths[1] = std::max(widths[1], row[1].size());
+  }
+  std::string out = "registry " + hive + " (before -> after):\n";
+  for (const auto& row : rows) {
+    out += "  " + row[0] + std::string(widths[0] - row[0].size() + 2, ' ') + row[1] +
+           std::string(widths[1] - row[1].size() + 2, ' ') + row[2] + "\n";
+  }
+  return mask_product_keys(out);
 }
 
 std::string unified_diff(const std::string& path, const std::string& before,

@@ -1,8 +1,8 @@
 // configure: writes KMS client settings into an image: the KMS host (an slmgr /skms or /ckms
-// RunSynchronousCommand in specialize, and/or the kmsprep block of SetupComplete.cmd),
-// SkipRearm, SkipAutoActivation and standard-user activation. Only answer files and
-// SetupComplete.cmd change, never the licensing state. Callers: cli/, plugin/ (the configure
-// step).
+// RunSynchronousCommand in specialize, and/or the kmsprep block of SetupComplete.cmd, and/or
+// the SOFTWARE hive's licensing key), SkipRearm, SkipAutoActivation and standard-user
+// activation. Only answer files, SetupComplete.cmd and the SOFTWARE hive change, never the
+// licensing state. Callers: cli/, plugin/ (the configure step).
 #pragma once
 
 #include <optional>
@@ -12,12 +12,15 @@
 #include "core/image_path.hpp"
 #include "core/os_family.hpp"
 #include "core/result.hpp"
+#include "registry/kms_client_settings.hpp"
 #include "servicing/image_session.hpp"
 #include "servicing/kms_host_address.hpp"
 
 namespace kmsprep {
 
-enum class ConfigureTarget { answer_file, setup_complete, both };
+// both: answer file and SetupComplete.cmd (its meaning before registry writes existed);
+// all: answer file, SetupComplete.cmd and the SOFTWARE hive.
+enum class ConfigureTarget { answer_file, setup_complete, both, registry, all };
 Result<ConfigureTarget> parse_configure_target(const std::string& text);
 const char* to_string(ConfigureTarget target);
 
@@ -64,7 +67,14 @@ struct ConfigureResult {
   std::string architecture;
   std::string architecture_source;
   bool committed = false;       // true when the image was written
+  // --target registry / all: the values that change in `registry_hive` (empty: none).
+  std::vector<RegistryChange> registry_changes;
+  std::string registry_hive;    // "Windows/System32/config/SOFTWARE" as the image spells it
+  std::string registry_family_source;
 };
+
+// The before/after table of `changes` that --dry-run prints ("-" for an absent value).
+std::string registry_change_table(const std::string& hive, const std::vector<RegistryChange>& changes);
 
 // Plans every edit against `session`'s image, then (unless `dry_run`) stages and commits them
 // in one commit. On any error nothing is written. A run that changes no byte commits nothing.

@@ -130,6 +130,56 @@ Result<std::vector<std::string>> find_sysprep_evidence(Image& image) {
   return evidence;
 }
 
+namespace {
+
+// Real facts win: the registry names the product where kmsprep's files name none, and Setup's
+// own records say whether the installation was generalized.
+void apply_real_facts(LicensingView& view) {
+  if (view.state) {
+    view.product_source = view.state_file_present ? "emulated state" : "answer file";
+  } else if (view.registry && view.registry->key_product) {
+    view.installed.product = view.registry->key_product;
+    view.state = effective_licensing_state(view.installed);
+    view.product_source = "registry";
+  }
+  if (view.state) view.generalization_source = "emulated state";
+  // A host baked into the registry is what clones ask until an answer-file or SetupComplete
+  // slmgr command replaces it at first boot; a per-application host wins over the plain one.
+  if (!view.kms_host && view.registry) {
+    const KmsClientSettings& kms = view.registry->kms;
+    const RegistryFact<std::string>* name = kms.kms_host ? &*kms.kms_host : nullptr;
+    const OptionalFact<std::string>* port = &kms.kms_port;
+    if (!kms.overrides.empty()) {
+      name = &kms.overrides.front().kms_host;
+      port = &kms.overrides.front().kms_port;
+    }
+    if (name) {
+      const std::string spelled = name->value.find(':') != std::string::npos
+                                      ? "[" + name->value + "]"
+                                      : name->value;
+      auto address = parse_kms_host_address(spelled + (*port ? ":" + (*port)->value : ""));
+      if (address) {  // validate's registry-kms-host reports a malformed one
+        view.kms_host = ConfiguredKmsHost{false, address->host, address->port,
+                                          view.registry->software_hive + ": " + name->source};
+      }
+    }
+  }
+  if (!view.state || !view.setup_state.state ||
+      *view.setup_state.state == ImageStateClass::unknown) {
+    return;
+  }
+  if (*view.setup_state.state == ImageStateClass::generalized) {
+    if (view.state->generalization == Generalization::never) {
+      view.state->generalization = Generalization::generalized;
+    }
+  } else {
+    view.state->generalization = Generalization::never;  // clones keep the one CMID
+  }
+  view.generalization_source = view.setup_state.source;
+}
+
+}  // namespace
+
 Result<LicensingView> inspect_image(ImageSession& session) {
   Image& image = session.image();
   LicensingView view;
@@ -163,6 +213,14 @@ Result<LicensingView> inspect_image(ImageSession& session) {
   auto evidence = find_sysprep_evidence(image);
   if (!evidence) return std::move(evidence).error();
   view.sysprep_evidence = std::move(*evidence);
+  auto registry = read_installation_registry(image);
+  if (!registry) return std::move(registry).error();
+  view.registry = std::move(*registry);
+  auto state_ini = read_state_ini(image);
+  if (!state_ini) return std::move(state_ini).error();
+  view.state_ini = std::move(*state_ini);
+  view.setup_state = real_setup_state(view.state_ini, view.registry);
+  apply_real_facts(view);
   return view;
 }
 

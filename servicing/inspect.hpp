@@ -1,6 +1,7 @@
 // inspect: the licensing view of one image as the engine and a deployment engineer see it:
 // installed product, emulated licensing state, SkipRearm and the KMS host from the answer files
-// Windows would use, the answer-file search result, and evidence that a real sysprep ran.
+// Windows would use, the answer-file search result, evidence that a real sysprep ran, and the
+// facts of a real installation (registry hives, State.ini), which win over the emulated state.
 // Callers: cli/ (inspect, generalize), servicing/ (validate), plugin/.
 #pragma once
 
@@ -12,7 +13,10 @@
 #include "engine/licensing_state.hpp"
 #include "servicing/answer_file_locator.hpp"
 #include "servicing/image_session.hpp"
+#include "servicing/installation_registry.hpp"
 #include "servicing/licensing_state_store.hpp"
+#include "servicing/real_setup_state.hpp"
+#include "servicing/setup_state.hpp"
 
 namespace kmsprep {
 
@@ -35,6 +39,15 @@ struct LicensingView {
   std::optional<ConfiguredKmsHost> kms_host;  // nullopt or clear: DNS auto-discovery
   AnswerFileSearch answer_files;
   std::vector<std::string> sysprep_evidence;
+
+  // A real installation's own records; nullopt when the image has none.
+  std::optional<InstallationRegistry> registry;  // SOFTWARE (and SYSTEM) hive
+  std::optional<StateIniImageState> state_ini;
+  RealSetupState setup_state;  // the verdict of those records
+  // Where `state`'s product and generalization come from: "registry", "State.ini",
+  // "answer file" or "emulated state" (empty when there is no state).
+  std::string product_source;
+  std::string generalization_source;
 };
 
 Result<LicensingView> inspect_image(ImageSession& session);

@@ -68,7 +68,7 @@ Result<ValidationReport> validate_image(ImageSession& session, const ValidateOpt
   report.description = session.describe();
   const ValidationInput input{session, *view, options};
   for (auto group : {add_key_checks, add_answer_file_checks, add_generalization_checks,
-                     add_kms_host_checks}) {
+                     add_registry_checks, add_kms_host_checks}) {
     auto status = group(input, report.checks);
     if (!status) return std::move(status).error();
   }

@@ -17,7 +17,7 @@ const char* to_string(CheckStatus status);  // "pass" | "fail" | "skip"
 
 struct ValidationCheck {
   std::string id;      // stable: "key-installed-gvlk", "answer-file-setting-wrong-pass", ...
-  std::string group;   // key | answer-file | generalization | kms-host | prediction
+  std::string group;   // key | answer-file | generalization | registry | kms-host | prediction
   Severity severity = Severity::error;  // how bad a failure is
   CheckStatus status = CheckStatus::pass;
   std::string message;                  // never empty; keys only as their last five characters

@@ -1,5 +1,5 @@
 // The check groups validate runs, one file each (validate_checks_key.cpp, ..._answer_file,
-// ..._generalization, ..._kms_host, validate_prediction.cpp). Internal to servicing/validate;
+// ..._generalization, ..._registry, ..._kms_host, validate_prediction.cpp). Internal to servicing/validate;
 // other modules call validate_image().
 #pragma once
 
@@ -29,6 +29,8 @@ Status add_key_checks(const ValidationInput& input, CheckList& checks);
 Status add_answer_file_checks(const ValidationInput& input, CheckList& checks);
 Status add_generalization_checks(const ValidationInput& input, CheckList& checks);
 Status add_kms_host_checks(const ValidationInput& input, CheckList& checks);
+// A real installation's registry and Setup state (validate_checks_registry.cpp).
+Status add_registry_checks(const ValidationInput& input, CheckList& checks);
 
 // An answer file of the image, parsed; nullopt when it cannot be parsed (answer-file-readable
 // reports that).

@@ -1,6 +1,7 @@
 // Check group 3, generalization: clones need their own CMIDs (a rearming sysprep), a rearm or
 // sysprep run left for the next generalize, no SkipRearm=1 left behind, and, when the image
 // holds a real SYSTEM hive, evidence that sysprep ran inside Windows.
+#include "servicing/installation_hives.hpp"
 #include "servicing/validate_checks.hpp"
 
 namespace kmsprep {
@@ -91,22 +92,23 @@ void add_skip_rearm_check(const ValidationInput& input, CheckList& checks) {
 }
 
 Status add_hive_check(const ValidationInput& input, CheckList& checks) {
-  Image& image = input.session.image();
-  auto entry = image.stat(*ImagePath::parse(kSystemHivePath));
-  if (!entry) return std::move(entry).error();
-  bool hive = false;
-  std::string path = kSystemHivePath;
-  if (*entry && (*entry)->type == EntryType::file) {
-    path = (*entry)->path.to_string();
-    auto bytes = image.read((*entry)->path);
-    if (!bytes) return std::move(bytes).error();
-    hive = bytes->compare(0, 4, "regf") == 0;
-  }
+  auto system = read_hive(input.session.image(), HiveName::system);
+  if (!system) return std::move(system).error();
+  const bool hive = *system && has_regf_signature((*system)->bytes);
+  const std::string path = *system ? (*system)->path : std::string(kSystemHivePath);
   if (!hive) {
     checks.push_back(make_check("generalization-sysprep-evidence", kGroup, Severity::warning,
                                 CheckStatus::skip,
                                 "no registry hive at " + std::string(kSystemHivePath) +
                                     ": the image is not a captured Windows installation"));
+  } else if (input.view.sysprep_evidence.empty() && input.view.setup_state.state &&
+             *input.view.setup_state.state == ImageStateClass::generalized) {
+    checks.push_back(make_check("generalization-sysprep-evidence", kGroup, Severity::warning,
+                                CheckStatus::pass,
+                                "sysprep ran inside Windows: Setup records " +
+                                    input.view.setup_state.value + " (" +
+                                    input.view.setup_state.location + ")",
+                                path));
   } else if (input.view.sysprep_evidence.empty()) {
     checks.push_back(make_check(
         "generalization-sysprep-evidence", kGroup, Severity::warning, CheckStatus::fail,

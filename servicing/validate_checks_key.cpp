@@ -35,6 +35,19 @@ void add_installed_key_checks(const ValidationInput& input, CheckList& checks) {
                                     installed.state->product_id +
                                     "\", which is not a published GVLK product",
                                 std::string(kLicensingStatePath)));
+  } else if (!installed.answer_file_key && !installed.state && input.view.registry &&
+             input.view.registry->installed_key) {
+    // A real installation with no kmsprep files: its own installed key decides.
+    const InstallationRegistry& registry = *input.view.registry;
+    const std::string message =
+        registry.key_product
+            ? "the installation's key " + registry.installed_key->masked() +
+                  " is the GVLK of " + describe(*registry.key_product)
+            : not_gvlk_message("the installation's key", *registry.installed_key);
+    checks.push_back(make_check("key-installed-gvlk", kGroup, Severity::error,
+                                registry.key_product ? CheckStatus::pass : CheckStatus::fail,
+                                message,
+                                registry.software_hive + ": " + registry.installed_key_source));
   } else if (!installed.answer_file_key && !installed.state) {
     checks.push_back(make_check("key-installed-gvlk", kGroup, Severity::error, CheckStatus::fail,
                                 "no product key is installed (no licensing state, no specialize "

@@ -25,10 +25,14 @@ struct GeneralizeResult {
   bool changed = false;
   bool committed = false;
   std::vector<std::string> warnings;
+  // What Setup's own records (State.ini, the registry) say about the real installation, when
+  // the image has them: already generalized by sysprep, or not (then also a warning).
+  std::string real_setup_state;
 };
 
 // Reads SkipRearm from the generalize pass of the answer file Windows would use (default 0),
-// applies it to the state and, unless `dry_run`, commits the new state file. No rearm or
+// applies it to the emulated state (never to the real installation's records, which it only
+// reports in `real_setup_state`) and, unless `dry_run`, commits the new state file. No rearm or
 // sysprep run left: rearm_exhausted (exit 1) and the image untouched. An image that names no
 // published product (no state file and no GVLK in its answer file) is bad input.
 Result<GeneralizeResult> generalize_image(ImageSession& session, bool dry_run);

@@ -61,7 +61,7 @@ TEST(ConfigureCli, UsageErrorsAreExitTwoAndNameTheBadPart) {
   EXPECT_NE(no_family.err.find("--os"), std::string::npos) << no_family.err;
   auto bad_value = run_kmsprep({"configure", img, "--skip-auto-activation", "maybe", "--os", "win10"});
   EXPECT_EQ(bad_value.exit_code, 2);
-  auto bad_target = run_kmsprep({"configure", img, "--kms-host", "kms", "--target", "registry"});
+  auto bad_target = run_kmsprep({"configure", img, "--kms-host", "kms", "--target", "everywhere"});
   EXPECT_EQ(bad_target.exit_code, 2);
   EXPECT_EQ(test::read_bytes(dir / "img/Windows/Panther/unattend.xml"), sample());
 }
