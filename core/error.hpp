@@ -80,8 +80,6 @@ enum class ErrorCode : int {
   rearm_exhausted = 700,
   not_generalized = 701,
   checks_failed = 702,
-  // 709-719: real-installation outcomes (registry and Setup state)
-  registry_target_unavailable = 709,
   // 8xx plugins and task sequences
   plugin_abi_mismatch = 800,
   plugin_location_unsafe = 801,
@@ -113,6 +111,7 @@ enum class ErrorCode : int {
   hive_not_a_file = 1020,
   hive_too_large = 1021,
   setup_state_not_a_file = 1022,
+  registry_target_unavailable = 1023,
 };
 
 // How the caller should treat the error; cli/ maps each kind to one exit code.

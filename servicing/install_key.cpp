@@ -2,6 +2,7 @@
 
 #include "engine/gvlk_catalog.hpp"
 #include "servicing/answer_file_locator.hpp"
+#include "servicing/installation_registry.hpp"
 #include "servicing/licensing_state_store.hpp"
 #include "unattend/activation_catalog.hpp"
 #include "unattend/answer_file.hpp"
@@ -190,15 +191,26 @@ Result<const GvlkEntry*> automatic_product_without_build(const ImageSession& ses
   return entries.front();
 }
 
-Result<const GvlkEntry*> automatic_product_for(const ImageSession& session) {
-  const auto edition = session.edition_id();
-  const auto family = session.family_from_metadata();
-  const auto build = session.build();
+Result<const GvlkEntry*> automatic_product_for(ImageSession& session) {
+  auto edition = session.edition_id();
+  auto family = session.family_from_metadata();
+  auto build = session.build();
+  if (!edition || !build) {
+    // A real installation records both in its SOFTWARE hive even where the WIM does not.
+    auto registry = read_installation_registry(session.image());
+    if (!registry) return std::move(registry).error();
+    if (*registry) {
+      const InstallationFacts& facts = (*registry)->facts;
+      if (!edition && facts.edition_id) edition = facts.edition_id->value;
+      if (!build) build = facts.build();
+      if (!family) family = (*registry)->family;
+    }
+  }
   if (!edition || (!family && !build)) {
     return Error(ErrorCode::key_not_gvlk,
                  std::string("--key auto needs the image's ") +
-                     (!edition ? "EditionID (WINDOWS/EDITIONID or FLAGS)"
-                               : "Windows version (WINDOWS/VERSION)") +
+                     (!edition ? "EditionID (WINDOWS/EDITIONID or FLAGS, or the SOFTWARE hive's)"
+                               : "Windows version (WINDOWS/VERSION, or the SOFTWARE hive's)") +
                      " and " + session.describe() + " has none",
                  session.describe(), "give the key with --key or --media");
   }
@@ -227,7 +239,7 @@ Result<const GvlkEntry*> automatic_product_for(const ImageSession& session) {
 
 }  // namespace
 
-Result<ProductKey> automatic_key_for(const ImageSession& session) {
+Result<ProductKey> automatic_key_for(ImageSession& session) {
   auto product = automatic_product_for(session);
   if (!product) return std::move(product).error();
   return *ProductKey::parse((*product)->key);

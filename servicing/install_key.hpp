@@ -40,11 +40,13 @@ struct InstallKeyResult {
   std::vector<std::string> warnings;
 };
 
-// The GVLK for an image from its metadata, for --key auto: the catalog product of its EditionID
-// at its WINDOWS/VERSION/BUILD. Without a build, the edition's releases in its family (from
-// WINDOWS/VERSION) when they all share one key; otherwise, and for a build the catalog does not
-// know, an error (image_build_missing, gvlk_build_unknown) rather than a guess.
-Result<ProductKey> automatic_key_for(const ImageSession& session);
+// The GVLK for an image, for --key auto: the catalog product of its EditionID at its build,
+// both from the WIM metadata (WINDOWS/EDITIONID, WINDOWS/VERSION/BUILD), else from the SOFTWARE
+// hive's CurrentVersion (an applied image, or a WIM captured without that metadata). Without a
+// build, the edition's releases in its family when they all share one key; otherwise, and for a
+// build the catalog does not know, an error (image_build_missing, gvlk_build_unknown) rather
+// than a guess. Reads the hive only when the metadata lacks an answer.
+Result<ProductKey> automatic_key_for(ImageSession& session);
 
 // Installs `key` into the image of `session`. Refuses (bad input, image untouched) a key that is
 // not a published GVLK unless allowed, and a GVLK whose edition, family or release (build)

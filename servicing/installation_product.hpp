@@ -1,7 +1,6 @@
 // Which catalog product a real installation is, from what its SOFTWARE hive records
-// (CurrentVersion, CurrentBuildNumber, EditionID). One small function so the catalog's own
-// lookup by EditionID and build (engine/gvlk_catalog, planned) can replace it in one place.
-// Callers: servicing/installation_registry.
+// (CurrentVersion, CurrentBuildNumber, EditionID), through the catalog's lookup by EditionID
+// and build. Callers: servicing/installation_registry.
 #pragma once
 
 #include <optional>
@@ -12,15 +11,16 @@
 
 namespace kmsprep {
 
-// 6.0 vista, 6.1 win7, 6.2 win8, 6.3 win81; Windows 10 and later still write "6.3" in
-// CurrentVersion, so a build of 10000 or more (or CurrentMajorVersionNumber 10) is win10.
+// The build decides where it names a family (os_family_from_build); else 6.0 vista, 6.1 win7,
+// 6.2 win8, 6.3 win81. Windows 10 and later still write "6.3" in CurrentVersion, so a build of
+// 10000 or more (or CurrentMajorVersionNumber 10) is win10.
 std::optional<OsFamily> family_from_installation(std::string_view current_version,
                                                  std::optional<int> build,
                                                  std::optional<int> major_version);
 
-// The catalog entry of `edition_id` in `family`; where several releases share an EditionID
-// (Server 2016-2025 ServerStandard, LTSB/LTSC EnterpriseS) the newest one released at or
-// before `build`. nullptr when the catalog has no such edition.
+// The catalog entry of `edition_id` at `build` (find_gvlk_for_image); without a build, the one
+// entry of that EditionID in `family`. nullptr when the catalog has none, does not know the
+// build, or several releases share the EditionID and no build tells them apart.
 const GvlkEntry* product_for_installation(std::string_view edition_id, OsFamily family,
                                           std::optional<int> build);
 

@@ -34,7 +34,8 @@ TEST(InstallationProduct, ServerBuildsNameTheirRelease) {
 TEST(InstallationProduct, LongTermServicingBuildsNameTheirRelease) {
   EXPECT_EQ(product("EnterpriseS", OsFamily::win10, 10240), "win10-enterprises-2015");
   EXPECT_EQ(product("EnterpriseS", OsFamily::win10, 14393), "win10-enterprises-2016");
-  EXPECT_EQ(product("EnterpriseS", OsFamily::win10, 19044), "win10-enterprises-2019");
+  EXPECT_EQ(product("EnterpriseS", OsFamily::win10, 17763), "win10-enterprises-2019");
+  EXPECT_EQ(product("EnterpriseS", OsFamily::win10, 19044), "win10-enterprises-2021");
 }
 
 TEST(InstallationProduct, EditionsWithOneEntryIgnoreTheBuildAndUnknownOnesHaveNone) {
@@ -42,6 +43,13 @@ TEST(InstallationProduct, EditionsWithOneEntryIgnoreTheBuildAndUnknownOnesHaveNo
   EXPECT_EQ(product("Enterprise", OsFamily::vista, 6002), "vista-enterprise");
   EXPECT_EQ(product("Professional", OsFamily::win7, std::nullopt), "win7-professional");
   EXPECT_EQ(product("Core", OsFamily::win10, 19045), "none");  // Home has no GVLK
+}
+
+TEST(InstallationProduct, SharedEditionIdsWithoutAKnownBuildNameNoProduct) {
+  // Server 2016-2025 all write ServerStandard; only the build tells them apart.
+  EXPECT_EQ(product("ServerStandard", OsFamily::win10, std::nullopt), "none");
+  // 15063 (1703) never shipped as a Windows Server release with a GVLK.
+  EXPECT_EQ(product("ServerStandard", OsFamily::win10, 15063), "none");
 }
 
 }  // namespace
