@@ -3,6 +3,8 @@
 // itself; fixed byte vectors pin the encoding itself; damaged values are refused.
 #include "registry/digital_product_id.hpp"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "tests/support/digital_product_id_encoder.hpp"
@@ -35,18 +37,33 @@ struct PublishedKey {
 
 std::vector<PublishedKey> published_gvlks() {
   const std::string csv = test::read_bytes(test::source_dir() / "engine" / "data" / "gvlk.csv");
+  // Columns by the header's names, so columns the catalog gains later change nothing here.
+  auto split = [](const std::string& line) {
+    std::vector<std::string> fields;
+    size_t from = 0;
+    for (size_t comma; (comma = line.find(',', from)) != std::string::npos; from = comma + 1) {
+      fields.push_back(line.substr(from, comma - from));
+    }
+    fields.push_back(line.substr(from));
+    return fields;
+  };
+  const size_t header_end = csv.find('\n');
+  const std::vector<std::string> header = split(csv.substr(0, header_end));
+  auto column = [&](const std::string& name) {
+    return static_cast<size_t>(std::find(header.begin(), header.end(), name) - header.begin());
+  };
+  const size_t product_id = column("product_id"), family = column("family"), gvlk = column("gvlk");
   std::vector<PublishedKey> keys;
-  size_t start = csv.find('\n') + 1;  // skip the header
+  size_t start = header_end + 1;
   while (start < csv.size()) {
     size_t end = csv.find('\n', start);
     if (end == std::string::npos) end = csv.size();
     const std::string line = csv.substr(start, end - start);
     start = end + 1;
     if (line.empty()) continue;
-    const size_t first = line.find(',');
-    const size_t second = line.find(',', first + 1);
-    keys.push_back({line.substr(0, first), line.substr(first + 1, second - first - 1),
-                    line.substr(line.rfind(',') + 1)});
+    const std::vector<std::string> fields = split(line);
+    if (fields.size() < header.size()) continue;
+    keys.push_back({fields[product_id], fields[family], fields[gvlk]});
   }
   return keys;
 }
