@@ -75,7 +75,7 @@ Result<Target> load_target(const std::string& path, int index, Logger* logger) {
   if (!search) return std::move(search).error();
   for (const auto& found : search->found) {
     const ImagePath inner = *ImagePath::parse(found.path);
-    auto bytes = session->image().read(inner);
+    auto bytes = session->image().read(inner, kTextFileReadLimit);
     if (!bytes) return std::move(bytes).error();
     auto file = AnswerFile::parse(*bytes, found.path);
     if (!file) return std::move(file).error().within(session->describe());
@@ -88,7 +88,7 @@ Result<Target> load_target(const std::string& path, int index, Logger* logger) {
   auto script_entry = session->image().stat(script_path);
   if (!script_entry) return std::move(script_entry).error();
   if (*script_entry) {
-    auto script = session->image().read(script_path);
+    auto script = session->image().read(script_path, kTextFileReadLimit);
     if (!script) return std::move(script).error();
     target.setup_complete_name = session->describe() + ": " + (*script_entry)->path.to_string();
     int line_number = 0;
@@ -142,7 +142,7 @@ int run_locate(const std::vector<std::string>& args, CommandIo& io) {
     json document = answer_file_search_json(*search);
     document["image"] = session->describe();
     document["warnings"] = json::array();
-    io.out << document.dump(2) << "\n";
+    io.out << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return exit_success;
   }
   io.out << "Answer files in " << session->describe() << " (Setup's search order, highest first):\n";
@@ -279,7 +279,7 @@ int run_show(const std::vector<std::string>& args, CommandIo& io) {
                                               {"file", target->setup_complete_name}};
     }
     document["warnings"] = json::array();
-    io.out << document.dump(2) << "\n";
+    io.out << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return exit_success;
   }
   const auto print = [&](const std::string& title, const Row& row) {
@@ -403,7 +403,7 @@ int run_check(const std::vector<std::string>& args, CommandIo& io) {
                      {"errors", errors},
                      {"warnings", warnings},
                      {"passed", errors == 0}};
-    io.out << document.dump(2) << "\n";
+    io.out << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
     io.out << text << errors << " error(s), " << warnings << " warning(s)\n";
   }
