@@ -104,7 +104,7 @@ int run_generalize_command(const std::vector<std::string>& args, CommandIo& io) 
       document["written"] = results[0]["written"];
     }
     document["results"] = results;
-    io.out << document.dump(2) << "\n";
+    io.out << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
     io.out << text << "Note: " << kRealSysprepNotice << ".\n";
   }
