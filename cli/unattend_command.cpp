@@ -10,6 +10,7 @@
 #include "cli/exit_status.hpp"
 #include "cli/json_views.hpp"
 #include "core/file_io.hpp"
+#include "core/strings.hpp"
 #include "servicing/answer_file_locator.hpp"
 #include "servicing/image_session.hpp"
 #include "servicing/kms_host_address.hpp"
@@ -110,27 +111,17 @@ Result<Target> load_target(const std::string& path, int index, Logger* logger) {
   return target;
 }
 
-std::optional<int> parse_index(CommandLine& command) {
-  auto index = parse_index_option(command.get<std::string>("index"), false);
-  if (!index) {
-    command.fail(index.error());
-    return std::nullopt;
-  }
-  return *index;
-}
-
 // ---- locate
 
 int run_locate(const std::vector<std::string>& args, CommandIo& io) {
   CommandLine command("unattend locate", "IMAGE [--index N] [--json]", io);
-  command.add_options()("index", po::value<std::string>()->default_value("1"),
-                        "WIM image index (1-based)");
+  command.add_index_option(false);
   command.add_positional("image");
   command.add_json_option();
   if (auto early = command.parse(args)) return *early;
   if (!command.has("image")) return command.fail(Error::usage("IMAGE is missing"));
   const std::string path = command.get<std::vector<std::string>>("image").front();
-  auto index = parse_index_option(command.get<std::string>("index"), false);
+  auto index = command.index();
   if (!index) return command.fail(index.error());
   auto session = ImageSession::open(path, *index, false, &command.logger());
   if (!session) return command.fail(session.error());
@@ -148,7 +139,7 @@ int run_locate(const std::vector<std::string>& args, CommandIo& io) {
   io.out << "Answer files in " << session->describe() << " (Setup's search order, highest first):\n";
   if (search->found.empty()) io.out << "  none\n";
   for (const auto& file : search->found) {
-    io.out << "  " << file.precedence + 1 << ". " << file.path << "  ("
+    io.out << "  " << file.precedence + 1 << ". " << escape_for_display(file.path) << "  ("
            << order[file.precedence].where << ")";
     if (!file.problem.empty()) {
       io.out << "  UNREADABLE: " << file.problem;
@@ -181,15 +172,14 @@ json located_json(const std::optional<LocatedValue>& value, const std::string& f
 
 int run_show(const std::vector<std::string>& args, CommandIo& io) {
   CommandLine command("unattend show", "FILE|IMAGE [--index N] [--json]", io);
-  command.add_options()("index", po::value<std::string>()->default_value("1"),
-                        "WIM image index (1-based)");
+  command.add_index_option(false);
   command.add_positional("source");
   command.add_json_option();
   if (auto early = command.parse(args)) return *early;
   if (!command.has("source")) return command.fail(Error::usage("FILE or IMAGE is missing"));
   const std::string path = command.get<std::vector<std::string>>("source").front();
-  auto index = parse_index(command);
-  if (!index) return exit_usage;
+  auto index = command.index();
+  if (!index) return command.fail(index.error());
   auto target = load_target(path, *index, &command.logger());
   if (!target) return command.fail(target.error());
 
@@ -288,8 +278,10 @@ int run_show(const std::vector<std::string>& args, CommandIo& io) {
       io.out << "(not set)\n";
       return;
     }
-    io.out << row.value->value << "  [" << row.file << ":" << row.value->line << ", "
-           << row.value->pass << ", " << row.value->component << "]\n";
+    // Values and names come from the image's answer files.
+    io.out << escape_for_display(row.value->value) << "  [" << escape_for_display(row.file) << ":"
+           << row.value->line << ", " << escape_for_display(row.value->pass) << ", "
+           << escape_for_display(row.value->component) << "]\n";
   };
   io.out << "Activation settings of " << path << "\n";
   print("  Product key (specialize):          ", rows[0]);
@@ -331,15 +323,15 @@ int run_check(const std::vector<std::string>& args, CommandIo& io) {
   CommandLine command("unattend check", "FILE|IMAGE [--os F] [--index N] [--json]", io);
   command.add_options()
       ("os", po::value<std::string>(), "Windows family: vista, win7, win8, win81, win10, ...")
-      ("media", "FILE is an Autounattend.xml on setup media")
-      ("index", po::value<std::string>()->default_value("1"), "WIM image index (1-based)");
+      ("media", "FILE is an Autounattend.xml on setup media");
+  command.add_index_option(false);
   command.add_positional("source");
   command.add_json_option();
   if (auto early = command.parse(args)) return *early;
   if (!command.has("source")) return command.fail(Error::usage("FILE or IMAGE is missing"));
   const std::string path = command.get<std::vector<std::string>>("source").front();
-  auto index = parse_index(command);
-  if (!index) return exit_usage;
+  auto index = command.index();
+  if (!index) return command.fail(index.error());
   std::optional<OsFamily> os;
   if (command.has("os")) {
     auto family = parse_os_family(command.get<std::string>("os"));
