@@ -89,16 +89,17 @@ int run_capture_command(const std::vector<std::string>& args, CommandIo& io) {
   command.logger().info("capture", "captured " + request.directory + " as image " +
                                        std::to_string(result->index) + " of " + request.wim_path);
   if (command.json()) {
-    io.out << nlohmann::json({{"wim", request.wim_path},
-                              {"index", result->index},
-                              {"name", request.name},
-                              {"properties", result->properties},
-                              {"product_id", result->product_id ? nlohmann::json(*result->product_id)
-                                                                : nlohmann::json(nullptr)},
-                              {"generalization", result->generalization},
-                              {"excluded", result->excluded},
-                              {"warnings", result->warnings}})
-                  .dump(2)
+    io.out << nlohmann::json(
+                  {{"wim", request.wim_path},
+                   {"index", result->index},
+                   {"name", request.name},
+                   {"properties", result->properties},
+                   {"product_id", result->product_id ? nlohmann::json(*result->product_id)
+                                                     : nlohmann::json(nullptr)},
+                   {"generalization", result->generalization},
+                   {"excluded", result->excluded},
+                   {"warnings", result->warnings}})
+                  .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
            << "\n";
     return exit_success;
   }

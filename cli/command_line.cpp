@@ -102,7 +102,7 @@ int CommandLine::fail(const Error& given) {
           {"message", message},
           {"location", error.location().empty() ? nlohmann::json(nullptr)
                                                 : nlohmann::json(error.location())}}}};
-    io_.out << document.dump(2) << "\n";
+    io_.out << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   }
   return exit_code_for(error);
 }

@@ -198,7 +198,7 @@ int run_configure_command(const std::vector<std::string>& args, CommandIo& io) {
                                {"target", to_string(options->target)},
                                {"results", results},
                                {"warnings", all_warnings}};
-    io.out << document.dump(2) << "\n";
+    io.out << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
     io.out << text;
   }

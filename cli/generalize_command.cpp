@@ -108,7 +108,7 @@ int run_generalize_command(const std::vector<std::string>& args, CommandIo& io) 
       document["real_setup_state"] = results[0]["real_setup_state"];
     }
     document["results"] = results;
-    io.out << document.dump(2) << "\n";
+    io.out << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
     io.out << text << "Note: " << kRealSysprepNotice << ".\n";
   }

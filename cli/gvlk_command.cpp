@@ -51,7 +51,8 @@ int run_gvlk_command(const std::vector<std::string>& args, CommandIo& io) {
       if (show_key) item["key"] = std::string(entry->key);
       products.push_back(item);
     }
-    io.out << nlohmann::json{{"products", products}, {"warnings", nlohmann::json::array()}}.dump(2)
+    io.out << nlohmann::json{{"products", products}, {"warnings", nlohmann::json::array()}}.dump(
+                  2, ' ', false, nlohmann::json::error_handler_t::replace)
            << "\n";
     return exit_success;
   }

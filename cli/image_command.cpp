@@ -4,6 +4,7 @@
 #include "cli/command_line.hpp"
 #include "cli/exit_status.hpp"
 #include "core/file_io.hpp"
+#include "core/strings.hpp"
 #include "image/image.hpp"
 #include "servicing/image_session.hpp"
 
@@ -29,19 +30,20 @@ int print_every_image(CommandLine& command, const std::string& path, Image& imag
                                {"image_count", images->size()},
                                {"images", list},
                                {"warnings", nlohmann::json::array()}};
-    io.out << document.dump(2) << "\n";
+    io.out << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return exit_success;
   }
-  io.out << "Image:       " << path << "\n"
+  io.out << "Image:       " << escape_for_display(path) << "\n"
          << "Format:      " << image.format_name() << "\n"
          << "Images:      " << images->size()
          << " (--index N shows one image with its top level)\n";
   for (const auto& each : *images) {
     io.out << "\nIndex:       " << each.index << "\n";
     for (const auto& [name, value] : each.values) {
-      std::string label = name + ":";
+      // A NAME holding a newline must not forge a line of its own.
+      std::string label = escape_for_display(name) + ":";
       label.resize(std::max<size_t>(label.size() + 1, 13), ' ');
-      io.out << label << value << "\n";
+      io.out << label << escape_for_display(value) << "\n";
     }
   }
   return exit_success;
@@ -91,23 +93,25 @@ int run_image_info(const std::vector<std::string>& args, CommandIo& io) {
       document["root"].push_back(entry.path.filename() +
                                  (entry.type == EntryType::directory ? "/" : ""));
     }
-    io.out << document.dump(2) << "\n";
+    io.out << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return exit_success;
   }
-  io.out << "Image:       " << path << "\n"
+  io.out << "Image:       " << escape_for_display(path) << "\n"
          << "Format:      " << (*image)->format_name() << "\n";
   if (caps.properties) {
     io.out << "Index:       " << properties->index << " of " << properties->image_count << "\n";
   }
   io.out << "Writable:    " << (caps.write ? "yes" : "no (" + caps.write_refusal + ")") << "\n";
   for (const auto& [name, value] : properties->values) {
-    std::string label = name + ":";
+    // A NAME holding a newline must not forge a line of its own.
+    std::string label = escape_for_display(name) + ":";
     label.resize(std::max<size_t>(label.size() + 1, 13), ' ');
-    io.out << label << value << "\n";
+    io.out << label << escape_for_display(value) << "\n";
   }
   io.out << "Top level:  ";
   for (const auto& entry : *root) {
-    io.out << " " << entry.path.filename() << (entry.type == EntryType::directory ? "/" : "");
+    io.out << " " << escape_for_display(entry.path.filename())
+           << (entry.type == EntryType::directory ? "/" : "");
   }
   io.out << "\n";
   return exit_success;
@@ -173,10 +177,10 @@ int run_image_put(const std::vector<std::string>& args, CommandIo& io) {
                                {"path", stored},
                                {"changed", committed->wrote},
                                {"warnings", nlohmann::json::array()}};
-    io.out << document.dump(2) << "\n";
+    io.out << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
-    io.out << (committed->wrote ? "Wrote " : "Unchanged (same bytes): ") << stored
-           << " in " << positional[0] << "\n";
+    io.out << (committed->wrote ? "Wrote " : "Unchanged (same bytes): ")
+           << escape_for_display(stored) << " in " << escape_for_display(positional[0]) << "\n";
   }
   return exit_success;
 }

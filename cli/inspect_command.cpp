@@ -86,7 +86,7 @@ int run_inspect_command(const std::vector<std::string>& args, CommandIo& io) {
   if (command.json()) {
     nlohmann::json document = licensing_view_json(*view);
     document["warnings"] = nlohmann::json::array();
-    io.out << document.dump(2) << "\n";
+    io.out << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
     io.out << licensing_view_text(*view);
   }

@@ -190,7 +190,7 @@ int run_install_key_command(const std::vector<std::string>& args, CommandIo& io)
                               {"dry_run", options->dry_run},
                               {"results", results},
                               {"warnings", warnings}})
-                  .dump(2)
+                  .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
            << "\n";
   } else {
     io.out << text;

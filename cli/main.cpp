@@ -1,11 +1,14 @@
 // kmsprep: dispatches to the subcommand named by the first argument.
 #include <clocale>
+#include <exception>
 #include <iostream>
+#include <new>
 #include <string>
 #include <vector>
 
 #include "cli/command.hpp"
 #include "cli/exit_status.hpp"
+#include "core/strings.hpp"
 
 namespace {
 
@@ -30,9 +33,7 @@ const kmsprep::Command* find_command(const std::string& name) {
   return nullptr;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   // libarchive needs a UTF-8 locale for non-ASCII entry names.
   if (!std::setlocale(LC_ALL, "")) std::setlocale(LC_ALL, "C.UTF-8");
   std::vector<std::string> args(argv + 1, argv + argc);
@@ -65,4 +66,27 @@ int main(int argc, char** argv) {
     return kmsprep::exit_usage;
   }
   return command->run(std::vector<std::string>(args.begin() + 1, args.end()), io);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Every failure kmsprep expects is an Error with its own exit code; an exception that still
+  // escapes (a library's bad_alloc, a bug) is an environment failure with a message, never an
+  // abort and a core dump. Commits are atomic, so an image being written is old or new.
+  std::string what;
+  try {
+    return run(argc, argv);
+  } catch (const std::bad_alloc&) {
+    what = "out of memory";
+  } catch (const std::exception& error) {
+    what = error.what();
+  } catch (...) {
+    what = "an unknown exception";
+  }
+  const kmsprep::Error error(kmsprep::ErrorCode::internal, "kmsprep stopped on " + what, {},
+                             "this is a kmsprep bug unless memory ran out; please report it with "
+                             "the command line");
+  std::cerr << "kmsprep: error: " << kmsprep::escape_for_display(error.to_string()) << "\n";
+  return kmsprep::exit_environment;
 }

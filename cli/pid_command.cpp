@@ -90,7 +90,7 @@ int run_pid_command(const std::vector<std::string>& args, CommandIo& io) {
         {"ei_cfg", ei_config_json(media->ei_config)},
         {"warnings", warnings}};
     if (command.has("show-key")) document["key"] = key.formatted();
-    io.out << document.dump(2) << "\n";
+    io.out << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return exit_success;
   }
   const std::string shown = command.has("show-key") ? key.formatted() : key.masked();

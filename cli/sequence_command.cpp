@@ -2,14 +2,14 @@
 // prints the step table. MDT/ConfigMgr steps are listed as not runnable here and skipped (--strict
 // refuses them). Exit 0 success, 194 success with a reboot requested, 1 a step failed, 3 the
 // sequence or a step type is bad (every problem of the file at once).
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 
 #include "cli/command_line.hpp"
 #include "cli/exit_status.hpp"
+#include "core/strings.hpp"
 #include "plugin/cancellation.hpp"
 #include "plugin/sequence_runner.hpp"
 #include "plugin/step_log.hpp"
@@ -49,19 +49,23 @@ void print_table(const SequenceOutcome& outcome, std::ostream& out) {
   size_t type_width = 6;
   size_t result_width = 34;
   for (const auto& step : outcome.steps) {
-    const std::string name = step.group.empty() ? step.name : step.group + "/" + step.name;
+    const std::string name =
+        escape_for_display(step.group.empty() ? step.name : step.group + "/" + step.name);
     name_width = std::max(name_width, name.size() + 2);
-    type_width = std::max(type_width, type_text(step).size() + 2);
+    type_width = std::max(type_width, escape_for_display(type_text(step)).size() + 2);
   }
   out << padded("Step", name_width) << padded("Type", type_width) << padded("Result", result_width)
       << padded("Seconds", 9) << "Note\n";
   for (const auto& step : outcome.steps) {
-    const std::string name = step.group.empty() ? step.name : step.group + "/" + step.name;
+    // Names, types and notes come from the ts.xml.
+    const std::string name =
+        escape_for_display(step.group.empty() ? step.name : step.group + "/" + step.name);
     const std::string result = step.result ? std::to_string(*step.result) + " " + to_string(step.state)
                                            : to_string(step.state);
-    std::string line = padded(name, name_width) + padded(type_text(step), type_width) +
-                       padded(result, result_width) +
-                       padded(step.result ? seconds_text(step.seconds) : "-", 9) + step.note;
+    std::string line =
+        padded(name, name_width) + padded(escape_for_display(type_text(step)), type_width) +
+        padded(result, result_width) + padded(step.result ? seconds_text(step.seconds) : "-", 9) +
+        escape_for_display(step.note);
     while (!line.empty() && line.back() == ' ') line.pop_back();
     out << line << "\n";
   }
@@ -134,7 +138,9 @@ int run_sequence_command(const std::vector<std::string>& args, CommandIo& io) {
     std::vector<std::string> warnings = sequence->warnings;
     for (const auto& refusal : refusals) warnings.push_back(refusal.to_string());
     warnings.insert(warnings.end(), outcome.warnings.begin(), outcome.warnings.end());
-    io.out << to_json(outcome, file, dry_run, exit_code, warnings).dump(2) << "\n";
+    io.out << to_json(outcome, file, dry_run, exit_code, warnings)
+                  .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+           << "\n";
   } else {
     print_table(outcome, io.out);
     io.out << "Sequence " << overall(outcome, dry_run) << " (exit " << exit_code << ")\n";

@@ -9,6 +9,7 @@
 #include "cli/command_line.hpp"
 #include "cli/exit_status.hpp"
 #include "core/file_io.hpp"
+#include "core/strings.hpp"
 #include "engine/fleet_simulation.hpp"
 
 namespace kmsprep {
@@ -79,10 +80,13 @@ void write_csv(const SimulationReport& report, std::ostream& out) {
   for (int i = 0; i < kLicenseStatusCount; ++i) out << "," << to_string(static_cast<LicenseStatus>(i));
   out << ",first_activation_hours,last_activation_hours,failures\n";
   for (const SiteReport& site : report.sites) {
-    out << site.name << "," << site.tally.clients << "," << site.tally.activated;
+    out << escape_for_display(site.name) << "," << site.tally.clients << ","
+        << site.tally.activated;
     for (uint64_t count : site.tally.status_counts) out << "," << count;
     const auto hours = [](const std::optional<int64_t>& minutes) {
-      return minutes ? optional_hours(minutes).dump() : std::string();
+      return minutes ? optional_hours(minutes).dump(-1, ' ', false,
+                                                    nlohmann::json::error_handler_t::replace)
+                     : std::string();
     };
     out << "," << hours(site.tally.first_activation_minute) << ","
         << hours(site.tally.last_activation_minute) << "," << failures_text(site.tally.failures)
@@ -95,7 +99,7 @@ void write_text(const SimulationReport& report, const Topology& topology, std::o
       << report.seed << ")\n\n";
   for (const SiteReport& site : report.sites) {
     const ActivationTally& tally = site.tally;
-    out << "Site " << site.name << "\n";
+    out << "Site " << escape_for_display(site.name) << "\n";  // names come from the topology
     out << "  clients              " << tally.clients << "\n";
     out << "  activated (licensed) " << tally.activated << "\n";
     for (int i = 0; i < kLicenseStatusCount; ++i) {
@@ -112,8 +116,8 @@ void write_text(const SimulationReport& report, const Topology& topology, std::o
     }
     for (const HostReport& host : report.hosts) {
       if (topology.sites[static_cast<size_t>(host.site)].name != site.name) continue;
-      out << "  host " << host.name << ": count " << host.count << ", " << host.requests
-          << " requests, " << host.activations << " activations\n";
+      out << "  host " << escape_for_display(host.name) << ": count " << host.count << ", "
+          << host.requests << " requests, " << host.activations << " activations\n";
     }
     out << "\n";
   }
@@ -235,7 +239,7 @@ int run_simulate_command(const std::vector<std::string>& args, CommandIo& io) {
   if (format == "json") {
     nlohmann::json document = to_json(report);
     document["warnings"] = topology->warnings;  // not on stderr with JSON output
-    io.out << document.dump(2) << "\n";
+    io.out << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else if (format == "csv") {
     write_csv(report, io.out);
   } else {

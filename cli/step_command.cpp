@@ -63,14 +63,14 @@ int run_step_command(const std::vector<std::string>& args, CommandIo& io) {
       outputs[variable] = loggable_value(variable, value);
     }
     io.out << nlohmann::ordered_json{{"step", step->descriptor->name},
-                             {"origin", step->origin},
-                             {"result", outcome.result},
-                             {"succeeded", outcome.succeeded},
-                             {"reboot_required", outcome.reboot_requested},
-                             {"exit_code", exit_code},
-                             {"seconds", outcome.seconds},
-                             {"outputs", outputs}}
-                  .dump(2)
+                                     {"origin", step->origin},
+                                     {"result", outcome.result},
+                                     {"succeeded", outcome.succeeded},
+                                     {"reboot_required", outcome.reboot_requested},
+                                     {"exit_code", exit_code},
+                                     {"seconds", outcome.seconds},
+                                     {"outputs", outputs}}
+                  .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
            << "\n";
   } else {
     io.out << "Step " << step->descriptor->name << ": result " << outcome.result << " ("

@@ -44,7 +44,9 @@ int run_steps_command(const std::vector<std::string>& args, CommandIo& io) {
                        {"origin", entry.origin},
                        {"variables", variables}});
     }
-    io.out << nlohmann::ordered_json{{"steps", steps}}.dump(2) << "\n";
+    io.out << nlohmann::ordered_json{{"steps", steps}}.dump(
+                  2, ' ', false, nlohmann::json::error_handler_t::replace)
+           << "\n";
     return exit_success;
   }
   for (const auto& entry : registry.steps()) {

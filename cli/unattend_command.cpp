@@ -10,6 +10,7 @@
 #include "cli/exit_status.hpp"
 #include "cli/json_views.hpp"
 #include "core/file_io.hpp"
+#include "core/strings.hpp"
 #include "servicing/answer_file_locator.hpp"
 #include "servicing/image_session.hpp"
 #include "servicing/kms_host_address.hpp"
@@ -77,7 +78,7 @@ Result<Target> load_target(const std::string& path, int index, Logger* logger) {
   if (!search) return std::move(search).error();
   for (const auto& found : search->found) {
     const ImagePath inner = *ImagePath::parse(found.path);
-    auto bytes = session->image().read(inner);
+    auto bytes = session->image().read(inner, kTextFileReadLimit);
     if (!bytes) return std::move(bytes).error();
     auto file = AnswerFile::parse(*bytes, found.path);
     if (!file) return std::move(file).error().within(session->describe());
@@ -90,7 +91,7 @@ Result<Target> load_target(const std::string& path, int index, Logger* logger) {
   auto script_entry = session->image().stat(script_path);
   if (!script_entry) return std::move(script_entry).error();
   if (*script_entry) {
-    auto script = session->image().read(script_path);
+    auto script = session->image().read(script_path, kTextFileReadLimit);
     if (!script) return std::move(script).error();
     target.setup_complete_name = session->describe() + ": " + (*script_entry)->path.to_string();
     int line_number = 0;
@@ -134,13 +135,13 @@ int run_locate(const std::vector<std::string>& args, CommandIo& io) {
     json document = answer_file_search_json(*search);
     document["image"] = session->describe();
     document["warnings"] = json::array();
-    io.out << document.dump(2) << "\n";
+    io.out << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return exit_success;
   }
   io.out << "Answer files in " << session->describe() << " (Setup's search order, highest first):\n";
   if (search->found.empty()) io.out << "  none\n";
   for (const auto& file : search->found) {
-    io.out << "  " << file.precedence + 1 << ". " << file.path << "  ("
+    io.out << "  " << file.precedence + 1 << ". " << escape_for_display(file.path) << "  ("
            << order[file.precedence].where << ")";
     if (!file.problem.empty()) {
       io.out << "  UNREADABLE: " << file.problem;
@@ -275,7 +276,7 @@ int run_show(const std::vector<std::string>& args, CommandIo& io) {
                                               {"file", target->setup_complete_name}};
     }
     document["warnings"] = json::array();
-    io.out << document.dump(2) << "\n";
+    io.out << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return exit_success;
   }
   const auto print = [&](const std::string& title, const Row& row) {
@@ -284,8 +285,10 @@ int run_show(const std::vector<std::string>& args, CommandIo& io) {
       io.out << "(not set)\n";
       return;
     }
-    io.out << row.value->value << "  [" << row.file << ":" << row.value->line << ", "
-           << row.value->pass << ", " << row.value->component << "]\n";
+    // Values and names come from the image's answer files.
+    io.out << escape_for_display(row.value->value) << "  [" << escape_for_display(row.file) << ":"
+           << row.value->line << ", " << escape_for_display(row.value->pass) << ", "
+           << escape_for_display(row.value->component) << "]\n";
   };
   io.out << "Activation settings of " << path << "\n";
   print("  Product key (specialize):          ", rows[0]);
@@ -405,7 +408,7 @@ int run_check(const std::vector<std::string>& args, CommandIo& io) {
                      {"errors", errors},
                      {"warnings", warnings},
                      {"passed", errors == 0}};
-    io.out << document.dump(2) << "\n";
+    io.out << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
     io.out << text << errors << " error(s), " << warnings << " warning(s)\n";
   }

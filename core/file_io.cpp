@@ -53,64 +53,14 @@ Result<std::string> read_file(const fs::path& path, uint64_t max_bytes) {
   return bytes;
 }
 
-Result<TempFile> create_sibling_temp_file(const fs::path& target) {
-  const fs::path directory = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  std::string pattern = (directory / ("." + target.filename().string() + ".kmsprep-XXXXXX"))
-                            .string();
-  std::vector<char> buffer(pattern.begin(), pattern.end());
-  buffer.push_back('\0');
-  const int fd = ::mkstemp(buffer.data());
-  if (fd < 0) return Error::io("cannot create a temporary file", directory.string(), errno);
-  return TempFile{fs::path(buffer.data()), fd};
-}
-
-Result<fs::path> write_sibling_temp_file(const fs::path& target, std::string_view bytes,
-                                         fs::perms mode) {
-  auto temp = create_sibling_temp_file(target);
-  if (!temp) return std::move(temp).error();
-  const auto fail = [&](const char* what) -> Error {
-    const int error = errno;
-    ::close(temp->fd);
-    ::unlink(temp->path.c_str());
-    return Error::io(what, target.string(), error);
-  };
-  size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t wrote = ::write(temp->fd, bytes.data() + done, bytes.size() - done);
-    if (wrote < 0 && errno == EINTR) continue;
-    if (wrote < 0) return fail("cannot write the temporary file");
-    done += static_cast<size_t>(wrote);
-  }
-  if (::fchmod(temp->fd, static_cast<mode_t>(mode)) != 0) return fail("cannot set file mode");
-  if (::fsync(temp->fd) != 0) return fail("cannot flush the temporary file");
-  ::close(temp->fd);
-  return temp->path;
-}
-
-Status fsync_directory(const fs::path& directory) {
-  const int fd = ::open(directory.empty() ? "." : directory.c_str(),
-                        O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return Error::io("cannot open directory", directory.string(), errno);
-  const int result = ::fsync(fd);
-  const int error = errno;
-  ::close(fd);
-  if (result != 0) return Error::io("cannot flush directory", directory.string(), error);
-  return ok_status();
-}
-
 Status replace_file_atomically(const fs::path& target, std::string_view bytes) {
-  fs::perms mode = fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
-                   fs::perms::others_read;
+  mode_t mode = 0644;
   struct stat info {};
-  if (::stat(target.c_str(), &info) == 0) mode = static_cast<fs::perms>(info.st_mode & 07777);
-  auto temp = write_sibling_temp_file(target, bytes, mode);
-  if (!temp) return std::move(temp).error();
-  if (::rename(temp->c_str(), target.c_str()) != 0) {
-    const int error = errno;
-    ::unlink(temp->c_str());
-    return Error::io("cannot rename the temporary file into place", target.string(), error);
-  }
-  return fsync_directory(target.has_parent_path() ? target.parent_path() : fs::path("."));
+  if (::stat(target.c_str(), &info) == 0) mode = info.st_mode & 07777;
+  auto replacement = AtomicReplacement::begin(target);
+  if (!replacement) return std::move(replacement).error();
+  if (auto written = replacement->write(bytes); !written) return written;
+  return replacement->commit(mode);
 }
 
 }  // namespace kmsprep

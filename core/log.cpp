@@ -6,6 +6,7 @@
 #include <ctime>
 
 #include "core/product_key.hpp"
+#include "core/strings.hpp"
 
 namespace kmsprep {
 namespace {
@@ -84,7 +85,9 @@ Status Logger::open_cmtrace_file(const std::string& path) {
 }
 
 void Logger::log(LogLevel level, std::string_view component, std::string_view text) {
-  const std::string masked = mask_product_keys(text);
+  // Messages carry names from images, ts.xml and topologies: no control character reaches the
+  // terminal or the log file.
+  const std::string masked = escape_for_display(mask_product_keys(text));
   if (console_ && static_cast<int>(level) >= static_cast<int>(console_threshold_)) {
     *console_ << "kmsprep: " << level_name(level) << ": " << masked << '\n';
     console_->flush();

@@ -5,6 +5,9 @@
 #include "engine/fleet_simulation.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
 
 #include "core/image_path.hpp"
 #include "engine/client_timers.hpp"
@@ -210,7 +213,8 @@ class FleetSimulation {
 
   void build_groups() {
     plans_.resize(topology_.groups.size());
-    int32_t begin = 0;
+    static_assert(kMaximumTopologyClients < INT32_MAX, "client indices are 32-bit");
+    int64_t begin = 0;
     for (size_t g = 0; g < topology_.groups.size(); ++g) {
       const ClientGroupSpec& group = topology_.groups[g];
       GroupPlan& plan = plans_[g];
@@ -226,10 +230,16 @@ class FleetSimulation {
           plan.outages.emplace_back(outage.from_day * 1440, outage.to_day * 1440);
         }
       }
-      plan.begin = begin;
+      plan.begin = static_cast<int32_t>(begin);
       begin += group.count;
     }
-    client_count_ = begin;
+    // parse_topology refuses more (exit 3); a Topology built in code that skips the cap is a
+    // programming error, reported rather than run with overflowed indices.
+    if (begin > kMaximumTopologyClients) {
+      throw std::length_error("the topology holds " + std::to_string(begin) +
+                              " clients; the limit is " + std::to_string(kMaximumTopologyClients));
+    }
+    client_count_ = static_cast<int32_t>(begin);
   }
 
   void build_clients() {

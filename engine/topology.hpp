@@ -107,6 +107,9 @@ struct Topology {
 };
 
 constexpr int kMaximumSimulationDays = 3650;
+// Clients in all groups of one topology together (docs/topology.md). The simulator numbers
+// clients with 32-bit indices; parse_topology refuses more, so no total can overflow them.
+constexpr int kMaximumTopologyClients = 100000000;
 
 // Unknown elements or attributes, bad numbers, duplicate or dangling names, unknown product
 // ids: topology_invalid with `source:line:column`.

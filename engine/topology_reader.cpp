@@ -1,11 +1,11 @@
 // Reads the topology XML (docs/topology.md) strictly: every element and attribute is known,
 // every number in range, every name defined, so a typo is an error with a line, never a
 // silently different simulation.
-#include <pugixml.hpp>
-
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <initializer_list>
+#include <pugixml.hpp>
 
 #include "core/image_path.hpp"
 #include "engine/topology.hpp"
@@ -331,7 +331,17 @@ class TopologyReader {
     group.site = site;
     auto count = required(node, "count");
     if (!count) return count.error();
-    if (auto status = number(node, "count", 0, 100000000, group.count); !status) return status;
+    if (auto status = number(node, "count", 0, kMaximumTopologyClients, group.count); !status) {
+      return status;
+    }
+    // 64 bits: a few groups near the per-group maximum would overflow an int.
+    total_clients_ += group.count;
+    if (total_clients_ > kMaximumTopologyClients) {
+      return invalid(node.offset_debug(),
+                     "with this group the topology holds " + std::to_string(total_clients_) +
+                         " clients; the limit is " + std::to_string(kMaximumTopologyClients) +
+                         " clients in all groups together");
+    }
     auto product = required(node, "product");
     if (!product) return product.error();
     group.product = find_gvlk_by_product_id(*product);
@@ -571,6 +581,7 @@ class TopologyReader {
   std::string_view xml_;
   std::string source_;
   Topology topology_;
+  int64_t total_clients_ = 0;
   std::string non_element_error_;
   std::ptrdiff_t non_element_offset_ = 0;
 };

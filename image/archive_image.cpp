@@ -41,7 +41,7 @@ class ArchiveImage final : public Image {
     return index_.list(directory);
   }
 
-  Result<std::string> read_original(const ImagePath& path) override {
+  Result<std::string> read_original(const ImagePath& path, uint64_t max_bytes) override {
     if (auto fresh = refresh_index(); !fresh) return std::move(fresh).error();
     const auto info = index_.stat(path);
     if (!info) {
@@ -59,7 +59,7 @@ class ArchiveImage final : public Image {
                    source(), "read the file it stands for instead");
     }
     const ArchiveEntry& holder = index_.entries()[entry.data_ordinal];
-    return read_archive_entry(source(), entry.data_ordinal, holder.name, logger_);
+    return read_archive_entry(source(), entry.data_ordinal, holder.name, logger_, max_bytes);
   }
 
   Status commit_changes(const std::vector<StagedChange>& changes,

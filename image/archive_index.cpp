@@ -3,6 +3,7 @@
 #include <cerrno>
 
 #include "image/archive_library.hpp"
+#include "image/zip_directory.hpp"
 
 namespace kmsprep {
 namespace {
@@ -160,6 +161,11 @@ Result<ArchiveIndex> ArchiveIndex::scan(const std::string& path, Logger* logger)
     }
     const char* raw_name = entry_name(entry);
     if (!raw_name) return unsafe_entry(path, "(unnamed)", "has no readable name");
+    if (!*raw_name) {
+      return unsafe_entry(path, "",
+                          "(entry " + std::to_string(index.entries_.size() + 1) +
+                              ") has an empty name, which extraction skips or fails on");
+    }
     ArchiveEntry item;
     item.name = raw_name;
     auto parsed = ImagePath::parse(item.name, true);
@@ -199,8 +205,52 @@ Result<ArchiveIndex> ArchiveIndex::scan(const std::string& path, Logger* logger)
   }
   index.layout_.end_position = libarchive().archive_read_header_position(a);
   index.layout_.encrypted = libarchive().archive_read_has_encrypted_entries(a) > 0;
+  if ((index.layout_.format & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ZIP) {
+    if (auto whole = check_zip_central_directory(path); !whole) return std::move(whole).error();
+  }
+  if (auto safe = index.check_links(path); !safe) return std::move(safe).error();
   index.resolve_hard_links();
   return index;
+}
+
+// What extraction would do with the entries, refused where it leaves the image or reads
+// nothing: bsdtar -x follows a symbolic link stored earlier when it writes an entry below it,
+// and a hard link to no earlier file extracts as an error or an empty file.
+Status ArchiveIndex::check_links(const std::string& archive_path) const {
+  for (size_t ordinal = 0; ordinal < entries_.size(); ++ordinal) {
+    const ArchiveEntry& item = entries_[ordinal];
+    const auto& components = item.path.components();
+    ImagePath prefix;
+    for (size_t depth = 0; depth + 1 < components.size(); ++depth) {
+      prefix = prefix.child(components[depth]);
+      const Node* node = find_node(prefix);
+      for (size_t other : node ? node->ordinals : std::vector<size_t>{}) {
+        if (entries_[other].type != EntryType::symlink) continue;
+        return Error(ErrorCode::image_symlink_escape,
+                     "entry \"" + item.name + "\" lies below \"" + entries_[other].name +
+                         "\", which the archive stores as a symbolic link",
+                     archive_path,
+                     "kmsprep never writes through links in an image; re-create the archive "
+                     "with the link replaced by the directory it points to");
+      }
+    }
+    if (item.hardlink.empty()) continue;
+    auto target = ImagePath::parse(item.hardlink);
+    const Node* node = target ? find_node(*target) : nullptr;
+    bool earlier_file = false;
+    for (size_t other : node ? node->ordinals : std::vector<size_t>{}) {
+      if (other < ordinal && entries_[other].type == EntryType::file) earlier_file = true;
+    }
+    if (!earlier_file) {
+      const bool itself =
+          target && equals_ignoring_case(target->to_string(), item.path.to_string());
+      return unsafe_entry(archive_path, item.name,
+                          "is a hard link to \"" + item.hardlink + "\", " +
+                              (itself ? "which is the entry itself"
+                                      : "which is no file stored before it in the archive"));
+    }
+  }
+  return ok_status();
 }
 
 void ArchiveIndex::insert(size_t ordinal) {
@@ -302,7 +352,8 @@ std::vector<size_t> ArchiveIndex::ordinals_of(const ImagePath& path) const {
 }
 
 Result<std::string> read_archive_entry(const std::string& path, size_t ordinal,
-                                       const std::string& expected_name, Logger* logger) {
+                                       const std::string& expected_name, Logger* logger,
+                                       uint64_t max_bytes) {
   auto reader = open_archive_reader(path);
   if (!reader) return std::move(reader).error();
   archive* a = reader->get();
@@ -325,10 +376,14 @@ Result<std::string> read_archive_entry(const std::string& path, size_t ordinal,
     return Error(ErrorCode::image_corrupt, "the archive changed since it was opened", path,
                  "run the command again");
   }
+  auto parsed_name = ImagePath::parse(expected_name, true);
+  const ImagePath spelled = parsed_name ? *parsed_name : ImagePath();
+  const uint64_t announced = libarchive().archive_entry_size_is_set(entry)
+                                 ? static_cast<uint64_t>(libarchive().archive_entry_size(entry))
+                                 : 0;
+  if (announced > max_bytes) return image_file_too_large(spelled, announced, max_bytes, path);
   std::string content;
-  if (libarchive().archive_entry_size_is_set(entry)) {
-    content.reserve(static_cast<size_t>(libarchive().archive_entry_size(entry)));
-  }
+  content.reserve(static_cast<size_t>(announced));
   for (;;) {
     const void* block = nullptr;
     size_t length = 0;
@@ -340,16 +395,20 @@ Result<std::string> read_archive_entry(const std::string& path, size_t ordinal,
     } else if (status != ARCHIVE_OK) {
       return archive_error(a, "cannot read the data of \"" + expected_name + "\"", path);
     }
+    // A sparse map may place data anywhere: check before the hole is filled.
+    if (offset < 0 || static_cast<uint64_t>(offset) > max_bytes ||
+        length > max_bytes - static_cast<uint64_t>(offset)) {
+      return image_file_too_large(spelled,
+                                  static_cast<uint64_t>(std::max<la_int64_t>(offset, 0)) + length,
+                                  max_bytes, path);
+    }
     const size_t at = static_cast<size_t>(offset);
     if (content.size() < at) content.resize(at, '\0');  // a hole in a sparse entry
     content.replace(at, std::min(length, content.size() - at), static_cast<const char*>(block),
                     length);
   }
-  if (libarchive().archive_entry_size_is_set(entry) &&
-      content.size() < static_cast<size_t>(libarchive().archive_entry_size(entry))) {
-    // a trailing hole
-    content.resize(static_cast<size_t>(libarchive().archive_entry_size(entry)), '\0');
-  }
+  if (content.size() < announced)
+    content.resize(static_cast<size_t>(announced), '\0');  // a trailing hole
   return content;
 }
 

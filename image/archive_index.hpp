@@ -55,8 +55,9 @@ struct ArchiveLayout {
 
 class ArchiveIndex {
  public:
-  // Reads every header. Entries whose name or hard-link target is absolute or contains ".."
-  // are refused (archive_entry_unsafe, naming the entry).
+  // Reads every header. Entries whose name or hard-link target is absolute or contains "..",
+  // and hard links to no file stored before them, are refused (archive_entry_unsafe, naming
+  // the entry); an entry below a stored symbolic link is refused as image_symlink_escape.
   static Result<ArchiveIndex> scan(const std::string& path, Logger* logger);
 
   const std::vector<ArchiveEntry>& entries() const { return entries_; }
@@ -79,6 +80,7 @@ class ArchiveIndex {
   };
 
   const Node* find_node(const ImagePath& path) const;
+  Status check_links(const std::string& archive_path) const;
   void insert(size_t ordinal);
   void resolve_hard_links();
   EntryInfo info_of(const Node& node) const;
@@ -89,9 +91,11 @@ class ArchiveIndex {
 };
 
 // The data stored in entry `ordinal` of the archive at `path` (holes of sparse entries read as
-// zeros). `expected_name` guards against the file having changed since it was indexed.
+// zeros). `expected_name` guards against the file having changed since it was indexed. Data,
+// holes and announced sizes past `max_bytes` are refused (file_too_large) before allocation.
 Result<std::string> read_archive_entry(const std::string& path, size_t ordinal,
-                                       const std::string& expected_name, Logger* logger);
+                                       const std::string& expected_name, Logger* logger,
+                                       uint64_t max_bytes = UINT64_MAX);
 
 // "tar", "tar.gz", "zip", "7z", "cpio.xz", "iso9660", ...
 std::string archive_format_name(const ArchiveLayout& layout);

@@ -8,9 +8,11 @@
 #include <ctime>
 #include <filesystem>
 #include <memory>
+#include <string_view>
 
 #include "core/file_io.hpp"
 #include "image/archive_library.hpp"
+#include "image/tar_number.hpp"
 
 namespace kmsprep {
 namespace {
@@ -391,21 +393,6 @@ Status copy_range(int in_fd, int out_fd, int64_t from, int64_t to, const std::st
   return ok_status();
 }
 
-int64_t parse_tar_number(const char* field, size_t length) {
-  if (static_cast<unsigned char>(field[0]) & 0x80) {  // base-256
-    int64_t value = static_cast<unsigned char>(field[0]) & 0x3f;
-    for (size_t i = 1; i < length; ++i) value = (value << 8) | static_cast<unsigned char>(field[i]);
-    return value;
-  }
-  int64_t value = 0;
-  for (size_t i = 0; i < length; ++i) {
-    if (field[i] == ' ' && value == 0) continue;
-    if (field[i] < '0' || field[i] > '7') break;
-    value = value * 8 + (field[i] - '0');
-  }
-  return value;
-}
-
 // Where the entry that starts at `from` begins once archive-wide headers (pax global 'g',
 // GNU volume 'V') that libarchive folded into it are stepped over: those must be kept.
 Result<int64_t> skip_archive_headers(int fd, int64_t from, int64_t limit,
@@ -417,8 +404,15 @@ Result<int64_t> skip_archive_headers(int fd, int64_t from, int64_t limit,
     }
     const char type = header[156];
     if (type != 'g' && type != 'V') break;
-    const int64_t size = type == 'g' ? parse_tar_number(header + 124, 12) : 0;
-    from += kTarBlock + (size + kTarBlock - 1) / kTarBlock * kTarBlock;
+    const std::optional<int64_t> size =
+        type == 'g' ? parse_tar_number(std::string_view(header + 124, 12)) : int64_t{0};
+    if (!size || *size > limit - from) {
+      return Error(ErrorCode::image_corrupt,
+                   "a pax global header announces more data than the archive holds", location,
+                   "check that the archive is complete (re-copy it) and that bsdtar -tvf lists "
+                   "it");
+    }
+    from += kTarBlock + (*size + kTarBlock - 1) / kTarBlock * kTarBlock;
   }
   return std::min(from, limit);
 }
@@ -548,28 +542,14 @@ Status rewrite_archive(const std::string& path, const ArchiveIndex& index, const
   }
   struct stat original {};
   if (::stat(path.c_str(), &original) != 0) return Error::io("cannot examine", path, errno);
-  auto temp = create_sibling_temp_file(path);
-  if (!temp) return std::move(temp).error();
+  auto replacement = AtomicReplacement::begin(path);
+  if (!replacement) return std::move(replacement).error();
   const bool by_ranges = is_tar(index.layout()) && index.layout().filters.empty();
-  Status written = by_ranges ? rewrite_tar_by_ranges(path, index, edit, temp->fd, logger)
-                             : rewrite_with_libarchive(path, index, edit, temp->fd, logger);
-  if (written && ::fchmod(temp->fd, original.st_mode & 07777) != 0) {
-    written = Error::io("cannot set the mode of the new archive", temp->path.string(), errno);
-  }
-  if (written && ::fsync(temp->fd) != 0) {
-    written = Error::io("cannot flush the new archive", temp->path.string(), errno);
-  }
-  ::close(temp->fd);
-  if (written && ::rename(temp->path.c_str(), path.c_str()) != 0) {
-    written = Error::io("cannot rename the new archive into place", path, errno);
-  }
-  if (!written) {
-    ::unlink(temp->path.c_str());
-    return written;
-  }
-  const std::filesystem::path target(path);
-  return fsync_directory(target.has_parent_path() ? target.parent_path()
-                                                  : std::filesystem::path("."));
+  Status written = by_ranges
+                       ? rewrite_tar_by_ranges(path, index, edit, replacement->fd(), logger)
+                       : rewrite_with_libarchive(path, index, edit, replacement->fd(), logger);
+  if (!written) return written;  // the replacement removes its temporary file
+  return replacement->commit(original.st_mode);
 }
 
 }  // namespace kmsprep

@@ -20,8 +20,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kTempInfix = ".kmsprep-";  // create_sibling_temp_file's naming
-
 // Where a path of the image is on disk, as far as it exists.
 struct Resolved {
   bool exists = false;
@@ -97,7 +95,7 @@ class DirectoryImage final : public Image {
     return entries;
   }
 
-  Result<std::string> read_original(const ImagePath& path) override {
+  Result<std::string> read_original(const ImagePath& path, uint64_t max_bytes) override {
     auto resolved = resolve(path);
     if (!resolved) return std::move(resolved).error();
     if (!resolved->exists) {
@@ -112,7 +110,7 @@ class DirectoryImage final : public Image {
                    path.to_string() + " is not a regular file (a dangling link or a device)",
                    source());
     }
-    auto bytes = read_file(resolved->followed);
+    auto bytes = read_file(resolved->followed, max_bytes);
     if (!bytes) return std::move(bytes).error();
     return bytes;
   }
@@ -249,22 +247,10 @@ class DirectoryImage final : public Image {
   fs::path root_;  // canonical: no links, no `..`
 };
 
-// Left behind by a commit that was interrupted between staging and renaming.
-void remove_stale_temp_files(const fs::path& target) {
-  auto names = directory_names(target.parent_path());
-  if (!names) return;
-  const std::string prefix = "." + target.filename().string() + kTempInfix;
-  for (const auto& name : *names) {
-    if (name.size() == prefix.size() + 6 && name.compare(0, prefix.size(), prefix) == 0) {
-      ::unlink((target.parent_path() / name).c_str());
-    }
-  }
-}
-
 struct PlannedChange {
   ImagePath path;
   fs::path target;
-  std::optional<fs::path> temp;  // nullopt: remove target
+  std::optional<AtomicReplacement> replacement;  // nullopt: remove target
 };
 
 Status DirectoryImage::commit_changes(const std::vector<StagedChange>& changes,
@@ -281,10 +267,9 @@ Status DirectoryImage::commit_changes(const std::vector<StagedChange>& changes,
   std::vector<PlannedChange> planned;
   std::vector<fs::path> created_directories;
   std::set<fs::path> touched_directories;
+  // Unpublished replacements remove their temporary files themselves.
   const auto undo_staging = [&] {
-    for (const auto& change : planned) {
-      if (change.temp) ::unlink(change.temp->c_str());
-    }
+    planned.clear();
     for (auto it = created_directories.rbegin(); it != created_directories.rend(); ++it) {
       ::rmdir(it->c_str());
     }
@@ -305,8 +290,7 @@ Status DirectoryImage::commit_changes(const std::vector<StagedChange>& changes,
       continue;
     }
     fs::path target;
-    fs::perms mode = fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
-                     fs::perms::others_read;
+    mode_t mode = 0644;
     if (resolved->exists) {
       if (resolved->type != EntryType::file) {
         undo_staging();
@@ -315,7 +299,7 @@ Status DirectoryImage::commit_changes(const std::vector<StagedChange>& changes,
                      change.path.to_string() + " exists and is not a regular file", source());
       }
       target = resolved->followed;
-      mode = static_cast<fs::perms>(resolved->mode);
+      mode = resolved->mode;
     } else {
       if (resolved->blocked_by_file) {
         undo_staging();
@@ -337,33 +321,30 @@ Status DirectoryImage::commit_changes(const std::vector<StagedChange>& changes,
       }
       target = directory / components.back();
     }
-    remove_stale_temp_files(target);
-    auto temp = write_sibling_temp_file(target, *change.content, mode);
-    if (!temp) {
+    auto replacement = AtomicReplacement::begin(target);
+    Status staged =
+        replacement ? replacement->write(*change.content) : Status(std::move(replacement).error());
+    if (staged) {
+      staged = replacement->finish(
+          mode,
+          resolved->exists ? std::optional(std::pair(resolved->uid, resolved->gid)) : std::nullopt);
+    }
+    if (!staged) {
       undo_staging();
-      return std::move(temp).error();
+      return staged;
     }
-    if (resolved->exists && (resolved->uid != ::geteuid() || resolved->gid != ::getegid())) {
-      // Keep the owner when we may (as root); otherwise the file becomes ours, as with cp.
-      [[maybe_unused]] const int ignored = ::chown(temp->c_str(), resolved->uid, resolved->gid);
-    }
-    planned.push_back(PlannedChange{resolved->spelled, target, *temp});
+    planned.push_back(PlannedChange{resolved->spelled, target, std::move(*replacement)});
   }
 
   // 2. Publish in sorted path order: each rename or unlink is atomic, so a crash leaves every
   //    file either old or new, never partly written; running the same step again finishes it.
   for (size_t i = 0; i < planned.size(); ++i) {
-    const PlannedChange& change = planned[i];
-    const int result = change.temp ? ::rename(change.temp->c_str(), change.target.c_str())
-                                   : ::unlink(change.target.c_str());
-    if (result != 0 && !(errno == ENOENT && !change.temp)) {
-      const int error = errno;
-      for (size_t j = i; j < planned.size(); ++j) {
-        if (planned[j].temp) ::unlink(planned[j].temp->c_str());
-      }
-      return Error::io(
-          change.temp ? "cannot rename the new file into place" : "cannot remove the file",
-          change.target.string(), error);
+    PlannedChange& change = planned[i];
+    if (change.replacement) {
+      // On failure the remaining replacements remove their temporary files as they go.
+      if (auto published = change.replacement->publish(); !published) return published;
+    } else if (::unlink(change.target.c_str()) != 0 && errno != ENOENT) {
+      return Error::io("cannot remove the file", change.target.string(), errno);
     }
     touched_directories.insert(change.target.parent_path());
   }

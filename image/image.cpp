@@ -90,7 +90,7 @@ Result<std::vector<EntryInfo>> Image::list(const ImagePath& directory) {
   return entries;
 }
 
-Result<std::string> Image::read(const ImagePath& path) {
+Result<std::string> Image::read(const ImagePath& path, uint64_t max_bytes) {
   auto staged = find_staged(path);
   if (staged != staged_.end()) {
     if (!staged->second.content) {
@@ -98,7 +98,25 @@ Result<std::string> Image::read(const ImagePath& path) {
     }
     return *staged->second.content;
   }
-  return read_original(path);
+  auto entry = stat_original(path);
+  if (!entry) return std::move(entry).error();
+  if (*entry && (*entry)->size > max_bytes) {
+    return image_file_too_large((*entry)->path, (*entry)->size, max_bytes, source_);
+  }
+  return read_original(path, max_bytes);
+}
+
+Error image_file_too_large(const ImagePath& path, uint64_t size, uint64_t max_bytes,
+                           const std::string& source) {
+  return Error(ErrorCode::file_too_large,
+               path.to_string() + " is " + std::to_string(size) +
+                   " bytes; the limit for this "
+                   "file is " +
+                   std::to_string(max_bytes) + " bytes (" +
+                   std::to_string(max_bytes / (1024 * 1024)) + " MiB)",
+               source,
+               "the image announces a file far larger than Windows ever writes there; check "
+               "that the image is not damaged or crafted");
 }
 
 Status Image::write(const ImagePath& path, std::string bytes) {
@@ -173,7 +191,7 @@ Result<CommitResult> Image::commit() {
         changes.push_back(change);
         continue;
       }
-      auto bytes = read_original(change.path);
+      auto bytes = read_original(change.path, UINT64_MAX);
       if (!bytes) return std::move(bytes).error();
       if (*bytes == *change.content) continue;  // identical: nothing to write
     }

@@ -44,6 +44,13 @@ struct ImageProperties {
   std::map<std::string, std::string> values;
 };
 
+// The most Image::read returns unless the caller asks for less: registry hives, the largest
+// files kmsprep reads from an image, stay below it. Answer files and scripts ask for
+// kTextFileReadLimit. A size announced by the image's own metadata is checked against the
+// limit before anything is allocated.
+inline constexpr uint64_t kImageReadLimit = 512ull * 1024 * 1024;
+inline constexpr uint64_t kTextFileReadLimit = 8ull * 1024 * 1024;
+
 struct CommitResult {
   bool wrote = false;                  // false when no staged edit changed a byte
   std::vector<std::string> changed;    // image paths written or removed, as committed
@@ -67,7 +74,8 @@ class Image {
   // Reads see staged edits.
   Result<std::optional<EntryInfo>> stat(const ImagePath& path);  // nullopt when absent
   Result<std::vector<EntryInfo>> list(const ImagePath& directory);
-  Result<std::string> read(const ImagePath& path);
+  // Refuses (file_too_large, naming the limit) a file larger than `max_bytes`.
+  Result<std::string> read(const ImagePath& path, uint64_t max_bytes = kImageReadLimit);
   // Stages a write or removal. A write to an existing file keeps the file's spelling; missing
   // parent directories are created at commit.
   Status write(const ImagePath& path, std::string bytes);
@@ -93,7 +101,9 @@ class Image {
   // Backend hooks; they see the original image only.
   virtual Result<std::optional<EntryInfo>> stat_original(const ImagePath& path) = 0;
   virtual Result<std::vector<EntryInfo>> list_original(const ImagePath& directory) = 0;
-  virtual Result<std::string> read_original(const ImagePath& path) = 0;
+  // `max_bytes` has been checked against the entry's announced size; a backend whose data can
+  // grow past that size while read (sparse maps, a lying header) enforces it too.
+  virtual Result<std::string> read_original(const ImagePath& path, uint64_t max_bytes) = 0;
   virtual Result<ImageProperties> properties_original();
   // Whether the original file `entry` holds exactly `bytes` (same size already checked), when
   // the backend can tell without reading it, as a WIM can from the SHA-1 it stores; nullopt
@@ -111,6 +121,11 @@ class Image {
   std::map<std::string, StagedChange> staged_;  // keyed by lower-case path
   std::map<std::string, std::string> staged_properties_;
 };
+
+// file_too_large for `path` (spelled as in the image) announcing `size` bytes over
+// `max_bytes`. For backends that find the excess while reading.
+Error image_file_too_large(const ImagePath& path, uint64_t size, uint64_t max_bytes,
+                           const std::string& source);
 
 // Opens `path`, choosing the backend by content (never by name): a directory; WIM/ESD magic;
 // ISO volume descriptors (UDF before ISO9660); anything libarchive reads. A missing path,

@@ -102,7 +102,7 @@ class UdfImage final : public Image {
     return entries;
   }
 
-  Result<std::string> read_original(const ImagePath& path) override {
+  Result<std::string> read_original(const ImagePath& path, uint64_t max_bytes) override {
     auto resolved = resolve(path);
     if (!resolved) return std::move(resolved).error();
     if (!*resolved) {
@@ -115,6 +115,10 @@ class UdfImage final : public Image {
     UdfFile file(libudfread().udfread_file_open(udf_.get(), (*resolved)->udf_path.c_str()));
     if (!file) return unreadable(path);
     const int64_t size = libudfread().udfread_file_size(file.get());
+    if (size > 0 && static_cast<uint64_t>(size) > max_bytes) {
+      return image_file_too_large((*resolved)->spelled, static_cast<uint64_t>(size), max_bytes,
+                                  source());
+    }
     std::string content;
     content.reserve(static_cast<size_t>(std::max<int64_t>(0, size)));
     std::string buffer(1 << 20, '\0');
@@ -122,6 +126,10 @@ class UdfImage final : public Image {
       const ssize_t got = libudfread().udfread_file_read(file.get(), buffer.data(), buffer.size());
       if (got < 0) return unreadable(path);
       if (got == 0) break;
+      if (content.size() + static_cast<size_t>(got) > max_bytes) {
+        return image_file_too_large((*resolved)->spelled, content.size() + got, max_bytes,
+                                    source());
+      }
       content.append(buffer.data(), static_cast<size_t>(got));
     }
     if (size >= 0 && content.size() != static_cast<uint64_t>(size)) return unreadable(path);

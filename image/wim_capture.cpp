@@ -56,7 +56,7 @@ bool is_the_wim_itself(const CaptureContext& context, const fs::path& path) {
   if (path.parent_path() != context.wim_path.parent_path()) return false;
   const std::string name = path.filename().string();
   const std::string wim_name = context.wim_path.filename().string();
-  return name == wim_name || name.rfind("." + wim_name + ".kmsprep-", 0) == 0;
+  return name == wim_name || is_replacement_name(name, wim_name);
 }
 
 enum wimlib_progress_status on_progress(enum wimlib_progress_msg message,
@@ -156,34 +156,13 @@ Result<int> capture_into_new_wim(CaptureContext& context, const CaptureOptions& 
   auto index = add_image(wim.get(), context, options, wim_path);
   if (!index) return index;
 
-  auto temp = create_sibling_temp_file(wim_path);
-  if (!temp) return std::move(temp).error();
-  const auto discard = [&] {
-    ::close(temp->fd);
-    ::unlink(temp->path.c_str());
-  };
+  auto replacement = AtomicReplacement::begin(wim_path);
+  if (!replacement) return std::move(replacement).error();
   errno = 0;
-  const int written = wimlib_write_to_fd(wim.get(), temp->fd, WIMLIB_ALL_IMAGES, 0, 0);
-  if (written != 0) {
-    Error error = capture_failure(written, "cannot write the new WIM", wim_path);
-    discard();
-    return error;
-  }
-  if (::fchmod(temp->fd, 0644) != 0 || ::fsync(temp->fd) != 0) {
-    Error error = Error::io("cannot flush the new WIM", wim_path, errno);
-    discard();
-    return error;
-  }
-  ::close(temp->fd);
-  if (::rename(temp->path.c_str(), wim_path.c_str()) != 0) {
-    Error error = Error::io("cannot rename the new WIM into place", wim_path, errno);
-    ::unlink(temp->path.c_str());
-    return error;
-  }
-  const fs::path parent = fs::path(wim_path).parent_path();
-  if (auto synced = fsync_directory(parent.empty() ? fs::path(".") : parent); !synced) {
-    return std::move(synced).error();
-  }
+  const int written = wimlib_write_to_fd(wim.get(), replacement->fd(), WIMLIB_ALL_IMAGES,
+                                         WIMLIB_WRITE_FLAG_FSYNC, 0);
+  if (written != 0) return capture_failure(written, "cannot write the new WIM", wim_path);
+  if (auto committed = replacement->commit(0644); !committed) return std::move(committed).error();
   return index;
 }
 
@@ -209,7 +188,7 @@ Result<int> capture_into_existing_wim(CaptureContext& context, const CaptureOpti
   errno = 0;
   // Append: the existing images and their data are not rewritten, and wimlib truncates the
   // file back to its old end if the append fails.
-  const int written = wimlib_overwrite(wim->get(), 0, 0);
+  const int written = wimlib_overwrite(wim->get(), WIMLIB_WRITE_FLAG_FSYNC, 0);
   if (written != 0) return capture_failure(written, "cannot append the image", wim_path);
   return index;
 }

@@ -6,6 +6,7 @@
 
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -15,6 +16,7 @@
 #include <filesystem>
 
 #include "core/file_io.hpp"
+#include "core/scratch_directory.hpp"
 #include "image/wim_library.hpp"
 #include "image/wim_sha1.hpp"
 
@@ -82,31 +84,9 @@ fs::path scratch_base() {
   return "/tmp";
 }
 
-// A private directory for wimlib to extract one file into, removed with its content.
-class ScratchDirectory {
- public:
-  static Result<ScratchDirectory> create() {
-    const fs::path base = scratch_base();
-    std::string pattern = (base / "kmsprep-wim-XXXXXX").string();
-    if (!::mkdtemp(pattern.data())) {
-      return Error::io("cannot create a temporary directory", base.string(), errno);
-    }
-    return ScratchDirectory(pattern);
-  }
-  ScratchDirectory(ScratchDirectory&& other) noexcept : path_(std::move(other.path_)) {
-    other.path_.clear();
-  }
-  ScratchDirectory& operator=(ScratchDirectory&&) = delete;
-  ~ScratchDirectory() {
-    std::error_code ignored;
-    if (!path_.empty()) fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  explicit ScratchDirectory(fs::path path) : path_(std::move(path)) {}
-  fs::path path_;
-};
+Result<ScratchDirectory> create_scratch() {
+  return ScratchDirectory::create(scratch_base(), "kmsprep-wim-");
+}
 
 Status write_all(int fd, const std::string& bytes, const std::string& where) {
   size_t done = 0;
@@ -142,7 +122,7 @@ class AddSources {
       if (::access(path.c_str(), R_OK) == 0) return path;
     }
     if (!scratch_) {
-      auto scratch = ScratchDirectory::create();
+      auto scratch = create_scratch();
       if (!scratch) return std::move(scratch).error();
       scratch_.emplace(std::move(*scratch));
     }
@@ -212,7 +192,7 @@ class WimImage final : public Image {
     return std::move(collected.entries);
   }
 
-  Result<std::string> read_original(const ImagePath& path) override {
+  Result<std::string> read_original(const ImagePath& path, uint64_t max_bytes) override {
     auto entry = stat_original(path);
     if (!entry) return std::move(entry).error();
     if (!*entry) {
@@ -228,7 +208,7 @@ class WimImage final : public Image {
                    path.to_string() + " is a symbolic link or another reparse point", source(),
                    "read the file it points to");
     }
-    auto scratch = ScratchDirectory::create();
+    auto scratch = create_scratch();
     if (!scratch) return std::move(scratch).error();
     auto wim = handle();
     if (!wim) return std::move(wim).error();
@@ -239,7 +219,7 @@ class WimImage final : public Image {
         *wim, index_, scratch->path().c_str(), paths, 1,
         WIMLIB_EXTRACT_FLAG_NO_PRESERVE_DIR_STRUCTURE | WIMLIB_EXTRACT_FLAG_NO_ACLS);
     if (code != 0) return failure(code, "cannot read " + path.to_string(), path);
-    return read_file(scratch->path() / (*entry)->path.filename());
+    return read_file(scratch->path() / (*entry)->path.filename(), max_bytes);
   }
 
   std::optional<bool> original_equals(const EntryInfo& entry, const std::string& bytes) override {
@@ -385,15 +365,39 @@ class WimImage final : public Image {
       if (code != 0) return failure(code, "cannot set property " + name, ImagePath());
     }
 
-    const int flags = rebuild_ ? WIMLIB_WRITE_FLAG_REBUILD | WIMLIB_WRITE_FLAG_FSYNC : 0;
-    errno = 0;
-    const int code = wimlib_overwrite(*wim, flags, 0);
-    if (code != 0) return failure(code, "cannot write the WIM", ImagePath());
+    if (rebuild_) {
+      if (auto rebuilt = rebuild(*wim); !rebuilt) return rebuilt;
+    } else {
+      // An append writes new data and tables after the old ones and then the header; FSYNC
+      // makes a committed change survive a power cut.
+      errno = 0;
+      const int code = wimlib_overwrite(*wim, WIMLIB_WRITE_FLAG_FSYNC, 0);
+      if (code != 0) return failure(code, "cannot write the WIM", ImagePath());
+    }
     if (logger_) {
       logger_->info("wim", std::string(rebuild_ ? "rebuilt " : "appended to ") + source() +
                                " (image " + std::to_string(index_) + ")");
     }
     return ok_status();
+  }
+
+  // The whole WIM written afresh through AtomicReplacement rather than wimlib's own temporary
+  // file, so that a killed rebuild leaves a file of our naming, which the next commit removes.
+  Status rebuild(WIMStruct* wim) {
+    struct stat original {};
+    if (::stat(source().c_str(), &original) != 0) {
+      return Error::io("cannot examine", source(), errno);
+    }
+    wimlib_wim_info info{};
+    wimlib_get_wim_info(wim, &info);
+    auto replacement = AtomicReplacement::begin(source());
+    if (!replacement) return std::move(replacement).error();
+    const int flags = WIMLIB_WRITE_FLAG_FSYNC | WIMLIB_WRITE_FLAG_RETAIN_GUID |
+                      (info.pipable ? WIMLIB_WRITE_FLAG_PIPABLE : 0);
+    errno = 0;
+    const int code = wimlib_write_to_fd(wim, replacement->fd(), WIMLIB_ALL_IMAGES, flags, 0);
+    if (code != 0) return failure(code, "cannot write the WIM", ImagePath());
+    return replacement->commit(original.st_mode);
   }
 
   WimHandle wim_;  // null after a commit until the next use reopens the file

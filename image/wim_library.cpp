@@ -99,6 +99,16 @@ Result<WimHandle> open_wim_file(const std::string& path) {
   WIMStruct* raw = nullptr;
   errno = 0;
   const int code = wimlib_open_wim(path.c_str(), 0, &raw);
+  if (code == WIMLIB_ERR_NOMEM) {
+    // On open wimlib allocates what the header announces (the XML data, the blob table): a
+    // header claiming petabytes is damage or a crafted file, not a machine short of memory.
+    return Error(ErrorCode::image_corrupt,
+                 "corrupt WIM header: it announces an XML or blob table larger than memory "
+                 "(wimlib: out of memory)",
+                 path,
+                 "check that the WIM is complete (re-copy it) and that wimlib-imagex info "
+                 "reads it");
+  }
   if (code != 0) return wimlib_error(code, "cannot open the WIM", path);
   WimHandle wim(raw);
   wimlib_wim_info info{};

@@ -110,7 +110,7 @@ Result<AnswerFileSearch> locate_answer_files(Image& image) {
       search.found.push_back(std::move(found));
       continue;
     }
-    auto bytes = image.read(path);
+    auto bytes = image.read(path, kTextFileReadLimit);
     if (!bytes) return std::move(bytes).error();
     auto file = AnswerFile::parse(*bytes, found.path);
     if (!file) {

@@ -226,7 +226,7 @@ Result<ConfigureResult> configure_image(ImageSession& session, const ConfigureOp
                  session.describe() + ": " + answer_name);
   }
   if (answer_exists) {
-    auto bytes = image.read(answer_path);
+    auto bytes = image.read(answer_path, kTextFileReadLimit);
     if (!bytes) return std::move(bytes).error();
     auto parsed = AnswerFile::parse(*bytes, answer_name);
     if (!parsed) return std::move(parsed).error().within(session.describe());
@@ -331,7 +331,7 @@ Result<ConfigureResult> configure_image(ImageSession& session, const ConfigureOp
     std::string script_name = script_path.to_string();
     if (*script_entry) {
       script_name = (*script_entry)->path.to_string();
-      auto bytes = image.read(script_path);
+      auto bytes = image.read(script_path, kTextFileReadLimit);
       if (!bytes) return std::move(bytes).error();
       script = std::move(*bytes);
       // cmd.exe reads batch files byte by byte; a UTF-16 script cannot take ASCII lines.

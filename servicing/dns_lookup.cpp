@@ -91,6 +91,9 @@ class ServerLookup : public DnsLookup {
       DnsOutcome outcome = DnsOutcome::server_failure;
       std::string detail;
       PacketPtr packet = send(name, type, outcome, detail);
+      // An A answer stands when the AAAA query then fails (SERVFAIL, REFUSED, no answer): a
+      // KMS host with an IPv4 address only is reachable.
+      if (!packet && !lookup.addresses.empty()) break;
       if (!packet) return {outcome, {}, detail};
       RrListPtr records(ldns().pkt_rr_list_by_type(packet.get(), type, LDNS_SECTION_ANSWER));
       for (size_t i = 0; records && i < ldns().rr_list_rr_count(records.get()); ++i) {
@@ -100,7 +103,6 @@ class ServerLookup : public DnsLookup {
       lookup.detail = detail;
       if (outcome == DnsOutcome::name_missing || outcome == DnsOutcome::server_failure) break;
     }
-    // An A answer counts even when the AAAA query then fails.
     if (!lookup.addresses.empty()) lookup.outcome = DnsOutcome::answered;
     finish(lookup.outcome, lookup.detail, !lookup.addresses.empty(), "address", name);
     return lookup;

@@ -5,6 +5,8 @@
 #include <pugixml.hpp>
 #include <sstream>
 
+#include "core/strings.hpp"
+
 namespace kmsprep {
 namespace {
 
@@ -65,7 +67,8 @@ json report_json(const ValidationReport& report) {
 std::string validation_text(const std::vector<ValidationReport>& reports) {
   std::ostringstream out;
   for (const auto& report : reports) {
-    out << report.description << "\n";
+    // Messages and locations name paths and values read from the image.
+    out << escape_for_display(report.description) << "\n";
     size_t width = 2;
     for (const auto& check : report.checks) width = std::max(width, check.id.size());
     out << "  " << padded("STATUS", 7) << padded("SEVERITY", 9) << padded("CHECK", width + 2)
@@ -76,8 +79,8 @@ std::string validation_text(const std::vector<ValidationReport>& reports) {
       if (check.status == CheckStatus::fail && check.severity == Severity::error) ++errors;
       if (check.status == CheckStatus::fail && check.severity == Severity::warning) ++warnings;
       out << "  " << padded(to_string(check.status), 7) << padded(to_string(check.severity), 9)
-          << padded(check.id, width + 2) << check.message;
-      if (check.location) out << "  [" << *check.location << "]";
+          << padded(check.id, width + 2) << escape_for_display(check.message);
+      if (check.location) out << "  [" << escape_for_display(*check.location) << "]";
       out << "\n";
     }
     const ActivationPrediction& prediction = report.prediction;
@@ -108,8 +111,9 @@ std::string verdict_line(const ActivationPrediction& prediction) {
 std::string validation_json(const std::vector<ValidationReport>& reports, bool as_array) {
   json document = json::array();
   for (const auto& report : reports) document.push_back(report_json(report));
-  if (!as_array && document.size() == 1) return document[0].dump(2) + "\n";
-  return document.dump(2) + "\n";
+  if (!as_array && document.size() == 1)
+    return document[0].dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::string validation_junit(const std::vector<ValidationReport>& reports, Severity fail_on) {

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
+#include "tests/support/test_support.hpp"
+
 namespace kmsprep {
 namespace {
 
@@ -46,6 +50,37 @@ TEST(Topology, ReadsTheIssueExampleWithItsDefaults) {
   EXPECT_EQ(topology->outages[0].to_day, 230);
   EXPECT_EQ(topology->activate_now[0].day, 9);
   EXPECT_TRUE(topology->warnings.empty());
+}
+
+// `groups` groups of `count` clients each, one per line from line 3.
+std::string topology_with_groups(int groups, const std::string& count) {
+  std::string xml = "<topology>\n  <site name=\"HQ\">\n";
+  for (int g = 0; g < groups; ++g) {
+    xml += "    <clients name=\"g" + std::to_string(g) + "\" count=\"" + count +
+           "\" product=\"win7-enterprise\"/>\n";
+  }
+  return xml + "  </site>\n</topology>\n";
+}
+
+TEST(Topology, CapsTheTotalClientCountAndNamesTheGroupThatCrossesIt) {
+  auto at_limit = parse_topology(topology_with_groups(4, "25000000"), "t.xml");
+  ASSERT_TRUE(at_limit) << at_limit.error().to_string();
+  // 22 groups of the per-group maximum total 2,200,000,000: past INT32_MAX.
+  auto over = parse_topology(topology_with_groups(22, "100000000"), "t.xml");
+  ASSERT_FALSE(over);
+  EXPECT_EQ(over.error().code(), ErrorCode::topology_invalid);
+  EXPECT_EQ(over.error().location().rfind("t.xml:4:", 0), 0u) << over.error().location();
+  EXPECT_NE(over.error().detail().find("200000000 clients"), std::string::npos)
+      << over.error().detail();
+  EXPECT_NE(over.error().detail().find("limit is 100000000"), std::string::npos);
+}
+
+TEST(Topology, SimulateRefusesATopologyWhoseTotalOverflowsInt32) {
+  test::TempDir dir;
+  test::write_bytes(dir / "huge.xml", topology_with_groups(22, "100000000"));
+  const auto result = test::run_kmsprep({"simulate", (dir / "huge.xml").string()});
+  EXPECT_EQ(result.exit_code, 3) << result.err;
+  EXPECT_NE(result.err.find("E602"), std::string::npos) << result.err;
 }
 
 TEST(Topology, ParsesDurations) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 
 #include "image/image.hpp"
@@ -103,8 +104,12 @@ TEST(DirectoryImage, WritesNothingWhenThePutChangesNoByte) {
 TEST(DirectoryImage, CommitsSeveralFilesAndRemovalsLeavingNoTemporaryFiles) {
   TempDir dir;
   make_tree(dir / "pc", windows_tree());
-  // Left by an interrupted earlier commit: the next commit of that file clears it.
-  test::write_bytes(dir / "pc/Windows/Panther/.unattend.xml.kmsprep-Ab12Cd", "half");
+  // Left by an interrupted earlier commit (owner-only, older than this process, unlocked):
+  // the next commit of that file clears it.
+  const fs::path leftover = dir / "pc/Windows/Panther/.unattend.xml.kmsprep-Ab12Cd";
+  test::write_bytes(leftover, "half");
+  fs::permissions(leftover, fs::perms::owner_read | fs::perms::owner_write);
+  fs::last_write_time(leftover, fs::file_time_type::clock::now() - std::chrono::hours(1));
   auto image = open(dir / "pc");
   ASSERT_TRUE(image->write(path("z.txt"), "z"));
   ASSERT_TRUE(image->write(path("Windows/Panther/unattend.xml"), "new"));

@@ -69,6 +69,14 @@ TEST(DnsLookup, ResolvesAddressesOnARealServer) {
   EXPECT_EQ(lookup.addresses, std::vector<std::string>{"127.0.0.1"});
 }
 
+TEST(DnsLookup, KeepsTheAAnswerWhenTheServerRefusesAaaa) {
+  test::DnsmasqServer server(1688, 3600, /*refuse_aaaa=*/true);
+  ASSERT_TRUE(server.running());
+  const AddressLookup lookup = server_lookup(server)->query_addresses("kms1.corp.example");
+  ASSERT_EQ(lookup.outcome, DnsOutcome::answered) << lookup.detail;
+  EXPECT_EQ(lookup.addresses, std::vector<std::string>{"127.0.0.1"});
+}
+
 TEST(DnsLookup, ReportsTheTtlTheServerGives) {
   test::DnsmasqServer server(1688, 600);
   ASSERT_TRUE(server.running());

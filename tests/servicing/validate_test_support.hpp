@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <string>
 #include <thread>
@@ -71,10 +72,12 @@ class TcpListener {
 
 // dnsmasq answering for corp.example on 127.0.0.1:port(): _vlmcs._tcp.corp.example SRV
 // kms1.corp.example:1688 (or `srv_port`), kms1.corp.example A 127.0.0.1, NXDOMAIN for any
-// other name under corp.example, TTL `ttl`.
+// other name under corp.example, TTL `ttl`. With `refuse_aaaa` it is not authoritative for
+// corp.example and has no upstream, so an AAAA query for kms1 gets REFUSED while A answers.
 class DnsmasqServer {
  public:
-  explicit DnsmasqServer(int srv_port = 1688, int ttl = 3600) {
+  explicit DnsmasqServer(int srv_port = 1688, int ttl = 3600, bool refuse_aaaa = false)
+      : refuse_aaaa_(refuse_aaaa) {
     for (int attempt = 0; attempt < 5 && pid_ <= 0; ++attempt) start(srv_port, ttl);
   }
   ~DnsmasqServer() {
@@ -112,6 +115,7 @@ class DnsmasqServer {
         "--conf-file=/dev/null",
         "--keep-in-foreground",
         "--pid-file="};
+    if (refuse_aaaa_) args.erase(std::find(args.begin(), args.end(), "--local=/corp.example/"));
     std::vector<char*> argv;
     for (auto& arg : args) argv.push_back(arg.data());
     argv.push_back(nullptr);
@@ -131,6 +135,7 @@ class DnsmasqServer {
     ::waitpid(pid, nullptr, 0);
   }
 
+  bool refuse_aaaa_ = false;
   pid_t pid_ = -1;
   uint16_t port_ = 0;
 };

@@ -1,0 +1,174 @@
+#include "core/atomic_replacement.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <ctime>
+#include <vector>
+
+namespace kmsprep {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::string_view kInfix = ".kmsprep-";
+constexpr size_t kRandomLength = 6;  // mkstemp's XXXXXX
+
+// When this process started, from /proc/self/stat (field 22, clock ticks after boot), as a
+// wall-clock time; the current time when /proc is unavailable.
+timespec process_start_time() {
+  timespec now{};
+  ::clock_gettime(CLOCK_REALTIME, &now);
+  std::FILE* stat_file = std::fopen("/proc/self/stat", "re");
+  if (!stat_file) return now;
+  char buffer[1024] = {};
+  const size_t got = std::fread(buffer, 1, sizeof buffer - 1, stat_file);
+  std::fclose(stat_file);
+  std::string_view text(buffer, got);
+  const size_t after_name = text.rfind(')');  // the command name may hold spaces
+  if (after_name == std::string_view::npos) return now;
+  size_t field = 2, at = after_name + 1;
+  while (field < 22 && at < text.size()) {
+    if (text[at++] == ' ') ++field;
+  }
+  const unsigned long long ticks = std::strtoull(text.data() + at, nullptr, 10);
+  timespec since_boot{};
+  ::clock_gettime(CLOCK_BOOTTIME, &since_boot);
+  const long ticks_per_second = ::sysconf(_SC_CLK_TCK);
+  const double age = static_cast<double>(since_boot.tv_sec) + since_boot.tv_nsec / 1e9 -
+                     static_cast<double>(ticks) / static_cast<double>(ticks_per_second);
+  // Ticks round down, so the start found is at most one tick early: never late.
+  const double start_seconds =
+      static_cast<double>(now.tv_sec) + now.tv_nsec / 1e9 - (age > 0 ? age : 0);
+  timespec start{};
+  start.tv_sec = static_cast<time_t>(start_seconds);
+  start.tv_nsec = static_cast<long>((start_seconds - static_cast<double>(start.tv_sec)) * 1e9);
+  return start;
+}
+
+bool is_before(const timespec& a, const timespec& b) {
+  return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec);
+}
+
+}  // namespace
+
+fs::path directory_of(const fs::path& target) {
+  return target.has_parent_path() ? target.parent_path() : fs::path(".");
+}
+
+bool is_replacement_name(const std::string& name, const std::string& target_name) {
+  const std::string prefix = "." + target_name + std::string(kInfix);
+  return name.size() == prefix.size() + kRandomLength &&
+         name.compare(0, prefix.size(), prefix) == 0;
+}
+
+void remove_stale_replacements(const fs::path& target) {
+  const fs::path directory = directory_of(target);
+  DIR* listing = ::opendir(directory.c_str());
+  if (!listing) return;
+  std::vector<std::string> candidates;
+  while (const dirent* entry = ::readdir(listing)) {
+    if (is_replacement_name(entry->d_name, target.filename().string())) {
+      candidates.push_back(entry->d_name);
+    }
+  }
+  ::closedir(listing);
+  if (candidates.empty()) return;
+  const timespec started = process_start_time();
+  for (const auto& name : candidates) {
+    const fs::path path = directory / name;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) continue;
+    struct stat info {};
+    const bool ours = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) &&
+                      info.st_uid == ::geteuid() && is_before(info.st_mtim, started);
+    // A live writer holds a shared lock: an exclusive one we can take proves nobody does.
+    if (ours && ::flock(fd, LOCK_EX | LOCK_NB) == 0) ::unlink(path.c_str());
+    ::close(fd);
+  }
+}
+
+Result<AtomicReplacement> AtomicReplacement::begin(const fs::path& target) {
+  remove_stale_replacements(target);
+  const fs::path directory = directory_of(target);
+  std::string pattern =
+      (directory / ("." + target.filename().string() + std::string(kInfix) + "XXXXXX")).string();
+  const int fd = ::mkostemp(pattern.data(), O_CLOEXEC);
+  if (fd < 0) return Error::io("cannot create a temporary file", directory.string(), errno);
+  ::flock(fd, LOCK_SH);  // marks the file as in use for remove_stale_replacements
+  return AtomicReplacement(target, fs::path(pattern), fd);
+}
+
+AtomicReplacement::AtomicReplacement(AtomicReplacement&& other) noexcept
+    : target_(std::move(other.target_)), temporary_(std::move(other.temporary_)), fd_(other.fd_) {
+  other.temporary_.clear();
+  other.fd_ = -1;
+}
+
+AtomicReplacement::~AtomicReplacement() {
+  if (fd_ >= 0) ::close(fd_);
+  if (!temporary_.empty()) ::unlink(temporary_.c_str());
+}
+
+Error AtomicReplacement::fail(const char* what, int error_number) {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  if (!temporary_.empty()) ::unlink(temporary_.c_str());
+  temporary_.clear();
+  return Error::io(what, target_.string(), error_number);
+}
+
+Status AtomicReplacement::write(std::string_view bytes) {
+  size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t wrote = ::write(fd_, bytes.data() + done, bytes.size() - done);
+    if (wrote < 0 && errno == EINTR) continue;
+    if (wrote < 0) return fail("cannot write the temporary file", errno);
+    done += static_cast<size_t>(wrote);
+  }
+  return ok_status();
+}
+
+Status AtomicReplacement::finish(mode_t mode, std::optional<std::pair<uid_t, gid_t>> owner) {
+  if (owner && (owner->first != ::geteuid() || owner->second != ::getegid())) {
+    // Keep the owner when we may (as root); otherwise the file becomes ours, as with cp.
+    [[maybe_unused]] const int ignored = ::fchown(fd_, owner->first, owner->second);
+  }
+  if (::fchmod(fd_, mode & 07777) != 0) return fail("cannot set the file mode", errno);
+  if (::fsync(fd_) != 0) return fail("cannot flush the temporary file", errno);
+  return ok_status();
+}
+
+Status AtomicReplacement::publish() {
+  if (::rename(temporary_.c_str(), target_.c_str()) != 0) {
+    return fail("cannot rename the temporary file into place", errno);
+  }
+  temporary_.clear();
+  // Closed only now: the shared lock shows the file is in use until it is the target.
+  ::close(fd_);
+  fd_ = -1;
+  return ok_status();
+}
+
+Status AtomicReplacement::commit(mode_t mode) {
+  if (auto finished = finish(mode); !finished) return finished;
+  if (auto published = publish(); !published) return published;
+  return fsync_directory(directory_of(target_));
+}
+
+Status fsync_directory(const fs::path& directory) {
+  const int fd =
+      ::open(directory.empty() ? "." : directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return Error::io("cannot open directory", directory.string(), errno);
+  const int result = ::fsync(fd);
+  const int error = errno;
+  ::close(fd);
+  if (result != 0) return Error::io("cannot flush directory", directory.string(), error);
+  return ok_status();
+}
+
+}  // namespace kmsprep

@@ -1,0 +1,68 @@
+// AtomicReplacement: the one way kmsprep replaces a file. The new content goes to a temporary
+// file beside the target (".NAME.kmsprep-XXXXXX", mode 0600 while it is written), is fsynced,
+// renamed over the target, and the directory is fsynced, so a crash or a power cut leaves the
+// old or the new file, never a mix. Every failure, exception or early return removes the
+// temporary file (destructor). Users: core/file_io, every image backend, WIM capture.
+#pragma once
+
+#include <sys/types.h>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/result.hpp"
+
+namespace kmsprep {
+
+class AtomicReplacement {
+ public:
+  // Creates the temporary file beside `target` (which need not exist). Leftovers of an earlier
+  // run that was killed before its rename (see remove_stale_replacements) are removed first.
+  static Result<AtomicReplacement> begin(const std::filesystem::path& target);
+
+  AtomicReplacement(AtomicReplacement&& other) noexcept;
+  AtomicReplacement& operator=(AtomicReplacement&&) = delete;
+  AtomicReplacement(const AtomicReplacement&) = delete;
+  ~AtomicReplacement();  // closes and removes the temporary file unless published
+
+  int fd() const { return fd_; }  // for writers that take a descriptor (wimlib, libarchive)
+  const std::filesystem::path& target() const { return target_; }
+  const std::filesystem::path& temporary_path() const { return temporary_; }
+
+  Status write(std::string_view bytes);
+  // Sets the final mode (and owner, when we may) and fsyncs the temporary file.
+  Status finish(mode_t mode, std::optional<std::pair<uid_t, gid_t>> owner = std::nullopt);
+  // Renames the finished file over the target. The caller fsyncs the directory (one fsync for
+  // several files), or uses commit().
+  Status publish();
+  // finish + publish + fsync of the target's directory.
+  Status commit(mode_t mode);
+
+ private:
+  AtomicReplacement(std::filesystem::path target, std::filesystem::path temporary, int fd)
+      : target_(std::move(target)), temporary_(std::move(temporary)), fd_(fd) {}
+  Error fail(const char* what, int error_number);
+
+  std::filesystem::path target_;
+  std::filesystem::path temporary_;  // empty once published or removed
+  int fd_ = -1;
+};
+
+// The directory a target lives in ("." for a bare name).
+std::filesystem::path directory_of(const std::filesystem::path& target);
+
+// Whether `name` is a temporary file AtomicReplacement makes for a file named `target_name`.
+bool is_replacement_name(const std::string& name, const std::string& target_name);
+
+// Removes leftovers of killed runs beside `target`: regular files of our own temporary-name
+// pattern for that target, owned by the user we run as, last changed before this process
+// started and not locked by a live process (each AtomicReplacement holds a shared flock on its
+// file until it is renamed). A concurrent commit's file is never removed.
+void remove_stale_replacements(const std::filesystem::path& target);
+
+// Flushes a directory entry change (rename, create) to disk.
+Status fsync_directory(const std::filesystem::path& directory);
+
+}  // namespace kmsprep
