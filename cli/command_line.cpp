@@ -8,6 +8,7 @@
 #include "cli/exit_status.hpp"
 #include "cli/option_docs.hpp"
 #include "cli/usage_hints.hpp"
+#include "servicing/image_session.hpp"
 
 namespace kmsprep {
 
@@ -30,6 +31,26 @@ void CommandLine::add_positional(const std::string& name, int max_count) {
 void CommandLine::add_json_option() {
   options_.add_options()("json", "print one JSON document on stdout");
   json_option_ = true;
+}
+
+void CommandLine::add_index_option(bool takes_all) {
+  options_.add_options()("index", po::value<std::string>(),
+                         takes_all ? "WIM image index (1-based), or all; needed when the WIM "
+                                     "holds several images"
+                                   : "WIM image index (1-based); needed when the WIM holds "
+                                     "several images");
+  index_option_ = true;
+  index_takes_all_ = takes_all;
+}
+
+void CommandLine::report_errors_as_json() {
+  json_ = true;
+  logger_->set_console_threshold(LogLevel::error);
+}
+
+Result<int> CommandLine::index() const {
+  if (!has("index")) return kNoImageIndex;
+  return parse_index_option(get<std::string>("index"), index_takes_all_);
 }
 
 std::string CommandLine::help_text() const {
@@ -119,7 +140,12 @@ void CommandLine::match_choices_regardless_of_case() {
   }
 }
 
-int CommandLine::fail(const Error& error) {
+int CommandLine::fail(const Error& given) {
+  Error error = given;
+  if (error.code() == ErrorCode::usage_index_required && index_option_) {
+    error.with_hint(index_takes_all_ ? "give --index N for one of them, or --index all for every one"
+                                     : "give --index N for one of them");
+  }
   const std::string message = error.to_string();
   logger_->log(LogLevel::error, name_, message);
   if (json_) {

@@ -1,6 +1,6 @@
 // CommandLine: what every subcommand shares: Boost.Program_options parsing with --help,
-// --log FILE (CMTrace), --verbose and --json, the Logger, and turning an Error into a message
-// on stderr (and a JSON error document with --json) plus the exit code.
+// --log FILE (CMTrace), --verbose, --json and --index, the Logger, and turning an Error into a
+// message on stderr (and a JSON error document with --json) plus the exit code.
 #pragma once
 
 #include <boost/program_options.hpp>
@@ -26,6 +26,9 @@ class CommandLine {
   // Positional arguments, in order; the last one may repeat (max_count -1).
   void add_positional(const std::string& name, int max_count = 1);
   void add_json_option();
+  // --index N (and "all" when `takes_all`). Without it a WIM with several images is refused
+  // (E103), and the refusal's hint names the forms this command takes.
+  void add_index_option(bool takes_all);
 
   // Parses; on --help prints the help and returns exit 0, on a usage error prints it and
   // returns 2; otherwise returns nullopt and the command goes on.
@@ -36,6 +39,10 @@ class CommandLine {
   template <typename T>
   T get(const std::string& name) const { return values_[name].as<T>(); }
   bool json() const { return json_; }
+  // For --format json (validate, simulate): errors become a JSON document on stdout too.
+  void report_errors_as_json();
+  // The --index value: 1-based, 0 for "all", kNoImageIndex when not given.
+  Result<int> index() const;
 
   Logger& logger() { return *logger_; }
   CommandIo& io() { return io_; }
@@ -61,6 +68,8 @@ class CommandLine {
   boost::program_options::variables_map values_;
   bool json_option_ = false;
   bool json_ = false;
+  bool index_option_ = false;
+  bool index_takes_all_ = false;
   std::unique_ptr<Logger> logger_;
 };
 

@@ -91,8 +91,8 @@ int run_configure_command(const std::vector<std::string>& args, CommandIo& io) {
       ("arch", po::value<std::string>(), "processorArchitecture of new components")
       ("unattend-path", po::value<std::string>(),
        "answer file to edit inside the image (default Windows/Panther/unattend.xml)")
-      ("index", po::value<std::string>()->default_value("1"), "WIM image index, or all")
       ("dry-run", "print the changes as a diff and write nothing");
+  command.add_index_option(true);
   command.add_positional("image");
   command.add_json_option();
   if (auto early = command.parse(args)) return *early;
@@ -100,7 +100,7 @@ int run_configure_command(const std::vector<std::string>& args, CommandIo& io) {
   const std::string path = command.get<std::vector<std::string>>("image").front();
   auto options = options_from(command);
   if (!options) return command.fail(options.error());
-  auto index = parse_index_option(command.get<std::string>("index"), true);
+  auto index = command.index();
   if (!index) return command.fail(index.error());
   const bool dry_run = command.has("dry-run");
   Logger* logger = &command.logger();
@@ -142,7 +142,7 @@ int run_configure_command(const std::vector<std::string>& args, CommandIo& io) {
       diff += unified_diff(edit.path, edit.before, edit.after);
     }
     nlohmann::json entry = {
-        {"index", each},
+        {"index", session->index()},
         {"family", result->family ? nlohmann::json(to_string(*result->family)) : nlohmann::json(nullptr)},
         {"family_source", result->family_source},
         {"architecture", result->architecture},

@@ -43,15 +43,14 @@ std::string before_after_table(const GeneralizeResult& result) {
 
 int run_generalize_command(const std::vector<std::string>& args, CommandIo& io) {
   CommandLine command("generalize", "IMAGE [--index N|all] [--dry-run] [--json]", io);
-  command.add_options()
-      ("index", po::value<std::string>()->default_value("1"), "WIM image index, or all")
-      ("dry-run", "show the before/after and write nothing");
+  command.add_index_option(true);
+  command.add_options()("dry-run", "show the before/after and write nothing");
   command.add_positional("image");
   command.add_json_option();
   if (auto early = command.parse(args)) return *early;
   if (!command.has("image")) return command.fail(Error::usage("IMAGE is missing"));
   const std::string path = command.get<std::vector<std::string>>("image").front();
-  auto index = parse_index_option(command.get<std::string>("index"), true);
+  auto index = command.index();
   if (!index) return command.fail(index.error());
   const bool dry_run = command.has("dry-run");
   Logger* logger = &command.logger();
@@ -80,7 +79,7 @@ int run_generalize_command(const std::vector<std::string>& args, CommandIo& io) 
     command.logger().info("generalize", session->describe() + ": SkipRearm=" +
                                             (result->skip_rearm ? "1" : "0") + "; " +
                                             kRealSysprepNotice);
-    results.push_back({{"index", each},
+    results.push_back({{"index", session->index()},
                        {"skip_rearm", result->skip_rearm},
                        {"changed", result->changed},
                        {"written", result->committed},

@@ -42,7 +42,12 @@ int run_gvlk_command(const std::vector<std::string>& args, CommandIo& io) {
                              {"family", to_string(entry->family)},
                              {"type", to_string(entry->type)},
                              {"edition_id", entry->edition_id},
-                             {"partial_key", std::string(entry->key.substr(24))}};
+                             {"partial_key", std::string(entry->key.substr(24))},
+                             {"release", entry->release},
+                             {"min_build", entry->min_build},
+                             {"max_build", entry->max_build == kOpenEndedBuild
+                                               ? nlohmann::json(nullptr)
+                                               : nlohmann::json(entry->max_build)}};
       if (show_key) item["key"] = std::string(entry->key);
       products.push_back(item);
     }
@@ -51,12 +56,13 @@ int run_gvlk_command(const std::vector<std::string>& args, CommandIo& io) {
     return exit_success;
   }
   io.out << std::left << std::setw(32) << "PRODUCT ID" << std::setw(7) << "FAMILY"
-         << std::setw(7) << "TYPE" << std::setw(26) << "EDITION ID" << std::setw(31) << "KEY"
-         << "PRODUCT\n";
+         << std::setw(7) << "TYPE" << std::setw(26) << "EDITION ID" << std::setw(17) << "BUILDS"
+         << std::setw(31) << "KEY" << "PRODUCT\n";
   for (const GvlkEntry* entry : entries) {
     io.out << std::left << std::setw(32) << entry->product_id << std::setw(7)
            << to_string(entry->family) << std::setw(7) << to_string(entry->type) << std::setw(26)
-           << entry->edition_id << std::setw(31) << shown_key(*entry) << entry->display_name
+           << entry->edition_id << std::setw(17) << entry->builds() << std::setw(31)
+           << shown_key(*entry) << entry->display_name
            << "\n";
   }
   return exit_success;

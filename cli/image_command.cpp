@@ -5,22 +5,61 @@
 #include "cli/exit_status.hpp"
 #include "core/file_io.hpp"
 #include "image/image.hpp"
+#include "servicing/image_session.hpp"
 
 namespace kmsprep {
 namespace {
 
 namespace po = boost::program_options;
 
+// `image info` of a WIM with several images and no --index: every image's properties, as
+// `dism /Get-WimInfo` and `wimlib-imagex info` list them without an index.
+int print_every_image(CommandLine& command, const std::string& path, Image& image) {
+  auto images = every_image_properties(path, &command.logger());
+  if (!images) return command.fail(images.error());
+  CommandIo& io = command.io();
+  if (command.json()) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& each : *images) {
+      list.push_back({{"index", each.index}, {"properties", each.values}});
+    }
+    nlohmann::json document = {{"image", path},
+                               {"format", image.format_name()},
+                               {"index", nullptr},
+                               {"image_count", images->size()},
+                               {"images", list},
+                               {"warnings", nlohmann::json::array()}};
+    io.out << document.dump(2) << "\n";
+    return exit_success;
+  }
+  io.out << "Image:       " << path << "\n"
+         << "Format:      " << image.format_name() << "\n"
+         << "Images:      " << images->size()
+         << " (--index N shows one image with its top level)\n";
+  for (const auto& each : *images) {
+    io.out << "\nIndex:       " << each.index << "\n";
+    for (const auto& [name, value] : each.values) {
+      std::string label = name + ":";
+      label.resize(std::max<size_t>(label.size() + 1, 13), ' ');
+      io.out << label << value << "\n";
+    }
+  }
+  return exit_success;
+}
+
 int run_image_info(const std::vector<std::string>& args, CommandIo& io) {
   CommandLine command("image info", "IMAGE [--index N] [--json]", io);
-  command.add_options()("index", po::value<std::string>()->default_value("1"),
-                        "WIM image index (1-based)");
+  command.add_options()("index", po::value<std::string>(),
+                        "WIM image index (1-based); without it, a WIM with several images "
+                        "lists them all");
   command.add_positional("image");
   command.add_json_option();
   if (auto early = command.parse(args)) return *early;
   if (!command.has("image")) return command.fail(Error::usage("IMAGE is missing"));
   const std::string path = command.get<std::vector<std::string>>("image").front();
-  auto index = parse_index_option(command.get<std::string>("index"), false);
+  const bool index_named = command.has("index");
+  auto index = index_named ? parse_index_option(command.get<std::string>("index"), false)
+                           : Result<int>(1);
   if (!index) return command.fail(index.error());
 
   auto image = open_image(path, OpenOptions{*index, false, false, &command.logger()});
@@ -28,6 +67,9 @@ int run_image_info(const std::vector<std::string>& args, CommandIo& io) {
   auto properties = (*image)->properties();
   if (!properties) return command.fail(properties.error());
   const Capabilities caps = (*image)->capabilities();
+  if (!index_named && caps.properties && properties->image_count > 1) {
+    return print_every_image(command, path, **image);
+  }
   auto root = (*image)->list(ImagePath());
   if (!root) return command.fail(root.error());
 
@@ -73,19 +115,18 @@ int run_image_info(const std::vector<std::string>& args, CommandIo& io) {
 
 int run_image_cat(const std::vector<std::string>& args, CommandIo& io) {
   CommandLine command("image cat", "IMAGE PATH [--index N]", io);
-  command.add_options()("index", po::value<std::string>()->default_value("1"),
-                        "WIM image index (1-based)");
+  command.add_index_option(false);
   command.add_positional("arguments", -1);
   if (auto early = command.parse(args)) return *early;
   const auto positional = command.has("arguments")
                               ? command.get<std::vector<std::string>>("arguments")
                               : std::vector<std::string>{};
   if (positional.size() != 2) return command.fail(Error::usage("give IMAGE and PATH"));
-  auto index = parse_index_option(command.get<std::string>("index"), false);
+  auto index = command.index();
   if (!index) return command.fail(index.error());
   auto inner = ImagePath::parse(positional[1]);
   if (!inner) return command.fail(inner.error());
-  auto image = open_image(positional[0], OpenOptions{*index, false, false, &command.logger()});
+  auto image = open_named_image(positional[0], OpenOptions{*index, false, false, &command.logger()});
   if (!image) return command.fail(image.error());
   auto bytes = (*image)->read(*inner);
   if (!bytes) return command.fail(bytes.error());
@@ -98,8 +139,8 @@ int run_image_put(const std::vector<std::string>& args, CommandIo& io) {
   CommandLine command("image put", "IMAGE PATH --from FILE [--index N] [--rebuild] [--json]", io);
   command.add_options()
       ("from", po::value<std::string>(), "the local file to copy into the image")
-      ("index", po::value<std::string>()->default_value("1"), "WIM image index (1-based)")
       ("rebuild", "WIM: rewrite the whole WIM through a temporary file instead of appending");
+  command.add_index_option(false);
   command.add_positional("arguments", -1);
   command.add_json_option();
   if (auto early = command.parse(args)) return *early;
@@ -108,14 +149,14 @@ int run_image_put(const std::vector<std::string>& args, CommandIo& io) {
                               : std::vector<std::string>{};
   if (positional.size() != 2) return command.fail(Error::usage("give IMAGE and PATH"));
   if (!command.has("from")) return command.fail(Error::usage("--from FILE is missing"));
-  auto index = parse_index_option(command.get<std::string>("index"), false);
+  auto index = command.index();
   if (!index) return command.fail(index.error());
   auto inner = ImagePath::parse(positional[1]);
   if (!inner) return command.fail(inner.error());
   auto bytes = read_file(command.get<std::string>("from"));
   if (!bytes) return command.fail(bytes.error());
-  auto image = open_image(positional[0], OpenOptions{*index, true, command.has("rebuild"),
-                                                     &command.logger()});
+  auto image = open_named_image(positional[0], OpenOptions{*index, true, command.has("rebuild"),
+                                                           &command.logger()});
   if (!image) return command.fail(image.error());
   if (auto written = (*image)->write(*inner, std::move(*bytes)); !written) {
     return command.fail(written.error());

@@ -67,14 +67,13 @@ std::string licensing_view_text(const LicensingView& view) {
 
 int run_inspect_command(const std::vector<std::string>& args, CommandIo& io) {
   CommandLine command("inspect", "IMAGE [--index N] [--json]", io);
-  command.add_options()("index", po::value<std::string>()->default_value("1"),
-                        "WIM image index (1-based)");
+  command.add_index_option(false);
   command.add_positional("image");
   command.add_json_option();
   if (auto early = command.parse(args)) return *early;
   if (!command.has("image")) return command.fail(Error::usage("IMAGE is missing"));
   const std::string path = command.get<std::vector<std::string>>("image").front();
-  auto index = parse_index_option(command.get<std::string>("index"), false);
+  auto index = command.index();
   if (!index) return command.fail(index.error());
   auto session = ImageSession::open(path, *index, false, &command.logger());
   if (!session) return command.fail(session.error());

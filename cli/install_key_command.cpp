@@ -4,6 +4,7 @@
 #include "cli/command_line.hpp"
 #include "cli/exit_status.hpp"
 #include "cli/index_planning.hpp"
+#include "engine/gvlk_catalog.hpp"
 #include "servicing/install_key.hpp"
 #include "servicing/os_random.hpp"
 #include "servicing/setup_media.hpp"
@@ -44,6 +45,12 @@ Result<KeySource> key_source_from(CommandLine& command) {
   return KeySource{*key, "--key"};
 }
 
+// The catalog release ("2019", "LTSC 2021") of an installed product, null for a non-GVLK key.
+nlohmann::json release_of(const std::optional<std::string>& product_id) {
+  const GvlkEntry* product = product_id ? find_gvlk_by_product_id(*product_id) : nullptr;
+  return product ? nlohmann::json(std::string(product->release)) : nlohmann::json();
+}
+
 Result<InstallKeyOptions> options_from(const CommandLine& command) {
   InstallKeyOptions options;
   if (command.has("os")) {
@@ -72,15 +79,15 @@ int run_install_key_command(const std::vector<std::string>& args, CommandIo& io)
                       io);
   command.add_options()
       ("key", po::value<std::string>(), "the product key, or auto: each image's GVLK from its "
-       "EditionID and version")
+       "EditionID and build")
       ("media", po::value<std::string>(), "setup media (folder, ISO, archive) or a pid.txt "
        "whose key to install")
-      ("index", po::value<std::string>()->default_value("1"), "WIM image index, or all")
       ("os", po::value<std::string>(), "Windows family when the image metadata does not say")
       ("arch", po::value<std::string>(), "processorArchitecture of new components")
       ("windows-pe", "write Autounattend.xml (windowsPE UserData/ProductKey) on setup media")
       ("allow-non-gvlk", "accept a key that is not a published KMS client setup key")
       ("dry-run", "print what would change and write nothing");
+  command.add_index_option(true);
   command.add_positional("image");
   command.add_json_option();
   if (auto early = command.parse(args)) return *early;
@@ -90,7 +97,7 @@ int run_install_key_command(const std::vector<std::string>& args, CommandIo& io)
   if (!source) return command.fail(source.error());
   auto options = options_from(command);
   if (!options) return command.fail(options.error());
-  auto index = parse_index_option(command.get<std::string>("index"), true);
+  auto index = command.index();
   if (!index) return command.fail(index.error());
   Logger* logger = &command.logger();
   auto indexes = resolve_image_indexes(path, *index, logger);
@@ -120,10 +127,16 @@ int run_install_key_command(const std::vector<std::string>& args, CommandIo& io)
     const std::string name = session->describe();
     auto key = source->key ? Result<ProductKey>(*source->key) : automatic_key_for(*session);
     if (!key) {
+      // --key auto refused this image (no published key, a build the catalog does not know):
+      // the message carries the E-code and what to do.
       any_skipped = true;
-      command.logger().warning("install-key", name + ": left alone: " + key.error().detail());
-      results.push_back({{"index", each}, {"skipped", key.error().detail()}, {"changed", false}});
-      text += name + ": left alone: " + key.error().detail() + "\n";
+      const std::string why = key.error().to_string();
+      command.logger().warning("install-key", name + ": left alone: " + why);
+      results.push_back({{"index", session->index()},
+                         {"skipped", key.error().detail()},
+                         {"error_code", static_cast<int>(key.error().code())},
+                         {"changed", false}});
+      text += name + ": left alone: " + why + "\n";
       continue;
     }
     auto result = install_key(*session, *key, *options, random);
@@ -139,9 +152,10 @@ int run_install_key_command(const std::vector<std::string>& args, CommandIo& io)
       diff += unified_diff(edit.path, edit.before, edit.after);
     }
     nlohmann::json entry = {
-        {"index", each},
+        {"index", session->index()},
         {"partial_key", result->partial_key},
         {"product_id", result->product_id ? nlohmann::json(*result->product_id) : nlohmann::json()},
+        {"release", release_of(result->product_id)},
         {"key_source", source->description},
         {"answer_file", result->answer_file},
         {"changed", !result->edits.empty()},

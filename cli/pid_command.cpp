@@ -21,6 +21,24 @@ nlohmann::json ei_config_json(const std::optional<EiConfig>& config) {
           {"volume", config->volume ? nlohmann::json(*config->volume) : nlohmann::json(nullptr)}};
 }
 
+// Every product the key serves: one key can be the GVLK of several releases (Windows 10 and 11
+// Enterprise), and pid.txt does not say which the media holds.
+nlohmann::json served_product_ids(const ProductKey& key) {
+  nlohmann::json ids = nlohmann::json::array();
+  for (const GvlkEntry* product : find_gvlks_by_key(key)) ids.push_back(product->product_id);
+  return ids;
+}
+
+std::string also_served(const ProductKey& key) {
+  std::string names;
+  for (const GvlkEntry* product : find_gvlks_by_key(key)) {
+    if (product == find_gvlk_by_key(key)) continue;
+    names += (names.empty() ? "" : ", ") + std::string(product->display_name) + " (" +
+             std::string(product->product_id) + ")";
+  }
+  return names.empty() ? std::string() : " The same key is the GVLK of " + names + ".";
+}
+
 std::string setup_use_sentence(const SetupMedia& media) {
   if (media.answer_files.empty()) {
     return "Setup installs it to choose the edition when it starts from this media (the key "
@@ -67,6 +85,8 @@ int run_pid_command(const std::vector<std::string>& args, CommandIo& io) {
         {"family", product ? nlohmann::json(to_string(product->family)) : nlohmann::json(nullptr)},
         {"type", product ? nlohmann::json(to_string(product->type)) : nlohmann::json(nullptr)},
         {"edition_id", product ? nlohmann::json(product->edition_id) : nlohmann::json(nullptr)},
+        {"release", product ? nlohmann::json(product->release) : nlohmann::json(nullptr)},
+        {"product_ids", served_product_ids(key)},
         {"ei_cfg", ei_config_json(media->ei_config)},
         {"warnings", warnings}};
     if (command.has("show-key")) document["key"] = key.formatted();
@@ -78,7 +98,8 @@ int run_pid_command(const std::vector<std::string>& args, CommandIo& io) {
   if (product) {
     text += "the KMS client setup key (GVLK) of " + std::string(product->display_name) + " (" +
             std::string(product->product_id) + ", " + to_string(product->family) + ", " +
-            to_string(product->type) + ", EditionID " + std::string(product->edition_id) + "). ";
+            to_string(product->type) + ", EditionID " + std::string(product->edition_id) + ")." +
+            also_served(key) + " ";
   } else {
     text += "which is not a published KMS client setup key: images installed from this media "
             "will not activate against a KMS host. ";

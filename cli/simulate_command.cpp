@@ -127,7 +127,7 @@ void write_text(const SimulationReport& report, const Topology& topology, std::o
 
 int run_simulate_command(const std::vector<std::string>& args, CommandIo& io) {
   CommandLine command("simulate",
-                      "TOPOLOGY.xml [--days N] [--seed S] [--format text|json|csv] "
+                      "TOPOLOGY.xml [--days N] [--seed S] [--format text|json|csv] [--json] "
                       "[--events FILE.csv]",
                       io);
   command.add_options()
@@ -136,14 +136,25 @@ int run_simulate_command(const std::vector<std::string>& args, CommandIo& io) {
       ("format", po::value<std::string>()->default_value("text"), "text, json or csv")
       ("events", po::value<std::string>(), "write every event record to this CSV file");
   command.add_positional("topology");
+  command.add_json_option();
   if (auto early = command.parse(args)) return *early;
   if (!command.has("topology")) return command.fail(Error::usage("TOPOLOGY.xml is missing"));
   const auto topologies = command.get<std::vector<std::string>>("topology");
   if (topologies.size() != 1) return command.fail(Error::usage("give exactly one TOPOLOGY.xml"));
-  const std::string format = command.get<std::string>("format");
+  std::string format = command.get<std::string>("format");
+  if (command.has("json")) {
+    if (format != "json" && !command.values()["format"].defaulted()) {
+      return command.fail(Error(ErrorCode::usage_conflicting_arguments,
+                                "--json and --format " + format + " conflict", {},
+                                "--json means --format json; give one of them"));
+    }
+    format = "json";
+  }
   if (format != "text" && format != "json" && format != "csv") {
     return command.fail(Error::usage("--format \"" + format + "\" is not text, json or csv"));
   }
+  // --format json means --json: an error is a JSON document on stdout too.
+  if (format == "json") command.report_errors_as_json();
   SimulationOptions options;
   const auto whole_number = [&](const char* name, uint64_t max_value) -> Result<uint64_t> {
     const std::string text = command.get<std::string>(name);
@@ -222,7 +233,9 @@ int run_simulate_command(const std::vector<std::string>& args, CommandIo& io) {
     }
   }
   if (format == "json") {
-    io.out << to_json(report).dump(2) << "\n";
+    nlohmann::json document = to_json(report);
+    document["warnings"] = topology->warnings;  // not on stderr with JSON output
+    io.out << document.dump(2) << "\n";
   } else if (format == "csv") {
     write_csv(report, io.out);
   } else {

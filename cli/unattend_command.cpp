@@ -110,27 +110,17 @@ Result<Target> load_target(const std::string& path, int index, Logger* logger) {
   return target;
 }
 
-std::optional<int> parse_index(CommandLine& command) {
-  auto index = parse_index_option(command.get<std::string>("index"), false);
-  if (!index) {
-    command.fail(index.error());
-    return std::nullopt;
-  }
-  return *index;
-}
-
 // ---- locate
 
 int run_locate(const std::vector<std::string>& args, CommandIo& io) {
   CommandLine command("unattend locate", "IMAGE [--index N] [--json]", io);
-  command.add_options()("index", po::value<std::string>()->default_value("1"),
-                        "WIM image index (1-based)");
+  command.add_index_option(false);
   command.add_positional("image");
   command.add_json_option();
   if (auto early = command.parse(args)) return *early;
   if (!command.has("image")) return command.fail(Error::usage("IMAGE is missing"));
   const std::string path = command.get<std::vector<std::string>>("image").front();
-  auto index = parse_index_option(command.get<std::string>("index"), false);
+  auto index = command.index();
   if (!index) return command.fail(index.error());
   auto session = ImageSession::open(path, *index, false, &command.logger());
   if (!session) return command.fail(session.error());
@@ -181,15 +171,14 @@ json located_json(const std::optional<LocatedValue>& value, const std::string& f
 
 int run_show(const std::vector<std::string>& args, CommandIo& io) {
   CommandLine command("unattend show", "FILE|IMAGE [--index N] [--json]", io);
-  command.add_options()("index", po::value<std::string>()->default_value("1"),
-                        "WIM image index (1-based)");
+  command.add_index_option(false);
   command.add_positional("source");
   command.add_json_option();
   if (auto early = command.parse(args)) return *early;
   if (!command.has("source")) return command.fail(Error::usage("FILE or IMAGE is missing"));
   const std::string path = command.get<std::vector<std::string>>("source").front();
-  auto index = parse_index(command);
-  if (!index) return exit_usage;
+  auto index = command.index();
+  if (!index) return command.fail(index.error());
   auto target = load_target(path, *index, &command.logger());
   if (!target) return command.fail(target.error());
 
@@ -331,15 +320,15 @@ int run_check(const std::vector<std::string>& args, CommandIo& io) {
   CommandLine command("unattend check", "FILE|IMAGE [--os F] [--index N] [--json]", io);
   command.add_options()
       ("os", po::value<std::string>(), "Windows family: vista, win7, win8, win81, win10, ...")
-      ("media", "FILE is an Autounattend.xml on setup media")
-      ("index", po::value<std::string>()->default_value("1"), "WIM image index (1-based)");
+      ("media", "FILE is an Autounattend.xml on setup media");
+  command.add_index_option(false);
   command.add_positional("source");
   command.add_json_option();
   if (auto early = command.parse(args)) return *early;
   if (!command.has("source")) return command.fail(Error::usage("FILE or IMAGE is missing"));
   const std::string path = command.get<std::vector<std::string>>("source").front();
-  auto index = parse_index(command);
-  if (!index) return exit_usage;
+  auto index = command.index();
+  if (!index) return command.fail(index.error());
   std::optional<OsFamily> os;
   if (command.has("os")) {
     auto family = parse_os_family(command.get<std::string>("os"));

@@ -15,7 +15,7 @@ enum class ReportFormat { text, json, junit };
 
 struct ValidateArguments {
   std::string image;
-  int index = 1;  // 0: every index
+  int index = kNoImageIndex;  // 0: every index
   ReportFormat format = ReportFormat::text;
   Severity fail_on = Severity::error;
   std::optional<std::string> output;
@@ -24,20 +24,25 @@ struct ValidateArguments {
 Result<ValidateArguments> arguments_from(const CommandLine& command) {
   ValidateArguments arguments;
   arguments.image = command.get<std::vector<std::string>>("image").front();
+  auto index = command.index();
+  if (!index) return std::move(index).error();
+  arguments.index = *index;
+  // --all-indexes is the older spelling of --index all; scripts rely on it.
   if (command.has("all-indexes")) {
-    if (!command.values()["index"].defaulted()) {
+    if (arguments.index != kNoImageIndex && arguments.index != 0) {
       return Error(ErrorCode::usage_conflicting_arguments,
                    "give either --index N or --all-indexes, not both");
     }
     arguments.index = 0;
-  } else {
-    auto index = parse_index_option(command.get<std::string>("index"), false);
-    if (!index) return std::move(index).error();
-    arguments.index = *index;
   }
   const std::string format = command.get<std::string>("format");
-  if (format == "text") arguments.format = ReportFormat::text;
-  else if (format == "json") arguments.format = ReportFormat::json;
+  if (command.has("json") && format != "json" && !command.values()["format"].defaulted()) {
+    return Error(ErrorCode::usage_conflicting_arguments,
+                 "--json and --format " + format + " conflict",
+                 {}, "--json means --format json; give one of them");
+  }
+  if (command.has("json") || format == "json") arguments.format = ReportFormat::json;
+  else if (format == "text") arguments.format = ReportFormat::text;
   else if (format == "junit") arguments.format = ReportFormat::junit;
   else return Error::usage("--format \"" + format + "\" is not text, json or junit");
   const std::string fail_on = command.get<std::string>("fail-on");
@@ -121,13 +126,13 @@ Status load_options(const CommandLine& command, ValidateOptions& options, Loaded
 int run_validate_command(const std::vector<std::string>& args, CommandIo& io) {
   CommandLine command(
       "validate",
-      "IMAGE [--index N | --all-indexes] [--media MEDIA] [--topology T.xml --site S] "
+      "IMAGE [--index N|all] [--media MEDIA] [--topology T.xml --site S] "
       "[--clones N] [--dns-server ADDR[:PORT]] [--dns-zone FILE] [--domain D] [--probe] "
-      "[--format text|json|junit] [--output FILE] [--fail-on error|warning]",
+      "[--format text|json|junit] [--json] [--output FILE] [--fail-on error|warning]",
       io);
+  command.add_index_option(true);
   command.add_options()
-      ("index", po::value<std::string>()->default_value("1"), "WIM image index")
-      ("all-indexes", "validate every image of a WIM (one report each)")
+      ("all-indexes", "the same as --index all: validate every image of a WIM (one report each)")
       ("media", po::value<std::string>(), "setup media whose sources/pid.txt to check too")
       ("topology", po::value<std::string>(), "topology file: the clones join a site of it")
       ("site", po::value<std::string>(), "the site of --topology the clones join")
@@ -142,10 +147,13 @@ int run_validate_command(const std::vector<std::string>& args, CommandIo& io) {
       ("fail-on", po::value<std::string>()->default_value("error"),
        "exit 1 when a check fails at this severity or above: error or warning");
   command.add_positional("image");
+  command.add_json_option();
   if (auto early = command.parse(args)) return *early;
   if (!command.has("image")) return command.fail(Error::usage("IMAGE is missing"));
   auto arguments = arguments_from(command);
   if (!arguments) return command.fail(arguments.error());
+  // --format json means --json: an error is a JSON document on stdout too.
+  if (arguments->format == ReportFormat::json) command.report_errors_as_json();
   ValidateOptions options;
   options.image = arguments->image;
   LoadedInputs loaded;

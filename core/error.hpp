@@ -14,6 +14,7 @@ enum class ErrorCode : int {
   usage_invalid_argument = 100,
   usage_missing_argument = 101,
   usage_conflicting_arguments = 102,
+  usage_index_required = 103,
   // 2xx input files and paths (core)
   file_not_found = 200,
   file_unreadable = 201,
@@ -46,6 +47,10 @@ enum class ErrorCode : int {
   key_edition_mismatch = 503,
   key_family_mismatch = 504,
   ei_cfg_malformed = 505,
+  gvlk_build_unknown = 506,
+  image_build_missing = 507,
+  key_release_mismatch = 508,
+  image_version_inconsistent = 509,
   // 6xx engine
   licensing_state_malformed = 600,
   licensing_state_newer_version = 601,

@@ -53,6 +53,15 @@ std::optional<OsFamily> os_family_from_version(int major, int minor) {
   return std::nullopt;
 }
 
+std::optional<OsFamily> os_family_from_build(int build) {
+  if (build >= 6000 && build <= 6003) return OsFamily::vista;
+  if (build == 7600 || build == 7601) return OsFamily::win7;
+  if (build == 9200) return OsFamily::win8;
+  if (build == 9600) return OsFamily::win81;
+  if (build >= 10240) return OsFamily::win10;
+  return std::nullopt;
+}
+
 std::pair<int, int> version_of(OsFamily family) {
   switch (family) {
     case OsFamily::vista: return {6, 0};

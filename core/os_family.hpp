@@ -19,6 +19,10 @@ const char* to_string(OsFamily family);
 Result<OsFamily> parse_os_family(std::string_view text);
 // From WIM metadata WINDOWS/VERSION/MAJOR and MINOR: 6.0 vista ... 10.0 win10.
 std::optional<OsFamily> os_family_from_version(int major, int minor);
+// From a build number (WIM WINDOWS/VERSION/BUILD, the registry's CurrentBuild): 6000-6003
+// vista (Vista RTM-SP2, Server 2008), 7600-7601 win7, 9200 win8, 9600 win81, 10240 and later
+// win10 (Windows 10/11, Server 2016 and later). Any other number (a beta, a typo) names none.
+std::optional<OsFamily> os_family_from_build(int build);
 // The MAJOR.MINOR that WIM metadata records for a family.
 std::pair<int, int> version_of(OsFamily family);
 // Every family, oldest first.

@@ -10,7 +10,7 @@ namespace {
 
 constexpr kmsprep_variable_spec kVariables[] = {
     {"ImagePath", 1, KMSPREP_IN, "the image: directory, WIM or archive"},
-    {"ImageIndex", 0, KMSPREP_IN, "WIM image index (default 1)"},
+    {"ImageIndex", 0, KMSPREP_IN, "WIM image index; needed when the WIM holds several images"},
     {"KMSHost", 0, KMSPREP_IN, "KMS host clients use (HOST or HOST:PORT) instead of DNS"},
     {"KMSPort", 0, KMSPREP_IN, "the KMS host's TCP port (default 1688)"},
     {"ClearKMSHost", 0, KMSPREP_IN, "true: back to DNS discovery (slmgr /ckms)"},
@@ -104,7 +104,7 @@ Result<int32_t> configure(StepContext& step) {
   if (!index) return index.error();
   auto options = options_from(step);
   if (!options) return options.error();
-  auto session = ImageSession::open(*image_path, *index, true, &step.logger());
+  auto session = open_step_image(step, *image_path, *index, true);
   if (!session) return session.error();
   auto result = configure_image(*session, *options, false);
   if (!result) return result.error();

@@ -10,7 +10,7 @@ namespace {
 
 constexpr kmsprep_variable_spec kVariables[] = {
     {"ImagePath", 1, KMSPREP_IN, "the image: directory, WIM or archive"},
-    {"ImageIndex", 0, KMSPREP_IN, "WIM image index (default 1)"},
+    {"ImageIndex", 0, KMSPREP_IN, "WIM image index; needed when the WIM holds several images"},
 };
 
 Result<int32_t> generalize(StepContext& step) {
@@ -18,7 +18,7 @@ Result<int32_t> generalize(StepContext& step) {
   if (!image_path) return image_path.error();
   auto index = image_index_variable(step);
   if (!index) return index.error();
-  auto session = ImageSession::open(*image_path, *index, true, &step.logger());
+  auto session = open_step_image(step, *image_path, *index, true);
   if (!session) return session.error();
   auto result = generalize_image(*session, false);
   if (!result) return result.error();

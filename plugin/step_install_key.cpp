@@ -16,8 +16,9 @@ namespace {
 
 constexpr kmsprep_variable_spec kVariables[] = {
     {"ImagePath", 1, KMSPREP_IN, "the image: directory, WIM or archive"},
-    {"ImageIndex", 0, KMSPREP_IN, "WIM image index (default 1)"},
-    {"ProductKey", 0, KMSPREP_IN, "the key, or auto (GVLK by edition); overrides MediaPath"},
+    {"ImageIndex", 0, KMSPREP_IN, "WIM image index; needed when the WIM holds several images"},
+    {"ProductKey", 0, KMSPREP_IN,
+     "the key, or auto (GVLK by EditionID and build); overrides MediaPath"},
     {"MediaPath", 0, KMSPREP_IN, "setup media or pid.txt whose key to install"},
     {"OSFamily", 0, KMSPREP_IN, "Windows family when the image metadata does not say"},
     {"Architecture", 0, KMSPREP_IN, "processorArchitecture of new answer-file components"},
@@ -62,7 +63,7 @@ Result<int32_t> install(StepContext& step) {
   std::string source;
   auto key = key_from(step, source);
   if (!key) return key.error();
-  auto session = ImageSession::open(*image_path, *index, true, &step.logger());
+  auto session = open_step_image(step, *image_path, *index, true);
   if (!session) return session.error();
   auto chosen = *key ? Result<ProductKey>(**key) : automatic_key_for(*session);
   if (!chosen) return chosen.error();

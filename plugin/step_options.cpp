@@ -6,7 +6,7 @@ namespace kmsprep {
 
 Result<int> image_index_variable(const StepContext& step) {
   const auto text = step.get("ImageIndex");
-  if (!text) return 1;
+  if (!text) return kNoImageIndex;
   int value = 0;
   for (char c : *text) {
     if (c < '0' || c > '9' || value > 100000) {
@@ -18,9 +18,19 @@ Result<int> image_index_variable(const StepContext& step) {
   if (value < 1) {
     return Error(ErrorCode::usage_invalid_argument,
                  "ImageIndex \"" + *text + "\" is not a positive number", step.component(),
-                 "WIM image indexes start at 1");
+                 "WIM image indexes start at 1; a step services one image, so run one step "
+                 "per index");
   }
   return value;
+}
+
+Result<ImageSession> open_step_image(const StepContext& step, const std::string& path, int index,
+                                     bool writable) {
+  auto session = ImageSession::open(path, index, writable, &step.logger());
+  if (!session && session.error().code() == ErrorCode::usage_index_required) {
+    return Error(session.error()).with_hint("set ImageIndex to one of them");
+  }
+  return session;
 }
 
 Result<std::optional<OsFamily>> os_family_variable(const StepContext& step) {

@@ -16,7 +16,7 @@ namespace {
 
 constexpr kmsprep_variable_spec kVariables[] = {
     {"ImagePath", 1, KMSPREP_IN, "the image: WIM, directory or archive"},
-    {"ImageIndex", 0, KMSPREP_IN, "WIM image index (default 1)"},
+    {"ImageIndex", 0, KMSPREP_IN, "WIM image index; needed when the WIM holds several images"},
     {"MediaPath", 0, KMSPREP_IN, "setup media whose sources/pid.txt to check too"},
     {"ValidateTopology", 0, KMSPREP_IN, "topology file the clones join a site of"},
     {"ValidateSite", 0, KMSPREP_IN, "the site of ValidateTopology (required with it)"},
@@ -134,7 +134,7 @@ Result<int32_t> validate(StepContext& step) {
   Inputs inputs;
   if (auto loaded = load_options(step, options, inputs); !loaded) return loaded.error();
 
-  auto session = ImageSession::open(*image_path, *index, false, &step.logger());
+  auto session = open_step_image(step, *image_path, *index, false);
   if (!session) return session.error();
   auto report = validate_image(*session, options);
   if (!report) return report.error();

@@ -17,18 +17,36 @@ Result<bool> has_directory(Image& image, const char* name) {
   return *entry && (*entry)->type == EntryType::directory;
 }
 
+std::string product_list(const std::vector<const GvlkEntry*>& products) {
+  std::string list;
+  for (const GvlkEntry* product : products) {
+    list += (list.empty() ? "" : ", ") + std::string(product->display_name) + " (build " +
+            product->builds() + ")";
+  }
+  return list;
+}
+
+// The catalog product `key` installs on this image: the release serving the image's build;
+// without a build, or when no release of the key serves it (check_key_matches_image then
+// refuses), the key's first (oldest) release.
+const GvlkEntry* product_for_key(const ImageSession& session, const ProductKey& key) {
+  if (auto build = session.build()) {
+    if (const GvlkEntry* product = find_gvlk_by_key_and_build(key, *build)) return product;
+  }
+  return find_gvlk_by_key(key);
+}
+
 Status check_key_matches_image(const ImageSession& session, const GvlkEntry& product,
                                const InstallKeyOptions& options, const ProductKey& key) {
   const std::string what = "the key " + key.masked() + " is the KMS client setup key of " +
                            std::string(product.display_name);
-  if (auto edition = session.edition_id()) {
-    if (!equals_ignoring_case(*edition, product.edition_id)) {
-      return Error(ErrorCode::key_edition_mismatch,
-                   what + " (EditionID " + std::string(product.edition_id) + "), but " +
-                       session.describe() + " is EditionID " + *edition,
-                   session.describe(),
-                   "use the GVLK of the image's edition (`kmsprep gvlk`), or --key auto");
-    }
+  const auto edition = session.edition_id();
+  if (edition && !product.has_edition_id(*edition)) {
+    return Error(ErrorCode::key_edition_mismatch,
+                 what + " (EditionID " + std::string(product.edition_id) + "), but " +
+                     session.describe() + " is EditionID " + *edition,
+                 session.describe(),
+                 "use the GVLK of the image's edition (`kmsprep gvlk`), or --key auto");
   }
   std::optional<OsFamily> family = session.family_from_metadata();
   std::string family_source = "WINDOWS/VERSION";
@@ -40,7 +58,38 @@ Status check_key_matches_image(const ImageSession& session, const GvlkEntry& pro
                  session.describe(), "use a GVLK of the image's Windows version (`kmsprep gvlk --family " +
                      std::string(to_string(*family)) + "`)");
   }
+  const auto build = session.build();
+  if (build && !product.serves_build(*build)) {
+    std::string needed = "--key auto chooses the image's key by EditionID and build";
+    if (edition) {
+      auto expected = find_gvlk_for_image(*edition, *build);
+      needed = expected ? "the image needs the GVLK of " + std::string((*expected)->display_name) +
+                              " (*****-*****-*****-*****-" +
+                              std::string((*expected)->key.substr(24)) + "; --key auto installs it)"
+                        : "no published GVLK of EditionID " + *edition + " serves build " +
+                              std::to_string(*build) + ": check WINDOWS/VERSION/BUILD";
+    }
+    return Error(ErrorCode::key_release_mismatch,
+                 "the key " + key.masked() + " serves " + product_list(find_gvlks_by_key(key)) +
+                     ", but WINDOWS/VERSION/BUILD of " + session.describe() + " is " +
+                     std::to_string(*build) + ": Setup and slmgr refuse a key of another release",
+                 session.describe(), needed);
+  }
   return ok_status();
+}
+
+// Without a build, a key shared by several releases is recorded as its first one; say so,
+// because the licensing state and the engine's prediction then name that release.
+std::optional<std::string> assumed_release_warning(const ImageSession& session,
+                                                   const ProductKey& key,
+                                                   const GvlkEntry& product) {
+  const auto products = find_gvlks_by_key(key);
+  if (session.build() || products.size() < 2) return std::nullopt;
+  return "the image records no WINDOWS/VERSION/BUILD and " + key.masked() + " serves " +
+         product_list(products) + ": recorded as " + std::string(product.display_name) + " (" +
+         std::string(product.product_id) +
+         "); set the build (wimlib-imagex info IMAGE N --image-property "
+         "WINDOWS/VERSION/BUILD=...) to record the right release";
 }
 
 struct AnswerFileEdit {
@@ -75,10 +124,42 @@ Result<ImagePath> media_answer_file_path(Image& image) {
 
 }  // namespace
 
-Result<ProductKey> automatic_key_for(const ImageSession& session) {
+namespace {
+
+// --key auto without a build: the family's releases of the edition, if they all share one key
+// (Vista to 8.1, Windows 10 and 11 Pro); refused where choosing would be a guess (EnterpriseS,
+// ServerStandard in win10: each release its own key).
+Result<const GvlkEntry*> automatic_product_without_build(const ImageSession& session,
+                                                         const std::string& edition,
+                                                         OsFamily family) {
+  const auto entries = find_gvlk_by_edition(edition, family);
+  if (entries.empty()) {
+    return Error(
+        ErrorCode::key_not_gvlk,
+        "no published KMS client setup key for EditionID " + edition + " on " + to_string(family),
+        session.describe(),
+        "this edition cannot be a KMS client (use MAK), or give the key with --key");
+  }
+  for (const GvlkEntry* entry : entries) {
+    if (entry->key != entries.front()->key) {
+      return Error(
+          ErrorCode::image_build_missing,
+          "EditionID " + edition + " on " + to_string(family) +
+              " is several releases with different keys (" + product_list(entries) + ") and " +
+              session.describe() + " records no WINDOWS/VERSION/BUILD",
+          session.describe(),
+          "set the build (wimlib-imagex info IMAGE N --image-property "
+          "WINDOWS/VERSION/BUILD=<the build, 17763 for 2019>), or give the key with --key");
+    }
+  }
+  return entries.front();
+}
+
+Result<const GvlkEntry*> automatic_product_for(const ImageSession& session) {
   const auto edition = session.edition_id();
   const auto family = session.family_from_metadata();
-  if (!edition || !family) {
+  const auto build = session.build();
+  if (!edition || (!family && !build)) {
     return Error(ErrorCode::key_not_gvlk,
                  std::string("--key auto needs the image's ") +
                      (!edition ? "EditionID (WINDOWS/EDITIONID or FLAGS)"
@@ -86,15 +167,35 @@ Result<ProductKey> automatic_key_for(const ImageSession& session) {
                      " and " + session.describe() + " has none",
                  session.describe(), "give the key with --key or --media");
   }
-  const auto entries = find_gvlk_by_edition(*edition, *family);
-  if (entries.empty()) {
-    return Error(ErrorCode::key_not_gvlk,
-                 "no published KMS client setup key for EditionID " + *edition + " on " +
-                     to_string(*family),
-                 session.describe(),
-                 "this edition cannot be a KMS client (use MAK), or give the key with --key");
+  if (!build) return automatic_product_without_build(session, *edition, *family);
+  auto product = find_gvlk_for_image(*edition, *build);
+  if (!product) {
+    Error error = std::move(product).error();
+    return error.within(session.describe());
   }
-  return *ProductKey::parse(entries.back()->key);
+  const auto major = session.property("WINDOWS/VERSION/MAJOR");
+  const auto minor = session.property("WINDOWS/VERSION/MINOR");
+  const auto [product_major, product_minor] = version_of((*product)->family);
+  const std::string product_version =
+      std::to_string(product_major) + "." + std::to_string(product_minor);
+  if (major && minor && *major + "." + *minor != product_version) {
+    return Error(ErrorCode::image_version_inconsistent,
+                 "WINDOWS/VERSION/MAJOR.MINOR of " + session.describe() + " is " + *major + "." +
+                     *minor + " but WINDOWS/VERSION/BUILD " + std::to_string(*build) + " is " +
+                     std::string((*product)->display_name) + " (" + product_version + ")",
+                 session.describe(),
+                 "correct the image's version properties (wimlib-imagex info --image-property), "
+                 "or give the key with --key");
+  }
+  return product;
+}
+
+}  // namespace
+
+Result<ProductKey> automatic_key_for(const ImageSession& session) {
+  auto product = automatic_product_for(session);
+  if (!product) return std::move(product).error();
+  return *ProductKey::parse((*product)->key);
 }
 
 Result<InstallKeyResult> install_key(ImageSession& session, const ProductKey& key,
@@ -112,7 +213,7 @@ Result<InstallKeyResult> install_key(ImageSession& session, const ProductKey& ke
       return error.within(session.describe());
     }
   }
-  const GvlkEntry* product = find_gvlk_by_key(key);
+  const GvlkEntry* product = product_for_key(session, key);
   if (!product && !options.allow_non_gvlk) {
     return Error(ErrorCode::key_not_gvlk,
                  key.masked() + " is not in the published KMS client setup key list",
@@ -124,6 +225,9 @@ Result<InstallKeyResult> install_key(ImageSession& session, const ProductKey& ke
     result.product_id = std::string(product->product_id);
     if (auto matches = check_key_matches_image(session, *product, options, key); !matches) {
       return matches.error();
+    }
+    if (auto assumed = assumed_release_warning(session, key, *product)) {
+      result.warnings.push_back(*assumed);
     }
   } else {
     result.warnings.push_back(key.masked() +

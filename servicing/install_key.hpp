@@ -36,14 +36,16 @@ struct InstallKeyResult {
   std::vector<std::string> warnings;
 };
 
-// The GVLK for an image from its metadata (EditionID and version), for --key auto: the newest
-// catalog entry of that edition and family, or an error naming what the image lacks.
+// The GVLK for an image from its metadata, for --key auto: the catalog product of its EditionID
+// at its WINDOWS/VERSION/BUILD. Without a build, the edition's releases in its family (from
+// WINDOWS/VERSION) when they all share one key; otherwise, and for a build the catalog does not
+// know, an error (image_build_missing, gvlk_build_unknown) rather than a guess.
 Result<ProductKey> automatic_key_for(const ImageSession& session);
 
 // Installs `key` into the image of `session`. Refuses (bad input, image untouched) a key that is
-// not a published GVLK unless allowed, and a GVLK whose edition or family differs from the
-// image's metadata. Installing the key the image already has changes nothing and commits
-// nothing. `random` supplies the CMID of a new licensing state.
+// not a published GVLK unless allowed, and a GVLK whose edition, family or release (build)
+// differs from the image's metadata. Installing the key the image already has changes nothing and
+// commits nothing. `random` supplies the CMID of a new licensing state.
 Result<InstallKeyResult> install_key(ImageSession& session, const ProductKey& key,
                                      const InstallKeyOptions& options, RandomSource& random);
 

@@ -1,5 +1,5 @@
 // Check group 1, key: the installed key and the media's pid.txt key are published GVLKs of one
-// product that matches the image's EditionID and version.
+// product that matches the image's EditionID, version and build.
 #include "core/image_path.hpp"
 #include "servicing/validate_checks.hpp"
 
@@ -52,7 +52,9 @@ void add_installed_key_checks(const ValidationInput& input, CheckList& checks) {
                                     : std::optional<std::string>(std::string(kLicensingStatePath))));
   }
 
-  if (key_product && state_product && key_product != state_product) {
+  // One key serves several releases (NPPR9-... Windows 10 and 11 Enterprise): the state names
+  // the release, the answer file only the key, so the two agree when the keys do.
+  if (key_product && state_product && key_product->key != state_product->key) {
     checks.push_back(make_check(
         "key-one-product", kGroup, Severity::error, CheckStatus::fail,
         "the answer file's key " + installed.answer_file_key->masked() + " is for " +
@@ -71,25 +73,52 @@ void add_installed_key_checks(const ValidationInput& input, CheckList& checks) {
   }
 }
 
-// The product a key must match: the image's EditionID and version from WIM metadata.
+std::string served_builds(const GvlkEntry& product) {
+  std::string list;
+  for (const GvlkEntry* each : find_gvlks_by_key(*ProductKey::parse(product.key))) {
+    list +=
+        (list.empty() ? "" : ", ") + each->builds() + " (" + std::string(each->display_name) + ")";
+  }
+  return list;
+}
+
+// Why the image's build is not one the key serves, and what the image needs instead.
+std::string build_problem(const std::optional<std::string>& edition, int build,
+                          const GvlkEntry& product) {
+  std::string problem =
+      "build " + std::to_string(build) + " (the key serves builds " + served_builds(product) + ")";
+  if (!edition) return problem;
+  auto expected = find_gvlk_for_image(*edition, build);
+  if (expected) {
+    return problem + "; the image is " + std::string((*expected)->display_name) +
+           ", whose GVLK ends in " + std::string((*expected)->key.substr(24));
+  }
+  return problem + "; no published GVLK of EditionID " + *edition + " serves build " +
+         std::to_string(build);
+}
+
+// The product a key must match: the image's EditionID, version and build from WIM metadata.
+// A key matches when one of the releases it serves is the image's EditionID at the image's
+// build; without a build only EditionID and version can be compared, and the message says so.
 void add_image_match_check(const ValidationInput& input, const GvlkEntry* product,
                            const std::string& id, const std::string& what,
                            const std::optional<std::string>& location, CheckList& checks) {
   const auto edition = input.session.edition_id();
   const auto family = input.session.family_from_metadata();
+  const auto build = input.session.build();
   if (!product) {
     checks.push_back(make_check(id, kGroup, Severity::error, CheckStatus::skip,
                                 what + " names no published product; nothing to match"));
     return;
   }
   if (!edition && !family) {
-    checks.push_back(make_check(id, kGroup, Severity::error, CheckStatus::skip,
-                                "the image has no EditionID or version metadata to match " + what +
-                                    " against"));
+    checks.push_back(make_check(
+        id, kGroup, Severity::error, CheckStatus::skip,
+        "the image has no EditionID, version or build metadata to match " + what + " against"));
     return;
   }
   std::string problems;
-  if (edition && !equals_ignoring_case(*edition, product->edition_id)) {
+  if (edition && !product->has_edition_id(*edition)) {
     problems += "EditionID " + *edition + " (the key is for " + std::string(product->edition_id) +
                 ")";
   }
@@ -98,17 +127,28 @@ void add_image_match_check(const ValidationInput& input, const GvlkEntry* produc
     problems += std::string("version ") + to_string(*family) + " (the key is for " +
                 to_string(product->family) + ")";
   }
-  if (problems.empty()) {
-    checks.push_back(make_check(id, kGroup, Severity::error, CheckStatus::pass,
-                                what + " matches the image's " +
-                                    (edition ? "EditionID " + *edition : std::string("version")),
-                                location));
-  } else {
+  const GvlkEntry* release = nullptr;
+  if (build && problems.empty()) {
+    release = find_gvlk_by_key_and_build(*ProductKey::parse(product->key), *build);
+    if (!release) problems = build_problem(edition, *build, *product);
+  }
+  if (!problems.empty()) {
     checks.push_back(make_check(id, kGroup, Severity::error, CheckStatus::fail,
                                 what + " (" + describe(*product) + ") does not match the image's " +
-                                    problems + ": Setup refuses a key of another edition",
+                                    problems +
+                                    ": Setup refuses a key of another edition or release",
                                 location));
+    return;
   }
+  std::string matched = edition ? "EditionID " + *edition : std::string("version");
+  if (release) {
+    matched += " at build " + std::to_string(*build) + ", " + describe(*release);
+  } else {
+    matched += "; the image records no WINDOWS/VERSION/BUILD, so its release was not checked "
+               "(the key serves builds " + served_builds(*product) + ")";
+  }
+  checks.push_back(make_check(id, kGroup, Severity::error, CheckStatus::pass,
+                              what + " matches the image's " + matched, location));
 }
 
 void add_media_checks(const ValidationInput& input, CheckList& checks) {
@@ -134,7 +174,7 @@ void add_media_checks(const ValidationInput& input, CheckList& checks) {
                                 location));
   }
   const GvlkEntry* installed = input.view.installed.product;
-  if (pid_product && installed && pid_product != installed) {
+  if (pid_product && installed && pid_product->key != installed->key) {
     checks.push_back(make_check("key-media-matches-image", kGroup, Severity::error,
                                 CheckStatus::fail,
                                 "pid.txt's key is for " + describe(*pid_product) +

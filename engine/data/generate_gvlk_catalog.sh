@@ -1,7 +1,9 @@
 #!/bin/sh
 # Regenerates engine/gvlk_catalog_data.cpp from engine/data/gvlk.csv (the published KMS client
-# setup keys). Run from the repository root after editing the CSV; tests/engine checks that the
-# two agree, so a forgotten regeneration fails the build's tests, never silently.
+# setup keys, one row per product and release; columns and sources in docs/gvlk-catalog.md).
+# Run from the repository root after editing the CSV; tests/engine checks that the two agree, so
+# a forgotten regeneration fails the build's tests, never silently. An empty max_build (the
+# newest release of a product whose key carries on) becomes kOpenEndedBuild.
 set -eu
 csv=engine/data/gvlk.csv
 out=engine/gvlk_catalog_data.cpp
@@ -13,8 +15,9 @@ out=engine/gvlk_catalog_data.cpp
   echo
   echo "const std::vector<GvlkEntry>& gvlk_catalog_data() {"
   echo "  static const std::vector<GvlkEntry> entries = {"
-  tail -n +2 "$csv" | tr -d '\r' | awk -F, 'NF == 6 {
-    printf "      {\"%s\", OsFamily::%s, ProductType::%s, \"%s\", \"%s\", \"%s\"},\n", $1, $2, $3, $4, $5, $6
+  tail -n +2 "$csv" | tr -d '\r' | awk -F, 'NF == 10 {
+    max_build = $9 == "" ? "kOpenEndedBuild" : $9
+    printf "      {\"%s\", OsFamily::%s, ProductType::%s, \"%s\", \"%s\", \"%s\", \"%s\", %s, %s, \"%s\"},\n", $1, $2, $3, $4, $5, $6, $7, $8, max_build, $10
   }'
   echo "  };"
   echo "  return entries;"

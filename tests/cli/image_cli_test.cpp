@@ -63,7 +63,8 @@ TEST(ImageCli, InfoDescribesADirectoryAsJson) {
 TEST(ImageCli, CatWritesTheFileBytesFromAWimAndADirectory) {
   TempDir dir;
   const fs::path wim = two_image_wim(dir);
-  auto result = run_kmsprep({"image", "cat", wim.string(), "windows\\PANTHER\\unattend.xml"});
+  auto result =
+      run_kmsprep({"image", "cat", wim.string(), "windows\\PANTHER\\unattend.xml", "--index", "1"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.out, "<unattend>old</unattend>\n");
   result =
@@ -81,10 +82,11 @@ TEST(ImageCli, PutIntoAWimKeepsTheOtherImage) {
   const Tree second = apply_image(wim, 2);
   test::write_bytes(dir / "new.xml", "<unattend>new</unattend>");
   const auto put = run_kmsprep({"image", "put", wim.string(), "windows/panther/UNATTEND.XML",
-                                "--from", (dir / "new.xml").string(), "--json"});
+                                "--from", (dir / "new.xml").string(), "--index", "1", "--json"});
   ASSERT_EQ(put.exit_code, 0) << put.err;
   EXPECT_EQ(parse_json(put)["changed"], true);
-  const auto cat = run_kmsprep({"image", "cat", wim.string(), "Windows/Panther/unattend.xml"});
+  const auto cat =
+      run_kmsprep({"image", "cat", wim.string(), "Windows/Panther/unattend.xml", "--index", "1"});
   EXPECT_EQ(cat.out, "<unattend>new</unattend>");
   EXPECT_EQ(apply_image(wim, 2), second);
   EXPECT_EQ(apply_image(wim, 1).count("Windows/Panther/UNATTEND.XML"), 0u);
@@ -96,10 +98,12 @@ TEST(ImageCli, PutWithRebuildRewritesTheWim) {
   const auto before = identity_of(wim);
   test::write_bytes(dir / "new.xml", "rebuilt");
   const auto put = run_kmsprep({"image", "put", wim.string(), "Windows/Panther/unattend.xml",
-                                "--from", (dir / "new.xml").string(), "--rebuild"});
+                                "--from", (dir / "new.xml").string(), "--index", "1", "--rebuild"});
   ASSERT_EQ(put.exit_code, 0) << put.err;
   EXPECT_NE(identity_of(wim).inode, before.inode);
-  EXPECT_EQ(run_kmsprep({"image", "cat", wim.string(), "Windows/Panther/unattend.xml"}).out,
+  EXPECT_EQ(run_kmsprep({"image", "cat", wim.string(), "Windows/Panther/unattend.xml", "--index",
+                         "1"})
+                .out,
             "rebuilt");
   EXPECT_EQ(test::wimlib_imagex({"verify", wim.string()}).exit_code, 0);
 }
@@ -113,7 +117,7 @@ TEST(ImageCli, PutOfIdenticalBytesWritesNothing) {
   const auto file_before = identity_of(dir / "pc/Windows/Panther/unattend.xml");
   for (const fs::path& image : {wim, dir / "pc"}) {
     const auto put = run_kmsprep({"image", "put", image.string(), "Windows/Panther/unattend.xml",
-                                  "--from", (dir / "same.xml").string(), "--json"});
+                                  "--from", (dir / "same.xml").string(), "--index", "1", "--json"});
     ASSERT_EQ(put.exit_code, 0) << put.err;
     EXPECT_EQ(parse_json(put)["changed"], false);
   }
@@ -137,7 +141,7 @@ TEST(ImageCli, PutReportsThePathAsTheImageSpellsIt) {
   const fs::path wim = two_image_wim(dir);
   test::write_bytes(dir / "new.xml", "<unattend/>");
   const auto put = run_kmsprep({"image", "put", wim.string(), "WINDOWS\\panther\\UNATTEND.XML",
-                                "--from", (dir / "new.xml").string(), "--json"});
+                                "--from", (dir / "new.xml").string(), "--index", "1", "--json"});
   ASSERT_EQ(put.exit_code, 0) << put.err;
   EXPECT_EQ(parse_json(put)["path"], "Windows/Panther/unattend.xml");
 }
@@ -165,8 +169,9 @@ TEST(ImageCli, RefusesBadWimInputWithExitThree) {
   expect_bad_input(
       {{"image", "put", wim.string(), "a.txt", "--from", from, "--index", "3"}, "holds 2 images"},
       wim);
-  expect_bad_input({{"image", "cat", wim.string(), "Windows/missing.xml"}, "Windows/missing.xml"},
-                   wim);
+  expect_bad_input(
+      {{"image", "cat", wim.string(), "Windows/missing.xml", "--index", "1"}, "Windows/missing.xml"},
+      wim);
 
   const fs::path truncated = dir / "truncated.wim";
   const std::string whole = test::read_bytes(wim);

@@ -31,5 +31,23 @@ TEST(OsFamily, FollowsWimVersionMetadata) {
   }
 }
 
+// The RTM and service-pack builds Microsoft publishes for each generation: Vista 6000, SP1 and
+// Server 2008 6001, SP2 6002 (6003 after the 2019 servicing-stack rebuild), 7 / 2008 R2 7600 and
+// SP1 7601, 8 / 2012 9200, 8.1 / 2012 R2 9600, Windows 10 1507 10240 and every later Windows 10,
+// Windows 11 and Server 2016+ build (Windows 10 and Windows Server release information).
+TEST(OsFamily, FollowsABuildNumber) {
+  for (int build : {6000, 6001, 6002, 6003})
+    EXPECT_EQ(os_family_from_build(build), OsFamily::vista);
+  for (int build : {7600, 7601}) EXPECT_EQ(os_family_from_build(build), OsFamily::win7);
+  EXPECT_EQ(os_family_from_build(9200), OsFamily::win8);
+  EXPECT_EQ(os_family_from_build(9600), OsFamily::win81);
+  for (int build : {10240, 14393, 17763, 19045, 20348, 22631, 26100}) {
+    EXPECT_EQ(os_family_from_build(build), OsFamily::win10) << build;
+  }
+  for (int build : {0, 2600, 5999, 6004, 7000, 7602, 8400, 9201, 9841, 10239, -1}) {
+    EXPECT_FALSE(os_family_from_build(build)) << build;
+  }
+}
+
 }  // namespace
 }  // namespace kmsprep
