@@ -71,7 +71,7 @@ TEST(HelpCli, EveryCommandHasTwoOrThreeExamplesThatUseItsOwnOptions) {
     ASSERT_LE(doc["examples"].size(), 3u) << name;
     for (const auto& example : doc["examples"]) {
       const std::string line = example["command"];
-      EXPECT_EQ(line.rfind("kmsprep " + name + " ", 0), 0u) << line;
+      EXPECT_TRUE(line == "kmsprep " + name || line.rfind("kmsprep " + name + " ", 0) == 0) << line;
       std::istringstream words(line);
       for (std::string word; words >> word;) {
         if (word.rfind("--", 0) == 0) EXPECT_TRUE(options.count(word)) << name << ": " << word;

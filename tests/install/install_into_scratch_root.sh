@@ -22,9 +22,10 @@ case $version in "kmsprep "[0-9]*.[0-9]*.[0-9]*) ;; *) fail "--version printed: 
 # PKG_CONFIG_SYSROOT_DIR prefixes every path the .pc file names with the scratch root.
 export PKG_CONFIG_LIBDIR=$root/usr/share/pkgconfig
 export PKG_CONFIG_SYSROOT_DIR=$root
-cflags=$(pkg-config --cflags kmsprep-plugin)
+cflags=$(echo $(pkg-config --cflags kmsprep-plugin))  # without its trailing space
 [ "$cflags" = "-I$root/usr/include/kmsprep" ] || fail "pkg-config --cflags: $cflags"
 plugindir=$(pkg-config --variable=plugindir kmsprep-plugin)
+plugindir=${plugindir#"$root"}  # pkgconf puts the sysroot in front of variables too
 [ -d "$root$plugindir" ] || fail "plugindir $plugindir is not installed"
 [ "$(pkg-config --variable=abi_version kmsprep-plugin)" = 1 ] || fail "abi_version"
 mkdir "$root/built"
