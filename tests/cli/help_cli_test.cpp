@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <cstdlib>
 #include <regex>
+#include <utility>
 #include <set>
 #include <sstream>
 
@@ -74,7 +76,9 @@ TEST(HelpCli, EveryCommandHasTwoOrThreeExamplesThatUseItsOwnOptions) {
       EXPECT_TRUE(line == "kmsprep " + name || line.rfind("kmsprep " + name + " ", 0) == 0) << line;
       std::istringstream words(line);
       for (std::string word; words >> word;) {
-        if (word.rfind("--", 0) == 0) EXPECT_TRUE(options.count(word)) << name << ": " << word;
+        if (word.rfind("--", 0) == 0) {
+          EXPECT_TRUE(options.count(word)) << name << ": " << word;
+        }
       }
       EXPECT_FALSE(example["explanation"].get<std::string>().empty()) << line;
     }
@@ -154,14 +158,15 @@ TEST(ManPages, OnePerCommandAndNoGroffWarnings) {
 
 // Runs the generated bash completion for the words of a command line (the last one is the
 // word being completed) and returns what it offers.
-std::string bash_complete(const std::vector<std::string>& words) {
+std::string bash_complete(const std::vector<std::string>& words,
+                          const std::vector<std::string>& environment = {}) {
   std::string array;
   for (const auto& word : words) array += " '" + word + "'";
   const std::string script =
       "source '" + (test::build_dir() / "share/bash-completion/kmsprep").string() + "'\n" +
       "COMP_WORDS=(" + array + ")\nCOMP_CWORD=" + std::to_string(words.size() - 1) +
       "\n_kmsprep\nprintf '%s\\n' \"${COMPREPLY[@]}\"\n";
-  const auto result = run_program({"bash", "-c", script});
+  const auto result = run_program({"bash", "-c", script}, {}, environment);
   EXPECT_EQ(result.exit_code, 0) << result.err;
   return result.out;
 }
@@ -172,6 +177,21 @@ TEST(Completion, BashCompletesCommandsOptionsAndValues) {
   EXPECT_EQ(bash_complete({"kmsprep", "validate", "x.wim", "--format", ""}), "text\njson\njunit\n");
   EXPECT_EQ(bash_complete({"kmsprep", "validate", "x.wim", "--fail-o"}), "--fail-on\n");
   EXPECT_EQ(bash_complete({"kmsprep", "help", "install-"}), "install-key\n");
+}
+
+TEST(Completion, BashCompletesTheIndexesOfTheWimOnTheLine) {
+  test::TempDir dir;
+  fs::create_directories(dir / "tree/Windows");
+  test::write_bytes(dir / "tree/Windows/win.ini", "; for 16-bit app support\r\n");
+  const std::string wim = (dir / "install.wim").string();
+  for (const auto& [verb, name] : {std::pair<const char*, const char*>{"capture", "Enterprise"},
+                                    {"append", "Professional"}}) {
+    const auto made = run_program({"wimlib-imagex", verb, (dir / "tree").string(), wim, name});
+    ASSERT_EQ(made.exit_code, 0) << made.err;
+  }
+  const std::string bin_dir = fs::path(KMSPREP_BINARY).parent_path().string();
+  const std::string path = "PATH=" + bin_dir + ":" + std::getenv("PATH");
+  EXPECT_EQ(bash_complete({"kmsprep", "validate", wim, "--index", ""}, {path}), "1\n2\nall\n");
 }
 
 TEST(Completion, ZshScriptParses) {
