@@ -3,6 +3,7 @@
 
 #include "cli/command_line.hpp"
 #include "cli/exit_status.hpp"
+#include "cli/json_views.hpp"
 #include "cli/index_planning.hpp"
 #include "core/image_path.hpp"
 #include "servicing/configure.hpp"
@@ -135,6 +136,11 @@ int run_configure_command(const std::vector<std::string>& args, CommandIo& io) {
       command.logger().warning("configure", session->describe() + ": " + warning);
       all_warnings.push_back(session->describe() + ": " + warning);
     }
+    std::string replaced_text;
+    for (const auto& value : result->replaced) {
+      command.logger().info("configure", session->describe() + ": " + value.message());
+      replaced_text += session->describe() + ": " + value.message() + "\n";
+    }
     nlohmann::json files = nlohmann::json::array();
     std::string diff;
     for (const auto& edit : result->edits) {
@@ -149,11 +155,13 @@ int run_configure_command(const std::vector<std::string>& args, CommandIo& io) {
         {"architecture_source", result->architecture_source},
         {"changed", !result->edits.empty()},
         {"written", result->committed},
-        {"files", files}};
+        {"files", files},
+        {"replaced", replaced_json(result->replaced)}};
     if (dry_run) entry["diff"] = diff;
     results.push_back(entry);
 
     const std::string name = session->describe();
+    text += replaced_text;
     if (result->edits.empty()) {
       text += name + ": nothing to change\n";
     } else if (dry_run) {

@@ -3,6 +3,7 @@
 
 #include "cli/command_line.hpp"
 #include "cli/exit_status.hpp"
+#include "cli/json_views.hpp"
 #include "cli/index_planning.hpp"
 #include "engine/gvlk_catalog.hpp"
 #include "servicing/install_key.hpp"
@@ -145,6 +146,11 @@ int run_install_key_command(const std::vector<std::string>& args, CommandIo& io)
       command.logger().warning("install-key", name + ": " + warning);
       warnings.push_back(name + ": " + warning);
     }
+    nlohmann::json replaced = replaced_json(result->replaced);
+    for (const auto& value : result->replaced) {
+      command.logger().info("install-key", name + ": " + value.message());
+      text += name + ": " + value.message() + "\n";
+    }
     nlohmann::json files = nlohmann::json::array();
     std::string diff;
     for (const auto& edit : result->edits) {
@@ -161,7 +167,8 @@ int run_install_key_command(const std::vector<std::string>& args, CommandIo& io)
         {"changed", !result->edits.empty()},
         {"written", result->committed},
         {"state_created", result->state_created},
-        {"files", files}};
+        {"files", files},
+        {"replaced", replaced}};
     if (options->dry_run) entry["diff"] = mask_product_keys(diff);
     results.push_back(entry);
     const std::string product = result->product_id ? *result->product_id : "not a published GVLK";

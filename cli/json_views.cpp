@@ -13,6 +13,19 @@ json optional_json(const std::optional<T>& value) {
 
 }  // namespace
 
+json replaced_json(const std::vector<ReplacedValue>& replaced) {
+  json list = json::array();
+  for (const auto& value : replaced) {
+    list.push_back({{"file", value.file},
+                    {"setting", value.setting},
+                    {"line", value.line},
+                    {"before", value.before},
+                    {"after", value.after},
+                    {"message", value.message()}});
+  }
+  return list;
+}
+
 json answer_file_search_json(const AnswerFileSearch& search) {
   const auto& order = answer_file_search_order();
   json found = json::array();
@@ -29,7 +42,9 @@ json answer_file_search_json(const AnswerFileSearch& search) {
           {"media", search.media},
           {"found", found},
           {"used", used},
-          {"default_edit_target", default_answer_file_path().to_string()},
+          {"default_edit_target", search.media && !search.os_image
+                                      ? std::string("Autounattend.xml")
+                                      : default_answer_file_path().to_string()},
           {"not_checked", search.not_checked}};
 }
 

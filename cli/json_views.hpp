@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "servicing/answer_file_locator.hpp"
+#include "servicing/configure.hpp"
 #include "servicing/inspect.hpp"
 
 namespace kmsprep {
@@ -12,6 +13,9 @@ namespace kmsprep {
 // {"os_image", "media", "found": [{"path", "precedence", "location", "passes", "problem"}],
 //  "used": {pass: path|null}, "default_edit_target", "not_checked"}
 nlohmann::json answer_file_search_json(const AnswerFileSearch& search);
+// install-key / configure "replaced": [{"file", "setting", "line", "before", "after",
+// "message"}], keys masked.
+nlohmann::json replaced_json(const std::vector<ReplacedValue>& replaced);
 
 // The inspect document: partial_key, product_id, product, family, status, grace_minutes_left,
 // rearms_left, sysprep_runs_left, cmid_present, generalized, generalization, skip_rearm,

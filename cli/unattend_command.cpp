@@ -36,6 +36,7 @@ struct Target {
   std::vector<LoadedFile> files;
   std::optional<AnswerFileSearch> search;
   std::optional<OsFamily> image_family;
+  std::optional<std::string> image_architecture;  // WIM WINDOWS/ARCH
   std::vector<std::string> setup_complete_commands;  // the script's slmgr/reg lines
   std::string setup_complete_name;
   std::vector<int> setup_complete_lines;
@@ -71,6 +72,7 @@ Result<Target> load_target(const std::string& path, int index, Logger* logger) {
   auto session = ImageSession::open(path, index, false, logger);
   if (!session) return std::move(session).error();
   target.image_family = session->family_from_metadata();
+  target.image_architecture = session->architecture();
   auto search = locate_answer_files(session->image());
   if (!search) return std::move(search).error();
   for (const auto& found : search->found) {
@@ -156,8 +158,13 @@ int run_locate(const std::vector<std::string>& args, CommandIo& io) {
   }
   io.out << "Not checked (cannot be seen offline):\n";
   for (const auto& location : search->not_checked) io.out << "  " << location << "\n";
-  io.out << "kmsprep configure and install-key edit " << default_answer_file_path().to_string()
-         << " unless --unattend-path says otherwise.\n";
+  if (search->media && !search->os_image) {
+    io.out << "kmsprep configure and install-key edit the media's Autounattend.xml (at the root; "
+              "created when absent).\n";
+  } else {
+    io.out << "kmsprep configure and install-key edit " << default_answer_file_path().to_string()
+           << " unless --unattend-path says otherwise.\n";
+  }
   return exit_success;
 }
 
@@ -339,6 +346,7 @@ int run_check(const std::vector<std::string>& args, CommandIo& io) {
   if (!target) return command.fail(target.error());
 
   CheckContext context;
+  context.architecture = target->image_architecture;
   if (os) {
     context.family = os;
     context.family_source = "--os";
@@ -370,14 +378,19 @@ int run_check(const std::vector<std::string>& args, CommandIo& io) {
     for (const auto& finding : report.findings) {
       if (finding.severity == Severity::error) ++errors;
       if (finding.severity == Severity::warning) ++warnings;
+      const std::string location =
+          finding.line > 0 ? loaded.name + ":" + std::to_string(finding.line) : loaded.name;
       findings.push_back({{"severity", to_string(finding.severity)},
                           {"id", finding.id},
+                          {"code", static_cast<int>(finding.code)},
                           {"message", finding.message},
                           {"line", finding.line == 0 ? json(nullptr) : json(finding.line)},
+                          {"location", location},
                           {"fix", finding.fix}});
-      text += "  " + std::string(to_string(finding.severity)) + ": ";
+      text += "  " + std::string(to_string(finding.severity)) + " E" +
+              std::to_string(static_cast<int>(finding.code)) + ": ";
       if (finding.line > 0) text += "line " + std::to_string(finding.line) + ": ";
-      text += finding.message + "\n    fix: " + finding.fix + "\n";
+      text += finding.message + "\n    at: " + location + "\n    fix: " + finding.fix + "\n";
     }
     if (report.findings.empty()) text += "  no findings\n";
     files.push_back({{"file", loaded.name},

@@ -40,6 +40,27 @@ enum class ErrorCode : int {
   xml_doctype_forbidden = 401,
   xml_too_deep = 402,
   answer_file_invalid = 403,
+  // 404-416: the findings of `unattend check` (warnings and errors, not failures of a command)
+  answer_file_setting_wrong_pass = 404,
+  answer_file_product_key_empty = 405,
+  answer_file_product_key_malformed = 406,
+  answer_file_skip_rearm_invalid = 407,
+  answer_file_skip_auto_activation_invalid = 408,
+  answer_file_component_wrong_family = 409,
+  answer_file_component_deprecated = 410,
+  answer_file_component_duplicate = 411,
+  answer_file_architecture_foreign = 412,
+  answer_file_run_synchronous_order_duplicate = 413,
+  answer_file_specialize_without_windowspe = 414,
+  answer_file_family_unknown = 415,
+  answer_file_skip_rearm_set = 416,
+  // 417-421: answer-file writing (install-key, configure)
+  media_answer_file_refused = 417,
+  answer_file_value_replaced = 418,
+  answer_file_shadowed = 419,
+  answer_file_not_searched = 420,
+  product_key_layout_unsupported = 421,
+  answer_file_only_setting = 422,
   // 5xx product keys and media
   pid_malformed = 500,
   pid_not_found = 501,
@@ -76,6 +97,16 @@ enum class ErrorCode : int {
   disk_full = 902,
   tool_missing = 903,
   internal = 904,
+  // 10xx registry hives
+  registry_hive_invalid = 1000,
+  registry_key_cycle = 1001,
+  registry_value_too_large = 1002,
+  registry_value_type_mismatch = 1003,
+  registry_string_invalid = 1004,
+  registry_path_invalid = 1005,
+  registry_write_failed = 1006,
+  digital_product_id_malformed = 1007,
+  state_ini_malformed = 1008,
 };
 
 // How the caller should treat the error; cli/ maps each kind to one exit code.

@@ -60,6 +60,8 @@ size_t decode_utf8_at(std::string_view bytes, size_t pos, uint32_t* code_point) 
   return length;
 }
 
+}  // namespace
+
 Result<std::string> utf16_to_utf8(std::string_view bytes, bool little_endian,
                                   const std::string& source) {
   if (bytes.size() % 2 != 0) {
@@ -123,8 +125,6 @@ std::string utf8_to_utf16(std::string_view utf8, bool little_endian) {
   }
   return out;
 }
-
-}  // namespace
 
 const char* to_string(TextEncoding encoding) {
   switch (encoding) {

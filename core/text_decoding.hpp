@@ -25,6 +25,13 @@ Result<DecodedText> decode_text(std::string_view bytes, const std::string& sourc
 // Encodes UTF-8 text back into `encoding`, BOM included where the encoding has one.
 std::string encode_text(std::string_view utf8, TextEncoding encoding);
 
+// UTF-16 without BOM to UTF-8 (registry strings, BOM-less files). An odd length or an unpaired
+// surrogate gives text_encoding_invalid naming `source`.
+Result<std::string> utf16_to_utf8(std::string_view bytes, bool little_endian,
+                                  const std::string& source);
+// UTF-8 to UTF-16 without BOM; invalid UTF-8 sequences become U+FFFD.
+std::string utf8_to_utf16(std::string_view utf8, bool little_endian);
+
 // True when `bytes` is well-formed UTF-8; on failure `bad_offset` is the first bad byte.
 bool is_valid_utf8(std::string_view bytes, size_t* bad_offset = nullptr);
 

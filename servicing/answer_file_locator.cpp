@@ -7,10 +7,16 @@ namespace {
 
 const std::vector<std::string> kImagePasses = {"offlineServicing", "generalize", "specialize",
                                                "auditSystem", "auditUser", "oobeSystem"};
-const std::vector<std::string> kMediaPasses = {"windowsPE", "offlineServicing"};
-// The passes `locate` reports for an OS image and for media.
+// The root of the media is removable (read-only or read/write) media to Setup: an
+// Autounattend.xml there serves every pass (Setup caches it into the new installation for the
+// later ones). One in sources/ serves only windowsPE and offlineServicing.
+const std::vector<std::string> kMediaRootPasses = {"windowsPE",   "offlineServicing",
+                                                   "generalize",  "specialize",
+                                                   "auditSystem", "auditUser",
+                                                   "oobeSystem"};
+const std::vector<std::string> kMediaSourcesPasses = {"windowsPE", "offlineServicing"};
+// The passes `locate` reports for an OS image; media report every pass.
 const std::vector<std::string> kReportedImagePasses = {"generalize", "specialize", "oobeSystem"};
-const std::vector<std::string> kReportedMediaPasses = {"windowsPE"};
 
 bool contains(const std::vector<std::string>& list, const std::string& value) {
   for (const auto& item : list) {
@@ -33,13 +39,37 @@ const std::vector<AnswerFileCandidate>& answer_file_search_order() {
       {"Windows/Panther/Unattend/Autounattend.xml", kImagePasses, "%WINDIR%\\Panther\\Unattend"},
       {"Windows/Panther/Unattend.xml", kImagePasses, "%WINDIR%\\Panther"},
       {"Windows/Panther/Autounattend.xml", kImagePasses, "%WINDIR%\\Panther"},
-      {"Autounattend.xml", kMediaPasses, "root of the setup media"},
-      {"sources/Autounattend.xml", kMediaPasses, "\\Sources of the setup media"},
+      {"Autounattend.xml", kMediaRootPasses, "root of the setup media", true},
+      {"sources/Autounattend.xml", kMediaSourcesPasses, "\\Sources of the setup media", true},
       {"Windows/System32/Sysprep/Unattend.xml", kImagePasses, "%WINDIR%\\System32\\Sysprep"},
       {"Unattend.xml", kImagePasses, "%SYSTEMDRIVE%"},
       {"Autounattend.xml", kImagePasses, "%SYSTEMDRIVE%"},
   };
   return order;
+}
+
+Result<bool> is_setup_media(Image& image) {
+  const auto is_directory = [&](const char* name) -> Result<bool> {
+    auto entry = image.stat(*ImagePath::parse(name));
+    if (!entry) return std::move(entry).error();
+    return entry->has_value() && (*entry)->type == EntryType::directory;
+  };
+  auto sources = is_directory("sources");
+  if (!sources || !*sources) return sources;
+  auto windows = is_directory("Windows");
+  if (!windows) return std::move(windows).error();
+  return !*windows;
+}
+
+Result<ImagePath> media_answer_file_path(Image& image, bool windows_pe_only) {
+  std::vector<const char*> candidates = {"Autounattend.xml"};
+  if (windows_pe_only) candidates.push_back("sources/Autounattend.xml");
+  for (const char* candidate : candidates) {
+    auto entry = image.stat(*ImagePath::parse(candidate));
+    if (!entry) return std::move(entry).error();
+    if (*entry && (*entry)->type == EntryType::file) return (*entry)->path;
+  }
+  return *ImagePath::parse("Autounattend.xml");
 }
 
 Result<AnswerFileSearch> locate_answer_files(Image& image) {
@@ -58,7 +88,7 @@ Result<AnswerFileSearch> locate_answer_files(Image& image) {
 
   const auto& order = answer_file_search_order();
   for (size_t i = 0; i < order.size(); ++i) {
-    const bool media_location = order[i].passes == kMediaPasses;
+    const bool media_location = order[i].on_media;
     if (media_location && !search.media) continue;
     if (!media_location && search.media && !search.os_image) continue;
     const ImagePath path = *ImagePath::parse(order[i].path);
@@ -98,8 +128,10 @@ Result<AnswerFileSearch> locate_answer_files(Image& image) {
   }
 
   std::vector<std::string> passes;
-  if (search.media) passes = kReportedMediaPasses;
-  if (search.os_image || !search.media) {
+  if (search.media && !search.os_image) {
+    passes = answer_file_passes();
+  } else {
+    if (search.media) passes.push_back("windowsPE");
     passes.insert(passes.end(), kReportedImagePasses.begin(), kReportedImagePasses.end());
   }
   for (const auto& pass : passes) {

@@ -22,6 +22,7 @@ struct AnswerFileCandidate {
   std::string path;                 // as Setup names it, relative to the image root
   std::vector<std::string> passes;  // the passes Setup looks here for
   std::string where;                // "%WINDIR%\\Panther\\Unattend", ...
+  bool on_media = false;            // a location of setup media, not of an installed OS
 };
 
 // The file-based search order, highest precedence first.
@@ -46,6 +47,15 @@ struct AnswerFileSearch {
   std::vector<PassChoice> used;        // one per pass that matters for this image
   std::vector<std::string> not_checked;
 };
+
+// Setup media: a tree with sources/ and no Windows/ (an installed OS carries Windows/; the
+// media's install.wim and pid.txt sit in sources/). Reads only.
+Result<bool> is_setup_media(Image& image);
+
+// The answer file kmsprep edits on setup media: an existing Autounattend.xml at the root
+// (Setup applies it to every pass), else one in sources/ when `windows_pe_only` (that one
+// serves only windowsPE and offlineServicing), else the root one, to be created.
+Result<ImagePath> media_answer_file_path(Image& image, bool windows_pe_only);
 
 // Searches `image` (reads only).
 Result<AnswerFileSearch> locate_answer_files(Image& image);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/product_key.hpp"
+#include "core/strings.hpp"
 #include "servicing/answer_file_locator.hpp"
 #include "servicing/licensing_state_store.hpp"
 #include "servicing/setup_complete.hpp"
@@ -44,6 +45,12 @@ Result<FamilyChoice> resolve_family(const ConfigureOptions& options, const Answe
   return FamilyChoice{std::nullopt, ""};
 }
 
+std::string text_at(const AnswerFile& file, const SettingAddress& address,
+                    const std::string& architecture) {
+  const XmlElement* element = file.find(address, architecture);
+  return element ? trim_whitespace(element->text) : std::string();
+}
+
 std::vector<std::string> merged_script_commands(const std::vector<std::string>& existing,
                                                 const std::optional<std::string>& kms_command,
                                                 const std::optional<std::string>& user_command) {
@@ -78,6 +85,54 @@ std::vector<std::string> split_lines(const std::string& text) {
     begin = next;
   }
   return lines;
+}
+
+// On setup media, Setup reads Autounattend.xml at the root for every pass; nothing under
+// Windows/ of the media tree is ever read, so kmsprep never creates Windows/Panther there, and
+// SetupComplete.cmd has no place on the media.
+Result<ImagePath> media_answer_file_for_configure(Image& image, const ConfigureOptions& options,
+                                                  const ImageSession& session) {
+  const bool script = options.target != ConfigureTarget::answer_file &&
+                      (options.kms_host || options.clear_kms_host ||
+                       options.standard_user_activation);
+  if (script) {
+    return Error(ErrorCode::media_answer_file_refused,
+                 std::string("--target ") + to_string(options.target) + " on setup media: " +
+                     "Windows/Setup/Scripts/SetupComplete.cmd in the media tree is never run",
+                 session.describe(),
+                 "use --target answer-file (the media's Autounattend.xml), or run configure on "
+                 "the OS image (sources/install.wim), or give --unattend-path Autounattend.xml");
+  }
+  if (options.unattend_path) {
+    const ImagePath windows = *ImagePath::parse("Windows");
+    if (options.unattend_path->matches(windows) || options.unattend_path->is_below(windows)) {
+      return Error(ErrorCode::media_answer_file_refused,
+                   "--unattend-path " + options.unattend_path->to_string() +
+                       " is inside setup media, where Setup never reads Windows/",
+                   session.describe(),
+                   "drop --unattend-path to edit the media's Autounattend.xml, or give "
+                   "--unattend-path Autounattend.xml");
+    }
+    return *options.unattend_path;
+  }
+  auto path = media_answer_file_path(image, false);
+  if (!path) return path;
+  auto root = image.stat(*path);
+  if (!root) return std::move(root).error();
+  if (!*root) {
+    auto in_sources = image.stat(*ImagePath::parse("sources/Autounattend.xml"));
+    if (!in_sources) return std::move(in_sources).error();
+    if (*in_sources) {
+      return Error(ErrorCode::media_answer_file_refused,
+                   "the media's answer file is " + (*in_sources)->path.to_string() +
+                       ", which Setup reads only for windowsPE and offlineServicing; the KMS "
+                       "client settings belong to generalize and specialize",
+                   session.describe(),
+                   "move it to the media root, or give --unattend-path Autounattend.xml to "
+                   "create one there");
+    }
+  }
+  return path;
 }
 
 }  // namespace
@@ -132,7 +187,13 @@ Result<ConfigureResult> configure_image(ImageSession& session, const ConfigureOp
       options.skip_auto_activation;
 
   // The answer file: the one to edit, or a new one.
-  const ImagePath answer_path = options.unattend_path.value_or(default_answer_file_path());
+  auto media = is_setup_media(image);
+  if (!media) return std::move(media).error();
+  auto chosen_path = *media ? media_answer_file_for_configure(image, options, session)
+                            : Result<ImagePath>(options.unattend_path.value_or(
+                                  default_answer_file_path()));
+  if (!chosen_path) return std::move(chosen_path).error();
+  const ImagePath answer_path = *chosen_path;
   auto answer_entry = image.stat(answer_path);
   if (!answer_entry) return std::move(answer_entry).error();
   if (*answer_entry && (*answer_entry)->type != EntryType::file) {
@@ -187,12 +248,28 @@ Result<ConfigureResult> configure_image(ImageSession& session, const ConfigureOp
   if (options.standard_user_activation) user_command = user_operations_command(*family.family);
 
   const auto located = [&](Error error) { return std::move(error.within(session.describe())); };
+  const auto note_replaced = [&](const std::string& setting, const std::string& before,
+                                 const std::string& after, const XmlElement* element) {
+    if (before.empty() || before == after) return;
+    result.replaced.push_back(
+        ReplacedValue{answer_name, setting, element ? element->line : 0, before, after});
+  };
   if (to_answer_file && kms_command) {
+    std::string previous;
     if (auto set = set_run_synchronous_command(file, "specialize", kKmsHostCommandDescription,
-                                               *kms_command, arch.architecture);
+                                               *kms_command, arch.architecture, &previous);
         !set) {
       return located(std::move(set).error());
     }
+    const XmlElement* line_of = nullptr;
+    for (const auto& entry : run_synchronous_commands(file, "specialize")) {
+      if (entry.description == kKmsHostCommandDescription && entry.path == *kms_command) {
+        line_of = entry.element;
+      }
+    }
+    note_replaced(std::string("specialize/") + kDeploymentComponent + "/RunSynchronous (" +
+                      kKmsHostCommandDescription + ")",
+                  previous, *kms_command, line_of);
   }
   if (to_answer_file && user_command) {
     if (auto set = set_run_synchronous_command(file, "specialize",
@@ -204,21 +281,26 @@ Result<ConfigureResult> configure_image(ImageSession& session, const ConfigureOp
   }
   if (options.skip_rearm) {
     const CatalogEntry& entry = catalog_entry(ActivationSetting::skip_rearm, *family.family);
-    if (auto set = file.set_setting(SettingAddress{"generalize", entry.component, entry.path},
-                                    std::to_string(*options.skip_rearm), arch.architecture);
-        !set) {
+    const SettingAddress address{"generalize", entry.component, entry.path};
+    const std::string before = text_at(file, address, arch.architecture);
+    const std::string value = std::to_string(*options.skip_rearm);
+    if (auto set = file.set_setting(address, value, arch.architecture); !set) {
       return located(std::move(set).error());
     }
+    note_replaced("generalize/" + entry.component + "/" + entry.path, before, value,
+                  file.find(address, arch.architecture));
   }
   if (options.skip_auto_activation) {
     const CatalogEntry& entry =
         catalog_entry(ActivationSetting::skip_auto_activation, *family.family);
-    if (auto set = file.set_setting(SettingAddress{"specialize", entry.component, entry.path},
-                                    *options.skip_auto_activation ? "true" : "false",
-                                    arch.architecture);
-        !set) {
+    const SettingAddress address{"specialize", entry.component, entry.path};
+    const std::string before = text_at(file, address, arch.architecture);
+    const std::string value = *options.skip_auto_activation ? "true" : "false";
+    if (auto set = file.set_setting(address, value, arch.architecture); !set) {
       return located(std::move(set).error());
     }
+    note_replaced("specialize/" + entry.component + "/" + entry.path, before, value,
+                  file.find(address, arch.architecture));
   }
 
   std::vector<std::pair<ImagePath, std::string>> writes;
@@ -268,11 +350,15 @@ Result<ConfigureResult> configure_image(ImageSession& session, const ConfigureOp
     if (options.skip_rearm) passes.push_back("generalize");
     for (const auto& pass : passes) {
       if (auto shadow = shadowing_answer_file(*search, answer_path, pass)) {
-        result.warnings.push_back(*shadow + " has " + pass + " settings and comes before " +
-                                  answer_name + " in Setup's search order: Setup reads " +
-                                  *shadow + " for " + pass + " and ignores these settings. "
-                                  "Configure that file with --unattend-path " + *shadow +
-                                  ", or use --target both");
+        result.warnings.push_back(
+            Error(ErrorCode::answer_file_shadowed,
+                  *shadow + " has " + pass + " settings and comes before " + answer_name +
+                      " in Setup's search order: Setup reads " + *shadow + " for " + pass +
+                      " and ignores these settings",
+                  session.describe() + ": " + *shadow,
+                  "configure that file with --unattend-path " + *shadow +
+                      ", or use --target both")
+                .to_string());
       }
     }
     bool searched = false;
@@ -280,22 +366,33 @@ Result<ConfigureResult> configure_image(ImageSession& session, const ConfigureOp
       searched = searched || ImagePath::parse(candidate.path)->matches(answer_path);
     }
     if (!searched) {
-      result.warnings.push_back(answer_name + " is not a place Setup searches; it is read only "
-                                "when setup /unattend or the UnattendFile registry value names it");
+      result.warnings.push_back(
+          Error(ErrorCode::answer_file_not_searched,
+                answer_name + " is not a place Setup searches; it is read only when setup "
+                "/unattend or the UnattendFile registry value names it",
+                session.describe() + ": " + answer_name,
+                "drop --unattend-path to edit " + default_answer_file_path().to_string() +
+                    ", or make sure the deployment names this file")
+              .to_string());
     }
     CheckContext context;
     context.family = family.family;
     context.family_source = family.source;
     for (const auto& finding : check_answer_file(file, context).findings) {
       if (finding.severity == Severity::error) {
-        result.warnings.push_back(answer_name + ":" + std::to_string(finding.line) + ": " +
-                                  finding.message + " (kmsprep unattend check shows all findings)");
+        result.warnings.push_back(finding_text(finding, session.describe() + ": " + answer_name) +
+                                  " (kmsprep unattend check shows all findings)");
       }
     }
   }
   if (!to_answer_file && (options.skip_rearm || options.skip_auto_activation)) {
-    result.warnings.push_back("SkipRearm and SkipAutoActivation exist only as answer-file "
-                              "settings; they were written to " + answer_name);
+    result.warnings.push_back(
+        Error(ErrorCode::answer_file_only_setting,
+              "SkipRearm and SkipAutoActivation exist only as answer-file settings; they were "
+              "written to " + answer_name,
+              session.describe() + ": " + answer_name,
+              "nothing to do if that is intended; --target both says so explicitly")
+            .to_string());
   }
 
   if (dry_run || writes.empty()) return result;
@@ -308,6 +405,14 @@ Result<ConfigureResult> configure_image(ImageSession& session, const ConfigureOp
   if (!committed) return std::move(committed).error();
   result.committed = committed->wrote;
   return result;
+}
+
+std::string ReplacedValue::message() const {
+  return Error(ErrorCode::answer_file_value_replaced,
+               setting + " was " + before + ", now " + after,
+               line > 0 ? file + ":" + std::to_string(line) : file,
+               "nothing to do if this was intended; the diff (--dry-run) shows the edit")
+      .to_string();
 }
 
 std::string unified_diff(const std::string& path, const std::string& before,

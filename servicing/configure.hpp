@@ -43,8 +43,21 @@ struct FileEdit {
   std::string after;
 };
 
+// A value an edit replaced, so the output can say what it was. Product keys appear only
+// masked (*****-*****-*****-*****-ABCDE).
+struct ReplacedValue {
+  std::string file;     // inside the image
+  std::string setting;  // "specialize/Microsoft-Windows-Shell-Setup/ProductKey"
+  int line = 0;         // of the element after the edit
+  std::string before;
+  std::string after;
+  // "E418 an answer-file value was replaced: <setting> was <before>, now <after> [at file:line]. ..."
+  std::string message() const;
+};
+
 struct ConfigureResult {
   std::vector<FileEdit> edits;  // files whose bytes change; empty when nothing changes
+  std::vector<ReplacedValue> replaced;
   std::vector<std::string> warnings;
   std::optional<OsFamily> family;
   std::string family_source;    // "--os", "product key", "WIM WINDOWS/VERSION", "" (not needed)

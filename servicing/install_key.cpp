@@ -5,7 +5,10 @@
 #include "servicing/licensing_state_store.hpp"
 #include "unattend/activation_catalog.hpp"
 #include "unattend/answer_file.hpp"
+#include "core/strings.hpp"
+#include "unattend/activation_view.hpp"
 #include "unattend/processor_architecture.hpp"
+#include "unattend/setup_product_key.hpp"
 
 namespace kmsprep {
 namespace {
@@ -111,15 +114,47 @@ Result<AnswerFileEdit> load_or_create(Image& image, const ImagePath& path) {
   return AnswerFileEdit{(*entry)->path, std::move(*file), std::move(before)};
 }
 
-// The media's Autounattend.xml: at the root (where Setup looks first), or the one already in
-// sources/.
-Result<ImagePath> media_answer_file_path(Image& image) {
-  for (const char* candidate : {"Autounattend.xml", "sources/Autounattend.xml"}) {
-    auto entry = image.stat(*ImagePath::parse(candidate));
-    if (!entry) return std::move(entry).error();
-    if (*entry && (*entry)->type == EntryType::file) return (*entry)->path;
+// The windowsPE key of Autounattend.xml, in the layout the file already uses; the author's
+// WillShowUI stays, and only a <Key> written into a file without one gets Setup's OnError
+// spelled out.
+Status write_media_key(AnswerFileEdit& edit, const ProductKey& key,
+                       const std::string& architecture, InstallKeyResult& result) {
+  auto replaced = write_setup_product_key(edit.file, key.formatted(), architecture);
+  if (!replaced) return std::move(replaced).error();
+  const auto written = find_setup_product_key(edit.file, "windowsPE", architecture);
+  if (*replaced && written) {
+    result.replaced.push_back(ReplacedValue{
+        edit.path.to_string(), std::string("windowsPE/") + kSetupComponent + "/" +
+                                   kSetupProductKeyPath + (written->text_only ? "" : "/Key"),
+        written->element->line, masked_key_text(**replaced), key.masked()});
   }
-  return *ImagePath::parse("Autounattend.xml");
+  const SettingAddress will_show_ui{"windowsPE", kSetupComponent,
+                                    std::string(kSetupProductKeyPath) + "/WillShowUI"};
+  if (written && !written->text_only && !edit.file.find(will_show_ui, architecture)) {
+    return edit.file.set_setting(will_show_ui, "OnError", architecture);
+  }
+  return ok_status();
+}
+
+// specialize / Shell-Setup / ProductKey of the component of `architecture`.
+Status write_image_key(AnswerFileEdit& edit, const ProductKey& key,
+                       const std::string& architecture, InstallKeyResult& result) {
+  const SettingAddress address{"specialize", kShellSetupComponent, "ProductKey"};
+  std::string before;
+  if (const XmlElement* existing = edit.file.find(address, architecture)) {
+    before = trim_whitespace(existing->text);
+  }
+  if (auto set = edit.file.set_setting(address, key.formatted(), architecture); !set) {
+    return set.error();
+  }
+  if (!before.empty() && before != key.formatted()) {
+    result.replaced.push_back(ReplacedValue{edit.path.to_string(),
+                                            std::string("specialize/") + kShellSetupComponent +
+                                                "/ProductKey",
+                                            edit.file.find(address, architecture)->line,
+                                            masked_key_text(before), key.masked()});
+  }
+  return ok_status();
 }
 
 }  // namespace
@@ -244,35 +279,40 @@ Result<InstallKeyResult> install_key(ImageSession& session, const ProductKey& ke
                  "--windows-pe writes Autounattend.xml on setup media, and " +
                      session.describe() + (*is_os ? " is an installed OS image (it has Windows/)"
                                                   : " has no sources/ folder"),
-                 {}, "drop --windows-pe for an OS image, or point IMAGE at the media root");
+                 session.describe(),
+                 "drop --windows-pe for an OS image, or point IMAGE at the media root");
   }
 
-  auto path = options.windows_pe ? media_answer_file_path(image)
-                                 : Result<ImagePath>(default_answer_file_path());
+  // Setup media take the key in Autounattend.xml, which Setup reads from the media; a
+  // Windows/Panther there would never be read.
+  const bool windows_pe = options.windows_pe || (*is_media && !*is_os);
+  auto path = windows_pe ? media_answer_file_path(image, true)
+                         : Result<ImagePath>(default_answer_file_path());
   if (!path) return std::move(path).error();
   auto edit = load_or_create(image, *path);
   if (!edit) return std::move(edit).error();
   const ArchitectureChoice architecture = choose_processor_architecture(
       options.architecture, &edit->file, session.property("WINDOWS/ARCH"));
 
-  if (options.windows_pe) {
-    for (const auto& [setting, value] :
-         {std::pair<const char*, std::string>{"UserData/ProductKey/Key", key.formatted()},
-          {"UserData/ProductKey/WillShowUI", "OnError"}}) {
-      auto set = edit->file.set_setting(SettingAddress{"windowsPE", kSetupComponent, setting},
-                                        value, architecture.architecture);
-      if (!set) return set.error();
+  if (windows_pe) {
+    // The answer file's own errors already name the image and the file.
+    if (auto set = write_media_key(*edit, key, architecture.architecture, result); !set) {
+      return set.error();
     }
   } else {
-    auto set = edit->file.set_setting(
-        SettingAddress{"specialize", kShellSetupComponent, "ProductKey"}, key.formatted(),
-        architecture.architecture);
-    if (!set) return set.error();
+    if (auto set = write_image_key(*edit, key, architecture.architecture, result); !set) {
+      return set.error();
+    }
     auto search = locate_answer_files(image);
     if (!search) return std::move(search).error();
     if (auto shadow = shadowing_answer_file(*search, edit->path, "specialize")) {
-      result.warnings.push_back(*shadow + " takes precedence over " + edit->path.to_string() +
-                                " for the specialize pass: Setup will not see this key");
+      result.warnings.push_back(
+          Error(ErrorCode::answer_file_shadowed,
+                *shadow + " takes precedence over " + edit->path.to_string() +
+                    " for the specialize pass: Setup will not see this key",
+                session.describe() + ": " + *shadow,
+                "install the key into that file too, or remove its specialize ProductKey")
+              .to_string());
     }
   }
   result.answer_file = edit->path.to_string();
@@ -286,7 +326,7 @@ Result<InstallKeyResult> install_key(ImageSession& session, const ProductKey& ke
 
   // The licensing state follows the key: a different product is a new installation with a new
   // CMID; the same one is left exactly as it is.
-  if (product && !options.windows_pe) {
+  if (product && !windows_pe) {
     auto state = read_licensing_state(image);
     if (!state) return std::move(state).error();
     if (!*state || (*state)->product_id != product->product_id) {

@@ -1,6 +1,8 @@
 // install-key: `slmgr -ipk` for an offline image. Writes the key into the image's answer file
 // (specialize / Microsoft-Windows-Shell-Setup / ProductKey, or for setup media the windowsPE
-// UserData/ProductKey of Autounattend.xml) and creates or renews the emulated licensing state.
+// UserData/ProductKey of Autounattend.xml, in whichever layout the file uses) and creates or
+// renews the emulated licensing state (not on media). Only the key changes: the author's
+// WillShowUI and every other value stay.
 // Callers: cli/ (install-key), plugin/ (the install-key step).
 #pragma once
 
@@ -20,7 +22,8 @@ namespace kmsprep {
 struct InstallKeyOptions {
   std::optional<OsFamily> os;               // --os: the image's family when metadata has none
   std::optional<std::string> architecture;  // --arch, already parsed
-  bool windows_pe = false;                  // write Autounattend.xml on setup media
+  bool windows_pe = false;                  // write Autounattend.xml on setup media (implied
+                                            // when IMAGE is setup media)
   bool allow_non_gvlk = false;
   bool dry_run = false;
 };
@@ -31,6 +34,7 @@ struct InstallKeyResult {
   std::optional<std::string> product_id;    // nullopt for an allowed non-GVLK key
   std::string answer_file;                  // the file written (inside the image)
   std::vector<FileEdit> edits;              // files whose bytes change
+  std::vector<ReplacedValue> replaced;      // the key (masked) this run replaced, if any
   bool state_created = false;               // a new licensing state (and CMID) was written
   bool committed = false;
   std::vector<std::string> warnings;

@@ -5,6 +5,7 @@
 #include "unattend/activation_catalog.hpp"
 #include "unattend/activation_commands.hpp"
 #include "unattend/run_synchronous.hpp"
+#include "unattend/setup_product_key.hpp"
 
 namespace kmsprep {
 namespace {
@@ -38,6 +39,15 @@ ActivationView activation_view(const AnswerFile& file) {
   ActivationView view;
   view.product_key = first_value(file, ActivationSetting::product_key, true);
   view.setup_product_key = first_value(file, ActivationSetting::setup_product_key, true);
+  if (!view.setup_product_key) {  // the text-only <ProductKey>KEY</ProductKey> layout
+    for (const std::string& pass : answer_file_passes()) {
+      if (auto key = find_setup_product_key(file, pass)) {
+        view.setup_product_key = LocatedValue{masked_key_text(key->value), pass, kSetupComponent,
+                                              key->element->line};
+        break;
+      }
+    }
+  }
   view.will_show_ui = first_value(file, ActivationSetting::setup_will_show_ui, false);
   view.skip_rearm = first_value(file, ActivationSetting::skip_rearm, false);
   view.skip_auto_activation = first_value(file, ActivationSetting::skip_auto_activation, false);

@@ -28,7 +28,8 @@ struct KmsHostCommandView {
 
 struct ActivationView {
   std::optional<LocatedValue> product_key;        // specialize, Shell-Setup
-  std::optional<LocatedValue> setup_product_key;  // windowsPE, Setup UserData/ProductKey/Key
+  std::optional<LocatedValue> setup_product_key;  // windowsPE, Setup UserData/ProductKey/Key,
+                                                  // or the text of UserData/ProductKey
   std::optional<LocatedValue> will_show_ui;
   std::optional<LocatedValue> skip_rearm;
   std::optional<LocatedValue> skip_auto_activation;

@@ -4,6 +4,7 @@
 #include <pugixml.hpp>
 
 #include "core/image_path.hpp"
+#include "core/strings.hpp"
 
 namespace kmsprep {
 namespace {
@@ -337,6 +338,32 @@ const XmlElement* AnswerFile::find(const SettingAddress& address) const {
   return current;
 }
 
+const XmlElement* AnswerFile::find(const SettingAddress& address,
+                                   std::string_view architecture) const {
+  const XmlElement* current = writable_component(address.pass, address.component, architecture);
+  for (const auto& segment : split_path(address.path)) {
+    if (!current) return nullptr;
+    current = child(*current, segment);
+  }
+  return current;
+}
+
+const XmlElement* AnswerFile::writable_component(std::string_view pass, std::string_view name,
+                                                 std::string_view architecture) const {
+  if (const XmlElement* exact = find_component(pass, name, architecture)) return exact;
+  const XmlElement* settings_element = find_settings(pass);
+  if (!settings_element) return nullptr;
+  for (const XmlElement* component : children(*settings_element, "component")) {
+    const std::string* component_name = component->attribute("name");
+    const std::string* arch = component->attribute("processorArchitecture");
+    if (component_name && equals_ignoring_case(*component_name, name) &&
+        (!arch || trim_whitespace(*arch).empty())) {
+      return component;
+    }
+  }
+  return nullptr;
+}
+
 std::string AnswerFile::location(const XmlElement& element) const {
   return source_ + ":" + std::to_string(element.line) + ":" + std::to_string(element.column);
 }
@@ -430,6 +457,40 @@ Status AnswerFile::set_element_text(size_t element_offset, std::string_view valu
   return splice(span.start_tag_end, content.size(), kept + escaped);
 }
 
+Status AnswerFile::set_direct_text(size_t element_offset, std::string_view value) {
+  const XmlElement* element = element_at(element_offset);
+  if (!element) return Error(ErrorCode::internal, "no element at that offset", source_);
+  if (element->children.empty()) return set_element_text(element_offset, value);
+  const ElementSpan span = element_span(text_, element->offset);
+  // The text runs between the start tag, the children and the end tag.
+  std::vector<std::pair<size_t, size_t>> runs;
+  size_t begin = span.start_tag_end;
+  for (const auto& child_element : element->children) {
+    runs.emplace_back(begin, child_element.offset);
+    begin = element_span(text_, child_element.offset).end;
+  }
+  runs.emplace_back(begin, span.content_end);
+  constexpr const char* kBlank = " \t\r\n";
+  for (const auto& [from, to] : runs) {
+    const std::string_view run = std::string_view(text_).substr(from, to - from);
+    const size_t first = run.find_first_not_of(kBlank);
+    if (first == std::string_view::npos) continue;
+    if (run.find('<') != std::string_view::npos) {
+      return Error(ErrorCode::product_key_layout_unsupported,
+                   "the text of <" + element->name + "> is mixed with comments or CDATA",
+                   location(*element),
+                   "write the value as plain text, or as a <Key> child element");
+    }
+    const size_t last = run.find_last_not_of(kBlank);
+    const std::string escaped = escape_xml(value, false);
+    if (run.substr(first, last - first + 1) == escaped) return ok_status();
+    return splice(from + first, last - first + 1, escaped);
+  }
+  return Error(ErrorCode::product_key_layout_unsupported,
+               "<" + element->name + "> holds elements and no text to replace",
+               location(*element), "give the value as a child element");
+}
+
 Status AnswerFile::append_child(size_t parent_offset, const XmlFragment& fragment) {
   const XmlElement* parent = element_at(parent_offset);
   if (!parent) return Error(ErrorCode::internal, "no element at that offset", source_);
@@ -518,8 +579,8 @@ Result<size_t> AnswerFile::ensure_path(const SettingAddress& address,
       if (!inserted) return std::move(inserted).error();
       continue;
     }
-    const XmlElement* component = find_component(address.pass, address.component, architecture);
-    if (!component) component = find_component(address.pass, address.component);
+    const XmlElement* component =
+        writable_component(address.pass, address.component, architecture);
     if (!component) {
       XmlFragment component_element = component_fragment(address.component, architecture);
       if (!names.empty()) {
@@ -549,7 +610,7 @@ Result<size_t> AnswerFile::ensure_path(const SettingAddress& address,
       return std::move(appended).error();
     }
   }
-  const XmlElement* found = find(address);
+  const XmlElement* found = find(address, architecture);
   if (!found) return Error(ErrorCode::internal, "could not create " + address.path, source_);
   return found->offset;
 }

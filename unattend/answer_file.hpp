@@ -111,6 +111,9 @@ class AnswerFile {
   const XmlElement* find_component(std::string_view pass, std::string_view name,
                                    std::string_view architecture = {}) const;
   const XmlElement* find(const SettingAddress& address) const;
+  // The same, inside the component of `architecture` (or one without processorArchitecture):
+  // the element an edit for that architecture writes.
+  const XmlElement* find(const SettingAddress& address, std::string_view architecture) const;
   TextPosition position(const XmlElement& element) const {
     return TextPosition{element.line, element.column};
   }
@@ -122,8 +125,10 @@ class AnswerFile {
 
   // Sets the text of the element at `address`, creating the pass, the component (with the
   // five identifying attributes and the wcm/xsi declarations, processorArchitecture
-  // `architecture`) and the path elements that are missing. Setting the text it already has
-  // changes nothing.
+  // `architecture`) and the path elements that are missing. Only a component of
+  // `architecture` (or one without processorArchitecture) is written: a wow64 or foreign one
+  // of the same name is left alone and a new component is added. Setting the text it already
+  // has changes nothing.
   Status set_setting(const SettingAddress& address, std::string_view value,
                      const std::string& architecture);
   // Makes sure the element at `address` exists (creating what is missing, as set_setting
@@ -131,6 +136,11 @@ class AnswerFile {
   Result<size_t> ensure_element(const SettingAddress& address, const std::string& architecture);
   // Replaces the text of the element starting at `element_offset` (a leaf element).
   Status set_element_text(size_t element_offset, std::string_view value);
+  // Replaces the non-blank direct text of the element at `element_offset` that also holds
+  // child elements (<ProductKey>KEY<WillShowUI>Never</WillShowUI></ProductKey>), keeping the
+  // whitespace around it and every child. A leaf element is set as set_element_text does.
+  // Refuses (product_key_layout_unsupported) text that is interleaved with comments or CDATA.
+  Status set_direct_text(size_t element_offset, std::string_view value);
   // Appends `fragment` as the last element child of the element at `parent_offset`.
   Status append_child(size_t parent_offset, const XmlFragment& fragment);
   // Inserts `fragment` just before the element at `sibling_offset`.
@@ -142,6 +152,10 @@ class AnswerFile {
   AnswerFile() = default;
   // Parses `text` (UTF-8) and, when it is acceptable, makes it the current text and tree.
   Status load_text(std::string text);
+  // The component an edit for `architecture` writes: that architecture's, else one without
+  // processorArchitecture; never a wow64 or foreign one.
+  const XmlElement* writable_component(std::string_view pass, std::string_view name,
+                                       std::string_view architecture) const;
   Result<size_t> ensure_path(const SettingAddress& address, const std::string& architecture,
                              const std::string* leaf_text);
   Status splice(size_t offset, size_t length, const std::string& replacement);

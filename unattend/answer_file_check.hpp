@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/error.hpp"
 #include "core/os_family.hpp"
 #include "unattend/answer_file.hpp"
 
@@ -21,12 +22,19 @@ struct Finding {
   std::string message;
   int line = 0;    // 0 when the finding is about the whole file
   std::string fix;
+  ErrorCode code = ErrorCode::answer_file_invalid;  // E404-E416, one per id
 };
+
+// "E412 <title>: <message> [at <file>:<line>]. <fix>": how a finding reads in a log or warning.
+std::string finding_text(const Finding& finding, const std::string& file);
 
 struct CheckContext {
   std::optional<OsFamily> family;  // from --os or the image; nullopt: infer from components
   std::string family_source;       // "--os", "image", ... for messages
   bool autounattend_on_media = false;  // the file is a media Autounattend.xml
+  // The image's processorArchitecture (WIM WINDOWS/ARCH) when known; otherwise the one most
+  // of the file's own (not wow64/msil) components carry.
+  std::optional<std::string> architecture;
 };
 
 struct CheckReport {

@@ -33,6 +33,9 @@ std::vector<RunSynchronousEntry> run_synchronous_commands(const AnswerFile& file
       for (const XmlElement* command : file.children(*list, "RunSynchronousCommand")) {
         RunSynchronousEntry entry;
         entry.pass = pass;
+        if (const std::string* arch = component->attribute("processorArchitecture")) {
+          entry.architecture = trim_whitespace(*arch);
+        }
         entry.element = command;
         entry.list = list;
         if (const XmlElement* order = file.child(*command, "Order")) {
@@ -55,9 +58,13 @@ std::vector<RunSynchronousEntry> run_synchronous_commands(const AnswerFile& file
 Status set_run_synchronous_command(AnswerFile& file, const std::string& pass,
                                    const std::string& description,
                                    const std::string& command_line,
-                                   const std::string& architecture) {
+                                   const std::string& architecture, std::string* previous) {
   for (const auto& entry : run_synchronous_commands(file, pass)) {
     if (entry.description != description) continue;
+    if (!entry.architecture.empty() && !equals_ignoring_case(entry.architecture, architecture)) {
+      continue;
+    }
+    if (previous && entry.path != command_line) *previous = entry.path;
     const XmlElement* path = file.child(*entry.element, "Path");
     if (path) return file.set_element_text(path->offset, command_line);
     XmlFragment path_fragment{file.qualified("Path"), {}, command_line, {}};
@@ -74,8 +81,16 @@ Status set_run_synchronous_command(AnswerFile& file, const std::string& pass,
   }
   // wcm:action needs the wcm prefix declared on an ancestor; declare it on the item otherwise.
   std::vector<XmlAttribute> attributes = {{"wcm:action", "add"}};
-  const XmlElement* component = file.find_component(pass, kDeploymentComponent, architecture);
-  if (!component) component = file.find_component(pass, kDeploymentComponent);
+  const XmlElement* list = file.element_at(*list_offset);
+  const XmlElement* component = nullptr;
+  for (const auto& candidate : file.components()) {
+    if (candidate.pass != pass || !equals_ignoring_case(candidate.name, kDeploymentComponent)) {
+      continue;
+    }
+    for (const XmlElement* each : file.children(*candidate.element, "RunSynchronous")) {
+      if (list && each->offset == list->offset) component = candidate.element;
+    }
+  }
   const XmlElement* settings = file.find_settings(pass);
   const bool declared = (component && component->attribute("xmlns:wcm")) ||
                         (settings && settings->attribute("xmlns:wcm")) ||

@@ -379,5 +379,69 @@ TEST(InstallKeyCommand, WindowsPeOnAnOsImageIsAUsageError) {
   EXPECT_NE(result.err.find("--windows-pe"), std::string::npos);
 }
 
+std::string answer_fixture(const std::string& name) {
+  return read_bytes(test::source_dir() / "tests/data/answer" / name);
+}
+
+std::string with_key_replaced(std::string text, const std::string& from, const std::string& to) {
+  const size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  return text.replace(at, from.size(), to);
+}
+
+TEST(InstallKeyCommand, WindowsPeKeepsTheAuthorsWillShowUiNeverAndSaysWhichKeyItReplaced) {
+  TempDir dir;
+  const fs::path media = make_media(dir, "[PID]\r\nValue=NPPR9-FWDCX-D2C8J-H872K-2YT43\r\n");
+  const std::string before = answer_fixture("key-willshowui-never.xml");
+  write_bytes(media / "Autounattend.xml", before);
+  const fs::path log = dir / "install-key.log";
+  auto result = run_kmsprep({"install-key", media.string(), "--key", "NPPR9-FWDCX-D2C8J-H872K-2YT43",
+                             "--windows-pe", "--json", "--log", log.string()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(read_bytes(media / "Autounattend.xml"),
+            with_key_replaced(before, "W269N-WFGWX-YVC9B-4J6C9-T83GX", "NPPR9-FWDCX-D2C8J-H872K-2YT43"));
+  auto document = nlohmann::json::parse(result.out);
+  const auto& replaced = document["results"][0]["replaced"];
+  ASSERT_EQ(replaced.size(), 1u) << result.out;
+  EXPECT_EQ(replaced[0]["before"], "*****-*****-*****-*****-T83GX");
+  EXPECT_EQ(replaced[0]["after"], "*****-*****-*****-*****-2YT43");
+  EXPECT_EQ(replaced[0]["line"], 8);
+  EXPECT_EQ(replaced[0]["setting"], "windowsPE/Microsoft-Windows-Setup/UserData/ProductKey/Key");
+  const std::string message = replaced[0]["message"];
+  EXPECT_EQ(message.rfind("E418 ", 0), 0u) << message;
+  EXPECT_NE(message.find("Autounattend.xml:8"), std::string::npos) << message;
+  const std::string logged = read_bytes(log);
+  EXPECT_NE(logged.find("*****-*****-*****-*****-T83GX"), std::string::npos) << logged;
+  for (const std::string& where : {result.out, result.err, logged}) {
+    EXPECT_EQ(where.find("W269N-WFGWX"), std::string::npos);
+    EXPECT_EQ(where.find("NPPR9-FWDCX"), std::string::npos);
+  }
+}
+
+TEST(InstallKeyCommand, RewritesTheTextOnlyProductKeyLayoutInPlace) {
+  TempDir dir;
+  const fs::path media = make_media(dir, "[PID]\r\nValue=W269N-WFGWX-YVC9B-4J6C9-T83GX\r\n");
+  const std::string before = answer_fixture("text-only-product-key.xml");
+  write_bytes(media / "Autounattend.xml", before);
+  auto result = run_kmsprep({"install-key", media.string(), "--media", media.string(), "--windows-pe"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  // The key stays the text of <ProductKey>; no <Key> is added and WillShowUI stays Never.
+  EXPECT_EQ(read_bytes(media / "Autounattend.xml"),
+            with_key_replaced(before, "NPPR9-FWDCX-D2C8J-H872K-2YT43", "W269N-WFGWX-YVC9B-4J6C9-T83GX"));
+  EXPECT_NE(result.out.find("E418"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("*****-*****-*****-*****-2YT43"), std::string::npos) << result.out;
+}
+
+TEST(InstallKeyCommand, OnSetupMediaWritesAutounattendAndNeverCreatesWindows) {
+  TempDir dir;
+  const fs::path media = make_media(dir, "[PID]\r\nValue=NPPR9-FWDCX-D2C8J-H872K-2YT43\r\n");
+  auto result = run_kmsprep({"install-key", media.string(), "--media", media.string()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_FALSE(fs::exists(media / "Windows"));
+  const std::string answer = read_bytes(media / "Autounattend.xml");
+  EXPECT_NE(answer.find("<Key>NPPR9-FWDCX-D2C8J-H872K-2YT43</Key>"), std::string::npos) << answer;
+  EXPECT_NE(result.out.find("Autounattend.xml"), std::string::npos) << result.out;
+}
+
 }  // namespace
 }  // namespace kmsprep

@@ -68,7 +68,8 @@ TEST(UnattendCli, CheckExitsOneOnErrorsAndZeroOnWarnings) {
   auto win7 = run_kmsprep({"unattend", "check", fixture("vista-tabs-slc.xml"), "--os", "win7", "--json"});
   EXPECT_EQ(win7.exit_code, 0) << win7.out;
   auto document = nlohmann::json::parse(win7.out);
-  EXPECT_EQ(document["warnings"], 2);
+  // Two deprecated SLC components, and the fixture's SkipRearm=1 (issue 12).
+  EXPECT_EQ(document["warnings"], 3);
   EXPECT_EQ(document["files"][0]["findings"][0]["id"], "component-deprecated");
   auto unknown = run_kmsprep({"unattend", "check", fixture("win10-crlf-comments.xml")});
   EXPECT_EQ(unknown.exit_code, 0);
@@ -102,6 +103,67 @@ TEST(UnattendCli, HostileFilesAreExitThreeWithLineAndColumn) {
   auto malformed = run_kmsprep({"unattend", "show", (dir / "bad.xml").string()});
   EXPECT_EQ(malformed.exit_code, 3);
   EXPECT_NE(malformed.err.find("bad.xml:3:"), std::string::npos) << malformed.err;
+}
+
+TEST(UnattendCli, ShowReadsTheTextOnlySetupProductKey) {
+  auto ran = run_kmsprep({"unattend", "show", fixture("text-only-product-key.xml")});
+  ASSERT_EQ(ran.exit_code, 0) << ran.err;
+  const size_t line = ran.out.find("Setup product key (windowsPE):");
+  ASSERT_NE(line, std::string::npos) << ran.out;
+  const std::string row = ran.out.substr(line, ran.out.find('\n', line) - line);
+  EXPECT_NE(row.find("*****-*****-*****-*****-2YT43"), std::string::npos) << row;
+  EXPECT_NE(row.find("text-only-product-key.xml:19"), std::string::npos) << row;
+  EXPECT_NE(ran.out.find("WillShowUI (windowsPE):            Never"), std::string::npos) << ran.out;
+  EXPECT_EQ(ran.out.find("NPPR9-FWDCX"), std::string::npos);
+}
+
+TEST(UnattendCli, ShowAndLocateOnMediaReportEveryPassOfTheRootAutounattend) {
+  test::TempDir dir;
+  test::write_bytes(dir / "media/setup.exe", "MZ");
+  test::write_bytes(dir / "media/sources/install.wim", "not a wim");
+  test::write_bytes(dir / "media/Autounattend.xml", test::read_bytes(fixture("media-all-passes.xml")));
+  auto shown = run_kmsprep({"unattend", "show", (dir / "media").string(), "--json"});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  auto document = nlohmann::json::parse(shown.out);
+  EXPECT_EQ(document["product_key"]["value"], "*****-*****-*****-*****-2YT43");
+  EXPECT_EQ(document["product_key"]["pass"], "specialize");
+  EXPECT_EQ(document["product_key"]["line"], 27);
+  EXPECT_EQ(document["setup_product_key"]["line"], 8);
+  EXPECT_EQ(document["skip_rearm"]["value"], "1");
+  EXPECT_EQ(document["skip_rearm"]["line"], 21);
+  EXPECT_EQ(document["skip_auto_activation"]["value"], "true");
+  EXPECT_EQ(document["kms_host"], "kms.corp.example:1688");
+
+  auto located = run_kmsprep({"unattend", "locate", (dir / "media").string(), "--json"});
+  ASSERT_EQ(located.exit_code, 0) << located.err;
+  auto search = nlohmann::json::parse(located.out);
+  for (const char* pass : {"windowsPE", "offlineServicing", "generalize", "specialize",
+                           "auditSystem", "auditUser", "oobeSystem"}) {
+    EXPECT_EQ(search["used"][pass], "Autounattend.xml") << pass << " " << located.out;
+  }
+  EXPECT_EQ(search["default_edit_target"], "Autounattend.xml");
+  auto text = run_kmsprep({"unattend", "locate", (dir / "media").string()});
+  EXPECT_NE(text.out.find("oobeSystem: Autounattend.xml"), std::string::npos) << text.out;
+}
+
+TEST(UnattendCli, CheckAcceptsWow64ComponentsAndWarnsOnSkipRearmWithCodeAndLocation) {
+  auto wow64 = run_kmsprep({"unattend", "check", fixture("amd64-with-wow64.xml"), "--os", "win10"});
+  EXPECT_EQ(wow64.exit_code, 0) << wow64.out;
+  EXPECT_NE(wow64.out.find("no findings"), std::string::npos) << wow64.out;
+
+  auto ran = run_kmsprep({"unattend", "check", fixture("media-all-passes.xml"), "--os", "win10", "--json"});
+  ASSERT_EQ(ran.exit_code, 0) << ran.out << ran.err;
+  auto document = nlohmann::json::parse(ran.out);
+  const auto& findings = document["files"][0]["findings"];
+  ASSERT_EQ(findings.size(), 1u) << ran.out;
+  EXPECT_EQ(findings[0]["id"], "generalization-skip-rearm-set");
+  EXPECT_EQ(findings[0]["code"], 416);
+  EXPECT_EQ(findings[0]["severity"], "warning");
+  EXPECT_EQ(findings[0]["location"], fixture("media-all-passes.xml") + ":21");
+  EXPECT_NE(findings[0]["fix"].get<std::string>().find("--skip-rearm 0"), std::string::npos);
+  auto text = run_kmsprep({"unattend", "check", fixture("media-all-passes.xml"), "--os", "win10"});
+  EXPECT_NE(text.out.find("warning E416: line 21:"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("at: " + fixture("media-all-passes.xml") + ":21"), std::string::npos) << text.out;
 }
 
 }  // namespace

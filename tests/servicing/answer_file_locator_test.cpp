@@ -89,5 +89,50 @@ TEST(AnswerFileLocator, NamesTheFileThatShadowsTheEditedOne) {
   EXPECT_FALSE(shadowing_answer_file(*search, *ImagePath::parse("Windows/Panther/Unattend/Unattend.xml"), "specialize"));
 }
 
+TEST(AnswerFileLocator, MediaRootAutounattendServesEveryPassAndSourcesOnlyWindowsPe) {
+  test::TempDir dir;
+  test::write_bytes(dir / "setup.exe", "MZ");
+  test::write_bytes(dir / "sources/install.wim", "x");
+  test::write_bytes(dir / "Autounattend.xml",
+                    test::read_bytes(test::source_dir() / "tests/data/answer/media-all-passes.xml"));
+  auto image = open(dir);
+  auto search = locate_answer_files(*image);
+  ASSERT_TRUE(search.ok());
+  const std::vector<std::string> seven = {"windowsPE",   "offlineServicing", "generalize",
+                                          "specialize",  "auditSystem",      "auditUser",
+                                          "oobeSystem"};
+  ASSERT_EQ(search->used.size(), seven.size());
+  for (size_t i = 0; i < seven.size(); ++i) {
+    EXPECT_EQ(search->used[i].pass, seven[i]);
+    EXPECT_EQ(search->used[i].path, "Autounattend.xml") << seven[i];
+  }
+  auto is_media = is_setup_media(*image);
+  ASSERT_TRUE(is_media.ok());
+  EXPECT_TRUE(*is_media);
+
+  // The same file in sources/ serves only windowsPE and offlineServicing.
+  test::TempDir other;
+  test::write_bytes(other / "sources/install.wim", "x");
+  test::write_bytes(other / "sources/Autounattend.xml",
+                    test::read_bytes(test::source_dir() / "tests/data/answer/media-all-passes.xml"));
+  auto sources_image = open(other);
+  auto sources = locate_answer_files(*sources_image);
+  ASSERT_TRUE(sources.ok());
+  for (const auto& choice : sources->used) {
+    const bool served = choice.pass == "windowsPE" || choice.pass == "offlineServicing";
+    EXPECT_EQ(choice.path.has_value(), served) << choice.pass;
+  }
+}
+
+TEST(AnswerFileLocator, AnOsTreeIsNotSetupMedia) {
+  test::TempDir dir;
+  test::write_bytes(dir / "Windows/win.ini", "x");
+  test::write_bytes(dir / "sources/readme.txt", "x");
+  auto image = open(dir);
+  auto is_media = is_setup_media(*image);
+  ASSERT_TRUE(is_media.ok());
+  EXPECT_FALSE(*is_media);
+}
+
 }  // namespace
 }  // namespace kmsprep

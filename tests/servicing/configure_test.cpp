@@ -4,6 +4,8 @@
 
 #include "core/text_decoding.hpp"
 #include "servicing/setup_complete.hpp"
+#include "unattend/answer_file.hpp"
+#include "unattend/run_synchronous.hpp"
 #include "tests/support/test_support.hpp"
 
 namespace kmsprep {
@@ -345,6 +347,125 @@ TEST(Configure, RefusesContradictoryOrEmptyOptions) {
   EXPECT_EQ(validate_configure_options(both).error().kind(), ErrorKind::usage);
   EXPECT_EQ(validate_configure_options(ConfigureOptions{}).error().kind(), ErrorKind::usage);
   EXPECT_FALSE(parse_configure_target("script").ok());
+}
+
+void make_media(const fs::path& root) {
+  test::write_bytes(root / "setup.exe", "MZ");
+  test::write_bytes(root / "sources/install.wim", "wim");
+  test::write_bytes(root / "sources/pid.txt", "[PID]\r\nValue=NPPR9-FWDCX-D2C8J-H872K-2YT43\r\n");
+}
+
+TEST(Configure, OnSetupMediaCreatesAutounattendAtTheRootAndNoWindowsFolder) {
+  test::TempDir dir;
+  make_media(dir.path());
+  ConfigureOptions options = kms_options("kms.corp.example:1688");
+  options.os = OsFamily::win10;
+  options.skip_rearm = 0;
+  auto result = configure(dir.path(), options);
+  ASSERT_TRUE(result.ok()) << result.error().to_string();
+  ASSERT_EQ(result->edits.size(), 1u);
+  EXPECT_EQ(result->edits[0].path, "Autounattend.xml");
+  EXPECT_TRUE(result->edits[0].created);
+  EXPECT_FALSE(fs::exists(dir / "Windows"));
+  const std::string written = test::read_bytes(dir / "Autounattend.xml");
+  EXPECT_NE(written.find("/skms kms.corp.example:1688"), std::string::npos);
+  EXPECT_NE(written.find("<SkipRearm>0</SkipRearm>"), std::string::npos);
+  EXPECT_EQ(test::read_bytes(dir / "sources/pid.txt"), "[PID]\r\nValue=NPPR9-FWDCX-D2C8J-H872K-2YT43\r\n");
+}
+
+TEST(Configure, OnSetupMediaEditsTheExistingAutounattendAndSaysWhatItReplaced) {
+  test::TempDir dir;
+  make_media(dir.path());
+  const std::string before = test::read_bytes(test::source_dir() / "tests/data/answer/media-all-passes.xml");
+  test::write_bytes(dir / "Autounattend.xml", before);
+  ConfigureOptions options;
+  options.os = OsFamily::win10;
+  options.skip_rearm = 0;
+  options.skip_auto_activation = false;
+  auto result = configure(dir.path(), options);
+  ASSERT_TRUE(result.ok()) << result.error().to_string();
+  ASSERT_EQ(result->replaced.size(), 2u);
+  EXPECT_EQ(result->replaced[0].setting, "generalize/Microsoft-Windows-Security-SPP/SkipRearm");
+  EXPECT_EQ(result->replaced[0].before, "1");
+  EXPECT_EQ(result->replaced[0].after, "0");
+  EXPECT_EQ(result->replaced[0].line, 21);
+  EXPECT_EQ(result->replaced[0].file, "Autounattend.xml");
+  EXPECT_EQ(result->replaced[1].before, "true");
+  const std::string message = result->replaced[0].message();
+  EXPECT_EQ(message.rfind("E418 ", 0), 0u) << message;
+  EXPECT_NE(message.find("[at Autounattend.xml:21]"), std::string::npos) << message;
+  std::string expected = before;
+  expected.replace(expected.find("<SkipRearm>1<"), 13, "<SkipRearm>0<");
+  expected.replace(expected.find("<SkipAutoActivation>true<"), 25, "<SkipAutoActivation>false<");
+  EXPECT_EQ(test::read_bytes(dir / "Autounattend.xml"), expected);
+  EXPECT_FALSE(fs::exists(dir / "Windows"));
+}
+
+TEST(Configure, OnSetupMediaRefusesWindowsPathsAndSetupCompleteNamingUnattendPath) {
+  test::TempDir dir;
+  make_media(dir.path());
+  ConfigureOptions panther = kms_options("kms.corp.example");
+  panther.unattend_path = *ImagePath::parse("Windows/Panther/unattend.xml");
+  auto refused = configure(dir.path(), panther);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code(), ErrorCode::media_answer_file_refused);
+  EXPECT_EQ(refused.error().kind(), ErrorKind::usage);
+  EXPECT_NE(refused.error().detail().find("--unattend-path"), std::string::npos);
+  EXPECT_NE(refused.error().hint().find("--unattend-path Autounattend.xml"), std::string::npos);
+
+  ConfigureOptions script = kms_options("kms.corp.example");
+  script.target = ConfigureTarget::both;
+  auto no_script = configure(dir.path(), script);
+  ASSERT_FALSE(no_script.ok());
+  EXPECT_EQ(no_script.error().code(), ErrorCode::media_answer_file_refused);
+  EXPECT_NE(no_script.error().hint().find("--unattend-path"), std::string::npos);
+
+  // Only sources/Autounattend.xml: it serves windowsPE alone, so kmsprep asks where to write.
+  const std::string in_sources = test::read_bytes(test::source_dir() / "tests/data/answer/key-willshowui-never.xml");
+  test::write_bytes(dir / "sources/Autounattend.xml", in_sources);
+  auto sources_only = configure(dir.path(), kms_options("kms.corp.example"));
+  ASSERT_FALSE(sources_only.ok());
+  EXPECT_EQ(sources_only.error().code(), ErrorCode::media_answer_file_refused);
+  EXPECT_NE(sources_only.error().hint().find("--unattend-path Autounattend.xml"), std::string::npos);
+  ConfigureOptions root = kms_options("kms.corp.example");
+  root.unattend_path = *ImagePath::parse("Autounattend.xml");
+  auto created = configure(dir.path(), root);
+  ASSERT_TRUE(created.ok()) << created.error().to_string();
+  EXPECT_TRUE(fs::exists(dir / "Autounattend.xml"));
+  EXPECT_EQ(test::read_bytes(dir / "sources/Autounattend.xml"), in_sources);
+  EXPECT_FALSE(fs::exists(dir / "Windows"));
+}
+
+TEST(Configure, WritesTheKmsHostIntoAnAmd64ComponentBesideTheWow64One) {
+  test::TempDir dir;
+  const std::string before = test::read_bytes(test::source_dir() / "tests/data/answer/amd64-with-wow64.xml");
+  make_os_tree(dir.path(), before);
+  auto result = configure(dir.path(), kms_options("kms.corp.example:1688"));
+  ASSERT_TRUE(result.ok()) << result.error().to_string();
+  EXPECT_EQ(result->architecture, "amd64");
+  EXPECT_EQ(result->architecture_source, "answer file");
+  EXPECT_TRUE(result->replaced.empty());
+  for (const auto& warning : result->warnings) ADD_FAILURE() << warning;
+  auto file = AnswerFile::parse(test::read_bytes(dir / "Windows/Panther/unattend.xml"), "u.xml");
+  ASSERT_TRUE(file.ok());
+  const auto commands = run_synchronous_commands(*file, "specialize");
+  ASSERT_EQ(commands.size(), 2u);
+  EXPECT_EQ(commands[0].architecture, "wow64");
+  EXPECT_EQ(commands[0].path, "cmd /c echo 32-bit part");
+  EXPECT_EQ(commands[1].architecture, "amd64");
+  EXPECT_NE(commands[1].path.find("/skms kms.corp.example:1688"), std::string::npos);
+}
+
+TEST(Configure, SaysWhichKmsHostCommandItReplaced) {
+  test::TempDir dir;
+  make_os_tree(dir.path(), sample_answer_file());
+  ASSERT_TRUE(configure(dir.path(), kms_options("old.corp.example:1688")).ok());
+  auto result = configure(dir.path(), kms_options("new.corp.example:1688"));
+  ASSERT_TRUE(result.ok());
+  ASSERT_EQ(result->replaced.size(), 1u);
+  EXPECT_NE(result->replaced[0].before.find("old.corp.example:1688"), std::string::npos);
+  EXPECT_NE(result->replaced[0].after.find("new.corp.example:1688"), std::string::npos);
+  EXPECT_GT(result->replaced[0].line, 0);
 }
 
 TEST(SetupComplete, ReplacesOnlyTheBlockAndKeepsCrlf) {

@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <set>
+
+#include "tests/support/test_support.hpp"
+
 namespace kmsprep {
 namespace {
 
@@ -42,7 +47,7 @@ const Finding* find(const CheckReport& report, const std::string& id) {
 }
 
 TEST(AnswerFileCheck, CleanFileHasNoFindings) {
-  const auto report = check(settings("generalize", component("Microsoft-Windows-Security-SPP", "<SkipRearm>1</SkipRearm>")) +
+  const auto report = check(settings("generalize", component("Microsoft-Windows-Security-SPP", "<SkipRearm>0</SkipRearm>")) +
                             settings("specialize", component("Microsoft-Windows-Security-SPP-UX", "<SkipAutoActivation>false</SkipAutoActivation>") +
                                                        component("Microsoft-Windows-Shell-Setup", "<ProductKey>NPPR9-FWDCX-D2C8J-H872K-2YT43</ProductKey>")));
   EXPECT_TRUE(report.findings.empty()) << report.findings.front().message;
@@ -116,7 +121,105 @@ TEST(AnswerFileCheck, MixedArchitectures) {
                                                        component("Microsoft-Windows-Deployment", "", "x86")));
   const Finding* finding = find(report, "architecture-mixed");
   ASSERT_NE(finding, nullptr);
-  EXPECT_EQ(finding->severity, Severity::error);
+  // Setup ignores the x86 component on amd64: worth a warning, not a broken file.
+  EXPECT_EQ(finding->severity, Severity::warning);
+  EXPECT_EQ(finding->code, ErrorCode::answer_file_architecture_foreign);
+  EXPECT_EQ(finding->line, 4);
+  EXPECT_NE(finding->message.find("x86"), std::string::npos) << finding->message;
+}
+
+TEST(AnswerFileCheck, Wow64ComponentsBesideAmd64OnesAreNotReported) {
+  auto file = AnswerFile::parse(test::read_bytes(test::source_dir() / "tests/data/answer/amd64-with-wow64.xml"), "amd64-with-wow64.xml");
+  ASSERT_TRUE(file.ok()) << file.error().to_string();
+  CheckContext context;
+  context.family = OsFamily::win10;
+  EXPECT_EQ(find(check_answer_file(*file, context), "architecture-mixed"), nullptr);
+  context.architecture = "amd64";  // the image says so too
+  const auto report = check_answer_file(*file, context);
+  EXPECT_EQ(find(report, "architecture-mixed"), nullptr);
+  EXPECT_TRUE(report.findings.empty()) << report.findings.front().message;
+}
+
+TEST(AnswerFileCheck, MsilIsAcceptedAnywhereAndWow64IsForeignInAnX86Image) {
+  const std::string body = settings("specialize", component("Microsoft-Windows-Shell-Setup", "", "x86") +
+                                                      component("Microsoft-Windows-IE-InternetExplorer", "", "wow64") +
+                                                      component("Microsoft-Windows-Deployment", "", "msil"));
+  const auto report = check(body);
+  const Finding* finding = find(report, "architecture-mixed");
+  ASSERT_NE(finding, nullptr);
+  EXPECT_EQ(finding->line, 4);
+  EXPECT_NE(finding->message.find("wow64 exists only on 64-bit Windows"), std::string::npos);
+  int foreign = 0;
+  for (const auto& each : report.findings) foreign += each.id == "architecture-mixed";
+  EXPECT_EQ(foreign, 1);  // msil is not foreign
+}
+
+TEST(AnswerFileCheck, TheImageArchitectureDecidesWhatIsForeign) {
+  CheckContext context;
+  context.family = OsFamily::win10;
+  context.architecture = "amd64";
+  const auto report = check_answer_file(file_of(settings("specialize", component("Microsoft-Windows-Shell-Setup", "", "x86"))), context);
+  const Finding* finding = find(report, "architecture-mixed");
+  ASSERT_NE(finding, nullptr);
+  EXPECT_NE(finding->message.find("the image is amd64"), std::string::npos) << finding->message;
+}
+
+TEST(AnswerFileCheck, TextOnlySetupProductKeyIsChecked) {
+  const auto good = check(settings("windowsPE", component("Microsoft-Windows-Setup", "<UserData><ProductKey>NPPR9-FWDCX-D2C8J-H872K-2YT43<WillShowUI>Never</WillShowUI></ProductKey></UserData>")));
+  EXPECT_TRUE(good.findings.empty()) << good.findings.front().message;
+  const auto bad = check(settings("windowsPE", component("Microsoft-Windows-Setup", "<UserData>\n<ProductKey>NPPR9-FWDCX</ProductKey></UserData>")));
+  const Finding* malformed = find(bad, "product-key-malformed");
+  ASSERT_NE(malformed, nullptr);
+  EXPECT_EQ(malformed->line, 4);
+  EXPECT_EQ(malformed->code, ErrorCode::answer_file_product_key_malformed);
+  const auto misplaced = check(settings("specialize", component("Microsoft-Windows-Setup", "<UserData><ProductKey>NPPR9-FWDCX-D2C8J-H872K-2YT43</ProductKey></UserData>")));
+  EXPECT_NE(find(misplaced, "setting-wrong-pass"), nullptr);
+}
+
+TEST(AnswerFileCheck, SkipRearmOneIsAWarningWithValidatesId) {
+  auto file = AnswerFile::parse(test::read_bytes(test::source_dir() / "tests/data/answer/media-all-passes.xml"), "Autounattend.xml");
+  ASSERT_TRUE(file.ok());
+  CheckContext context;
+  context.family = OsFamily::win10;
+  const auto report = check_answer_file(*file, context);
+  const Finding* finding = find(report, "generalization-skip-rearm-set");
+  ASSERT_NE(finding, nullptr);
+  EXPECT_EQ(finding->severity, Severity::warning);
+  EXPECT_EQ(finding->line, 21);
+  EXPECT_EQ(finding->code, ErrorCode::answer_file_skip_rearm_set);
+  EXPECT_NE(finding->fix.find("--skip-rearm 0"), std::string::npos);
+  EXPECT_FALSE(report.has_errors());
+  EXPECT_EQ(find(check(settings("generalize", component("Microsoft-Windows-Security-SPP", "<SkipRearm>0</SkipRearm>"))), "generalization-skip-rearm-set"), nullptr);
+}
+
+TEST(AnswerFileCheck, EveryFindingHasItsOwnCodeALocationAndAFix) {
+  const std::string body =
+      settings("windowsPE", component("Microsoft-Windows-Setup", "<UserData><ProductKey><Key></Key></ProductKey></UserData>")) +
+      settings("generalize", component("Microsoft-Windows-Security-SPP", "<SkipRearm>2</SkipRearm>") +
+                                 component("Microsoft-Windows-Security-SLC", "")) +
+      settings("specialize", component("Microsoft-Windows-Security-SPP-UX", "<SkipAutoActivation>maybe</SkipAutoActivation>") +
+                                 component("Microsoft-Windows-Shell-Setup", "<ProductKey>ABC</ProductKey>", "x86") +
+                                 component("Microsoft-Windows-Shell-Setup", "", "x86"));
+  const auto report = check(body);
+  std::map<std::string, ErrorCode> codes;
+  for (const auto& finding : report.findings) {
+    EXPECT_FALSE(finding.fix.empty()) << finding.id;
+    EXPECT_GT(finding.line, 0) << finding.id;
+    const int number = static_cast<int>(finding.code);
+    EXPECT_GE(number, 404) << finding.id;
+    EXPECT_LE(number, 416) << finding.id;
+    if (codes.count(finding.id)) {
+      EXPECT_EQ(codes[finding.id], finding.code);
+    }
+    codes[finding.id] = finding.code;
+    const std::string text = finding_text(finding, "a.xml");
+    EXPECT_EQ(text.rfind("E" + std::to_string(number) + " ", 0), 0u) << text;
+    EXPECT_NE(text.find("[at a.xml:" + std::to_string(finding.line) + "]"), std::string::npos) << text;
+  }
+  EXPECT_GE(codes.size(), 6u);
+  std::set<ErrorCode> distinct;
+  for (const auto& [id, code] : codes) distinct.insert(code);
+  EXPECT_EQ(distinct.size(), codes.size());  // one code per id
 }
 
 TEST(AnswerFileCheck, AutounattendOnMediaWithSpecializeButNoWindowsPe) {

@@ -271,5 +271,35 @@ TEST(AnswerFile, ReportsMalformedXmlWithLineAndColumn) {
   expect_refused("<unattend/>", ErrorCode::answer_file_invalid, "a.xml:1:1");
 }
 
+TEST(AnswerFile, NeverWritesIntoAWow64OrForeignComponentOfTheSameName) {
+  auto parsed = AnswerFile::parse(
+      "<unattend xmlns=\"urn:schemas-microsoft-com:unattend\"><settings pass=\"specialize\">"
+      "<component name=\"Microsoft-Windows-Shell-Setup\" processorArchitecture=\"wow64\"><ProductKey>A</ProductKey></component>"
+      "<component name=\"Microsoft-Windows-Shell-Setup\" processorArchitecture=\"x86\"><ProductKey>B</ProductKey></component>"
+      "</settings></unattend>", "a.xml");
+  ASSERT_TRUE(parsed.ok());
+  AnswerFile file = std::move(*parsed);
+  const SettingAddress address{"specialize", "Microsoft-Windows-Shell-Setup", "ProductKey"};
+  EXPECT_EQ(file.find(address, "amd64"), nullptr);
+  ASSERT_TRUE(file.set_setting(address, "C", "amd64"));
+  EXPECT_NE(file.text().find("processorArchitecture=\"wow64\"><ProductKey>A</ProductKey>"), std::string::npos);
+  EXPECT_NE(file.text().find("processorArchitecture=\"x86\"><ProductKey>B</ProductKey>"), std::string::npos);
+  ASSERT_NE(file.find(address, "amd64"), nullptr);
+  EXPECT_EQ(file.find(address, "amd64")->text, "C");
+  EXPECT_EQ(file.components().size(), 3u);
+}
+
+TEST(AnswerFile, WritesIntoAComponentWithoutProcessorArchitecture) {
+  auto parsed = AnswerFile::parse(
+      "<unattend xmlns=\"urn:schemas-microsoft-com:unattend\"><settings pass=\"specialize\">"
+      "<component name=\"Microsoft-Windows-Shell-Setup\"><ProductKey>A</ProductKey></component>"
+      "</settings></unattend>", "a.xml");
+  ASSERT_TRUE(parsed.ok());
+  AnswerFile file = std::move(*parsed);
+  ASSERT_TRUE(file.set_setting({"specialize", "Microsoft-Windows-Shell-Setup", "ProductKey"}, "C", "amd64"));
+  EXPECT_EQ(file.components().size(), 1u);
+  EXPECT_NE(file.text().find("<ProductKey>C</ProductKey>"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace kmsprep

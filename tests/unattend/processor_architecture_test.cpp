@@ -11,7 +11,7 @@ AnswerFile with_components(const std::string& arches) {
   std::string body;
   for (char c : arches) {
     body += std::string("<component name=\"C") + c + "\" processorArchitecture=\"" +
-            (c == 'x' ? "x86" : "amd64") + "\"/>";
+            (c == 'x' ? "x86" : c == 'w' ? "wow64" : c == 'm' ? "msil" : "amd64") + "\"/>";
   }
   auto file = AnswerFile::parse("<unattend xmlns=\"urn:schemas-microsoft-com:unattend\"><settings pass=\"specialize\">" + body + "</settings></unattend>", "a.xml");
   EXPECT_TRUE(file.ok());
@@ -34,11 +34,15 @@ TEST(ProcessorArchitecture, MapsWimArchNumbers) {
   EXPECT_FALSE(architecture_from_wim_arch("5"));
 }
 
-TEST(ProcessorArchitecture, FollowsArchThenFileThenWimThenAmd64) {
+TEST(ProcessorArchitecture, FollowsArchThenWimThenFileThenAmd64) {
   const AnswerFile x86 = with_components("xx");
   const AnswerFile mixed = with_components("xa");
   EXPECT_EQ(choose_processor_architecture(std::string("arm64"), &x86, std::string("9")).architecture, "arm64");
-  const auto from_file = choose_processor_architecture(std::nullopt, &x86, std::string("9"));
+  // An x86 file in an amd64 image: Setup ignores the x86 components, so the image decides.
+  const auto from_wim = choose_processor_architecture(std::nullopt, &x86, std::string("9"));
+  EXPECT_EQ(from_wim.architecture, "amd64");
+  EXPECT_EQ(from_wim.reason, "WIM WINDOWS/ARCH");
+  const auto from_file = choose_processor_architecture(std::nullopt, &x86, std::nullopt);
   EXPECT_EQ(from_file.architecture, "x86");
   EXPECT_EQ(from_file.reason, "answer file");
   EXPECT_EQ(choose_processor_architecture(std::nullopt, &mixed, std::string("12")).architecture, "arm64");
@@ -46,6 +50,22 @@ TEST(ProcessorArchitecture, FollowsArchThenFileThenWimThenAmd64) {
   const auto fallback = choose_processor_architecture(std::nullopt, &mixed, std::nullopt);
   EXPECT_EQ(fallback.architecture, "amd64");
   EXPECT_EQ(fallback.reason, "default");
+}
+
+TEST(ProcessorArchitecture, Wow64AndMsilComponentsDoNotDecide) {
+  EXPECT_EQ(agreed_component_architecture(with_components("awam")), "amd64");
+  const AnswerFile wow64_first = with_components("wa");
+  EXPECT_EQ(choose_processor_architecture(std::nullopt, &wow64_first, std::nullopt).architecture, "amd64");
+  EXPECT_FALSE(agreed_component_architecture(with_components("ww")));
+}
+
+TEST(ProcessorArchitecture, Wow64BelongsOnlyBesideA64BitImage) {
+  EXPECT_TRUE(architecture_belongs("wow64", "amd64"));
+  EXPECT_TRUE(architecture_belongs("WOW64", "arm64"));
+  EXPECT_FALSE(architecture_belongs("wow64", "x86"));
+  EXPECT_TRUE(architecture_belongs("msil", "x86"));
+  EXPECT_TRUE(architecture_belongs("AMD64", "amd64"));
+  EXPECT_FALSE(architecture_belongs("x86", "amd64"));
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/test_support.hpp"
 #include "unattend/activation_commands.hpp"
 
 namespace kmsprep {
@@ -51,6 +52,35 @@ TEST(RunSynchronous, DeclaresWcmWhenNoAncestorDoes) {
   AnswerFile file = parsed(kHead + "<settings pass=\"specialize\"><component name=\"Microsoft-Windows-Deployment\"/></settings></unattend>");
   ASSERT_TRUE(set_run_synchronous_command(file, "specialize", "d", "x.cmd", "amd64"));
   EXPECT_EQ(file.text(), kHead + "<settings pass=\"specialize\"><component name=\"Microsoft-Windows-Deployment\"><RunSynchronous><RunSynchronousCommand wcm:action=\"add\" xmlns:wcm=\"http://schemas.microsoft.com/WMIConfig/2002/State\"><Order>1</Order><Path>x.cmd</Path><Description>d</Description></RunSynchronousCommand></RunSynchronous></component></settings></unattend>");
+}
+
+TEST(RunSynchronous, NeverWritesIntoTheWow64DeploymentComponentOfAnAmd64File) {
+  const std::string before = test::read_bytes(test::source_dir() / "tests/data/answer/amd64-with-wow64.xml");
+  AnswerFile file = parsed(before);
+  std::string previous = "untouched";
+  ASSERT_TRUE(set_run_synchronous_command(file, "specialize", kKmsHostCommandDescription,
+                                          slmgr_set_kms_host_command("kms.example:1688"), "amd64",
+                                          &previous));
+  EXPECT_EQ(previous, "untouched");  // nothing was replaced
+  // The wow64 component keeps its one command; a new amd64 Deployment component holds ours.
+  const auto commands = run_synchronous_commands(file, "specialize");
+  ASSERT_EQ(commands.size(), 2u);
+  EXPECT_EQ(commands[0].architecture, "wow64");
+  EXPECT_EQ(commands[0].path, "cmd /c echo 32-bit part");
+  EXPECT_EQ(commands[1].architecture, "amd64");
+  EXPECT_EQ(commands[1].order, 1);
+  EXPECT_EQ(file.text().substr(0, before.find("  </settings>")), before.substr(0, before.find("  </settings>")));
+}
+
+TEST(RunSynchronous, SaysWhichCommandItReplaced) {
+  AnswerFile file = parsed(kHead + "<settings pass=\"specialize\">" + kDeployment + "</component></settings></unattend>");
+  ASSERT_TRUE(set_run_synchronous_command(file, "specialize", kKmsHostCommandDescription,
+                                          slmgr_set_kms_host_command("old.example:1688"), "amd64"));
+  std::string previous;
+  ASSERT_TRUE(set_run_synchronous_command(file, "specialize", kKmsHostCommandDescription,
+                                          slmgr_set_kms_host_command("new.example:1688"), "amd64",
+                                          &previous));
+  EXPECT_EQ(previous, slmgr_set_kms_host_command("old.example:1688"));
 }
 
 }  // namespace
