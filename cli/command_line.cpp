@@ -1,9 +1,13 @@
 #include "cli/command_line.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "cli/exit_status.hpp"
+#include "cli/option_docs.hpp"
+#include "cli/usage_hints.hpp"
 #include "servicing/image_session.hpp"
 
 namespace kmsprep {
@@ -50,12 +54,14 @@ Result<int> CommandLine::index() const {
 }
 
 std::string CommandLine::help_text() const {
-  std::ostringstream text;
-  text << "Usage: kmsprep " << name_ << " " << synopsis_ << "\n\n" << options_;
-  return text.str();
+  return kmsprep::help_text(describe_command(name_, synopsis_, options_));
 }
 
 std::optional<int> CommandLine::parse(const std::vector<std::string>& args) {
+  if (args.size() == 1 && args[0] == kCommandDocFlag) {
+    io_.out << to_json(describe_command(name_, synopsis_, options_)).dump() << "\n";
+    return exit_success;
+  }
   try {
     po::options_description all = options_;
     for (const auto& positional_name : positional_names_) {
@@ -67,11 +73,12 @@ std::optional<int> CommandLine::parse(const std::vector<std::string>& args) {
               values_);
     po::notify(values_);
   } catch (const po::error& error) {
-    io_.err << "kmsprep " << name_ << ": " << error.what() << "\n"
+    io_.err << "kmsprep " << name_ << ": " << usage_error_text(error, args) << "\n"
             << "Usage: kmsprep " << name_ << " " << synopsis_ << "\n"
-            << "Run `kmsprep help " << name_ << "` for the options.\n";
+            << "Run `kmsprep help " << name_ << "` for the options and examples.\n";
     return exit_usage;
   }
+  match_choices_regardless_of_case();
   if (values_.count("help")) {
     io_.out << help_text();
     return exit_success;
@@ -85,6 +92,52 @@ std::optional<int> CommandLine::parse(const std::vector<std::string>& args) {
     }
   }
   return std::nullopt;
+}
+
+std::string CommandLine::usage_error_text(const po::error& error,
+                                          const std::vector<std::string>& args) const {
+  const CommandDoc doc = describe_command(name_, synopsis_, options_);
+  if (const auto* unknown = dynamic_cast<const po::unknown_option*>(&error)) {
+    const std::string option = unknown->get_option_name();
+    std::string text = "unknown option \"" + option + "\"";
+    if (auto suggestion = suggest_option(option, doc)) text += "; did you mean " + *suggestion + "?";
+    return text;
+  }
+  if (dynamic_cast<const po::too_many_positional_options_error*>(&error)) {
+    const int count = static_cast<int>(positional_.max_total_count());
+    const auto extra = extra_positional(args, doc, count);
+    if (!extra) return error.what();
+    std::string text = "unexpected argument \"" + *extra + "\"";
+    if (auto suggestion = suggest_option(*extra, doc)) {
+      text += "; did you mean " + *suggestion + "?";
+    } else {
+      text += " (it takes " + std::to_string(count) + " argument" + (count == 1 ? "" : "s") +
+              " besides options)";
+    }
+    return text;
+  }
+  return error.what();
+}
+
+void CommandLine::match_choices_regardless_of_case() {
+  // --format JUnit means --format junit: an option whose synopsis lists fixed values takes
+  // them in any case; the commands compare against the lower-case spelling.
+  for (const auto& option : describe_command(name_, synopsis_, options_).options) {
+    if (option.choices.empty() || !values_.count(option.name)) continue;
+    auto& value = values_.at(option.name).value();
+    const std::string* given = boost::any_cast<std::string>(&value);
+    if (!given) continue;
+    for (const auto& choice : option.choices) {
+      if (given->size() == choice.size() &&
+          std::equal(choice.begin(), choice.end(), given->begin(), [](char a, char b) {
+            return std::tolower(static_cast<unsigned char>(a)) ==
+                   std::tolower(static_cast<unsigned char>(b));
+          })) {
+        value = choice;
+        break;
+      }
+    }
+  }
 }
 
 int CommandLine::fail(const Error& given) {

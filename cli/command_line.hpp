@@ -54,6 +54,11 @@ class CommandLine {
   std::string help_text() const;
 
  private:
+  // Boost's message, plus the offending argument and the nearest option for the usual slips.
+  std::string usage_error_text(const boost::program_options::error& error,
+                               const std::vector<std::string>& args) const;
+  void match_choices_regardless_of_case();
+
   std::string name_;
   std::string synopsis_;
   CommandIo& io_;

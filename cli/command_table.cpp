@@ -1,6 +1,8 @@
 #include "cli/command.hpp"
 
 #include "cli/exit_status.hpp"
+#include "cli/option_docs.hpp"
+#include "cli/usage_hints.hpp"
 
 namespace kmsprep {
 
@@ -55,10 +57,20 @@ int dispatch_subcommand(const std::string& group, const std::vector<Command>& su
     }
     return args.empty() ? exit_usage : exit_success;
   }
+  if (args.size() == 1 && args[0] == kCommandDocFlag) {  // generate_docs asks for the list
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& sub : subcommands) list.push_back({{"name", sub.name}, {"summary", sub.summary}});
+    io.out << nlohmann::json{{"subcommands", list}}.dump() << "\n";
+    return exit_success;
+  }
   for (const auto& sub : subcommands) {
     if (args[0] == sub.name) return sub.run({args.begin() + 1, args.end()}, io);
   }
-  io.err << "kmsprep " << group << ": unknown subcommand \"" << args[0] << "\"\n";
+  std::vector<std::string> names;
+  for (const auto& sub : subcommands) names.push_back(sub.name);
+  io.err << "kmsprep " << group << ": unknown subcommand \"" << args[0] << "\"";
+  if (auto nearest = nearest_word(args[0], names)) io.err << "; did you mean " << *nearest << "?";
+  io.err << "\n";
   return exit_usage;
 }
 

@@ -8,6 +8,8 @@
 
 #include "cli/command.hpp"
 #include "cli/exit_status.hpp"
+#include "cli/manual_pages.hpp"
+#include "cli/usage_hints.hpp"
 #include "core/strings.hpp"
 
 namespace {
@@ -24,6 +26,15 @@ void print_overview(std::ostream& out) {
   out << "\nRun `kmsprep help COMMAND` or `kmsprep COMMAND --help` for a command's options.\n"
          "Exit codes: 0 success, 1 checks or a step failed, 2 usage error, 3 bad or missing "
          "input, 4 environment failure, 194 success with reboot required (steps).\n";
+}
+
+// "unknown command "validat"; did you mean validate?" for the usual typo.
+std::string unknown_command_text(const std::string& name) {
+  std::vector<std::string> names;
+  for (const auto& command : kmsprep::command_table()) names.push_back(command.name);
+  std::string text = "kmsprep: unknown command \"" + name + "\"";
+  if (auto nearest = kmsprep::nearest_word(name, names)) text += "; did you mean " + *nearest + "?";
+  return text;
 }
 
 const kmsprep::Command* find_command(const std::string& name) {
@@ -46,6 +57,8 @@ int run(int argc, char** argv) {
     std::cout << "kmsprep " KMSPREP_VERSION "\n";
     return kmsprep::exit_success;
   }
+  // Hidden: the build writes the man pages and completion scripts with it.
+  if (args[0] == "--generate-docs" && args.size() == 2) return kmsprep::generate_docs(args[1]);
   if (args[0] == "help") {
     if (args.size() < 2) {
       print_overview(std::cout);
@@ -53,7 +66,7 @@ int run(int argc, char** argv) {
     }
     const kmsprep::Command* command = find_command(args[1]);
     if (!command) {
-      std::cerr << "kmsprep: unknown command \"" << args[1] << "\"\n";
+      std::cerr << unknown_command_text(args[1]) << "\n";
       return kmsprep::exit_usage;
     }
     std::vector<std::string> help_args(args.begin() + 2, args.end());
@@ -62,7 +75,7 @@ int run(int argc, char** argv) {
   }
   const kmsprep::Command* command = find_command(args[0]);
   if (!command) {
-    std::cerr << "kmsprep: unknown command \"" << args[0] << "\"; run `kmsprep --help`\n";
+    std::cerr << unknown_command_text(args[0]) << "; run `kmsprep --help`\n";
     return kmsprep::exit_usage;
   }
   return command->run(std::vector<std::string>(args.begin() + 1, args.end()), io);

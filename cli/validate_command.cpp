@@ -172,8 +172,7 @@ int run_validate_command(const std::vector<std::string>& args, CommandIo& io) {
     auto report = validate_image(*session, options);
     if (!report) return command.fail(report.error());
     failed |= report_fails(*report, arguments->fail_on);
-    logger->info("validate", session->describe() + ": " +
-                                 (report_fails(*report, arguments->fail_on) ? "failed" : "passed"));
+    log_validation(*logger, *report, arguments->fail_on);
     reports.push_back(std::move(*report));
   }
 

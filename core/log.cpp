@@ -43,6 +43,16 @@ const char* level_name(LogLevel level) {
 
 }  // namespace
 
+std::string cmtrace_bias_text(long utc_offset_seconds) {
+  // Windows' bias is UTC minus local time in minutes, so it has the opposite sign of the UTC
+  // offset: CET (UTC+1) is "-060", US Eastern standard time (UTC-5) is "+300".
+  const long bias_minutes = -utc_offset_seconds / 60;
+  char text[24];
+  std::snprintf(text, sizeof text, "%c%03ld", bias_minutes < 0 ? '-' : '+',
+                bias_minutes < 0 ? -bias_minutes : bias_minutes);
+  return text;
+}
+
 std::string format_cmtrace_line(LogLevel level, std::string_view component,
                                 std::string_view text, std::chrono::system_clock::time_point when,
                                 long thread) {
@@ -51,14 +61,15 @@ std::string format_cmtrace_line(LogLevel level, std::string_view component,
       std::chrono::duration_cast<std::chrono::seconds>(since_epoch).count();
   const long milliseconds = static_cast<long>(
       std::chrono::duration_cast<std::chrono::milliseconds>(since_epoch).count() % 1000);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char time_text[32];
+  std::tm local{};
+  localtime_r(&seconds, &local);
+  char time_text[40];
   char date_text[32];
-  std::snprintf(time_text, sizeof time_text, "%02d:%02d:%02d.%03ld+000", utc.tm_hour,
-                utc.tm_min, utc.tm_sec, milliseconds);
-  std::snprintf(date_text, sizeof date_text, "%02d-%02d-%04d", utc.tm_mon + 1, utc.tm_mday,
-                utc.tm_year + 1900);
+  std::snprintf(time_text, sizeof time_text, "%02d:%02d:%02d.%03ld%s", local.tm_hour,
+                local.tm_min, local.tm_sec, milliseconds,
+                cmtrace_bias_text(local.tm_gmtoff).c_str());
+  std::snprintf(date_text, sizeof date_text, "%02d-%02d-%04d", local.tm_mon + 1, local.tm_mday,
+                local.tm_year + 1900);
   return "<![LOG[" + sanitize_for_cmtrace(text) + "]LOG]!><time=\"" + time_text + "\" date=\"" +
          date_text + "\" component=\"" + sanitize_attribute(component) +
          "\" context=\"\" type=\"" + std::to_string(static_cast<int>(level)) + "\" thread=\"" +
@@ -92,12 +103,20 @@ void Logger::log(LogLevel level, std::string_view component, std::string_view te
     *console_ << "kmsprep: " << level_name(level) << ": " << masked << '\n';
     console_->flush();
   }
-  if (file_) {
-    const std::string line =
-        format_cmtrace_line(level, component, masked, clock_(), static_cast<long>(::getpid()));
-    std::fprintf(file_, "%s\n", line.c_str());
-    std::fflush(file_);
-  }
+  write_file_line(level, component, masked);
+}
+
+void Logger::log_to_file(LogLevel level, std::string_view component, std::string_view text) {
+  write_file_line(level, component, mask_product_keys(text));
+}
+
+void Logger::write_file_line(LogLevel level, std::string_view component,
+                             std::string_view masked) {
+  if (!file_) return;
+  const std::string line =
+      format_cmtrace_line(level, component, masked, clock_(), static_cast<long>(::getpid()));
+  std::fprintf(file_, "%s\n", line.c_str());
+  std::fflush(file_);
 }
 
 }  // namespace kmsprep

@@ -39,6 +39,9 @@ class Logger {
   }
 
   void log(LogLevel level, std::string_view component, std::string_view text);
+  // Only to the CMTrace file (no-op without one): for lines the console already shows in
+  // another form, such as validate's per-check results beside its report on stdout.
+  void log_to_file(LogLevel level, std::string_view component, std::string_view text);
   void info(std::string_view component, std::string_view text) {
     log(LogLevel::info, component, text);
   }
@@ -50,6 +53,8 @@ class Logger {
   }
 
  private:
+  void write_file_line(LogLevel level, std::string_view component, std::string_view masked);
+
   std::ostream* console_;
   Clock clock_;
   std::FILE* file_ = nullptr;
@@ -57,8 +62,11 @@ class Logger {
 };
 
 // One CMTrace line (without the trailing newline):
-// <![LOG[text]LOG]!><time="HH:MM:SS.mmm+000" date="MM-DD-YYYY" component="C" context=""
-// type="1" thread="PID" file="kmsprep">. Time is UTC (bias +000).
+// <![LOG[text]LOG]!><time="HH:MM:SS.mmm+BBB" date="MM-DD-YYYY" component="C" context=""
+// type="1" thread="PID" file="kmsprep">. Time and date are local time (TZ), followed by the
+// Windows time-zone bias in minutes as ConfigMgr writes it: "+000" in UTC, "-060" in CET,
+// "+300" in US Eastern standard time.
+std::string cmtrace_bias_text(long utc_offset_seconds);
 std::string format_cmtrace_line(LogLevel level, std::string_view component,
                                 std::string_view text, std::chrono::system_clock::time_point when,
                                 long thread);

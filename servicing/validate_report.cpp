@@ -125,7 +125,6 @@ std::string validation_junit(const std::vector<ValidationReport>& reports, Sever
   suites.append_attribute("name") = "kmsprep validate";
   int all_tests = 0;
   int all_failures = 0;
-  int all_skipped = 0;
   double all_seconds = 0;
   for (const auto& report : reports) {
     auto suite = suites.append_child("testsuite");
@@ -142,9 +141,9 @@ std::string validation_junit(const std::vector<ValidationReport>& reports, Sever
       testcase.append_attribute("classname") = ("kmsprep.validate." + check.group).c_str();
       testcase.append_attribute("name") = check.id.c_str();
       testcase.append_attribute("time") = "0";
-      if (check.location) testcase.append_attribute("file") = check.location->c_str();
-      std::string body = check.message;
-      if (check.location) body += "\nlocation: " + *check.location;
+      // junit-10.xsd has no "file" on <testcase>: the location travels in the text instead.
+      std::string detail = check.message;
+      if (check.location) detail += "\nlocation: " + *check.location;
       if (check.status == CheckStatus::skip) {
         ++skipped;
         testcase.append_child("skipped").append_attribute("message") = check.message.c_str();
@@ -153,11 +152,13 @@ std::string validation_junit(const std::vector<ValidationReport>& reports, Sever
         auto failure = testcase.append_child("failure");
         failure.append_attribute("message") = check.message.c_str();
         failure.append_attribute("type") = to_string(check.severity);
-        failure.text().set(body.c_str());
-      } else if (check.status == CheckStatus::fail) {
-        testcase.append_child("system-out").text().set(
-            (std::string(to_string(check.severity)) + ": " + body).c_str());
+        failure.text().set(detail.c_str());
       }
+      // GitLab and Jenkins show system-out beside each case: the status, severity and detail.
+      testcase.append_child("system-out").text().set(
+          (std::string(to_string(check.status)) + " (" + to_string(check.severity) +
+           "): " + detail)
+              .c_str());
     }
     tests_attribute = static_cast<int>(report.checks.size());
     failures_attribute = failures;
@@ -176,17 +177,35 @@ std::string validation_junit(const std::vector<ValidationReport>& reports, Sever
     add_property("prediction.reason", prediction.reason);
     all_tests += static_cast<int>(report.checks.size());
     all_failures += failures;
-    all_skipped += skipped;
     all_seconds += report.seconds;
   }
   suites.append_attribute("tests") = all_tests;
   suites.append_attribute("failures") = all_failures;
   suites.append_attribute("errors") = 0;
-  suites.append_attribute("skipped") = all_skipped;
+  // No "skipped" here: junit-10.xsd allows it on <testsuite> only.
   suites.append_attribute("time") = seconds_text(all_seconds).c_str();
   std::ostringstream out;
   document.save(out, "  ", pugi::format_indent, pugi::encoding_utf8);
   return out.str();
+}
+
+void log_validation(Logger& logger, const ValidationReport& report, Severity fail_on) {
+  for (const auto& check : report.checks) {
+    LogLevel level = LogLevel::info;
+    if (check.status == CheckStatus::fail && check.severity == Severity::error) {
+      level = LogLevel::error;
+    } else if (check.status == CheckStatus::fail && check.severity == Severity::warning) {
+      level = LogLevel::warning;
+    }
+    std::string line = check.id + ": " + to_string(check.status) + " (" +
+                       to_string(check.severity) + "): " + check.message;
+    if (check.location) line += " [" + *check.location + "]";
+    logger.log_to_file(level, "validate", line);
+  }
+  const bool fails = report_fails(report, fail_on);
+  logger.log_to_file(fails ? LogLevel::error : LogLevel::info, "validate",
+                     report.description + ": " + (fails ? "failed" : "passed") + "; verdict: " +
+                         verdict_line(report.prediction));
 }
 
 }  // namespace kmsprep

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/log.hpp"
 #include "servicing/validate_check.hpp"
 
 namespace kmsprep {
@@ -19,5 +20,10 @@ std::string validation_json(const std::vector<ValidationReport>& reports, bool a
 // finding in <system-out>, so CI shows red exactly when validate exits 1.
 std::string validation_junit(const std::vector<ValidationReport>& reports,
                              Severity fail_on = Severity::error);
+
+// Writes one CMTrace line per check to the logger's --log file, so CMTrace and OneTrace colour
+// them: type 3 for a failed error, 2 for a failed warning, 1 for everything else; then the
+// verdict, type 3 when the report fails at `fail_on`, else 1.
+void log_validation(Logger& logger, const ValidationReport& report, Severity fail_on);
 
 }  // namespace kmsprep

@@ -3,9 +3,13 @@
 // real dnsmasq on loopback, a TCP listener, and JUnit read back with pugixml.
 #include <gtest/gtest.h>
 
+#include <map>
+#include <regex>
+
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 
+#include "tests/plugin/plugin_test_support.hpp"
 #include "tests/servicing/validate_test_support.hpp"
 #include "tests/support/test_support.hpp"
 
@@ -110,6 +114,43 @@ TEST(ValidateCli, ImageCapturedWithoutGeneralizeFailsGeneralizationAndPrediction
   EXPECT_NE(text.out.find("0xC004F038"), std::string::npos) << text.out;
 }
 
+TEST(ValidateCli, LogHasOneTypedCmtraceLinePerCheckInLocalTime) {
+  TempDir dir;
+  const fs::path wim = dir / "install.wim";
+  capture(build_reference(dir, "ref", "kms1.corp.example", false), wim, "Enterprise");
+  const fs::path log = dir / "validate.log";
+  auto result = run_kmsprep({"validate", wim.string(), "--format", "json", "--log", log.string()},
+                            {}, {"TZ=CET-1"});  // UTC+1 all year: Windows' bias is -60
+  ASSERT_EQ(result.exit_code, 1) << result.err;
+  const json report = json::parse(result.out);
+  std::map<std::string, int> expected_type;
+  for (const auto& each : report["checks"]) {
+    const bool failed = each["status"] == "fail";
+    expected_type[each["id"]] = failed && each["severity"] == "error"     ? 3
+                                : failed && each["severity"] == "warning" ? 2
+                                                                          : 1;
+  }
+  const std::regex line_pattern(
+      R"re(^<!\[LOG\[([a-z0-9-]+): .*\]LOG\]!><time="\d\d:\d\d:\d\d\.\d\d\d-060" )re"
+      R"re(date="\d\d-\d\d-\d{4}" component="validate" context="" type="([123])" )re");
+  std::map<std::string, int> logged_type;
+  bool verdict = false;
+  for (const auto& line : test::lines_of(test::read_bytes(log))) {
+    std::smatch match;
+    if (std::regex_search(line, match, line_pattern) && expected_type.count(match[1])) {
+      logged_type[match[1]] = std::stoi(match[2]);
+    }
+    if (line.find(": failed; verdict: ") != std::string::npos) {
+      verdict = true;
+      EXPECT_NE(line.find("type=\"3\""), std::string::npos) << line;
+      EXPECT_NE(line.find("-060\""), std::string::npos) << line;
+    }
+  }
+  EXPECT_EQ(logged_type, expected_type);
+  EXPECT_EQ(expected_type["generalization-state"], 3);
+  EXPECT_TRUE(verdict);
+}
+
 TEST(ValidateCli, ValidatesEveryIndexIntoJsonAndJunit) {
   TempDir dir;
   const fs::path wim = dir / "install.wim";
@@ -130,6 +171,11 @@ TEST(ValidateCli, ValidatesEveryIndexIntoJsonAndJunit) {
                               "--output", junit.string()});
   EXPECT_EQ(written.exit_code, 1);
   EXPECT_NE(written.out.find("generalization-state"), std::string::npos);  // text on stdout
+  // Real output against the Jenkins xUnit JUnit 10 schema (docs/schema/junit-10.xsd).
+  const auto schema_check =
+      run_program({"xmllint", "--noout", "--schema",
+                   (test::source_dir() / "docs/schema/junit-10.xsd").string(), junit.string()});
+  EXPECT_EQ(schema_check.exit_code, 0) << schema_check.err;
   pugi::xml_document document;
   ASSERT_TRUE(document.load_file(junit.c_str()));
   int suites = 0;
