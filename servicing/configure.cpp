@@ -94,6 +94,15 @@ std::vector<std::string> split_lines(const std::string& text) {
 // SetupComplete.cmd has no place on the media.
 Result<ImagePath> media_answer_file_for_configure(Image& image, const ConfigureOptions& options,
                                                   const ImageSession& session) {
+  if (options.target == ConfigureTarget::registry || options.target == ConfigureTarget::all) {
+    return Error(ErrorCode::registry_target_unavailable,
+                 std::string("--target ") + to_string(options.target) +
+                     " on setup media: the media tree has no SOFTWARE hive (no installed "
+                     "Windows whose registry could hold KMS client settings)",
+                 session.describe(),
+                 "run configure on the OS image inside the media (sources/install.wim with "
+                 "--index N), or use --target answer-file for the media's Autounattend.xml");
+  }
   const bool script = options.target != ConfigureTarget::answer_file &&
                       (options.kms_host || options.clear_kms_host ||
                        options.standard_user_activation);

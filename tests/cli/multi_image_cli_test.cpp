@@ -32,11 +32,18 @@ void kmsprep_ok(const std::vector<std::string>& args) {
   ASSERT_EQ(result.exit_code, 0) << args[0] << ": " << result.out << result.err;
 }
 
+// The sample reference PC's files as a Windows 10 tree: the sample's SOFTWARE hive records a
+// Vista installation, and real facts win over the Windows 10 metadata these tests capture with.
+void copy_sample_as_windows10(const fs::path& tree) {
+  fs::copy(test::source_dir() / "samples/reference-pc", tree, fs::copy_options::recursive);
+  fs::remove(tree / "Windows/System32/config/SOFTWARE");
+}
+
 // The sample reference PC with `key` installed and a KMS host set; generalized when asked.
 fs::path reference_tree(const fs::path& root, const std::string& name, const std::string& key,
                         bool generalized) {
   const fs::path tree = root / name;
-  fs::copy(test::source_dir() / "samples/reference-pc", tree, fs::copy_options::recursive);
+  copy_sample_as_windows10(tree);
   kmsprep_ok({"install-key", tree.string(), "--key", key, "--os", "win10"});
   kmsprep_ok({"configure", tree.string(), "--kms-host", "kms1.corp.example"});
   if (generalized) kmsprep_ok({"generalize", tree.string()});
@@ -269,7 +276,7 @@ TEST_F(MultiImageCli, ImageInfoWithoutIndexListsEveryImage) {
 TEST(MultiImageSources, OneImageWimDirectoryAndArchiveNeedNoIndex) {
   TempDir dir;
   const fs::path tree = dir / "pc";
-  fs::copy(test::source_dir() / "samples/reference-pc", tree, fs::copy_options::recursive);
+  copy_sample_as_windows10(tree);
   kmsprep_ok({"install-key", tree.string(), "--key", kEnterpriseGvlk, "--os", "win10"});
   const fs::path wim = dir / "one.wim";
   capture_edition(tree, wim, "Windows 10 Enterprise", "Enterprise");
@@ -324,7 +331,7 @@ TEST_F(MultiImageCli, JsonOnEveryCommandThatPrintsResults) {
   const std::string media = (test::source_dir() / "samples/media").string();
   const std::string topology = (test::source_dir() / "samples/topology/branch-offices.xml").string();
   const fs::path tree = dir / "pc";
-  fs::copy(test::source_dir() / "samples/reference-pc", tree, fs::copy_options::recursive);
+  copy_sample_as_windows10(tree);
   const std::vector<std::pair<std::vector<std::string>, int>> commands = {
       {{"gvlk", "--family", "win10", "--json"}, 0},
       {{"pid", media, "--json"}, 0},

@@ -66,8 +66,19 @@ ProgramResult run_program(const std::vector<std::string>& argv, const std::strin
   std::vector<char*> args;
   for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);
+  // An override replaces the inherited variable of the same name: with both in the block, the
+  // child would see whichever getenv finds first, the inherited one (ASAN_OPTIONS from
+  // scripts/test, for example).
+  auto name_of = [](const std::string& entry) { return entry.substr(0, entry.find('=')); };
   std::vector<std::string> env_strings;
-  for (char** entry = environ; *entry; ++entry) env_strings.emplace_back(*entry);
+  for (char** entry = environ; *entry; ++entry) {
+    const std::string inherited = *entry;
+    bool overridden = false;
+    for (const auto& override_entry : environment) {
+      overridden = overridden || name_of(override_entry) == name_of(inherited);
+    }
+    if (!overridden) env_strings.push_back(inherited);
+  }
   for (const auto& entry : environment) env_strings.push_back(entry);
   std::vector<char*> env;
   for (auto& entry : env_strings) env.push_back(entry.data());
