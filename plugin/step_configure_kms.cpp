@@ -110,6 +110,8 @@ Result<int32_t> configure(StepContext& step) {
   auto result = configure_image(*session, *options, false);
   if (!result) return result.error();
   for (const auto& warning : result->warnings) step.warning(warning);
+  // What a replaced value was, as the CLI says it (keys masked), so a task-sequence log shows it.
+  for (const auto& replaced : result->replaced) step.info(replaced.message());
   if (result->edits.empty() && result->registry_changes.empty()) {
     step.info(session->describe() + " already has these settings; nothing written");
   }

@@ -72,6 +72,8 @@ Result<int32_t> install(StepContext& step) {
   auto result = install_key(*session, *chosen, options, random);
   if (!result) return result.error();
   for (const auto& warning : result->warnings) step.warning(warning);
+  // What a replaced value was, as the CLI says it (keys masked), so a task-sequence log shows it.
+  for (const auto& replaced : result->replaced) step.info(replaced.message());
   step.info(result->edits.empty()
                 ? chosen->masked() + " is already installed in " + result->image
                 : "installed " + chosen->masked() + " from " + source + " into " +

@@ -16,8 +16,7 @@ using test::TempDir;
 class BuiltinSteps : public ::testing::Test {
  protected:
   void SetUp() override {
-    fs::copy(test::source_dir() / "samples" / "reference-pc", image_,
-             fs::copy_options::recursive);
+    fs::copy(test::source_dir() / "samples" / "reference-pc", image_, fs::copy_options::recursive);
     logger_.set_verbose(true);
   }
 
@@ -68,33 +67,47 @@ TEST_F(BuiltinSteps, InstallKeyNeedsProductKeyOrMediaPath) {
 }
 
 TEST_F(BuiltinSteps, ConfigureKmsWritesTheHostAndPort) {
-  const StepOutcome outcome =
-      run("configure-kms", {{"ImagePath", image_.string()},
-                            {"KMSHost", "kms-hq.corp.example"},
-                            {"KMSPort", "1700"}});
+  const StepOutcome outcome = run(
+      "configure-kms",
+      {{"ImagePath", image_.string()}, {"KMSHost", "kms-hq.corp.example"}, {"KMSPort", "1700"}});
   ASSERT_EQ(outcome.result, 0) << console_.str();
   EXPECT_NE(answer_file().find("kms-hq.corp.example:1700"), std::string::npos) << answer_file();
 }
 
+TEST_F(BuiltinSteps, ConfigureKmsSaysWhichHostItReplaced) {
+  ASSERT_EQ(
+      run("configure-kms", {{"ImagePath", image_.string()}, {"KMSHost", "kms-old.corp.example"}})
+          .result,
+      0)
+      << console_.str();
+  console_.str("");
+  const StepOutcome outcome =
+      run("configure-kms", {{"ImagePath", image_.string()}, {"KMSHost", "kms-new.corp.example"}});
+  ASSERT_EQ(outcome.result, 0) << console_.str();
+  const std::string log = console_.str();
+  EXPECT_NE(log.find("E418"), std::string::npos) << log;
+  EXPECT_NE(log.find("kms-old.corp.example"), std::string::npos) << log;
+  EXPECT_NE(log.find("kms-new.corp.example"), std::string::npos) << log;
+}
+
 TEST_F(BuiltinSteps, ConfigureKmsRefusesABadPortAndChangesNothing) {
   const std::string before = answer_file();
-  const StepOutcome outcome = run(
-      "configure-kms",
-      {{"ImagePath", image_.string()}, {"KMSHost", "kms.example"}, {"KMSPort", "99999"}});
+  const StepOutcome outcome =
+      run("configure-kms",
+          {{"ImagePath", image_.string()}, {"KMSHost", "kms.example"}, {"KMSPort", "99999"}});
   EXPECT_EQ(outcome.result, static_cast<int32_t>(ErrorCode::usage_invalid_argument));
   EXPECT_EQ(answer_file(), before);
 }
 
 TEST_F(BuiltinSteps, GeneralizeThenCaptureSetsImagePathAndIndexOfTheWim) {
   const fs::path wim = temp_ / "reference.wim";
-  Variables variables({{"ImagePath", image_.string()},
-                       {"MediaPath", (test::source_dir() / "samples" / "media").string()},
-                       {"CaptureDestination", wim.string()},
-                       {"CaptureName", "Reference"},
-                       {"CheckGeneralized", "true"}},
-                      [](const std::string&) -> std::optional<std::string> {
-                        return std::nullopt;
-                      });
+  Variables variables(
+      {{"ImagePath", image_.string()},
+       {"MediaPath", (test::source_dir() / "samples" / "media").string()},
+       {"CaptureDestination", wim.string()},
+       {"CaptureName", "Reference"},
+       {"CheckGeneralized", "true"}},
+      [](const std::string&) -> std::optional<std::string> { return std::nullopt; });
   ASSERT_EQ(run("install-key", variables).result, 0) << console_.str();
   ASSERT_EQ(run("generalize", variables).result, 0) << console_.str();
   ASSERT_EQ(run("capture", variables).result, 0) << console_.str();
@@ -106,14 +119,13 @@ TEST_F(BuiltinSteps, GeneralizeThenCaptureSetsImagePathAndIndexOfTheWim) {
 
 TEST_F(BuiltinSteps, TakesConfigMgrVariableNamesForKeyAndCapture) {
   const fs::path wim = temp_ / "osd.wim";
-  Variables variables({{"ImagePath", image_.string()},
-                       {"OSDProductKey", "VKK3X-68KWM-X2YGT-QR4M6-4BWMV"},
-                       {"OSDCaptureDestination", wim.string()},
-                       {"OSDImageName", "Contoso OSD reference"},
-                       {"OSDImageDescription", "captured through ConfigMgr names"}},
-                      [](const std::string&) -> std::optional<std::string> {
-                        return std::nullopt;
-                      });
+  Variables variables(
+      {{"ImagePath", image_.string()},
+       {"OSDProductKey", "VKK3X-68KWM-X2YGT-QR4M6-4BWMV"},
+       {"OSDCaptureDestination", wim.string()},
+       {"OSDImageName", "Contoso OSD reference"},
+       {"OSDImageDescription", "captured through ConfigMgr names"}},
+      [](const std::string&) -> std::optional<std::string> { return std::nullopt; });
   ASSERT_EQ(run("install-key", variables).result, 0) << console_.str();
   EXPECT_NE(answer_file().find("VKK3X-68KWM-X2YGT-QR4M6-4BWMV"), std::string::npos);
   ASSERT_EQ(run("generalize", variables).result, 0) << console_.str();
@@ -133,8 +145,7 @@ TEST_F(BuiltinSteps, ValidateWritesTheReportAndSetsValidateResult) {
       {{"ImagePath", image_.string()},
        {"MediaPath", (test::source_dir() / "samples" / "media").string()},
        {"KMSHost", "kms-hq.corp.example"},
-       {"ValidateTopology",
-        (test::source_dir() / "samples/topology/branch-offices.xml").string()},
+       {"ValidateTopology", (test::source_dir() / "samples/topology/branch-offices.xml").string()},
        {"ValidateSite", "HQ"},
        {"ReportPath", report.string()}},
       [](const std::string&) -> std::optional<std::string> { return std::nullopt; });
@@ -159,12 +170,13 @@ TEST_F(BuiltinSteps, ValidateChecksSrvRecordsInADnsZoneFile) {
   test::write_bytes(with_srv, head + "_vlmcs._tcp IN SRV 0 0 1688 kms1\n");
   test::write_bytes(without_srv, head);
   const fs::path report = temp_ / "report.json";
-  Variables variables({{"ImagePath", image_.string()},
-                       {"MediaPath", (test::source_dir() / "samples" / "media").string()},
-                       {"DNSDomain", "corp.example"},
-                       {"DNSZone", with_srv.string()},
-                       {"ReportPath", report.string()}},
-                      [](const std::string&) -> std::optional<std::string> { return std::nullopt; });
+  Variables variables(
+      {{"ImagePath", image_.string()},
+       {"MediaPath", (test::source_dir() / "samples" / "media").string()},
+       {"DNSDomain", "corp.example"},
+       {"DNSZone", with_srv.string()},
+       {"ReportPath", report.string()}},
+      [](const std::string&) -> std::optional<std::string> { return std::nullopt; });
   ASSERT_EQ(run("install-key", variables).result, 0) << console_.str();
   ASSERT_EQ(run("generalize", variables).result, 0) << console_.str();
   EXPECT_EQ(run("validate", variables).result, 0) << console_.str() << test::read_bytes(report);
@@ -182,14 +194,13 @@ TEST_F(BuiltinSteps, ValidateChecksSrvRecordsInADnsZoneFile) {
 
 TEST_F(BuiltinSteps, CaptureRefusesAnUngeneralizedTreeAndWritesNoWim) {
   const fs::path wim = temp_ / "reference.wim";
-  Variables variables({{"ImagePath", image_.string()},
-                       {"MediaPath", (test::source_dir() / "samples" / "media").string()},
-                       {"CaptureDestination", wim.string()},
-                       {"CaptureName", "Reference"},
-                       {"CheckGeneralized", "true"}},
-                      [](const std::string&) -> std::optional<std::string> {
-                        return std::nullopt;
-                      });
+  Variables variables(
+      {{"ImagePath", image_.string()},
+       {"MediaPath", (test::source_dir() / "samples" / "media").string()},
+       {"CaptureDestination", wim.string()},
+       {"CaptureName", "Reference"},
+       {"CheckGeneralized", "true"}},
+      [](const std::string&) -> std::optional<std::string> { return std::nullopt; });
   ASSERT_EQ(run("install-key", variables).result, 0) << console_.str();
   const StepOutcome outcome = run("capture", variables);
   EXPECT_EQ(outcome.result, static_cast<int32_t>(ErrorCode::not_generalized)) << console_.str();
