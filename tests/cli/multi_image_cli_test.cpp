@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/cli/validate_report_json.hpp"
 #include "tests/image/wim_test_fixtures.hpp"
 #include "tests/support/test_support.hpp"
 
@@ -14,6 +15,8 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+using test::check_of;
+using test::failed_errors;
 using test::ProgramResult;
 using test::read_bytes;
 using test::run_kmsprep;
@@ -200,22 +203,6 @@ TEST_F(MultiImageCli, IndexTwoWorksOnTheSecondImage) {
   EXPECT_EQ(generalized["generalized"], true) << generalized.dump(2);
 }
 
-const json& check_of(const json& report, const std::string& id) {
-  for (const auto& each : report["checks"]) {
-    if (each["id"] == id) return each;
-  }
-  ADD_FAILURE() << "no check " << id << " in " << report.dump(2);
-  static const json missing;
-  return missing;
-}
-
-int failed_errors(const json& report) {
-  int failed = 0;
-  for (const auto& each : report["checks"]) {
-    failed += each["status"] == "fail" && each["severity"] == "error";
-  }
-  return failed;
-}
 
 TEST_F(MultiImageCli, ValidateIndexAllFailsWhenOnlyTheSecondImageFails) {
   const std::string w = (*scratch_ / "install.wim").string();

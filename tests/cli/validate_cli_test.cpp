@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 
+#include "tests/cli/validate_report_json.hpp"
 #include "tests/plugin/plugin_test_support.hpp"
 #include "tests/servicing/validate_test_support.hpp"
 #include "tests/support/test_support.hpp"
@@ -18,6 +19,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+using test::failed_errors;
 using test::run_kmsprep;
 using test::run_program;
 using test::TempDir;
@@ -53,20 +55,7 @@ void capture(const fs::path& tree, const fs::path& wim, const std::string& name)
 }
 
 const json& check(const json& report, const std::string& id) {
-  for (const auto& each : report["checks"]) {
-    if (each["id"] == id) return each;
-  }
-  ADD_FAILURE() << "no check " << id << " in " << report.dump(2);
-  static const json missing;
-  return missing;
-}
-
-int failed_errors(const json& report) {
-  int failed = 0;
-  for (const auto& each : report["checks"]) {
-    failed += each["status"] == "fail" && each["severity"] == "error";
-  }
-  return failed;
+  return test::check_of(report, id);
 }
 
 TEST(ValidateCli, SampleImageValidatesClean) {
