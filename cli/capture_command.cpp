@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command_line.hpp"
-#include "cli/exit_status.hpp"
+#include "core/exit_status.hpp"
 #include "sysprep/capture.hpp"
 
 namespace kmsprep {

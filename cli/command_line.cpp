@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "cli/exit_status.hpp"
+#include "core/exit_status.hpp"
 #include "cli/option_docs.hpp"
 #include "cli/usage_hints.hpp"
 #include "servicing/image_session.hpp"

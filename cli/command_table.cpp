@@ -1,6 +1,6 @@
 #include "cli/command.hpp"
 
-#include "cli/exit_status.hpp"
+#include "core/exit_status.hpp"
 #include "cli/option_docs.hpp"
 #include "cli/usage_hints.hpp"
 

@@ -3,7 +3,7 @@
 #include <sstream>
 
 #include "cli/command_line.hpp"
-#include "cli/exit_status.hpp"
+#include "core/exit_status.hpp"
 #include "cli/index_planning.hpp"
 #include "cli/json_views.hpp"
 #include "sysprep/generalize.hpp"

@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "cli/command.hpp"
-#include "cli/exit_status.hpp"
+#include "core/exit_status.hpp"
 #include "cli/manual_pages.hpp"
 #include "core/file_io.hpp"
 

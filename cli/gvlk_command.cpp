@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command_line.hpp"
-#include "cli/exit_status.hpp"
+#include "core/exit_status.hpp"
 #include "engine/gvlk_catalog.hpp"
 
 namespace kmsprep {

@@ -2,7 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command_line.hpp"
-#include "cli/exit_status.hpp"
+#include "core/exit_status.hpp"
 #include "core/file_io.hpp"
 #include "core/strings.hpp"
 #include "image/image.hpp"

@@ -1,6 +1,6 @@
 // kmsprep inspect: the licensing view of an image.
 #include "cli/command_line.hpp"
-#include "cli/exit_status.hpp"
+#include "core/exit_status.hpp"
 #include "cli/installation_views.hpp"
 #include "cli/json_views.hpp"
 

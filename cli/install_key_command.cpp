@@ -2,7 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command_line.hpp"
-#include "cli/exit_status.hpp"
+#include "core/exit_status.hpp"
 #include "cli/json_views.hpp"
 #include "cli/index_planning.hpp"
 #include "engine/gvlk_catalog.hpp"

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "cli/command.hpp"
-#include "cli/exit_status.hpp"
+#include "core/exit_status.hpp"
 #include "cli/manual_pages.hpp"
 #include "cli/usage_hints.hpp"
 #include "core/strings.hpp"

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command_line.hpp"
-#include "cli/exit_status.hpp"
+#include "core/exit_status.hpp"
 #include "core/strings.hpp"
 #include "plugin/cancellation.hpp"
 #include "plugin/sequence_runner.hpp"

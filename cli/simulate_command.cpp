@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "cli/command_line.hpp"
-#include "cli/exit_status.hpp"
+#include "core/exit_status.hpp"
 #include "core/file_io.hpp"
 #include "core/strings.hpp"
 #include "engine/fleet_simulation.hpp"

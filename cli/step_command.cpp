@@ -6,7 +6,7 @@
 #include <cstdlib>
 
 #include "cli/command_line.hpp"
-#include "cli/exit_status.hpp"
+#include "core/exit_status.hpp"
 #include "plugin/cancellation.hpp"
 #include "plugin/step_host.hpp"
 #include "plugin/step_log.hpp"

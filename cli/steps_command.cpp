@@ -5,7 +5,7 @@
 #include <cstdlib>
 
 #include "cli/command_line.hpp"
-#include "cli/exit_status.hpp"
+#include "core/exit_status.hpp"
 #include "plugin/step_registry.hpp"
 
 namespace kmsprep {

@@ -1,7 +1,7 @@
 // kmsprep validate: will clones of an image activate? Checks plus the engine's prediction, as a
 // text table, JSON or JUnit XML, with an exit code CI can gate on.
 #include "cli/command_line.hpp"
-#include "cli/exit_status.hpp"
+#include "core/exit_status.hpp"
 #include "core/file_io.hpp"
 #include "servicing/validate.hpp"
 #include "servicing/validate_report.hpp"

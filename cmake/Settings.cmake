@@ -1,8 +1,8 @@
 # One interface target that carries the project's warning and sanitizer flags; every kmsprep
-# target links it privately.
+# target links it privately. It adds no include directory: each module sees only its own
+# include tree and those of the modules it links (kmsprep_module_include_tree below).
 add_library(kmsprep_settings INTERFACE)
 target_compile_options(kmsprep_settings INTERFACE -Wall -Wextra -Wpedantic)
-target_include_directories(kmsprep_settings INTERFACE ${PROJECT_SOURCE_DIR})
 target_compile_definitions(kmsprep_settings INTERFACE
   KMSPREP_VERSION="${PROJECT_VERSION}")
 
@@ -11,6 +11,27 @@ if(KMSPREP_SANITIZE)
                       -fno-sanitize-recover=undefined)
   add_link_options(-fsanitize=address,undefined)
 endif()
+
+if(KMSPREP_COVERAGE)
+  add_compile_options(--coverage -O0)
+  add_link_options(--coverage)
+endif()
+
+# kmsprep_module_include_tree(TARGET SCOPE): headers are included as "<module>/<file>.hpp", so a
+# module's include directory must hold a folder named after it. Each module gets its own
+# directory <build>/module-include/<module>/ holding one symbolic link <module> -> the source
+# folder, published to whatever links the module. A module that includes a module it does not
+# link (docs/architecture.md, "Folders and who may include whom") then fails to compile
+# instead of depending on it by accident; tests/core/layering_test.cpp checks the rest.
+function(kmsprep_module_include_tree target scope)
+  get_filename_component(module ${CMAKE_CURRENT_SOURCE_DIR} NAME)
+  set(tree ${PROJECT_BINARY_DIR}/module-include/${module})
+  file(MAKE_DIRECTORY ${tree})
+  if(NOT EXISTS ${tree}/${module})
+    file(CREATE_LINK ${CMAKE_CURRENT_SOURCE_DIR} ${tree}/${module} SYMBOLIC)
+  endif()
+  target_include_directories(${target} ${scope} ${tree})
+endfunction()
 
 # kmsprep_module(NAME PUBLIC_DEPS ... PRIVATE_DEPS ...): a static library of every .cpp in the
 # calling folder. Sources are globbed so several people can add files to different modules
@@ -22,8 +43,10 @@ function(kmsprep_module name)
     add_library(${name} STATIC ${sources})
     target_link_libraries(${name} PUBLIC kmsprep_settings ${ARG_PUBLIC_DEPS}
                                   PRIVATE ${ARG_PRIVATE_DEPS})
+    kmsprep_module_include_tree(${name} PUBLIC)
   else()
     add_library(${name} INTERFACE)
     target_link_libraries(${name} INTERFACE kmsprep_settings ${ARG_PUBLIC_DEPS})
+    kmsprep_module_include_tree(${name} INTERFACE)
   endif()
 endfunction()

@@ -83,6 +83,8 @@ constexpr MessageEntry kMessageTable[] = {
      "product key is for another release of the image's edition"},
     {ErrorCode::image_version_inconsistent, ErrorKind::bad_input,
      "the image's version metadata contradicts itself"},
+    {ErrorCode::licensing_state_missing, ErrorKind::bad_input,
+     "the image has no licensing state to generalize"},
     {ErrorCode::licensing_state_malformed, ErrorKind::bad_input,
      "licensing state file is malformed"},
     {ErrorCode::licensing_state_newer_version, ErrorKind::bad_input,

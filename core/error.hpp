@@ -72,6 +72,7 @@ enum class ErrorCode : int {
   image_build_missing = 507,
   key_release_mismatch = 508,
   image_version_inconsistent = 509,
+  licensing_state_missing = 510,
   // 6xx engine
   licensing_state_malformed = 600,
   licensing_state_newer_version = 601,

@@ -1,5 +1,6 @@
 #include "plugin/sequence_runner.hpp"
 
+#include "core/exit_status.hpp"
 #include "core/image_path.hpp"
 #include "plugin/image_entry_probe.hpp"
 
@@ -198,8 +199,8 @@ bool SequenceRunner::run_one(const SequenceItem& item, const std::string& group)
 }
 
 int sequence_exit_code(const SequenceOutcome& outcome) {
-  if (outcome.failed) return 1;
-  return outcome.reboot_requested ? 194 : 0;
+  if (outcome.failed) return exit_failed;
+  return outcome.reboot_requested ? exit_reboot_required : exit_success;
 }
 
 }  // namespace kmsprep

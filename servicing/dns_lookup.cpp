@@ -323,8 +323,13 @@ Result<std::unique_ptr<DnsLookup>> zone_file_lookup(const std::string& path,
   }
   FILE* file = std::fopen(path.c_str(), "r");
   if (!file) {
-    return Error::not_found("cannot open the zone file: " + std::string(std::strerror(errno)),
-                            path, "give --dns-zone an existing zone file");
+    // Only a missing file is "not found"; EACCES and the like are an environment problem the
+    // user fixes differently (permissions), so Error::io keeps the errno's own code.
+    Error error = Error::io("cannot open the zone file", path, errno);
+    if (error.code() == ErrorCode::file_not_found) {
+      error.with_hint("give --dns-zone an existing zone file");
+    }
+    return error;
   }
   // Record by record with ldns_rr_new_frm_fp_l (what ldns_zone_new_frm_fp_l does inside):
   // ldns 1.8.3's zone reader frees only the zone shell when a later record is bad, leaking

@@ -34,14 +34,18 @@ TcpProbeResult connect_once(const addrinfo& address, std::chrono::milliseconds t
     do {
       ready = ::poll(&waiting, 1, static_cast<int>(timeout.count()));
     } while (ready < 0 && errno == EINTR);
-    if (ready == 0) {
+    int error = 0;
+    socklen_t length = sizeof error;
+    if (ready < 0) {
+      // poll itself failed: nothing is known about the connection, so it is not "connected".
+      result.detail = std::string("cannot wait for the connection: ") + std::strerror(errno);
+    } else if (ready == 0) {
       const long long ms = static_cast<long long>(timeout.count());
       result.detail = "timed out after " +
                       (ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms");
+    } else if (::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0) {
+      result.detail = std::string("cannot read the connection's result: ") + std::strerror(errno);
     } else {
-      int error = 0;
-      socklen_t length = sizeof error;
-      ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length);
       if (error == 0) {
         result.connected = true;
       } else {

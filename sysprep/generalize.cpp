@@ -43,7 +43,7 @@ Result<GeneralizeResult> generalize_image(ImageSession& session, bool dry_run) {
   const std::optional<LicensingState> emulated = effective_licensing_state(own);
   describe_real_setup_state(result.before, result);
   if (!emulated) {
-    return Error(ErrorCode::key_not_gvlk,
+    return Error(ErrorCode::licensing_state_missing,
                  "the image has no licensing state and its answer file installs no published "
                  "KMS client setup key",
                  session.describe(),

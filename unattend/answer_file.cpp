@@ -555,7 +555,10 @@ Result<size_t> AnswerFile::ensure_path(const SettingAddress& address,
                                        const std::string* leaf_text) {
   std::vector<std::string> names;
   for (const auto& segment : split_path(address.path)) names.push_back(qualified(segment));
-  // Each round creates the first missing level with everything below it, so two rounds do.
+  // Each round creates the first missing level (the pass's settings, the component, or the
+  // setting's path inside it) with everything below it, so the second round finds the whole
+  // path. The third round is a margin: if a lookup does not accept what a round created, it
+  // is created once more, and the final find() below reports the failure.
   for (int round = 0; round < 3; ++round) {
     const XmlElement* settings_element = find_settings(address.pass);
     if (!settings_element) {

@@ -48,7 +48,14 @@ TEST(GvlkCli, JsonFiltersByFamilyAndShowsKeysOnlyWhenAsked) {
 }
 
 TEST(GvlkCli, UnknownFamilyIsAUsageError) {
-  EXPECT_EQ(run_kmsprep({"gvlk", "--family", "win95"}).exit_code, 2);
+  const auto result = run_kmsprep({"gvlk", "--family", "win95"});
+  EXPECT_EQ(result.exit_code, 2);
+  // The message names the bad value and the families there are, so the exit code is not from
+  // some other usage error.
+  EXPECT_NE(result.err.find("E100"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("\"win95\" is not an OS family"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("server2025"), std::string::npos) << result.err;
+  EXPECT_TRUE(result.out.empty()) << result.out;
 }
 
 }  // namespace

@@ -116,10 +116,27 @@ TEST(SimulateCli, ValidTopologyExitsZeroWhateverTheOutcome) {
 }
 
 TEST(SimulateCli, RejectsBadOptionsAsUsage) {
-  EXPECT_EQ(run_kmsprep({"simulate", sample(), "--format", "xml"}).exit_code, 2);
-  EXPECT_EQ(run_kmsprep({"simulate", sample(), "--days", "-1"}).exit_code, 2);
-  EXPECT_EQ(run_kmsprep({"simulate"}).exit_code, 2);
-  EXPECT_EQ(run_kmsprep({"simulate", "/nonexistent/topology.xml"}).exit_code, 3);
+  // Each refusal must be for the reason given, with the option named: an exit code alone could
+  // come from any other usage error.
+  const struct {
+    std::vector<std::string> args;
+    int exit_code;
+    std::string message;
+  } cases[] = {
+      {{"simulate", sample(), "--format", "xml"}, 2, "--format \"xml\" is not text, json or csv"},
+      {{"simulate", sample(), "--days", "-1"}, 2, "--days \"-1\" is not a whole number"},
+      {{"simulate"}, 2, "TOPOLOGY.xml is missing"},
+      {{"simulate", "/nonexistent/topology.xml"}, 3, "E200 file not found"},
+  };
+  for (const auto& refused : cases) {
+    const auto result = run_kmsprep(refused.args);
+    EXPECT_EQ(result.exit_code, refused.exit_code) << refused.message << "\n" << result.err;
+    EXPECT_NE(result.err.find(refused.message), std::string::npos) << result.err;
+    EXPECT_TRUE(result.out.empty()) << result.out;
+  }
+  EXPECT_NE(run_kmsprep({"simulate", "/nonexistent/topology.xml"}).err.find(
+                "/nonexistent/topology.xml"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -236,19 +236,31 @@ TEST(ValidateCli, ChecksDnsDiscoveryAgainstDnsmasqAndAZoneFile) {
 
 TEST(ValidateCli, ExitsThreeOnUnreadableInputAndTwoOnUsageErrors) {
   TempDir dir;
-  EXPECT_EQ(run_kmsprep({"validate", (dir / "missing.wim").string()}).exit_code, 3);
+  // Each refusal is checked for its reason and location too: an exit code alone could come
+  // from an unrelated failure.
+  const auto expect_refused = [](const test::ProgramResult& result, int exit_code,
+                                 const std::vector<std::string>& message_parts) {
+    EXPECT_EQ(result.exit_code, exit_code) << result.err;
+    for (const std::string& part : message_parts) {
+      EXPECT_NE(result.err.find(part), std::string::npos) << part << "\n" << result.err;
+    }
+  };
+  const fs::path missing = dir / "missing.wim";
+  expect_refused(run_kmsprep({"validate", missing.string()}), 3,
+                 {"E200 file not found", missing.string()});
   const fs::path tree = build_reference(dir, "ref", "kms1.corp.example", true);
   write_bytes(dir / "bad.zone", "kms1 IN A 300.1.2.3\n");
-  EXPECT_EQ(run_kmsprep({"validate", tree.string(), "--dns-zone", (dir / "bad.zone").string(),
-                         "--domain", "corp.example"})
-                .exit_code,
-            3);
-  EXPECT_EQ(run_kmsprep({"validate", tree.string(), "--format", "yaml"}).exit_code, 2);
-  EXPECT_EQ(run_kmsprep({"validate", tree.string(), "--index", "2", "--all-indexes"}).exit_code, 2);
-  EXPECT_EQ(run_kmsprep({"validate", tree.string(), "--topology",
-                         (test::source_dir() / "samples/topology/branch-offices.xml").string()})
-                .exit_code,
-            2);
+  expect_refused(run_kmsprep({"validate", tree.string(), "--dns-zone",
+                              (dir / "bad.zone").string(), "--domain", "corp.example"}),
+                 3, {"E201", "the zone file cannot be parsed", (dir / "bad.zone").string() + ":1"});
+  expect_refused(run_kmsprep({"validate", tree.string(), "--format", "yaml"}), 2,
+                 {"E100", "--format \"yaml\""});
+  expect_refused(run_kmsprep({"validate", tree.string(), "--index", "2", "--all-indexes"}), 2,
+                 {"E102", "--index N or --all-indexes"});
+  expect_refused(
+      run_kmsprep({"validate", tree.string(), "--topology",
+                   (test::source_dir() / "samples/topology/branch-offices.xml").string()}),
+      2, {"E101", "--topology and --site go together"});
   const fs::path discovery = build_reference(dir, "discovery", "", true);
   auto site = run_kmsprep({"validate", discovery.string(), "--topology",
                            (test::source_dir() / "samples/topology/branch-offices.xml").string(),

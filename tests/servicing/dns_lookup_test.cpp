@@ -1,12 +1,16 @@
 #include "servicing/dns_lookup.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "tests/servicing/validate_test_support.hpp"
 #include "tests/support/test_support.hpp"
 
 namespace kmsprep {
 namespace {
+
+namespace fs = std::filesystem;
 
 std::unique_ptr<DnsLookup> server_lookup(const test::DnsmasqServer& server) {
   auto address = parse_dns_server_address(server.address());
@@ -136,6 +140,39 @@ TEST(DnsLookup, RefusesAMissingZoneFile) {
   auto dns = zone_file_lookup("/nonexistent/corp.zone", "corp.example");
   ASSERT_FALSE(dns.ok());
   EXPECT_EQ(dns.error().kind(), ErrorKind::bad_input);
+  EXPECT_EQ(dns.error().code(), ErrorCode::file_not_found);
+}
+
+// A zone file that exists but may not be read is a permission problem (exit 4), not "not
+// found". Root reads any file, so as root the look-up runs in a child that drops to nobody.
+TEST(DnsLookup, ReportsAnUnreadableZoneFileAsPermissionDenied) {
+  test::TempDir dir;
+  const fs::path zone = dir / "corp.zone";
+  test::write_bytes(zone, "$TTL 3600\n_vlmcs._tcp IN SRV 0 0 1688 kms1\n");
+  fs::permissions(dir.path(), fs::perms::owner_all | fs::perms::others_read |
+                                  fs::perms::others_exec);
+  fs::permissions(zone, fs::perms::none);
+  const auto code_of_lookup = [&zone] {
+    auto dns = zone_file_lookup(zone.string(), "corp.example");
+    return dns.ok() ? 0 : static_cast<int>(dns.error().code());
+  };
+  int code = 0;
+  if (::geteuid() != 0) {
+    code = code_of_lookup();
+  } else {
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      if (::setgid(65534) != 0 || ::setuid(65534) != 0) ::_exit(255);
+      ::_exit(code_of_lookup() == static_cast<int>(ErrorCode::permission_denied) ? 0 : 1);
+    }
+    int status = 0;
+    ASSERT_EQ(::waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFEXITED(status));
+    ASSERT_NE(WEXITSTATUS(status), 255) << "could not drop to user nobody";
+    code = WEXITSTATUS(status) == 0 ? static_cast<int>(ErrorCode::permission_denied) : -1;
+  }
+  EXPECT_EQ(code, static_cast<int>(ErrorCode::permission_denied));
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
-// The process exit codes of every kmsprep subcommand (README "Exit codes").
+// The process exit codes of every kmsprep subcommand and of a task sequence run (README "Exit
+// codes"): the one table, so the CLI and the sequence runner cannot drift apart.
 #pragma once
 
 #include "core/error.hpp"
