@@ -390,7 +390,6 @@ class FleetSimulation {
       activate_through_ad(c, client, minute);
       return;
     }
-    through_ad_[c] = 0;
     if (offline) {
       result = hresult::no_host_contacted;
     } else if (!plan.explicit_mode && rules_.dns_failed(static_cast<int>(group_[c]), minute)) {
@@ -446,6 +445,7 @@ class FleetSimulation {
       validity_[c] = minute + settings_.validity_minutes;
       if (first_activation_[c] == kNone) first_activation_[c] = minute;
       last_failure_[c] = 0;
+      through_ad_[c] = 0;
       if (plan.caches_host) cached_host_[c] = host_index;
     } else {
       fail(c, plan, result);
