@@ -1,5 +1,5 @@
 // Per-product licensing timers and limits: out-of-box grace, how many rearms (Vista, 7, 2008,
-// 2008 R2) or sysprep runs (8 and later) an installation allows, and what the end of grace
+// 2008 R2) or sysprep runs (8 / 2012 and later) an installation allows, and what the end of grace
 // brings (notifications, or Vista RTM's reduced-functionality mode). Rows of
 // engine/data/product_timers.csv (compiled into product_timers_data.cpp), first match wins.
 // Licensing-state defaults, generalize and the fleet simulation use it.
