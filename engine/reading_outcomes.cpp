@@ -20,6 +20,31 @@ uint64_t total_clients(const Topology& topology) {
   return total;
 }
 
+// Readings that cannot matter for this topology are not re-run (each costs a whole run).
+bool may_matter(const std::string& attribute, const Topology& topology) {
+  if (attribute == "srv-selection") {
+    for (const auto& zone : topology.zones) {
+      if (zone.records.size() > 1) return true;
+    }
+    return false;
+  }
+  if (attribute == "vista-host-caching") {
+    for (const auto& group : topology.groups) {
+      if (group.product->family == OsFamily::vista) return true;
+    }
+    return false;
+  }
+  if (attribute == "vm-counting") {
+    for (const auto& group : topology.groups) {
+      if (group.virtual_machine) return true;
+    }
+    return false;
+  }
+  if (attribute == "ad-activation-first") return !topology.ad_activations.empty();
+  if (attribute == "restart-clears-count") return !topology.host_restarts.empty();
+  return true;
+}
+
 }  // namespace
 
 std::vector<std::string> decisive_readings(const Topology& topology,
@@ -35,6 +60,7 @@ std::vector<std::string> decisive_readings(const Topology& topology,
   SimulationOptions quiet = options;
   quiet.events = nullptr;
   for (const ReadingAlternative& alternative : reading_alternatives(topology.settings.readings)) {
+    if (!may_matter(alternative.attribute, topology)) continue;
     Topology other = topology;
     other.settings.readings = alternative.readings;
     const SimulationReport changed = simulate_fleet(other, quiet);

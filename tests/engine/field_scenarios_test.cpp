@@ -2,11 +2,15 @@
 // the comment above the case (document, section), never from the engine's own output.
 #include <gtest/gtest.h>
 
+#include <map>
+#include <set>
+
 #include "engine/clone_simulation.hpp"
 #include "engine/fleet_simulation.hpp"
 #include "engine/licensing_state.hpp"
 #include "engine/product_timers.hpp"
 #include "engine/reading_outcomes.hpp"
+#include "tests/support/test_support.hpp"
 
 namespace kmsprep {
 namespace {
@@ -371,6 +375,30 @@ TEST(FieldScenarios, SrvSelectionReading) {
   EXPECT_EQ(run(two_hosts("srv-selection=\"priority\"")).hosts[1].requests, 0u);
 }
 
+// Slmgr.vbs options, /skhc: a client that found a working host keeps using it; whether Vista
+// does is disputed (kms-facts 3), so vista-host-caching decides. With it, every Vista client
+// renews at one host only.
+TEST(FieldScenarios, VistaHostCachingReading) {
+  const auto hosts_per_client = [](const std::string& root) {
+    const std::string xml =
+        "<topology days=\"30\" " + root + ">\n"
+        "  <dns><zone name=\"corp.example\"><srv target=\"a\"/><srv target=\"b\"/></zone></dns>\n"
+        "  <site name=\"HQ\"><kms-host name=\"a\"/><kms-host name=\"b\"/>" +
+        clients("pcs", 60, "vista-enterprise") + "</site>\n</topology>\n";
+    std::map<int, std::set<int>> hosts;
+    SimulationOptions options;
+    options.events = [&](const EventRecord& record) {
+      if (record.event_id == 12290 && record.activated) hosts[record.member].insert(record.host);
+    };
+    simulate_fleet(parse(xml), options);
+    size_t most = 0;
+    for (const auto& [member, used] : hosts) most = std::max(most, used.size());
+    return most;
+  };
+  EXPECT_EQ(hosts_per_client(""), 2u);
+  EXPECT_EQ(hosts_per_client("vista-host-caching=\"true\""), 1u);
+}
+
 // KMS activation planning: "KMS can activate physical and virtual computers" (counted, the
 // default); Vista-era guides counted physical computers (not-counted).
 TEST(FieldScenarios, VmCountingReading) {
@@ -384,6 +412,18 @@ TEST(FieldScenarios, VmCountingReading) {
 TEST(FieldScenarios, ReadingsThatDecideNothingAreNotNamed) {
   const Topology topology = parse(site("", clients("pcs", 30, "win10-enterprise")));
   EXPECT_TRUE(decisive_readings(topology, {}, simulate_fleet(topology)).empty());
+}
+
+// The sample (samples/topology/ad-branch-office.xml) shows the office: the 12-client
+// branch activates through AD-based activation (Activate using AD-based activation).
+TEST(FieldScenarios, SampleBranchOfficeActivatesThroughAdBasedActivation) {
+  const std::string xml =
+      test::read_bytes(test::source_dir() / "samples/topology/ad-branch-office.xml");
+  const auto report = run(xml);
+  ASSERT_EQ(report.sites.size(), 2u);
+  EXPECT_EQ(report.sites[0].tally.activated, 128u);
+  EXPECT_EQ(report.sites[1].tally.ad_activated, 12u);
+  EXPECT_NE(report.sites[1].verdict.find("through AD-based activation"), std::string::npos);
 }
 
 // validate names AD-based activation in its reason when the topology has the object.
