@@ -60,13 +60,14 @@ nlohmann::json to_json(const SimulationReport& report) {
   }
   nlohmann::json hosts = nlohmann::json::array();
   for (const HostReport& host : report.hosts) {
-    hosts.push_back({{"name", host.name},
-                     {"activation_error", host.activation_error == 0
-                                              ? nlohmann::json(nullptr)
-                                              : nlohmann::json(format_hresult(host.activation_error))},
-                     {"count", host.count},
-                     {"requests", host.requests},
-                     {"activations", host.activations}});
+    hosts.push_back(
+        {{"name", host.name},
+         {"activation_error", host.activation_error == 0
+                                  ? nlohmann::json(nullptr)
+                                  : nlohmann::json(format_hresult(host.activation_error))},
+         {"count", host.count},
+         {"requests", host.requests},
+         {"activations", host.activations}});
   }
   return {{"days", report.days},
           {"seed", report.seed},

@@ -24,7 +24,8 @@ std::string explain_failure(Hresult code, uint64_t clients, const FailureContext
           // of Windows 8 / Server 2012 or later (Activate using AD-based activation).
           if (context.ad_capable) {
             return "no KMS host reachable across a public network: use AD-based activation "
-                   "(the clients are domain-joined Windows 8 or later) or MAK activation" + tag;
+                   "(the clients are domain-joined Windows 8 or later) or MAK activation" +
+                   tag;
           }
           return "no KMS host reachable across a public network: use MAK activation" + tag;
         }
@@ -46,8 +47,10 @@ std::string explain_failure(Hresult code, uint64_t clients, const FailureContext
         }
         return "the count is split over " + std::to_string(context.split_counts.size()) +
                " KMS hosts (" + counts + "), each below the threshold of " +
-               std::to_string(threshold) + ": point the clients at one host (SRV priority or "
-               "slmgr /skms)" + tag;
+               std::to_string(threshold) +
+               ": point the clients at one host (SRV priority or "
+               "slmgr /skms)" +
+               tag;
       }
       return "the KMS host count stayed below the threshold (" +
              std::to_string(context.client_threshold) + " for client OSes, " +
@@ -62,19 +65,23 @@ std::string explain_failure(Hresult code, uint64_t clients, const FailureContext
       if (context.host_activation_error == hresult::host_key_limit) {
         return "the KMS host is not activated: its host key is over its activation limit "
                "(0xC004C008; one key activates 6 hosts, each 10 times): ask a Microsoft "
-               "Licensing Activation Center for more activations" + tag;
+               "Licensing Activation Center for more activations" +
+               tag;
       }
       if (context.host_activation_error == 0xC004F015) {
         return "the KMS host is not activated: its operating system lacks the update its host "
-               "key needs (0xC004F015): install the update Microsoft lists for that key" + tag;
+               "key needs (0xC004F015): install the update Microsoft lists for that key" +
+               tag;
       }
       return "the KMS host is not activated: activate its host key (slmgr -ato)" + tag;
     case hresult::time_invalid:
       return "the clients' clocks differ too much from the KMS host's: synchronise time "
-             "(NTP or the domain hierarchy)" + tag;
+             "(NTP or the domain hierarchy)" +
+             tag;
     case hresult::dns_server_failure:
       return "the DNS server failed, so no _vlmcs._tcp record could be looked up: fix DNS, or "
-             "set the host with slmgr /skms" + tag;
+             "set the host with slmgr /skms" +
+             tag;
     case hresult::product_not_covered:
       return "the KMS host's key cannot activate this Windows version: install a newer host "
              "key" + tag;

@@ -30,7 +30,10 @@ class FieldRules {
   Hresult refusal(int host, int group) const {
     return refusals_[static_cast<size_t>(host) * groups_ + static_cast<size_t>(group)];
   }
-  bool host_activated(int host) const { return host_errors_[static_cast<size_t>(host)] == 0 && hosts_[static_cast<size_t>(host)].activated; }
+  bool host_activated(int host) const {
+    return host_errors_[static_cast<size_t>(host)] == 0 &&
+           hosts_[static_cast<size_t>(host)].activated;
+  }
   // Why activating the host with its CSVLK failed (0xC004C008, 0xC004F015), else 0.
   Hresult host_activation_error(int host) const { return host_errors_[static_cast<size_t>(host)]; }
   // Whether the group's CMIDs add to a host's count (the vm-counting reading).

@@ -24,9 +24,9 @@ constexpr int32_t kNone = -1;
 
 // The failure codes the model produces, for cheap per-group counters.
 constexpr Hresult kFailureCodes[] = {
-    hresult::count_too_low,      hresult::host_not_activated, hresult::product_not_covered,
-    hresult::no_host_contacted,  hresult::dns_name_missing,   hresult::dns_no_records,
-    hresult::time_invalid,       hresult::dns_server_failure,
+    hresult::count_too_low,     hresult::host_not_activated, hresult::product_not_covered,
+    hresult::no_host_contacted, hresult::dns_name_missing,   hresult::dns_no_records,
+    hresult::time_invalid,      hresult::dns_server_failure,
 };
 constexpr int kFailureSlots = sizeof kFailureCodes / sizeof kFailureCodes[0];
 
@@ -60,7 +60,7 @@ struct GroupPlan {
   // each when none can), a grace that ends in reduced functionality, hosts that answered.
   std::vector<int32_t> unreachable_records;
   bool reduced_functionality = false;
-  std::vector<uint8_t> answered_by;     // per host: 1 once it answered with a count
+  std::vector<uint8_t> answered_by;  // per host: 1 once it answered with a count
 };
 
 struct HostState {
@@ -575,7 +575,8 @@ class FleetSimulation {
     into.ever_activated += from.ever_activated;
     into.ad_activated += from.ad_activated;
     into.reduced_functionality += from.reduced_functionality;
-    for (const auto& answering : from.answering_host_counts) into.answering_host_counts.insert(answering);
+    for (const auto& answering : from.answering_host_counts)
+      into.answering_host_counts.insert(answering);
     for (int i = 0; i < kLicenseStatusCount; ++i) into.status_counts[i] += from.status_counts[i];
     for (const auto& [code, count] : from.failures) into.failures[code] += count;
     for (const auto& [code, count] : from.final_failures) into.final_failures[code] += count;

@@ -36,7 +36,8 @@ std::string os_name(std::string_view id) {
 }  // namespace
 
 bool HostKeyEntry::activates_product(std::string_view product_id) const {
-  return any_word(activates, [&](std::string_view pattern) { return matches(pattern, product_id); });
+  return any_word(activates,
+                  [&](std::string_view pattern) { return matches(pattern, product_id); });
 }
 
 bool HostKeyEntry::hosted_natively_on(std::string_view os_id) const {
@@ -88,13 +89,15 @@ const HostOsEntry* find_host_os(std::string_view id) {
 
 std::string host_key_ids_text() {
   std::string text;
-  for (const auto& entry : host_key_table()) text += (text.empty() ? "" : ", ") + std::string(entry.id);
+  for (const auto& entry : host_key_table())
+    text += (text.empty() ? "" : ", ") + std::string(entry.id);
   return text;
 }
 
 std::string host_os_ids_text() {
   std::string text;
-  for (const auto& entry : host_os_table()) text += (text.empty() ? "" : ", ") + std::string(entry.id);
+  for (const auto& entry : host_os_table())
+    text += (text.empty() ? "" : ", ") + std::string(entry.id);
   return text;
 }
 

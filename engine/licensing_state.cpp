@@ -89,8 +89,9 @@ Result<LicensingState> generalize_licensing_state(const LicensingState& state, b
   if (next.rearms_left) {
     if (*next.rearms_left <= 0) {
       return Error(ErrorCode::rearm_exhausted,
-                   "the licensing state of " + state.product_id + " has no rearm left (Windows "
-                   "Vista, 7, Server 2008 and 2008 R2 allow 3; Vista SP1 Enterprise 5)",
+                   "the licensing state of " + state.product_id +
+                       " has no rearm left (Windows "
+                       "Vista, 7, Server 2008 and 2008 R2 allow 3; Vista SP1 Enterprise 5)",
                    std::string(kLicensingStatePath),
                    "rebuild the reference computer from media, or generalize with SkipRearm=1 "
                    "while iterating and SkipRearm=0 only once, before the final capture");
@@ -99,8 +100,9 @@ Result<LicensingState> generalize_licensing_state(const LicensingState& state, b
   } else if (next.sysprep_runs_left) {
     if (*next.sysprep_runs_left <= 0) {
       return Error(ErrorCode::rearm_exhausted,
-                   "the licensing state of " + state.product_id + " has no sysprep run left "
-                   "(Windows 8.1 / Server 2012 and later allow 1001 on one image)",
+                   "the licensing state of " + state.product_id +
+                       " has no sysprep run left "
+                       "(Windows 8.1 / Server 2012 and later allow 1001 on one image)",
                    std::string(kLicensingStatePath),
                    "rebuild the reference computer from media, or generalize with SkipRearm=1 "
                    "while iterating");

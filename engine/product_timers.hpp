@@ -23,8 +23,8 @@ struct ProductTimers {
   int min_build;              // WINDOWS/VERSION/BUILD range of the row, inclusive
   int max_build;              // kOpenEndedBuild: and later
   int oob_grace_days;
-  int rearm_limit;            // kUnlimited where the release counts sysprep runs instead
-  int sysprep_limit;          // kUnlimited where rearms are what runs out
+  int rearm_limit;    // kUnlimited where the release counts sysprep runs instead
+  int sysprep_limit;  // kUnlimited where rearms are what runs out
   EndOfGrace end_of_grace;
 };
 

@@ -14,9 +14,12 @@ bool Readings::operator==(const Readings& other) const {
 
 const char* to_string(SrvSelection value) {
   switch (value) {
-    case SrvSelection::random: return "random";
-    case SrvSelection::priority: return "priority";
-    default: return "by-release";
+    case SrvSelection::random:
+      return "random";
+    case SrvSelection::priority:
+      return "priority";
+    default:
+      return "by-release";
   }
 }
 const char* to_string(ThresholdRule value) {
@@ -64,7 +67,8 @@ std::vector<ReadingAlternative> reading_alternatives(const Readings& base) {
     if (value == base.srv_selection) continue;
     Readings readings = base;
     readings.srv_selection = value;
-    alternatives.push_back({"srv-selection", to_string(base.srv_selection), to_string(value), readings});
+    alternatives.push_back(
+        {"srv-selection", to_string(base.srv_selection), to_string(value), readings});
   }
   Readings threshold = base;
   threshold.threshold_rule = base.threshold_rule == ThresholdRule::at_least
@@ -77,9 +81,10 @@ std::vector<ReadingAlternative> reading_alternatives(const Readings& base) {
   alternatives.push_back({"vista-host-caching", base.vista_host_caching ? "true" : "false",
                           caching.vista_host_caching ? "true" : "false", caching});
   Readings vms = base;
-  vms.vm_counting = base.vm_counting == VmCounting::counted ? VmCounting::not_counted
-                                                            : VmCounting::counted;
-  alternatives.push_back({"vm-counting", to_string(base.vm_counting), to_string(vms.vm_counting), vms});
+  vms.vm_counting =
+      base.vm_counting == VmCounting::counted ? VmCounting::not_counted : VmCounting::counted;
+  alternatives.push_back(
+      {"vm-counting", to_string(base.vm_counting), to_string(vms.vm_counting), vms});
   Readings ad = base;
   ad.ad_activation_first = base.ad_activation_first == AdActivationFirst::win8
                                ? AdActivationFirst::win81

@@ -26,13 +26,13 @@ enum class AdActivationFirst { win8, win81 };
 struct Readings {
   SrvSelection srv_selection = SrvSelection::by_release;
   ThresholdRule threshold_rule = ThresholdRule::at_least;
-  bool vista_host_caching = false;          // sources disagree whether Vista caches its host
+  bool vista_host_caching = false;  // sources disagree whether Vista caches its host
   VmCounting vm_counting = VmCounting::counted;
   AdActivationFirst ad_activation_first = AdActivationFirst::win8;
-  bool restart_clears_count = true;         // a host restart empties its table of recent CMIDs
-  int clock_tolerance_minutes = 4 * 60;     // unconfirmed for Microsoft (vlmcsd uses 4 hours)
-  int host_key_hosts = 6;                   // hosts one CSVLK activates
-  int host_key_activations = 10;            // activations of one host with one CSVLK
+  bool restart_clears_count = true;      // a host restart empties its table of recent CMIDs
+  int clock_tolerance_minutes = 4 * 60;  // unconfirmed for Microsoft (vlmcsd uses 4 hours)
+  int host_key_hosts = 6;                // hosts one CSVLK activates
+  int host_key_activations = 10;         // activations of one host with one CSVLK
 
   bool operator==(const Readings& other) const;
 };

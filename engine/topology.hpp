@@ -47,10 +47,10 @@ struct KmsHostSpec {
   std::vector<OsFamily> products;     // families its host key activates (without host_key)
   // host-key="server2019": the CSVLK group; it decides coverage (docs/topology.md, precedence).
   const HostKeyEntry* host_key = nullptr;
-  const HostOsEntry* os = nullptr;    // os="server2016"; a client OS activates clients only
-  bool updated = true;                // false: lacks the update its OS needs for host_key
-  std::string key_id;                 // hosts sharing one CSVLK (the activation limit)
-  int key_activations = 1;            // times this host was activated with that CSVLK
+  const HostOsEntry* os = nullptr;  // os="server2016"; a client OS activates clients only
+  bool updated = true;              // false: lacks the update its OS needs for host_key
+  std::string key_id;               // hosts sharing one CSVLK (the activation limit)
+  int key_activations = 1;          // times this host was activated with that CSVLK
   int renewal_interval_minutes = 10080;
   int activation_interval_minutes = 120;
   int line = 0;
@@ -77,10 +77,10 @@ struct ClientGroupSpec {
   BootSchedule boot;
   std::optional<std::string> kms_host;  // explicit host (slmgr /skms): DNS discovery is off
   int kms_port = 1688;
-  std::optional<int> oob_grace_minutes;  // overrides the product's grace (product_timers.hpp)
-  std::optional<int> build;              // picks the product's timers row (Vista RTM 6000)
-  int clock_skew_minutes = 0;            // client clock minus host clock, absolute
-  bool virtual_machine = false;          // counted or not by the vm-counting reading
+  std::optional<int> oob_grace_minutes;      // overrides the product's grace (product_timers.hpp)
+  std::optional<int> build;                  // picks the product's timers row (Vista RTM 6000)
+  int clock_skew_minutes = 0;                // client clock minus host clock, absolute
+  bool virtual_machine = false;              // counted or not by the vm-counting reading
   std::vector<std::string> dns_search_list;  // Windows 8+: searched after the primary suffix
   std::optional<std::string> kms_domain;     // slmgr /skms-domain (Windows 8+)
   int line = 0;

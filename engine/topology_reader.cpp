@@ -186,14 +186,12 @@ class TopologyReader {
   }
 
   Status read_root(pugi::xml_node root) {
-    if (auto status = check_attributes(root, {"start", "days", "seed", "client-threshold",
-                                              "server-threshold", "count-window", "oob-grace",
-                                              "validity", "oot-grace", "host-caching",
-                                              "srv-selection", "threshold-rule",
-                                              "vista-host-caching", "vm-counting",
-                                              "ad-activation-first", "restart-clears-count",
-                                              "clock-tolerance", "host-key-hosts",
-                                              "host-key-activations"});
+    if (auto status = check_attributes(
+            root,
+            {"start", "days", "seed", "client-threshold", "server-threshold", "count-window",
+             "oob-grace", "validity", "oot-grace", "host-caching", "srv-selection",
+             "threshold-rule", "vista-host-caching", "vm-counting", "ad-activation-first",
+             "restart-clears-count", "clock-tolerance", "host-key-hosts", "host-key-activations"});
         !status) {
       return status;
     }
@@ -299,9 +297,8 @@ class TopologyReader {
 
   Status read_host(pugi::xml_node node, int site) {
     if (auto status = check_attributes(node, {"name", "port", "activated", "family", "products",
-                                              "renewal-interval", "activation-interval",
-                                              "host-key", "os", "updated", "key-id",
-                                              "key-activations"});
+                                              "renewal-interval", "activation-interval", "host-key",
+                                              "os", "updated", "key-id", "key-activations"});
         !status) {
       return status;
     }
@@ -390,8 +387,10 @@ class TopologyReader {
                                               host_key_ids_text() + ")");
     }
     if (node.attribute("products")) {
-      topology_.warnings.push_back(source_ + ":" + std::to_string(xml_line(xml_, node.offset_debug())) +
-                                   ": <kms-host " + host.name + "> has host-key and products; "
+      topology_.warnings.push_back(source_ + ":" +
+                                   std::to_string(xml_line(xml_, node.offset_debug())) +
+                                   ": <kms-host " + host.name +
+                                   "> has host-key and products; "
                                    "host-key decides what it activates");
     }
     if (host.os && !host.host_key->hosted_natively_on(host.os->id) &&
@@ -408,10 +407,10 @@ class TopologyReader {
   }
 
   Status read_clients(pugi::xml_node node, int site) {
-    if (auto status = check_attributes(node, {"name", "count", "product", "dns-suffix", "join",
-                                              "ad-domain", "dhcp-domain", "generalized", "boot",
-                                              "kms-host", "oob-grace", "build", "clock-skew",
-                                              "virtual", "dns-search-list", "kms-domain"});
+    if (auto status = check_attributes(
+            node, {"name", "count", "product", "dns-suffix", "join", "ad-domain", "dhcp-domain",
+                   "generalized", "boot", "kms-host", "oob-grace", "build", "clock-skew", "virtual",
+                   "dns-search-list", "kms-domain"});
         !status) {
       return status;
     }
@@ -534,8 +533,9 @@ class TopologyReader {
     if (!key) return key.error();
     spec.host_key = find_host_key(*key);
     if (!spec.host_key) {
-      return invalid(node.offset_debug(), "host-key=\"" + *key + "\" is not a KMS host key group (" +
-                                              host_key_ids_text() + ")");
+      return invalid(
+          node.offset_debug(),
+          "host-key=\"" + *key + "\" is not a KMS host key group (" + host_key_ids_text() + ")");
     }
     Status statuses[] = {
         number(node, "from-day", 0, kMaximumSimulationDays, spec.from_day),
@@ -544,7 +544,8 @@ class TopologyReader {
     for (auto& status : statuses) {
       if (!status) return status;
     }
-    if (spec.to_day < spec.from_day) return invalid(node.offset_debug(), "to-day is before from-day");
+    if (spec.to_day < spec.from_day)
+      return invalid(node.offset_debug(), "to-day is before from-day");
     topology_.ad_activations.push_back(spec);
     return ok_status();
   }
@@ -586,7 +587,8 @@ class TopologyReader {
     for (auto& status : statuses) {
       if (!status) return status;
     }
-    if (spec.to_day < spec.from_day) return invalid(node.offset_debug(), "to-day is before from-day");
+    if (spec.to_day < spec.from_day)
+      return invalid(node.offset_debug(), "to-day is before from-day");
     topology_.dns_failures.push_back(spec);
     return ok_status();
   }

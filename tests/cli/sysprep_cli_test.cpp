@@ -12,7 +12,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 using test::read_bytes;
-using test::write_bytes;
 using test::run_kmsprep;
 using test::run_program;
 using test::TempDir;
@@ -97,7 +96,8 @@ TEST(GeneralizeCommand, Allows1001SysprepRunsOnWindows10) {
   ASSERT_EQ(run_kmsprep({"install-key", os.string(), "--key", kWin10Enterprise}).exit_code, 0);
   EXPECT_EQ(inspect_json(os)["sysprep_runs_left"], 1001);
   EXPECT_TRUE(inspect_json(os)["rearms_left"].is_null());
-  for (int left = 1000; left >= 999; --left) EXPECT_EQ(generalize_json(os)["after"]["sysprep_runs_left"], left);
+  for (int left = 1000; left >= 999; --left)
+    EXPECT_EQ(generalize_json(os)["after"]["sysprep_runs_left"], left);
   // The last run of the allowance, without 998 more generalizes: the state file says 1 left.
   const fs::path state = os / "Windows/kmsprep/licensing-state.xml";
   std::string text = read_bytes(state);

@@ -29,7 +29,8 @@ std::vector<std::vector<std::string>> csv_rows(const char* path) {
 
 TEST(ActivationTables, HostKeysAgreeWithTheirCsv) {
   const auto rows = csv_rows("engine/data/kms_host_keys.csv");
-  ASSERT_EQ(rows.size(), host_key_table().size()) << "run engine/data/generate_activation_tables.sh";
+  ASSERT_EQ(rows.size(), host_key_table().size())
+      << "run engine/data/generate_activation_tables.sh";
   for (size_t i = 0; i < rows.size(); ++i) {
     const HostKeyEntry& entry = host_key_table()[i];
     EXPECT_EQ(rows[i][0], entry.id);
@@ -63,7 +64,8 @@ TEST(ActivationTables, EveryHostKeyPatternNamesACatalogProduct) {
 
 TEST(ActivationTables, ProductTimersAgreeWithTheirCsv) {
   const auto rows = csv_rows("engine/data/product_timers.csv");
-  ASSERT_EQ(rows.size(), product_timers_table().size()) << "run engine/data/generate_activation_tables.sh";
+  ASSERT_EQ(rows.size(), product_timers_table().size())
+      << "run engine/data/generate_activation_tables.sh";
   for (size_t i = 0; i < rows.size(); ++i) {
     const ProductTimers& row = product_timers_table()[i];
     EXPECT_EQ(rows[i][0], row.products);

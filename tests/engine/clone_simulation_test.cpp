@@ -27,7 +27,8 @@ TEST(CloneSimulation, GeneralizedClonesActivateAloneWithAFreshHost) {
   // 25 clones reach a count of exactly 25: "25 or higher" (KMS activation planning) activates
   // them, "more than 25" would not, so the reason names the reading (issue 14, item 5).
   EXPECT_EQ(outcome->reason.rfind("all 25 clones activated within 2.0 hours; reading "
-                                  "threshold-rule=\"at-least\" decided lab", 0),
+                                  "threshold-rule=\"at-least\" decided lab",
+                                  0),
             0u)
       << outcome->reason;
 }

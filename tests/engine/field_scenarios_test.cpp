@@ -16,7 +16,8 @@ namespace kmsprep {
 namespace {
 
 constexpr const char* kPlanning =
-    "KMS activation planning (learn.microsoft.com/windows-server/get-started/kms-activation-planning)";
+    "KMS activation planning "
+    "(learn.microsoft.com/windows-server/get-started/kms-activation-planning)";
 
 Topology parse(const std::string& xml) {
   auto topology = parse_topology(xml, "scenario.xml");
@@ -27,10 +28,11 @@ Topology parse(const std::string& xml) {
 // One site with host kms1 (attributes given) published in corp.example, and the groups.
 std::string site(const std::string& host, const std::string& clients, const std::string& root = "",
                  const std::string& extra = "") {
-  return "<topology days=\"2\" " + root + ">\n"
+  return "<topology days=\"2\" " + root +
+         ">\n"
          "  <dns><zone name=\"corp.example\"><srv target=\"kms1.corp.example\"/></zone></dns>\n"
-         "  <site name=\"HQ\">\n    <kms-host name=\"kms1.corp.example\" " + host + "/>\n" +
-         clients + "  </site>\n" + extra + "</topology>\n";
+         "  <site name=\"HQ\">\n    <kms-host name=\"kms1.corp.example\" " +
+         host + "/>\n" + clients + "  </site>\n" + extra + "</topology>\n";
 }
 
 std::string clients(const std::string& name, int count, const std::string& product,
@@ -58,9 +60,9 @@ TEST(FieldScenarios, Server2016KeyDoesNotActivateServer2025) {
 
 // KMS activation planning, Windows Server 2025 tab: Server 2025 (all editions) and Windows 10.
 TEST(FieldScenarios, Server2025KeyActivatesServer2025AndWindows10) {
-  const auto report =
-      run(site("host-key=\"server2025\" os=\"server2025\"",
-               clients("servers", 6, "server2025-datacenter") + clients("pcs", 25, "win10-enterprise")));
+  const auto report = run(site(
+      "host-key=\"server2025\" os=\"server2025\"",
+      clients("servers", 6, "server2025-datacenter") + clients("pcs", 25, "win10-enterprise")));
   EXPECT_EQ(group_tally(report, 0).activated, 6u);
   EXPECT_EQ(group_tally(report, 1).activated, 25u);
 }
@@ -85,7 +87,8 @@ TEST(FieldScenarios, Windows10KeyActivatesWindows10ButNotWindows11) {
   EXPECT_EQ(group_tally(report, 0).activated, 25u);
   EXPECT_EQ(dominant_failure(group_tally(report, 1)), hresult::product_not_covered);
   EXPECT_EQ(dominant_failure(group_tally(report, 2)), hresult::product_not_covered);
-  const auto server2022 = run(site("host-key=\"server2022\"", clients("eleven", 25, "win11-professional")));
+  const auto server2022 =
+      run(site("host-key=\"server2022\"", clients("eleven", 25, "win11-professional")));
   EXPECT_EQ(group_tally(server2022).activated, 25u);
 }
 
@@ -151,13 +154,14 @@ TEST(FieldScenarios, RearmAndSysprepLimitsPerProduct) {
 // Windows 7: 30 days. Clients that never reach a host: Server 2008 is still in grace on day 45,
 // Windows 7 in notification.
 TEST(FieldScenarios, OutOfBoxGracePerProduct) {
-  const std::string xml =
-      "<topology days=\"45\"><site name=\"HQ\">" +
-      clients("servers", 5, "server2008-standard") + clients("pcs", 5, "win7-enterprise") +
-      "</site></topology>";
+  const std::string xml = "<topology days=\"45\"><site name=\"HQ\">" +
+                          clients("servers", 5, "server2008-standard") +
+                          clients("pcs", 5, "win7-enterprise") + "</site></topology>";
   const auto report = run(xml);
-  EXPECT_EQ(group_tally(report, 0).status_counts[static_cast<size_t>(LicenseStatus::oob_grace)], 5u);
-  EXPECT_EQ(group_tally(report, 1).status_counts[static_cast<size_t>(LicenseStatus::notification)], 5u);
+  EXPECT_EQ(group_tally(report, 0).status_counts[static_cast<size_t>(LicenseStatus::oob_grace)],
+            5u);
+  EXPECT_EQ(group_tally(report, 1).status_counts[static_cast<size_t>(LicenseStatus::notification)],
+            5u);
 }
 
 // VA 2.0 changes (technet cc308698), "Notifications vs. RFM": the initial release of Vista ends
@@ -186,13 +190,16 @@ std::string branch(const std::string& ad, const std::string& product = "win10-en
          "  <dns><zone name=\"corp.example\"><srv target=\"kms1.corp.example\"/></zone></dns>\n"
          "  <site name=\"HQ\"><kms-host name=\"kms1.corp.example\"/></site>\n"
          "  <site name=\"Branch\">\n"
-         "    <clients name=\"pcs\" count=\"12\" product=\"" + product +
+         "    <clients name=\"pcs\" count=\"12\" product=\"" +
+         product +
          "\" dns-suffix=\"corp.example\" join=\"domain\" ad-domain=\"branch.corp.example\"/>\n"
-         "  </site>\n" + ad + "</topology>\n";
+         "  </site>\n" +
+         ad + "</topology>\n";
 }
 
 TEST(FieldScenarios, AdBasedActivationAtATwelveClientBranch) {
-  const auto report = run(branch("  <ad-activation forest=\"corp.example\" host-key=\"server2019\"/>\n"));
+  const auto report =
+      run(branch("  <ad-activation forest=\"corp.example\" host-key=\"server2019\"/>\n"));
   EXPECT_EQ(group_tally(report).activated, 12u);
   EXPECT_EQ(group_tally(report).ad_activated, 12u);
   EXPECT_EQ(report.events_12288, 0u) << "no KMS request is sent";
@@ -235,8 +242,9 @@ TEST(FieldScenarios, EarlierClientsIgnoreTheActivationObject) {
 // 0xC004F06C: "The system time on the client computer is too different from the time on the
 // KMS host". The tolerance (4 hours) is unconfirmed for Microsoft: a documented reading.
 TEST(FieldScenarios, ClockSkewFailsWithRequestTimeInvalid) {
-  const auto report = run(site("", clients("skewed", 25, "win10-enterprise", "clock-skew=\"5h\"") +
-                                       clients("close", 25, "win10-enterprise", "clock-skew=\"3h\"")));
+  const auto report =
+      run(site("", clients("skewed", 25, "win10-enterprise", "clock-skew=\"5h\"") +
+                       clients("close", 25, "win10-enterprise", "clock-skew=\"3h\"")));
   EXPECT_EQ(dominant_failure(group_tally(report, 0)), hresult::time_invalid);
   EXPECT_EQ(group_tally(report, 1).activated, 25u);
 }
@@ -246,8 +254,8 @@ TEST(FieldScenarios, ClockSkewFailsWithRequestTimeInvalid) {
 TEST(FieldScenarios, HostKeyOverItsActivationLimit) {
   std::string hosts;
   for (int i = 1; i <= 7; ++i) {
-    hosts += "  <site name=\"S" + std::to_string(i) + "\"><kms-host name=\"kms" + std::to_string(i) +
-             "\" key-id=\"corp\"/><clients name=\"g" + std::to_string(i) +
+    hosts += "  <site name=\"S" + std::to_string(i) + "\"><kms-host name=\"kms" +
+             std::to_string(i) + "\" key-id=\"corp\"/><clients name=\"g" + std::to_string(i) +
              "\" count=\"25\" product=\"win10-enterprise\" kms-host=\"kms" + std::to_string(i) +
              "\"/></site>\n";
   }
@@ -255,7 +263,8 @@ TEST(FieldScenarios, HostKeyOverItsActivationLimit) {
   EXPECT_EQ(group_tally(report, 5).activated, 25u);
   EXPECT_EQ(dominant_failure(group_tally(report, 6)), hresult::host_not_activated);
   EXPECT_EQ(report.hosts[6].activation_error, hresult::host_key_limit);
-  EXPECT_NE(report.sites[6].verdict.find("0xC004C008"), std::string::npos) << report.sites[6].verdict;
+  EXPECT_NE(report.sites[6].verdict.find("0xC004C008"), std::string::npos)
+      << report.sites[6].verdict;
   const auto eleventh = run(site("key-activations=\"11\"", clients("pcs", 25, "win10-enterprise")));
   EXPECT_EQ(eleventh.hosts[0].activation_error, hresult::host_key_limit);
 }
@@ -268,7 +277,8 @@ TEST(FieldScenarios, EachUnreachableHostLogsRpcUnavailable) {
       "<topology days=\"1\">\n"
       "  <dns><zone name=\"corp.example\"><srv target=\"old1.corp.example\"/>"
       "<srv target=\"old2.corp.example\"/></zone></dns>\n"
-      "  <site name=\"HQ\">" + clients("pcs", 1, "win10-enterprise") + "</site>\n</topology>\n";
+      "  <site name=\"HQ\">" +
+      clients("pcs", 1, "win10-enterprise") + "</site>\n</topology>\n";
   std::vector<EventRecord> events;
   SimulationOptions options;
   options.events = [&](const EventRecord& record) { events.push_back(record); };
@@ -290,7 +300,8 @@ TEST(FieldScenarios, CountSplitOverTwoHosts) {
       clients("right", 15, "win10-enterprise", "kms-host=\"b\"") + "</site></topology>";
   const auto report = run(xml);
   EXPECT_EQ(report.sites[0].tally.activated, 0u);
-  EXPECT_NE(report.sites[0].verdict.find("split over 2 KMS hosts (a: 15, b: 15)"), std::string::npos)
+  EXPECT_NE(report.sites[0].verdict.find("split over 2 KMS hosts (a: 15, b: 15)"),
+            std::string::npos)
       << report.sites[0].verdict;
 }
 
@@ -314,10 +325,11 @@ TEST(FieldScenarios, HostRestartResetsItsCount) {
 
 // 0x8007232A "DNS server failure"; a client set with slmgr /skms does not look up SRV records.
 TEST(FieldScenarios, DnsServerFailure) {
-  const auto report = run(site("", clients("dns", 25, "win10-enterprise") +
-                                       clients("fixed", 25, "win10-enterprise",
-                                               "kms-host=\"kms1.corp.example\""),
-                               "", "  <dns-failure from-day=\"0\" to-day=\"5\"/>\n"));
+  const auto report =
+      run(site("",
+               clients("dns", 25, "win10-enterprise") +
+                   clients("fixed", 25, "win10-enterprise", "kms-host=\"kms1.corp.example\""),
+               "", "  <dns-failure from-day=\"0\" to-day=\"5\"/>\n"));
   EXPECT_EQ(dominant_failure(group_tally(report, 0)), hresult::dns_server_failure);
   EXPECT_EQ(group_tally(report, 1).activated, 25u);
 }
@@ -326,10 +338,15 @@ TEST(FieldScenarios, DnsServerFailure) {
 // 8+ clients search it); whether Windows 7 does is unconfirmed (documented reading: no).
 TEST(FieldScenarios, DnsSuffixSearchListOnWindows8AndLater) {
   const std::string search = "dns-search-list=\"corp.example\"";
-  const auto report = run(site("", "    <clients name=\"ten\" count=\"25\" product=\"win10-enterprise\" "
-                                   "dns-suffix=\"other.example\" " + search + "/>\n"
-                                   "    <clients name=\"seven\" count=\"25\" product=\"win7-enterprise\" "
-                                   "dns-suffix=\"other.example\" " + search + "/>\n"));
+  const auto report =
+      run(site("",
+               "    <clients name=\"ten\" count=\"25\" product=\"win10-enterprise\" "
+               "dns-suffix=\"other.example\" " +
+                   search +
+                   "/>\n"
+                   "    <clients name=\"seven\" count=\"25\" product=\"win7-enterprise\" "
+                   "dns-suffix=\"other.example\" " +
+                   search + "/>\n"));
   EXPECT_EQ(group_tally(report, 0).activated, 25u);
   EXPECT_EQ(dominant_failure(group_tally(report, 1)), hresult::dns_name_missing);
 }
@@ -337,9 +354,10 @@ TEST(FieldScenarios, DnsSuffixSearchListOnWindows8AndLater) {
 // Slmgr.vbs options: /skms-domain "sets the specific DNS domain in which all KMS SRV records
 // can be found"; "no effect if the specific single KMS host is set by using /skms".
 TEST(FieldScenarios, SkmsDomainIsTheOnlyDomainSearched) {
-  const auto report = run(site("", clients("elsewhere", 25, "win10-enterprise", "kms-domain=\"other.example\"") +
-                                       clients("explicit", 25, "win10-enterprise",
-                                               "kms-domain=\"other.example\" kms-host=\"kms1.corp.example\"")));
+  const auto report =
+      run(site("", clients("elsewhere", 25, "win10-enterprise", "kms-domain=\"other.example\"") +
+                       clients("explicit", 25, "win10-enterprise",
+                               "kms-domain=\"other.example\" kms-host=\"kms1.corp.example\"")));
   EXPECT_EQ(dominant_failure(group_tally(report, 0)), hresult::dns_name_missing);
   EXPECT_EQ(group_tally(report, 1).activated, 25u);
 }
@@ -351,7 +369,8 @@ TEST(FieldScenarios, SkmsDomainIsTheOnlyDomainSearched) {
 // first, and the reading check names it.
 TEST(FieldScenarios, ThresholdRuleReading) {
   const std::string at_least = site("", clients("pcs", 25, "win10-enterprise"));
-  const std::string more_than = site("", clients("pcs", 25, "win10-enterprise"), "threshold-rule=\"more-than\"");
+  const std::string more_than =
+      site("", clients("pcs", 25, "win10-enterprise"), "threshold-rule=\"more-than\"");
   const Topology topology = parse(at_least);
   const auto report = simulate_fleet(topology);
   EXPECT_EQ(group_tally(report).activated, 25u);
@@ -365,7 +384,8 @@ TEST(FieldScenarios, ThresholdRuleReading) {
 // srv-selection="priority" sends every Vista client to the priority-0 host.
 TEST(FieldScenarios, SrvSelectionReading) {
   const auto two_hosts = [](const std::string& root) {
-    return "<topology days=\"1\" " + root + ">\n"
+    return "<topology days=\"1\" " + root +
+           ">\n"
            "  <dns><zone name=\"corp.example\"><srv target=\"a\" priority=\"0\"/>"
            "<srv target=\"b\" priority=\"10\"/></zone></dns>\n"
            "  <site name=\"HQ\"><kms-host name=\"a\"/><kms-host name=\"b\"/>" +
@@ -381,7 +401,8 @@ TEST(FieldScenarios, SrvSelectionReading) {
 TEST(FieldScenarios, VistaHostCachingReading) {
   const auto hosts_per_client = [](const std::string& root) {
     const std::string xml =
-        "<topology days=\"30\" " + root + ">\n"
+        "<topology days=\"30\" " + root +
+        ">\n"
         "  <dns><zone name=\"corp.example\"><srv target=\"a\"/><srv target=\"b\"/></zone></dns>\n"
         "  <site name=\"HQ\"><kms-host name=\"a\"/><kms-host name=\"b\"/>" +
         clients("pcs", 60, "vista-enterprise") + "</site>\n</topology>\n";
@@ -441,7 +462,8 @@ TEST(FieldScenarios, ValidateNamesAdBasedActivation) {
   input.site = "Branch";
   const auto outcome = simulate_clones(input);
   ASSERT_TRUE(outcome) << outcome.error().to_string();
-  EXPECT_NE(outcome->reason.find("through AD-based activation"), std::string::npos) << outcome->reason;
+  EXPECT_NE(outcome->reason.find("through AD-based activation"), std::string::npos)
+      << outcome->reason;
 }
 
 }  // namespace
