@@ -11,6 +11,7 @@
 #include "core/file_io.hpp"
 #include "core/strings.hpp"
 #include "engine/fleet_simulation.hpp"
+#include "engine/reading_outcomes.hpp"
 
 namespace kmsprep {
 namespace {
@@ -59,10 +60,14 @@ nlohmann::json to_json(const SimulationReport& report) {
   }
   nlohmann::json hosts = nlohmann::json::array();
   for (const HostReport& host : report.hosts) {
-    hosts.push_back({{"name", host.name},
-                     {"count", host.count},
-                     {"requests", host.requests},
-                     {"activations", host.activations}});
+    hosts.push_back(
+        {{"name", host.name},
+         {"activation_error", host.activation_error == 0
+                                  ? nlohmann::json(nullptr)
+                                  : nlohmann::json(format_hresult(host.activation_error))},
+         {"count", host.count},
+         {"requests", host.requests},
+         {"activations", host.activations}});
   }
   return {{"days", report.days},
           {"seed", report.seed},
@@ -236,14 +241,20 @@ int run_simulate_command(const std::vector<std::string>& args, CommandIo& io) {
                                     command.get<std::string>("events"), errno));
     }
   }
+  SimulationOptions without_events = options;
+  without_events.events = nullptr;
+  const std::vector<std::string> readings = decisive_readings(*topology, without_events, report);
   if (format == "json") {
     nlohmann::json document = to_json(report);
     document["warnings"] = topology->warnings;  // not on stderr with JSON output
+    document["readings"] = readings;
     io.out << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else if (format == "csv") {
     write_csv(report, io.out);
   } else {
     write_text(report, *topology, io.out);
+    if (!readings.empty()) io.out << "\nReadings that decided an outcome (docs/engine.md):\n";
+    for (const std::string& note : readings) io.out << "  " << note << "\n";
   }
   return exit_success;
 }

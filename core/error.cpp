@@ -90,6 +90,8 @@ constexpr MessageEntry kMessageTable[] = {
     {ErrorCode::licensing_state_newer_version, ErrorKind::bad_input,
      "licensing state file is from a newer kmsprep"},
     {ErrorCode::topology_invalid, ErrorKind::bad_input, "topology is invalid"},
+    {ErrorCode::host_key_unhostable, ErrorKind::bad_input,
+     "this KMS host key cannot be installed on the host's operating system"},
     {ErrorCode::rearm_exhausted, ErrorKind::failed,
      "A fatal error occurred while trying to sysprep the machine"},
     {ErrorCode::not_generalized, ErrorKind::failed, "image is not generalized"},

@@ -77,6 +77,7 @@ enum class ErrorCode : int {
   licensing_state_malformed = 600,
   licensing_state_newer_version = 601,
   topology_invalid = 602,
+  host_key_unhostable = 610,
   // 7xx servicing and sysprep outcomes that are failures, not bad input
   rearm_exhausted = 700,
   not_generalized = 701,

@@ -3,6 +3,8 @@
 #include <cstdio>
 
 #include "engine/failure_explanation.hpp"
+#include "engine/field_rules.hpp"
+#include "engine/reading_outcomes.hpp"
 
 namespace kmsprep {
 namespace {
@@ -118,11 +120,13 @@ Result<CloneSimulationOutcome> simulate_clones(const CloneSimulationInput& input
   context.server_only = product->type == ProductType::server;
   context.client_threshold = topology.settings.client_threshold;
   context.server_threshold = topology.settings.server_threshold;
+  context.ad_capable = FieldRules(topology).ad_capable(group_index);
   if (outcome.hours_until_all_activated) {
     char text[96];
     std::snprintf(text, sizeof text, "all %d clones activated within %.1f hours", outcome.clones,
                   *outcome.hours_until_all_activated);
     outcome.reason = text;
+    if (tally.ad_activated == tally.clients) outcome.reason += " through AD-based activation";
   } else if (outcome.dominant_failure) {
     // Whether any host is reachable at all decides between "MAK" and "outage" wording.
     context.host_reachable = tally.ever_activated > 0;
@@ -136,6 +140,8 @@ Result<CloneSimulationOutcome> simulate_clones(const CloneSimulationInput& input
   } else {
     outcome.reason = "no clone attempted activation within " + std::to_string(input.days) + " days";
   }
+  outcome.decisive_readings = decisive_readings(topology, options, outcome.report, site);
+  for (const std::string& note : outcome.decisive_readings) outcome.reason += "; reading " + note;
   return outcome;
 }
 

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/result.hpp"
 #include "engine/fleet_simulation.hpp"
@@ -38,6 +39,8 @@ struct CloneSimulationOutcome {
   std::optional<double> hours_until_all_activated;  // none unless every clone activated
   std::optional<Hresult> dominant_failure;
   std::string reason;  // one sentence: why (or "all N clones activated after 2.0 h")
+  // Readings that decided the outcome (reading_outcomes.hpp); also appended to `reason`.
+  std::vector<std::string> decisive_readings;
   SimulationReport report;  // the whole run, for callers that want more
 };
 

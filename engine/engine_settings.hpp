@@ -2,6 +2,8 @@
 // place so a topology file, validate or a test can override any of them. Plain data.
 #pragma once
 
+#include "engine/readings.hpp"
+
 namespace kmsprep {
 
 struct EngineSettings {
@@ -17,6 +19,7 @@ struct EngineSettings {
   int bytes_per_message = 250;             // each request and each response
   int kms_port = 1688;
   bool cache_host = true;                  // the working host is tried first next time
+  Readings readings;                       // where the documents disagree (readings.hpp)
 };
 
 // slmgr /sai and /sri accept 15..43200 minutes.

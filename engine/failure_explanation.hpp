@@ -3,6 +3,7 @@
 // only, so the two never disagree.
 #pragma once
 
+#include <map>
 #include <string>
 
 #include "engine/fleet_simulation.hpp"
@@ -15,6 +16,9 @@ struct FailureContext {
   bool server_only = true;      // every client is a server OS
   int client_threshold = 25;
   int server_threshold = 5;
+  bool ad_capable = false;            // domain-joined Windows 8+ clients: AD-based activation fits
+  Hresult host_activation_error = 0;  // a reachable host's own activation failure (0xC004C008)
+  std::map<std::string, int> split_counts;  // host name -> its count, hosts that answered
 };
 
 // One sentence (no trailing period) naming the HRESULT: "the clones share one CMID ... (0xC004F038)".

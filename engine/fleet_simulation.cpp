@@ -12,6 +12,8 @@
 #include "core/image_path.hpp"
 #include "engine/client_timers.hpp"
 #include "engine/failure_explanation.hpp"
+#include "engine/field_rules.hpp"
+#include "engine/product_timers.hpp"
 #include "engine/random_source.hpp"
 #include "engine/recent_cmid_table.hpp"
 
@@ -22,8 +24,9 @@ constexpr int32_t kNone = -1;
 
 // The failure codes the model produces, for cheap per-group counters.
 constexpr Hresult kFailureCodes[] = {
-    hresult::count_too_low,      hresult::host_not_activated, hresult::product_not_covered,
-    hresult::no_host_contacted,  hresult::dns_name_missing,   hresult::dns_no_records,
+    hresult::count_too_low,     hresult::host_not_activated, hresult::product_not_covered,
+    hresult::no_host_contacted, hresult::dns_name_missing,   hresult::dns_no_records,
+    hresult::time_invalid,      hresult::dns_server_failure,
 };
 constexpr int kFailureSlots = sizeof kFailureCodes / sizeof kFailureCodes[0];
 
@@ -33,8 +36,6 @@ int failure_slot(Hresult code) {
   }
   return 0;
 }
-
-uint32_t family_bit(OsFamily family) { return 1u << static_cast<int>(family); }
 
 // What a group of clients does to find a host; fixed for the run because DNS and reachability
 // are (outages are checked per attempt).
@@ -55,11 +56,15 @@ struct GroupPlan {
   std::vector<std::pair<int32_t, int32_t>> outages;  // [from, to) minutes
   int32_t begin = 0;              // first client index
   std::array<uint64_t, kFailureSlots> failures{};
+  // Field rules (field_rules.hpp): SRV records whose host cannot be reached (a 0x800706BA
+  // each when none can), a grace that ends in reduced functionality, hosts that answered.
+  std::vector<int32_t> unreachable_records;
+  bool reduced_functionality = false;
+  std::vector<uint8_t> answered_by;  // per host: 1 once it answered with a count
 };
 
 struct HostState {
   bool activated = true;
-  uint32_t family_mask = 0;
   int32_t activation_interval = 120;
   int32_t renewal_interval = 10080;
   bool saw_client = false;
@@ -80,7 +85,8 @@ class FleetSimulation {
         seed_(options.seed.value_or(topology.seed)),
         random_(seed_),
         sink_(options.events),
-        end_(static_cast<int32_t>(days_) * 1440) {}
+        end_(static_cast<int32_t>(days_) * 1440),
+        rules_(topology) {}
 
   SimulationReport run() {
     build_hosts();
@@ -95,6 +101,7 @@ class FleetSimulation {
              static_cast<int64_t>(activate_now[next_activate_now].day) * 1440 == minute) {
         fire_activate_now(activate_now[next_activate_now++].group, minute);
       }
+      if (minute % 1440 == 0) apply_host_restarts(minute);
       int32_t client = head_[minute];
       while (client != kNone) {
         const int32_t following = next_[client];
@@ -116,8 +123,7 @@ class FleetSimulation {
     for (size_t i = 0; i < hosts_.size(); ++i) {
       const KmsHostSpec& spec = topology_.hosts[i];
       HostState& host = hosts_[i];
-      host.activated = spec.activated;
-      for (OsFamily family : spec.products) host.family_mask |= family_bit(family);
+      host.activated = rules_.host_activated(static_cast<int>(i));
       host.activation_interval = spec.activation_interval_minutes;
       host.renewal_interval = spec.renewal_interval_minutes;
       host.recent = RecentCmidTable(static_cast<int>(cache_limit_));
@@ -165,8 +171,7 @@ class FleetSimulation {
       }
       domains.push_back(domain);
     };
-    add_domain(group.dns_suffix);
-    add_domain(group.join == JoinKind::domain ? group.ad_domain : group.dhcp_domain);
+    for (const std::string& domain : discovery_domains(group, plan.family)) add_domain(domain);
     const DnsZone* chosen = nullptr;
     bool empty_zone = false;
     for (const auto& domain : domains) {
@@ -184,7 +189,11 @@ class FleetSimulation {
       plan.discovery_error = empty_zone ? hresult::dns_no_records : hresult::dns_name_missing;
       return;
     }
-    plan.random_pick = plan.family == OsFamily::vista;
+    for (const SrvRecord& record : chosen->records) {
+      const int32_t host = connectable(record.target, record.port, group.site);
+      if (host == kNone) plan.unreachable_records.push_back(find_host(record.target));
+    }
+    plan.random_pick = picks_srv_at_random(settings_.readings.srv_selection, plan.family);
     if (plan.random_pick) {
       for (const SrvRecord& record : chosen->records) {
         const int32_t host = connectable(record.target, record.port, group.site);
@@ -219,11 +228,16 @@ class FleetSimulation {
       const ClientGroupSpec& group = topology_.groups[g];
       GroupPlan& plan = plans_[g];
       plan.site = group.site;
+      plan.answered_by.assign(hosts_.size(), 0);
       plan.family = group.product->family;
       plan.server = group.product->type == ProductType::server;
       plan.shared_cmid = !group.generalized;
-      plan.oob_grace = group.oob_grace_minutes.value_or(settings_.oob_grace_minutes);
-      plan.caches_host = settings_.cache_host && plan.family != OsFamily::vista;
+      const ProductTimers& timers = product_timers(*group.product, group.build);
+      plan.oob_grace = group.oob_grace_minutes.value_or(
+          topology_.oob_grace_minutes.value_or(timers.oob_grace_days * 1440));
+      plan.reduced_functionality = timers.end_of_grace == EndOfGrace::reduced_functionality;
+      plan.caches_host = settings_.cache_host &&
+                         (plan.family != OsFamily::vista || settings_.readings.vista_host_caching);
       plan_discovery(group, plan);
       for (const OutageSpec& outage : topology_.outages) {
         if (outage.group == static_cast<int>(g)) {
@@ -254,6 +268,7 @@ class FleetSimulation {
     cached_host_.assign(n, kNone);
     scheduled_.assign(n, kNone);
     last_failure_.assign(n, 0);
+    through_ad_.assign(n, 0);
     next_.assign(n, kNone);
     prev_.assign(n, kNone);
     head_.assign(static_cast<size_t>(std::max(end_, 0)), kNone);
@@ -371,8 +386,14 @@ class FleetSimulation {
     for (const auto& [from, to] : plan.outages) {
       if (minute >= from && minute < to) offline = true;
     }
+    if (!offline && rules_.activates_through_ad(static_cast<int>(group_[c]), minute)) {
+      activate_through_ad(c, client, minute);
+      return;
+    }
     if (offline) {
       result = hresult::no_host_contacted;
+    } else if (!plan.explicit_mode && rules_.dns_failed(static_cast<int>(group_[c]), minute)) {
+      result = hresult::dns_server_failure;
     } else {
       host_index = pick_host(c, plan);
       if (host_index == kNone) {
@@ -380,8 +401,14 @@ class FleetSimulation {
                                                                  : plan.discovery_error;
       }
     }
-    ++events_12288_;
-    if (sink_) {
+    const bool tried_unreachable = host_index == kNone && result == hresult::no_host_contacted &&
+                                   !offline && !plan.unreachable_records.empty();
+    if (tried_unreachable) {
+      emit_unreachable_attempts(c, client, plan, minute);
+    } else {
+      ++events_12288_;
+    }
+    if (sink_ && !tried_unreachable) {
       const ClientTimes times = times_of(c);
       EventRecord sent;
       sent.minute = minute;
@@ -408,15 +435,7 @@ class FleetSimulation {
     ++events_12290_;
     ++events_12289_;
     int count = 0;
-    if (!host.activated) {
-      result = hresult::host_not_activated;
-    } else if ((host.family_mask & family_bit(plan.family)) == 0) {
-      result = hresult::product_not_covered;
-    } else {
-      count = count_after(host, cmid_[c], plan.server, minute);
-      const int threshold = plan.server ? settings_.server_threshold : settings_.client_threshold;
-      result = count >= threshold ? hresult::success : hresult::count_too_low;
-    }
+    result = decide_host_response(host, host_index, c, plan, minute, count);
     // The host's intervals replace the client's with every response.
     activation_interval_[c] = static_cast<uint16_t>(host.activation_interval);
     renewal_interval_[c] = static_cast<uint16_t>(host.renewal_interval);
@@ -426,6 +445,7 @@ class FleetSimulation {
       validity_[c] = minute + settings_.validity_minutes;
       if (first_activation_[c] == kNone) first_activation_[c] = minute;
       last_failure_[c] = 0;
+      through_ad_[c] = 0;
       if (plan.caches_host) cached_host_[c] = host_index;
     } else {
       fail(c, plan, result);
@@ -455,6 +475,69 @@ class FleetSimulation {
                          (activated ? renewal_interval_[c] : activation_interval_[c]));
   }
 
+  // The host's answer (field_rules.hpp decides refusals before the count; the threshold-rule
+  // reading decides the comparison).
+  Hresult decide_host_response(HostState& host, int32_t host_index, size_t c, GroupPlan& plan,
+                               int32_t minute, int& count) {
+    const Hresult refused = rules_.refusal(host_index, static_cast<int>(group_[c]));
+    if (refused != 0) return refused;
+    if (rules_.counts_cmid(static_cast<int>(group_[c]))) {
+      count = count_after(host, cmid_[c], plan.server, minute);
+    } else {
+      (plan.server ? host.saw_server : host.saw_client) = true;
+      count = host_count(host, minute);
+    }
+    plan.answered_by[static_cast<size_t>(host_index)] = 1;
+    const int threshold = plan.server ? settings_.server_threshold : settings_.client_threshold;
+    return meets_threshold(count, threshold, settings_.readings.threshold_rule)
+               ? hresult::success
+               : hresult::count_too_low;
+  }
+
+  // AD-based activation: activated from the forest's activation object at this attempt, no
+  // KMS host, no count; the next check comes after the renewal interval (7 days).
+  void activate_through_ad(size_t c, int32_t client, int32_t minute) {
+    validity_[c] = minute + settings_.validity_minutes;
+    if (first_activation_[c] == kNone) first_activation_[c] = minute;
+    last_failure_[c] = 0;
+    through_ad_[c] = 1;
+    schedule(client, static_cast<int64_t>(minute) + settings_.renewal_interval_minutes);
+  }
+
+  // No SRV record's host could be reached: one 12288 per record tried, each 0x800706BA (the
+  // attempt's result, 0xC004F074, is what the client reports).
+  void emit_unreachable_attempts(size_t c, int32_t client, const GroupPlan& plan, int32_t minute) {
+    events_12288_ += plan.unreachable_records.size();
+    if (!sink_) return;
+    const ClientTimes times = times_of(c);
+    for (int32_t host : plan.unreachable_records) {
+      EventRecord sent;
+      sent.minute = minute;
+      sent.event_id = 12288;
+      sent.group = static_cast<int>(group_[c]);
+      sent.member = client - plan.begin;
+      sent.cmid_id = cmid_[c];
+      sent.host = host;
+      sent.hresult = hresult::rpc_unavailable;
+      sent.threshold = plan.server ? settings_.server_threshold : settings_.client_threshold;
+      sent.status = status_at(times, minute, settings_);
+      sent.minutes_to_expiry = minutes_to_expiry(times, minute, settings_);
+      emit(sent);
+    }
+  }
+
+  // <host-restart>: the restart-clears-count reading empties the host's table of CMIDs.
+  void apply_host_restarts(int32_t minute) {
+    if (!settings_.readings.restart_clears_count) return;
+    for (const HostRestartSpec& restart : topology_.host_restarts) {
+      if (static_cast<int64_t>(restart.day) * 1440 != minute) continue;
+      HostState& host = hosts_[static_cast<size_t>(restart.host)];
+      host.recent = RecentCmidTable(static_cast<int>(cache_limit_));
+      host.saw_client = false;
+      host.saw_server = false;
+    }
+  }
+
   void fail(size_t c, GroupPlan& plan, Hresult result) {
     last_failure_[c] = result;
     ++plan.failures[static_cast<size_t>(failure_slot(result))];
@@ -467,8 +550,12 @@ class FleetSimulation {
     ++tally.status_counts[static_cast<size_t>(status)];
     if (status == LicenseStatus::licensed) {
       ++tally.activated;
+      if (through_ad_[c]) ++tally.ad_activated;
     } else if (last_failure_[c] != 0) {
       ++tally.final_failures[last_failure_[c]];
+    }
+    if (status == LicenseStatus::notification && plans_[group_[c]].reduced_functionality) {
+      ++tally.reduced_functionality;
     }
     if (first_activation_[c] != kNone) {
       ++tally.ever_activated;
@@ -486,6 +573,10 @@ class FleetSimulation {
     into.clients += from.clients;
     into.activated += from.activated;
     into.ever_activated += from.ever_activated;
+    into.ad_activated += from.ad_activated;
+    into.reduced_functionality += from.reduced_functionality;
+    for (const auto& answering : from.answering_host_counts)
+      into.answering_host_counts.insert(answering);
     for (int i = 0; i < kLicenseStatusCount; ++i) into.status_counts[i] += from.status_counts[i];
     for (const auto& [code, count] : from.failures) into.failures[code] += count;
     for (const auto& [code, count] : from.final_failures) into.final_failures[code] += count;
@@ -513,6 +604,11 @@ class FleetSimulation {
       for (int32_t c = plan.begin; c < plan.begin + topology_.groups[g].count; ++c) {
         add_client(group.tally, static_cast<size_t>(c));
       }
+      for (size_t h = 0; h < plan.answered_by.size(); ++h) {
+        if (plan.answered_by[h]) {
+          group.tally.answering_host_counts[static_cast<int>(h)] = host_count(hosts_[h], end_);
+        }
+      }
       for (int slot = 0; slot < kFailureSlots; ++slot) {
         if (plan.failures[static_cast<size_t>(slot)] > 0) {
           group.tally.failures[kFailureCodes[slot]] = plan.failures[static_cast<size_t>(slot)];
@@ -530,6 +626,16 @@ class FleetSimulation {
         context.shared_cmid = context.shared_cmid || plans_[g].shared_cmid;
         context.host_reachable = context.host_reachable || plans_[g].reachable;
         context.server_only = context.server_only && plans_[g].server;
+        context.ad_capable = context.ad_capable || rules_.ad_capable(static_cast<int>(g));
+        for (const auto& [host, count] : report.groups[g].tally.answering_host_counts) {
+          context.split_counts[topology_.hosts[static_cast<size_t>(host)].name] = count;
+        }
+      }
+      for (size_t h = 0; h < hosts_.size(); ++h) {
+        const Hresult error = rules_.host_activation_error(static_cast<int>(h));
+        if (error != 0 && linked(static_cast<int>(s), topology_.hosts[h].site)) {
+          context.host_activation_error = error;
+        }
       }
       context.client_threshold = settings_.client_threshold;
       context.server_threshold = settings_.server_threshold;
@@ -543,6 +649,7 @@ class FleetSimulation {
       host.count = host_count(hosts_[h], end_);
       host.requests = hosts_[h].requests;
       host.activations = hosts_[h].activations;
+      host.activation_error = rules_.host_activation_error(static_cast<int>(h));
       report.hosts.push_back(std::move(host));
     }
     report.traffic_requests = traffic_requests_;
@@ -576,6 +683,7 @@ class FleetSimulation {
   std::vector<int32_t> cached_host_;
   std::vector<int32_t> scheduled_;
   std::vector<Hresult> last_failure_;
+  std::vector<uint8_t> through_ad_;  // 1: the last success came from AD-based activation
   std::vector<int32_t> next_;
   std::vector<int32_t> prev_;
   // The calendar: bucket m holds the clients whose next attempt is at minute m.
@@ -586,6 +694,7 @@ class FleetSimulation {
   uint64_t events_12288_ = 0;
   uint64_t events_12289_ = 0;
   uint64_t events_12290_ = 0;
+  FieldRules rules_;
 };
 
 }  // namespace

@@ -48,6 +48,10 @@ struct ActivationTally {
   std::map<Hresult, uint64_t> failures;             // failed attempts by HRESULT
   std::map<Hresult, uint64_t> final_failures;       // unlicensed members' last failure
   uint64_t ever_activated = 0;
+  uint64_t ad_activated = 0;           // licensed at the end through AD-based activation
+  uint64_t reduced_functionality = 0;  // in notification on a release whose grace ends in RFM
+  // Counts of the hosts that answered these clients with a count (a count split over hosts).
+  std::map<int, int> answering_host_counts;
 };
 
 struct GroupReport {
@@ -68,6 +72,7 @@ struct HostReport {
   int count = 0;  // its count at the end of the run
   uint64_t requests = 0;
   uint64_t activations = 0;  // responses with activated = 1 (first activations and renewals)
+  Hresult activation_error = 0;  // why the host itself could not be activated (0xC004C008)
 };
 
 struct SimulationReport {

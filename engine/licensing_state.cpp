@@ -1,5 +1,7 @@
 #include "engine/licensing_state.hpp"
 
+#include "engine/product_timers.hpp"
+
 namespace kmsprep {
 namespace {
 
@@ -7,21 +9,17 @@ constexpr const char* kStatusNames[kLicenseStatusCount] = {
     "unlicensed", "licensed", "oob_grace", "oot_grace",
     "non_genuine_grace", "notification", "extended_grace"};
 
-constexpr int kVistaWin7Rearms = 3;
-constexpr int kSysprepRuns = 8;
-
-bool has_limited_rearms(OsFamily family) {
-  return family == OsFamily::vista || family == OsFamily::win7;
-}
-
+// The allowance comes from the product's timers row (product_timers.hpp): rearms on Vista,
+// 7, 2008 and 2008 R2, sysprep runs (1001) on 8 / 2012 and later.
 LicensingState out_of_box(const GvlkEntry& product, const EngineSettings& settings) {
   LicensingState state;
   state.product_id = std::string(product.product_id);
   state.status = LicenseStatus::oob_grace;
-  if (has_limited_rearms(product.family)) {
-    state.rearms_left = kVistaWin7Rearms;
-  } else {
-    state.sysprep_runs_left = kSysprepRuns;
+  const ProductTimers& timers = product_timers(product);
+  if (timers.rearm_limit != kUnlimited) {
+    state.rearms_left = timers.rearm_limit;
+  } else if (timers.sysprep_limit != kUnlimited) {
+    state.sysprep_runs_left = timers.sysprep_limit;
   }
   state.activation_interval_minutes = settings.activation_interval_minutes;
   state.renewal_interval_minutes = settings.renewal_interval_minutes;
@@ -91,8 +89,9 @@ Result<LicensingState> generalize_licensing_state(const LicensingState& state, b
   if (next.rearms_left) {
     if (*next.rearms_left <= 0) {
       return Error(ErrorCode::rearm_exhausted,
-                   "the licensing state of " + state.product_id + " has no rearm left (Windows "
-                   "Vista and 7 allow 3)",
+                   "the licensing state of " + state.product_id +
+                       " has no rearm left (Windows "
+                       "Vista, 7, Server 2008 and 2008 R2 allow 3; Vista SP1 Enterprise 5)",
                    std::string(kLicensingStatePath),
                    "rebuild the reference computer from media, or generalize with SkipRearm=1 "
                    "while iterating and SkipRearm=0 only once, before the final capture");
@@ -101,8 +100,9 @@ Result<LicensingState> generalize_licensing_state(const LicensingState& state, b
   } else if (next.sysprep_runs_left) {
     if (*next.sysprep_runs_left <= 0) {
       return Error(ErrorCode::rearm_exhausted,
-                   "the licensing state of " + state.product_id + " has no sysprep run left "
-                   "(Windows 8 and later allow 8 on one image)",
+                   "the licensing state of " + state.product_id +
+                       " has no sysprep run left "
+                       "(Windows 8.1 / Server 2012 and later allow 1001 on one image)",
                    std::string(kLicensingStatePath),
                    "rebuild the reference computer from media, or generalize with SkipRearm=1 "
                    "while iterating");

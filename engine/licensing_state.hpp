@@ -45,8 +45,8 @@ struct LicensingState {
   std::optional<UnixSeconds> validity_deadline;    // none: not activated
   std::optional<UnixSeconds> next_attempt;         // next renewal or retry; none before boot
   Generalization generalization = Generalization::never;
-  std::optional<int> rearms_left;                  // 3 on vista/win7; none where unlimited
-  std::optional<int> sysprep_runs_left;            // 8 on win8 and later; none on vista/win7
+  std::optional<int> rearms_left;                  // product_timers.hpp: 3 (Vista SP1 Ent. 5); none from 8 on
+  std::optional<int> sysprep_runs_left;            // 1001 on 8 / 2012 and later; none before
   std::optional<std::string> cmid;                 // braced GUID; none until first boot
   std::optional<std::string> kms_host;             // cached working host "name:port"
   int activation_interval_minutes = 120;

@@ -166,8 +166,8 @@ class StateReader {
     };
     const auto optional_count = [&](std::optional<int>& field) -> Status {
       if (text.empty()) return ok_status();
-      field = parse_count(text, 1000);
-      if (!field) return bad("a count from 0 to 1000 or nothing");
+      field = parse_count(text, 1001);
+      if (!field) return bad("a count from 0 to 1001 or nothing");
       return ok_status();
     };
     const auto interval = [&](int& field) -> Status {

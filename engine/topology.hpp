@@ -13,6 +13,7 @@
 #include "core/result.hpp"
 #include "engine/engine_settings.hpp"
 #include "engine/gvlk_catalog.hpp"
+#include "engine/host_key_table.hpp"
 #include "engine/sim_time.hpp"
 
 namespace kmsprep {
@@ -43,7 +44,13 @@ struct KmsHostSpec {
   int port = 1688;
   bool activated = true;
   OsFamily family = OsFamily::win10;  // the host's own OS
-  std::vector<OsFamily> products;     // families its host key activates
+  std::vector<OsFamily> products;     // families its host key activates (without host_key)
+  // host-key="server2019": the CSVLK group; it decides coverage (docs/topology.md, precedence).
+  const HostKeyEntry* host_key = nullptr;
+  const HostOsEntry* os = nullptr;  // os="server2016"; a client OS activates clients only
+  bool updated = true;              // false: lacks the update its OS needs for host_key
+  std::string key_id;               // hosts sharing one CSVLK (the activation limit)
+  int key_activations = 1;          // times this host was activated with that CSVLK
   int renewal_interval_minutes = 10080;
   int activation_interval_minutes = 120;
   int line = 0;
@@ -70,7 +77,12 @@ struct ClientGroupSpec {
   BootSchedule boot;
   std::optional<std::string> kms_host;  // explicit host (slmgr /skms): DNS discovery is off
   int kms_port = 1688;
-  std::optional<int> oob_grace_minutes;  // overrides the settings (Server 2008: 60 days)
+  std::optional<int> oob_grace_minutes;      // overrides the product's grace (product_timers.hpp)
+  std::optional<int> build;                  // picks the product's timers row (Vista RTM 6000)
+  int clock_skew_minutes = 0;                // client clock minus host clock, absolute
+  bool virtual_machine = false;              // counted or not by the vm-counting reading
+  std::vector<std::string> dns_search_list;  // Windows 8+: searched after the primary suffix
+  std::optional<std::string> kms_domain;     // slmgr /skms-domain (Windows 8+)
   int line = 0;
 };
 
@@ -90,6 +102,27 @@ struct ActivateNowSpec {
   int day = 0;
 };
 
+// An activation object in a forest (AD-based activation), present in days [from_day, to_day).
+struct AdActivationSpec {
+  std::string forest;
+  const HostKeyEntry* host_key = nullptr;  // the CSVLK the object was created from
+  int from_day = 0;
+  int to_day = kNoEndDay;
+  static constexpr int kNoEndDay = 1 << 30;
+};
+
+struct HostRestartSpec {
+  int host = 0;
+  int day = 0;
+};
+
+// The DNS server fails (0x8007232A) for one group (or all: group -1) in days [from_day, to_day).
+struct DnsFailureSpec {
+  int group = -1;
+  int from_day = 0;
+  int to_day = 0;
+};
+
 struct Topology {
   UnixSeconds start = 1172736000;  // 2007-03-01T08:00:00Z
   int days = 30;
@@ -102,6 +135,10 @@ struct Topology {
   std::vector<LinkSpec> links;
   std::vector<OutageSpec> outages;
   std::vector<ActivateNowSpec> activate_now;
+  std::vector<AdActivationSpec> ad_activations;
+  std::vector<HostRestartSpec> host_restarts;
+  std::vector<DnsFailureSpec> dns_failures;
+  std::optional<int> oob_grace_minutes;  // <topology oob-grace>: overrides every product's
   // Legal but suspicious: an SRV target or explicit host no <kms-host> answers to.
   std::vector<std::string> warnings;
 };

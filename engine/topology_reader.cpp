@@ -64,6 +64,12 @@ class TopologyReader {
         status = read_outage(child);
       } else if (name == "activate-now") {
         status = read_activate_now(child);
+      } else if (name == "ad-activation") {
+        status = read_ad_activation(child);
+      } else if (name == "host-restart") {
+        status = read_host_restart(child);
+      } else if (name == "dns-failure") {
+        status = read_dns_failure(child);
       } else {
         status = invalid(child.offset_debug(), "unknown element <" + name + "> in <topology>");
       }
@@ -180,9 +186,12 @@ class TopologyReader {
   }
 
   Status read_root(pugi::xml_node root) {
-    if (auto status = check_attributes(root, {"start", "days", "seed", "client-threshold",
-                                              "server-threshold", "count-window", "oob-grace",
-                                              "validity", "oot-grace", "host-caching"});
+    if (auto status = check_attributes(
+            root,
+            {"start", "days", "seed", "client-threshold", "server-threshold", "count-window",
+             "oob-grace", "validity", "oot-grace", "host-caching", "srv-selection",
+             "threshold-rule", "vista-host-caching", "vm-counting", "ad-activation-first",
+             "restart-clears-count", "clock-tolerance", "host-key-hosts", "host-key-activations"});
         !status) {
       return status;
     }
@@ -207,11 +216,50 @@ class TopologyReader {
         duration(root, "validity", 1, 10 * year, settings.validity_minutes),
         duration(root, "oot-grace", 0, year, settings.oot_grace_minutes),
         boolean(root, "host-caching", settings.cache_host),
+        read_readings(root, settings.readings),
     };
     for (auto& status : statuses) {
       if (!status) return status;
     }
+    if (root.attribute("oob-grace")) topology_.oob_grace_minutes = settings.oob_grace_minutes;
     topology_.seed = static_cast<uint64_t>(seed);
+    return ok_status();
+  }
+
+  // A named choice: the attribute's value must be one `parse` knows.
+  template <typename Value, typename Parse>
+  Status choice(pugi::xml_node node, const char* name, const char* values, Parse parse,
+                Value& out) {
+    pugi::xml_attribute attribute = node.attribute(name);
+    if (!attribute) return ok_status();
+    const auto parsed = parse(attribute.value());
+    if (!parsed) {
+      return invalid(node.offset_debug(), std::string(name) + "=\"" + attribute.value() +
+                                              "\" on <" + node.name() + "> must be " + values);
+    }
+    out = *parsed;
+    return ok_status();
+  }
+
+  Status read_readings(pugi::xml_node root, Readings& readings) {
+    Status statuses[] = {
+        choice(root, "srv-selection", "by-release, random or priority", parse_srv_selection,
+               readings.srv_selection),
+        choice(root, "threshold-rule", "at-least or more-than", parse_threshold_rule,
+               readings.threshold_rule),
+        boolean(root, "vista-host-caching", readings.vista_host_caching),
+        choice(root, "vm-counting", "counted or not-counted", parse_vm_counting,
+               readings.vm_counting),
+        choice(root, "ad-activation-first", "win8 or win81", parse_ad_activation_first,
+               readings.ad_activation_first),
+        boolean(root, "restart-clears-count", readings.restart_clears_count),
+        duration(root, "clock-tolerance", 0, 365 * 1440, readings.clock_tolerance_minutes),
+        number(root, "host-key-hosts", 1, 1000000, readings.host_key_hosts),
+        number(root, "host-key-activations", 1, 1000000, readings.host_key_activations),
+    };
+    for (auto& status : statuses) {
+      if (!status) return status;
+    }
     return ok_status();
   }
 
@@ -249,7 +297,8 @@ class TopologyReader {
 
   Status read_host(pugi::xml_node node, int site) {
     if (auto status = check_attributes(node, {"name", "port", "activated", "family", "products",
-                                              "renewal-interval", "activation-interval"});
+                                              "renewal-interval", "activation-interval", "host-key",
+                                              "os", "updated", "key-id", "key-activations"});
         !status) {
       return status;
     }
@@ -273,6 +322,8 @@ class TopologyReader {
                host.renewal_interval_minutes),
         number(node, "activation-interval", kMinimumIntervalMinutes, kMaximumIntervalMinutes,
                host.activation_interval_minutes),
+        boolean(node, "updated", host.updated),
+        number(node, "key-activations", 1, 1000000, host.key_activations),
     };
     for (auto& status : statuses) {
       if (!status) return status;
@@ -307,15 +358,59 @@ class TopologyReader {
         list.remove_prefix(comma + 1);
       }
     }
+    if (auto status = read_host_key(node, host); !status) return status;
     host.line = xml_line(xml_, node.offset_debug());
     topology_.hosts.push_back(std::move(host));
     return ok_status();
   }
 
+  // host-key, os, key-id: the CSVLK decides what the host activates (host_key_table.hpp).
+  Status read_host_key(pugi::xml_node node, KmsHostSpec& host) {
+    host.key_id = node.attribute("key-id").value();
+    if (pugi::xml_attribute os = node.attribute("os")) {
+      host.os = find_host_os(os.value());
+      if (!host.os) {
+        return invalid(node.offset_debug(), std::string("os=\"") + os.value() +
+                                                "\" is not a host OS (" + host_os_ids_text() + ")");
+      }
+      if (!node.attribute("family")) {
+        host.family = host.os->family;
+        if (!node.attribute("products")) host.products = default_host_products(host.family);
+      }
+    }
+    pugi::xml_attribute key = node.attribute("host-key");
+    if (!key) return ok_status();
+    host.host_key = find_host_key(key.value());
+    if (!host.host_key) {
+      return invalid(node.offset_debug(), std::string("host-key=\"") + key.value() +
+                                              "\" is not a KMS host key group (" +
+                                              host_key_ids_text() + ")");
+    }
+    if (node.attribute("products")) {
+      topology_.warnings.push_back(source_ + ":" +
+                                   std::to_string(xml_line(xml_, node.offset_debug())) +
+                                   ": <kms-host " + host.name +
+                                   "> has host-key and products; "
+                                   "host-key decides what it activates");
+    }
+    if (host.os && !host.host_key->hosted_natively_on(host.os->id) &&
+        !host.host_key->update_needed_on(host.os->id)) {
+      return Error(ErrorCode::host_key_unhostable,
+                   "the host key \"" + std::string(host.host_key->id) + "\" (" +
+                       std::string(host.host_key->display_name) + ") cannot be installed on " +
+                       std::string(host.os->display_name) + " (host " + host.name + ")",
+                   source_ + ":" + xml_position(xml_, node.offset_debug()),
+                   "Microsoft's table lists it on: " + host.host_key->hosts_text() +
+                       " (docs/engine.md, host keys); change os or host-key");
+    }
+    return ok_status();
+  }
+
   Status read_clients(pugi::xml_node node, int site) {
-    if (auto status = check_attributes(node, {"name", "count", "product", "dns-suffix", "join",
-                                              "ad-domain", "dhcp-domain", "generalized", "boot",
-                                              "kms-host", "oob-grace"});
+    if (auto status = check_attributes(
+            node, {"name", "count", "product", "dns-suffix", "join", "ad-domain", "dhcp-domain",
+                   "generalized", "boot", "kms-host", "oob-grace", "build", "clock-skew", "virtual",
+                   "dns-search-list", "kms-domain"});
         !status) {
       return status;
     }
@@ -385,8 +480,116 @@ class TopologyReader {
       if (auto status = duration(node, "oob-grace", 0, 365 * 1440, grace); !status) return status;
       group.oob_grace_minutes = grace;
     }
+    if (auto status = read_client_field_settings(node, group); !status) return status;
     group.line = xml_line(xml_, node.offset_debug());
     topology_.groups.push_back(std::move(group));
+    return ok_status();
+  }
+
+  // build, clock-skew, virtual, dns-search-list, kms-domain (docs/topology.md).
+  Status read_client_field_settings(pugi::xml_node node, ClientGroupSpec& group) {
+    if (node.attribute("build")) {
+      int build = 0;
+      if (auto status = number(node, "build", 0, 999999, build); !status) return status;
+      group.build = build;
+    }
+    Status statuses[] = {
+        duration(node, "clock-skew", 0, 3650 * 1440, group.clock_skew_minutes),
+        boolean(node, "virtual", group.virtual_machine),
+    };
+    for (auto& status : statuses) {
+      if (!status) return status;
+    }
+    std::string_view list = node.attribute("dns-search-list").value();
+    while (!list.empty()) {
+      const size_t comma = list.find(',');
+      std::string item(list.substr(0, comma));
+      item.erase(0, item.find_first_not_of(' '));
+      item.erase(item.find_last_not_of(' ') + 1);
+      if (item.empty()) {
+        return invalid(node.offset_debug(), "dns-search-list has an empty domain");
+      }
+      group.dns_search_list.push_back(item);
+      list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+    }
+    if (pugi::xml_attribute domain = node.attribute("kms-domain")) {
+      if (domain.value()[0] == '\0') return invalid(node.offset_debug(), "kms-domain is empty");
+      group.kms_domain = std::string(domain.value());
+    }
+    return ok_status();
+  }
+
+  Status read_ad_activation(pugi::xml_node node) {
+    if (auto status = check_attributes(node, {"forest", "host-key", "from-day", "to-day"});
+        !status) {
+      return status;
+    }
+    if (auto status = no_children(node); !status) return status;
+    AdActivationSpec spec;
+    auto forest = required(node, "forest");
+    if (!forest) return forest.error();
+    spec.forest = *forest;
+    auto key = required(node, "host-key");
+    if (!key) return key.error();
+    spec.host_key = find_host_key(*key);
+    if (!spec.host_key) {
+      return invalid(
+          node.offset_debug(),
+          "host-key=\"" + *key + "\" is not a KMS host key group (" + host_key_ids_text() + ")");
+    }
+    Status statuses[] = {
+        number(node, "from-day", 0, kMaximumSimulationDays, spec.from_day),
+        number(node, "to-day", 0, kMaximumSimulationDays, spec.to_day),
+    };
+    for (auto& status : statuses) {
+      if (!status) return status;
+    }
+    if (spec.to_day < spec.from_day)
+      return invalid(node.offset_debug(), "to-day is before from-day");
+    topology_.ad_activations.push_back(spec);
+    return ok_status();
+  }
+
+  Status read_host_restart(pugi::xml_node node) {
+    if (auto status = check_attributes(node, {"host", "day"}); !status) return status;
+    if (auto status = no_children(node); !status) return status;
+    auto name = required(node, "host");
+    if (!name) return name.error();
+    const int host = find_host(*name);
+    if (host < 0) return invalid(node.offset_debug(), "host=\"" + *name + "\" names no <kms-host>");
+    HostRestartSpec spec{host, 0};
+    if (auto present = required(node, "day"); !present) return present.error();
+    if (auto status = number(node, "day", 0, kMaximumSimulationDays, spec.day); !status) {
+      return status;
+    }
+    topology_.host_restarts.push_back(spec);
+    return ok_status();
+  }
+
+  Status read_dns_failure(pugi::xml_node node) {
+    if (auto status = check_attributes(node, {"clients", "from-day", "to-day"}); !status) {
+      return status;
+    }
+    if (auto status = no_children(node); !status) return status;
+    DnsFailureSpec spec;
+    if (node.attribute("clients")) {
+      auto group = named_group(node);
+      if (!group) return group.error();
+      spec.group = *group;
+    }
+    for (const char* name : {"from-day", "to-day"}) {
+      if (auto present = required(node, name); !present) return present.error();
+    }
+    Status statuses[] = {
+        number(node, "from-day", 0, kMaximumSimulationDays, spec.from_day),
+        number(node, "to-day", 0, kMaximumSimulationDays, spec.to_day),
+    };
+    for (auto& status : statuses) {
+      if (!status) return status;
+    }
+    if (spec.to_day < spec.from_day)
+      return invalid(node.offset_debug(), "to-day is before from-day");
+    topology_.dns_failures.push_back(spec);
     return ok_status();
   }
 

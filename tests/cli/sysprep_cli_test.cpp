@@ -87,13 +87,25 @@ TEST(GeneralizeCommand, CountsWin7RearmsInAWimAndLeavesAnExhaustedWimByteIdentic
   EXPECT_EQ(read_bytes(wim), before);
 }
 
-TEST(GeneralizeCommand, AllowsEightSysprepRunsOnWindows10) {
+// "You can run the Sysprep command up to 1001 times on a single Windows image" (Sysprep
+// (Generalize) a Windows installation, Limits on how many times you can run Sysprep). This test
+// expected 8 before issue 14: an older version of that page said 8.
+TEST(GeneralizeCommand, Allows1001SysprepRunsOnWindows10) {
   TempDir dir;
   const fs::path os = reference_pc(dir);
   ASSERT_EQ(run_kmsprep({"install-key", os.string(), "--key", kWin10Enterprise}).exit_code, 0);
-  EXPECT_EQ(inspect_json(os)["sysprep_runs_left"], 8);
+  EXPECT_EQ(inspect_json(os)["sysprep_runs_left"], 1001);
   EXPECT_TRUE(inspect_json(os)["rearms_left"].is_null());
-  for (int left = 7; left >= 0; --left) EXPECT_EQ(generalize_json(os)["after"]["sysprep_runs_left"], left);
+  for (int left = 1000; left >= 999; --left)
+    EXPECT_EQ(generalize_json(os)["after"]["sysprep_runs_left"], left);
+  // The last run of the allowance, without 998 more generalizes: the state file says 1 left.
+  const fs::path state = os / "Windows/kmsprep/licensing-state.xml";
+  std::string text = read_bytes(state);
+  const std::string runs = "<sysprep-runs-left>999</sysprep-runs-left>";
+  ASSERT_NE(text.find(runs), std::string::npos) << text;
+  text.replace(text.find(runs), runs.size(), "<sysprep-runs-left>1</sysprep-runs-left>");
+  write_bytes(state, text);
+  EXPECT_EQ(generalize_json(os)["after"]["sysprep_runs_left"], 0);
   auto exhausted = run_kmsprep({"generalize", os.string()});
   EXPECT_EQ(exhausted.exit_code, 1);
   EXPECT_NE(exhausted.err.find("sysprep run"), std::string::npos) << exhausted.err;

@@ -27,11 +27,14 @@ TEST(LicensingState, FreshVistaStateHasThreeRearmsAndANewCmid) {
   EXPECT_FALSE(state.kms_host);
 }
 
-TEST(LicensingState, FreshWindows10StateHasEightSysprepRuns) {
+// "You can run the Sysprep command up to 1001 times on a single Windows image" (Sysprep
+// (Generalize) a Windows installation, Limits on how many times you can run Sysprep). Before
+// issue 14 this expected 8, what an older version of that page said.
+TEST(LicensingState, FreshWindows10StateHas1001SysprepRuns) {
   SeededRandom random(7);
   const LicensingState state = fresh_licensing_state(product("win10-enterprise"), random);
   EXPECT_EQ(state.rearms_left, std::nullopt);
-  EXPECT_EQ(state.sysprep_runs_left, 8);
+  EXPECT_EQ(state.sysprep_runs_left, 1001);
   SeededRandom other(8);
   EXPECT_NE(fresh_licensing_state(product("win10-enterprise"), other).cmid, state.cmid);
 }
@@ -180,7 +183,8 @@ TEST(LicensingState, GeneralizeAllowsWindows7ThreeRearms) {
   EXPECT_EQ(successes, 3);
 }
 
-TEST(LicensingState, GeneralizeAllowsWindows8AndLaterEightSysprepRuns) {
+// Same source: 1001 for Windows 8.1 and Windows Server 2012 R2 (was 8 before issue 14).
+TEST(LicensingState, GeneralizeAllowsWindows81And1001SysprepRuns) {
   SeededRandom random(3);
   LicensingState state = fresh_licensing_state(product("win81-enterprise"), random);
   int successes = 0;
@@ -193,7 +197,7 @@ TEST(LicensingState, GeneralizeAllowsWindows8AndLaterEightSysprepRuns) {
     state = *next;
     ++successes;
   }
-  EXPECT_EQ(successes, 8);
+  EXPECT_EQ(successes, 1001);
   EXPECT_EQ(state.sysprep_runs_left, 0);
   EXPECT_EQ(state.rearms_left, std::nullopt);
 }
