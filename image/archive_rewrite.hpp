@@ -1,7 +1,8 @@
 // Rewriting an archive with some entries replaced, dropped or added: the new archive is written
 // to a sibling temporary file, flushed, and renamed over the original, so the original stays
 // byte-identical on any failure. Uncompressed tar copies unchanged byte ranges with
-// copy_file_range; every other writable format goes through libarchive. Archive backend only.
+// copy_file_range, zip copies unchanged entries' compressed data and headers as they are
+// (zip_rewrite.hpp); every other writable format goes through libarchive. Archive backend only.
 #pragma once
 
 #include <map>
