@@ -156,11 +156,12 @@ la_ssize_t write_to_sink(archive*, void* client, const void* buffer, size_t leng
 }
 
 // Every entry through libarchive: for compressed archives, zip and cpio.
-Status rewrite_with_libarchive(const std::string& path, const ArchiveIndex& index,
-                               const ArchiveEdit& edit, int out_fd, Logger* logger) {
+Status rewrite_with_libarchive(const std::string& read_path, const std::string& path,
+                               const ArchiveIndex& index, const ArchiveEdit& edit, int out_fd,
+                               Logger* logger) {
   const ArchiveLayout& layout = index.layout();
   const bool zip = (layout.format & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ZIP;
-  auto reader_result = open_archive_reader(path);
+  auto reader_result = open_archive_reader(read_path, path);
   if (!reader_result) return std::move(reader_result).error();
   archive* reader = reader_result->get();
   ArchiveWriter writer_owner(libarchive().archive_write_new());
@@ -291,13 +292,116 @@ Result<int64_t> skip_archive_headers(int fd, int64_t from, int64_t limit,
   return std::min(from, limit);
 }
 
-Status rewrite_tar_by_ranges(const std::string& path, const ArchiveIndex& index,
-                             const ArchiveEdit& edit, int out_fd, Logger* logger) {
+// Where rewrite_tar_by_ranges puts the new tar stream: the new file itself, or a compressor
+// in front of it (the archive's own filters, at libarchive's default levels, as bsdtar uses).
+class TarOutput {
+ public:
+  virtual ~TarOutput() = default;
+  virtual Status write(const char* data, size_t length) = 0;
+  // Bytes [from, to) of `in_fd`, the uncompressed stream being rewritten.
+  virtual Status copy(int in_fd, int64_t from, int64_t to) = 0;
+  virtual Status finish() { return ok_status(); }
+};
+
+class FileOutput final : public TarOutput {
+ public:
+  FileOutput(int fd, std::string location) : fd_(fd), location_(std::move(location)) {}
+  Status write(const char* data, size_t length) override {
+    return write_all(fd_, data, length, location_);
+  }
+  Status copy(int in_fd, int64_t from, int64_t to) override {
+    return copy_range(in_fd, fd_, from, to, location_);
+  }
+
+ private:
+  int fd_;
+  std::string location_;
+};
+
+class CompressedOutput final : public TarOutput {
+ public:
+  CompressedOutput(int fd, std::string location)
+      : writer_(libarchive().archive_write_new()), sink_{fd, 0}, location_(std::move(location)) {}
+
+  Status open(const std::vector<int>& filters) {
+    archive* writer = writer_.get();
+    if (libarchive().archive_write_set_format_raw(writer) != ARCHIVE_OK) {
+      return writer_error(writer, "cannot set up the compressor", location_);
+    }
+    for (int code : filters) {
+      if (libarchive().archive_write_add_filter(writer, code) != ARCHIVE_OK) {
+        return writer_error(writer, "cannot set up the compression filter", location_);
+      }
+    }
+    libarchive().archive_write_set_bytes_in_last_block(writer, 1);  // no padding after the end
+    if (libarchive().archive_write_open(writer, &sink_, nullptr, write_to_sink, nullptr) !=
+        ARCHIVE_OK) {
+      return writer_error(writer, "cannot start the new archive", location_);
+    }
+    OwnedEntry stream(libarchive().archive_entry_new());
+    libarchive().archive_entry_set_filetype(stream.get(), AE_IFREG);
+    if (libarchive().archive_write_header(writer, stream.get()) != ARCHIVE_OK) {
+      return writer_error(writer, "cannot start the new archive", location_);
+    }
+    return ok_status();
+  }
+
+  Status write(const char* data, size_t length) override {
+    while (length > 0) {
+      if (sink_.error) break;
+      const la_ssize_t wrote = libarchive().archive_write_data(writer_.get(), data, length);
+      if (wrote <= 0) return writer_error(writer_.get(), "cannot compress", location_);
+      data += wrote;
+      length -= static_cast<size_t>(wrote);
+    }
+    if (sink_.error) return Error::io("cannot write the new archive", location_, sink_.error);
+    return ok_status();
+  }
+
+  Status copy(int in_fd, int64_t from, int64_t to) override {
+    buffer_.resize(1 << 20);
+    while (from < to) {
+      const size_t want = static_cast<size_t>(
+          std::min<int64_t>(to - from, static_cast<int64_t>(buffer_.size())));
+      const ssize_t got = ::pread(in_fd, buffer_.data(), want, from);
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0) return Error::io("cannot read the uncompressed archive", location_, errno);
+      if (got == 0) {
+        return Error(ErrorCode::image_corrupt, "the archive is shorter than its index says",
+                     location_, "nothing was written; run the command again");
+      }
+      if (auto wrote = write(buffer_.data(), static_cast<size_t>(got)); !wrote) return wrote;
+      from += got;
+    }
+    return ok_status();
+  }
+
+  Status finish() override {
+    const int closed = libarchive().archive_write_close(writer_.get());
+    if (sink_.error) return Error::io("cannot write the new archive", location_, sink_.error);
+    if (closed != ARCHIVE_OK) {
+      return writer_error(writer_.get(), "cannot finish the new archive", location_);
+    }
+    return ok_status();
+  }
+
+ private:
+  ArchiveWriter writer_;
+  FileSink sink_;
+  std::string location_;
+  std::string buffer_;
+};
+
+// `read_path` is the tar stream itself: the archive, or the uncompressed copy of a compressed
+// one. Messages name `path`.
+Status rewrite_tar_by_ranges(const std::string& read_path, const std::string& path,
+                             const ArchiveIndex& index, const ArchiveEdit& edit,
+                             TarOutput& output, Logger* logger) {
   const auto& entries = index.entries();
   // Metadata of the replaced entries: one header-only pass (data is skipped by seeking).
   std::map<size_t, OwnedEntry> replaced;
   {
-    auto reader_result = open_archive_reader(path);
+    auto reader_result = open_archive_reader(read_path, path);
     if (!reader_result) return std::move(reader_result).error();
     archive* reader = reader_result->get();
     archive_entry* entry = nullptr;
@@ -320,7 +424,7 @@ Status rewrite_tar_by_ranges(const std::string& path, const ArchiveIndex& index,
       }
     }
   }
-  const int in_fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  const int in_fd = ::open(read_path.c_str(), O_RDONLY | O_CLOEXEC);
   if (in_fd < 0) return Error::io("cannot open the archive", path, errno);
   struct FdCloser {
     int fd;
@@ -337,17 +441,15 @@ Status rewrite_tar_by_ranges(const std::string& path, const ArchiveIndex& index,
     const int64_t next = ordinal + 1 < entries.size() ? entries[ordinal + 1].header_position : end;
     auto kept_end = skip_archive_headers(in_fd, start, next, path);
     if (!kept_end) return std::move(kept_end).error();
-    if (auto copied = copy_range(in_fd, out_fd, cursor, *kept_end, path); !copied) return copied;
+    if (auto copied = output.copy(in_fd, cursor, *kept_end); !copied) return copied;
     if (content) {
       auto fragment = tar_fragment({{replaced.at(ordinal).get(), &*content}}, path, logger);
       if (!fragment) return std::move(fragment).error();
-      if (auto wrote = write_all(out_fd, fragment->data(), fragment->size(), path); !wrote) {
-        return wrote;
-      }
+      if (auto wrote = output.write(fragment->data(), fragment->size()); !wrote) return wrote;
     }
     cursor = next;
   }
-  if (auto copied = copy_range(in_fd, out_fd, cursor, end, path); !copied) return copied;
+  if (auto copied = output.copy(in_fd, cursor, end); !copied) return copied;
   if (!edit.additions.empty()) {
     std::vector<OwnedEntry> added;
     std::vector<std::pair<archive_entry*, const std::string*>> fragment_entries;
@@ -358,14 +460,16 @@ Status rewrite_tar_by_ranges(const std::string& path, const ArchiveIndex& index,
     }
     auto fragment = tar_fragment(fragment_entries, path, logger);
     if (!fragment) return std::move(fragment).error();
-    if (auto wrote = write_all(out_fd, fragment->data(), fragment->size(), path); !wrote) {
-      return wrote;
-    }
+    if (auto wrote = output.write(fragment->data(), fragment->size()); !wrote) return wrote;
   }
   // The end-of-archive marker and record padding, as they were.
-  if (file_size - end >= 2 * kTarBlock) return copy_range(in_fd, out_fd, end, file_size, path);
-  static const std::string marker(2 * kTarBlock, '\0');
-  return write_all(out_fd, marker.data(), marker.size(), path);
+  if (file_size - end >= 2 * kTarBlock) {
+    if (auto copied = output.copy(in_fd, end, file_size); !copied) return copied;
+  } else {
+    static const std::string marker(2 * kTarBlock, '\0');
+    if (auto wrote = output.write(marker.data(), marker.size()); !wrote) return wrote;
+  }
+  return output.finish();
 }
 
 }  // namespace
@@ -404,7 +508,7 @@ std::optional<std::string> archive_write_refusal(const ArchiveLayout& layout) {
 }
 
 Status rewrite_archive(const std::string& path, const ArchiveIndex& index, const ArchiveEdit& edit,
-                       Logger* logger) {
+                       Logger* logger, const UncompressedCopy* uncompressed) {
   if (auto refusal = archive_write_refusal(index.layout())) {
     return Error(ErrorCode::image_write_unsupported,
                  archive_format_name(index.layout()) + " archives cannot be written", path,
@@ -418,17 +522,25 @@ Status rewrite_archive(const std::string& path, const ArchiveIndex& index, const
   if (::stat(path.c_str(), &original) != 0) return Error::io("cannot examine", path, errno);
   auto replacement = AtomicReplacement::begin(path);
   if (!replacement) return std::move(replacement).error();
-  const bool by_ranges = is_tar(index.layout()) && index.layout().filters.empty();
+  const bool compressed = !index.layout().filters.empty();
   const bool zip = (index.layout().format & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ZIP;
+  const std::string& read_path = uncompressed ? uncompressed->path() : path;
   Status written = ok_status();
-  if (by_ranges) {
-    written = rewrite_tar_by_ranges(path, index, edit, replacement->fd(), logger);
-  } else if (zip && index.layout().filters.empty()) {
+  if (is_tar(index.layout()) && !compressed) {
+    FileOutput output(replacement->fd(), path);
+    written = rewrite_tar_by_ranges(path, path, index, edit, output, logger);
+  } else if (is_tar(index.layout()) && uncompressed) {
+    CompressedOutput output(replacement->fd(), path);
+    written = output.open(index.layout().filters);
+    if (written) written = rewrite_tar_by_ranges(read_path, path, index, edit, output, logger);
+  } else if (zip && !compressed) {
     auto copied = rewrite_zip_by_copy(path, index, edit, replacement->fd(), logger);
     if (!copied) return std::move(copied).error();
-    if (!*copied) written = rewrite_with_libarchive(path, index, edit, replacement->fd(), logger);
+    if (!*copied) {
+      written = rewrite_with_libarchive(path, path, index, edit, replacement->fd(), logger);
+    }
   } else {
-    written = rewrite_with_libarchive(path, index, edit, replacement->fd(), logger);
+    written = rewrite_with_libarchive(read_path, path, index, edit, replacement->fd(), logger);
   }
   if (!written) return written;  // the replacement removes its temporary file
   return replacement->commit(original.st_mode);
