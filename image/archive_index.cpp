@@ -416,6 +416,37 @@ Result<OpenedEntry> open_entry(const std::string& path, size_t ordinal,
   return opened;
 }
 
+// Hands every data block of the opened entry to `take(offset, block, length)`, after checking
+// that it lies within `max_bytes` (a sparse map may place data anywhere: checked before any
+// hole is filled).
+template <typename TakeBlock>
+Status for_each_data_block(OpenedEntry& opened, const std::string& expected_name, Logger* logger,
+                           uint64_t max_bytes, const std::string& location, TakeBlock take) {
+  archive* a = opened.reader.get();
+  for (;;) {
+    const void* block = nullptr;
+    size_t length = 0;
+    la_int64_t offset = 0;
+    const int status = libarchive().archive_read_data_block(a, &block, &length, &offset);
+    if (status == ARCHIVE_EOF) return ok_status();
+    if (status == ARCHIVE_WARN) {
+      log_archive_warning(a, logger, location);
+    } else if (status != ARCHIVE_OK) {
+      return archive_error(a, "cannot read the data of \"" + expected_name + "\"", location);
+    }
+    if (offset < 0 || static_cast<uint64_t>(offset) > max_bytes ||
+        length > max_bytes - static_cast<uint64_t>(offset)) {
+      return image_file_too_large(opened.spelled,
+                                  static_cast<uint64_t>(std::max<la_int64_t>(offset, 0)) + length,
+                                  max_bytes, location);
+    }
+    if (auto taken = take(static_cast<uint64_t>(offset), static_cast<const char*>(block), length);
+        !taken) {
+      return taken;
+    }
+  }
+}
+
 }  // namespace
 
 Result<std::string> read_archive_entry(const std::string& path, size_t ordinal,
@@ -424,36 +455,21 @@ Result<std::string> read_archive_entry(const std::string& path, size_t ordinal,
   const std::string& location = location_or_path.empty() ? path : location_or_path;
   auto opened = open_entry(path, ordinal, expected_name, logger, max_bytes, location);
   if (!opened) return std::move(opened).error();
-  archive* a = opened->reader.get();
-  const ImagePath& spelled = opened->spelled;
-  const uint64_t announced = opened->announced;
   std::string content;
-  content.reserve(static_cast<size_t>(announced));
-  for (;;) {
-    const void* block = nullptr;
-    size_t length = 0;
-    la_int64_t offset = 0;
-    const int status = libarchive().archive_read_data_block(a, &block, &length, &offset);
-    if (status == ARCHIVE_EOF) break;
-    if (status == ARCHIVE_WARN) {
-      log_archive_warning(a, logger, location);
-    } else if (status != ARCHIVE_OK) {
-      return archive_error(a, "cannot read the data of \"" + expected_name + "\"", location);
-    }
-    // A sparse map may place data anywhere: check before the hole is filled.
-    if (offset < 0 || static_cast<uint64_t>(offset) > max_bytes ||
-        length > max_bytes - static_cast<uint64_t>(offset)) {
-      return image_file_too_large(spelled,
-                                  static_cast<uint64_t>(std::max<la_int64_t>(offset, 0)) + length,
-                                  max_bytes, location);
-    }
+  content.reserve(static_cast<size_t>(opened->announced));
+  const auto keep = [&](uint64_t offset, const char* block, size_t length) -> Status {
     const size_t at = static_cast<size_t>(offset);
     if (content.size() < at) content.resize(at, '\0');  // a hole in a sparse entry
-    content.replace(at, std::min(length, content.size() - at), static_cast<const char*>(block),
-                    length);
+    content.replace(at, std::min(length, content.size() - at), block, length);
+    return ok_status();
+  };
+  if (auto read = for_each_data_block(*opened, expected_name, logger, max_bytes, location, keep);
+      !read) {
+    return std::move(read).error();
   }
-  if (content.size() < announced)
-    content.resize(static_cast<size_t>(announced), '\0');  // a trailing hole
+  if (content.size() < opened->announced) {
+    content.resize(static_cast<size_t>(opened->announced), '\0');  // a trailing hole
+  }
   return content;
 }
 
@@ -463,7 +479,6 @@ Status read_archive_entry_to(const std::string& path, size_t ordinal,
   const std::string& location = location_or_path.empty() ? path : location_or_path;
   auto opened = open_entry(path, ordinal, expected_name, logger, max_bytes, location);
   if (!opened) return std::move(opened).error();
-  archive* a = opened->reader.get();
   static const std::string zeros(64 * 1024, '\0');
   uint64_t written = 0;
   const auto fill_to = [&](uint64_t end) -> Status {
@@ -474,33 +489,22 @@ Status read_archive_entry_to(const std::string& path, size_t ordinal,
     }
     return ok_status();
   };
-  for (;;) {
-    const void* block = nullptr;
-    size_t length = 0;
-    la_int64_t offset = 0;
-    const int status = libarchive().archive_read_data_block(a, &block, &length, &offset);
-    if (status == ARCHIVE_EOF) break;
-    if (status == ARCHIVE_WARN) {
-      log_archive_warning(a, logger, location);
-    } else if (status != ARCHIVE_OK) {
-      return archive_error(a, "cannot read the data of \"" + expected_name + "\"", location);
-    }
-    if (offset < 0 || static_cast<uint64_t>(offset) > max_bytes ||
-        length > max_bytes - static_cast<uint64_t>(offset)) {
-      return image_file_too_large(opened->spelled,
-                                  static_cast<uint64_t>(std::max<la_int64_t>(offset, 0)) + length,
-                                  max_bytes, location);
-    }
+  const auto pass_on = [&](uint64_t offset, const char* block, size_t length) -> Status {
     // A stream cannot go back: a sparse map whose pieces overlap or run backwards is not one
     // that bsdtar writes.
-    if (static_cast<uint64_t>(offset) < written) {
+    if (offset < written) {
       return Error(ErrorCode::image_corrupt,
                    "the sparse map of \"" + expected_name + "\" runs backwards", location,
                    "re-create the archive (bsdtar -cf) from the extracted files");
     }
-    if (auto filled = fill_to(static_cast<uint64_t>(offset)); !filled) return filled;
-    if (auto wrote = sink.write(static_cast<const char*>(block), length); !wrote) return wrote;
+    if (auto filled = fill_to(offset); !filled) return filled;
+    if (auto wrote = sink.write(block, length); !wrote) return wrote;
     written += length;
+    return ok_status();
+  };
+  if (auto read = for_each_data_block(*opened, expected_name, logger, max_bytes, location, pass_on);
+      !read) {
+    return read;
   }
   return fill_to(opened->announced);  // a trailing hole
 }

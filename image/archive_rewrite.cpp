@@ -13,6 +13,7 @@
 #include "core/file_io.hpp"
 #include "image/archive_library.hpp"
 #include "image/archive_writing.hpp"
+#include "image/owned_fd.hpp"
 #include "image/tar_number.hpp"
 #include "image/zip_rewrite.hpp"
 
@@ -424,12 +425,9 @@ Status rewrite_tar_by_ranges(const std::string& read_path, const std::string& pa
       }
     }
   }
-  const int in_fd = ::open(read_path.c_str(), O_RDONLY | O_CLOEXEC);
+  const OwnedFd in{::open(read_path.c_str(), O_RDONLY | O_CLOEXEC)};
+  const int in_fd = in.fd;
   if (in_fd < 0) return Error::io("cannot open the archive", path, errno);
-  struct FdCloser {
-    int fd;
-    ~FdCloser() { ::close(fd); }
-  } in_closer{in_fd};
   struct stat info {};
   if (::fstat(in_fd, &info) != 0) return Error::io("cannot examine the archive", path, errno);
   const int64_t file_size = info.st_size;

@@ -5,9 +5,9 @@
 
 #include <cerrno>
 #include <cstdlib>
-#include <string_view>
 
 #include "image/archive_library.hpp"
+#include "image/archive_writing.hpp"
 
 namespace kmsprep {
 namespace {
@@ -27,17 +27,6 @@ int open_anonymous_file() {
   const int named = ::mkostemp(name.data(), O_CLOEXEC);
   if (named >= 0) ::unlink(name.c_str());
   return named;
-}
-
-bool write_all(int fd, const char* data, size_t length) {
-  while (length > 0) {
-    const ssize_t wrote = ::write(fd, data, length);
-    if (wrote < 0 && errno == EINTR) continue;
-    if (wrote < 0) return false;
-    data += wrote;
-    length -= static_cast<size_t>(wrote);
-  }
-  return true;
 }
 
 }  // namespace
@@ -68,7 +57,7 @@ std::optional<UncompressedCopy> UncompressedCopy::make(const std::string& archiv
     const int status = libarchive().archive_read_data_block(a, &block, &length, &offset);
     if (status == ARCHIVE_EOF) break;
     if (status != ARCHIVE_OK && status != ARCHIVE_WARN) return std::nullopt;
-    if (length > 0 && !write_all(copy.fd_, static_cast<const char*>(block), length)) {
+    if (length > 0 && !write_all(copy.fd_, static_cast<const char*>(block), length, copy.path_)) {
       return std::nullopt;
     }
   }

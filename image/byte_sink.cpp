@@ -8,17 +8,12 @@
 #include <cerrno>
 #include <vector>
 
+#include "image/owned_fd.hpp"
+
 namespace kmsprep {
 namespace {
 
 constexpr size_t kChunk = 1 << 20;
-
-struct OpenFile {
-  int fd = -1;
-  ~OpenFile() {
-    if (fd >= 0) ::close(fd);
-  }
-};
 
 Error too_large(const std::filesystem::path& path, uint64_t max_bytes) {
   return Error(ErrorCode::file_too_large,
@@ -40,7 +35,7 @@ Status FdSink::write(const char* data, size_t length) {
 }
 
 Status copy_file_to_sink(const std::filesystem::path& path, ByteSink& sink, uint64_t max_bytes) {
-  OpenFile file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+  OwnedFd file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
   if (file.fd < 0) return Error::io("cannot open", path.string(), errno);
   struct stat info {};
   if (::fstat(file.fd, &info) != 0) return Error::io("cannot examine", path.string(), errno);

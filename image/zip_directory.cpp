@@ -9,6 +9,8 @@
 #include <functional>
 #include <optional>
 
+#include "image/owned_fd.hpp"
+
 namespace kmsprep {
 namespace {
 
@@ -188,14 +190,7 @@ Result<ZipDirectory> parse_directory(const ByteReader& read, uint64_t file_size,
   return directory;
 }
 
-struct OpenFile {
-  int fd = -1;
-  ~OpenFile() {
-    if (fd >= 0) ::close(fd);
-  }
-};
-
-Result<uint64_t> open_for_reading(const std::string& path, OpenFile& file) {
+Result<uint64_t> open_for_reading(const std::string& path, OwnedFd& file) {
   file.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (file.fd < 0) return Error::io("cannot open", path, errno);
   struct stat info {};
@@ -222,7 +217,7 @@ ByteReader file_reader(int fd, const std::string& path) {
 }  // namespace
 
 Status check_zip_central_directory(const std::string& path) {
-  OpenFile file;
+  OwnedFd file;
   auto size = open_for_reading(path, file);
   if (!size) return std::move(size).error();
   auto end = read_end_records(file_reader(file.fd, path), *size, path);
@@ -231,7 +226,7 @@ Status check_zip_central_directory(const std::string& path) {
 }
 
 Result<ZipDirectory> read_zip_directory(const std::string& path) {
-  OpenFile file;
+  OwnedFd file;
   auto size = open_for_reading(path, file);
   if (!size) return std::move(size).error();
   return parse_directory(file_reader(file.fd, path), *size, path);

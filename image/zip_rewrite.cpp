@@ -8,6 +8,7 @@
 #include <numeric>
 
 #include "image/archive_writing.hpp"
+#include "image/owned_fd.hpp"
 #include "image/zip_directory.hpp"
 
 namespace kmsprep {
@@ -120,13 +121,6 @@ std::optional<std::vector<size_t>> entries_by_offset(const ZipDirectory& directo
   return order;
 }
 
-struct OpenFile {
-  int fd = -1;
-  ~OpenFile() {
-    if (fd >= 0) ::close(fd);
-  }
-};
-
 }  // namespace
 
 Result<bool> rewrite_zip_by_copy(const std::string& path, const ArchiveIndex& index,
@@ -138,7 +132,7 @@ Result<bool> rewrite_zip_by_copy(const std::string& path, const ArchiveIndex& in
   auto replacements = read_replacements(path, index, edit, logger);
   if (!replacements) return std::move(replacements).error();
 
-  OpenFile in{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+  OwnedFd in{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
   if (in.fd < 0) return Error::io("cannot open the archive", path, errno);
   const auto& entries = directory->entries;
   std::vector<std::optional<std::string>> records(entries.size());  // by directory position
