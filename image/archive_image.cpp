@@ -5,16 +5,35 @@
 #include "image/archive_index.hpp"
 #include "image/archive_library.hpp"
 #include "image/archive_rewrite.hpp"
+#include "image/archive_uncompressed_copy.hpp"
 
 namespace kmsprep {
 namespace {
 
+// An archive opened for writing that is compressed is indexed from its uncompressed copy,
+// which the reads and the rewrite of the same put use too (archive_uncompressed_copy.hpp).
+struct IndexedArchive {
+  ArchiveIndex index;
+  std::optional<UncompressedCopy> uncompressed;
+};
+
+Result<IndexedArchive> index_archive(const std::string& path, bool writable, Logger* logger) {
+  std::optional<UncompressedCopy> uncompressed;
+  if (writable) uncompressed = UncompressedCopy::make(path);
+  auto index = uncompressed ? ArchiveIndex::scan_uncompressed(uncompressed->path(), path,
+                                                               uncompressed->filters(), logger)
+                            : ArchiveIndex::scan(path, logger);
+  if (!index) return std::move(index).error();
+  return IndexedArchive{std::move(*index), std::move(uncompressed)};
+}
+
 class ArchiveImage final : public Image {
  public:
-  ArchiveImage(std::string path, ArchiveIndex index, Logger* logger,
+  ArchiveImage(std::string path, IndexedArchive indexed, Logger* logger,
                std::optional<std::string> format_name, std::optional<std::string> write_refusal)
       : Image(std::move(path)),
-        index_(std::move(index)),
+        index_(std::move(indexed.index)),
+        uncompressed_(std::move(indexed.uncompressed)),
         logger_(logger),
         format_name_(std::move(format_name)),
         write_refusal_(std::move(write_refusal)) {}
@@ -59,7 +78,20 @@ class ArchiveImage final : public Image {
                    source(), "read the file it stands for instead");
     }
     const ArchiveEntry& holder = index_.entries()[entry.data_ordinal];
-    return read_archive_entry(source(), entry.data_ordinal, holder.name, logger_, max_bytes);
+    return read_archive_entry(read_path(), entry.data_ordinal, holder.name, logger_, max_bytes,
+                              source());
+  }
+
+  Status read_original_to(const ImagePath& path, ByteSink& sink, uint64_t max_bytes) override {
+    if (auto fresh = refresh_index(); !fresh) return fresh;
+    const auto info = index_.stat(path);
+    if (!info || info->type != EntryType::file) {
+      return read_original(path, max_bytes).error();  // the same refusals as a whole read
+    }
+    const ArchiveEntry& entry = index_.entries()[index_.ordinals_of(path).back()];
+    const ArchiveEntry& holder = index_.entries()[entry.data_ordinal];
+    return read_archive_entry_to(read_path(), entry.data_ordinal, holder.name, logger_, max_bytes,
+                                 sink, source());
   }
 
   Status commit_changes(const std::vector<StagedChange>& changes,
@@ -85,7 +117,9 @@ class ArchiveImage final : public Image {
       }
       if (auto added = add_new_file(change, edit, created_directories); !added) return added;
     }
-    if (auto written = rewrite_archive(source(), index_, edit, logger_); !written) {
+    if (auto written = rewrite_archive(source(), index_, edit, logger_,
+                                       uncompressed_ ? &*uncompressed_ : nullptr);
+        !written) {
       return written;
     }
     index_stale_ = true;  // re-read on next use: a one-shot `image put` never pays for it
@@ -95,9 +129,11 @@ class ArchiveImage final : public Image {
  private:
   Status refresh_index() {
     if (!index_stale_) return ok_status();
-    auto rescanned = ArchiveIndex::scan(source(), logger_);
+    uncompressed_.reset();
+    auto rescanned = index_archive(source(), capabilities().write, logger_);
     if (!rescanned) return std::move(rescanned).error();
-    index_ = std::move(*rescanned);
+    index_ = std::move(rescanned->index);
+    uncompressed_ = std::move(rescanned->uncompressed);
     index_stale_ = false;
     return ok_status();
   }
@@ -132,6 +168,9 @@ class ArchiveImage final : public Image {
 
   int family() const { return index_.layout().format & ARCHIVE_FORMAT_BASE_MASK; }
 
+  // Where entry data is read from: the uncompressed copy when there is one.
+  const std::string& read_path() const { return uncompressed_ ? uncompressed_->path() : source(); }
+
   std::string stored_name(const ImagePath& path) const {
     return (index_.layout().dot_slash_names ? "./" : "") + path.to_string();
   }
@@ -158,6 +197,7 @@ class ArchiveImage final : public Image {
   }
 
   ArchiveIndex index_;
+  std::optional<UncompressedCopy> uncompressed_;
   bool index_stale_ = false;  // the archive was rewritten since index_ was read
   Logger* logger_;
   std::optional<std::string> format_name_;
@@ -217,16 +257,16 @@ bool looks_like_archive(const std::string& header) {
 
 Result<std::unique_ptr<Image>> open_archive_image(const std::string& path,
                                                   const OpenOptions& options) {
-  auto index = ArchiveIndex::scan(path, options.logger);
-  if (!index) return std::move(index).error();
-  auto refusal = archive_write_refusal(index->layout());
-  const std::string name = archive_format_name(index->layout());
+  auto indexed = index_archive(path, options.writable, options.logger);
+  if (!indexed) return std::move(indexed).error();
+  auto refusal = archive_write_refusal(indexed->index.layout());
+  const std::string name = archive_format_name(indexed->index.layout());
   if (options.writable && refusal) {
     return Error(ErrorCode::image_write_unsupported, name + " archives cannot be written", path,
                  *refusal);
   }
-  return std::unique_ptr<Image>(
-      new ArchiveImage(path, std::move(*index), options.logger, std::nullopt, std::move(refusal)));
+  return std::unique_ptr<Image>(new ArchiveImage(path, std::move(*indexed), options.logger,
+                                                 std::nullopt, std::move(refusal)));
 }
 
 Result<std::unique_ptr<Image>> open_read_only_archive_image(const std::string& path,
@@ -235,7 +275,8 @@ Result<std::unique_ptr<Image>> open_read_only_archive_image(const std::string& p
                                                             std::string write_refusal) {
   auto index = ArchiveIndex::scan(path, options.logger);
   if (!index) return std::move(index).error();
-  return std::unique_ptr<Image>(new ArchiveImage(path, std::move(*index), options.logger,
+  return std::unique_ptr<Image>(new ArchiveImage(path, IndexedArchive{std::move(*index), {}},
+                                                 options.logger,
                                                  std::move(format_name), std::move(write_refusal)));
 }
 

@@ -97,10 +97,14 @@ void ArchiveReadCloser::operator()(archive* reader) const {
   libarchive().archive_read_free(reader);
 }
 
-Result<ArchiveReader> open_archive_reader(const std::string& path) {
+Result<ArchiveReader> open_archive_reader(const std::string& path,
+                                          const std::string& location_or_path) {
+  const std::string& location = location_or_path.empty() ? path : location_or_path;
   if (auto library = load_archive_library(); !library) return std::move(library).error();
   ArchiveReader reader(libarchive().archive_read_new());
-  if (!reader) return Error(ErrorCode::internal, "libarchive could not allocate a reader", path);
+  if (!reader) {
+    return Error(ErrorCode::internal, "libarchive could not allocate a reader", location);
+  }
   archive* a = reader.get();
   libarchive().archive_read_support_filter_all(a);
   libarchive().archive_read_support_format_tar(a);
@@ -110,8 +114,8 @@ Result<ArchiveReader> open_archive_reader(const std::string& path) {
   libarchive().archive_read_support_format_cpio(a);
   libarchive().archive_read_support_format_iso9660(a);
   if (libarchive().archive_read_open_filename(a, path.c_str(), 64 * 1024) != ARCHIVE_OK) {
-    if (is_unknown_format(a)) return unknown_format(path);
-    return archive_error(a, "libarchive cannot open the archive", path);
+    if (is_unknown_format(a)) return unknown_format(location);
+    return archive_error(a, "libarchive cannot open the archive", location);
   }
   return reader;
 }
@@ -135,7 +139,21 @@ void log_archive_warning(archive* reader, Logger* logger, const std::string& loc
 }
 
 Result<ArchiveIndex> ArchiveIndex::scan(const std::string& path, Logger* logger) {
-  auto reader = open_archive_reader(path);
+  return scan_from(path, path, logger);
+}
+
+Result<ArchiveIndex> ArchiveIndex::scan_uncompressed(const std::string& copy_path,
+                                                   const std::string& location,
+                                                   std::vector<int> filters, Logger* logger) {
+  auto index = scan_from(copy_path, location, logger);
+  if (!index) return index;
+  index->layout_.filters = std::move(filters);
+  return index;
+}
+
+Result<ArchiveIndex> ArchiveIndex::scan_from(const std::string& path, const std::string& location,
+                                             Logger* logger) {
+  auto reader = open_archive_reader(path, location);
   if (!reader) return std::move(reader).error();
   archive* a = reader->get();
   ArchiveIndex index;
@@ -145,14 +163,14 @@ Result<ArchiveIndex> ArchiveIndex::scan(const std::string& path, Logger* logger)
     const int status = libarchive().archive_read_next_header(a, &entry);
     if (status == ARCHIVE_EOF) break;
     if (status == ARCHIVE_WARN) {
-      log_archive_warning(a, logger, path);
+      log_archive_warning(a, logger, location);
     } else if (status != ARCHIVE_OK) {
-      if (index.entries_.empty() && is_unknown_format(a)) return unknown_format(path);
+      if (index.entries_.empty() && is_unknown_format(a)) return unknown_format(location);
       return archive_error(a,
                            index.entries_.empty()
                                ? std::string("cannot read the first entry")
                                : "cannot read past \"" + index.entries_.back().name + "\"",
-                           path);
+                           location);
     }
     if (index.entries_.empty()) {
       index.layout_.format = libarchive().archive_format(a);
@@ -160,22 +178,22 @@ Result<ArchiveIndex> ArchiveIndex::scan(const std::string& path, Logger* logger)
       index.layout_.format_label = label ? label : "";
     }
     const char* raw_name = entry_name(entry);
-    if (!raw_name) return unsafe_entry(path, "(unnamed)", "has no readable name");
+    if (!raw_name) return unsafe_entry(location, "(unnamed)", "has no readable name");
     if (!*raw_name) {
-      return unsafe_entry(path, "",
+      return unsafe_entry(location, "",
                           "(entry " + std::to_string(index.entries_.size() + 1) +
                               ") has an empty name, which extraction skips or fails on");
     }
     ArchiveEntry item;
     item.name = raw_name;
     auto parsed = ImagePath::parse(item.name, true);
-    if (!parsed) return unsafe_entry(path, item.name, unsafe_reason(item.name, parsed.error()));
+    if (!parsed) return unsafe_entry(location, item.name, unsafe_reason(item.name, parsed.error()));
     item.path = std::move(*parsed);
     if (const char* link = libarchive().archive_entry_hardlink(entry)) {
       item.hardlink = link;
       auto target = ImagePath::parse(item.hardlink);
       if (!target) {
-        return unsafe_entry(path, item.name,
+        return unsafe_entry(location, item.name,
                             "is a hard link to \"" + item.hardlink + "\", which " +
                                 unsafe_reason(item.hardlink, target.error()));
       }
@@ -208,7 +226,7 @@ Result<ArchiveIndex> ArchiveIndex::scan(const std::string& path, Logger* logger)
   if ((index.layout_.format & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ZIP) {
     if (auto whole = check_zip_central_directory(path); !whole) return std::move(whole).error();
   }
-  if (auto safe = index.check_links(path); !safe) return std::move(safe).error();
+  if (auto safe = index.check_links(location); !safe) return std::move(safe).error();
   index.resolve_hard_links();
   return index;
 }
@@ -351,65 +369,144 @@ std::vector<size_t> ArchiveIndex::ordinals_of(const ImagePath& path) const {
   return node ? node->ordinals : std::vector<size_t>{};
 }
 
-Result<std::string> read_archive_entry(const std::string& path, size_t ordinal,
-                                       const std::string& expected_name, Logger* logger,
-                                       uint64_t max_bytes) {
-  auto reader = open_archive_reader(path);
+namespace {
+
+// A reader positioned at the data of entry `ordinal`, and the size its header announces.
+struct OpenedEntry {
+  ArchiveReader reader;
+  ImagePath spelled;
+  uint64_t announced = 0;
+};
+
+Result<OpenedEntry> open_entry(const std::string& path, size_t ordinal,
+                               const std::string& expected_name, Logger* logger,
+                               uint64_t max_bytes, const std::string& location) {
+  auto reader = open_archive_reader(path, location);
   if (!reader) return std::move(reader).error();
   archive* a = reader->get();
   archive_entry* entry = nullptr;
   for (size_t current = 0;; ++current) {
     const int status = libarchive().archive_read_next_header(a, &entry);
     if (status == ARCHIVE_EOF) {
-      return Error(ErrorCode::image_corrupt, "the archive changed since it was opened", path,
+      return Error(ErrorCode::image_corrupt, "the archive changed since it was opened", location,
                    "run the command again");
     }
     if (status == ARCHIVE_WARN) {
-      log_archive_warning(a, logger, path);
+      log_archive_warning(a, logger, location);
     } else if (status != ARCHIVE_OK) {
-      return archive_error(a, "cannot read entry " + std::to_string(current + 1), path);
+      return archive_error(a, "cannot read entry " + std::to_string(current + 1), location);
     }
     if (current == ordinal) break;
   }
   const char* name = entry_name(entry);
   if (!name || expected_name != name) {
-    return Error(ErrorCode::image_corrupt, "the archive changed since it was opened", path,
+    return Error(ErrorCode::image_corrupt, "the archive changed since it was opened", location,
                  "run the command again");
   }
+  OpenedEntry opened;
   auto parsed_name = ImagePath::parse(expected_name, true);
-  const ImagePath spelled = parsed_name ? *parsed_name : ImagePath();
-  const uint64_t announced = libarchive().archive_entry_size_is_set(entry)
-                                 ? static_cast<uint64_t>(libarchive().archive_entry_size(entry))
-                                 : 0;
-  if (announced > max_bytes) return image_file_too_large(spelled, announced, max_bytes, path);
-  std::string content;
-  content.reserve(static_cast<size_t>(announced));
+  opened.spelled = parsed_name ? *parsed_name : ImagePath();
+  opened.announced = libarchive().archive_entry_size_is_set(entry)
+                         ? static_cast<uint64_t>(libarchive().archive_entry_size(entry))
+                         : 0;
+  if (opened.announced > max_bytes) {
+    return image_file_too_large(opened.spelled, opened.announced, max_bytes, location);
+  }
+  opened.reader = std::move(*reader);
+  return opened;
+}
+
+// Hands every data block of the opened entry to `take(offset, block, length)`, after checking
+// that it lies within `max_bytes` (a sparse map may place data anywhere: checked before any
+// hole is filled).
+template <typename TakeBlock>
+Status for_each_data_block(OpenedEntry& opened, const std::string& expected_name, Logger* logger,
+                           uint64_t max_bytes, const std::string& location, TakeBlock take) {
+  archive* a = opened.reader.get();
   for (;;) {
     const void* block = nullptr;
     size_t length = 0;
     la_int64_t offset = 0;
     const int status = libarchive().archive_read_data_block(a, &block, &length, &offset);
-    if (status == ARCHIVE_EOF) break;
+    if (status == ARCHIVE_EOF) return ok_status();
     if (status == ARCHIVE_WARN) {
-      log_archive_warning(a, logger, path);
+      log_archive_warning(a, logger, location);
     } else if (status != ARCHIVE_OK) {
-      return archive_error(a, "cannot read the data of \"" + expected_name + "\"", path);
+      return archive_error(a, "cannot read the data of \"" + expected_name + "\"", location);
     }
-    // A sparse map may place data anywhere: check before the hole is filled.
     if (offset < 0 || static_cast<uint64_t>(offset) > max_bytes ||
         length > max_bytes - static_cast<uint64_t>(offset)) {
-      return image_file_too_large(spelled,
+      return image_file_too_large(opened.spelled,
                                   static_cast<uint64_t>(std::max<la_int64_t>(offset, 0)) + length,
-                                  max_bytes, path);
+                                  max_bytes, location);
     }
+    if (auto taken = take(static_cast<uint64_t>(offset), static_cast<const char*>(block), length);
+        !taken) {
+      return taken;
+    }
+  }
+}
+
+}  // namespace
+
+Result<std::string> read_archive_entry(const std::string& path, size_t ordinal,
+                                       const std::string& expected_name, Logger* logger,
+                                       uint64_t max_bytes, const std::string& location_or_path) {
+  const std::string& location = location_or_path.empty() ? path : location_or_path;
+  auto opened = open_entry(path, ordinal, expected_name, logger, max_bytes, location);
+  if (!opened) return std::move(opened).error();
+  std::string content;
+  content.reserve(static_cast<size_t>(opened->announced));
+  const auto keep = [&](uint64_t offset, const char* block, size_t length) -> Status {
     const size_t at = static_cast<size_t>(offset);
     if (content.size() < at) content.resize(at, '\0');  // a hole in a sparse entry
-    content.replace(at, std::min(length, content.size() - at), static_cast<const char*>(block),
-                    length);
+    content.replace(at, std::min(length, content.size() - at), block, length);
+    return ok_status();
+  };
+  if (auto read = for_each_data_block(*opened, expected_name, logger, max_bytes, location, keep);
+      !read) {
+    return std::move(read).error();
   }
-  if (content.size() < announced)
-    content.resize(static_cast<size_t>(announced), '\0');  // a trailing hole
+  if (content.size() < opened->announced) {
+    content.resize(static_cast<size_t>(opened->announced), '\0');  // a trailing hole
+  }
   return content;
+}
+
+Status read_archive_entry_to(const std::string& path, size_t ordinal,
+                             const std::string& expected_name, Logger* logger, uint64_t max_bytes,
+                             ByteSink& sink, const std::string& location_or_path) {
+  const std::string& location = location_or_path.empty() ? path : location_or_path;
+  auto opened = open_entry(path, ordinal, expected_name, logger, max_bytes, location);
+  if (!opened) return std::move(opened).error();
+  static const std::string zeros(64 * 1024, '\0');
+  uint64_t written = 0;
+  const auto fill_to = [&](uint64_t end) -> Status {
+    while (written < end) {
+      const size_t gap = static_cast<size_t>(std::min<uint64_t>(end - written, zeros.size()));
+      if (auto wrote = sink.write(zeros.data(), gap); !wrote) return wrote;
+      written += gap;
+    }
+    return ok_status();
+  };
+  const auto pass_on = [&](uint64_t offset, const char* block, size_t length) -> Status {
+    // A stream cannot go back: a sparse map whose pieces overlap or run backwards is not one
+    // that bsdtar writes.
+    if (offset < written) {
+      return Error(ErrorCode::image_corrupt,
+                   "the sparse map of \"" + expected_name + "\" runs backwards", location,
+                   "re-create the archive (bsdtar -cf) from the extracted files");
+    }
+    if (auto filled = fill_to(offset); !filled) return filled;
+    if (auto wrote = sink.write(block, length); !wrote) return wrote;
+    written += length;
+    return ok_status();
+  };
+  if (auto read = for_each_data_block(*opened, expected_name, logger, max_bytes, location, pass_on);
+      !read) {
+    return read;
+  }
+  return fill_to(opened->announced);  // a trailing hole
 }
 
 std::string archive_format_name(const ArchiveLayout& layout) {

@@ -23,8 +23,10 @@ struct ArchiveReadCloser {
 using ArchiveReader = std::unique_ptr<archive, ArchiveReadCloser>;
 
 // A libarchive reader on `path` for the formats kmsprep reads (tar, zip, 7z, cpio, ISO9660)
-// and every compression filter.
-Result<ArchiveReader> open_archive_reader(const std::string& path);
+// and every compression filter. Messages name `location` (default: `path`), for a reader on
+// an uncompressed copy of the archive the user named.
+Result<ArchiveReader> open_archive_reader(const std::string& path,
+                                          const std::string& location = "");
 
 // Turns the reader's last error into an Error at `location` (image_corrupt unless errno says
 // the environment failed).
@@ -59,6 +61,11 @@ class ArchiveIndex {
   // and hard links to no file stored before them, are refused (archive_entry_unsafe, naming
   // the entry); an entry below a stored symbolic link is refused as image_symlink_escape.
   static Result<ArchiveIndex> scan(const std::string& path, Logger* logger);
+  // The same over `copy_path`, the uncompressed stream of the archive at `location` (whose
+  // compression filters are `filters`); messages name `location`.
+  static Result<ArchiveIndex> scan_uncompressed(const std::string& copy_path,
+                                                const std::string& location,
+                                                std::vector<int> filters, Logger* logger);
 
   const std::vector<ArchiveEntry>& entries() const { return entries_; }
   const ArchiveLayout& layout() const { return layout_; }
@@ -79,6 +86,8 @@ class ArchiveIndex {
     std::map<std::string, size_t> children;  // lower-case name -> node index
   };
 
+  static Result<ArchiveIndex> scan_from(const std::string& path, const std::string& location,
+                                        Logger* logger);
   const Node* find_node(const ImagePath& path) const;
   Status check_links(const std::string& archive_path) const;
   void insert(size_t ordinal);
@@ -95,7 +104,12 @@ class ArchiveIndex {
 // holes and announced sizes past `max_bytes` are refused (file_too_large) before allocation.
 Result<std::string> read_archive_entry(const std::string& path, size_t ordinal,
                                        const std::string& expected_name, Logger* logger,
-                                       uint64_t max_bytes = UINT64_MAX);
+                                       uint64_t max_bytes = UINT64_MAX,
+                                       const std::string& location = "");
+// The same data written to `sink` piece by piece (holes as zeros), in constant memory.
+Status read_archive_entry_to(const std::string& path, size_t ordinal,
+                             const std::string& expected_name, Logger* logger, uint64_t max_bytes,
+                             ByteSink& sink, const std::string& location = "");
 
 // "tar", "tar.gz", "zip", "7z", "cpio.xz", "iso9660", ...
 std::string archive_format_name(const ArchiveLayout& layout);

@@ -27,6 +27,7 @@ namespace kmsprep {
   X(archive_read_new) X(archive_read_next_header) X(archive_read_open_filename)               \
   X(archive_read_open_memory) X(archive_read_support_filter_all)                              \
   X(archive_read_support_format_7zip) X(archive_read_support_format_cpio)                     \
+  X(archive_read_support_format_raw) X(archive_write_set_format_raw)                          \
   X(archive_read_support_format_gnutar) X(archive_read_support_format_iso9660)                \
   X(archive_read_support_format_tar) X(archive_read_support_format_zip)                       \
   X(archive_write_add_filter) X(archive_write_close) X(archive_write_data)                    \

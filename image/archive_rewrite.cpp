@@ -12,20 +12,13 @@
 
 #include "core/file_io.hpp"
 #include "image/archive_library.hpp"
+#include "image/archive_writing.hpp"
+#include "image/owned_fd.hpp"
 #include "image/tar_number.hpp"
+#include "image/zip_rewrite.hpp"
 
 namespace kmsprep {
 namespace {
-
-struct ArchiveWriteCloser {
-  void operator()(archive* writer) const { libarchive().archive_write_free(writer); }
-};
-using ArchiveWriter = std::unique_ptr<archive, ArchiveWriteCloser>;
-
-struct EntryFreer {
-  void operator()(archive_entry* entry) const { libarchive().archive_entry_free(entry); }
-};
-using OwnedEntry = std::unique_ptr<archive_entry, EntryFreer>;
 
 constexpr int64_t kTarBlock = 512;
 
@@ -50,14 +43,6 @@ bool is_writable_filter(int code) {
   }
 }
 
-Error writer_error(archive* writer, const std::string& what, const std::string& location) {
-  const int error_number = libarchive().archive_errno(writer);
-  const char* text = libarchive().archive_error_string(writer);
-  if (error_number > 0 && error_number != EINVAL) {
-    return Error::io(what + (text ? std::string(" (") + text + ")" : ""), location, error_number);
-  }
-  return Error(ErrorCode::io_failure, what + (text ? std::string(": ") + text : ""), location);
-}
 
 // The writer's format follows the archive's family, not the reader's exact code: a pax
 // archive's first entries report ustar, so tar is always written as pax_restricted (plain
@@ -90,41 +75,8 @@ Status set_writer_format(archive* writer, const ArchiveLayout& layout,
   return ok_status();
 }
 
-Status write_all(int fd, const char* data, size_t length, const std::string& location) {
-  while (length > 0) {
-    const ssize_t wrote = ::write(fd, data, length);
-    if (wrote < 0 && errno == EINTR) continue;
-    if (wrote < 0) return Error::io("cannot write the new archive", location, errno);
-    data += wrote;
-    length -= static_cast<size_t>(wrote);
-  }
-  return ok_status();
-}
 
-Status write_entry_data(archive* writer, const std::string& content, const std::string& name,
-                        const std::string& location) {
-  size_t done = 0;
-  while (done < content.size()) {
-    const la_ssize_t wrote =
-        libarchive().archive_write_data(writer, content.data() + done, content.size() - done);
-    if (wrote < 0) return writer_error(writer, "cannot write \"" + name + "\"", location);
-    if (wrote == 0) break;  // the format stores no more (size reached)
-    done += static_cast<size_t>(wrote);
-  }
-  return ok_status();
-}
 
-// ARCHIVE_WARN (a name that does not convert to the locale, say) still wrote the header.
-Status write_header(archive* writer, archive_entry* entry, const std::string& name,
-                    const std::string& location, Logger* logger) {
-  const int status = libarchive().archive_write_header(writer, entry);
-  if (status == ARCHIVE_WARN) {
-    log_archive_warning(writer, logger, location + ": " + name);
-  } else if (status != ARCHIVE_OK) {
-    return writer_error(writer, "cannot write \"" + name + "\"", location);
-  }
-  return ok_status();
-}
 
 // Copies one entry's data from reader to writer; holes of sparse entries become zeros, since
 // the writer is given a non-sparse entry.
@@ -159,35 +111,7 @@ Status copy_entry_data(archive* reader, archive* writer, const std::string& name
   return ok_status();
 }
 
-// The existing entry's metadata (names, owner, mode, xattrs) with new regular-file content.
-OwnedEntry replacement_entry(archive_entry* original, size_t size) {
-  OwnedEntry entry(libarchive().archive_entry_clone(original));
-  const bool was_file = libarchive().archive_entry_filetype(original) == AE_IFREG;
-  libarchive().archive_entry_set_hardlink(entry.get(), nullptr);
-  libarchive().archive_entry_set_symlink(entry.get(), nullptr);
-  libarchive().archive_entry_set_filetype(entry.get(), AE_IFREG);
-  if (!was_file) libarchive().archive_entry_set_perm(entry.get(), 0644);
-  libarchive().archive_entry_sparse_clear(entry.get());
-  libarchive().archive_entry_set_nlink(entry.get(), 1);
-  libarchive().archive_entry_set_size(entry.get(), static_cast<la_int64_t>(size));
-  libarchive().archive_entry_set_mtime(entry.get(), std::time(nullptr), 0);
-  return entry;
-}
 
-OwnedEntry addition_entry(const ArchiveEdit::Addition& addition) {
-  OwnedEntry entry(libarchive().archive_entry_new());
-  libarchive().archive_entry_copy_pathname(entry.get(), addition.name.c_str());
-  const bool directory = addition.type == EntryType::directory;
-  libarchive().archive_entry_set_filetype(entry.get(), directory ? AE_IFDIR : AE_IFREG);
-  libarchive().archive_entry_set_perm(entry.get(), directory ? 0755 : 0644);
-  libarchive().archive_entry_set_size(
-      entry.get(), directory ? 0 : static_cast<la_int64_t>(addition.content.size()));
-  // One link each: cpio readers take entries with equal (zero) inode numbers and several
-  // links for hard links of each other.
-  libarchive().archive_entry_set_nlink(entry.get(), 1);
-  libarchive().archive_entry_set_mtime(entry.get(), std::time(nullptr), 0);
-  return entry;
-}
 
 Status write_additions(archive* writer, const ArchiveEdit& edit, const std::string& location,
                        Logger* logger) {
@@ -206,16 +130,6 @@ Status write_additions(archive* writer, const ArchiveEdit& edit, const std::stri
   return ok_status();
 }
 
-Status check_same_entry(const ArchiveIndex& index, size_t ordinal, archive_entry* entry,
-                        const std::string& location) {
-  const char* name = libarchive().archive_entry_pathname(entry);
-  if (!name) name = libarchive().archive_entry_pathname_utf8(entry);
-  if (ordinal >= index.entries().size() || !name || index.entries()[ordinal].name != name) {
-    return Error(ErrorCode::image_corrupt, "the archive changed since it was opened", location,
-                 "nothing was written; run the command again");
-  }
-  return ok_status();
-}
 
 // The writer's output file. A failed write is recorded and reported after libarchive has been
 // closed normally: a writer left in its fatal state frees its compressor without ending it
@@ -243,11 +157,12 @@ la_ssize_t write_to_sink(archive*, void* client, const void* buffer, size_t leng
 }
 
 // Every entry through libarchive: for compressed archives, zip and cpio.
-Status rewrite_with_libarchive(const std::string& path, const ArchiveIndex& index,
-                               const ArchiveEdit& edit, int out_fd, Logger* logger) {
+Status rewrite_with_libarchive(const std::string& read_path, const std::string& path,
+                               const ArchiveIndex& index, const ArchiveEdit& edit, int out_fd,
+                               Logger* logger) {
   const ArchiveLayout& layout = index.layout();
   const bool zip = (layout.format & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ZIP;
-  auto reader_result = open_archive_reader(path);
+  auto reader_result = open_archive_reader(read_path, path);
   if (!reader_result) return std::move(reader_result).error();
   archive* reader = reader_result->get();
   ArchiveWriter writer_owner(libarchive().archive_write_new());
@@ -319,10 +234,6 @@ Status rewrite_with_libarchive(const std::string& path, const ArchiveIndex& inde
 
 // --- uncompressed tar: copy what did not change, write only what did ---
 
-la_ssize_t append_to_string(archive*, void* client, const void* buffer, size_t length) {
-  static_cast<std::string*>(client)->append(static_cast<const char*>(buffer), length);
-  return static_cast<la_ssize_t>(length);
-}
 
 // pax_restricted headers and data for `entries`, without the end-of-archive marker.
 Result<std::string> tar_fragment(
@@ -357,41 +268,6 @@ Result<std::string> tar_fragment(
   return bytes;
 }
 
-Status copy_range(int in_fd, int out_fd, int64_t from, int64_t to, const std::string& location) {
-  loff_t in_offset = from;
-  bool kernel_copy = true;
-  std::string buffer;
-  while (in_offset < to) {
-    const size_t want = static_cast<size_t>(std::min<int64_t>(to - in_offset, 1 << 30));
-    if (kernel_copy) {
-      const ssize_t copied = ::copy_file_range(in_fd, &in_offset, out_fd, nullptr, want, 0);
-      if (copied > 0) continue;
-      if (copied == 0) {
-        return Error(ErrorCode::image_corrupt, "the archive is shorter than its index says",
-                     location, "nothing was written; run the command again");
-      }
-      if (errno == EINTR) continue;
-      if (errno != EXDEV && errno != ENOSYS && errno != EOPNOTSUPP && errno != EINVAL) {
-        return Error::io("cannot copy archive data", location, errno);
-      }
-      kernel_copy = false;  // fall back to read/write below
-      buffer.resize(1 << 20);
-    }
-    const size_t chunk = std::min(want, buffer.size());
-    const ssize_t got = ::pread(in_fd, buffer.data(), chunk, in_offset);
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) return Error::io("cannot read the archive", location, errno);
-    if (got == 0) {
-      return Error(ErrorCode::image_corrupt, "the archive is shorter than its index says", location,
-                   "nothing was written; run the command again");
-    }
-    if (auto wrote = write_all(out_fd, buffer.data(), static_cast<size_t>(got), location); !wrote) {
-      return wrote;
-    }
-    in_offset += got;
-  }
-  return ok_status();
-}
 
 // Where the entry that starts at `from` begins once archive-wide headers (pax global 'g',
 // GNU volume 'V') that libarchive folded into it are stepped over: those must be kept.
@@ -417,13 +293,116 @@ Result<int64_t> skip_archive_headers(int fd, int64_t from, int64_t limit,
   return std::min(from, limit);
 }
 
-Status rewrite_tar_by_ranges(const std::string& path, const ArchiveIndex& index,
-                             const ArchiveEdit& edit, int out_fd, Logger* logger) {
+// Where rewrite_tar_by_ranges puts the new tar stream: the new file itself, or a compressor
+// in front of it (the archive's own filters, at libarchive's default levels, as bsdtar uses).
+class TarOutput {
+ public:
+  virtual ~TarOutput() = default;
+  virtual Status write(const char* data, size_t length) = 0;
+  // Bytes [from, to) of `in_fd`, the uncompressed stream being rewritten.
+  virtual Status copy(int in_fd, int64_t from, int64_t to) = 0;
+  virtual Status finish() { return ok_status(); }
+};
+
+class FileOutput final : public TarOutput {
+ public:
+  FileOutput(int fd, std::string location) : fd_(fd), location_(std::move(location)) {}
+  Status write(const char* data, size_t length) override {
+    return write_all(fd_, data, length, location_);
+  }
+  Status copy(int in_fd, int64_t from, int64_t to) override {
+    return copy_range(in_fd, fd_, from, to, location_);
+  }
+
+ private:
+  int fd_;
+  std::string location_;
+};
+
+class CompressedOutput final : public TarOutput {
+ public:
+  CompressedOutput(int fd, std::string location)
+      : writer_(libarchive().archive_write_new()), sink_{fd, 0}, location_(std::move(location)) {}
+
+  Status open(const std::vector<int>& filters) {
+    archive* writer = writer_.get();
+    if (libarchive().archive_write_set_format_raw(writer) != ARCHIVE_OK) {
+      return writer_error(writer, "cannot set up the compressor", location_);
+    }
+    for (int code : filters) {
+      if (libarchive().archive_write_add_filter(writer, code) != ARCHIVE_OK) {
+        return writer_error(writer, "cannot set up the compression filter", location_);
+      }
+    }
+    libarchive().archive_write_set_bytes_in_last_block(writer, 1);  // no padding after the end
+    if (libarchive().archive_write_open(writer, &sink_, nullptr, write_to_sink, nullptr) !=
+        ARCHIVE_OK) {
+      return writer_error(writer, "cannot start the new archive", location_);
+    }
+    OwnedEntry stream(libarchive().archive_entry_new());
+    libarchive().archive_entry_set_filetype(stream.get(), AE_IFREG);
+    if (libarchive().archive_write_header(writer, stream.get()) != ARCHIVE_OK) {
+      return writer_error(writer, "cannot start the new archive", location_);
+    }
+    return ok_status();
+  }
+
+  Status write(const char* data, size_t length) override {
+    while (length > 0) {
+      if (sink_.error) break;
+      const la_ssize_t wrote = libarchive().archive_write_data(writer_.get(), data, length);
+      if (wrote <= 0) return writer_error(writer_.get(), "cannot compress", location_);
+      data += wrote;
+      length -= static_cast<size_t>(wrote);
+    }
+    if (sink_.error) return Error::io("cannot write the new archive", location_, sink_.error);
+    return ok_status();
+  }
+
+  Status copy(int in_fd, int64_t from, int64_t to) override {
+    buffer_.resize(1 << 20);
+    while (from < to) {
+      const size_t want = static_cast<size_t>(
+          std::min<int64_t>(to - from, static_cast<int64_t>(buffer_.size())));
+      const ssize_t got = ::pread(in_fd, buffer_.data(), want, from);
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0) return Error::io("cannot read the uncompressed archive", location_, errno);
+      if (got == 0) {
+        return Error(ErrorCode::image_corrupt, "the archive is shorter than its index says",
+                     location_, "nothing was written; run the command again");
+      }
+      if (auto wrote = write(buffer_.data(), static_cast<size_t>(got)); !wrote) return wrote;
+      from += got;
+    }
+    return ok_status();
+  }
+
+  Status finish() override {
+    const int closed = libarchive().archive_write_close(writer_.get());
+    if (sink_.error) return Error::io("cannot write the new archive", location_, sink_.error);
+    if (closed != ARCHIVE_OK) {
+      return writer_error(writer_.get(), "cannot finish the new archive", location_);
+    }
+    return ok_status();
+  }
+
+ private:
+  ArchiveWriter writer_;
+  FileSink sink_;
+  std::string location_;
+  std::string buffer_;
+};
+
+// `read_path` is the tar stream itself: the archive, or the uncompressed copy of a compressed
+// one. Messages name `path`.
+Status rewrite_tar_by_ranges(const std::string& read_path, const std::string& path,
+                             const ArchiveIndex& index, const ArchiveEdit& edit,
+                             TarOutput& output, Logger* logger) {
   const auto& entries = index.entries();
   // Metadata of the replaced entries: one header-only pass (data is skipped by seeking).
   std::map<size_t, OwnedEntry> replaced;
   {
-    auto reader_result = open_archive_reader(path);
+    auto reader_result = open_archive_reader(read_path, path);
     if (!reader_result) return std::move(reader_result).error();
     archive* reader = reader_result->get();
     archive_entry* entry = nullptr;
@@ -446,12 +425,9 @@ Status rewrite_tar_by_ranges(const std::string& path, const ArchiveIndex& index,
       }
     }
   }
-  const int in_fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  const OwnedFd in{::open(read_path.c_str(), O_RDONLY | O_CLOEXEC)};
+  const int in_fd = in.fd;
   if (in_fd < 0) return Error::io("cannot open the archive", path, errno);
-  struct FdCloser {
-    int fd;
-    ~FdCloser() { ::close(fd); }
-  } in_closer{in_fd};
   struct stat info {};
   if (::fstat(in_fd, &info) != 0) return Error::io("cannot examine the archive", path, errno);
   const int64_t file_size = info.st_size;
@@ -463,17 +439,15 @@ Status rewrite_tar_by_ranges(const std::string& path, const ArchiveIndex& index,
     const int64_t next = ordinal + 1 < entries.size() ? entries[ordinal + 1].header_position : end;
     auto kept_end = skip_archive_headers(in_fd, start, next, path);
     if (!kept_end) return std::move(kept_end).error();
-    if (auto copied = copy_range(in_fd, out_fd, cursor, *kept_end, path); !copied) return copied;
+    if (auto copied = output.copy(in_fd, cursor, *kept_end); !copied) return copied;
     if (content) {
       auto fragment = tar_fragment({{replaced.at(ordinal).get(), &*content}}, path, logger);
       if (!fragment) return std::move(fragment).error();
-      if (auto wrote = write_all(out_fd, fragment->data(), fragment->size(), path); !wrote) {
-        return wrote;
-      }
+      if (auto wrote = output.write(fragment->data(), fragment->size()); !wrote) return wrote;
     }
     cursor = next;
   }
-  if (auto copied = copy_range(in_fd, out_fd, cursor, end, path); !copied) return copied;
+  if (auto copied = output.copy(in_fd, cursor, end); !copied) return copied;
   if (!edit.additions.empty()) {
     std::vector<OwnedEntry> added;
     std::vector<std::pair<archive_entry*, const std::string*>> fragment_entries;
@@ -484,14 +458,16 @@ Status rewrite_tar_by_ranges(const std::string& path, const ArchiveIndex& index,
     }
     auto fragment = tar_fragment(fragment_entries, path, logger);
     if (!fragment) return std::move(fragment).error();
-    if (auto wrote = write_all(out_fd, fragment->data(), fragment->size(), path); !wrote) {
-      return wrote;
-    }
+    if (auto wrote = output.write(fragment->data(), fragment->size()); !wrote) return wrote;
   }
   // The end-of-archive marker and record padding, as they were.
-  if (file_size - end >= 2 * kTarBlock) return copy_range(in_fd, out_fd, end, file_size, path);
-  static const std::string marker(2 * kTarBlock, '\0');
-  return write_all(out_fd, marker.data(), marker.size(), path);
+  if (file_size - end >= 2 * kTarBlock) {
+    if (auto copied = output.copy(in_fd, end, file_size); !copied) return copied;
+  } else {
+    static const std::string marker(2 * kTarBlock, '\0');
+    if (auto wrote = output.write(marker.data(), marker.size()); !wrote) return wrote;
+  }
+  return output.finish();
 }
 
 }  // namespace
@@ -530,7 +506,7 @@ std::optional<std::string> archive_write_refusal(const ArchiveLayout& layout) {
 }
 
 Status rewrite_archive(const std::string& path, const ArchiveIndex& index, const ArchiveEdit& edit,
-                       Logger* logger) {
+                       Logger* logger, const UncompressedCopy* uncompressed) {
   if (auto refusal = archive_write_refusal(index.layout())) {
     return Error(ErrorCode::image_write_unsupported,
                  archive_format_name(index.layout()) + " archives cannot be written", path,
@@ -544,10 +520,26 @@ Status rewrite_archive(const std::string& path, const ArchiveIndex& index, const
   if (::stat(path.c_str(), &original) != 0) return Error::io("cannot examine", path, errno);
   auto replacement = AtomicReplacement::begin(path);
   if (!replacement) return std::move(replacement).error();
-  const bool by_ranges = is_tar(index.layout()) && index.layout().filters.empty();
-  Status written = by_ranges
-                       ? rewrite_tar_by_ranges(path, index, edit, replacement->fd(), logger)
-                       : rewrite_with_libarchive(path, index, edit, replacement->fd(), logger);
+  const bool compressed = !index.layout().filters.empty();
+  const bool zip = (index.layout().format & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ZIP;
+  const std::string& read_path = uncompressed ? uncompressed->path() : path;
+  Status written = ok_status();
+  if (is_tar(index.layout()) && !compressed) {
+    FileOutput output(replacement->fd(), path);
+    written = rewrite_tar_by_ranges(path, path, index, edit, output, logger);
+  } else if (is_tar(index.layout()) && uncompressed) {
+    CompressedOutput output(replacement->fd(), path);
+    written = output.open(index.layout().filters);
+    if (written) written = rewrite_tar_by_ranges(read_path, path, index, edit, output, logger);
+  } else if (zip && !compressed) {
+    auto copied = rewrite_zip_by_copy(path, index, edit, replacement->fd(), logger);
+    if (!copied) return std::move(copied).error();
+    if (!*copied) {
+      written = rewrite_with_libarchive(path, path, index, edit, replacement->fd(), logger);
+    }
+  } else {
+    written = rewrite_with_libarchive(read_path, path, index, edit, replacement->fd(), logger);
+  }
   if (!written) return written;  // the replacement removes its temporary file
   return replacement->commit(original.st_mode);
 }

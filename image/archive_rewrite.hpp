@@ -1,7 +1,9 @@
 // Rewriting an archive with some entries replaced, dropped or added: the new archive is written
 // to a sibling temporary file, flushed, and renamed over the original, so the original stays
 // byte-identical on any failure. Uncompressed tar copies unchanged byte ranges with
-// copy_file_range; every other writable format goes through libarchive. Archive backend only.
+// copy_file_range, a compressed tar copies them from its uncompressed stream into the
+// compressor, zip copies unchanged entries' compressed data and headers as they are
+// (zip_rewrite.hpp); every other writable format goes through libarchive. Archive backend only.
 #pragma once
 
 #include <map>
@@ -10,6 +12,7 @@
 #include <vector>
 
 #include "image/archive_index.hpp"
+#include "image/archive_uncompressed_copy.hpp"
 
 namespace kmsprep {
 
@@ -28,7 +31,10 @@ struct ArchiveEdit {
 // can be.
 std::optional<std::string> archive_write_refusal(const ArchiveLayout& layout);
 
+// `uncompressed`, when given, is the uncompressed stream of the compressed archive at `path`
+// that `index` was read from: a compressed tar is then rewritten from it by byte ranges into
+// the compressor, so the archive is not decompressed again.
 Status rewrite_archive(const std::string& path, const ArchiveIndex& index, const ArchiveEdit& edit,
-                       Logger* logger);
+                       Logger* logger, const UncompressedCopy* uncompressed = nullptr);
 
 }  // namespace kmsprep

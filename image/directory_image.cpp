@@ -115,6 +115,15 @@ class DirectoryImage final : public Image {
     return bytes;
   }
 
+  Status read_original_to(const ImagePath& path, ByteSink& sink, uint64_t max_bytes) override {
+    auto resolved = resolve(path);
+    if (!resolved) return std::move(resolved).error();
+    if (!resolved->exists || resolved->type != EntryType::file) {
+      return read_original(path, max_bytes).error();  // the same refusals as a whole read
+    }
+    return copy_file_to_sink(resolved->followed, sink, max_bytes);
+  }
+
   Status commit_changes(const std::vector<StagedChange>& changes,
                         const std::map<std::string, std::string>& properties) override;
 

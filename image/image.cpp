@@ -106,6 +106,28 @@ Result<std::string> Image::read(const ImagePath& path, uint64_t max_bytes) {
   return read_original(path, max_bytes);
 }
 
+Status Image::read_to(const ImagePath& path, ByteSink& sink, uint64_t max_bytes) {
+  auto staged = find_staged(path);
+  if (staged != staged_.end()) {
+    if (!staged->second.content) {
+      return Error(ErrorCode::path_not_in_image, path.to_string() + " was removed", source_);
+    }
+    return sink.write(staged->second.content->data(), staged->second.content->size());
+  }
+  auto entry = stat_original(path);
+  if (!entry) return std::move(entry).error();
+  if (*entry && (*entry)->size > max_bytes) {
+    return image_file_too_large((*entry)->path, (*entry)->size, max_bytes, source_);
+  }
+  return read_original_to(path, sink, max_bytes);
+}
+
+Status Image::read_original_to(const ImagePath& path, ByteSink& sink, uint64_t max_bytes) {
+  auto bytes = read_original(path, max_bytes);
+  if (!bytes) return std::move(bytes).error();
+  return sink.write(bytes->data(), bytes->size());
+}
+
 Error image_file_too_large(const ImagePath& path, uint64_t size, uint64_t max_bytes,
                            const std::string& source) {
   return Error(ErrorCode::file_too_large,

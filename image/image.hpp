@@ -15,6 +15,7 @@
 #include "core/image_path.hpp"
 #include "core/log.hpp"
 #include "core/result.hpp"
+#include "image/byte_sink.hpp"
 
 namespace kmsprep {
 
@@ -76,6 +77,9 @@ class Image {
   Result<std::vector<EntryInfo>> list(const ImagePath& directory);
   // Refuses (file_too_large, naming the limit) a file larger than `max_bytes`.
   Result<std::string> read(const ImagePath& path, uint64_t max_bytes = kImageReadLimit);
+  // The same file written to `sink` piece by piece as it is read, in constant memory whatever
+  // its size (`image cat`); the same refusals as read().
+  Status read_to(const ImagePath& path, ByteSink& sink, uint64_t max_bytes = UINT64_MAX);
   // Stages a write or removal. A write to an existing file keeps the file's spelling; missing
   // parent directories are created at commit.
   Status write(const ImagePath& path, std::string bytes);
@@ -104,6 +108,9 @@ class Image {
   // `max_bytes` has been checked against the entry's announced size; a backend whose data can
   // grow past that size while read (sparse maps, a lying header) enforces it too.
   virtual Result<std::string> read_original(const ImagePath& path, uint64_t max_bytes) = 0;
+  // read_original in pieces; the default reads the whole file first, so a backend that can
+  // hold large files streams it itself.
+  virtual Status read_original_to(const ImagePath& path, ByteSink& sink, uint64_t max_bytes);
   virtual Result<ImageProperties> properties_original();
   // Whether the original file `entry` holds exactly `bytes` (same size already checked), when
   // the backend can tell without reading it, as a WIM can from the SHA-1 it stores; nullopt

@@ -1,6 +1,6 @@
 // The WIM backend. Reads go through wimlib_iterate_dir_tree (stat, list) and
-// wimlib_extract_paths of one file into a private temporary directory (read), so the image is
-// never extracted as a whole. A commit is one wimlib_update_image plus one wimlib_overwrite:
+// wimlib_extract_paths of one file streamed through standard output (read, wim_stream.hpp), so
+// the image is never extracted as a whole. A commit is one wimlib_update_image plus one wimlib_overwrite:
 // an append without rebuild by default, so its cost follows the change and not the WIM's size.
 #include "image/wim_image.hpp"
 
@@ -19,6 +19,7 @@
 #include "core/scratch_directory.hpp"
 #include "image/wim_library.hpp"
 #include "image/wim_sha1.hpp"
+#include "image/wim_stream.hpp"
 
 namespace kmsprep {
 namespace {
@@ -75,7 +76,7 @@ int collect_entry(const wimlib_dir_entry* entry, void* context) {
 }
 
 // $TMPDIR when the user set one; otherwise memory (/dev/shm) when there is such a directory,
-// because the extracted copy lives for a moment only and deleting it from a disk can cost
+// because a staged copy of a file to add lives for a moment only and deleting it from a disk can cost
 // milliseconds (ext4 with discard); otherwise /tmp.
 fs::path scratch_base() {
   const char* chosen = std::getenv("TMPDIR");
@@ -193,6 +194,12 @@ class WimImage final : public Image {
   }
 
   Result<std::string> read_original(const ImagePath& path, uint64_t max_bytes) override {
+    StringSink sink;
+    if (auto read = read_original_to(path, sink, max_bytes); !read) return std::move(read).error();
+    return std::move(sink.bytes());
+  }
+
+  Status read_original_to(const ImagePath& path, ByteSink& sink, uint64_t max_bytes) override {
     auto entry = stat_original(path);
     if (!entry) return std::move(entry).error();
     if (!*entry) {
@@ -208,18 +215,18 @@ class WimImage final : public Image {
                    path.to_string() + " is a symbolic link or another reparse point", source(),
                    "read the file it points to");
     }
-    auto scratch = create_scratch();
-    if (!scratch) return std::move(scratch).error();
+    // wimlib writes exactly the size the blob table announces, checked here, and verifies
+    // the SHA-1 as it goes.
+    if ((*entry)->size > max_bytes) {
+      return image_file_too_large((*entry)->path, (*entry)->size, max_bytes, source());
+    }
     auto wim = handle();
     if (!wim) return std::move(wim).error();
-    const std::string wim_path = wim_path_of((*entry)->path);
-    const char* paths[] = {wim_path.c_str()};
-    errno = 0;
-    const int code = wimlib_extract_paths(
-        *wim, index_, scratch->path().c_str(), paths, 1,
-        WIMLIB_EXTRACT_FLAG_NO_PRESERVE_DIR_STRUCTURE | WIMLIB_EXTRACT_FLAG_NO_ACLS);
-    if (code != 0) return failure(code, "cannot read " + path.to_string(), path);
-    return read_file(scratch->path() / (*entry)->path.filename(), max_bytes);
+    const auto outcome = extract_wim_file_to(*wim, index_, wim_path_of((*entry)->path), sink);
+    if (outcome.wimlib_code != 0) {
+      return failure(outcome.wimlib_code, "cannot read " + path.to_string(), path);
+    }
+    return outcome.sink;
   }
 
   std::optional<bool> original_equals(const EntryInfo& entry, const std::string& bytes) override {

@@ -1,0 +1,72 @@
+#include "image/byte_sink.hpp"
+
+#include <fcntl.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <vector>
+
+#include "image/owned_fd.hpp"
+
+namespace kmsprep {
+namespace {
+
+constexpr size_t kChunk = 1 << 20;
+
+Error too_large(const std::filesystem::path& path, uint64_t max_bytes) {
+  return Error(ErrorCode::file_too_large,
+               "the file is larger than the limit of " + std::to_string(max_bytes) + " bytes",
+               path.string());
+}
+
+}  // namespace
+
+Status FdSink::write(const char* data, size_t length) {
+  while (length > 0) {
+    const ssize_t wrote = ::write(fd_, data, length);
+    if (wrote < 0 && errno == EINTR) continue;
+    if (wrote < 0) return Error::io("cannot write", location_, errno);
+    data += wrote;
+    length -= static_cast<size_t>(wrote);
+  }
+  return ok_status();
+}
+
+Status copy_file_to_sink(const std::filesystem::path& path, ByteSink& sink, uint64_t max_bytes) {
+  OwnedFd file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+  if (file.fd < 0) return Error::io("cannot open", path.string(), errno);
+  struct stat info {};
+  if (::fstat(file.fd, &info) != 0) return Error::io("cannot examine", path.string(), errno);
+  if (static_cast<uint64_t>(info.st_size) > max_bytes) return too_large(path, max_bytes);
+  uint64_t done = 0;
+  if (sink.fd() >= 0) {
+    // In-kernel copy; a destination sendfile does not take (some terminals) falls through to
+    // read and write below.
+    for (;;) {
+      const ssize_t sent = ::sendfile(sink.fd(), file.fd, nullptr, kChunk);
+      if (sent > 0) {
+        done += static_cast<uint64_t>(sent);
+        if (done > max_bytes) return too_large(path, max_bytes);
+        continue;
+      }
+      if (sent == 0) return ok_status();
+      if (errno == EINTR) continue;
+      if (errno != EINVAL && errno != ENOSYS) return Error::io("cannot copy", path.string(), errno);
+      break;
+    }
+  }
+  std::vector<char> buffer(kChunk);
+  for (;;) {
+    const ssize_t got = ::read(file.fd, buffer.data(), buffer.size());
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return Error::io("cannot read", path.string(), errno);
+    if (got == 0) return ok_status();
+    done += static_cast<uint64_t>(got);
+    if (done > max_bytes) return too_large(path, max_bytes);
+    if (auto wrote = sink.write(buffer.data(), static_cast<size_t>(got)); !wrote) return wrote;
+  }
+}
+
+}  // namespace kmsprep
