@@ -135,7 +135,9 @@ std::string mask_product_keys(std::string_view text) {
                           !std::isalnum(static_cast<unsigned char>(out[pos + 29])));
     if (match && bounded) {
       out.replace(pos, 24, "*****-*****-*****-*****-");
-      pos += 28;
+      // The last group stays visible and may begin another key: "KEY1-KEY2" chained by a dash
+      // must lose both (the fuzzer found the second one left whole).
+      pos += 23;
     }
   }
   // Undashed form: exactly 25 key characters standing alone.
