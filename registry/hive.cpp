@@ -132,6 +132,16 @@ std::string base_block_problem(const std::string& bytes) {
   return {};
 }
 
+// hivex hands a value's 32-bit type field back through a hive_type*, unchecked: a hostile
+// hive can store any number there, and loading a number that is no hive_type enumerator is
+// undefined behaviour (found by tests/fuzz). So the object is only ever read as its bytes.
+uint32_t stored_type_number(const hive_type& type) {
+  static_assert(sizeof(hive_type) == sizeof(uint32_t), "hivex stores the type in 32 bits");
+  uint32_t number = 0;
+  std::memcpy(&number, &type, sizeof number);
+  return number;
+}
+
 size_t read_cap_for(RegistryType type) {
   const bool text =
       type == RegistryType::sz || type == RegistryType::expand_sz || type == RegistryType::multi_sz;
@@ -290,7 +300,7 @@ Result<std::optional<RegistryValue>> Hive::value(std::string_view key_path,
     return Error(ErrorCode::registry_hive_invalid, "cannot read the value record: " + errno_text(),
                  location, kDamagedHiveHint);
   }
-  const auto registry_type = static_cast<RegistryType>(type);
+  const auto registry_type = static_cast<RegistryType>(stored_type_number(type));
   const size_t cap = read_cap_for(registry_type);
   if (length > cap) {
     return Error(ErrorCode::registry_value_too_large,
@@ -466,7 +476,9 @@ Status Hive::delete_value(std::string_view key_path, std::string_view name) {
     HivexPointer<char> data(hivex_value_value(hive, *h, &type, &length));
     if (!data)
       return write_failed("cannot read value \"" + std::string(key.get()) + "\"", location);
-    keep.push_back(hive_set_value{key.get(), type, length, data.get()});
+    hive_set_value kept{key.get(), hive_t_REG_NONE, length, data.get()};
+    std::memcpy(&kept.t, &type, sizeof kept.t);  // any type number, kept as stored
+    keep.push_back(kept);
     keep_names.push_back(std::move(key));
     keep_data.push_back(std::move(data));
   }

@@ -211,5 +211,52 @@ TEST(HostileHive, WritesIntoADamagedKeyFailWithoutTouchingTheInput) {
   EXPECT_EQ(bytes, damaged);
 }
 
+// Found by tests/fuzz (registry_hive): a vk record's type field holding a number that is no
+// REG_* type (35329 in the fuzzer's hive) was loaded as hivex's enum, which is undefined
+// behaviour. It reads as the number it is, and the fact reader refuses it as a wrong type.
+// Corpus: regression-unknown-value-type.hive.
+constexpr uint32_t kUnknownTypeNumber = 35329;
+
+std::string hive_with_unknown_value_type() {
+  test::HiveBuilder builder;
+  builder.set_string("Microsoft\\Windows NT\\CurrentVersion", "EditionID", "Enterprise");
+  std::string bytes = builder.bytes();
+  put32(bytes, find_record(bytes, "vk") + 12, kUnknownTypeNumber);  // the data type
+  return bytes;
+}
+
+TEST(HostileHive, ValueTypeThatIsNoRegistryTypeReadsAsItsNumber) {
+  auto hive = Hive::open(hive_with_unknown_value_type(), kHiveName, false);
+  ASSERT_TRUE(hive) << hive.error().to_string();
+  auto value = hive->value("Microsoft\\Windows NT\\CurrentVersion", "EditionID");
+  ASSERT_TRUE(value) << value.error().to_string();
+  ASSERT_TRUE(value->has_value());
+  EXPECT_EQ(static_cast<uint32_t>((*value)->type()), kUnknownTypeNumber);
+  EXPECT_EQ(to_string((*value)->type()), "REG_TYPE_35329");
+  auto facts = read_installation_facts(*hive);
+  ASSERT_FALSE(facts);
+  expect_bad_input(facts.error(), ErrorCode::registry_value_type_mismatch,
+                   "SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\EditionID");
+}
+
+TEST(HostileHive, DeletingAValueKeepsASiblingOfUnknownTypeAsStored) {
+  test::HiveBuilder builder = test::HiveBuilder::from_bytes(hive_with_unknown_value_type());
+  builder.set_dword("Microsoft\\Windows NT\\CurrentVersion", "SkipRearm", 1);
+  auto hive = Hive::open(builder.bytes(), kHiveName, true);
+  ASSERT_TRUE(hive) << hive.error().to_string();
+  ASSERT_TRUE(hive->delete_value("Microsoft\\Windows NT\\CurrentVersion", "SkipRearm"));
+  auto bytes = hive->serialize();
+  ASSERT_TRUE(bytes) << bytes.error().to_string();
+  auto reopened = Hive::open(*bytes, kHiveName, false);
+  ASSERT_TRUE(reopened) << reopened.error().to_string();
+  auto kept = reopened->value("Microsoft\\Windows NT\\CurrentVersion", "EditionID");
+  ASSERT_TRUE(kept && kept->has_value());
+  EXPECT_EQ(static_cast<uint32_t>((*kept)->type()), kUnknownTypeNumber);
+  EXPECT_EQ((*kept)->data(), test::utf16le("Enterprise") + std::string(2, '\0'));
+  auto deleted = reopened->value("Microsoft\\Windows NT\\CurrentVersion", "SkipRearm");
+  ASSERT_TRUE(deleted);
+  EXPECT_FALSE(deleted->has_value());
+}
+
 }  // namespace
 }  // namespace kmsprep
