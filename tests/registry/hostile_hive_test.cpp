@@ -6,6 +6,7 @@
 
 #include "registry/hive.hpp"
 #include "registry/installation_facts.hpp"
+#include "registry/kms_client_settings.hpp"
 #include "tests/support/hive_builder.hpp"
 
 namespace kmsprep {
@@ -256,6 +257,36 @@ TEST(HostileHive, DeletingAValueKeepsASiblingOfUnknownTypeAsStored) {
   auto deleted = reopened->value("Microsoft\\Windows NT\\CurrentVersion", "SkipRearm");
   ASSERT_TRUE(deleted);
   EXPECT_FALSE(deleted->has_value());
+}
+
+// Found by tests/fuzz (registry_hive): a key holding two values of one name (the fuzzer renamed
+// KeyManagementServicePort). hivex rewrote the second while reads find the first, so the
+// slmgr /skms edit reported a change that the committed hive did not have. The write is
+// refused and nothing changes. Corpus: regression-two-values-one-name.hive.
+TEST(HostileHive, WriteRefusesAKeyHoldingTwoValuesOfTheName) {
+  const std::string key = "Microsoft\\Windows NT\\CurrentVersion\\SoftwareProtectionPlatform";
+  test::HiveBuilder builder;
+  builder.set_string(key, "KeyManagementServiceName", "kms-old.corp.example")
+      .set_string(key, "KeyManagementServicePort", "1688");
+  std::string bytes = builder.bytes();
+  const size_t port = bytes.find("KeyManagementServicePort");  // the vk record's ASCII name
+  ASSERT_NE(port, std::string::npos);
+  bytes.replace(port, 24, "KeyManagementServiceName");
+  auto hive = Hive::open(bytes, kHiveName, true);
+  ASSERT_TRUE(hive) << hive.error().to_string();
+
+  KmsClientSettingsEdit edit;
+  edit.kms_host = SettingEdit<std::string>::set_to("kms.corp.example");
+  auto changes =
+      apply_kms_client_settings_change(*hive, LicensingLayout::software_protection_platform, edit);
+  ASSERT_FALSE(changes);
+  expect_bad_input(changes.error(), ErrorCode::registry_hive_invalid,
+                   "SoftwareProtectionPlatform\\KeyManagementServiceName");
+  EXPECT_NE(changes.error().detail().find("2 values named"), std::string::npos)
+      << changes.error().to_string();
+  EXPECT_FALSE(hive->modified());
+  EXPECT_EQ(hive->serialize().value(), bytes);
+  EXPECT_FALSE(hive->set_dword(key, "keymanagementservicename", 1));
 }
 
 }  // namespace
