@@ -113,5 +113,15 @@ TEST(MaskProductKeys, MasksBothKeysOfAChainSharingAGroup) {
             "*****-*****-*****-*****-*****-*****-*****-*****-2YT43");
 }
 
+// Found by tests/fuzz (product_key): an undashed run whose last five characters begin a dashed
+// key; masking the run left that key whole, standing alone. Corpus:
+// regression-run-then-dashed-key.txt.
+TEST(MaskProductKeys, MasksADashedKeyThatBeginsInsideAnUndashedRun) {
+  const std::string text = "NPPR96&\x01@\x02" "62v6666666666666666666626-FWDCX-D2C8J-H872K-2YT43";
+  const std::string masked = mask_product_keys(text);
+  EXPECT_EQ(masked, "NPPR96&\x01@\x02" + std::string(25, '*') + "-*****-*****-*****-2YT43");
+  EXPECT_EQ(mask_product_keys(masked), masked);
+}
+
 }  // namespace
 }  // namespace kmsprep
