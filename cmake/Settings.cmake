@@ -33,6 +33,23 @@ function(kmsprep_module_include_tree target scope)
   target_include_directories(${target} ${scope} ${tree})
 endfunction()
 
+# Fuzzing (tests/fuzz, scripts/fuzz): every module is built with libFuzzer's coverage
+# instrumentation and the sanitizers, so a fuzz target sees the branches of the code it drives;
+# only the fuzz targets link libFuzzer's main. -O1 as libFuzzer's documentation advises: fast
+# enough to run many inputs a second, still readable stack traces.
+if(KMSPREP_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "KMSPREP_FUZZ needs clang (libFuzzer): configure with "
+                        "-DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ (scripts/fuzz does)")
+  endif()
+  if(KMSPREP_SANITIZE)
+    message(FATAL_ERROR "KMSPREP_FUZZ already sanitizes; leave KMSPREP_SANITIZE off")
+  endif()
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+                      -fno-omit-frame-pointer -g -O1)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
 # kmsprep_module(NAME PUBLIC_DEPS ... PRIVATE_DEPS ...): a static library of every .cpp in the
 # calling folder. Sources are globbed so several people can add files to different modules
 # without touching a shared list; a module with no sources yet is an INTERFACE target.

@@ -124,7 +124,21 @@ Status check_key_fits_family(const ProductKey& key, OsFamily family) {
 
 std::string mask_product_keys(std::string_view text) {
   std::string out(text);
-  // Dashed form first: 5 groups of 5 key characters joined by '-'.
+  // Undashed form first: exactly 25 key characters standing alone. Masking one keeps its last
+  // five characters, which may begin a dashed key that only then stands alone
+  // ("<25 characters>-FWDCX-D2C8J-H872K-2YT43", found by the fuzzer): the dashed pass below
+  // must see the masked run.
+  for (size_t pos = 0; pos + 25 <= out.size(); ++pos) {
+    if (pos > 0 && std::isalnum(static_cast<unsigned char>(out[pos - 1]))) continue;
+    size_t run = 0;
+    while (pos + run < out.size() && is_key_character_any_case(out[pos + run])) ++run;
+    if (run == 25 && (pos + 25 == out.size() ||
+                      !std::isalnum(static_cast<unsigned char>(out[pos + 25])))) {
+      out.replace(pos, 20, "********************");
+    }
+    pos += run;
+  }
+  // Dashed form: 5 groups of 5 key characters joined by '-'.
   for (size_t pos = 0; pos + 29 <= out.size(); ++pos) {
     bool match = true;
     for (size_t i = 0; i < 29 && match; ++i) {
@@ -135,19 +149,10 @@ std::string mask_product_keys(std::string_view text) {
                           !std::isalnum(static_cast<unsigned char>(out[pos + 29])));
     if (match && bounded) {
       out.replace(pos, 24, "*****-*****-*****-*****-");
-      pos += 28;
+      // The last group stays visible and may begin another key: "KEY1-KEY2" chained by a dash
+      // must lose both (the fuzzer found the second one left whole).
+      pos += 23;
     }
-  }
-  // Undashed form: exactly 25 key characters standing alone.
-  for (size_t pos = 0; pos + 25 <= out.size(); ++pos) {
-    if (pos > 0 && std::isalnum(static_cast<unsigned char>(out[pos - 1]))) continue;
-    size_t run = 0;
-    while (pos + run < out.size() && is_key_character_any_case(out[pos + run])) ++run;
-    if (run == 25 && (pos + 25 == out.size() ||
-                      !std::isalnum(static_cast<unsigned char>(out[pos + 25])))) {
-      out.replace(pos, 20, "********************");
-    }
-    pos += run;
   }
   return out;
 }

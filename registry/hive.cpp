@@ -132,6 +132,16 @@ std::string base_block_problem(const std::string& bytes) {
   return {};
 }
 
+// hivex hands a value's 32-bit type field back through a hive_type*, unchecked: a hostile
+// hive can store any number there, and loading a number that is no hive_type enumerator is
+// undefined behaviour (found by tests/fuzz). So the object is only ever read as its bytes.
+uint32_t stored_type_number(const hive_type& type) {
+  static_assert(sizeof(hive_type) == sizeof(uint32_t), "hivex stores the type in 32 bits");
+  uint32_t number = 0;
+  std::memcpy(&number, &type, sizeof number);
+  return number;
+}
+
 size_t read_cap_for(RegistryType type) {
   const bool text =
       type == RegistryType::sz || type == RegistryType::expand_sz || type == RegistryType::multi_sz;
@@ -290,7 +300,7 @@ Result<std::optional<RegistryValue>> Hive::value(std::string_view key_path,
     return Error(ErrorCode::registry_hive_invalid, "cannot read the value record: " + errno_text(),
                  location, kDamagedHiveHint);
   }
-  const auto registry_type = static_cast<RegistryType>(type);
+  const auto registry_type = static_cast<RegistryType>(stored_type_number(type));
   const size_t cap = read_cap_for(registry_type);
   if (length > cap) {
     return Error(ErrorCode::registry_value_too_large,
@@ -393,6 +403,29 @@ Result<hive_node_h> find_or_create_node(hive_h* hive, std::string_view key_path,
   return node;
 }
 
+// A key may hold only one value of a name (Windows compares names ignoring case). A damaged
+// or hostile hive can hold two: hivex then rewrites one of them while reads keep finding the
+// other, so a write would report a change that never takes effect (found by tests/fuzz).
+Status require_one_value_named(hive_h* hive, hive_node_h node, std::string_view name,
+                               const std::string& location) {
+  errno = 0;
+  HivexPointer<hive_value_h> handles(hivex_node_values(hive, node));
+  if (!handles) return write_failed("cannot list the key's values", location);
+  size_t named = 0;
+  for (hive_value_h* h = handles.get(); *h != 0; ++h) {
+    HivexPointer<char> key(hivex_value_key(hive, *h));
+    if (!key) return write_failed("cannot read a value name", location);
+    if (equals_ignoring_ascii_case(key.get(), name)) ++named;
+  }
+  if (named > 1) {
+    return Error(ErrorCode::registry_hive_invalid,
+                 "the key holds " + std::to_string(named) + " values named \"" +
+                     std::string(name) + "\"; Windows keeps one value of a name",
+                 location, kDamagedHiveHint);
+  }
+  return ok_status();
+}
+
 }  // namespace
 
 Status Hive::set_string(std::string_view key_path, std::string_view name, const std::string& utf8) {
@@ -409,6 +442,9 @@ Status Hive::set_string(std::string_view key_path, std::string_view name, const 
   const std::string stored_name = *current ? (*current)->name() : std::string(name);
   auto node = find_or_create_node(handle_->hive, key_path, location);
   if (!node) return node.error();
+  if (auto one = require_one_value_named(handle_->hive, *node, stored_name, location); !one) {
+    return one.error();
+  }
   hive_set_value entry{const_cast<char*>(stored_name.c_str()), hive_t_REG_SZ, data->size(),
                        data->data()};
   modified_ = true;  // even a failed hivex write may have touched its in-memory copy
@@ -432,6 +468,9 @@ Status Hive::set_dword(std::string_view key_path, std::string_view name, uint32_
   const std::string stored_name = *current ? (*current)->name() : std::string(name);
   auto node = find_or_create_node(handle_->hive, key_path, location);
   if (!node) return node.error();
+  if (auto one = require_one_value_named(handle_->hive, *node, stored_name, location); !one) {
+    return one.error();
+  }
   hive_set_value entry{const_cast<char*>(stored_name.c_str()), hive_t_REG_DWORD, data.size(),
                        data.data()};
   modified_ = true;
@@ -466,7 +505,9 @@ Status Hive::delete_value(std::string_view key_path, std::string_view name) {
     HivexPointer<char> data(hivex_value_value(hive, *h, &type, &length));
     if (!data)
       return write_failed("cannot read value \"" + std::string(key.get()) + "\"", location);
-    keep.push_back(hive_set_value{key.get(), type, length, data.get()});
+    hive_set_value kept{key.get(), hive_t_REG_NONE, length, data.get()};
+    std::memcpy(&kept.t, &type, sizeof kept.t);  // any type number, kept as stored
+    keep.push_back(kept);
     keep_names.push_back(std::move(key));
     keep_data.push_back(std::move(data));
   }

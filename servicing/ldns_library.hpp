@@ -3,6 +3,9 @@
 // of every other subcommand. Callers: servicing/dns_lookup.cpp only.
 #pragma once
 
+// Before ldns: without it ldns/common.h #defines bool as _Bool, which clang++ (the fuzz build)
+// cannot compile the C++ standard library with.
+#include <stdbool.h>
 #include <ldns/ldns.h>
 
 #include "core/result.hpp"

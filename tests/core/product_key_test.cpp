@@ -101,5 +101,27 @@ TEST(MaskProductKeys, MasksDashedAndUndashedKeysOnly) {
             "{6e7b1b7e-4d5c-4a3b-9f0e-123456789abc}");
 }
 
+// Found by tests/fuzz (product_key): two keys sharing a group, the second left whole, so that
+// masking the output again changed it. Corpus: regression-chained-keys.txt.
+TEST(MaskProductKeys, MasksBothKeysOfAChainSharingAGroup) {
+  const std::string chained =
+      "NPP\xef" "9-FPPR9-FWDCX-DWDCX-D2C8J-W269N-WFGWX-YVC9B-4J6C8-T83GX";
+  const std::string masked = mask_product_keys(chained);
+  EXPECT_EQ(masked, "NPP\xef" "9-*****-*****-*****-*****-*****-*****-*****-*****-T83GX");
+  EXPECT_EQ(mask_product_keys(masked), masked);
+  EXPECT_EQ(mask_product_keys(std::string(kVistaEnterprise) + "-FWDCX-D2C8J-H872K-2YT43"),
+            "*****-*****-*****-*****-*****-*****-*****-*****-2YT43");
+}
+
+// Found by tests/fuzz (product_key): an undashed run whose last five characters begin a dashed
+// key; masking the run left that key whole, standing alone. Corpus:
+// regression-run-then-dashed-key.txt.
+TEST(MaskProductKeys, MasksADashedKeyThatBeginsInsideAnUndashedRun) {
+  const std::string text = "NPPR96&\x01@\x02" "62v6666666666666666666626-FWDCX-D2C8J-H872K-2YT43";
+  const std::string masked = mask_product_keys(text);
+  EXPECT_EQ(masked, "NPPR96&\x01@\x02" + std::string(25, '*') + "-*****-*****-*****-2YT43");
+  EXPECT_EQ(mask_product_keys(masked), masked);
+}
+
 }  // namespace
 }  // namespace kmsprep

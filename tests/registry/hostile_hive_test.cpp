@@ -6,6 +6,7 @@
 
 #include "registry/hive.hpp"
 #include "registry/installation_facts.hpp"
+#include "registry/kms_client_settings.hpp"
 #include "tests/support/hive_builder.hpp"
 
 namespace kmsprep {
@@ -209,6 +210,83 @@ TEST(HostileHive, WritesIntoADamagedKeyFailWithoutTouchingTheInput) {
   ASSERT_FALSE(status);
   EXPECT_EQ(status.error().kind(), ErrorKind::bad_input) << status.error().to_string();
   EXPECT_EQ(bytes, damaged);
+}
+
+// Found by tests/fuzz (registry_hive): a vk record's type field holding a number that is no
+// REG_* type (35329 in the fuzzer's hive) was loaded as hivex's enum, which is undefined
+// behaviour. It reads as the number it is, and the fact reader refuses it as a wrong type.
+// Corpus: regression-unknown-value-type.hive.
+constexpr uint32_t kUnknownTypeNumber = 35329;
+
+std::string hive_with_unknown_value_type() {
+  test::HiveBuilder builder;
+  builder.set_string("Microsoft\\Windows NT\\CurrentVersion", "EditionID", "Enterprise");
+  std::string bytes = builder.bytes();
+  put32(bytes, find_record(bytes, "vk") + 12, kUnknownTypeNumber);  // the data type
+  return bytes;
+}
+
+TEST(HostileHive, ValueTypeThatIsNoRegistryTypeReadsAsItsNumber) {
+  auto hive = Hive::open(hive_with_unknown_value_type(), kHiveName, false);
+  ASSERT_TRUE(hive) << hive.error().to_string();
+  auto value = hive->value("Microsoft\\Windows NT\\CurrentVersion", "EditionID");
+  ASSERT_TRUE(value) << value.error().to_string();
+  ASSERT_TRUE(value->has_value());
+  EXPECT_EQ(static_cast<uint32_t>((*value)->type()), kUnknownTypeNumber);
+  EXPECT_EQ(to_string((*value)->type()), "REG_TYPE_35329");
+  auto facts = read_installation_facts(*hive);
+  ASSERT_FALSE(facts);
+  expect_bad_input(facts.error(), ErrorCode::registry_value_type_mismatch,
+                   "SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\EditionID");
+}
+
+TEST(HostileHive, DeletingAValueKeepsASiblingOfUnknownTypeAsStored) {
+  test::HiveBuilder builder = test::HiveBuilder::from_bytes(hive_with_unknown_value_type());
+  builder.set_dword("Microsoft\\Windows NT\\CurrentVersion", "SkipRearm", 1);
+  auto hive = Hive::open(builder.bytes(), kHiveName, true);
+  ASSERT_TRUE(hive) << hive.error().to_string();
+  ASSERT_TRUE(hive->delete_value("Microsoft\\Windows NT\\CurrentVersion", "SkipRearm"));
+  auto bytes = hive->serialize();
+  ASSERT_TRUE(bytes) << bytes.error().to_string();
+  auto reopened = Hive::open(*bytes, kHiveName, false);
+  ASSERT_TRUE(reopened) << reopened.error().to_string();
+  auto kept = reopened->value("Microsoft\\Windows NT\\CurrentVersion", "EditionID");
+  ASSERT_TRUE(kept && kept->has_value());
+  EXPECT_EQ(static_cast<uint32_t>((*kept)->type()), kUnknownTypeNumber);
+  EXPECT_EQ((*kept)->data(), test::utf16le("Enterprise") + std::string(2, '\0'));
+  auto deleted = reopened->value("Microsoft\\Windows NT\\CurrentVersion", "SkipRearm");
+  ASSERT_TRUE(deleted);
+  EXPECT_FALSE(deleted->has_value());
+}
+
+// Found by tests/fuzz (registry_hive): a key holding two values of one name (the fuzzer renamed
+// KeyManagementServicePort). hivex rewrote the second while reads find the first, so the
+// slmgr /skms edit reported a change that the committed hive did not have. The write is
+// refused and nothing changes. Corpus: regression-two-values-one-name.hive.
+TEST(HostileHive, WriteRefusesAKeyHoldingTwoValuesOfTheName) {
+  const std::string key = "Microsoft\\Windows NT\\CurrentVersion\\SoftwareProtectionPlatform";
+  test::HiveBuilder builder;
+  builder.set_string(key, "KeyManagementServiceName", "kms-old.corp.example")
+      .set_string(key, "KeyManagementServicePort", "1688");
+  std::string bytes = builder.bytes();
+  const size_t port = bytes.find("KeyManagementServicePort");  // the vk record's ASCII name
+  ASSERT_NE(port, std::string::npos);
+  bytes.replace(port, 24, "KeyManagementServiceName");
+  auto hive = Hive::open(bytes, kHiveName, true);
+  ASSERT_TRUE(hive) << hive.error().to_string();
+
+  KmsClientSettingsEdit edit;
+  edit.kms_host = SettingEdit<std::string>::set_to("kms.corp.example");
+  auto changes =
+      apply_kms_client_settings_change(*hive, LicensingLayout::software_protection_platform, edit);
+  ASSERT_FALSE(changes);
+  expect_bad_input(changes.error(), ErrorCode::registry_hive_invalid,
+                   "SoftwareProtectionPlatform\\KeyManagementServiceName");
+  EXPECT_NE(changes.error().detail().find("2 values named"), std::string::npos)
+      << changes.error().to_string();
+  EXPECT_FALSE(hive->modified());
+  EXPECT_EQ(hive->serialize().value(), bytes);
+  EXPECT_FALSE(hive->set_dword(key, "keymanagementservicename", 1));
 }
 
 }  // namespace
