@@ -212,6 +212,9 @@ Status read_event_csv(std::FILE* file, const std::string& path, EventExportForma
                    "export with the message text (Event Viewer's CSV and Export-Csv include it)");
     }
     event.fields = split_info_fields(info);
+    if (event.event_id == kHostRequestEvent && event.fields.size() == 10) {
+      event.fields.erase(event.fields.begin());  // the undocumented first value (docs/report.md)
+    }
     if (auto sunk = sink(event); !sunk) return sunk;
   }
 }

@@ -260,7 +260,7 @@ struct KmsReportBuilder::State {
     }
     for (uint32_t h = 0; h < host_states.size(); ++h) {
       const HostState& state = host_states[h];
-      HostReport host;
+      KmsHostReport host;
       host.name = hosts[h];
       host.requests = state.requests;
       host.refused = state.refused;
@@ -281,7 +281,7 @@ struct KmsReportBuilder::State {
       out.hosts.push_back(std::move(host));
     }
     std::sort(out.hosts.begin(), out.hosts.end(),
-              [](const HostReport& a, const HostReport& b) { return a.name < b.name; });
+              [](const KmsHostReport& a, const KmsHostReport& b) { return a.name < b.name; });
   }
 
   void finish_clients(KmsReport& out) {

@@ -45,7 +45,7 @@ struct TimelineDay {
   int count = 0;           // the host's count at the end of the day (all groups, capped at 50)
 };
 
-struct HostReport {
+struct KmsHostReport {
   std::string name;
   int count = 0;  // min(distinct counted CMIDs in 30 days, 50), as one host cache holds them
   uint64_t requests = 0;
@@ -102,7 +102,7 @@ struct KmsReport {
   uint64_t other_events = 0;
   int64_t near_expiry_minutes = 0;
   std::vector<std::string> sources;  // "kms.evtx (evtx)"
-  std::vector<HostReport> hosts;
+  std::vector<KmsHostReport> hosts;
   std::vector<DuplicateCmid> duplicates;
   std::vector<ExpiringClient> expiring;
   std::vector<ClientReport> clients;

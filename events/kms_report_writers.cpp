@@ -50,7 +50,7 @@ std::string report_text(const KmsReport& report) {
   if (report.first_event) out << ", " << format_utc(*report.first_event) << " to " << format_utc(*report.last_event);
   out << "\n";
   for (const auto& source : report.sources) out << "  read " << escape_for_display(source) << "\n";
-  for (const HostReport& host : report.hosts) {
+  for (const KmsHostReport& host : report.hosts) {
     out << "\nHost " << escape_for_display(host.name) << ": count " << host.count << ", " << host.requests
         << " requests, " << host.refused << " refused\n";
     for (const ProductGroupReport& group : host.groups) {
@@ -90,7 +90,7 @@ std::string report_text(const KmsReport& report) {
       out << (client.activated ? ", activated" : "") << (client.seen_by_host ? ", seen by host" : "") << "\n";
     }
   }
-  for (const HostReport& host : report.hosts) {
+  for (const KmsHostReport& host : report.hosts) {
     out << "\nTimeline of " << escape_for_display(host.name) << " (day: requests, refused, new CMIDs, count):\n";
     for (const TimelineDay& day : host.timeline) {
       out << "  " << format_day(day.day) << ": " << day.requests << ", " << day.refused << ", " << day.new_cmids
@@ -102,7 +102,7 @@ std::string report_text(const KmsReport& report) {
 
 std::string report_json(const KmsReport& report) {
   json hosts = json::array();
-  for (const HostReport& host : report.hosts) {
+  for (const KmsHostReport& host : report.hosts) {
     json groups = json::array();
     for (const ProductGroupReport& group : host.groups) {
       groups.push_back({{"name", group_name(group.n_policy)},
@@ -190,7 +190,7 @@ std::string report_csv(const KmsReport& report) {
   std::string out =
       "host,product_group,n_policy,count,threshold_met,distinct_cmids_30_days,clients,requests,refused,"
       "duplicate_cmids,near_expiry\n";
-  for (const HostReport& host : report.hosts) {
+  for (const KmsHostReport& host : report.hosts) {
     for (const ProductGroupReport& group : host.groups) {
       uint64_t duplicates = 0, expiring = 0;
       for (const auto& d : report.duplicates) duplicates += d.host == host.name && d.n_policy == group.n_policy;
@@ -219,7 +219,7 @@ Result<KmsReport> parse_report_json(std::string_view text, const std::string& so
     if (!as_of) return invalid("\"as_of\" is not a UTC time such as 2026-11-30T14:00:00Z");
     report.as_of = *as_of;
     for (const json& host_json : document.at("hosts")) {
-      HostReport host;
+      KmsHostReport host;
       host.name = host_json.at("name").get<std::string>();
       host.count = host_json.at("count").get<int>();
       for (const json& group_json : host_json.at("product_groups")) {

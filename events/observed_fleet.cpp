@@ -39,7 +39,7 @@ Result<Topology> observed_fleet_topology(const KmsReport& report, const Observed
   int largest_host = 0;
   uint64_t largest = 0;
   for (size_t h = 0; h < report.hosts.size(); ++h) {
-    const HostReport& host = report.hosts[h];
+    const KmsHostReport& host = report.hosts[h];
     KmsHostSpec spec;
     spec.name = host.name;
     spec.site = 0;
