@@ -103,9 +103,9 @@ Status read_evtx_file(const std::string& path, const KmsEventSink& sink, uint64_
   int recovered = 0;
   libevtx_file_get_number_of_recovered_records(handle.file, &recovered, nullptr);
   if (corrupted == 1 || (records == 0 && recovered > 0)) {
-    return corrupt("the file is truncated or a chunk fails its CRC32 check; " +
-                       std::to_string(records) + " records read, the next one (record " +
-                       std::to_string(records + 1) + ") is damaged or missing",
+    return corrupt("libevtx read " + std::to_string(records) +
+                       " records and flags the file corrupted: a chunk is truncated or fails its CRC32 "
+                       "check, so records after record " + std::to_string(records) + " are missing",
                    path + " record " + std::to_string(records + 1));
   }
   return {};
