@@ -17,8 +17,8 @@
 namespace kmsprep {
 
 inline constexpr int64_t kCountWindowMinutes = 30 * 1440;  // the host counts 30 days back
-inline constexpr uint64_t kMaximumDistinctClients = 4000000;
-inline constexpr uint64_t kMaximumClientSideEvents = 2000000;
+inline constexpr uint64_t kMaximumDistinctClients = 1000000;
+inline constexpr uint64_t kMaximumClientSideEvents = 1000000;
 inline constexpr size_t kMachineNamesShown = 50;  // per duplicate CMID
 
 struct ReportOptions {
