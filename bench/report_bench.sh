@@ -29,12 +29,12 @@ awk -v n="$events" 'BEGIN {
 }' > "$csv"
 echo "input: $events events, $(du -m "$csv" | cut -f1) MB"
 
-seconds() { local start end; start=$(date +%s.%N); "$@" > "$work/out"; end=$(date +%s.%N); echo "$end - $start" | bc; }
+# Wall and CPU (user + system) seconds: on a shared machine wall time includes waiting for a core.
+measure() { /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" > "$work/out"; read -r wall user sys rss < "$work/time";
+            echo "wall ${wall} s, cpu $(echo "$user + $sys" | bc) s, max RSS ${rss} KiB"; }
 
-anchor=$(seconds awk -F', ' '/^0x/ { seen[$4] = 1 } END { n = 0; for (c in seen) n++; print n }' "$csv")
-echo "anchor (awk distinct CMIDs: $(cat "$work/out")): ${anchor} s"
-report=$(seconds "$kmsprep" report "$csv" --json)
-echo "kmsprep report: ${report} s"
-python3 -c "import json,sys; d=json.load(open('$work/out')); print('hosts', len(d['hosts']), 'count', d['hosts'][0]['count'], 'duplicates', len(d['duplicate_cmids']), '12290', d['events']['12290'])"
-/usr/bin/time -f "kmsprep report max RSS: %M KiB" "$kmsprep" report "$csv" > /dev/null
+echo "anchor (awk, distinct CMIDs): $(measure awk -F', ' '/^0x/ { seen[$4] = 1 } END { n = 0; for (c in seen) n++; print n }' "$csv"); result $(cat "$work/out")"
+echo "kmsprep report --json: $(measure "$kmsprep" report "$csv" --json)"
+/usr/bin/python3 -c "import json; d=json.load(open('$work/out')); print('hosts', len(d['hosts']), 'count', d['hosts'][0]['count'], 'duplicates', len(d['duplicate_cmids']), '12290', d['events']['12290'])"
+[[ -n "${KEEP:-}" ]] && cp "$csv" "$KEEP"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
