@@ -14,10 +14,16 @@ Error malformed(const KmsEvent& event, const std::string& what) {
                "As); a hand-edited or cut export cannot be reported");
 }
 
+// ASCII only, without the locale lookups of std::tolower and std::isxdigit (a hot path: every
+// field of every event).
 std::string lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : text) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
+  }
   return text;
 }
+
+bool is_hex_digit(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
 // A CMID or activation ID: 8-4-4-4-12 hex digits, braces allowed.
 bool is_guid(std::string_view text) {
@@ -25,7 +31,7 @@ bool is_guid(std::string_view text) {
   if (text.size() != 36) return false;
   for (size_t i = 0; i < text.size(); ++i) {
     const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? text[i] != '-' : !std::isxdigit(static_cast<unsigned char>(text[i]))) return false;
+    if (dash ? text[i] != '-' : !is_hex_digit(text[i])) return false;
   }
   return true;
 }

@@ -113,6 +113,9 @@ struct KmsReportBuilder::State {
   std::unordered_set<uint64_t> client_machines;         // (slot, machine)
   std::vector<ClientEvent> client_events;
   KmsReport report;
+  std::string last_host_name;
+  uint32_t last_host = 0;
+  bool has_last_host = false;
 
   void note_time(UnixSeconds time) {
     if (!report.first_event || time < *report.first_event) report.first_event = time;
@@ -122,8 +125,15 @@ struct KmsReportBuilder::State {
   Status add_host_request(const KmsEvent& event, const std::string& host_name) {
     auto request = host_request_of(event);
     if (!request) return request.error();
-    auto host = hosts.intern(host_name, "KMS hosts", event.record);
-    if (!host) return host.error();
+    // One export is one host: the last host's index saves a lookup per event.
+    if (!has_last_host || host_name != last_host_name) {
+      auto interned = hosts.intern(host_name, "KMS hosts", event.record);
+      if (!interned) return interned.error();
+      last_host_name = host_name;
+      has_last_host = true;
+      last_host = *interned;
+    }
+    const std::optional<uint32_t> host = last_host;
     if (*host == host_states.size()) host_states.emplace_back();
     auto cmid = cmids.intern(request->cmid, "CMIDs", event.record);
     if (!cmid) return cmid.error();
