@@ -21,6 +21,8 @@ int run_steps_command(const std::vector<std::string>& args, CommandIo& io);
 int run_step_command(const std::vector<std::string>& args, CommandIo& io);
 int run_sequence_command(const std::vector<std::string>& args, CommandIo& io);
 int run_validate_command(const std::vector<std::string>& args, CommandIo& io);
+int run_report_command(const std::vector<std::string>& args, CommandIo& io);
+int run_dns_command(const std::vector<std::string>& args, CommandIo& io);
 
 const std::vector<Command>& command_table() {
   static const std::vector<Command> table = {
@@ -43,6 +45,9 @@ const std::vector<Command>& command_table() {
       {"sequence", "run a task sequence (ts.xml subset) and print the step table",
        run_sequence_command},
       {"validate", "check an image will activate: checks + engine prediction (text, JSON, JUnit)", run_validate_command},
+      {"report", "what KMS hosts saw: counts, duplicate CMIDs, grace, refusals, from exported event logs",
+       run_report_command},
+      {"dns", "DNS for KMS discovery: records (the _vlmcs._tcp SRV records a zone needs)", run_dns_command},
   };
   return table;
 }

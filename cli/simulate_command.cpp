@@ -12,6 +12,8 @@
 #include "core/strings.hpp"
 #include "engine/fleet_simulation.hpp"
 #include "engine/reading_outcomes.hpp"
+#include "events/kms_report_writers.hpp"
+#include "events/observed_fleet.hpp"
 
 namespace kmsprep {
 namespace {
@@ -136,20 +138,32 @@ void write_text(const SimulationReport& report, const Topology& topology, std::o
 
 int run_simulate_command(const std::vector<std::string>& args, CommandIo& io) {
   CommandLine command("simulate",
-                      "TOPOLOGY.xml [--days N] [--seed S] [--format text|json|csv] [--json] "
+                      "(TOPOLOGY.xml | --from-report REPORT.json [--add-clones N] [--clone-of CMID] "
+                      "[--add-on-day D]) [--days N] [--seed S] [--format text|json|csv] [--json] "
                       "[--events FILE.csv]",
                       io);
   command.add_options()
       ("days", po::value<std::string>(), "simulated days (default: the topology's, else 30)")
       ("seed", po::value<std::string>(), "random seed (default: the topology's, else 1)")
       ("format", po::value<std::string>()->default_value("text"), "text, json or csv")
-      ("events", po::value<std::string>(), "write every event record to this CSV file");
+      ("events", po::value<std::string>(), "write every event record to this CSV file")
+      ("from-report", po::value<std::string>(), "start from the state a `kmsprep report --json` observed")
+      ("add-clones", po::value<std::string>(), "with --from-report: N more machines join")
+      ("clone-of", po::value<std::string>(), "with --add-clones: they are clones sharing this duplicate CMID")
+      ("add-on-day", po::value<std::string>(), "with --add-clones: the day they boot (default 0)");
   command.add_positional("topology");
   command.add_json_option();
   if (auto early = command.parse(args)) return *early;
-  if (!command.has("topology")) return command.fail(Error::usage("TOPOLOGY.xml is missing"));
-  const auto topologies = command.get<std::vector<std::string>>("topology");
-  if (topologies.size() != 1) return command.fail(Error::usage("give exactly one TOPOLOGY.xml"));
+  const bool from_report = command.has("from-report");
+  if (from_report == command.has("topology")) {
+    return command.fail(Error::usage("give exactly one TOPOLOGY.xml or --from-report REPORT.json"));
+  }
+  if (!from_report && (command.has("add-clones") || command.has("clone-of") || command.has("add-on-day"))) {
+    return command.fail(Error::usage("--add-clones, --clone-of and --add-on-day go with --from-report"));
+  }
+  const auto topologies =
+      from_report ? std::vector<std::string>{} : command.get<std::vector<std::string>>("topology");
+  if (!from_report && topologies.size() != 1) return command.fail(Error::usage("give exactly one TOPOLOGY.xml"));
   std::string format = command.get<std::string>("format");
   if (command.has("json")) {
     if (format != "json" && !command.values()["format"].defaulted()) {
@@ -190,10 +204,30 @@ int run_simulate_command(const std::vector<std::string>& args, CommandIo& io) {
     if (!seed) return command.fail(seed.error());
     options.seed = *seed;
   }
-  const std::string path = topologies.front();
+  const std::string path = from_report ? command.get<std::string>("from-report") : topologies.front();
   auto bytes = read_file(path, kMaximumTopologyBytes);
   if (!bytes) return command.fail(bytes.error());
-  auto topology = parse_topology(*bytes, path);
+  Result<Topology> topology = Error(ErrorCode::internal, "no topology");
+  if (from_report) {
+    auto report = parse_report_json(*bytes, path);
+    if (!report) return command.fail(report.error());
+    ObservedFleetOptions fleet;
+    if (command.has("add-clones")) {
+      auto clones = whole_number("add-clones", 1000000);
+      if (!clones) return command.fail(clones.error());
+      fleet.add_clones = static_cast<int>(*clones);
+    }
+    if (command.has("add-on-day")) {
+      auto day = whole_number("add-on-day", kMaximumSimulationDays);
+      if (!day) return command.fail(day.error());
+      fleet.add_on_day = static_cast<int>(*day);
+    }
+    if (command.has("clone-of")) fleet.clone_cmid = command.get<std::string>("clone-of");
+    topology = observed_fleet_topology(*report, fleet);
+    if (!topology) return command.fail(Error(topology.error()).within(path));
+  } else {
+    topology = parse_topology(*bytes, path);
+  }
   if (!topology) return command.fail(topology.error());
   for (const auto& warning : topology->warnings) command.logger().warning("simulate", warning);
 

@@ -8,6 +8,7 @@ find_package(Threads REQUIRED)
 pkg_check_modules(UDFREAD REQUIRED IMPORTED_TARGET libudfread)
 pkg_check_modules(LDNS REQUIRED IMPORTED_TARGET ldns)
 pkg_check_modules(HIVEX REQUIRED IMPORTED_TARGET hivex)
+pkg_check_modules(EVTX REQUIRED IMPORTED_TARGET libevtx)  # events/: Windows .evtx exports
 
 # Debian's wimlib.pc names private requirements (ntfs-3g, fuse) whose -dev packages we do not
 # need, so pkg-config would fail: find the header and library directly.

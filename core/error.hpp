@@ -114,6 +114,14 @@ enum class ErrorCode : int {
   hive_too_large = 1021,
   setup_state_not_a_file = 1022,
   registry_target_unavailable = 1023,
+  // 1200-1259: KMS event exports, the report built from them, DNS records (events/, cli/)
+  event_export_unrecognised = 1200,
+  evtx_corrupt = 1201,
+  event_record_malformed = 1202,
+  event_export_too_large = 1203,
+  event_csv_malformed = 1204,
+  report_file_invalid = 1205,
+  dns_records_empty = 1206,
 };
 
 // How the caller should treat the error; cli/ maps each kind to one exit code.

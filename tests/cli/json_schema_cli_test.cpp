@@ -88,6 +88,9 @@ TEST(JsonSchema, RealOutputOfEveryCommandValidates) {
   expect_valid("simulate", {"simulate", (samples / "topology/branch-offices.xml").string(),
                             "--days", "30", "--format", "json"});
   expect_valid("steps", {"steps", "--json"});
+  const auto events = test::source_dir() / "tests/data/events";
+  expect_valid("report", {"report", (events / "kms01-wevtutil.xml").string(),
+                          (events / "clients-application.xml").string(), "--json"});
   expect_valid("error", {"inspect", (work / "missing.wim").string(), "--json"}, {3});
   expect_valid("inspect", {"inspect", pc.string(), "--json"});
   expect_valid("unattend-locate", {"unattend", "locate", pc.string(), "--json"});

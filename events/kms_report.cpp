@@ -1,0 +1,410 @@
+#include "events/kms_report.hpp"
+
+#include <algorithm>
+#include <deque>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace kmsprep {
+namespace {
+
+constexpr size_t kActivationIdsKept = 64;
+
+// Interns strings (CMIDs, names) as dense indices so per-client state is a few integers.
+class Names {
+ public:
+  Result<uint32_t> intern(const std::string& name, const std::string& what, const std::string& where) {
+    auto [it, inserted] = index_.try_emplace(name, static_cast<uint32_t>(names_.size()));
+    if (inserted) {
+      if (names_.size() >= kMaximumDistinctClients) {
+        index_.erase(it);
+        return Error(ErrorCode::event_export_too_large,
+                     "more than " + std::to_string(kMaximumDistinctClients) + " distinct " + what,
+                     where, "report on fewer or shorter exports (a KMS host log spans 30 days)");
+      }
+      names_.push_back(name);
+    }
+    return it->second;
+  }
+  std::optional<uint32_t> find(const std::string& name) const {
+    auto it = index_.find(name);
+    if (it == index_.end()) return std::nullopt;
+    return it->second;
+  }
+  const std::string& operator[](uint32_t index) const { return names_[index]; }
+  size_t size() const { return names_.size(); }
+
+ private:
+  std::unordered_map<std::string, uint32_t> index_;
+  std::vector<std::string> names_;
+};
+
+// One CMID as one host saw it.
+struct HostClient {
+  uint32_t host = 0;
+  uint32_t cmid = 0;
+  int n_policy = 0;
+  uint64_t requests = 0;
+  uint64_t machines = 0;
+  UnixSeconds first_seen = 0;
+  UnixSeconds last_seen = 0;
+  UnixSeconds last_counted = INT64_MIN;  // newest request the host counted
+  uint32_t last_machine = 0;
+  int last_status = 0;
+  int64_t last_minutes = 0;
+};
+
+struct GroupState {
+  uint64_t requests = 0;
+  uint64_t refused = 0;
+  std::set<std::string> activation_ids;
+  std::map<Hresult, uint64_t> refusals;
+};
+
+struct DayState {
+  uint64_t requests = 0;
+  uint64_t refused = 0;
+  uint64_t new_cmids = 0;
+};
+
+struct HostState {
+  uint64_t requests = 0;
+  uint64_t refused = 0;
+  std::map<int, GroupState> groups;
+  std::map<int64_t, DayState> days;
+  std::unordered_set<uint64_t> counted_days;  // (day << 32) | client slot
+};
+
+struct ClientEvent {
+  uint32_t computer = 0;
+  UnixSeconds time = 0;
+  uint64_t order = 0;
+  int event_id = 0;
+  ClientRequest request;
+  ClientResponse response;
+};
+
+int64_t day_of(UnixSeconds time) { return time >= 0 ? time / 86400 : (time - 86399) / 86400; }
+
+uint64_t pair_key(uint32_t high, uint32_t low) { return (static_cast<uint64_t>(high) << 32) | low; }
+
+}  // namespace
+
+bool request_counts(Hresult hresult) { return hresult == hresult::success || hresult == hresult::count_too_low; }
+
+bool is_grace_status(int status) { return status == 2 || status == 3 || status == 4 || status == 6; }
+
+const char* license_status_name(int status) {
+  static constexpr const char* kNames[] = {"unlicensed",         "licensed",     "oob_grace",
+                                           "oot_grace",          "non_genuine_grace",
+                                           "notification",       "extended_grace"};
+  return status >= 0 && status <= 6 ? kNames[status] : "unknown";
+}
+
+struct KmsReportBuilder::State {
+  ReportOptions options;
+  Names cmids;
+  Names machines;
+  Names hosts;
+  std::vector<HostState> host_states;
+  std::vector<HostClient> clients;
+  std::unordered_map<uint64_t, uint32_t> client_slots;  // (host, cmid) -> index in clients
+  std::unordered_set<uint64_t> client_machines;         // (slot, machine)
+  std::vector<ClientEvent> client_events;
+  KmsReport report;
+  std::string last_host_name;
+  uint32_t last_host = 0;
+  bool has_last_host = false;
+
+  void note_time(UnixSeconds time) {
+    if (!report.first_event || time < *report.first_event) report.first_event = time;
+    if (!report.last_event || time > *report.last_event) report.last_event = time;
+  }
+
+  Status add_host_request(const KmsEvent& event, const std::string& host_name) {
+    auto request = host_request_of(event);
+    if (!request) return request.error();
+    // One export is one host: the last host's index saves a lookup per event.
+    if (!has_last_host || host_name != last_host_name) {
+      auto interned = hosts.intern(host_name, "KMS hosts", event.record);
+      if (!interned) return interned.error();
+      last_host_name = host_name;
+      has_last_host = true;
+      last_host = *interned;
+    }
+    const std::optional<uint32_t> host = last_host;
+    if (*host == host_states.size()) host_states.emplace_back();
+    auto cmid = cmids.intern(request->cmid, "CMIDs", event.record);
+    if (!cmid) return cmid.error();
+    auto machine = machines.intern(request->client_fqdn, "client names", event.record);
+    if (!machine) return machine.error();
+    ++report.host_events;
+    note_time(event.time);
+
+    auto [slot_it, new_client] = client_slots.try_emplace(pair_key(*host, *cmid), static_cast<uint32_t>(clients.size()));
+    HostState& state = host_states[*host];
+    const int64_t day = day_of(event.time);
+    if (new_client) {
+      HostClient client;
+      client.host = *host;
+      client.cmid = *cmid;
+      client.first_seen = client.last_seen = event.time;
+      client.last_machine = *machine;
+      client.last_status = request->license_status;
+      client.last_minutes = request->minutes_to_expiry;
+      client.n_policy = request->n_policy;
+      clients.push_back(client);
+    }
+    HostClient& client = clients[slot_it->second];
+    if (client_machines.insert(pair_key(slot_it->second, *machine)).second) ++client.machines;
+    ++client.requests;
+    if (event.time < client.first_seen) client.first_seen = event.time;
+    if (event.time >= client.last_seen) {
+      client.last_seen = event.time;
+      client.last_machine = *machine;
+      client.last_status = request->license_status;
+      client.last_minutes = request->minutes_to_expiry;
+      client.n_policy = request->n_policy;
+    }
+    const bool refused = request->hresult != hresult::success;
+    const bool counted = request_counts(request->hresult);
+    if (counted) {
+      client.last_counted = std::max(client.last_counted, event.time);
+      state.counted_days.insert(pair_key(static_cast<uint32_t>(day - INT32_MIN), slot_it->second));
+    }
+    ++state.requests;
+    GroupState& group = state.groups[request->n_policy];
+    ++group.requests;
+    if (group.activation_ids.size() < kActivationIdsKept) group.activation_ids.insert(request->activation_id);
+    DayState& day_state = state.days[day];
+    ++day_state.requests;
+    if (refused) {
+      ++state.refused;
+      ++group.refused;
+      ++group.refusals[request->hresult];
+      ++day_state.refused;
+    }
+    return {};
+  }
+
+  Status add_client_event(const KmsEvent& event, const std::string& computer) {
+    if (client_events.size() >= kMaximumClientSideEvents) {
+      return Error(ErrorCode::event_export_too_large,
+                   "more than " + std::to_string(kMaximumClientSideEvents) + " client-side events",
+                   event.record, "report on the Application logs of fewer clients at once");
+    }
+    ClientEvent stored;
+    stored.event_id = event.event_id;
+    stored.time = event.time;
+    stored.order = client_events.size();
+    if (event.event_id == kClientRequestEvent) {
+      auto request = client_request_of(event);
+      if (!request) return request.error();
+      stored.request = std::move(*request);
+      ++report.client_requests;
+    } else {
+      auto response = client_response_of(event);
+      if (!response) return response.error();
+      stored.response = *response;
+      ++report.client_responses;
+    }
+    auto name = machines.intern(computer, "client names", event.record);
+    if (!name) return name.error();
+    stored.computer = *name;
+    note_time(event.time);
+    client_events.push_back(std::move(stored));
+    return {};
+  }
+
+  std::vector<TimelineDay> timeline_of(const HostState& state) const {
+    std::vector<std::pair<int64_t, uint32_t>> counted;
+    counted.reserve(state.counted_days.size());
+    for (uint64_t key : state.counted_days) {
+      counted.emplace_back(static_cast<int64_t>(key >> 32) + INT32_MIN, static_cast<uint32_t>(key));
+    }
+    std::sort(counted.begin(), counted.end());
+    std::vector<TimelineDay> timeline;
+    std::unordered_map<uint32_t, int64_t> last_day;  // client slot -> newest counted day in window
+    std::deque<std::pair<int64_t, uint32_t>> window;
+    uint64_t active = 0;
+    size_t next = 0;
+    for (const auto& [day, day_state] : state.days) {
+      for (; next < counted.size() && counted[next].first <= day; ++next) {
+        auto [it, inserted] = last_day.try_emplace(counted[next].second, counted[next].first);
+        if (inserted) ++active;
+        it->second = counted[next].first;
+        window.push_back(counted[next]);
+      }
+      while (!window.empty() && window.front().first <= day - kCountWindowMinutes / 1440) {
+        auto it = last_day.find(window.front().second);
+        if (it != last_day.end() && it->second == window.front().first) {
+          last_day.erase(it);
+          --active;
+        }
+        window.pop_front();
+      }
+      TimelineDay entry;
+      entry.day = day;
+      entry.requests = day_state.requests;
+      entry.refused = day_state.refused;
+      entry.new_cmids = day_state.new_cmids;
+      entry.count = static_cast<int>(std::min<uint64_t>(active, 50));
+      timeline.push_back(entry);
+    }
+    return timeline;
+  }
+
+  void finish_hosts(KmsReport& out) {
+    const UnixSeconds window_start = out.as_of - kCountWindowMinutes * 60;
+    std::vector<std::map<int, uint64_t>> recent(host_states.size());
+    std::vector<uint64_t> recent_all(host_states.size(), 0);
+    std::vector<std::map<int, uint64_t>> ever(host_states.size());
+    for (const HostClient& client : clients) {
+      ++ever[client.host][client.n_policy];
+      ++host_states[client.host].days[day_of(client.first_seen)].new_cmids;
+      if (client.last_counted > window_start && client.last_counted <= out.as_of) {
+        ++recent[client.host][client.n_policy];
+        ++recent_all[client.host];
+      }
+    }
+    for (uint32_t h = 0; h < host_states.size(); ++h) {
+      const HostState& state = host_states[h];
+      KmsHostReport host;
+      host.name = hosts[h];
+      host.requests = state.requests;
+      host.refused = state.refused;
+      host.count = static_cast<int>(std::min<uint64_t>(recent_all[h], 50));
+      for (const auto& [n_policy, group_state] : state.groups) {
+        ProductGroupReport group;
+        group.n_policy = n_policy;
+        group.distinct_cmids_30_days = recent[h][n_policy];
+        group.count = static_cast<int>(std::min<uint64_t>(group.distinct_cmids_30_days, 2ULL * static_cast<uint64_t>(n_policy)));
+        group.clients = ever[h][n_policy];
+        group.requests = group_state.requests;
+        group.refused = group_state.refused;
+        group.activation_ids.assign(group_state.activation_ids.begin(), group_state.activation_ids.end());
+        group.refusals = group_state.refusals;
+        host.groups.push_back(std::move(group));
+      }
+      host.timeline = timeline_of(state);
+      out.hosts.push_back(std::move(host));
+    }
+    std::sort(out.hosts.begin(), out.hosts.end(),
+              [](const KmsHostReport& a, const KmsHostReport& b) { return a.name < b.name; });
+  }
+
+  void finish_clients(KmsReport& out) {
+    std::unordered_map<uint32_t, std::vector<std::string>> names;  // slot -> machine names
+    for (uint64_t key : client_machines) {
+      const uint32_t slot = static_cast<uint32_t>(key >> 32);
+      if (clients[slot].machines > 1) names[slot].push_back(machines[static_cast<uint32_t>(key)]);
+    }
+    for (uint32_t slot = 0; slot < clients.size(); ++slot) {
+      const HostClient& client = clients[slot];
+      if (client.machines > 1) {
+        DuplicateCmid duplicate;
+        duplicate.host = hosts[client.host];
+        duplicate.cmid = cmids[client.cmid];
+        duplicate.n_policy = client.n_policy;
+        duplicate.machines = client.machines;
+        duplicate.requests = client.requests;
+        auto& list = names[slot];
+        std::sort(list.begin(), list.end());
+        if (list.size() > kMachineNamesShown) list.resize(kMachineNamesShown);
+        duplicate.machine_names = std::move(list);
+        out.duplicates.push_back(std::move(duplicate));
+      }
+      if (is_grace_status(client.last_status)) {
+        const int64_t left = client.last_minutes - (out.as_of - client.last_seen) / 60;
+        if (left <= out.near_expiry_minutes) {
+          out.expiring.push_back({hosts[client.host], machines[client.last_machine], cmids[client.cmid],
+                                  client.n_policy, client.last_status, left, client.last_seen});
+        }
+      }
+    }
+    std::sort(out.duplicates.begin(), out.duplicates.end(), [](const auto& a, const auto& b) {
+      return a.machines != b.machines ? a.machines > b.machines : std::tie(a.host, a.cmid) < std::tie(b.host, b.cmid);
+    });
+    std::sort(out.expiring.begin(), out.expiring.end(), [](const auto& a, const auto& b) {
+      return a.minutes_left != b.minutes_left ? a.minutes_left < b.minutes_left
+                                              : std::tie(a.host, a.machine) < std::tie(b.host, b.machine);
+    });
+  }
+
+  // A 12288 opens a request; the next 12289 of the same machine answers it; a 12288 that
+  // meets another 12288 (or the end of the log) first was never answered.
+  void finish_client_side(KmsReport& out) {
+    std::sort(client_events.begin(), client_events.end(), [](const ClientEvent& a, const ClientEvent& b) {
+      return std::tie(a.computer, a.time, a.order) < std::tie(b.computer, b.time, b.order);
+    });
+    std::unordered_set<uint32_t> host_cmids;
+    for (const HostClient& client : clients) host_cmids.insert(client.cmid);
+    size_t i = 0;
+    while (i < client_events.size()) {
+      ClientReport report;
+      const uint32_t computer = client_events[i].computer;
+      report.computer = machines[computer];
+      bool pending = false;
+      for (; i < client_events.size() && client_events[i].computer == computer; ++i) {
+        const ClientEvent& event = client_events[i];
+        report.last_seen = event.time;
+        if (event.event_id == kClientRequestEvent) {
+          if (pending) ++report.unanswered;
+          ++report.requests;
+          report.cmid = event.request.cmid;
+          report.kms_host = event.request.host;
+          report.license_status = event.request.license_status;
+          report.minutes_to_expiry = event.request.minutes_to_expiry;
+          report.n_policy = event.request.n_policy;
+          if (event.request.hresult != hresult::success) {
+            ++report.send_failures;  // no host reached: nothing to answer
+            report.last_hresult = event.request.hresult;
+            pending = false;
+          } else {
+            pending = true;
+          }
+        } else if (pending) {
+          pending = false;
+          ++report.answered;
+          report.last_hresult = event.response.hresult;
+          report.last_count = event.response.count;
+          report.activated = event.response.activated;
+        }
+      }
+      if (pending) ++report.unanswered;
+      if (auto cmid = cmids.find(report.cmid)) report.seen_by_host = host_cmids.count(*cmid) > 0;
+      out.clients.push_back(std::move(report));
+    }
+  }
+};
+
+KmsReportBuilder::KmsReportBuilder(ReportOptions options) : state_(std::make_unique<State>()) {
+  state_->options = options;
+}
+
+KmsReportBuilder::~KmsReportBuilder() = default;
+
+Status KmsReportBuilder::add(const KmsEvent& event, const std::string& fallback_computer) {
+  const std::string& computer = event.computer.empty() ? fallback_computer : event.computer;
+  if (event.event_id == kHostRequestEvent) return state_->add_host_request(event, computer);
+  return state_->add_client_event(event, computer);
+}
+
+void KmsReportBuilder::add_source(std::string description) {
+  state_->report.sources.push_back(std::move(description));
+}
+
+void KmsReportBuilder::add_other_events(uint64_t count) { state_->report.other_events += count; }
+
+KmsReport KmsReportBuilder::finish() {
+  KmsReport out = std::move(state_->report);
+  out.near_expiry_minutes = state_->options.near_expiry_minutes;
+  out.as_of = state_->options.as_of.value_or(out.last_event.value_or(0));
+  state_->finish_hosts(out);
+  state_->finish_clients(out);
+  state_->finish_client_side(out);
+  return out;
+}
+
+}  // namespace kmsprep
