@@ -113,6 +113,15 @@ class AddSources {
     for (int fd : descriptors_) ::close(fd);
   }
 
+  // A file already staged in memory is handed to wimlib by name as it is.
+  Result<std::string> add(const MemoryFile& file) {
+    std::string path = file.path();
+    if (!path.empty()) return path;
+    auto bytes = file.read_all();
+    if (!bytes) return std::move(bytes).error();
+    return add(*bytes);
+  }
+
   Result<std::string> add(const std::string& bytes) {
     const int fd = ::memfd_create("kmsprep-wim-add", MFD_CLOEXEC);
     if (fd >= 0) {
@@ -193,6 +202,14 @@ class WimImage final : public Image {
   }
 
   Result<std::string> read_original(const ImagePath& path, uint64_t max_bytes) override {
+    auto file = read_original_as_file(path, max_bytes);
+    if (!file) return std::move(file).error();
+    return file->read_all();
+  }
+
+  // wimlib extracts the file into a private scratch directory; the open extracted copy is the
+  // result, and the directory (with the file's name) is gone when this returns.
+  Result<MemoryFile> read_original_as_file(const ImagePath& path, uint64_t max_bytes) override {
     auto entry = stat_original(path);
     if (!entry) return std::move(entry).error();
     if (!*entry) {
@@ -208,6 +225,9 @@ class WimImage final : public Image {
                    path.to_string() + " is a symbolic link or another reparse point", source(),
                    "read the file it points to");
     }
+    if ((*entry)->size > max_bytes) {
+      return image_file_too_large((*entry)->path, (*entry)->size, max_bytes, source());
+    }
     auto scratch = create_scratch();
     if (!scratch) return std::move(scratch).error();
     auto wim = handle();
@@ -219,8 +239,19 @@ class WimImage final : public Image {
         *wim, index_, scratch->path().c_str(), paths, 1,
         WIMLIB_EXTRACT_FLAG_NO_PRESERVE_DIR_STRUCTURE | WIMLIB_EXTRACT_FLAG_NO_ACLS);
     if (code != 0) return failure(code, "cannot read " + path.to_string(), path);
-    return read_file(scratch->path() / (*entry)->path.filename(), max_bytes);
+    const fs::path extracted = scratch->path() / (*entry)->path.filename();
+    const int fd = ::open(extracted.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0) return Error::io("cannot open the extracted copy of", extracted.string(), errno);
+    MemoryFile file = MemoryFile::adopt(fd, source() + ": " + path.to_string());
+    auto size = file.size();
+    if (!size) return std::move(size).error();
+    if (*size > max_bytes) {
+      return image_file_too_large((*entry)->path, *size, max_bytes, source());
+    }
+    return file;
   }
+
+  bool takes_staged_files() const override { return true; }
 
   std::optional<bool> original_equals(const EntryInfo& entry, const std::string& bytes) override {
     auto wim = handle();
@@ -321,8 +352,8 @@ class WimImage final : public Image {
       if (!spelled) return std::move(spelled).error();
       targets.push_back(wim_path_of(*spelled));
       wimlib_update_command command{};
-      if (change.content) {
-        auto source = add_sources.add(*change.content);
+      if (!change.removes()) {
+        auto source = change.file ? add_sources.add(*change.file) : add_sources.add(*change.content);
         if (!source) return std::move(source).error();
         sources.push_back(std::move(*source));
         command.op = WIMLIB_UPDATE_OP_ADD;
