@@ -151,12 +151,12 @@ echo "machine: $(nproc) CPUs ($(awk -F': ' '/model name/ { print $2; exit }' /pr
 echo "SOFTWARE hive: $hive_bytes bytes; WIM: $(stat -c %s "$wim") bytes after the runs (appends)"
 echo "repetitions: $repetitions per tool, interleaved; wall time in ms, process start included"
 echo
-printf '%-10s %9s %9s %7s %9s %9s %7s\n' "" "kmsprep" "anchor" "" "kmsprep" "anchor" ""
-printf '%-10s %9s %9s %7s %9s %9s %7s\n' "task" "median" "median" "ratio" "min" "min" "ratio"
+printf '%-16s %9s %9s %7s %9s %9s %7s\n' "" "kmsprep" "anchor" "" "kmsprep" "anchor" ""
+printf '%-16s %9s %9s %7s %9s %9s %7s\n' "task" "median" "median" "ratio" "min" "min" "ratio"
 for task in inspect configure configure-fsync; do
   km=$(median <"$work/$task.kmsprep"); am=$(median <"$work/$task.anchor")
   kn=$(minimum <"$work/$task.kmsprep"); an=$(minimum <"$work/$task.anchor")
-  printf '%-10s %9s %9s %7s %9s %9s %7s\n' "$task" "$(ms "$km")" "$(ms "$am")" \
+  printf '%-16s %9s %9s %7s %9s %9s %7s\n' "$task" "$(ms "$km")" "$(ms "$am")" \
     "$(ratio "$km" "$am")" "$(ms "$kn")" "$(ms "$an")" "$(ratio "$kn" "$an")"
 done
 echo "target: kmsprep median within 1.5x of the anchor's (configure-fsync: the same kmsprep runs"
