@@ -254,7 +254,8 @@ TEST(CaptureCommand, CheckGeneralizedRefusesANeverGeneralizedTreeAndWritesNoWim)
 TEST(CaptureCommand, CheckGeneralizedUsesSetupsRecordOverTheEmulatedState) {
   TempDir dir;
   const fs::path used = reference_pc(dir);
-  test::WindowsInstallationSpec never{test::WindowsRelease::windows10_enterprise_22h2};
+  test::WindowsInstallationSpec never;
+  never.release = test::WindowsRelease::windows10_enterprise_22h2;
   never.image_state = test::SetupImageState::complete;
   test::write_windows_installation(used, never);
   ASSERT_EQ(run_program({"hivexget", (used / test::kSoftwareHivePath).string(),
@@ -272,7 +273,8 @@ TEST(CaptureCommand, CheckGeneralizedUsesSetupsRecordOverTheEmulatedState) {
   EXPECT_NE(refused.err.find("share one CMID"), std::string::npos) << refused.err;
   EXPECT_FALSE(fs::exists(wim));
 
-  test::WindowsInstallationSpec unfinished{test::WindowsRelease::windows10_enterprise_22h2};
+  test::WindowsInstallationSpec unfinished;
+  unfinished.release = test::WindowsRelease::windows10_enterprise_22h2;
   unfinished.image_state = test::SetupImageState::undeployable;
   test::write_windows_installation(used, unfinished);
   auto undeployable =
