@@ -58,7 +58,9 @@ int run_capture_command(const std::vector<std::string>& args, CommandIo& io) {
        "installed key)")
       ("compress", po::value<std::string>()->default_value("lzx"),
        "compression of a new WIM: none, xpress or lzx")
-      ("check-generalized", "refuse a tree whose licensing state is not generalized");
+      ("check-generalized",
+       "refuse a tree that Setup's records (State.ini, the registry) or, without them, the "
+       "emulated licensing state say is not generalized");
   command.add_positional("arguments", -1);
   command.add_json_option();
   if (auto early = command.parse(args)) return *early;

@@ -3,6 +3,7 @@
 #include <exception>
 #include <iostream>
 #include <new>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,12 @@ int run(int argc, char** argv) {
   }
   // Hidden: the build writes the man pages and completion scripts with it.
   if (args[0] == "--generate-docs" && args.size() == 2) return kmsprep::generate_docs(args[1]);
+  // Hidden, for the test of the handler in main() (CONTRIBUTING.md): throws what a bug would.
+  if (args[0] == "--debug-throw" && args.size() == 2) {
+    if (args[1] == "bad_alloc") throw std::bad_alloc();
+    if (args[1] == "unknown") throw 42;
+    throw std::logic_error("debug exception requested with --debug-throw");
+  }
   if (args[0] == "help") {
     if (args.size() < 2) {
       print_overview(std::cout);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <ctime>
 #include <vector>
 
@@ -67,27 +68,36 @@ bool is_replacement_name(const std::string& name, const std::string& target_name
 }
 
 void remove_stale_replacements(const fs::path& target) {
-  const fs::path directory = directory_of(target);
-  DIR* listing = ::opendir(directory.c_str());
-  if (!listing) return;
+  const int directory = ::open(directory_of(target).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (directory < 0) return;
+  remove_stale_replacements_at(directory, target.filename().string());
+  ::close(directory);
+}
+
+void remove_stale_replacements_at(int directory_fd, const std::string& target_name) {
+  const int listing_fd = ::openat(directory_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (listing_fd < 0) return;
+  DIR* listing = ::fdopendir(listing_fd);
+  if (!listing) {
+    ::close(listing_fd);
+    return;
+  }
   std::vector<std::string> candidates;
   while (const dirent* entry = ::readdir(listing)) {
-    if (is_replacement_name(entry->d_name, target.filename().string())) {
-      candidates.push_back(entry->d_name);
-    }
+    if (is_replacement_name(entry->d_name, target_name)) candidates.push_back(entry->d_name);
   }
   ::closedir(listing);
   if (candidates.empty()) return;
   const timespec started = process_start_time();
   for (const auto& name : candidates) {
-    const fs::path path = directory / name;
-    const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    const int fd =
+        ::openat(directory_fd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) continue;
     struct stat info {};
     const bool ours = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) &&
                       info.st_uid == ::geteuid() && is_before(info.st_mtim, started);
     // A live writer holds a shared lock: an exclusive one we can take proves nobody does.
-    if (ours && ::flock(fd, LOCK_EX | LOCK_NB) == 0) ::unlink(path.c_str());
+    if (ours && ::flock(fd, LOCK_EX | LOCK_NB) == 0) ::unlinkat(directory_fd, name.c_str(), 0);
     ::close(fd);
   }
 }
@@ -103,22 +113,69 @@ Result<AtomicReplacement> AtomicReplacement::begin(const fs::path& target) {
   return AtomicReplacement(target, fs::path(pattern), fd);
 }
 
+Result<AtomicReplacement> AtomicReplacement::begin_at(int directory_fd, const std::string& name,
+                                                     const fs::path& display_target) {
+  const int directory = ::fcntl(directory_fd, F_DUPFD_CLOEXEC, 0);
+  if (directory < 0) return Error::io("cannot use the directory of", display_target.string(), errno);
+  remove_stale_replacements_at(directory, name);
+  static constexpr char kLetters[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    std::string temporary = "." + name + std::string(kInfix);
+    uint8_t random[kRandomLength] = {};
+    if (::getentropy(random, sizeof random) != 0) break;
+    for (uint8_t byte : random) temporary += kLetters[byte % (sizeof kLetters - 1)];
+    const int fd = ::openat(directory, temporary.c_str(),
+                            O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0 && errno == EEXIST) continue;
+    if (fd < 0) {
+      const int error = errno;
+      ::close(directory);
+      return Error::io("cannot create a temporary file beside", display_target.string(), error);
+    }
+    ::flock(fd, LOCK_SH);  // marks the file as in use for remove_stale_replacements
+    AtomicReplacement replacement(display_target, directory_of(display_target) / temporary, fd);
+    replacement.directory_fd_ = directory;
+    replacement.name_ = name;
+    replacement.temporary_name_ = temporary;
+    return replacement;
+  }
+  ::close(directory);
+  return Error::io("cannot create a temporary file beside", display_target.string(), EEXIST);
+}
+
 AtomicReplacement::AtomicReplacement(AtomicReplacement&& other) noexcept
-    : target_(std::move(other.target_)), temporary_(std::move(other.temporary_)), fd_(other.fd_) {
+    : target_(std::move(other.target_)),
+      temporary_(std::move(other.temporary_)),
+      fd_(other.fd_),
+      directory_fd_(other.directory_fd_),
+      name_(std::move(other.name_)),
+      temporary_name_(std::move(other.temporary_name_)) {
   other.temporary_.clear();
   other.fd_ = -1;
+  other.directory_fd_ = -1;
 }
 
 AtomicReplacement::~AtomicReplacement() {
   if (fd_ >= 0) ::close(fd_);
-  if (!temporary_.empty()) ::unlink(temporary_.c_str());
+  remove_temporary();
+  if (directory_fd_ >= 0) ::close(directory_fd_);
+}
+
+void AtomicReplacement::remove_temporary() {
+  if (temporary_.empty()) return;
+  if (directory_fd_ >= 0) {
+    ::unlinkat(directory_fd_, temporary_name_.c_str(), 0);
+  } else {
+    ::unlink(temporary_.c_str());
+  }
+  temporary_.clear();
 }
 
 Error AtomicReplacement::fail(const char* what, int error_number) {
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;
-  if (!temporary_.empty()) ::unlink(temporary_.c_str());
-  temporary_.clear();
+  remove_temporary();
   return Error::io(what, target_.string(), error_number);
 }
 
@@ -144,7 +201,11 @@ Status AtomicReplacement::finish(mode_t mode, std::optional<std::pair<uid_t, gid
 }
 
 Status AtomicReplacement::publish() {
-  if (::rename(temporary_.c_str(), target_.c_str()) != 0) {
+  const int renamed =
+      directory_fd_ >= 0
+          ? ::renameat(directory_fd_, temporary_name_.c_str(), directory_fd_, name_.c_str())
+          : ::rename(temporary_.c_str(), target_.c_str());
+  if (renamed != 0) {
     return fail("cannot rename the temporary file into place", errno);
   }
   temporary_.clear();
@@ -157,7 +218,10 @@ Status AtomicReplacement::publish() {
 Status AtomicReplacement::commit(mode_t mode) {
   if (auto finished = finish(mode); !finished) return finished;
   if (auto published = publish(); !published) return published;
-  return fsync_directory(directory_of(target_));
+  if (directory_fd_ >= 0 && ::fsync(directory_fd_) != 0) {
+    return Error::io("cannot flush directory", directory_of(target_).string(), errno);
+  }
+  return directory_fd_ >= 0 ? ok_status() : fsync_directory(directory_of(target_));
 }
 
 Status fsync_directory(const fs::path& directory) {

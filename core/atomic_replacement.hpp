@@ -21,6 +21,12 @@ class AtomicReplacement {
   // Creates the temporary file beside `target` (which need not exist). Leftovers of an earlier
   // run that was killed before its rename (see remove_stale_replacements) are removed first.
   static Result<AtomicReplacement> begin(const std::filesystem::path& target);
+  // The same for the entry `name` of the directory open as `directory_fd` (duplicated, so the
+  // caller may close its own): the temporary file is created, renamed and removed relative to
+  // that descriptor, never through a path, so a directory swapped for a symbolic link meanwhile
+  // cannot redirect the write. `display_target` names the target in messages.
+  static Result<AtomicReplacement> begin_at(int directory_fd, const std::string& name,
+                                            const std::filesystem::path& display_target);
 
   AtomicReplacement(AtomicReplacement&& other) noexcept;
   AtomicReplacement& operator=(AtomicReplacement&&) = delete;
@@ -44,10 +50,16 @@ class AtomicReplacement {
   AtomicReplacement(std::filesystem::path target, std::filesystem::path temporary, int fd)
       : target_(std::move(target)), temporary_(std::move(temporary)), fd_(fd) {}
   Error fail(const char* what, int error_number);
+  void remove_temporary();
 
   std::filesystem::path target_;
   std::filesystem::path temporary_;  // empty once published or removed
   int fd_ = -1;
+  // begin_at: the directory, and the names inside it (target_ and temporary_ then only name
+  // the files in messages).
+  int directory_fd_ = -1;
+  std::string name_;
+  std::string temporary_name_;
 };
 
 // The directory a target lives in ("." for a bare name).
@@ -61,6 +73,8 @@ bool is_replacement_name(const std::string& name, const std::string& target_name
 // started and not locked by a live process (each AtomicReplacement holds a shared flock on its
 // file until it is renamed). A concurrent commit's file is never removed.
 void remove_stale_replacements(const std::filesystem::path& target);
+// The same for the entry `target_name` of the directory open as `directory_fd`.
+void remove_stale_replacements_at(int directory_fd, const std::string& target_name);
 
 // Flushes a directory entry change (rename, create) to disk.
 Status fsync_directory(const std::filesystem::path& directory);

@@ -40,6 +40,8 @@ constexpr MessageEntry kMessageTable[] = {
      "ISO has no readable UDF volume"},
     {ErrorCode::image_property_unsupported, ErrorKind::bad_input,
      "this image format has no such property"},
+    {ErrorCode::image_locked, ErrorKind::environment,
+     "another commit of this image is still running"},
     {ErrorCode::wim_image_name_taken, ErrorKind::bad_input,
      "the WIM already holds an image with this name"},
     {ErrorCode::xml_malformed, ErrorKind::bad_input, "XML is malformed"},

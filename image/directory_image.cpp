@@ -1,46 +1,88 @@
-// The directory backend. Every lookup walks the tree one component at a time from the root,
-// matching names without regard to letter case as Windows does (the exact spelling wins when
-// both exist) and checking every symbolic link on the way: a link that resolves outside the
-// root is an error, never followed. Commit order and crash behaviour: docs/images.md.
+// The directory backend. Every lookup walks the tree one component at a time from a descriptor
+// of the root opened once, with openat(O_NOFOLLOW) for each directory, matching names without
+// regard to letter case as Windows does (the exact spelling wins when both exist). A symbolic
+// link on the way is resolved by kmsprep itself, by name, against the components walked so far:
+// one that resolves outside the root is an error, never followed. A link as the last component
+// is reported as a link, never followed. Writes happen relative to the descriptors the walk
+// opened, so a component swapped for a link after the walk cannot redirect them, and a commit
+// holds an exclusive flock on the root. Commit order and crash behaviour: docs/images.md.
 #include "image/directory_image.hpp"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <deque>
 #include <filesystem>
-#include <set>
+#include <thread>
 
-#include "core/file_io.hpp"
+#include "core/atomic_replacement.hpp"
+#include "core/memory_file.hpp"
 
 namespace kmsprep {
 namespace {
 
 namespace fs = std::filesystem;
 
+// Links followed in one lookup at most, as the kernel's own limit (ELOOP).
+constexpr int kMaxLinksFollowed = 40;
+// How long a commit waits for another commit of the same directory to finish.
+constexpr int kDefaultLockWaitSeconds = 30;
+
+// An open descriptor, closed with the last owner.
+class Descriptor {
+ public:
+  explicit Descriptor(int fd) : fd_(fd) {}
+  Descriptor(const Descriptor&) = delete;
+  Descriptor& operator=(const Descriptor&) = delete;
+  ~Descriptor() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+using SharedDescriptor = std::shared_ptr<const Descriptor>;
+
+SharedDescriptor open_directory_at(int parent, const std::string& name) {
+  const int fd =
+      ::openat(parent, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  return fd < 0 ? nullptr : std::make_shared<const Descriptor>(fd);
+}
+
 // Where a path of the image is on disk, as far as it exists.
 struct Resolved {
   bool exists = false;
-  ImagePath spelled;  // existing components as on disk, the rest as asked
-  fs::path disk;      // the entry itself (a link, not its target)
-  fs::path followed;  // the entry after following a link that stays inside
+  ImagePath spelled;                  // existing components as on disk, the rest as asked
+  SharedDescriptor parent;            // the directory holding the entry (or the deepest found)
+  std::vector<std::string> location;  // that directory's own path below the root, link-free
+  std::string name;                   // the entry's name in `parent` (empty for the root)
   EntryType type = EntryType::other;
   uint64_t size = 0;
   mode_t mode = 0;
   uid_t uid = 0;
   gid_t gid = 0;
-  // When absent: the deepest existing directory on the way, how many components it covers,
-  // and whether the walk stopped at a file that would have to be a directory.
-  fs::path deepest_directory;
+  // When absent: how many components of the path exist, and whether the walk stopped at a
+  // file (or a dangling link) that would have to be a directory.
   size_t found_components = 0;
   bool blocked_by_file = false;
 };
 
-Result<std::vector<std::string>> directory_names(const fs::path& directory) {
-  DIR* handle = ::opendir(directory.c_str());
-  if (!handle) return Error::io("cannot list the directory", directory.string(), errno);
+Result<std::vector<std::string>> directory_names(int directory, const std::string& where) {
+  const int fd = ::openat(directory, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  DIR* handle = fd < 0 ? nullptr : ::fdopendir(fd);
+  if (!handle) {
+    const int error = errno;
+    if (fd >= 0) ::close(fd);
+    return Error::io("cannot list the directory", where, error);
+  }
   std::vector<std::string> names;
   errno = 0;
   while (const dirent* entry = ::readdir(handle)) {
@@ -49,15 +91,84 @@ Result<std::vector<std::string>> directory_names(const fs::path& directory) {
   }
   const int error = errno;
   ::closedir(handle);
-  if (error != 0) return Error::io("cannot list the directory", directory.string(), error);
+  if (error != 0) return Error::io("cannot list the directory", where, error);
   std::sort(names.begin(), names.end());
   return names;
 }
 
+EntryType type_of(mode_t mode) {
+  if (S_ISREG(mode)) return EntryType::file;
+  if (S_ISDIR(mode)) return EntryType::directory;
+  if (S_ISLNK(mode)) return EntryType::symlink;
+  return EntryType::other;
+}
+
+std::string joined(const std::vector<std::string>& components) {
+  std::string text;
+  for (const auto& component : components) text += (text.empty() ? "" : "/") + component;
+  return text;
+}
+
+// $KMSPREP_LOCK_WAIT (seconds, 0: do not wait) or the default.
+int lock_wait_seconds() {
+  const char* text = std::getenv("KMSPREP_LOCK_WAIT");
+  if (!text || !*text) return kDefaultLockWaitSeconds;
+  char* end = nullptr;
+  const long seconds = std::strtol(text, &end, 10);
+  if (*end != '\0' || seconds < 0) return kDefaultLockWaitSeconds;
+  return static_cast<int>(std::min(seconds, 86400L));
+}
+
+// An exclusive flock on the root for the length of a commit; released on destruction.
+class CommitLock {
+ public:
+  static Result<CommitLock> take(int root, const std::string& source, Logger* logger) {
+    const int fd = ::openat(root, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return Error::io("cannot open the image directory", source, errno);
+    CommitLock lock(fd);
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::seconds(lock_wait_seconds());
+    bool told = false;
+    while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      if (errno != EWOULDBLOCK && errno != EINTR) {
+        return Error::io("cannot lock the image directory", source, errno);
+      }
+      if (std::chrono::steady_clock::now() >= deadline) {
+        return Error(ErrorCode::image_locked,
+                     "another process (a kmsprep commit, or anything holding flock on the "
+                     "directory) kept the image locked for " +
+                         std::to_string(lock_wait_seconds()) + " s",
+                     source,
+                     "wait until the other commit ends and run again (KMSPREP_LOCK_WAIT sets how "
+                     "many seconds to wait); nothing was written");
+      }
+      if (!told && logger) {
+        logger->info("directory", "waiting for another commit of " + source + " to finish");
+        told = true;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return lock;
+  }
+  CommitLock(CommitLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+  CommitLock(const CommitLock&) = delete;
+  CommitLock& operator=(const CommitLock&) = delete;
+  ~CommitLock() {
+    if (fd_ >= 0) ::close(fd_);  // closing releases the flock
+  }
+
+ private:
+  explicit CommitLock(int fd) : fd_(fd) {}
+  int fd_;
+};
+
 class DirectoryImage final : public Image {
  public:
-  DirectoryImage(std::string source, fs::path root)
-      : Image(std::move(source)), root_(std::move(root)) {}
+  DirectoryImage(std::string source, fs::path root, SharedDescriptor root_fd, Logger* logger)
+      : Image(std::move(source)),
+        root_(std::move(root)),
+        root_fd_(std::move(root_fd)),
+        logger_(logger) {}
 
   std::string format_name() const override { return "directory"; }
 
@@ -83,12 +194,18 @@ class DirectoryImage final : public Image {
       return Error(ErrorCode::path_not_in_image, directory.to_string() + " is not a directory",
                    source());
     }
-    auto names = directory_names(resolved->followed);
+    SharedDescriptor listed = resolved->name.empty()
+                                  ? resolved->parent
+                                  : open_directory_at(resolved->parent->get(), resolved->name);
+    if (!listed) return Error::io("cannot open the directory", disk_path(*resolved), errno);
+    auto names = directory_names(listed->get(), disk_path(*resolved));
     if (!names) return std::move(names).error();
     std::vector<EntryInfo> entries;
     for (const auto& name : *names) {
       struct stat info {};
-      if (::lstat((resolved->followed / name).c_str(), &info) != 0) continue;  // just removed
+      if (::fstatat(listed->get(), name.c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0) {
+        continue;  // just removed
+      }
       entries.push_back(EntryInfo{resolved->spelled.child(name), type_of(info.st_mode),
                                   S_ISREG(info.st_mode) ? static_cast<uint64_t>(info.st_size) : 0});
     }
@@ -107,12 +224,17 @@ class DirectoryImage final : public Image {
     }
     if (resolved->type != EntryType::file) {
       return Error(ErrorCode::file_unreadable,
-                   path.to_string() + " is not a regular file (a dangling link or a device)",
-                   source());
+                   path.to_string() + " is not a regular file (a symbolic link or a device)",
+                   source(), "kmsprep reads no link as the last part of a path; read its target");
     }
-    auto bytes = read_file(resolved->followed, max_bytes);
-    if (!bytes) return std::move(bytes).error();
-    return bytes;
+    const int fd = ::openat(resolved->parent->get(), resolved->name.c_str(),
+                            O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) return Error::io("cannot open", disk_path(*resolved), errno);
+    const MemoryFile file = MemoryFile::adopt(fd, disk_path(*resolved));
+    auto size = file.size();
+    if (!size) return std::move(size).error();
+    if (*size > max_bytes) return image_file_too_large(resolved->spelled, *size, max_bytes, source());
+    return file.read_all();
   }
 
   Status read_original_to(const ImagePath& path, ByteSink& sink, uint64_t max_bytes) override {
@@ -128,55 +250,64 @@ class DirectoryImage final : public Image {
                         const std::map<std::string, std::string>& properties) override;
 
  private:
-  static EntryType type_of(mode_t mode) {
-    if (S_ISREG(mode)) return EntryType::file;
-    if (S_ISDIR(mode)) return EntryType::directory;
-    if (S_ISLNK(mode)) return EntryType::symlink;
-    return EntryType::other;
+  std::string disk_path(const std::vector<std::string>& location, const std::string& name) const {
+    fs::path path = root_;
+    for (const auto& component : location) path /= component;
+    if (!name.empty()) path /= name;
+    return path.string();
+  }
+  std::string disk_path(const Resolved& resolved) const {
+    return disk_path(resolved.location, resolved.name);
   }
 
-  bool inside_root(const fs::path& path) const {
-    const std::string text = path.string();
-    const std::string root = root_.string();
-    if (root == "/") return true;
-    return text == root || (text.size() > root.size() && text.compare(0, root.size(), root) == 0 &&
-                            text[root.size()] == '/');
+  Error escape(const ImagePath& spelled, const std::string& target) const {
+    return Error(ErrorCode::image_symlink_escape,
+                 spelled.to_string() + " is a symbolic link to \"" + target +
+                     "\", which resolves outside the image",
+                 source(),
+                 "kmsprep never follows links out of an image; replace the link with a copy "
+                 "of what it points to, or pass the directory it points into");
   }
 
-  // The target of the link at `link` when it stays inside the root; nullopt for a dangling
-  // link that would stay inside; image_symlink_escape for one that leaves.
-  Result<std::optional<fs::path>> follow_link(const fs::path& link,
-                                              const ImagePath& spelled) const {
-    std::error_code error;
-    const fs::path target = fs::read_symlink(link, error);
-    fs::path resolved = fs::canonical(link, error);
-    bool dangling = false;
-    if (error) {
-      dangling = true;
-      resolved = (target.is_absolute() ? target : link.parent_path() / target).lexically_normal();
+  // The components (below the root, not yet link-free) the link `target` found in the
+  // directory at `location` names; nullopt when it leaves the root.
+  std::optional<std::vector<std::string>> link_destination(
+      const std::vector<std::string>& location, const std::string& target) const {
+    std::vector<std::string> components;
+    fs::path relative(target);
+    if (relative.is_absolute()) {
+      const fs::path inside = relative.lexically_normal().lexically_relative(root_);
+      if (inside.empty() || *inside.begin() == "..") return std::nullopt;
+      relative = inside;
+    } else {
+      components = location;
     }
-    if (!inside_root(resolved)) {
-      return Error(ErrorCode::image_symlink_escape,
-                   spelled.to_string() + " is a symbolic link to \"" + target.string() +
-                       "\", which resolves outside the image",
-                   source(),
-                   "kmsprep never follows links out of an image; replace the link with a copy "
-                   "of what it points to, or pass the directory it points into");
+    for (const auto& part : relative) {
+      const std::string name = part.string();
+      if (name.empty() || name == "." || name == "/") continue;
+      if (name == "..") {
+        if (components.empty()) return std::nullopt;
+        components.pop_back();
+      } else {
+        components.push_back(name);
+      }
     }
-    if (dangling) return std::optional<fs::path>();
-    return std::optional<fs::path>(resolved);
+    return components;
   }
 
   // The name of `wanted` inside `directory` as spelled on disk: the exact name when it exists,
   // else the first (in byte order) that matches without regard to letter case.
-  Result<std::optional<std::string>> find_name(const fs::path& directory,
-                                               const std::string& wanted) const {
+  Result<std::optional<std::string>> find_name(int directory, const std::string& wanted,
+                                               bool exact_only, const std::string& where) const {
     struct stat info {};
-    if (::lstat((directory / wanted).c_str(), &info) == 0) {
+    if (::fstatat(directory, wanted.c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0) {
       return std::optional<std::string>(wanted);
     }
-    if (errno != ENOENT) return Error::io("cannot examine", (directory / wanted).string(), errno);
-    auto names = directory_names(directory);
+    if (errno != ENOENT && errno != ENOTDIR) {
+      return Error::io("cannot examine", where + "/" + wanted, errno);
+    }
+    if (exact_only) return std::optional<std::string>();
+    auto names = directory_names(directory, where);
     if (!names) return std::move(names).error();
     for (const auto& name : *names) {
       if (equals_ignoring_case(name, wanted)) return std::optional<std::string>(name);
@@ -184,59 +315,110 @@ class DirectoryImage final : public Image {
     return std::optional<std::string>();
   }
 
+  // Walks `path` from the root descriptor. Components of the path itself match ignoring case;
+  // those a link names match exactly, as the kernel would.
   Result<Resolved> resolve(const ImagePath& path) const {
+    struct Pending {
+      std::string name;
+      bool from_path;  // a component of `path` (else: of a link's target)
+    };
     Resolved result;
-    fs::path current = root_;
     const auto& components = path.components();
-    const auto stop_missing = [&](size_t found, bool blocked) {
+    std::deque<Pending> pending;
+    for (const auto& component : components) pending.push_back({component, true});
+    SharedDescriptor directory = root_fd_;
+    std::vector<std::string> location;
+    size_t path_index = 0;  // components of `path` consumed
+    int links = 0;
+    // A component of a link's target that is missing or not a directory: the link the path
+    // went through is where the path stops (nothing can be below it).
+    const auto stop_at_link = [&]() {
+      result.spelled = result.spelled.parent();
+      --path_index;
+    };
+    const auto stop_missing = [&](bool blocked) {
       result.exists = false;
-      result.deepest_directory = current;
-      result.found_components = found;
+      result.parent = directory;
+      result.location = location;
+      result.found_components = path_index;
       result.blocked_by_file = blocked;
-      for (size_t i = found; i < components.size(); ++i) {
+      for (size_t i = path_index; i < components.size(); ++i) {
         result.spelled = result.spelled.child(components[i]);
       }
       return result;
     };
     if (components.empty()) {
       result.exists = true;
-      result.disk = result.followed = root_;
+      result.parent = root_fd_;
       result.type = EntryType::directory;
       return result;
     }
-    for (size_t i = 0; i < components.size(); ++i) {
-      const bool last = i + 1 == components.size();
-      auto name = find_name(current, components[i]);
+    while (!pending.empty()) {
+      const Pending next = pending.front();
+      pending.pop_front();
+      const bool last = next.from_path && path_index + 1 == components.size();
+      const std::string where = disk_path(location, "");
+      auto name = find_name(directory->get(), next.name, !next.from_path, where);
       if (!name) return std::move(name).error();
-      if (!*name) return stop_missing(i, false);
-      const fs::path entry = current / **name;
-      const ImagePath spelled = result.spelled.child(**name);
-      struct stat info {};
-      if (::lstat(entry.c_str(), &info) != 0) {
-        return Error::io("cannot examine", entry.string(), errno);
+      if (!*name) {
+        if (next.from_path) return stop_missing(false);
+        stop_at_link();  // a dangling link on the way
+        return stop_missing(true);
       }
-      fs::path followed = entry;
+      struct stat info {};
+      if (::fstatat(directory->get(), (*name).value().c_str(), &info, AT_SYMLINK_NOFOLLOW) !=
+          0) {
+        return Error::io("cannot examine", disk_path(location, **name), errno);
+      }
+      const ImagePath spelled = next.from_path ? result.spelled.child(**name) : result.spelled;
       if (S_ISLNK(info.st_mode)) {
-        auto target = follow_link(entry, spelled);
-        if (!target) return std::move(target).error();
-        if (!*target) {
-          if (!last) return stop_missing(i, true);
+        char buffer[4096];
+        const ssize_t length =
+            ::readlinkat(directory->get(), (*name).value().c_str(), buffer, sizeof buffer - 1);
+        if (length < 0) return Error::io("cannot read the link", disk_path(location, **name), errno);
+        const std::string target(buffer, static_cast<size_t>(length));
+        const ImagePath link_path = next.from_path ? spelled : result.spelled;
+        auto destination = link_destination(location, target);
+        if (!destination) return escape(link_path, target);
+        if (last) {
+          // Reported as what it is. Its target was checked: a link leading out is refused even
+          // where it is never followed.
           result.exists = true;
           result.spelled = spelled;
-          result.disk = result.followed = entry;
+          result.parent = directory;
+          result.location = location;
+          result.name = **name;
           result.type = EntryType::symlink;
           return result;
         }
-        followed = **target;
-        if (::stat(followed.c_str(), &info) != 0) {
-          return Error::io("cannot examine", followed.string(), errno);
+        if (++links > kMaxLinksFollowed) {
+          return Error(ErrorCode::image_symlink_escape,
+                       link_path.to_string() + " leads through more than " +
+                           std::to_string(kMaxLinksFollowed) + " symbolic links (a loop)",
+                       source(), "replace the links with real directories");
         }
+        if (next.from_path) {
+          result.spelled = spelled;
+          ++path_index;
+        }
+        // Continue from the root along the link's target, then the rest of the path.
+        std::deque<Pending> rest;
+        for (const auto& component : *destination) rest.push_back({component, false});
+        pending.insert(pending.begin(), rest.begin(), rest.end());
+        directory = root_fd_;
+        location.clear();
+        continue;
       }
-      result.spelled = spelled;
-      if (last) {
+      if (next.from_path) {
+        result.spelled = spelled;
+        ++path_index;
+      }
+      // The path's own last component (a link there returned above, so nothing is pending).
+      if (next.from_path && path_index == components.size()) {
         result.exists = true;
-        result.disk = entry;
-        result.followed = followed;
+        result.parent = directory;
+        result.location = location;
+        result.name = **name;
         result.type = type_of(info.st_mode);
         result.size = S_ISREG(info.st_mode) ? static_cast<uint64_t>(info.st_size) : 0;
         result.mode = info.st_mode & 07777;
@@ -245,21 +427,74 @@ class DirectoryImage final : public Image {
         return result;
       }
       if (!S_ISDIR(info.st_mode)) {
-        result.spelled = result.spelled.parent();
-        return stop_missing(i, true);
+        if (next.from_path) {
+          result.spelled = result.spelled.parent();
+          --path_index;
+        } else {
+          stop_at_link();
+        }
+        return stop_missing(true);
       }
-      current = followed;
+      SharedDescriptor child = open_directory_at(directory->get(), **name);
+      if (!child) {
+        if (errno == ELOOP || errno == ENOTDIR) {  // swapped for a link or a file just now
+          return Error(ErrorCode::image_symlink_escape,
+                       spelled.to_string() + " changed into a link or a file while being read",
+                       source(), "do not change the tree while kmsprep works on it");
+        }
+        return Error::io("cannot open the directory", disk_path(location, **name), errno);
+      }
+      directory = std::move(child);
+      location.push_back(**name);
     }
     return result;  // not reached: the loop returns at the last component
   }
 
-  fs::path root_;  // canonical: no links, no `..`
+  // Whether the directory open as `held` is still the one at `location` below the root: a
+  // component swapped for a link (or moved) since the walk shows up here.
+  Status still_in_place(const SharedDescriptor& held, const std::vector<std::string>& location,
+                        const ImagePath& change) const {
+    struct stat expected {};
+    if (::fstat(held->get(), &expected) != 0) {
+      return Error::io("cannot examine", disk_path(location, ""), errno);
+    }
+    SharedDescriptor directory = root_fd_;
+    for (const auto& name : location) {
+      SharedDescriptor child = open_directory_at(directory->get(), name);
+      if (!child) {
+        return Error(ErrorCode::image_symlink_escape,
+                     "a directory on the way to " + change.to_string() + " (" +
+                         joined(location) + ") was replaced by a symbolic link or removed "
+                         "during the commit",
+                     source(),
+                     "nothing was published; do not change the tree while kmsprep commits, "
+                     "and check where that link points");
+      }
+      directory = std::move(child);
+    }
+    struct stat found {};
+    if (::fstat(directory->get(), &found) != 0 || found.st_dev != expected.st_dev ||
+        found.st_ino != expected.st_ino) {
+      return Error(ErrorCode::image_symlink_escape,
+                   "the directory holding " + change.to_string() + " (" + joined(location) +
+                       ") was moved or swapped during the commit",
+                   source(),
+                   "nothing was published; do not change the tree while kmsprep commits");
+    }
+    return ok_status();
+  }
+
+  fs::path root_;             // canonical: no links, no `..`; for messages and link targets
+  SharedDescriptor root_fd_;  // every lookup starts here
+  Logger* logger_;
 };
 
 struct PlannedChange {
   ImagePath path;
-  fs::path target;
-  std::optional<AtomicReplacement> replacement;  // nullopt: remove target
+  SharedDescriptor directory;
+  std::vector<std::string> location;
+  std::string name;
+  std::optional<AtomicReplacement> replacement;  // nullopt: remove the entry
 };
 
 Status DirectoryImage::commit_changes(const std::vector<StagedChange>& changes,
@@ -268,19 +503,26 @@ Status DirectoryImage::commit_changes(const std::vector<StagedChange>& changes,
     return Error(ErrorCode::image_property_unsupported, "directories carry no image properties",
                  source());
   }
+  auto lock = CommitLock::take(root_fd_->get(), source(), logger_);
+  if (!lock) return std::move(lock).error();
+
   std::vector<StagedChange> sorted = changes;
   std::sort(sorted.begin(), sorted.end(), [](const StagedChange& a, const StagedChange& b) {
     return a.path.to_string() < b.path.to_string();
   });
 
   std::vector<PlannedChange> planned;
-  std::vector<fs::path> created_directories;
-  std::set<fs::path> touched_directories;
+  struct CreatedDirectory {
+    SharedDescriptor parent;
+    std::string name;
+  };
+  std::vector<CreatedDirectory> created_directories;
+  std::vector<SharedDescriptor> touched_directories;
   // Unpublished replacements remove their temporary files themselves.
   const auto undo_staging = [&] {
     planned.clear();
     for (auto it = created_directories.rbegin(); it != created_directories.rend(); ++it) {
-      ::rmdir(it->c_str());
+      ::unlinkat(it->parent->get(), it->name.c_str(), AT_REMOVEDIR);
     }
   };
 
@@ -294,20 +536,28 @@ Status DirectoryImage::commit_changes(const std::vector<StagedChange>& changes,
     }
     if (!change.content) {
       if (resolved->exists) {
-        planned.push_back(PlannedChange{resolved->spelled, resolved->disk, std::nullopt});
+        planned.push_back(PlannedChange{resolved->spelled, resolved->parent, resolved->location,
+                                        resolved->name, std::nullopt});
       }
       continue;
     }
-    fs::path target;
+    SharedDescriptor directory = resolved->parent;
+    std::vector<std::string> location = resolved->location;
+    std::string name;
     mode_t mode = 0644;
     if (resolved->exists) {
       if (resolved->type != EntryType::file) {
         undo_staging();
         return Error(resolved->type == EntryType::directory ? ErrorCode::path_is_directory
                                                             : ErrorCode::file_unreadable,
-                     change.path.to_string() + " exists and is not a regular file", source());
+                     change.path.to_string() + " exists and is not a regular file" +
+                         (resolved->type == EntryType::symlink
+                              ? " (a symbolic link: kmsprep writes through no link as the last "
+                                "part of a path; write its target instead)"
+                              : ""),
+                     source());
       }
-      target = resolved->followed;
+      name = resolved->name;
       mode = resolved->mode;
     } else {
       if (resolved->blocked_by_file) {
@@ -316,21 +566,30 @@ Status DirectoryImage::commit_changes(const std::vector<StagedChange>& changes,
                      "a parent of " + change.path.to_string() + " is a file, not a directory",
                      source(), "choose a path whose parents are directories");
       }
-      fs::path directory = resolved->deepest_directory;
       const auto& components = resolved->spelled.components();
       for (size_t i = resolved->found_components; i + 1 < components.size(); ++i) {
-        directory /= components[i];
-        if (::mkdir(directory.c_str(), 0755) != 0) {
+        if (::mkdirat(directory->get(), components[i].c_str(), 0755) != 0) {
           const int error = errno;
           undo_staging();
-          return Error::io("cannot create the directory", directory.string(), error);
+          return Error::io("cannot create the directory", disk_path(location, components[i]),
+                           error);
         }
-        created_directories.push_back(directory);
-        touched_directories.insert(directory.parent_path());
+        created_directories.push_back(CreatedDirectory{directory, components[i]});
+        touched_directories.push_back(directory);
+        SharedDescriptor child = open_directory_at(directory->get(), components[i]);
+        if (!child) {
+          const int error = errno;
+          undo_staging();
+          return Error::io("cannot open the new directory", disk_path(location, components[i]),
+                           error);
+        }
+        directory = std::move(child);
+        location.push_back(components[i]);
       }
-      target = directory / components.back();
+      name = components.back();
     }
-    auto replacement = AtomicReplacement::begin(target);
+    auto replacement =
+        AtomicReplacement::begin_at(directory->get(), name, disk_path(location, name));
     Status staged =
         replacement ? replacement->write(*change.content) : Status(std::move(replacement).error());
     if (staged) {
@@ -342,42 +601,68 @@ Status DirectoryImage::commit_changes(const std::vector<StagedChange>& changes,
       undo_staging();
       return staged;
     }
-    planned.push_back(PlannedChange{resolved->spelled, target, std::move(*replacement)});
+    planned.push_back(PlannedChange{resolved->spelled, directory, location, name,
+                                    std::move(*replacement)});
   }
 
-  // 2. Publish in sorted path order: each rename or unlink is atomic, so a crash leaves every
+  // 2. Before anything is published: every directory written into must still be where the walk
+  //    found it. Publishing goes through the held descriptors anyway, so nothing can land
+  //    outside the root; this makes a swap an error instead of a write into a moved directory.
+  for (const auto& change : planned) {
+    if (auto in_place = still_in_place(change.directory, change.location, change.path);
+        !in_place) {
+      undo_staging();
+      return in_place;
+    }
+  }
+
+  // 3. Publish in sorted path order: each rename or unlink is atomic, so a crash leaves every
   //    file either old or new, never partly written; running the same step again finishes it.
   for (size_t i = 0; i < planned.size(); ++i) {
     PlannedChange& change = planned[i];
     if (change.replacement) {
       // On failure the remaining replacements remove their temporary files as they go.
       if (auto published = change.replacement->publish(); !published) return published;
-    } else if (::unlink(change.target.c_str()) != 0 && errno != ENOENT) {
-      return Error::io("cannot remove the file", change.target.string(), errno);
+    } else if (::unlinkat(change.directory->get(), change.name.c_str(), 0) != 0 &&
+               errno != ENOENT) {
+      return Error::io("cannot remove the file", disk_path(change.location, change.name), errno);
     }
-    touched_directories.insert(change.target.parent_path());
+    touched_directories.push_back(change.directory);
   }
 
-  // 3. Make the renames themselves durable.
+  // 4. Make the renames themselves durable.
+  std::vector<std::pair<dev_t, ino_t>> synced;
   for (const auto& directory : touched_directories) {
-    if (auto synced = fsync_directory(directory); !synced) return synced;
+    struct stat info {};
+    if (::fstat(directory->get(), &info) == 0) {
+      const auto identity = std::pair(info.st_dev, info.st_ino);
+      if (std::find(synced.begin(), synced.end(), identity) != synced.end()) continue;
+      synced.push_back(identity);
+    }
+    if (::fsync(directory->get()) != 0) {
+      return Error::io("cannot flush a directory of", source(), errno);
+    }
   }
   return ok_status();
 }
 
 }  // namespace
 
-Result<std::unique_ptr<Image>> open_directory_image(const std::string& path, const OpenOptions&) {
+Result<std::unique_ptr<Image>> open_directory_image(const std::string& path,
+                                                    const OpenOptions& options) {
   std::error_code error;
   fs::path root = fs::canonical(path, error);
   if (error) {
     return Error(ErrorCode::file_not_found, "the image directory does not exist", path,
                  "check the path");
   }
-  if (!fs::is_directory(root, error)) {
-    return Error(ErrorCode::image_format_unknown, "not a directory", path);
+  const int fd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOTDIR) return Error(ErrorCode::image_format_unknown, "not a directory", path);
+    return Error::io("cannot open the image directory", path, errno);
   }
-  return std::unique_ptr<Image>(std::make_unique<DirectoryImage>(path, std::move(root)));
+  return std::unique_ptr<Image>(std::make_unique<DirectoryImage>(
+      path, std::move(root), std::make_shared<const Descriptor>(fd), options.logger));
 }
 
 }  // namespace kmsprep

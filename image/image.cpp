@@ -6,8 +6,20 @@
 namespace kmsprep {
 
 namespace {
+
 std::string staging_key(const ImagePath& path) { return to_lower_ascii(path.to_string()); }
+
 }  // namespace
+
+Result<uint64_t> Image::staged_size(const StagedChange& change) {
+  if (change.file) return change.file->size();
+  return static_cast<uint64_t>(change.content ? change.content->size() : 0);
+}
+
+Result<std::string> Image::staged_bytes(const StagedChange& change) {
+  if (change.file) return change.file->read_all();
+  return *change.content;
+}
 
 Status Image::require_write() const {
   const Capabilities caps = capabilities();
@@ -23,13 +35,14 @@ std::map<std::string, Image::StagedChange>::iterator Image::find_staged(const Im
 Result<std::optional<EntryInfo>> Image::stat(const ImagePath& path) {
   auto staged = find_staged(path);
   if (staged != staged_.end()) {
-    if (!staged->second.content) return std::optional<EntryInfo>();
-    return std::optional<EntryInfo>(
-        EntryInfo{staged->second.path, EntryType::file, staged->second.content->size()});
+    if (staged->second.removes()) return std::optional<EntryInfo>();
+    auto size = staged_size(staged->second);
+    if (!size) return std::move(size).error();
+    return std::optional<EntryInfo>(EntryInfo{staged->second.path, EntryType::file, *size});
   }
   // A staged file implies its parent directories exist.
   for (const auto& [key, change] : staged_) {
-    if (change.content && change.path.is_below(path)) {
+    if (!change.removes() && change.path.is_below(path)) {
       auto original = stat_original(path);
       if (!original) return original;
       if (*original) return original;
@@ -57,11 +70,18 @@ Result<std::vector<EntryInfo>> Image::list(const ImagePath& directory) {
   bool any_staged_below = false;
   for (const auto& [key, change] : staged_) {
     if (!change.path.is_below(directory)) continue;
-    any_staged_below = any_staged_below || change.content.has_value();
+    const bool writes = !change.removes();
+    any_staged_below = any_staged_below || writes;
+    uint64_t size = 0;
+    if (writes) {
+      auto staged = staged_size(change);
+      if (!staged) return std::move(staged).error();
+      size = *staged;
+    }
     const size_t depth = directory.components().size();
     const std::string name = change.path.components()[depth];
     const bool is_direct_child = change.path.components().size() == depth + 1;
-    if (is_direct_child && !change.content) {
+    if (is_direct_child && !writes) {
       entries.erase(std::remove_if(entries.begin(), entries.end(),
                                    [&](const EntryInfo& e) {
                                      return equals_ignoring_case(e.path.filename(), name);
@@ -69,19 +89,17 @@ Result<std::vector<EntryInfo>> Image::list(const ImagePath& directory) {
                     entries.end());
       continue;
     }
-    if (!change.content || !seen.insert(to_lower_ascii(name)).second) {
-      if (is_direct_child && change.content) {
+    if (!writes || !seen.insert(to_lower_ascii(name)).second) {
+      if (is_direct_child && writes) {
         for (auto& entry : entries) {
-          if (equals_ignoring_case(entry.path.filename(), name)) {
-            entry.size = change.content->size();
-          }
+          if (equals_ignoring_case(entry.path.filename(), name)) entry.size = size;
         }
       }
       continue;
     }
     entries.push_back(EntryInfo{directory.child(name),
                                 is_direct_child ? EntryType::file : EntryType::directory,
-                                is_direct_child ? change.content->size() : 0});
+                                is_direct_child ? size : 0});
   }
   if (!*original_entry && !any_staged_below) {
     return Error(ErrorCode::path_not_in_image, directory.to_string() + " does not exist",
@@ -93,10 +111,10 @@ Result<std::vector<EntryInfo>> Image::list(const ImagePath& directory) {
 Result<std::string> Image::read(const ImagePath& path, uint64_t max_bytes) {
   auto staged = find_staged(path);
   if (staged != staged_.end()) {
-    if (!staged->second.content) {
+    if (staged->second.removes()) {
       return Error(ErrorCode::path_not_in_image, path.to_string() + " was removed", source_);
     }
-    return *staged->second.content;
+    return staged_bytes(staged->second);
   }
   auto entry = stat_original(path);
   if (!entry) return std::move(entry).error();
@@ -109,10 +127,12 @@ Result<std::string> Image::read(const ImagePath& path, uint64_t max_bytes) {
 Status Image::read_to(const ImagePath& path, ByteSink& sink, uint64_t max_bytes) {
   auto staged = find_staged(path);
   if (staged != staged_.end()) {
-    if (!staged->second.content) {
+    if (staged->second.removes()) {
       return Error(ErrorCode::path_not_in_image, path.to_string() + " was removed", source_);
     }
-    return sink.write(staged->second.content->data(), staged->second.content->size());
+    auto bytes = staged_bytes(staged->second);
+    if (!bytes) return std::move(bytes).error();
+    return sink.write(bytes->data(), bytes->size());
   }
   auto entry = stat_original(path);
   if (!entry) return std::move(entry).error();
@@ -128,6 +148,27 @@ Status Image::read_original_to(const ImagePath& path, ByteSink& sink, uint64_t m
   return sink.write(bytes->data(), bytes->size());
 }
 
+Result<MemoryFile> Image::read_as_file(const ImagePath& path, uint64_t max_bytes) {
+  auto staged = find_staged(path);
+  if (staged != staged_.end()) {
+    auto bytes = read(path, max_bytes);
+    if (!bytes) return std::move(bytes).error();
+    return MemoryFile::with_bytes(*bytes, source_ + ": " + path.to_string());
+  }
+  auto entry = stat_original(path);
+  if (!entry) return std::move(entry).error();
+  if (*entry && (*entry)->size > max_bytes) {
+    return image_file_too_large((*entry)->path, (*entry)->size, max_bytes, source_);
+  }
+  return read_original_as_file(path, max_bytes);
+}
+
+Result<MemoryFile> Image::read_original_as_file(const ImagePath& path, uint64_t max_bytes) {
+  auto bytes = read_original(path, max_bytes);
+  if (!bytes) return std::move(bytes).error();
+  return MemoryFile::with_bytes(*bytes, source_ + ": " + path.to_string());
+}
+
 Error image_file_too_large(const ImagePath& path, uint64_t size, uint64_t max_bytes,
                            const std::string& source) {
   return Error(ErrorCode::file_too_large,
@@ -141,18 +182,29 @@ Error image_file_too_large(const ImagePath& path, uint64_t size, uint64_t max_by
                "that the image is not damaged or crafted");
 }
 
-Status Image::write(const ImagePath& path, std::string bytes) {
-  if (auto writable = require_write(); !writable) return writable;
+Result<ImagePath> Image::spelling_for_write(const ImagePath& path) {
+  if (auto writable = require_write(); !writable) return std::move(writable).error();
   auto original = stat_original(path);
   if (!original) return std::move(original).error();
-  ImagePath spelled = path;
-  if (*original) {
-    if ((*original)->type == EntryType::directory) {
-      return Error(ErrorCode::path_is_directory, path.to_string() + " is a directory", source_);
-    }
-    spelled = (*original)->path;
+  if (!*original) return path;
+  if ((*original)->type == EntryType::directory) {
+    return Error(ErrorCode::path_is_directory, path.to_string() + " is a directory", source_);
   }
-  staged_[staging_key(path)] = StagedChange{spelled, std::move(bytes)};
+  return (*original)->path;
+}
+
+Status Image::write(const ImagePath& path, std::string bytes) {
+  auto spelled = spelling_for_write(path);
+  if (!spelled) return std::move(spelled).error();
+  staged_[staging_key(path)] = StagedChange{std::move(*spelled), std::move(bytes), nullptr};
+  return ok_status();
+}
+
+Status Image::write_file(const ImagePath& path, MemoryFile file) {
+  auto spelled = spelling_for_write(path);
+  if (!spelled) return std::move(spelled).error();
+  staged_[staging_key(path)] = StagedChange{
+      std::move(*spelled), std::nullopt, std::make_shared<const MemoryFile>(std::move(file))};
   return ok_status();
 }
 
@@ -168,7 +220,7 @@ Status Image::remove(const ImagePath& path) {
     return Error(ErrorCode::path_is_directory,
                  path.to_string() + " is a directory; only files can be removed", source_);
   }
-  staged_[staging_key(path)] = StagedChange{(*original)->path, std::nullopt};
+  staged_[staging_key(path)] = StagedChange{(*original)->path, std::nullopt, nullptr};
   return ok_status();
 }
 
@@ -203,21 +255,36 @@ Result<CommitResult> Image::commit() {
   for (const auto& [key, change] : staged_) {
     auto original = stat_original(change.path);
     if (!original) return std::move(original).error();
-    if (!change.content) {
+    if (change.removes()) {
       if (*original) changes.push_back(change);
       continue;
     }
-    if (*original && (*original)->size == change.content->size()) {
-      if (auto equal = original_equals(**original, *change.content)) {
-        if (*equal) continue;
-        changes.push_back(change);
+    StagedChange planned = change;
+    if (planned.file && !takes_staged_files()) {
+      auto bytes = planned.file->read_all();
+      if (!bytes) return std::move(bytes).error();
+      planned.content = std::move(*bytes);
+      planned.file.reset();
+    }
+    auto size = staged_size(planned);
+    if (!size) return std::move(size).error();
+    if (*original && (*original)->size == *size) {
+      std::string from_file;
+      if (planned.file) {
+        auto read = planned.file->read_all();
+        if (!read) return std::move(read).error();
+        from_file = std::move(*read);
+      }
+      const std::string& bytes = planned.file ? from_file : *planned.content;
+      if (auto equal = original_equals(**original, bytes)) {
+        if (!*equal) changes.push_back(std::move(planned));
         continue;
       }
-      auto bytes = read_original(change.path, UINT64_MAX);
-      if (!bytes) return std::move(bytes).error();
-      if (*bytes == *change.content) continue;  // identical: nothing to write
+      auto stored = read_original(change.path, UINT64_MAX);
+      if (!stored) return std::move(stored).error();
+      if (*stored == bytes) continue;  // identical: nothing to write
     }
-    changes.push_back(change);
+    changes.push_back(std::move(planned));
   }
   std::map<std::string, std::string> properties;
   if (!staged_properties_.empty()) {

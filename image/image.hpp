@@ -14,6 +14,7 @@
 
 #include "core/image_path.hpp"
 #include "core/log.hpp"
+#include "core/memory_file.hpp"
 #include "core/result.hpp"
 #include "image/byte_sink.hpp"
 
@@ -80,9 +81,16 @@ class Image {
   // The same file written to `sink` piece by piece as it is read, in constant memory whatever
   // its size (`image cat`); the same refusals as read().
   Status read_to(const ImagePath& path, ByteSink& sink, uint64_t max_bytes = UINT64_MAX);
+  // read(), as a private open file instead of a string, for readers that want a name or a
+  // mapping (hivex): a backend that extracts files anyway (WIM) hands over its extracted copy,
+  // so a large file is not copied through memory twice. Same checks and limits as read().
+  Result<MemoryFile> read_as_file(const ImagePath& path, uint64_t max_bytes = kImageReadLimit);
   // Stages a write or removal. A write to an existing file keeps the file's spelling; missing
   // parent directories are created at commit.
   Status write(const ImagePath& path, std::string bytes);
+  // write(), for new content already in a file (a committed hive): a backend that adds files by
+  // name (WIM) takes the file as it is; the others read it at commit.
+  Status write_file(const ImagePath& path, MemoryFile file);
   Status remove(const ImagePath& path);
 
   Result<ImageProperties> properties();
@@ -99,7 +107,9 @@ class Image {
   // entry when there is one.
   struct StagedChange {
     ImagePath path;
-    std::optional<std::string> content;  // nullopt: remove
+    std::optional<std::string> content;      // nullopt: remove, unless `file` is set
+    std::shared_ptr<const MemoryFile> file;  // the new content, for backends taking files
+    bool removes() const { return !content && !file; }
   };
 
   // Backend hooks; they see the original image only.
@@ -111,6 +121,11 @@ class Image {
   // read_original in pieces; the default reads the whole file first, so a backend that can
   // hold large files streams it itself.
   virtual Status read_original_to(const ImagePath& path, ByteSink& sink, uint64_t max_bytes);
+  // By default read_original() copied into a memory file.
+  virtual Result<MemoryFile> read_original_as_file(const ImagePath& path, uint64_t max_bytes);
+  // Whether commit_changes() accepts changes whose content is a `file`; when not, commit()
+  // reads each such file into `content` first.
+  virtual bool takes_staged_files() const { return false; }
   virtual Result<ImageProperties> properties_original();
   // Whether the original file `entry` holds exactly `bytes` (same size already checked), when
   // the backend can tell without reading it, as a WIM can from the SHA-1 it stores; nullopt
@@ -122,6 +137,9 @@ class Image {
 
  private:
   Status require_write() const;
+  Result<ImagePath> spelling_for_write(const ImagePath& path);
+  static Result<uint64_t> staged_size(const StagedChange& change);
+  static Result<std::string> staged_bytes(const StagedChange& change);
   std::map<std::string, StagedChange>::iterator find_staged(const ImagePath& path);
 
   std::string source_;

@@ -114,6 +114,15 @@ class AddSources {
     for (int fd : descriptors_) ::close(fd);
   }
 
+  // A file already staged in memory is handed to wimlib by name as it is.
+  Result<std::string> add(const MemoryFile& file) {
+    std::string path = file.path();
+    if (!path.empty()) return path;
+    auto bytes = file.read_all();
+    if (!bytes) return std::move(bytes).error();
+    return add(*bytes);
+  }
+
   Result<std::string> add(const std::string& bytes) {
     const int fd = ::memfd_create("kmsprep-wim-add", MFD_CLOEXEC);
     if (fd >= 0) {
@@ -200,6 +209,50 @@ class WimImage final : public Image {
   }
 
   Status read_original_to(const ImagePath& path, ByteSink& sink, uint64_t max_bytes) override {
+    auto entry = readable_file(path, max_bytes);
+    if (!entry) return std::move(entry).error();
+    // wimlib writes exactly the size the blob table announces, checked above, and verifies
+    // the SHA-1 as it goes.
+    auto wim = handle();
+    if (!wim) return std::move(wim).error();
+    const auto outcome = extract_wim_file_to(*wim, index_, wim_path_of(entry->path), sink);
+    if (outcome.wimlib_code != 0) {
+      return failure(outcome.wimlib_code, "cannot read " + path.to_string(), path);
+    }
+    return outcome.sink;
+  }
+
+  // For readers that want an open file (hivex maps it): wimlib extracts the file into a private
+  // scratch directory; the open extracted copy is the result, and the directory (with the
+  // file's name) is gone when this returns.
+  Result<MemoryFile> read_original_as_file(const ImagePath& path, uint64_t max_bytes) override {
+    auto entry = readable_file(path, max_bytes);
+    if (!entry) return std::move(entry).error();
+    auto scratch = create_scratch();
+    if (!scratch) return std::move(scratch).error();
+    auto wim = handle();
+    if (!wim) return std::move(wim).error();
+    const std::string wim_path = wim_path_of(entry->path);
+    const char* paths[] = {wim_path.c_str()};
+    errno = 0;
+    const int code = wimlib_extract_paths(
+        *wim, index_, scratch->path().c_str(), paths, 1,
+        WIMLIB_EXTRACT_FLAG_NO_PRESERVE_DIR_STRUCTURE | WIMLIB_EXTRACT_FLAG_NO_ACLS);
+    if (code != 0) return failure(code, "cannot read " + path.to_string(), path);
+    const fs::path extracted = scratch->path() / entry->path.filename();
+    const int fd = ::open(extracted.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0) return Error::io("cannot open the extracted copy of", extracted.string(), errno);
+    MemoryFile file = MemoryFile::adopt(fd, source() + ": " + path.to_string());
+    auto size = file.size();
+    if (!size) return std::move(size).error();
+    if (*size > max_bytes) {
+      return image_file_too_large(entry->path, *size, max_bytes, source());
+    }
+    return file;
+  }
+
+  // The entry of a regular file at `path` no larger than `max_bytes`, or why it cannot be read.
+  Result<EntryInfo> readable_file(const ImagePath& path, uint64_t max_bytes) {
     auto entry = stat_original(path);
     if (!entry) return std::move(entry).error();
     if (!*entry) {
@@ -215,19 +268,13 @@ class WimImage final : public Image {
                    path.to_string() + " is a symbolic link or another reparse point", source(),
                    "read the file it points to");
     }
-    // wimlib writes exactly the size the blob table announces, checked here, and verifies
-    // the SHA-1 as it goes.
     if ((*entry)->size > max_bytes) {
       return image_file_too_large((*entry)->path, (*entry)->size, max_bytes, source());
     }
-    auto wim = handle();
-    if (!wim) return std::move(wim).error();
-    const auto outcome = extract_wim_file_to(*wim, index_, wim_path_of((*entry)->path), sink);
-    if (outcome.wimlib_code != 0) {
-      return failure(outcome.wimlib_code, "cannot read " + path.to_string(), path);
-    }
-    return outcome.sink;
+    return std::move(**entry);
   }
+
+  bool takes_staged_files() const override { return true; }
 
   std::optional<bool> original_equals(const EntryInfo& entry, const std::string& bytes) override {
     auto wim = handle();
@@ -328,8 +375,8 @@ class WimImage final : public Image {
       if (!spelled) return std::move(spelled).error();
       targets.push_back(wim_path_of(*spelled));
       wimlib_update_command command{};
-      if (change.content) {
-        auto source = add_sources.add(*change.content);
+      if (!change.removes()) {
+        auto source = change.file ? add_sources.add(*change.file) : add_sources.add(*change.content);
         if (!source) return std::move(source).error();
         sources.push_back(std::move(*source));
         command.op = WIMLIB_UPDATE_OP_ADD;

@@ -1,9 +1,6 @@
 #include "registry/hive.hpp"
 
-#include <fcntl.h>
 #include <hivex.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
@@ -25,65 +22,6 @@ struct FreeDeleter {
 };
 template <typename T>
 using HivexPointer = std::unique_ptr<T, FreeDeleter>;
-
-// An anonymous in-memory file, so hivex (which only opens paths) can read and write hive
-// bytes without leaving a file anywhere. Where /proc is not mounted (some chroots), a
-// private temporary file in $TMPDIR stands in, removed on destruction.
-class MemoryFile {
- public:
-  MemoryFile() {
-    fd_ = memfd_create("kmsprep-hive", MFD_CLOEXEC);
-    if (fd_ >= 0) {
-      path_ = "/proc/self/fd/" + std::to_string(fd_);
-      if (access(path_.c_str(), R_OK | W_OK) == 0) return;
-      close(fd_);
-    }
-    const char* base = std::getenv("TMPDIR");
-    std::string pattern = std::string(base && *base ? base : "/tmp") + "/kmsprep-hive-XXXXXX";
-    fd_ = mkostemp(pattern.data(), O_CLOEXEC);
-    path_ = fd_ >= 0 ? pattern : std::string();
-    temporary_ = fd_ >= 0;
-  }
-  ~MemoryFile() {
-    if (fd_ >= 0) close(fd_);
-    if (temporary_) unlink(path_.c_str());
-  }
-  MemoryFile(const MemoryFile&) = delete;
-  MemoryFile& operator=(const MemoryFile&) = delete;
-
-  bool ok() const { return fd_ >= 0; }
-  const std::string& path() const { return path_; }
-
-  bool write_all(const std::string& bytes) {
-    size_t done = 0;
-    while (done < bytes.size()) {
-      const ssize_t n = pwrite(fd_, bytes.data() + done, bytes.size() - done, done);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) return false;
-      done += static_cast<size_t>(n);
-    }
-    return true;
-  }
-
-  bool read_all(std::string* bytes) const {
-    const off_t size = lseek(fd_, 0, SEEK_END);
-    if (size < 0) return false;
-    bytes->resize(static_cast<size_t>(size));
-    size_t done = 0;
-    while (done < bytes->size()) {
-      const ssize_t n = pread(fd_, bytes->data() + done, bytes->size() - done, done);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) return false;
-      done += static_cast<size_t>(n);
-    }
-    return true;
-  }
-
- private:
-  int fd_ = -1;
-  std::string path_;
-  bool temporary_ = false;
-};
 
 std::string last_path_component(const std::string& path) {
   const size_t slash = path.find_last_of("/\\");
@@ -108,8 +46,9 @@ uint32_t little_endian32(const std::string& bytes, size_t offset) {
 }
 
 // The base block's own consistency, checked before hivex sees the file so the message can say
-// what is wrong; hivex then checks everything else. Empty string: nothing found.
-std::string base_block_problem(const std::string& bytes) {
+// what is wrong; hivex then checks everything else. `bytes`: the file's first kBaseBlockSize + 4
+// bytes (at least); `file_size`: its whole size. Empty string: nothing found.
+std::string base_block_problem(const std::string& bytes, uint64_t file_size) {
   constexpr size_t kChecksumOffset = 508;
   uint32_t checksum = 0;
   for (size_t offset = 0; offset < kChecksumOffset; offset += 4) {
@@ -121,10 +60,10 @@ std::string base_block_problem(const std::string& bytes) {
     return "the base block checksum does not match its contents";
   }
   const uint64_t hbins_size = little_endian32(bytes, 40);
-  if (kBaseBlockSize + hbins_size > bytes.size()) {
+  if (kBaseBlockSize + hbins_size > file_size) {
     return "the base block declares " + std::to_string(hbins_size) +
            " bytes of hive bins but the file ends after " +
-           std::to_string(bytes.size() - kBaseBlockSize) + " (truncated)";
+           std::to_string(file_size - kBaseBlockSize) + " (truncated)";
   }
   if (bytes.compare(kBaseBlockSize, 4, "hbin") != 0) {
     return "no hbin signature at offset 4096 (the first hive bin)";
@@ -184,10 +123,10 @@ Result<std::vector<std::string>> split_key_path(std::string_view key_path,
 
 }  // namespace
 
-Hive::Hive(std::unique_ptr<Handle> handle, std::string bytes, std::string display_name,
+Hive::Hive(std::unique_ptr<Handle> handle, MemoryFile original, std::string display_name,
            bool writable)
     : handle_(std::move(handle)),
-      original_bytes_(std::move(bytes)),
+      original_(std::move(original)),
       display_name_(std::move(display_name)),
       root_name_(last_path_component(display_name_)),
       writable_(writable) {}
@@ -197,30 +136,46 @@ Hive& Hive::operator=(Hive&& other) noexcept = default;
 Hive::~Hive() = default;
 
 Result<Hive> Hive::open(std::string bytes, std::string display_name, bool writable) {
+  auto file = MemoryFile::with_bytes(bytes, display_name);
+  if (!file) return std::move(file).error();
+  bytes = std::string();  // the file holds them now
+  return open_file(std::move(*file), std::move(display_name), writable);
+}
+
+Result<Hive> Hive::open_file(MemoryFile file, std::string display_name, bool writable) {
   const auto invalid = [&](const std::string& detail) {
     return Error(ErrorCode::registry_hive_invalid, detail, display_name, kDamagedHiveHint);
   };
-  if (bytes.empty()) return invalid("the file is empty");
-  if (bytes.compare(0, 4, "regf") != 0) return invalid("no REGF signature at offset 0");
-  if (bytes.size() < kBaseBlockSize + 32) {
-    return invalid("the file ends after " + std::to_string(bytes.size()) +
+  auto size = file.size();
+  if (!size) return std::move(size).error();
+  auto header = file.read_at(0, kBaseBlockSize + 32);
+  if (!header) return std::move(header).error();
+  if (*size == 0) return invalid("the file is empty");
+  if (header->compare(0, 4, "regf") != 0) return invalid("no REGF signature at offset 0");
+  if (*size < kBaseBlockSize + 32) {
+    return invalid("the file ends after " + std::to_string(*size) +
                    " bytes, inside the base block or the first hbin (truncated)");
   }
-  if (const std::string problem = base_block_problem(bytes); !problem.empty()) {
+  if (const std::string problem = base_block_problem(*header, *size); !problem.empty()) {
     return invalid(problem);
   }
-  MemoryFile file;
-  if (!file.ok() || !file.write_all(bytes)) {
-    return Error::io("cannot stage the hive in memory", display_name, errno);
+  std::string path = file.path();
+  if (path.empty()) {  // no /proc: hivex needs a name, so copy into a file that has one
+    auto bytes = file.read_all();
+    if (!bytes) return std::move(bytes).error();
+    auto named = MemoryFile::with_bytes(*bytes, display_name);
+    if (!named) return std::move(named).error();
+    file = std::move(*named);
+    path = file.path();
   }
   auto handle = std::make_unique<Handle>();
   errno = 0;
-  // HIVEX_OPEN_WRITE makes hivex read the whole file into its own memory, so edits never reach
-  // the caller's bytes. HIVEX_OPEN_UNSAFE is never passed: its checks are what refuse a
-  // hostile hive.
-  handle->hive = hivex_open(file.path().c_str(), writable ? HIVEX_OPEN_WRITE : 0);
+  // Read-only, hivex maps the file; HIVEX_OPEN_WRITE makes it read the whole file into its own
+  // memory, so edits never reach the caller's file. HIVEX_OPEN_UNSAFE is never passed: its
+  // checks are what refuse a hostile hive.
+  handle->hive = hivex_open(path.c_str(), writable ? HIVEX_OPEN_WRITE : 0);
   if (!handle->hive) return invalid("hivex refused the hive: " + errno_text());
-  return Hive(std::move(handle), std::move(bytes), std::move(display_name), writable);
+  return Hive(std::move(handle), std::move(file), std::move(display_name), writable);
 }
 
 std::string Hive::source_of(std::string_view key_path, std::string_view name) const {
@@ -518,20 +473,27 @@ Status Hive::delete_value(std::string_view key_path, std::string_view name) {
   return ok_status();
 }
 
-Result<std::string> Hive::serialize() const {
-  if (!modified_) return original_bytes_;
-  MemoryFile file;
-  if (!file.ok()) return Error::io("cannot stage the hive in memory", display_name_, errno);
+Result<MemoryFile> Hive::serialize_to_file() const {
+  if (!modified_) {
+    auto bytes = original_.read_all();
+    if (!bytes) return std::move(bytes).error();
+    return MemoryFile::with_bytes(*bytes, display_name_);
+  }
+  auto file = MemoryFile::create(display_name_);
+  if (!file) return std::move(file).error();
   errno = 0;
-  if (hivex_commit(handle_->hive, file.path().c_str(), 0) != 0) {
+  if (hivex_commit(handle_->hive, file->path().c_str(), 0) != 0) {
     return Error(ErrorCode::registry_write_failed, "hivex cannot write the hive: " + errno_text(),
                  display_name_, "nothing was written");
   }
-  std::string bytes;
-  if (!file.read_all(&bytes)) {
-    return Error::io("cannot read the staged hive back", display_name_, errno);
-  }
-  return bytes;
+  return file;
+}
+
+Result<std::string> Hive::serialize() const {
+  if (!modified_) return original_.read_all();
+  auto file = serialize_to_file();
+  if (!file) return std::move(file).error();
+  return file->read_all();
 }
 
 }  // namespace kmsprep

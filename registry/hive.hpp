@@ -1,7 +1,8 @@
 // Hive: one REGF registry hive (Windows/System32/config/SOFTWARE, SYSTEM, ...) opened from its
-// bytes through hivex, with hivex's own safety checks on. Read-only opens for reads; a writable
-// open edits a private in-memory copy, and serialize() returns the new bytes for the caller
-// (servicing/) to commit through the image. The only place in kmsprep that calls hivex.
+// bytes through hivex, with hivex's own safety checks on. Read-only opens map the file (no copy
+// of a large hive); a writable open edits a private in-memory copy, and serialize() returns the
+// new bytes (serialize_to_file() the new file) for the caller (servicing/) to commit through the
+// image. The only place in kmsprep that calls hivex.
 //
 // Key paths are backslash-separated, relative to the hive's root ("" is the root), and
 // matched case-insensitively like Windows: "Microsoft\Windows NT\CurrentVersion".
@@ -14,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/memory_file.hpp"
 #include "core/result.hpp"
 #include "registry/registry_value.hpp"
 
@@ -31,6 +33,8 @@ class Hive {
   // source strings of values. Empty, truncated, non-REGF or corrupt bytes give
   // registry_hive_invalid (bad input, exit 3).
   static Result<Hive> open(std::string bytes, std::string display_name, bool writable);
+  // The same from a file (Image::read_as_file), which the hive keeps: read-only, hivex maps it.
+  static Result<Hive> open_file(MemoryFile file, std::string display_name, bool writable);
 
   Hive(Hive&& other) noexcept;
   Hive& operator=(Hive&& other) noexcept;
@@ -64,16 +68,19 @@ class Hive {
   // The hive's bytes: the original bytes, untouched, when nothing was modified; otherwise what
   // hivex commits (written into a private memory file and read back).
   Result<std::string> serialize() const;
+  // The same bytes in a new private memory file, for Image::write_file (no copy in memory).
+  Result<MemoryFile> serialize_to_file() const;
 
   // "SOFTWARE\<key_path>\<name>" for reports and messages.
   std::string source_of(std::string_view key_path, std::string_view name) const;
 
  private:
   struct Handle;
-  Hive(std::unique_ptr<Handle> handle, std::string bytes, std::string display_name, bool writable);
+  Hive(std::unique_ptr<Handle> handle, MemoryFile original, std::string display_name,
+       bool writable);
 
   std::unique_ptr<Handle> handle_;
-  std::string original_bytes_;
+  MemoryFile original_;  // the bytes opened, untouched
   std::string display_name_;
   std::string root_name_;
   bool writable_ = false;

@@ -327,6 +327,7 @@ Result<ConfigureResult> configure_image(ImageSession& session, const ConfigureOp
   }
 
   std::vector<std::pair<ImagePath, std::string>> writes;
+  std::optional<std::pair<ImagePath, MemoryFile>> new_hive;  // a file, so it is not copied
   if (file.modified()) {
     result.edits.push_back(FileEdit{answer_name, !answer_exists, text_before, file.text()});
     writes.emplace_back(answer_path, file.bytes());
@@ -428,17 +429,23 @@ Result<ConfigureResult> configure_image(ImageSession& session, const ConfigureOp
         image, RegistryConfigureRequest{options.kms_host, options.clear_kms_host,
                                         options.skip_rearm, options.os});
     if (!plan) return std::move(plan).error();
-    result.registry_hive = plan->hive.path;
+    result.registry_hive = plan->hive_path;
     result.registry_family_source = plan->family_source;
     result.registry_changes = std::move(plan->changes);
-    if (!result.registry_changes.empty()) {
-      writes.emplace_back(*ImagePath::parse(plan->hive.path), std::move(plan->hive.bytes));
+    if (plan->new_hive) {
+      new_hive.emplace(*ImagePath::parse(plan->hive_path), std::move(*plan->new_hive));
     }
   }
 
-  if (dry_run || writes.empty()) return result;
+  if (dry_run || (writes.empty() && !new_hive)) return result;
   for (auto& [path, bytes] : writes) {
     if (auto written = image.write(path, std::move(bytes)); !written) {
+      return std::move(written).error();
+    }
+  }
+  if (new_hive) {
+    if (auto written = image.write_file(new_hive->first, std::move(new_hive->second));
+        !written) {
       return std::move(written).error();
     }
   }

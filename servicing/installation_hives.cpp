@@ -40,11 +40,15 @@ Result<std::optional<HiveFile>> read_hive(Image& image, HiveName hive) {
                      " bytes, more than the 512 MiB limit kmsprep reads into memory",
                  where, "compact the hive in Windows (reg save) or check what wrote this file");
   }
-  auto bytes = image.read((*entry)->path);
-  if (!bytes) return std::move(bytes).error();
-  return std::optional<HiveFile>(HiveFile{path, std::move(*bytes)});
+  auto file = image.read_as_file((*entry)->path, kMaxHiveBytes);
+  if (!file) return std::move(file).error();
+  return std::optional<HiveFile>(HiveFile{path, std::move(*file)});
 }
 
-bool has_regf_signature(const std::string& bytes) { return bytes.compare(0, 4, "regf") == 0; }
+Result<bool> has_regf_signature(const MemoryFile& file) {
+  auto start = file.read_at(0, 4);
+  if (!start) return std::move(start).error();
+  return *start == "regf";
+}
 
 }  // namespace kmsprep

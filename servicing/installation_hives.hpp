@@ -18,13 +18,13 @@ namespace kmsprep {
 enum class HiveName { software, system };
 const char* hive_image_path(HiveName hive);  // "Windows/System32/config/SOFTWARE", ...
 
-// A hive is read whole into memory (hivex opens from a buffer); the biggest SOFTWARE hives of
-// long-lived servers stay well under this.
+// A hive is read whole into a private memory file (which hivex maps or reads); the biggest
+// SOFTWARE hives of long-lived servers stay well under this.
 inline constexpr uint64_t kMaxHiveBytes = 512ull * 1024 * 1024;
 
 struct HiveFile {
-  std::string path;   // as the image spells it
-  std::string bytes;  // the whole hive, as stored (reads see staged edits)
+  std::string path;  // as the image spells it
+  MemoryFile file;   // the whole hive, as stored (reads see staged edits), in a private file
 };
 
 // nullopt when the image has no such file. A symlink, a directory or a file over kMaxHiveBytes
@@ -35,7 +35,7 @@ Result<std::optional<HiveFile>> read_hive(Image& image, HiveName hive);
 // link that stays inside the tree, its listing does not. Setup's files must not be links.
 Result<EntryType> own_entry_type(Image& image, const EntryInfo& entry);
 
-// True when `bytes` starts with "regf", the signature of every hive Windows writes.
-bool has_regf_signature(const std::string& bytes);
+// True when `file` starts with "regf", the signature of every hive Windows writes.
+Result<bool> has_regf_signature(const MemoryFile& file);
 
 }  // namespace kmsprep

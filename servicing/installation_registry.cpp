@@ -20,14 +20,15 @@ Result<std::optional<InstallationRegistry>> read_installation_registry(Image& im
   if (!software_file) return std::move(software_file).error();
   // A file without the REGF signature is not a hive Windows wrote (placeholders in test and
   // sample trees): it is not read. A hive with the signature that is damaged is bad input.
-  if (!*software_file || !has_regf_signature((*software_file)->bytes)) {
-    return std::optional<InstallationRegistry>();
-  }
+  if (!*software_file) return std::optional<InstallationRegistry>();
+  auto software_signed = has_regf_signature((*software_file)->file);
+  if (!software_signed) return std::move(software_signed).error();
+  if (!*software_signed) return std::optional<InstallationRegistry>();
   const auto located = [&](Error error) { return std::move(error.within(image.source())); };
 
   InstallationRegistry registry;
   registry.software_hive = (*software_file)->path;
-  auto software = Hive::open(std::move((*software_file)->bytes), registry.software_hive, false);
+  auto software = Hive::open_file(std::move((*software_file)->file), registry.software_hive, false);
   if (!software) return located(std::move(software).error());
   auto facts = read_installation_facts(*software);
   if (!facts) return located(std::move(facts).error());
@@ -38,9 +39,15 @@ Result<std::optional<InstallationRegistry>> read_installation_registry(Image& im
 
   auto system_file = read_hive(image, HiveName::system);
   if (!system_file) return std::move(system_file).error();
-  if (*system_file && has_regf_signature((*system_file)->bytes)) {
+  bool system_signed = false;
+  if (*system_file) {
+    auto signature = has_regf_signature((*system_file)->file);
+    if (!signature) return std::move(signature).error();
+    system_signed = *signature;
+  }
+  if (system_signed) {
     registry.system_hive = (*system_file)->path;
-    auto system = Hive::open(std::move((*system_file)->bytes), *registry.system_hive, false);
+    auto system = Hive::open_file(std::move((*system_file)->file), *registry.system_hive, false);
     if (!system) return located(std::move(system).error());
     auto status = read_setup_status(*system);
     if (!status) return located(std::move(status).error());

@@ -40,9 +40,9 @@ Result<RegistryConfigurePlan> plan_registry_configure(Image& image,
                  "installed Windows (install media, a tree without hives)");
   }
   RegistryConfigurePlan plan;
-  plan.hive.path = (*file)->path;
+  plan.hive_path = (*file)->path;
   const auto located = [&](Error error) { return std::move(error.within(image.source())); };
-  auto hive = Hive::open(std::move((*file)->bytes), plan.hive.path, true);
+  auto hive = Hive::open_file(std::move((*file)->file), plan.hive_path, true);
   if (!hive) return located(std::move(hive).error());
   auto facts = read_installation_facts(*hive);
   if (!facts) return located(std::move(facts).error());
@@ -65,9 +65,10 @@ Result<RegistryConfigurePlan> plan_registry_configure(Image& image,
   auto changes = apply_kms_client_settings_change(*hive, layout, edit_for(request));
   if (!changes) return located(std::move(changes).error());
   plan.changes = std::move(*changes);
-  auto bytes = hive->serialize();
+  if (plan.changes.empty()) return plan;
+  auto bytes = hive->serialize_to_file();
   if (!bytes) return located(std::move(bytes).error());
-  plan.hive.bytes = std::move(*bytes);
+  plan.new_hive.emplace(std::move(*bytes));
   return plan;
 }
 

@@ -25,8 +25,9 @@ struct RegistryConfigureRequest {
 };
 
 struct RegistryConfigurePlan {
-  HiveFile hive;  // path, and its bytes after the change (unchanged when nothing changes)
+  std::string hive_path;                // as the image spells it
   std::vector<RegistryChange> changes;  // empty: the hive already holds these settings
+  std::optional<MemoryFile> new_hive;   // the hive after the changes; nullopt when none
   std::string key;                      // "SOFTWARE\...\SoftwareProtectionPlatform"
   OsFamily family = OsFamily::win10;
   std::string family_source;            // "registry CurrentVersion" | "--os"

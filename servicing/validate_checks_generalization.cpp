@@ -94,7 +94,12 @@ void add_skip_rearm_check(const ValidationInput& input, CheckList& checks) {
 Status add_hive_check(const ValidationInput& input, CheckList& checks) {
   auto system = read_hive(input.session.image(), HiveName::system);
   if (!system) return std::move(system).error();
-  const bool hive = *system && has_regf_signature((*system)->bytes);
+  bool hive = false;
+  if (*system) {
+    auto signature = has_regf_signature((*system)->file);
+    if (!signature) return std::move(signature).error();
+    hive = *signature;
+  }
   const std::string path = *system ? (*system)->path : std::string(kSystemHivePath);
   if (!hive) {
     checks.push_back(make_check("generalization-sysprep-evidence", kGroup, Severity::warning,

@@ -2,9 +2,61 @@
 
 #include "engine/gvlk_catalog.hpp"
 #include "servicing/image_session.hpp"
+#include "servicing/installation_registry.hpp"
 #include "servicing/licensing_state_store.hpp"
+#include "servicing/real_setup_state.hpp"
+#include "servicing/setup_state.hpp"
 
 namespace kmsprep {
+namespace {
+
+const char* kOneCmidConsequence =
+    ": every machine deployed from this capture would share one CMID, so the KMS host's count "
+    "never grows and no client reaches the activation threshold (0xC004F038)";
+
+// Setup's own record of the tree (State.ini, the SOFTWARE hive's ImageState, SYSTEM's
+// SysprepStatus), as inspect and validate read it; state nullopt when the tree has none.
+Result<RealSetupState> recorded_setup_state(Image& image) {
+  auto state_ini = read_state_ini(image);
+  if (!state_ini) return std::move(state_ini).error();
+  auto registry = read_installation_registry(image);
+  if (!registry) return std::move(registry).error();
+  return real_setup_state(*state_ini, *registry);
+}
+
+// --check-generalized: Setup's record wins where the tree has one, because a real installation
+// that was never generalized keeps its CMID whatever kmsprep's emulated state says; the
+// emulated state decides only for a tree without a record.
+Status check_generalized(const CaptureRequest& request, Image& image,
+                         const std::optional<LicensingState>& state,
+                         const std::string& emulated) {
+  auto recorded = recorded_setup_state(image);
+  if (!recorded) return std::move(recorded).error();
+  if (recorded->state && *recorded->state != ImageStateClass::unknown) {
+    if (*recorded->state == ImageStateClass::generalized) return ok_status();
+    const bool unfinished = *recorded->state == ImageStateClass::undeployable;
+    return Error(ErrorCode::not_generalized,
+                 request.directory + " is not generalized: Setup records " + recorded->value +
+                     " (" + recorded->source + ", " + recorded->location + ")" +
+                     (unfinished ? ", a sysprep that did not finish; Microsoft: such an image "
+                                   "must not be deployed"
+                                 : std::string(kOneCmidConsequence)),
+                 request.directory,
+                 "run sysprep /generalize /oobe inside Windows on the reference PC, then capture "
+                 "again; nothing was written");
+  }
+  if (state && state->generalization == Generalization::generalized) return ok_status();
+  return Error(ErrorCode::not_generalized,
+               request.directory + " is " +
+                   (state ? "generalized " + emulated
+                          : std::string("without a licensing state")) +
+                   " (not `generalized`)" + kOneCmidConsequence,
+               request.directory,
+               "run `kmsprep generalize` with SkipRearm=0 (and sysprep /generalize inside "
+               "Windows) before capture; nothing was written");
+}
+
+}  // namespace
 
 Result<CaptureResult> capture_image(const CaptureRequest& request) {
   auto session = ImageSession::open(request.directory, 1, false, request.logger);
@@ -21,18 +73,9 @@ Result<CaptureResult> capture_image(const CaptureRequest& request) {
 
   CaptureResult result;
   result.generalization = state ? to_string(state->generalization) : "unknown";
-  if (request.check_generalized &&
-      (!state || state->generalization != Generalization::generalized)) {
-    return Error(ErrorCode::not_generalized,
-                 request.directory + " is " +
-                     (state ? "generalized " + result.generalization
-                            : std::string("without a licensing state")) +
-                     " (not `generalized`): every machine deployed from this capture would "
-                     "share one CMID, so the KMS host's count never grows and no client "
-                     "reaches the activation threshold (0xC004F038)",
-                 request.directory,
-                 "run `kmsprep generalize` with SkipRearm=0 (and sysprep /generalize inside "
-                 "Windows) before capture; nothing was written");
+  if (request.check_generalized) {
+    auto checked = check_generalized(request, session->image(), state, result.generalization);
+    if (!checked) return std::move(checked).error();
   }
 
   const GvlkEntry* product = installed->product;

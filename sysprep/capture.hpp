@@ -1,7 +1,8 @@
 // capture: a reference computer's directory tree becomes a new image of a WIM (new or
 // existing), with the Windows metadata DISM records: EditionID and FLAGS from --edition or the
 // installed key's catalog entry, VERSION from the key's family. Optionally refuses a tree whose
-// licensing state is not generalized. Callers: cli/ (capture), plugin/ (the capture step).
+// Setup state (State.ini, the registry) or, without one, licensing state is not generalized.
+// Callers: cli/ (capture), plugin/ (the capture step).
 #pragma once
 
 #include <cstdint>

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/support/test_support.hpp"
+#include "tests/support/windows_installation.hpp"
 
 namespace kmsprep {
 namespace {
@@ -260,6 +261,54 @@ TEST(CaptureCommand, CheckGeneralizedRefusesANeverGeneralizedTreeAndWritesNoWim)
   EXPECT_FALSE(fs::exists(wim));
   ASSERT_EQ(run_kmsprep({"generalize", os.string()}).exit_code, 0);
   EXPECT_EQ(run_kmsprep({"capture", os.string(), wim.string(), "--name", "x", "--check-generalized"}).exit_code, 0);
+}
+
+// Setup's own record beats the emulated state: a tree whose State.ini and SOFTWARE ImageState
+// say IMAGE_STATE_COMPLETE is refused although `kmsprep generalize` made the emulated state
+// generalized; a tree Setup records as generalized passes although the emulated state says
+// never. The hives are written through hivex by the test support and read back by hivexget.
+TEST(CaptureCommand, CheckGeneralizedUsesSetupsRecordOverTheEmulatedState) {
+  TempDir dir;
+  const fs::path used = reference_pc(dir);
+  test::WindowsInstallationSpec never;
+  never.release = test::WindowsRelease::windows10_enterprise_22h2;
+  never.image_state = test::SetupImageState::complete;
+  test::write_windows_installation(used, never);
+  ASSERT_EQ(run_program({"hivexget", (used / test::kSoftwareHivePath).string(),
+                         "Microsoft\\Windows\\CurrentVersion\\Setup\\State", "ImageState"})
+                .out,
+            "IMAGE_STATE_COMPLETE\n");
+  ASSERT_EQ(run_kmsprep({"install-key", used.string(), "--key", kWin10Enterprise}).exit_code, 0);
+  ASSERT_EQ(run_kmsprep({"generalize", used.string()}).exit_code, 0);
+  const fs::path wim = dir / "install.wim";
+  auto refused =
+      run_kmsprep({"capture", used.string(), wim.string(), "--name", "x", "--check-generalized"});
+  EXPECT_EQ(refused.exit_code, 1) << refused.err;
+  EXPECT_NE(refused.err.find("Setup records IMAGE_STATE_COMPLETE"), std::string::npos)
+      << refused.err;
+  EXPECT_NE(refused.err.find("share one CMID"), std::string::npos) << refused.err;
+  EXPECT_FALSE(fs::exists(wim));
+
+  test::WindowsInstallationSpec unfinished;
+  unfinished.release = test::WindowsRelease::windows10_enterprise_22h2;
+  unfinished.image_state = test::SetupImageState::undeployable;
+  test::write_windows_installation(used, unfinished);
+  auto undeployable =
+      run_kmsprep({"capture", used.string(), wim.string(), "--name", "x", "--check-generalized"});
+  EXPECT_EQ(undeployable.exit_code, 1);
+  EXPECT_NE(undeployable.err.find("IMAGE_STATE_UNDEPLOYABLE"), std::string::npos)
+      << undeployable.err;
+  EXPECT_FALSE(fs::exists(wim));
+
+  const fs::path resealed = dir / "resealed";
+  fs::copy(test::source_dir() / "samples" / "reference-pc", resealed, fs::copy_options::recursive);
+  test::write_windows_installation(resealed, test::WindowsInstallationSpec{});
+  ASSERT_EQ(run_kmsprep({"install-key", resealed.string(), "--key", kWin10Enterprise}).exit_code,
+            0);  // the emulated state: never generalized
+  auto captured = run_kmsprep(
+      {"capture", resealed.string(), wim.string(), "--name", "x", "--check-generalized"});
+  EXPECT_EQ(captured.exit_code, 0) << captured.err;
+  EXPECT_TRUE(fs::exists(wim));
 }
 
 TEST(CaptureCommand, WithoutKeyOrEditionWarnsAndWritesNoEdition) {

@@ -185,6 +185,59 @@ TEST(DirectoryImage, FollowsASymlinkThatStaysInside) {
   EXPECT_TRUE(fs::is_symlink(dir / "pc/panther-link"));
 }
 
+// A directory on the way swapped for a link to outside after the edit was staged: the commit
+// refuses it (E304) and nothing outside the root is written or created.
+TEST(DirectoryImage, ADirectorySwappedForAnOutsideLinkBeforeCommitWritesNothingOutside) {
+  TempDir dir;
+  make_tree(dir / "pc", windows_tree());
+  make_tree(dir / "outside", {{"keep.txt", "keep"}});
+  const Tree outside_before = snapshot_tree(dir / "outside");
+  auto image = open(dir / "pc");
+  ASSERT_TRUE(image->write(path("Windows/Panther/unattend.xml"), "<unattend>new</unattend>\n"));
+  fs::rename(dir / "pc/Windows/Panther", dir / "pc/Windows/Panther.old");
+  fs::create_directory_symlink(dir / "outside", dir / "pc/Windows/Panther");
+  auto committed = image->commit();
+  ASSERT_FALSE(committed);
+  EXPECT_EQ(committed.error().code(), ErrorCode::image_symlink_escape);
+  EXPECT_EQ(committed.error().kind(), ErrorKind::bad_input);
+  EXPECT_EQ(snapshot_tree(dir / "outside"), outside_before);
+  EXPECT_EQ(test::read_bytes(dir / "pc/Windows/Panther.old/unattend.xml"),
+            "<unattend>old</unattend>\n");
+}
+
+// The known bug: stat followed a link that is the last component, so a write through a
+// symlinked file replaced its target behind the link's name. Now the link is reported as a link
+// and neither read nor written through; listing and removing see the link itself.
+TEST(DirectoryImage, ALinkAsTheLastComponentIsReportedAsALinkAndNotWrittenThrough) {
+  TempDir dir;
+  make_tree(dir / "pc", windows_tree());
+  fs::create_symlink("SOFTWARE", dir / "pc/Windows/System32/config/SOFTWARE.link");
+  auto image = open(dir / "pc");
+  auto entry = image->stat(path("Windows/System32/config/software.link"));
+  ASSERT_TRUE(entry && *entry);
+  EXPECT_EQ((*entry)->type, EntryType::symlink);
+  EXPECT_FALSE(image->read(path("Windows/System32/config/SOFTWARE.link")));
+  ASSERT_TRUE(image->write(path("Windows/System32/config/SOFTWARE.link"), "new"));
+  auto committed = image->commit();
+  ASSERT_FALSE(committed);
+  EXPECT_NE(committed.error().to_string().find("symbolic link"), std::string::npos)
+      << committed.error().to_string();
+  EXPECT_TRUE(fs::is_symlink(dir / "pc/Windows/System32/config/SOFTWARE.link"));
+  EXPECT_EQ(fs::read_symlink(dir / "pc/Windows/System32/config/SOFTWARE.link"), "SOFTWARE");
+  EXPECT_EQ(test::read_bytes(dir / "pc/Windows/System32/config/SOFTWARE"), std::string(3000, 's'));
+}
+
+TEST(DirectoryImage, RefusesALinkLoop) {
+  TempDir dir;
+  make_tree(dir / "pc", {{"a.txt", "a"}});
+  fs::create_directory_symlink("b", dir / "pc/a");
+  fs::create_directory_symlink("a", dir / "pc/b");
+  auto image = open(dir / "pc");
+  auto read = image->read(path("a/file.txt"));
+  ASSERT_FALSE(read);
+  EXPECT_EQ(read.error().code(), ErrorCode::image_symlink_escape);
+}
+
 TEST(DirectoryImage, RefusesAPutBelowAFileAndChangesNothing) {
   TempDir dir;
   make_tree(dir / "pc", windows_tree());
