@@ -37,15 +37,20 @@ Status FdSink::write(const char* data, size_t length) {
 Status copy_file_to_sink(const std::filesystem::path& path, ByteSink& sink, uint64_t max_bytes) {
   OwnedFd file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
   if (file.fd < 0) return Error::io("cannot open", path.string(), errno);
+  return copy_descriptor_to_sink(file.fd, path, sink, max_bytes);
+}
+
+Status copy_descriptor_to_sink(int descriptor, const std::filesystem::path& path, ByteSink& sink,
+                               uint64_t max_bytes) {
   struct stat info {};
-  if (::fstat(file.fd, &info) != 0) return Error::io("cannot examine", path.string(), errno);
+  if (::fstat(descriptor, &info) != 0) return Error::io("cannot examine", path.string(), errno);
   if (static_cast<uint64_t>(info.st_size) > max_bytes) return too_large(path, max_bytes);
   uint64_t done = 0;
   if (sink.fd() >= 0) {
     // In-kernel copy; a destination sendfile does not take (some terminals) falls through to
     // read and write below.
     for (;;) {
-      const ssize_t sent = ::sendfile(sink.fd(), file.fd, nullptr, kChunk);
+      const ssize_t sent = ::sendfile(sink.fd(), descriptor, nullptr, kChunk);
       if (sent > 0) {
         done += static_cast<uint64_t>(sent);
         if (done > max_bytes) return too_large(path, max_bytes);
@@ -59,7 +64,7 @@ Status copy_file_to_sink(const std::filesystem::path& path, ByteSink& sink, uint
   }
   std::vector<char> buffer(kChunk);
   for (;;) {
-    const ssize_t got = ::read(file.fd, buffer.data(), buffer.size());
+    const ssize_t got = ::read(descriptor, buffer.data(), buffer.size());
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) return Error::io("cannot read", path.string(), errno);
     if (got == 0) return ok_status();

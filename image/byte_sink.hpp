@@ -47,5 +47,8 @@ class StringSink final : public ByteSink {
 // The regular file at `path` written to `sink` in pieces (sendfile when the sink has a
 // descriptor); refuses (file_too_large) more than `max_bytes`.
 Status copy_file_to_sink(const std::filesystem::path& path, ByteSink& sink, uint64_t max_bytes);
+// The same from a descriptor the caller opened (and keeps); `path` names it in messages.
+Status copy_descriptor_to_sink(int descriptor, const std::filesystem::path& path, ByteSink& sink,
+                               uint64_t max_bytes);
 
 }  // namespace kmsprep

@@ -243,7 +243,12 @@ class DirectoryImage final : public Image {
     if (!resolved->exists || resolved->type != EntryType::file) {
       return read_original(path, max_bytes).error();  // the same refusals as a whole read
     }
-    return copy_file_to_sink(resolved->followed, sink, max_bytes);
+    // Opened through the walk's descriptors, as read_original does: never by path.
+    const int fd = ::openat(resolved->parent->get(), resolved->name.c_str(),
+                            O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) return Error::io("cannot open", disk_path(*resolved), errno);
+    const MemoryFile file = MemoryFile::adopt(fd, disk_path(*resolved));
+    return copy_descriptor_to_sink(file.fd(), disk_path(*resolved), sink, max_bytes);
   }
 
   Status commit_changes(const std::vector<StagedChange>& changes,
