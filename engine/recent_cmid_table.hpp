@@ -35,8 +35,14 @@ class RecentCmidTable {
 
   int capacity_;
   int size_ = 0;
-  std::vector<Run> runs_;     // the least recent first
+  std::vector<Run> runs_;     // runs_[oldest_] is the least recent; those before it are evicted
+  size_t oldest_ = 0;
   std::vector<Run> scratch_;  // reused by remove()
+  // Every CMID held is within [lowest_, highest_] (exact after each full scan, wider after
+  // evictions): a request for CMIDs outside needs no scan, the common case of a fleet's
+  // clients asking in member order.
+  uint64_t lowest_ = 0;
+  uint64_t highest_ = 0;
 };
 
 }  // namespace kmsprep
