@@ -22,7 +22,15 @@ EventsCsvWriter::EventsCsvWriter(const Topology& topology, uint64_t seed)
     // As client_name(): the 1-based member number, zero-padded to the group's width.
     group_widths_.push_back(std::max<size_t>(4, std::to_string(group.count).size()));
   }
-  buffer_.reserve(kFlushBytes + 4096);
+  size_t longest_name = 0;
+  for (size_t g = 0; g < group_prefixes_.size(); ++g) {
+    longest_name = std::max(longest_name, group_prefixes_[g].size() + group_widths_[g]);
+  }
+  size_t longest_host = 1;
+  for (const std::string& field : host_fields_) longest_host = std::max(longest_host, field.size());
+  // time, event id, name, CMID, host, HRESULT and count with their commas, and the newline.
+  longest_record_ = 64 + 8 + longest_name + 1 + kCmidLength + 1 + longest_host + 12 + 12 + 1;
+  buffer_.resize(kFlushBytes + longest_record_);
 }
 
 EventsCsvWriter::~EventsCsvWriter() {
@@ -33,7 +41,7 @@ Status EventsCsvWriter::open(const std::string& path) {
   path_ = path;
   file_ = std::fopen(path.c_str(), "wb");
   if (!file_) return Error::io("cannot create the events file", path, errno);
-  append("time,event_id,client,cmid,host,hresult,count\n");
+  append(std::string("time,event_id,client,cmid,host,hresult,count\n"));
   return {};
 }
 
@@ -44,8 +52,10 @@ void EventsCsvWriter::append_number(uint64_t value, size_t width) {
     digits[length++] = static_cast<char>('0' + value % 10);
     value /= 10;
   } while (value != 0);
-  for (size_t i = length; i < width; ++i) buffer_.push_back('0');
-  while (length > 0) buffer_.push_back(digits[--length]);
+  char* at = buffer_.data() + used_;
+  for (size_t i = length; i < width; ++i) *at++ = '0';
+  while (length > 0) *at++ = digits[--length];
+  used_ = static_cast<size_t>(at - buffer_.data());
 }
 
 const std::string& EventsCsvWriter::hresult_text(Hresult code) {
@@ -57,44 +67,43 @@ const std::string& EventsCsvWriter::hresult_text(Hresult code) {
 }
 
 void EventsCsvWriter::write(const EventRecord& record) {
+  if (used_ + longest_record_ > buffer_.size()) flush();
   if (record.minute != cached_minute_) {
     cached_minute_ = record.minute;
     cached_time_ = format_utc(topology_.start + record.minute * 60) + ",";
   }
   append(cached_time_);
   append_number(static_cast<uint64_t>(record.event_id), 0);
-  buffer_.push_back(',');
+  append(',');
   const auto group = static_cast<size_t>(record.group);
   append(group_prefixes_[group]);
   append_number(static_cast<uint64_t>(record.member) + 1, group_widths_[group]);
-  buffer_.push_back(',');
-  char cmid[kCmidLength];
-  write_simulated_cmid(seed_, record.cmid_id, cmid);
-  buffer_.insert(buffer_.end(), cmid, cmid + kCmidLength);
-  buffer_.push_back(',');
+  append(',');
+  write_simulated_cmid(seed_, record.cmid_id, buffer_.data() + used_);
+  used_ += kCmidLength;
+  append(',');
   if (record.host >= 0) {
     append(host_fields_[static_cast<size_t>(record.host)]);
   } else {
-    buffer_.push_back(',');
+    append(',');
   }
   append(hresult_text(record.hresult));
   if (record.event_id != 12288) {
-    if (record.count < 0) buffer_.push_back('-');
+    if (record.count < 0) append('-');
     append_number(static_cast<uint64_t>(record.count < 0 ? -static_cast<int64_t>(record.count)
                                                           : record.count),
                   0);
   }
-  buffer_.push_back('\n');
-  if (buffer_.size() >= kFlushBytes) flush();
+  append('\n');
 }
 
 void EventsCsvWriter::flush() {
-  if (!file_ || buffer_.empty()) return;
-  if (!failed_ && std::fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size()) {
+  if (!file_ || used_ == 0) return;
+  if (!failed_ && std::fwrite(buffer_.data(), 1, used_, file_) != used_) {
     failed_ = true;
     write_errno_ = errno;
   }
-  buffer_.clear();
+  used_ = 0;
 }
 
 Status EventsCsvWriter::close() {

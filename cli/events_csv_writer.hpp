@@ -29,7 +29,11 @@ class EventsCsvWriter {
 
  private:
   void flush();
-  void append(const std::string& text) { buffer_.insert(buffer_.end(), text.begin(), text.end()); }
+  void append(const std::string& text) {
+    text.copy(buffer_.data() + used_, text.size());
+    used_ += text.size();
+  }
+  void append(char c) { buffer_[used_++] = c; }
   void append_number(uint64_t value, size_t width);
   const std::string& hresult_text(Hresult code);
 
@@ -39,7 +43,9 @@ class EventsCsvWriter {
   std::FILE* file_ = nullptr;
   bool failed_ = false;
   int write_errno_ = 0;
-  std::vector<char> buffer_;
+  std::vector<char> buffer_;  // flushed when a longest record might not fit
+  size_t used_ = 0;
+  size_t longest_record_ = 0;
   int64_t cached_minute_ = -1;
   std::string cached_time_;                 // "2024-01-01T00:00:00Z," for cached_minute_
   std::vector<std::string> host_fields_;    // "name:port," per host
