@@ -450,6 +450,86 @@ TEST(FleetSimulation, WritingEventsChangesNoResult) {
   EXPECT_GT(quiet.groups[0].tally.failures.count(hresult::host_not_activated), 0u);
 }
 
+TEST(FleetSimulation, WritingEventsChangesNoResultUnderTheFieldRules) {
+  // The field rules on the cohort paths: an AD activation object with a window, a DNS server
+  // failure window over a group its only host refuses (clock skew: counted retries stepped one
+  // by one), SRV records naming only unreachable hosts (one 0x800706BA per record), a host over
+  // its key's activation limit, VMs not counted, a host restart. With and without an event
+  // sink the reports must agree.
+  const std::string xml =
+      "<topology days=\"30\" seed=\"3\" vm-counting=\"not-counted\">\n"
+      "  <dns><zone name=\"corp.example\"><srv target=\"kms1.corp.example\"/></zone>"
+      "<zone name=\"far.example\"><srv target=\"kms1.corp.example\"/>"
+      "<srv target=\"kms2.corp.example\"/></zone></dns>\n"
+      "  <site name=\"HQ\"><kms-host name=\"kms1.corp.example\"/>"
+      "<kms-host name=\"kms2.corp.example\" key-activations=\"11\"/>\n" +
+      group("pcs", 40, "win10-enterprise", "boot=\"spread:4h\"") +
+      group("vms", 30, "win10-enterprise", "virtual=\"true\" boot=\"spread:1h\"") +
+      group("skewed", 20, "win10-enterprise", "clock-skew=\"5h\" boot=\"spread:2h\"") +
+      group("limited", 10, "win10-enterprise", "kms-host=\"kms2.corp.example\"") +
+      "  </site>\n"
+      "  <site name=\"Branch\">\n"
+      "    <clients name=\"members\" count=\"12\" product=\"win10-enterprise\" "
+      "dns-suffix=\"corp.example\" join=\"domain\" ad-domain=\"branch.corp.example\" "
+      "boot=\"spread:3h\"/>\n"
+      "    <clients name=\"far\" count=\"9\" product=\"win10-enterprise\" "
+      "dns-suffix=\"far.example\" boot=\"spread:1h\"/>\n"
+      "  </site>\n"
+      "  <ad-activation forest=\"corp.example\" host-key=\"server2019\" from-day=\"2\" "
+      "to-day=\"10\"/>\n"
+      "  <dns-failure clients=\"skewed\" from-day=\"3\" to-day=\"6\"/>\n"
+      "  <host-restart host=\"kms1.corp.example\" day=\"4\"/>\n"
+      "  <activate-now clients=\"skewed\" day=\"8\"/>\n"
+      "</topology>\n";
+  SimulationOptions with_events;
+  uint64_t records = 0;
+  uint64_t rpc_unavailable = 0;
+  with_events.events = [&](const EventRecord& record) {
+    ++records;
+    if (record.hresult == hresult::rpc_unavailable) ++rpc_unavailable;
+  };
+  const SimulationReport quiet = run(xml);
+  const SimulationReport loud = run(xml, with_events);
+  EXPECT_EQ(records, loud.events_12288 + loud.events_12289 + loud.events_12290);
+  EXPECT_EQ(quiet.attempts, loud.attempts);
+  EXPECT_EQ(quiet.traffic_requests, loud.traffic_requests);
+  EXPECT_EQ(quiet.events_12288, loud.events_12288);
+  EXPECT_EQ(quiet.events_12289, loud.events_12289);
+  ASSERT_EQ(quiet.hosts.size(), loud.hosts.size());
+  for (size_t h = 0; h < quiet.hosts.size(); ++h) {
+    EXPECT_EQ(quiet.hosts[h].requests, loud.hosts[h].requests) << h;
+    EXPECT_EQ(quiet.hosts[h].activations, loud.hosts[h].activations) << h;
+    EXPECT_EQ(quiet.hosts[h].count, loud.hosts[h].count) << h;
+    EXPECT_EQ(quiet.hosts[h].activation_error, loud.hosts[h].activation_error) << h;
+  }
+  ASSERT_EQ(quiet.groups.size(), 6u);
+  ASSERT_EQ(loud.groups.size(), 6u);
+  for (size_t g = 0; g < quiet.groups.size(); ++g) {
+    const ActivationTally& a = quiet.groups[g].tally;
+    const ActivationTally& b = loud.groups[g].tally;
+    EXPECT_EQ(a.status_counts, b.status_counts) << g;
+    EXPECT_EQ(a.failures, b.failures) << g;
+    EXPECT_EQ(a.final_failures, b.final_failures) << g;
+    EXPECT_EQ(a.first_activation_minute, b.first_activation_minute) << g;
+    EXPECT_EQ(a.last_activation_minute, b.last_activation_minute) << g;
+    EXPECT_EQ(a.ever_activated, b.ever_activated) << g;
+    EXPECT_EQ(a.ad_activated, b.ad_activated) << g;
+    EXPECT_EQ(a.answering_host_counts, b.answering_host_counts) << g;
+  }
+  // The case exercises every rule it names.
+  EXPECT_EQ(quiet.groups[0].tally.activated, 40u);
+  EXPECT_EQ(quiet.groups[1].tally.activated, 30u) << "VMs see the 40 PCs' count";
+  EXPECT_GT(quiet.groups[2].tally.failures.at(hresult::time_invalid), 0u);
+  EXPECT_GT(quiet.groups[2].tally.failures.at(hresult::dns_server_failure), 0u);
+  EXPECT_EQ(dominant_failure(quiet.groups[3].tally), hresult::host_not_activated);
+  EXPECT_EQ(quiet.groups[4].tally.ever_activated, 12u);
+  EXPECT_GT(quiet.groups[4].tally.failures.at(hresult::no_host_contacted), 0u)
+      << "KMS again after the object is gone";
+  EXPECT_EQ(dominant_failure(quiet.groups[5].tally), hresult::no_host_contacted);
+  EXPECT_GT(rpc_unavailable, 0u);
+  EXPECT_EQ(rpc_unavailable % 2, 0u) << "two SRV records, both unreachable, each attempt";
+}
+
 TEST(FleetSimulation, Figure3BranchOfficesSample) {
   const std::string path = (test::source_dir() / "samples/topology/branch-offices.xml").string();
   auto topology = parse_topology(test::read_bytes(path), path);
