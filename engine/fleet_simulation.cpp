@@ -447,7 +447,7 @@ class FleetSimulation {
       if (observer) {
         for (uint32_t i = 0; i < size; ++i) (*observer)(i, verdict(count), count);
       }
-      return {size, verdict(count), verdict(count)};
+      return {meets(count) ? 0 : size, hresult::count_too_low, hresult::success};
     }
     uint32_t i = 0;
     for (; i < size; ++i) {

@@ -484,9 +484,11 @@ TEST(FleetSimulation, WritingEventsChangesNoResultUnderTheFieldRules) {
   SimulationOptions with_events;
   uint64_t records = 0;
   uint64_t rpc_unavailable = 0;
+  std::map<int, uint64_t> activated_responses;  // 12290 with activated = 1, per host
   with_events.events = [&](const EventRecord& record) {
     ++records;
     if (record.hresult == hresult::rpc_unavailable) ++rpc_unavailable;
+    if (record.event_id == 12290 && record.activated) ++activated_responses[record.host];
   };
   const SimulationReport quiet = run(xml);
   const SimulationReport loud = run(xml, with_events);
@@ -501,6 +503,7 @@ TEST(FleetSimulation, WritingEventsChangesNoResultUnderTheFieldRules) {
     EXPECT_EQ(quiet.hosts[h].activations, loud.hosts[h].activations) << h;
     EXPECT_EQ(quiet.hosts[h].count, loud.hosts[h].count) << h;
     EXPECT_EQ(quiet.hosts[h].activation_error, loud.hosts[h].activation_error) << h;
+    EXPECT_EQ(loud.hosts[h].activations, activated_responses[static_cast<int>(h)]) << h;
   }
   ASSERT_EQ(quiet.groups.size(), 6u);
   ASSERT_EQ(loud.groups.size(), 6u);
