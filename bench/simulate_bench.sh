@@ -1,63 +1,159 @@
 #!/bin/sh
-# Benchmarks `kmsprep simulate` on a generated fleet (default 1,000,000 clients over 210 days):
-# builds kmsprep in Release in its own directory, generates the topology, runs it under
-# /usr/bin/time -v and appends clients, attempts and events per second and peak RSS with the
-# machine's description to bench/RESULTS-engine.md. Not part of ctest.
-# Usage: bench/simulate_bench.sh [CLIENTS] [DAYS]   (run from anywhere)
+# Benchmarks `kmsprep simulate` against the engine targets, each beside its anchor in the same
+# run (fleets from bench/generate_topology.sh: 50 sites, each with its own KMS host; 60% Windows
+# 10, 25% Windows 7, 10% Vista, 5% Server 2019; boot spread over 8 h; 210 days):
+#   scale    10,000,000 clients: wall and peak RSS (issue 15: 3 s, 300 MiB)
+#   never    1,000,000 clients that never activate (the hosts not activated; and the images not
+#            generalized, every group sharing one CMID) against 1,000,000 that do, interleaved
+#            (issue 14: within 2x)
+#   events   --events CSV of a 20,000-client fleet against `head -c N /dev/zero > FILE` of the
+#            same byte count N, interleaved (issue 15: within 2x)
+#   memory   100,000,000 clients as the bench fleet and as one group, and 100,000 Vista
+#            clients picking among two hosts of which one refuses (every client its own state,
+#            the worst case); bytes a client = (peak RSS - peak RSS of a 1-client run) / clients
+#            (issue 13: below 16 bytes a client, 100,000,000 within 2 GiB)
+# The clones fleet retries every two hours in about 100,000 cohorts (docs/engine.md) and takes
+# minutes: it runs CLONE_RUNS times (default 1). Each figure is the median of RUNS runs
+# (default 5) with the median peak RSS (/usr/bin/time -v) and the range of the 1-minute load
+# average at the end of each run; rows are appended to bench/RESULTS-engine.md.
+# Usage: bench/simulate_bench.sh [RUNS] [PART...]   (parts: scale never events memory; default all)
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
-clients=${1:-1000000}
-days=${2:-210}
-build=${KMSPREP_BENCH_BUILD:-$root/../build-bench-engine}
+runs=${1:-5}
+[ $# -gt 0 ] && shift
+parts=${*:-scale never events memory}
+build=${KMSPREP_BENCH_BUILD:-$root/build/release}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+results="$root/bench/RESULTS-engine.md"
 
-cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DKMSPREP_BUILD_TESTS=OFF >/dev/null
-cmake --build "$build" -j1 --target kmsprep >/dev/null
-"$root/bench/generate_topology.sh" "$clients" 50 "$days" > "$work/fleet.xml"
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$build" -j2 --target kmsprep >/dev/null
+kmsprep="$build/bin/kmsprep"
 
-# One core, as the target says; the best of three runs.
-best=""
-for run in 1 2 3; do
-  /usr/bin/time -v taskset -c 0 "$build/bin/kmsprep" simulate "$work/fleet.xml" --format json \
-    > "$work/report.json" 2> "$work/time.txt"
+# timed NAME COMMAND...: runs it under /usr/bin/time -v, appends "wall rss_kib load cpu" to
+# $work/NAME.runs (cpu = user + system seconds: what the run cost when the machine is shared).
+timed() {
+  name=$1
+  shift
+  /usr/bin/time -v "$@" > /dev/null 2> "$work/time.txt"
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/time.txt" |
          awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }')
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
-  cpu_time=$(awk -F': ' '/User time|System time/ {sum += $2} END {printf "%.2f", sum}' "$work/time.txt")
-  if [ -z "$best" ] || awk -v a="$wall" -v b="$best" 'BEGIN { exit !(a < b) }'; then
-    best=$wall
-    best_rss=$rss
-    best_cpu=$cpu_time
-  fi
-done
+  cpu=$(awk -F': ' '/User time|System time/ {sum += $2} END {printf "%.2f", sum}' "$work/time.txt")
+  echo "$wall $rss $(cut -d' ' -f1 /proc/loadavg) $cpu" >> "$work/$name.runs"
+}
 
-events=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sum(d["events"].values()))' "$work/report.json")
-attempts=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["events"]["12288"])' "$work/report.json")
-activated=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sum(s["activated"] for s in d["sites"]))' "$work/report.json")
-cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
-rate=$(awk -v e="$events" -v w="$best" 'BEGIN { printf "%.0f", e / w }')
-attempt_rate=$(awk -v e="$attempts" -v w="$best" 'BEGIN { printf "%.0f", e / w }')
-rss_mib=$(awk -v k="$best_rss" 'BEGIN { printf "%.0f", k / 1024 }')
+# median NAME COLUMN: the median of one column of $work/NAME.runs.
+median() {
+  awk -v c="$2" '{print $c}' "$work/$1.runs" | sort -g |
+    awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+mib() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+loads() { awk '{print $3}' "$work/$1.runs" | sort -g | awk 'NR == 1 {lo = $1} {hi = $1} END {print lo "-" hi}'; }
 
-load=$(cut -d' ' -f1 /proc/loadavg)
-line="| $(date -u +%Y-%m-%d) | $cpu, 1 core, load $load | $clients | $days | $activated | $attempts | $events | ${best} s | ${best_cpu} s | $attempt_rate | $rate | ${rss_mib} MiB |"
-results="$root/bench/RESULTS-engine.md"
 if [ ! -f "$results" ]; then
-  cat > "$results" <<'HEAD'
-# Fleet simulation benchmark (bench/simulate_bench.sh)
-
-Whole-process wall time of `kmsprep simulate FLEET.xml --format json` (Release build, pinned to
-one core with taskset, best of three), fleet from `bench/generate_topology.sh` (50 sites, each
-with its own KMS host; 60% Windows 10, 25% Windows 7, 10% Vista, 5% Server 2019; boot spread
-over 8 h). Target: 1,000,000 clients over 210 days in under 2 s and under 1 GiB.
-Attempts = queue events (12288 records); events = all 12288 + 12289 + 12290 records; rates are
-per second of wall time. CPU = user + system time of the same run: on a shared machine (the load
-column is the 1-minute load average when the run ended) wall time includes waiting for the core.
-
-| date | machine | clients | days | licensed at end | attempts | event records | wall | CPU | attempts/s | events/s | peak RSS |
-|---|---|---|---|---|---|---|---|---|---|---|---|
-HEAD
+  echo "# Fleet simulation benchmarks (bench/simulate_bench.sh)" > "$results"
 fi
-echo "$line" >> "$results"
-echo "$line"
+cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
+{
+  echo
+  echo "## $(date -u +%Y-%m-%dT%H:%MZ), $cpu, $(nproc) vCPUs, $runs runs a figure (medians)"
+  echo
+  echo "| figure | measured | anchor | ratio / per client | target | load |"
+  echo "|---|---|---|---|---|---|"
+} >> "$results"
+row() { echo "| $1 | $2 | $3 | $4 | $5 | $6 |" | tee -a "$results"; }
+
+"$root/bench/generate_topology.sh" 1 1 210 > "$work/one.xml"
+for i in $(seq "$runs"); do timed one "$kmsprep" simulate "$work/one.xml" --format json; done
+base_rss=$(median one 2)
+
+for part in $parts; do
+  case $part in
+  scale)
+    "$root/bench/generate_topology.sh" 10000000 50 210 > "$work/ten-million.xml"
+    for i in $(seq "$runs"); do timed scale "$kmsprep" simulate "$work/ten-million.xml" --format json; done
+    row "simulate 10,000,000 clients, 210 days" "$(median scale 1) s ($(median scale 4) s CPU), $(mib "$(median scale 2)") MiB peak" \
+        "-" "-" "3 s, 300 MiB" "$(loads scale)"
+    ;;
+  never)
+    "$root/bench/generate_topology.sh" 1000000 50 210 > "$work/activating.xml"
+    sed 's|<kms-host name="\([^"]*\)"/>|<kms-host name="\1" activated="false"/>|' \
+        "$work/activating.xml" > "$work/unactivated-hosts.xml"
+    sed 's|boot="spread:8h"|boot="spread:8h" generalized="false"|' \
+        "$work/activating.xml" > "$work/clones.xml"
+    for i in $(seq "$runs"); do
+      timed activating "$kmsprep" simulate "$work/activating.xml" --format json
+      timed unactivated "$kmsprep" simulate "$work/unactivated-hosts.xml" --format json
+      if [ "$i" -le "${CLONE_RUNS:-1}" ]; then
+        timed clones "$kmsprep" simulate "$work/clones.xml" --format json
+      fi
+    done
+    row "1,000,000 never activating (hosts not activated, 0xC004F041), 210 days" \
+        "$(median unactivated 1) s ($(median unactivated 4) s CPU)" \
+        "$(median activating 1) s ($(median activating 4) s CPU), 1,000,000 activating" \
+        "$(ratio "$(median unactivated 1)" "$(median activating 1)")x (CPU $(ratio "$(median unactivated 4)" "$(median activating 4)")x)" \
+        "2x" "$(loads unactivated)"
+    row "1,000,000 never activating (not generalized: one CMID a group, 0xC004F038), 210 days, ${CLONE_RUNS:-1} run(s)" \
+        "$(median clones 1) s ($(median clones 4) s CPU)" \
+        "$(median activating 1) s ($(median activating 4) s CPU), 1,000,000 activating" \
+        "$(ratio "$(median clones 1)" "$(median activating 1)")x (CPU $(ratio "$(median clones 4)" "$(median activating 4)")x)" \
+        "2x" "$(loads clones)"
+    ;;
+  events)
+    "$root/bench/generate_topology.sh" 20000 50 210 > "$work/events.xml"
+    "$kmsprep" simulate "$work/events.xml" --format json --events "$work/events.csv" > /dev/null
+    bytes=$(stat -c %s "$work/events.csv")
+    for i in $(seq "$runs"); do
+      rm -f "$work/events.csv" "$work/zeros.bin"
+      timed csv "$kmsprep" simulate "$work/events.xml" --format json --events "$work/events.csv"
+      timed head sh -c "head -c $bytes /dev/zero > '$work/zeros.bin'"
+    done
+    row "simulate --events, 20,000 clients, 210 days ($bytes bytes of CSV)" \
+        "$(median csv 1) s ($(median csv 4) s CPU)" \
+        "$(median head 1) s ($(median head 4) s CPU), head -c $bytes" \
+        "$(ratio "$(median csv 1)" "$(median head 1)")x (CPU $(ratio "$(median csv 4)" "$(median head 4)")x)" \
+        "2x" "$(loads csv)"
+    rm -f "$work/events.csv" "$work/zeros.bin"
+    ;;
+  memory)
+    "$root/bench/generate_topology.sh" 100000000 50 210 > "$work/fleet-100m.xml"
+    cat > "$work/group-100m.xml" <<'XML'
+<topology start="2024-01-01T00:00:00Z" days="210" seed="1">
+  <dns><zone name="corp.example"><srv target="kms.corp.example"/></zone></dns>
+  <site name="HQ"><kms-host name="kms.corp.example"/>
+    <clients name="pcs" count="100000000" product="win10-enterprise" dns-suffix="corp.example"
+             boot="spread:8h"/>
+  </site>
+</topology>
+XML
+    cat > "$work/fragmented.xml" <<'XML'
+<topology start="2024-01-01T00:00:00Z" days="210" seed="1">
+  <dns><zone name="corp.example"><srv target="kms1.corp.example"/><srv target="kms2.corp.example"/></zone></dns>
+  <site name="HQ"><kms-host name="kms1.corp.example"/><kms-host name="kms2.corp.example" activated="false"/>
+    <clients name="pcs" count="100000" product="vista-enterprise" dns-suffix="corp.example"
+             boot="spread:8h"/>
+  </site>
+</topology>
+XML
+    for i in $(seq "$runs"); do
+      timed fleet100m "$kmsprep" simulate "$work/fleet-100m.xml" --format json
+      timed group100m "$kmsprep" simulate "$work/group-100m.xml" --format json
+      timed fragmented "$kmsprep" simulate "$work/fragmented.xml" --format json
+    done
+    per() { awk -v r="$1" -v b="$base_rss" -v n="$2" 'BEGIN { printf "%.2f", (r - b) * 1024 / n }'; }
+    row "memory, 100,000,000 clients (bench fleet), 210 days" \
+        "$(mib "$(median fleet100m 2)") MiB peak, $(median fleet100m 1) s ($(median fleet100m 4) s CPU)" "$(mib "$base_rss") MiB (1 client)" \
+        "$(per "$(median fleet100m 2)" 100000000) bytes a client" "16 bytes, 2 GiB" "$(loads fleet100m)"
+    row "memory, 100,000,000 clients in one group, 210 days" \
+        "$(mib "$(median group100m 2)") MiB peak, $(median group100m 1) s ($(median group100m 4) s CPU)" "$(mib "$base_rss") MiB (1 client)" \
+        "$(per "$(median group100m 2)" 100000000) bytes a client" "16 bytes, 2 GiB" "$(loads group100m)"
+    row "memory, 100,000 Vista clients, one of two hosts refusing (worst case), 210 days" \
+        "$(mib "$(median fragmented 2)") MiB peak, $(median fragmented 1) s ($(median fragmented 4) s CPU)" "$(mib "$base_rss") MiB (1 client)" \
+        "$(per "$(median fragmented 2)" 100000) bytes a client" "16 bytes" "$(loads fragmented)"
+    ;;
+  *) echo "unknown part: $part" >&2; exit 2 ;;
+  esac
+done

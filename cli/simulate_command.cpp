@@ -1,12 +1,13 @@
 // kmsprep simulate: reads a topology file, runs the fleet simulation and reports per site as
 // a text table with a verdict, stable JSON or CSV; --events writes every event record.
 #include <cstdio>
-#include <fstream>
+#include <optional>
 #include <iomanip>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "cli/command_line.hpp"
+#include "cli/events_csv_writer.hpp"
 #include "core/exit_status.hpp"
 #include "core/file_io.hpp"
 #include "core/strings.hpp"
@@ -231,49 +232,18 @@ int run_simulate_command(const std::vector<std::string>& args, CommandIo& io) {
   if (!topology) return command.fail(topology.error());
   for (const auto& warning : topology->warnings) command.logger().warning("simulate", warning);
 
-  std::ofstream events_file;
-  std::string buffer;
+  const uint64_t seed = options.seed.value_or(topology->seed);
+  std::optional<EventsCsvWriter> events;
   if (command.has("events")) {
-    const std::string events_path = command.get<std::string>("events");
-    events_file.open(events_path, std::ios::binary | std::ios::trunc);
-    if (!events_file) {
-      return command.fail(Error::io("cannot create the events file", events_path, errno));
+    events.emplace(*topology, seed);
+    if (auto opened = events->open(command.get<std::string>("events")); !opened) {
+      return command.fail(opened.error());
     }
-    events_file << "time,event_id,client,cmid,host,hresult,count\n";
-    const Topology& spec = *topology;
-    const uint64_t seed = options.seed.value_or(spec.seed);
-    options.events = [&buffer, &events_file, &spec, seed](const EventRecord& record) {
-      buffer += format_utc(spec.start + record.minute * 60);
-      buffer += ',';
-      buffer += std::to_string(record.event_id);
-      buffer += ',';
-      buffer += client_name(spec, record.group, record.member);
-      buffer += ',';
-      buffer += simulated_cmid(seed, record.cmid_id);
-      buffer += ',';
-      if (record.host >= 0) {
-        const KmsHostSpec& host = spec.hosts[static_cast<size_t>(record.host)];
-        buffer += host.name + ":" + std::to_string(host.port);
-      }
-      buffer += ',';
-      buffer += format_hresult(record.hresult);
-      buffer += ',';
-      if (record.event_id != 12288) buffer += std::to_string(record.count);
-      buffer += '\n';
-      if (buffer.size() > (1u << 20)) {
-        events_file << buffer;
-        buffer.clear();
-      }
-    };
+    options.events = [&events](const EventRecord& record) { events->write(record); };
   }
   const SimulationReport report = simulate_fleet(*topology, options);
-  if (events_file.is_open()) {
-    events_file << buffer;
-    events_file.close();
-    if (!events_file) {
-      return command.fail(Error::io("cannot write the events file",
-                                    command.get<std::string>("events"), errno));
-    }
+  if (events) {
+    if (auto closed = events->close(); !closed) return command.fail(closed.error());
   }
   SimulationOptions without_events = options;
   without_events.events = nullptr;

@@ -40,6 +40,8 @@ class FieldRules {
   bool counts_cmid(int group) const;
   // Whether the group activates through an AD activation object at `minute` (no KMS host).
   bool activates_through_ad(int group, int64_t minute) const;
+  // Whether some activation object serves the group (at some minute of the run or none).
+  bool has_ad_object(int group) const { return ad_object_[static_cast<size_t>(group)] >= 0; }
   // Domain-joined Windows 8 / 2012 and later clients: AD-based activation would serve them.
   bool ad_capable(int group) const;
   bool dns_failed(int group, int64_t minute) const;

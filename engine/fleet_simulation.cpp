@@ -1,16 +1,20 @@
-// The discrete-event fleet simulation. Clients live in parallel arrays (struct of arrays) and
-// wait in a calendar queue with one bucket per simulated minute, each bucket an intrusive
-// doubly-linked list through the client arrays: insert, pop and move are O(1) and allocate
-// nothing, which is what a million clients over 210 days need (docs/engine.md, bench/).
+// The discrete-event fleet simulation. Clients are simulated in cohorts (engine/cohort_calendar):
+// consecutive members of a group in the same state with the same next attempt, attempted as one
+// in the order the clients would go one by one, and split where their answers differ. A group
+// that can never get a yes (no host, or a host that refuses its product) has its retries counted
+// rather than run. Same results and events as client by client; cost follows the number of
+// distinct states, not of clients (docs/engine.md, bench/RESULTS-engine.md).
 #include "engine/fleet_simulation.hpp"
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <stdexcept>
 #include <string>
 
 #include "core/image_path.hpp"
 #include "engine/client_timers.hpp"
+#include "engine/cohort_calendar.hpp"
 #include "engine/failure_explanation.hpp"
 #include "engine/field_rules.hpp"
 #include "engine/product_timers.hpp"
@@ -22,7 +26,8 @@ namespace {
 
 constexpr int32_t kNone = -1;
 
-// The failure codes the model produces, for cheap per-group counters.
+// The failure codes the model produces, for cheap per-group counters and a one-byte last
+// failure per cohort: every failure an attempt can end with must be listed here.
 constexpr Hresult kFailureCodes[] = {
     hresult::count_too_low,     hresult::host_not_activated, hresult::product_not_covered,
     hresult::no_host_contacted, hresult::dns_name_missing,   hresult::dns_no_records,
@@ -40,6 +45,7 @@ int failure_slot(Hresult code) {
 // What a group of clients does to find a host; fixed for the run because DNS and reachability
 // are (outages are checked per attempt).
 struct GroupPlan {
+  int group = 0;  // index into Topology::groups
   int site = 0;
   OsFamily family = OsFamily::win10;
   bool server = false;
@@ -53,14 +59,29 @@ struct GroupPlan {
   bool caches_host = false;
   bool reachable = false;         // some host can be contacted when the network is up
   int32_t oob_grace = 0;
+  int threshold = 25;             // the count this group's product needs
+  BootSchedule boot;
+  int32_t count = 0;
   std::vector<std::pair<int32_t, int32_t>> outages;  // [from, to) minutes
   int32_t begin = 0;              // first client index
+  uint32_t first_cmid = 0;        // the group's CMID ids: first_cmid + member, or first_cmid shared
+  int32_t fixed_host = kNone;     // the host every request goes to, unless per_member_pick
+  bool per_member_pick = false;   // several candidates: a random pick or each member's cached host
+  bool never_answers_yes = false; // see plan_fixed_answer
+  std::vector<int32_t> activate_now_minutes;  // in time order
+  size_t activate_now_fired = 0;
   std::array<uint64_t, kFailureSlots> failures{};
+  uint64_t ever_activated = 0;
+  int32_t first_activation = kNone;  // the first and the last minute a member first activated
+  int32_t last_activation = kNone;
   // Field rules (field_rules.hpp): SRV records whose host cannot be reached (a 0x800706BA
-  // each when none can), a grace that ends in reduced functionality, hosts that answered.
+  // each when none can), a grace that ends in reduced functionality, hosts that answered,
+  // and whether an attempt's fate can change with the minute (AD activation, DNS failures).
   std::vector<int32_t> unreachable_records;
   bool reduced_functionality = false;
   std::vector<uint8_t> answered_by;  // per host: 1 once it answered with a count
+  bool ad_object = false;            // an AD activation object serves the group at some time
+  bool dns_failures = false;         // a DNS server failure window applies to the group
 };
 
 struct HostState {
@@ -76,6 +97,17 @@ struct HostState {
   uint64_t activations = 0;
 };
 
+// The host's answer to a cohort's requests, in member order: members before `split` get
+// `early`, the others `late` (a count rising past the threshold in the middle of the cohort).
+struct HostAnswer {
+  uint32_t split = 0;
+  Hresult early = 0;
+  Hresult late = 0;
+};
+
+// Called for each member's answer when events are written (the count the member saw).
+using AnswerObserver = std::function<void(uint32_t member, Hresult result, int count)>;
+
 class FleetSimulation {
  public:
   FleetSimulation(const Topology& topology, const SimulationOptions& options)
@@ -86,15 +118,19 @@ class FleetSimulation {
         random_(seed_),
         sink_(options.events),
         end_(static_cast<int32_t>(days_) * 1440),
+        calendar_(end_),
         rules_(topology) {}
 
   SimulationReport run() {
     build_hosts();
     build_groups();
-    build_clients();
+    build_cohorts();
     std::vector<ActivateNowSpec> activate_now = topology_.activate_now;
     std::stable_sort(activate_now.begin(), activate_now.end(),
                      [](const ActivateNowSpec& a, const ActivateNowSpec& b) { return a.day < b.day; });
+    for (const ActivateNowSpec& spec : activate_now) {
+      plans_[static_cast<size_t>(spec.group)].activate_now_minutes.push_back(spec.day * 1440);
+    }
     size_t next_activate_now = 0;
     for (int32_t minute = 0; minute < end_; ++minute) {
       while (next_activate_now < activate_now.size() &&
@@ -102,14 +138,8 @@ class FleetSimulation {
         fire_activate_now(activate_now[next_activate_now++].group, minute);
       }
       if (minute % 1440 == 0) apply_host_restarts(minute);
-      int32_t client = head_[minute];
-      while (client != kNone) {
-        const int32_t following = next_[client];
-        head_[minute] = following;
-        if (following != kNone) prev_[following] = kNone;
-        next_[client] = kNone;
-        attempt(client, minute);
-        client = head_[minute];
+      for (int32_t id = calendar_.pop(minute); id != kNoCohort; id = calendar_.pop(minute)) {
+        attempt(id, minute);
       }
     }
     return report();
@@ -220,17 +250,39 @@ class FleetSimulation {
     plan.reachable = !plan.candidates.empty();
   }
 
+  // Whether every request of the group meets the same fate whatever happens elsewhere: the
+  // same host (or none) each time, without a random pick, and a refusal that does not depend
+  // on the host's count. Such a group never activates, and its retries are counted in one
+  // step (fast_forward) instead of one attempt every two hours.
+  void plan_fixed_answer(GroupPlan& plan) {
+    if (plan.explicit_mode) {
+      plan.fixed_host = plan.explicit_host;
+    } else if (plan.candidates.size() == 1) {
+      plan.fixed_host = plan.candidates[0];
+    } else if (!plan.candidates.empty()) {
+      plan.per_member_pick = true;  // random pick, or each member's cached host
+      return;
+    }
+    // An AD activation object can activate the group at some minute: its retries must run.
+    plan.never_answers_yes =
+        !plan.ad_object &&
+        (plan.fixed_host == kNone || refusal(plan.fixed_host, plan) != 0);
+  }
+
   void build_groups() {
     plans_.resize(topology_.groups.size());
     static_assert(kMaximumTopologyClients < INT32_MAX, "client indices are 32-bit");
     int64_t begin = 0;
+    uint32_t next_cmid = 0;
     for (size_t g = 0; g < topology_.groups.size(); ++g) {
       const ClientGroupSpec& group = topology_.groups[g];
       GroupPlan& plan = plans_[g];
+      plan.group = static_cast<int>(g);
       plan.site = group.site;
       plan.answered_by.assign(hosts_.size(), 0);
       plan.family = group.product->family;
       plan.server = group.product->type == ProductType::server;
+      plan.threshold = plan.server ? settings_.server_threshold : settings_.client_threshold;
       plan.shared_cmid = !group.generalized;
       const ProductTimers& timers = product_timers(*group.product, group.build);
       plan.oob_grace = group.oob_grace_minutes.value_or(
@@ -238,13 +290,23 @@ class FleetSimulation {
       plan.reduced_functionality = timers.end_of_grace == EndOfGrace::reduced_functionality;
       plan.caches_host = settings_.cache_host &&
                          (plan.family != OsFamily::vista || settings_.readings.vista_host_caching);
+      plan.ad_object = rules_.has_ad_object(static_cast<int>(g));
+      for (const DnsFailureSpec& failure : topology_.dns_failures) {
+        if (failure.group < 0 || failure.group == static_cast<int>(g)) plan.dns_failures = true;
+      }
+      plan.boot = group.boot;
+      plan.count = group.count;
       plan_discovery(group, plan);
+      plan_fixed_answer(plan);
+      if (plan.per_member_pick && plan.caches_host) any_cached_host_ = true;
       for (const OutageSpec& outage : topology_.outages) {
         if (outage.group == static_cast<int>(g)) {
           plan.outages.emplace_back(outage.from_day * 1440, outage.to_day * 1440);
         }
       }
       plan.begin = static_cast<int32_t>(begin);
+      plan.first_cmid = next_cmid;
+      if (group.count > 0) next_cmid += plan.shared_cmid ? 1u : static_cast<uint32_t>(group.count);
       begin += group.count;
     }
     // parse_topology refuses more (exit 3); a Topology built in code that skips the cap is a
@@ -256,98 +318,60 @@ class FleetSimulation {
     client_count_ = static_cast<int32_t>(begin);
   }
 
-  void build_clients() {
-    const size_t n = static_cast<size_t>(client_count_);
-    group_.resize(n);
-    cmid_.resize(n);
-    boot_.resize(n);
-    validity_.assign(n, kNone);
-    first_activation_.assign(n, kNone);
-    activation_interval_.assign(n, static_cast<uint16_t>(settings_.activation_interval_minutes));
-    renewal_interval_.assign(n, static_cast<uint16_t>(settings_.renewal_interval_minutes));
-    cached_host_.assign(n, kNone);
-    scheduled_.assign(n, kNone);
-    last_failure_.assign(n, 0);
-    through_ad_.assign(n, 0);
-    next_.assign(n, kNone);
-    prev_.assign(n, kNone);
-    head_.assign(static_cast<size_t>(std::max(end_, 0)), kNone);
-    tail_.assign(static_cast<size_t>(std::max(end_, 0)), kNone);
-    uint32_t next_cmid = 0;
-    for (size_t g = 0; g < topology_.groups.size(); ++g) {
-      const ClientGroupSpec& group = topology_.groups[g];
+  // One cohort per group and boot minute: member i of n boots at offset + floor(i * spread / n).
+  void build_cohorts() {
+    if (any_cached_host_) cached_host_.assign(static_cast<size_t>(client_count_), kNone);
+    for (size_t g = 0; g < plans_.size(); ++g) {
       const GroupPlan& plan = plans_[g];
-      const uint32_t shared = next_cmid;
-      if (plan.shared_cmid && group.count > 0) ++next_cmid;
-      for (int member = 0; member < group.count; ++member) {
-        const size_t c = static_cast<size_t>(plan.begin + member);
-        group_[c] = static_cast<uint32_t>(g);
-        cmid_[c] = plan.shared_cmid ? shared : next_cmid++;
-        const int64_t spread =
-            group.count > 0 ? static_cast<int64_t>(member) * group.boot.spread_minutes / group.count : 0;
-        boot_[c] = static_cast<int32_t>(group.boot.offset_minutes + spread);
-        schedule(static_cast<int32_t>(c), boot_[c]);
+      const int64_t n = plan.count;
+      const int64_t spread = plan.boot.spread_minutes;
+      for (int64_t member = 0; member < n;) {
+        int64_t after = n;  // the first member of the next boot minute
+        if (spread > 0) {
+          const int64_t step = member * spread / n;
+          after = std::min(n, ((step + 1) * n + spread - 1) / spread);
+        }
+        Cohort cohort;
+        cohort.first = static_cast<uint32_t>(plan.begin + member);
+        cohort.size = static_cast<uint32_t>(after - member);
+        cohort.group = static_cast<uint32_t>(g);
+        cohort.activation_interval = static_cast<uint16_t>(settings_.activation_interval_minutes);
+        cohort.renewal_interval = static_cast<uint16_t>(settings_.renewal_interval_minutes);
+        const int32_t id = calendar_.add(cohort);
+        calendar_.schedule(id, boot_of(plan, static_cast<int32_t>(member)));
+        member = after;
       }
     }
   }
 
-  void schedule(int32_t client, int64_t minute) {
-    unlink(client);
-    if (minute >= end_) {
-      scheduled_[static_cast<size_t>(client)] = kNone;
-      return;
-    }
-    const size_t c = static_cast<size_t>(client);
-    const auto bucket = static_cast<size_t>(minute);
-    scheduled_[c] = static_cast<int32_t>(minute);
-    prev_[c] = tail_[bucket];
-    next_[c] = kNone;
-    if (tail_[bucket] == kNone) {
-      head_[bucket] = client;
-    } else {
-      next_[static_cast<size_t>(tail_[bucket])] = client;
-    }
-    tail_[bucket] = client;
+  static int64_t boot_of(const GroupPlan& plan, int32_t member) {
+    const int64_t spread =
+        plan.count > 0 ? static_cast<int64_t>(member) * plan.boot.spread_minutes / plan.count : 0;
+    return plan.boot.offset_minutes + spread;
   }
 
-  void unlink(int32_t client) {
-    const size_t c = static_cast<size_t>(client);
-    const int32_t minute = scheduled_[c];
-    if (minute == kNone) return;
-    const auto bucket = static_cast<size_t>(minute);
-    if (prev_[c] == kNone) {
-      if (head_[bucket] == client) head_[bucket] = next_[c];
-    } else {
-      next_[static_cast<size_t>(prev_[c])] = next_[c];
-    }
-    if (next_[c] == kNone) {
-      if (tail_[bucket] == client) tail_[bucket] = prev_[c];
-    } else {
-      prev_[static_cast<size_t>(next_[c])] = prev_[c];
-    }
-    prev_[c] = kNone;
-    next_[c] = kNone;
-    scheduled_[c] = kNone;
-  }
-
+  // activate-now (slmgr /ato) on every booted member of the group, in member order.
   void fire_activate_now(int group, int32_t minute) {
-    const GroupPlan& plan = plans_[static_cast<size_t>(group)];
-    const int32_t count = topology_.groups[static_cast<size_t>(group)].count;
-    for (int32_t c = plan.begin; c < plan.begin + count; ++c) {
-      if (boot_[static_cast<size_t>(c)] < minute) attempt(c, minute);
+    GroupPlan& plan = plans_[static_cast<size_t>(group)];
+    ++plan.activate_now_fired;
+    std::vector<int32_t> booted;
+    for (size_t id = 0; id < calendar_.records(); ++id) {
+      const Cohort& cohort = calendar_[static_cast<int32_t>(id)];
+      // A member that has not attempted yet boots at this minute or later.
+      if (cohort.size > 0 && cohort.group == static_cast<uint32_t>(group) && cohort.attempted) {
+        booted.push_back(static_cast<int32_t>(id));
+      }
     }
+    std::sort(booted.begin(), booted.end(),
+              [&](int32_t a, int32_t b) { return calendar_[a].first < calendar_[b].first; });
+    // Out of their buckets first, so no cohort still waiting here absorbs one already run.
+    for (int32_t id : booted) calendar_.unlink(id);
+    for (int32_t id : booted) attempt(id, minute);
   }
 
-  ClientTimes times_of(size_t c) const {
-    return ClientTimes{boot_[c], boot_[c] + plans_[group_[c]].oob_grace, validity_[c]};
-  }
-
-  int32_t pick_host(size_t c, GroupPlan& plan) {
-    if (plan.explicit_mode) return plan.explicit_host;
-    if (plan.caches_host && cached_host_[c] != kNone) return cached_host_[c];
+  int32_t pick_host(size_t client, const GroupPlan& plan) {
+    if (plan.caches_host && cached_host_[client] != kNone) return cached_host_[client];
     const size_t n = plan.candidates.size();
-    if (n == 0) return kNone;
-    if (n == 1) return plan.candidates[0];
     if (plan.random_pick || plan.cumulative_weights.empty()) {
       return plan.candidates[static_cast<size_t>(random_.below(n))];
     }
@@ -357,11 +381,29 @@ class FleetSimulation {
     return plan.candidates[static_cast<size_t>(it - plan.cumulative_weights.begin())];
   }
 
-  // Records the CMID and returns the host's count (kms-facts §1).
-  int count_after(HostState& host, uint32_t cmid, bool server, int32_t minute) {
-    (server ? host.saw_server : host.saw_client) = true;
-    host.recent.touch(cmid, minute);
-    return host_count(host, minute);
+  bool offline(const GroupPlan& plan, int64_t minute) const {
+    for (const auto& [from, to] : plan.outages) {
+      if (minute >= from && minute < to) return true;
+    }
+    return false;
+  }
+
+  // Why no host answers when none is reached.
+  static Hresult unreached(const GroupPlan& plan) {
+    return plan.explicit_mode || plan.discovery_error == 0 ? hresult::no_host_contacted
+                                                           : plan.discovery_error;
+  }
+
+  // What the host answers whatever its count: decided by its configuration and the group
+  // alone (field_rules.hpp: activation, key coverage, client-OS host, clock skew), fixed for
+  // the run (plan_fixed_answer relies on that); 0 when the count decides (kms-facts §1, §5).
+  Hresult refusal(int32_t host_index, const GroupPlan& plan) const {
+    return rules_.refusal(host_index, plan.group);
+  }
+
+  // A DNS server failure window (field_rules.hpp) at `minute`: DNS mode only.
+  bool dns_down(const GroupPlan& plan, int64_t minute) const {
+    return plan.dns_failures && !plan.explicit_mode && rules_.dns_failed(plan.group, minute);
   }
 
   int host_count(const HostState& host, int64_t minute) const {
@@ -372,157 +414,259 @@ class FleetSimulation {
                                    settings_.count_cap_factor * largest);
   }
 
-  void emit(EventRecord record) {
-    if (sink_) sink_(record);
-  }
-
-  void attempt(int32_t client, int32_t minute) {
-    const size_t c = static_cast<size_t>(client);
-    GroupPlan& plan = plans_[group_[c]];
-    ++attempts_;
-    int32_t host_index = kNone;
-    Hresult result = 0;
-    bool offline = false;
-    for (const auto& [from, to] : plan.outages) {
-      if (minute >= from && minute < to) offline = true;
+  // The one place a host's answer is decided: members `first_member` .. + `size` - 1 of the
+  // group ask `host` in turn at `minute`. A refusal answers all alike; otherwise each request
+  // records the member's CMID and is answered by the count after it (kms-facts §1). The count
+  // only rises within a minute, so the answers are count_too_low up to some member and success
+  // from it on. With an observer every member's count is computed; without, the CMIDs after
+  // the first success are recorded in one step.
+  HostAnswer answer(int32_t host_index, GroupPlan& plan, uint32_t first_member, uint32_t size,
+                    int32_t minute, const AnswerObserver* observer) {
+    HostState& host = hosts_[static_cast<size_t>(host_index)];
+    HostAnswer result;
+    if (const Hresult refused = refusal(host_index, plan); refused != 0) {
+      if (observer) {
+        for (uint32_t i = 0; i < size; ++i) (*observer)(i, refused, 0);
+      }
+      return {size, refused, refused};
     }
-    if (!offline && rules_.activates_through_ad(static_cast<int>(group_[c]), minute)) {
-      activate_through_ad(c, client, minute);
-      return;
+    (plan.server ? host.saw_server : host.saw_client) = true;
+    plan.answered_by[static_cast<size_t>(host_index)] = 1;
+    const auto cmid_of = [&](uint32_t i) {
+      return plan.shared_cmid ? plan.first_cmid : plan.first_cmid + first_member + i;
+    };
+    const auto meets = [&](int count) {
+      return meets_threshold(count, plan.threshold, settings_.readings.threshold_rule);
+    };
+    const auto verdict = [&](int count) {
+      return meets(count) ? hresult::success : hresult::count_too_low;
+    };
+    if (!rules_.counts_cmid(plan.group)) {
+      // The vm-counting reading: these requests add no CMID, so every member sees one count.
+      const int count = host_count(host, minute);
+      if (observer) {
+        for (uint32_t i = 0; i < size; ++i) (*observer)(i, verdict(count), count);
+      }
+      return {meets(count) ? 0 : size, hresult::count_too_low, hresult::success};
     }
-    if (offline) {
-      result = hresult::no_host_contacted;
-    } else if (!plan.explicit_mode && rules_.dns_failed(static_cast<int>(group_[c]), minute)) {
-      result = hresult::dns_server_failure;
-    } else {
-      host_index = pick_host(c, plan);
-      if (host_index == kNone) {
-        result = plan.explicit_mode || plan.discovery_error == 0 ? hresult::no_host_contacted
-                                                                 : plan.discovery_error;
+    uint32_t i = 0;
+    for (; i < size; ++i) {
+      host.recent.touch(cmid_of(i), minute);
+      const int count = host_count(host, minute);
+      if (observer) (*observer)(i, verdict(count), count);
+      if (meets(count)) break;
+      if (plan.shared_cmid && !observer) {  // the same CMID again: the same count for all
+        i = size;
+        break;
       }
     }
-    const bool tried_unreachable = host_index == kNone && result == hresult::no_host_contacted &&
-                                   !offline && !plan.unreachable_records.empty();
-    if (tried_unreachable) {
-      emit_unreachable_attempts(c, client, plan, minute);
-    } else {
-      ++events_12288_;
+    result.split = i;
+    result.early = hresult::count_too_low;
+    result.late = hresult::success;
+    if (i + 1 >= size) return result;
+    if (observer) {
+      for (uint32_t j = i + 1; j < size; ++j) {
+        host.recent.touch(cmid_of(j), minute);
+        const int count = host_count(host, minute);
+        (*observer)(j, verdict(count), count);
+      }
+    } else if (!plan.shared_cmid) {
+      host.recent.touch_range(cmid_of(i + 1), size - i - 1, minute);
     }
-    if (sink_ && !tried_unreachable) {
-      const ClientTimes times = times_of(c);
-      EventRecord sent;
-      sent.minute = minute;
-      sent.event_id = 12288;
-      sent.group = static_cast<int>(group_[c]);
-      sent.member = client - plan.begin;
-      sent.cmid_id = cmid_[c];
-      sent.host = host_index;
-      sent.hresult = result;
-      sent.threshold = plan.server ? settings_.server_threshold : settings_.client_threshold;
-      sent.status = status_at(times, minute, settings_);
-      sent.minutes_to_expiry = minutes_to_expiry(times, minute, settings_);
-      emit(sent);
+    return result;
+  }
+
+  EventRecord event_of(const Cohort& cohort, uint32_t member_in_cohort, int32_t minute) const {
+    const GroupPlan& plan = plans_[cohort.group];
+    EventRecord record;
+    record.minute = minute;
+    record.group = static_cast<int>(cohort.group);
+    record.member = static_cast<int>(cohort.first + member_in_cohort) - plan.begin;
+    record.cmid_id = plan.shared_cmid ? plan.first_cmid
+                                      : plan.first_cmid + static_cast<uint32_t>(record.member);
+    record.threshold = plan.threshold;
+    return record;
+  }
+
+  void stamp_status(EventRecord& record, const GroupPlan& plan, int32_t validity) const {
+    const int64_t boot = boot_of(plan, record.member);
+    const ClientTimes times{boot, boot + plan.oob_grace, validity};
+    record.status = status_at(times, record.minute, settings_);
+    record.minutes_to_expiry = minutes_to_expiry(times, record.minute, settings_);
+  }
+
+  void emit_sent(const Cohort& cohort, uint32_t member, int32_t minute, int32_t host,
+                 Hresult result) {
+    EventRecord sent = event_of(cohort, member, minute);
+    sent.event_id = 12288;
+    sent.host = host;
+    sent.hresult = result;
+    stamp_status(sent, plans_[cohort.group], cohort.validity);
+    sink_(sent);
+  }
+
+  void emit_answered(const Cohort& cohort, uint32_t member, int32_t minute, int32_t host,
+                     Hresult result, int count) {
+    const HostState& responder = hosts_[static_cast<size_t>(host)];
+    EventRecord processed = event_of(cohort, member, minute);
+    processed.event_id = 12290;
+    processed.host = host;
+    processed.hresult = result;
+    processed.count = count;
+    processed.activated = result == hresult::success;
+    stamp_status(processed, plans_[cohort.group],
+                 processed.activated ? minute + settings_.validity_minutes : cohort.validity);
+    sink_(processed);
+    processed.event_id = 12289;
+    processed.activation_interval_minutes = responder.activation_interval;
+    processed.renewal_interval_minutes = responder.renewal_interval;
+    sink_(processed);
+  }
+
+  // One attempt of every member of cohort `id` (already out of its bucket) at `minute`.
+  void attempt(int32_t id, int32_t minute) {
+    const Cohort cohort = calendar_[id];
+    GroupPlan& plan = plans_[cohort.group];
+    attempts_ += cohort.size;
+    const bool network_down = offline(plan, minute);
+    if (!network_down && plan.ad_object && rules_.activates_through_ad(plan.group, minute)) {
+      return activate_through_ad(id, minute);
     }
+    const bool dns_failed = !network_down && dns_down(plan, minute);
+    if (!network_down && !dns_failed && plan.per_member_pick) {
+      events_12288_ += cohort.size;
+      return attempt_each(id, minute);
+    }
+    const int32_t host_index = network_down || dns_failed ? kNone : plan.fixed_host;
     if (host_index == kNone) {
-      fail(c, plan, result);
-      schedule(client, static_cast<int64_t>(minute) + activation_interval_[c]);
+      const Hresult result = network_down ? hresult::no_host_contacted
+                             : dns_failed ? hresult::dns_server_failure
+                                          : unreached(plan);
+      if (!network_down && !dns_failed && result == hresult::no_host_contacted &&
+          !plan.unreachable_records.empty()) {
+        emit_unreachable_attempts(cohort, minute);
+      } else {
+        events_12288_ += cohort.size;
+        if (sink_) {
+          for (uint32_t i = 0; i < cohort.size; ++i) emit_sent(cohort, i, minute, kNone, result);
+        }
+      }
+      finish(id, cohort.size, result, kNone, minute);
       return;
     }
-
+    events_12288_ += cohort.size;
     HostState& host = hosts_[static_cast<size_t>(host_index)];
-    ++host.requests;
-    ++traffic_requests_;
-    ++events_12290_;
-    ++events_12289_;
-    int count = 0;
-    result = decide_host_response(host, host_index, c, plan, minute, count);
-    // The host's intervals replace the client's with every response.
-    activation_interval_[c] = static_cast<uint16_t>(host.activation_interval);
-    renewal_interval_[c] = static_cast<uint16_t>(host.renewal_interval);
-    const bool activated = result == hresult::success;
-    if (activated) {
-      ++host.activations;
-      validity_[c] = minute + settings_.validity_minutes;
-      if (first_activation_[c] == kNone) first_activation_[c] = minute;
-      last_failure_[c] = 0;
-      through_ad_[c] = 0;
-      if (plan.caches_host) cached_host_[c] = host_index;
-    } else {
-      fail(c, plan, result);
-    }
+    count_requests(host, cohort.size);
+    HostAnswer answered;
     if (sink_) {
-      EventRecord processed;
-      processed.minute = minute;
-      processed.event_id = 12290;
-      processed.group = static_cast<int>(group_[c]);
-      processed.member = client - plan.begin;
-      processed.cmid_id = cmid_[c];
-      processed.host = host_index;
-      processed.hresult = result;
-      processed.count = count;
-      processed.threshold = plan.server ? settings_.server_threshold : settings_.client_threshold;
-      processed.activated = activated;
-      const ClientTimes times = times_of(c);
-      processed.status = status_at(times, minute, settings_);
-      processed.minutes_to_expiry = minutes_to_expiry(times, minute, settings_);
-      emit(processed);
-      processed.event_id = 12289;
-      processed.activation_interval_minutes = activation_interval_[c];
-      processed.renewal_interval_minutes = renewal_interval_[c];
-      emit(processed);
-    }
-    schedule(client, static_cast<int64_t>(minute) +
-                         (activated ? renewal_interval_[c] : activation_interval_[c]));
-  }
-
-  // The host's answer (field_rules.hpp decides refusals before the count; the threshold-rule
-  // reading decides the comparison).
-  Hresult decide_host_response(HostState& host, int32_t host_index, size_t c, GroupPlan& plan,
-                               int32_t minute, int& count) {
-    const Hresult refused = rules_.refusal(host_index, static_cast<int>(group_[c]));
-    if (refused != 0) return refused;
-    if (rules_.counts_cmid(static_cast<int>(group_[c]))) {
-      count = count_after(host, cmid_[c], plan.server, minute);
+      const AnswerObserver observer = [&](uint32_t member, Hresult result, int count) {
+        emit_sent(cohort, member, minute, host_index, 0);
+        emit_answered(cohort, member, minute, host_index, result, count);
+      };
+      answered = answer(host_index, plan, cohort.first - static_cast<uint32_t>(plan.begin), cohort.size,
+                        minute, &observer);
     } else {
-      (plan.server ? host.saw_server : host.saw_client) = true;
-      count = host_count(host, minute);
+      answered = answer(host_index, plan, cohort.first - static_cast<uint32_t>(plan.begin), cohort.size,
+                        minute, nullptr);
     }
-    plan.answered_by[static_cast<size_t>(host_index)] = 1;
-    const int threshold = plan.server ? settings_.server_threshold : settings_.client_threshold;
-    return meets_threshold(count, threshold, settings_.readings.threshold_rule)
-               ? hresult::success
-               : hresult::count_too_low;
+    if (answered.late == hresult::success) host.activations += cohort.size - answered.split;
+    if (answered.split > 0 && answered.split < cohort.size) {
+      Cohort rest = cohort;
+      rest.first += answered.split;
+      rest.size -= answered.split;
+      calendar_[id].size = answered.split;
+      const int32_t rest_id = calendar_.add(rest);
+      finish(id, answered.split, answered.early, host_index, minute);
+      finish(rest_id, rest.size, answered.late, host_index, minute);
+    } else {
+      finish(id, cohort.size, answered.split == 0 ? answered.late : answered.early, host_index,
+             minute);
+    }
   }
 
-  // AD-based activation: activated from the forest's activation object at this attempt, no
-  // KMS host, no count; the next check comes after the renewal interval (7 days).
-  void activate_through_ad(size_t c, int32_t client, int32_t minute) {
-    validity_[c] = minute + settings_.validity_minutes;
-    if (first_activation_[c] == kNone) first_activation_[c] = minute;
-    last_failure_[c] = 0;
-    through_ad_[c] = 1;
-    schedule(client, static_cast<int64_t>(minute) + settings_.renewal_interval_minutes);
+  // The general case: each member picks its host (at random, or its cached one), so answers
+  // may differ member by member; runs of members left in the same state stay one cohort.
+  void attempt_each(int32_t id, int32_t minute) {
+    const Cohort cohort = calendar_[id];
+    GroupPlan& plan = plans_[cohort.group];
+    uint32_t run_start = 0;
+    int32_t run_host = kNone;
+    Hresult run_result = 0;
+    int32_t run_id = id;
+    for (uint32_t i = 0; i < cohort.size; ++i) {
+      const size_t client = cohort.first + i;
+      const int32_t host_index = pick_host(client, plan);
+      HostState& host = hosts_[static_cast<size_t>(host_index)];
+      count_requests(host, 1);
+      Hresult result = 0;
+      if (sink_) {
+        const AnswerObserver observer = [&](uint32_t, Hresult answered, int count) {
+          emit_sent(cohort, i, minute, host_index, 0);
+          emit_answered(cohort, i, minute, host_index, answered, count);
+        };
+        const HostAnswer answered =
+            answer(host_index, plan, static_cast<uint32_t>(client) - static_cast<uint32_t>(plan.begin),
+                   1, minute, &observer);
+        result = answered.split == 0 ? answered.late : answered.early;
+      } else {
+        const HostAnswer answered =
+            answer(host_index, plan, static_cast<uint32_t>(client) - static_cast<uint32_t>(plan.begin),
+                   1, minute, nullptr);
+        result = answered.split == 0 ? answered.late : answered.early;
+      }
+      if (result == hresult::success) {
+        ++host.activations;
+        if (plan.caches_host) cached_host_[client] = host_index;
+      }
+      // The next state depends on the answer and on the answering host's intervals.
+      const HostState& run_responder = hosts_[static_cast<size_t>(run_host == kNone ? host_index : run_host)];
+      const bool same_run = i > 0 && result == run_result &&
+                            host.activation_interval == run_responder.activation_interval &&
+                            host.renewal_interval == run_responder.renewal_interval;
+      if (i > 0 && !same_run) {
+        Cohort rest = cohort;
+        rest.first += i;
+        rest.size -= i;
+        calendar_[run_id].size = i - run_start;
+        const int32_t rest_id = calendar_.add(rest);
+        finish(run_id, i - run_start, run_result, run_host, minute);
+        run_id = rest_id;
+        run_start = i;
+      }
+      run_host = host_index;
+      run_result = result;
+    }
+    finish(run_id, cohort.size - run_start, run_result, run_host, minute);
   }
 
-  // No SRV record's host could be reached: one 12288 per record tried, each 0x800706BA (the
-  // attempt's result, 0xC004F074, is what the client reports).
-  void emit_unreachable_attempts(size_t c, int32_t client, const GroupPlan& plan, int32_t minute) {
-    events_12288_ += plan.unreachable_records.size();
+  // AD-based activation of the cohort's members: activated from the forest's activation
+  // object at this attempt, no KMS host, no count, no event; the next check comes after the
+  // renewal interval (7 days). The intervals a KMS host set stay as they were.
+  void activate_through_ad(int32_t id, int32_t minute) {
+    Cohort& cohort = calendar_[id];
+    GroupPlan& plan = plans_[cohort.group];
+    cohort.attempted = true;
+    if (cohort.validity == kNone) {
+      plan.ever_activated += cohort.size;
+      if (plan.first_activation == kNone) plan.first_activation = minute;
+      plan.last_activation = minute;
+    }
+    cohort.validity = minute + settings_.validity_minutes;
+    cohort.last_failure = 0;
+    cohort.through_ad = true;
+    calendar_.schedule(id, static_cast<int64_t>(minute) + settings_.renewal_interval_minutes);
+  }
+
+  // No SRV record's host could be reached: one 12288 per member and record tried, each
+  // 0x800706BA (the attempt's result, 0xC004F074, is what the client reports).
+  void emit_unreachable_attempts(const Cohort& cohort, int32_t minute) {
+    const GroupPlan& plan = plans_[cohort.group];
+    events_12288_ += static_cast<uint64_t>(cohort.size) * plan.unreachable_records.size();
     if (!sink_) return;
-    const ClientTimes times = times_of(c);
-    for (int32_t host : plan.unreachable_records) {
-      EventRecord sent;
-      sent.minute = minute;
-      sent.event_id = 12288;
-      sent.group = static_cast<int>(group_[c]);
-      sent.member = client - plan.begin;
-      sent.cmid_id = cmid_[c];
-      sent.host = host;
-      sent.hresult = hresult::rpc_unavailable;
-      sent.threshold = plan.server ? settings_.server_threshold : settings_.client_threshold;
-      sent.status = status_at(times, minute, settings_);
-      sent.minutes_to_expiry = minutes_to_expiry(times, minute, settings_);
-      emit(sent);
+    for (uint32_t i = 0; i < cohort.size; ++i) {
+      for (int32_t host : plan.unreachable_records) {
+        emit_sent(cohort, i, minute, host, hresult::rpc_unavailable);
+      }
     }
   }
 
@@ -538,35 +682,131 @@ class FleetSimulation {
     }
   }
 
-  void fail(size_t c, GroupPlan& plan, Hresult result) {
-    last_failure_[c] = result;
-    ++plan.failures[static_cast<size_t>(failure_slot(result))];
+  void count_requests(HostState& host, uint32_t members) {
+    host.requests += members;
+    traffic_requests_ += members;
+    events_12290_ += members;
+    events_12289_ += members;
   }
 
-  void add_client(ActivationTally& tally, size_t c) const {
-    const ClientTimes times = times_of(c);
-    const LicenseStatus status = status_at(times, end_, settings_);
-    ++tally.clients;
-    ++tally.status_counts[static_cast<size_t>(status)];
-    if (status == LicenseStatus::licensed) {
-      ++tally.activated;
-      if (through_ad_[c]) ++tally.ad_activated;
-    } else if (last_failure_[c] != 0) {
-      ++tally.final_failures[last_failure_[c]];
+  // Applies one answer (or failure to reach a host) to the `members` of cohort `id` and
+  // schedules their next attempt. The host's own tallies are the caller's.
+  void finish(int32_t id, uint32_t members, Hresult result, int32_t host_index, int32_t minute) {
+    Cohort& cohort = calendar_[id];
+    GroupPlan& plan = plans_[cohort.group];
+    cohort.attempted = true;
+    if (host_index != kNone) {
+      // The host's intervals replace the client's with every response.
+      const HostState& host = hosts_[static_cast<size_t>(host_index)];
+      cohort.activation_interval = static_cast<uint16_t>(host.activation_interval);
+      cohort.renewal_interval = static_cast<uint16_t>(host.renewal_interval);
     }
-    if (status == LicenseStatus::notification && plans_[group_[c]].reduced_functionality) {
-      ++tally.reduced_functionality;
-    }
-    if (first_activation_[c] != kNone) {
-      ++tally.ever_activated;
-      const int64_t first = first_activation_[c];
-      if (!tally.first_activation_minute || first < *tally.first_activation_minute) {
-        tally.first_activation_minute = first;
+    const bool activated = result == hresult::success;
+    if (activated) {
+      if (cohort.validity == kNone) {
+        plan.ever_activated += members;
+        if (plan.first_activation == kNone) plan.first_activation = minute;
+        plan.last_activation = minute;
       }
-      if (!tally.last_activation_minute || first > *tally.last_activation_minute) {
-        tally.last_activation_minute = first;
+      cohort.validity = minute + settings_.validity_minutes;
+      cohort.last_failure = 0;
+      cohort.through_ad = false;
+    } else {
+      const int slot = failure_slot(result);
+      cohort.last_failure = static_cast<uint8_t>(slot + 1);
+      plan.failures[static_cast<size_t>(slot)] += members;
+    }
+    int64_t next = static_cast<int64_t>(minute) +
+                   (activated ? cohort.renewal_interval : cohort.activation_interval);
+    if (plan.never_answers_yes && !sink_) next = fast_forward(cohort, next);
+    calendar_.schedule(id, next);
+  }
+
+  // The retries of a cohort whose group never gets a yes (plan_fixed_answer), from `next` up to
+  // the group's next activate-now or the end, counted without running them; returns the first
+  // retry after. Nothing they touch is shared, so counting them early changes no outcome.
+  int64_t fast_forward(Cohort& cohort, int64_t next) {
+    GroupPlan& plan = plans_[cohort.group];
+    const int64_t horizon = plan.activate_now_fired < plan.activate_now_minutes.size()
+                                ? std::min<int64_t>(end_, plan.activate_now_minutes[plan.activate_now_fired])
+                                : end_;
+    const uint64_t members = cohort.size;
+    const auto count_attempts = [&](uint64_t attempts, bool network_down, bool dns_failed) {
+      attempts_ += members * attempts;
+      Hresult result = hresult::no_host_contacted;
+      uint64_t sent_per_attempt = 1;
+      if (dns_failed) {
+        result = hresult::dns_server_failure;
+      } else if (!network_down) {
+        if (plan.fixed_host == kNone) {
+          result = unreached(plan);
+          if (result == hresult::no_host_contacted && !plan.unreachable_records.empty()) {
+            sent_per_attempt = plan.unreachable_records.size();  // one 0x800706BA per record
+          }
+        } else {
+          HostState& host = hosts_[static_cast<size_t>(plan.fixed_host)];
+          host.requests += members * attempts;
+          traffic_requests_ += members * attempts;
+          events_12290_ += members * attempts;
+          events_12289_ += members * attempts;
+          result = refusal(plan.fixed_host, plan);
+          cohort.activation_interval = static_cast<uint16_t>(host.activation_interval);
+          cohort.renewal_interval = static_cast<uint16_t>(host.renewal_interval);
+        }
+      }
+      events_12288_ += members * attempts * sent_per_attempt;
+      const int slot = failure_slot(result);
+      cohort.last_failure = static_cast<uint8_t>(slot + 1);
+      plan.failures[static_cast<size_t>(slot)] += members * attempts;
+    };
+    // Outage and DNS failure windows change an attempt's fate: those groups count one by one.
+    const bool windows = !plan.outages.empty() || (plan.dns_failures && !plan.explicit_mode);
+    while (next < horizon) {
+      if (!windows) {
+        const int64_t interval = cohort.activation_interval;
+        const int64_t attempts = (horizon - next + interval - 1) / interval;
+        count_attempts(static_cast<uint64_t>(attempts), false, false);
+        next += attempts * interval;
+      } else {
+        const bool network_down = offline(plan, next);
+        count_attempts(1, network_down, !network_down && dns_down(plan, next));
+        next += cohort.activation_interval;
       }
     }
+    return next;
+  }
+
+  void add_cohort(ActivationTally& tally, const Cohort& cohort) const {
+    const GroupPlan& plan = plans_[cohort.group];
+    tally.clients += cohort.size;
+    const Hresult last_failure =
+        cohort.last_failure == 0 ? 0 : kFailureCodes[cohort.last_failure - 1];
+    if (cohort.validity != kNone) {
+      // Activated before the end, so booted before it: the boot does not matter.
+      const ClientTimes times{0, 0, cohort.validity};
+      const LicenseStatus status = status_at(times, end_, settings_);
+      tally.status_counts[static_cast<size_t>(status)] += cohort.size;
+      if (status == LicenseStatus::notification && plan.reduced_functionality) {
+        tally.reduced_functionality += cohort.size;
+      }
+      if (status == LicenseStatus::licensed) {
+        tally.activated += cohort.size;
+        if (cohort.through_ad) tally.ad_activated += cohort.size;
+      } else if (last_failure != 0) {
+        tally.final_failures[last_failure] += cohort.size;
+      }
+      return;
+    }
+    for (uint32_t i = 0; i < cohort.size; ++i) {
+      const int64_t boot = boot_of(plan, static_cast<int32_t>(cohort.first + i) - plan.begin);
+      const ClientTimes times{boot, boot + plan.oob_grace, kNone};
+      const LicenseStatus status = status_at(times, end_, settings_);
+      ++tally.status_counts[static_cast<size_t>(status)];
+      if (status == LicenseStatus::notification && plan.reduced_functionality) {
+        ++tally.reduced_functionality;
+      }
+    }
+    if (last_failure != 0) tally.final_failures[last_failure] += cohort.size;
   }
 
   static void merge(ActivationTally& into, const ActivationTally& from) {
@@ -575,8 +815,9 @@ class FleetSimulation {
     into.ever_activated += from.ever_activated;
     into.ad_activated += from.ad_activated;
     into.reduced_functionality += from.reduced_functionality;
-    for (const auto& answering : from.answering_host_counts)
+    for (const auto& answering : from.answering_host_counts) {
       into.answering_host_counts.insert(answering);
+    }
     for (int i = 0; i < kLicenseStatusCount; ++i) into.status_counts[i] += from.status_counts[i];
     for (const auto& [code, count] : from.failures) into.failures[code] += count;
     for (const auto& [code, count] : from.final_failures) into.final_failures[code] += count;
@@ -600,21 +841,30 @@ class FleetSimulation {
       GroupReport group;
       group.name = topology_.groups[g].name;
       group.site = topology_.groups[g].site;
+      report.groups.push_back(std::move(group));
+    }
+    for (size_t id = 0; id < calendar_.records(); ++id) {
+      const Cohort& cohort = calendar_[static_cast<int32_t>(id)];
+      if (cohort.size > 0) add_cohort(report.groups[cohort.group].tally, cohort);
+    }
+    for (size_t g = 0; g < topology_.groups.size(); ++g) {
       const GroupPlan& plan = plans_[g];
-      for (int32_t c = plan.begin; c < plan.begin + topology_.groups[g].count; ++c) {
-        add_client(group.tally, static_cast<size_t>(c));
+      ActivationTally& tally = report.groups[g].tally;
+      tally.ever_activated = plan.ever_activated;
+      if (plan.first_activation != kNone) {
+        tally.first_activation_minute = plan.first_activation;
+        tally.last_activation_minute = plan.last_activation;
       }
       for (size_t h = 0; h < plan.answered_by.size(); ++h) {
         if (plan.answered_by[h]) {
-          group.tally.answering_host_counts[static_cast<int>(h)] = host_count(hosts_[h], end_);
+          tally.answering_host_counts[static_cast<int>(h)] = host_count(hosts_[h], end_);
         }
       }
       for (int slot = 0; slot < kFailureSlots; ++slot) {
         if (plan.failures[static_cast<size_t>(slot)] > 0) {
-          group.tally.failures[kFailureCodes[slot]] = plan.failures[static_cast<size_t>(slot)];
+          tally.failures[kFailureCodes[slot]] = plan.failures[static_cast<size_t>(slot)];
         }
       }
-      report.groups.push_back(std::move(group));
     }
     for (size_t s = 0; s < topology_.sites.size(); ++s) {
       SiteReport site;
@@ -672,23 +922,11 @@ class FleetSimulation {
   int32_t client_count_ = 0;
   std::vector<HostState> hosts_;
   std::vector<GroupPlan> plans_;
-  // Struct of arrays: one entry per client.
-  std::vector<uint32_t> group_;
-  std::vector<uint32_t> cmid_;
-  std::vector<int32_t> boot_;
-  std::vector<int32_t> validity_;
-  std::vector<int32_t> first_activation_;
-  std::vector<uint16_t> activation_interval_;
-  std::vector<uint16_t> renewal_interval_;
+  CohortCalendar calendar_;
+  // The host each client found working last (win7+ with several candidates only): the one
+  // per-client array, allocated only when some group needs it.
+  bool any_cached_host_ = false;
   std::vector<int32_t> cached_host_;
-  std::vector<int32_t> scheduled_;
-  std::vector<Hresult> last_failure_;
-  std::vector<uint8_t> through_ad_;  // 1: the last success came from AD-based activation
-  std::vector<int32_t> next_;
-  std::vector<int32_t> prev_;
-  // The calendar: bucket m holds the clients whose next attempt is at minute m.
-  std::vector<int32_t> head_;
-  std::vector<int32_t> tail_;
   uint64_t attempts_ = 0;
   uint64_t traffic_requests_ = 0;
   uint64_t events_12288_ = 0;
@@ -712,8 +950,15 @@ std::string client_name(const Topology& topology, int group, int member) {
 }
 
 std::string simulated_cmid(uint64_t seed, uint32_t cmid_id) {
+  std::string text(kCmidLength, ' ');
+  write_simulated_cmid(seed, cmid_id, &text[0]);
+  return text;
+}
+
+void write_simulated_cmid(uint64_t seed, uint32_t cmid_id, char* out) {
   SeededRandom random(seed * 0x9E3779B97F4A7C15ULL + cmid_id);
-  return new_cmid(random);
+  const uint64_t high = random.next_u64();
+  write_cmid(high, random.next_u64(), out);
 }
 
 std::optional<Hresult> dominant_failure(const ActivationTally& tally) {

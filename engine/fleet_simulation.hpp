@@ -102,6 +102,8 @@ SimulationReport simulate_fleet(const Topology& topology, const SimulationOption
 std::string client_name(const Topology& topology, int group, int member);
 // The CMID a simulated client shows in events; a function of the seed and the id.
 std::string simulated_cmid(uint64_t seed, uint32_t cmid_id);
+// The same CMID written into `out` (kCmidLength characters, engine/random_source.hpp).
+void write_simulated_cmid(uint64_t seed, uint32_t cmid_id, char* out);
 
 // The most frequent final failure of unlicensed clients (ties: the lower code), if any.
 std::optional<Hresult> dominant_failure(const ActivationTally& tally);

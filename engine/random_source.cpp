@@ -18,15 +18,29 @@ uint64_t SeededRandom::next_u64() {
   return z ^ (z >> 31);
 }
 
-std::string cmid_from_bits(uint64_t high, uint64_t low) {
+void write_cmid(uint64_t high, uint64_t low, char* out) {
   high = (high & ~0xF000ULL) | 0x4000ULL;  // version 4
   low = (low & ~(0xCULL << 60)) | (0x8ULL << 60);  // RFC 4122 variant
   static const char digits[] = "0123456789ABCDEF";
-  std::string hex;
-  for (int i = 15; i >= 0; --i) hex += digits[(high >> (4 * i)) & 0xF];
-  for (int i = 15; i >= 0; --i) hex += digits[(low >> (4 * i)) & 0xF];
-  return "{" + hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
-         hex.substr(16, 4) + "-" + hex.substr(20, 12) + "}";
+  // {8-4-4-4-12}: the first 16 hex digits from `high`, the last 16 from `low`.
+  char* at = out;
+  *at++ = '{';
+  for (int i = 15; i >= 0; --i) {
+    if (i == 7 || i == 3) *at++ = '-';
+    *at++ = digits[(high >> (4 * i)) & 0xF];
+  }
+  *at++ = '-';
+  for (int i = 15; i >= 0; --i) {
+    if (i == 11) *at++ = '-';
+    *at++ = digits[(low >> (4 * i)) & 0xF];
+  }
+  *at = '}';
+}
+
+std::string cmid_from_bits(uint64_t high, uint64_t low) {
+  std::string text(kCmidLength, ' ');
+  write_cmid(high, low, &text[0]);
+  return text;
 }
 
 std::string new_cmid(RandomSource& random) {

@@ -31,6 +31,9 @@ class SeededRandom : public RandomSource {
 std::string new_cmid(RandomSource& random);
 // The same form built from two 64-bit values (the fleet simulation derives CMIDs from ids).
 std::string cmid_from_bits(uint64_t high, uint64_t low);
+// The same 38 characters written into `out` (no terminator), for writers of many CMIDs.
+constexpr size_t kCmidLength = 38;
+void write_cmid(uint64_t high, uint64_t low, char* out);
 // True for the braced GUID form above (any hex letter case).
 bool is_cmid(const std::string& text);
 

@@ -1,112 +1,106 @@
 #include "engine/recent_cmid_table.hpp"
 
+#include <cstdint>
+
 namespace kmsprep {
 
-RecentCmidTable::RecentCmidTable(int capacity)
-    : capacity_(capacity < 1 ? 1 : capacity),
-      cmid_(static_cast<size_t>(capacity_)),
-      seen_(static_cast<size_t>(capacity_)),
-      newer_(static_cast<size_t>(capacity_), -1),
-      older_(static_cast<size_t>(capacity_), -1) {
-  size_t buckets = 8;
-  int bits = 3;
-  while (buckets < static_cast<size_t>(capacity_) * 4) {
-    buckets *= 2;
-    ++bits;
+RecentCmidTable::RecentCmidTable(int capacity) : capacity_(capacity < 1 ? 1 : capacity) {}
+
+void RecentCmidTable::remove(uint64_t low, uint64_t high) {
+  if (size_ == 0 || high <= lowest_ || low > highest_) return;
+  bool overlaps = false;
+  uint64_t lowest = UINT64_MAX;
+  uint64_t highest = 0;
+  for (size_t i = oldest_; i < runs_.size(); ++i) {
+    const Run& run = runs_[i];
+    if (run.first < high && low < run.first + run.count) overlaps = true;
+    if (run.first < lowest) lowest = run.first;
+    if (run.first + run.count - 1 > highest) highest = run.first + run.count - 1;
   }
-  buckets_.assign(buckets, -1);
-  mask_ = buckets - 1;
-  shift_ = 32 - bits;
-}
-
-int32_t RecentCmidTable::find(uint32_t cmid) const {
-  for (size_t bucket = bucket_of(cmid);; bucket = (bucket + 1) & mask_) {
-    const int32_t slot = buckets_[bucket];
-    if (slot < 0) return -1;
-    if (cmid_[static_cast<size_t>(slot)] == cmid) return slot;
-  }
-}
-
-void RecentCmidTable::hash_insert(uint32_t cmid, int32_t slot) {
-  size_t bucket = bucket_of(cmid);
-  while (buckets_[bucket] >= 0) bucket = (bucket + 1) & mask_;
-  buckets_[bucket] = slot;
-}
-
-void RecentCmidTable::hash_erase(uint32_t cmid) {
-  size_t bucket = bucket_of(cmid);
-  while (cmid_[static_cast<size_t>(buckets_[bucket])] != cmid) bucket = (bucket + 1) & mask_;
-  // Backward-shift deletion keeps every probe sequence unbroken without tombstones.
-  size_t hole = bucket;
-  for (size_t next = (hole + 1) & mask_; buckets_[next] >= 0; next = (next + 1) & mask_) {
-    const size_t home = bucket_of(cmid_[static_cast<size_t>(buckets_[next])]);
-    const bool movable = hole <= next ? (home <= hole || home > next) : (home <= hole && home > next);
-    if (movable) {
-      buckets_[hole] = buckets_[next];
-      hole = next;
+  lowest_ = lowest;
+  highest_ = highest;
+  if (!overlaps) return;
+  scratch_.clear();
+  for (size_t i = oldest_; i < runs_.size(); ++i) {
+    const Run& run = runs_[i];
+    const uint64_t end = run.first + run.count;
+    if (end <= low || run.first >= high) {
+      scratch_.push_back(run);
+      continue;
     }
+    // What is left on either side keeps its place in the recency order.
+    if (run.first < low) scratch_.push_back({run.first, low - run.first, run.seen});
+    if (end > high) scratch_.push_back({high, end - high, run.seen});
+    const uint64_t cut_low = run.first > low ? run.first : low;
+    const uint64_t cut_high = end < high ? end : high;
+    size_ -= static_cast<int>(cut_high - cut_low);
   }
-  buckets_[hole] = -1;
+  runs_.swap(scratch_);
+  oldest_ = 0;
 }
 
-void RecentCmidTable::unlink(int32_t slot) {
-  const size_t s = static_cast<size_t>(slot);
-  if (newer_[s] >= 0) {
-    older_[static_cast<size_t>(newer_[s])] = older_[s];
-  } else {
-    newest_ = older_[s];
-  }
-  if (older_[s] >= 0) {
-    newer_[static_cast<size_t>(older_[s])] = newer_[s];
-  } else {
-    oldest_ = newer_[s];
-  }
-  newer_[s] = -1;
-  older_[s] = -1;
-}
-
-void RecentCmidTable::push_front(int32_t slot) {
-  const size_t s = static_cast<size_t>(slot);
-  newer_[s] = -1;
-  older_[s] = newest_;
-  if (newest_ >= 0) newer_[static_cast<size_t>(newest_)] = slot;
-  newest_ = slot;
-  if (oldest_ < 0) oldest_ = slot;
-}
-
-void RecentCmidTable::touch(uint32_t cmid, int32_t minute) {
-  int32_t slot = find(cmid);
-  if (slot >= 0) {
-    if (slot != newest_) {
-      unlink(slot);
-      push_front(slot);
-    }
-    seen_[static_cast<size_t>(slot)] = minute;
+void RecentCmidTable::touch_range(uint32_t first, uint32_t count, int32_t minute) {
+  if (count == 0) return;
+  const uint64_t capacity = static_cast<uint64_t>(capacity_);
+  const uint64_t low = first;
+  const uint64_t high = low + count;
+  if (count >= capacity) {
+    // Every older entry is evicted or refreshed: only the last `capacity_` CMIDs remain.
+    runs_.clear();
+    oldest_ = 0;
+    runs_.push_back({high - capacity, capacity, minute});
+    size_ = capacity_;
+    lowest_ = high - capacity;
+    highest_ = high - 1;
     return;
   }
-  if (size_ < capacity_) {
-    slot = size_++;
+  remove(low, high);
+  if (size_ == 0) {
+    lowest_ = low;
+    highest_ = high - 1;
   } else {
-    slot = oldest_;
-    hash_erase(cmid_[static_cast<size_t>(slot)]);
-    unlink(slot);
+    if (low < lowest_) lowest_ = low;
+    if (high - 1 > highest_) highest_ = high - 1;
   }
-  cmid_[static_cast<size_t>(slot)] = cmid;
-  seen_[static_cast<size_t>(slot)] = minute;
-  hash_insert(cmid, slot);
-  push_front(slot);
+  const bool extends_newest = runs_.size() > oldest_ && runs_.back().seen == minute &&
+                              runs_.back().first + runs_.back().count == low;
+  if (extends_newest) {
+    runs_.back().count += count;
+  } else {
+    runs_.push_back({low, count, minute});
+  }
+  size_ += static_cast<int>(count);
+  // Evict the least recent: the oldest run's first CMIDs were seen before its last ones.
+  while (size_ > capacity_) {
+    Run& oldest = runs_[oldest_];
+    const uint64_t excess = static_cast<uint64_t>(size_ - capacity_);
+    if (oldest.count <= excess) {
+      size_ -= static_cast<int>(oldest.count);
+      ++oldest_;
+    } else {
+      oldest.first += excess;
+      oldest.count -= excess;
+      size_ = capacity_;
+    }
+  }
+  // Drop evicted runs now and then rather than shifting the vector at every eviction.
+  if (oldest_ > 64 && oldest_ * 2 > runs_.size()) {
+    runs_.erase(runs_.begin(), runs_.begin() + static_cast<long>(oldest_));
+    oldest_ = 0;
+  }
 }
 
 int RecentCmidTable::count_since(int64_t window_start, int limit) const {
-  if (size_ == 0 || limit <= 0) return 0;
+  if (limit <= 0 || size_ == 0) return 0;
   // The common case for a busy host: even the oldest entry is inside the window.
-  if (seen_[static_cast<size_t>(oldest_)] > window_start) return size_ < limit ? size_ : limit;
-  int count = 0;
-  for (int32_t slot = newest_; slot >= 0 && count < limit; slot = older_[static_cast<size_t>(slot)]) {
-    if (seen_[static_cast<size_t>(slot)] <= window_start) break;
-    ++count;
+  if (runs_[oldest_].seen > window_start) return size_ < limit ? size_ : limit;
+  // Runs are in the order they were seen, so the ones inside the window are at the end.
+  uint64_t count = 0;
+  for (size_t i = runs_.size(); i > oldest_ && runs_[i - 1].seen > window_start; --i) {
+    count += runs_[i - 1].count;
+    if (count >= static_cast<uint64_t>(limit)) return limit;
   }
-  return count;
+  return static_cast<int>(count);
 }
 
 }  // namespace kmsprep

@@ -348,6 +348,191 @@ TEST(FleetSimulation, EventsCarryTheHostCountAndStatus) {
   EXPECT_EQ(events[74].count, 25);
 }
 
+TEST(FleetSimulation, ClientsBootingTogetherAskInMemberOrderAndTheCountRisesWithEach) {
+  // 60 clients boot at minute 0 and ask one after the other: client i sees count i + 1
+  // (capped at 50, kms-facts §1); the first 24 are refused, the 25th on activate.
+  std::vector<EventRecord> answers;
+  SimulationOptions options;
+  options.events = [&](const EventRecord& e) {
+    if (e.event_id == 12290 && e.minute == 0) answers.push_back(e);
+  };
+  const SimulationReport report = run(one_site(group("pcs", 60, "win10-enterprise")), options);
+  ASSERT_EQ(answers.size(), 60u);
+  for (int i = 0; i < 60; ++i) {
+    EXPECT_EQ(answers[static_cast<size_t>(i)].member, i);
+    EXPECT_EQ(answers[static_cast<size_t>(i)].count, std::min(i + 1, 50)) << i;
+    EXPECT_EQ(answers[static_cast<size_t>(i)].activated, i >= 24) << i;
+  }
+  EXPECT_EQ(report.sites[0].tally.failures.at(hresult::count_too_low), 24u);
+  EXPECT_EQ(report.hosts[0].activations, 36u + 24u);  // the 24 again at their 2-hour retry
+}
+
+TEST(FleetSimulation, NeverActivatingFleetCountsEveryTwoHourRetry) {
+  // 1000 clients booting over 8 hours against an unactivated host for 31 days: member i boots
+  // at floor(i * 480 / 1000) and asks every 120 minutes until the end (kms-facts §2); after 30
+  // days of out-of-box grace every one is in notification.
+  const SimulationReport report = run(one_site(
+      group("pcs", 1000, "win10-enterprise", "boot=\"spread:8h\""), "activated=\"false\"", "", 31));
+  uint64_t expected = 0;
+  for (int64_t i = 0; i < 1000; ++i) {
+    const int64_t boot = i * 480 / 1000;
+    expected += static_cast<uint64_t>((31 * 1440 - boot + 119) / 120);
+  }
+  EXPECT_EQ(report.hosts[0].requests, expected);
+  EXPECT_EQ(report.events_12288, expected);
+  EXPECT_EQ(report.sites[0].tally.failures.at(hresult::host_not_activated), expected);
+  EXPECT_EQ(report.sites[0].tally.final_failures.at(hresult::host_not_activated), 1000u);
+  EXPECT_EQ(status_count(report.sites[0].tally, LicenseStatus::notification), 1000u);
+}
+
+TEST(FleetSimulation, ActivateNowRestartsTheRetryIntervalOfAFleetThatCannotActivate) {
+  // The host hands out a 1000-minute retry interval; slmgr /ato on day 1 (minute 1440) asks at
+  // once and the next retry follows 1000 minutes later: 30, 1030, 1440, 2440 instead of 30, 1030,
+  // 2030 in two days.
+  const std::string clients = group("pcs", 10, "win10-enterprise", "boot=\"at:30m\"");
+  const std::string host = "activated=\"false\" activation-interval=\"1000\"";
+  const SimulationReport plain = run(one_site(clients, host, "", 2));
+  EXPECT_EQ(plain.hosts[0].requests, 30u);
+  const SimulationReport with_ato =
+      run(one_site(clients, host, "  <activate-now clients=\"pcs\" day=\"1\"/>\n", 2));
+  EXPECT_EQ(with_ato.hosts[0].requests, 40u);
+}
+
+TEST(FleetSimulation, WritingEventsChangesNoResult) {
+  // With an event sink every attempt runs one by one; without, cohorts and counted retries
+  // stand in for them. Both must give the same report.
+  const std::string xml =
+      "<topology days=\"40\" seed=\"7\">\n"
+      "  <dns><zone name=\"corp.example\"><srv target=\"kms1.corp.example\"/>"
+      "<srv target=\"kms2.corp.example\"/></zone></dns>\n"
+      "  <site name=\"HQ\"><kms-host name=\"kms1.corp.example\"/>"
+      "<kms-host name=\"kms2.corp.example\" activated=\"false\"/>\n" +
+      group("vista", 300, "vista-enterprise", "boot=\"spread:8h\"") +
+      group("win7", 300, "win7-enterprise", "boot=\"spread:1d\"") +
+      group("clones", 80, "win10-enterprise", "generalized=\"false\" boot=\"spread:2h\"") +
+      group("lost", 70, "win10-enterprise", "kms-host=\"kms2.corp.example\" boot=\"spread:3h\"") +
+      group("nowhere", 50, "win10-enterprise", "kms-host=\"ghost.corp.example\"") +
+      "  </site>\n"
+      "  <outage clients=\"lost\" from-day=\"3\" to-day=\"9\"/>\n"
+      "  <outage clients=\"win7\" from-day=\"2\" to-day=\"4\"/>\n"
+      "  <activate-now clients=\"lost\" day=\"5\"/>\n"
+      "  <activate-now clients=\"nowhere\" day=\"12\"/>\n"
+      "  <activate-now clients=\"win7\" day=\"20\"/>\n"
+      "</topology>\n";
+  SimulationOptions with_events;
+  uint64_t records = 0;
+  with_events.events = [&](const EventRecord&) { ++records; };
+  const SimulationReport quiet = run(xml);
+  const SimulationReport loud = run(xml, with_events);
+  EXPECT_EQ(records, loud.events_12288 + loud.events_12289 + loud.events_12290);
+  EXPECT_EQ(quiet.attempts, loud.attempts);
+  EXPECT_EQ(quiet.traffic_requests, loud.traffic_requests);
+  EXPECT_EQ(quiet.events_12288, loud.events_12288);
+  EXPECT_EQ(quiet.events_12289, loud.events_12289);
+  ASSERT_EQ(quiet.hosts.size(), loud.hosts.size());
+  for (size_t h = 0; h < quiet.hosts.size(); ++h) {
+    EXPECT_EQ(quiet.hosts[h].requests, loud.hosts[h].requests) << h;
+    EXPECT_EQ(quiet.hosts[h].activations, loud.hosts[h].activations) << h;
+    EXPECT_EQ(quiet.hosts[h].count, loud.hosts[h].count) << h;
+  }
+  ASSERT_EQ(quiet.groups.size(), loud.groups.size());
+  for (size_t g = 0; g < quiet.groups.size(); ++g) {
+    const ActivationTally& a = quiet.groups[g].tally;
+    const ActivationTally& b = loud.groups[g].tally;
+    EXPECT_EQ(a.status_counts, b.status_counts) << g;
+    EXPECT_EQ(a.failures, b.failures) << g;
+    EXPECT_EQ(a.final_failures, b.final_failures) << g;
+    EXPECT_EQ(a.first_activation_minute, b.first_activation_minute) << g;
+    EXPECT_EQ(a.last_activation_minute, b.last_activation_minute) << g;
+    EXPECT_EQ(a.ever_activated, b.ever_activated) << g;
+  }
+  EXPECT_GT(quiet.groups[0].tally.activated, 0u);   // the test exercises both answers
+  EXPECT_GT(quiet.groups[0].tally.failures.count(hresult::host_not_activated), 0u);
+}
+
+TEST(FleetSimulation, WritingEventsChangesNoResultUnderTheFieldRules) {
+  // The field rules on the cohort paths: an AD activation object with a window, a DNS server
+  // failure window over a group its only host refuses (clock skew: counted retries stepped one
+  // by one), SRV records naming only unreachable hosts (one 0x800706BA per record), a host over
+  // its key's activation limit, VMs not counted, a host restart. With and without an event
+  // sink the reports must agree.
+  const std::string xml =
+      "<topology days=\"30\" seed=\"3\" vm-counting=\"not-counted\">\n"
+      "  <dns><zone name=\"corp.example\"><srv target=\"kms1.corp.example\"/></zone>"
+      "<zone name=\"far.example\"><srv target=\"kms1.corp.example\"/>"
+      "<srv target=\"kms2.corp.example\"/></zone></dns>\n"
+      "  <site name=\"HQ\"><kms-host name=\"kms1.corp.example\"/>"
+      "<kms-host name=\"kms2.corp.example\" key-activations=\"11\"/>\n" +
+      group("pcs", 40, "win10-enterprise", "boot=\"spread:4h\"") +
+      group("vms", 30, "win10-enterprise", "virtual=\"true\" boot=\"spread:1h\"") +
+      group("skewed", 20, "win10-enterprise", "clock-skew=\"5h\" boot=\"spread:2h\"") +
+      group("limited", 10, "win10-enterprise", "kms-host=\"kms2.corp.example\"") +
+      "  </site>\n"
+      "  <site name=\"Branch\">\n"
+      "    <clients name=\"members\" count=\"12\" product=\"win10-enterprise\" "
+      "dns-suffix=\"corp.example\" join=\"domain\" ad-domain=\"branch.corp.example\" "
+      "boot=\"spread:3h\"/>\n"
+      "    <clients name=\"far\" count=\"9\" product=\"win10-enterprise\" "
+      "dns-suffix=\"far.example\" boot=\"spread:1h\"/>\n"
+      "  </site>\n"
+      "  <ad-activation forest=\"corp.example\" host-key=\"server2019\" from-day=\"2\" "
+      "to-day=\"10\"/>\n"
+      "  <dns-failure clients=\"skewed\" from-day=\"3\" to-day=\"6\"/>\n"
+      "  <host-restart host=\"kms1.corp.example\" day=\"4\"/>\n"
+      "  <activate-now clients=\"skewed\" day=\"8\"/>\n"
+      "</topology>\n";
+  SimulationOptions with_events;
+  uint64_t records = 0;
+  uint64_t rpc_unavailable = 0;
+  std::map<int, uint64_t> activated_responses;  // 12290 with activated = 1, per host
+  with_events.events = [&](const EventRecord& record) {
+    ++records;
+    if (record.hresult == hresult::rpc_unavailable) ++rpc_unavailable;
+    if (record.event_id == 12290 && record.activated) ++activated_responses[record.host];
+  };
+  const SimulationReport quiet = run(xml);
+  const SimulationReport loud = run(xml, with_events);
+  EXPECT_EQ(records, loud.events_12288 + loud.events_12289 + loud.events_12290);
+  EXPECT_EQ(quiet.attempts, loud.attempts);
+  EXPECT_EQ(quiet.traffic_requests, loud.traffic_requests);
+  EXPECT_EQ(quiet.events_12288, loud.events_12288);
+  EXPECT_EQ(quiet.events_12289, loud.events_12289);
+  ASSERT_EQ(quiet.hosts.size(), loud.hosts.size());
+  for (size_t h = 0; h < quiet.hosts.size(); ++h) {
+    EXPECT_EQ(quiet.hosts[h].requests, loud.hosts[h].requests) << h;
+    EXPECT_EQ(quiet.hosts[h].activations, loud.hosts[h].activations) << h;
+    EXPECT_EQ(quiet.hosts[h].count, loud.hosts[h].count) << h;
+    EXPECT_EQ(quiet.hosts[h].activation_error, loud.hosts[h].activation_error) << h;
+    EXPECT_EQ(loud.hosts[h].activations, activated_responses[static_cast<int>(h)]) << h;
+  }
+  ASSERT_EQ(quiet.groups.size(), 6u);
+  ASSERT_EQ(loud.groups.size(), 6u);
+  for (size_t g = 0; g < quiet.groups.size(); ++g) {
+    const ActivationTally& a = quiet.groups[g].tally;
+    const ActivationTally& b = loud.groups[g].tally;
+    EXPECT_EQ(a.status_counts, b.status_counts) << g;
+    EXPECT_EQ(a.failures, b.failures) << g;
+    EXPECT_EQ(a.final_failures, b.final_failures) << g;
+    EXPECT_EQ(a.first_activation_minute, b.first_activation_minute) << g;
+    EXPECT_EQ(a.last_activation_minute, b.last_activation_minute) << g;
+    EXPECT_EQ(a.ever_activated, b.ever_activated) << g;
+    EXPECT_EQ(a.ad_activated, b.ad_activated) << g;
+    EXPECT_EQ(a.answering_host_counts, b.answering_host_counts) << g;
+  }
+  // The case exercises every rule it names.
+  EXPECT_EQ(quiet.groups[0].tally.activated, 40u);
+  EXPECT_EQ(quiet.groups[1].tally.activated, 30u) << "VMs see the 40 PCs' count";
+  EXPECT_GT(quiet.groups[2].tally.failures.at(hresult::time_invalid), 0u);
+  EXPECT_GT(quiet.groups[2].tally.failures.at(hresult::dns_server_failure), 0u);
+  EXPECT_EQ(dominant_failure(quiet.groups[3].tally), hresult::host_not_activated);
+  EXPECT_EQ(quiet.groups[4].tally.ever_activated, 12u);
+  EXPECT_GT(quiet.groups[4].tally.failures.at(hresult::no_host_contacted), 0u)
+      << "KMS again after the object is gone";
+  EXPECT_EQ(dominant_failure(quiet.groups[5].tally), hresult::no_host_contacted);
+  EXPECT_GT(rpc_unavailable, 0u);
+  EXPECT_EQ(rpc_unavailable % 2, 0u) << "two SRV records, both unreachable, each attempt";
+}
+
 TEST(FleetSimulation, Figure3BranchOfficesSample) {
   const std::string path = (test::source_dir() / "samples/topology/branch-offices.xml").string();
   auto topology = parse_topology(test::read_bytes(path), path);
