@@ -155,6 +155,24 @@ class TopologyReader {
     return ok_status();
   }
 
+  // The days [from-day, to-day) of an outage, a DNS failure or an activation object; with
+  // `both_required` each must be given, otherwise an absent one keeps its default.
+  Status read_day_window(pugi::xml_node node, bool both_required, int& from_day, int& to_day) {
+    if (both_required) {
+      for (const char* name : {"from-day", "to-day"}) {
+        if (auto present = required(node, name); !present) return present.error();
+      }
+    }
+    if (auto status = number(node, "from-day", 0, kMaximumSimulationDays, from_day); !status) {
+      return status;
+    }
+    if (auto status = number(node, "to-day", 0, kMaximumSimulationDays, to_day); !status) {
+      return status;
+    }
+    if (to_day < from_day) return invalid(node.offset_debug(), "to-day is before from-day");
+    return ok_status();
+  }
+
   Status duration(pugi::xml_node node, const char* name, int min_minutes, int max_minutes,
                   int& out) {
     pugi::xml_attribute attribute = node.attribute(name);
@@ -537,15 +555,9 @@ class TopologyReader {
           node.offset_debug(),
           "host-key=\"" + *key + "\" is not a KMS host key group (" + host_key_ids_text() + ")");
     }
-    Status statuses[] = {
-        number(node, "from-day", 0, kMaximumSimulationDays, spec.from_day),
-        number(node, "to-day", 0, kMaximumSimulationDays, spec.to_day),
-    };
-    for (auto& status : statuses) {
-      if (!status) return status;
+    if (auto window = read_day_window(node, false, spec.from_day, spec.to_day); !window) {
+      return window;
     }
-    if (spec.to_day < spec.from_day)
-      return invalid(node.offset_debug(), "to-day is before from-day");
     topology_.ad_activations.push_back(spec);
     return ok_status();
   }
@@ -577,18 +589,9 @@ class TopologyReader {
       if (!group) return group.error();
       spec.group = *group;
     }
-    for (const char* name : {"from-day", "to-day"}) {
-      if (auto present = required(node, name); !present) return present.error();
+    if (auto window = read_day_window(node, true, spec.from_day, spec.to_day); !window) {
+      return window;
     }
-    Status statuses[] = {
-        number(node, "from-day", 0, kMaximumSimulationDays, spec.from_day),
-        number(node, "to-day", 0, kMaximumSimulationDays, spec.to_day),
-    };
-    for (auto& status : statuses) {
-      if (!status) return status;
-    }
-    if (spec.to_day < spec.from_day)
-      return invalid(node.offset_debug(), "to-day is before from-day");
     topology_.dns_failures.push_back(spec);
     return ok_status();
   }
@@ -712,18 +715,8 @@ class TopologyReader {
     auto group = named_group(node);
     if (!group) return group.error();
     OutageSpec outage{*group, 0, kMaximumSimulationDays};
-    for (const char* name : {"from-day", "to-day"}) {
-      if (auto present = required(node, name); !present) return present.error();
-    }
-    if (auto status = number(node, "from-day", 0, kMaximumSimulationDays, outage.from_day);
-        !status) {
-      return status;
-    }
-    if (auto status = number(node, "to-day", 0, kMaximumSimulationDays, outage.to_day); !status) {
-      return status;
-    }
-    if (outage.to_day < outage.from_day) {
-      return invalid(node.offset_debug(), "to-day is before from-day");
+    if (auto window = read_day_window(node, true, outage.from_day, outage.to_day); !window) {
+      return window;
     }
     topology_.outages.push_back(outage);
     return ok_status();
