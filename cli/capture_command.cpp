@@ -51,16 +51,16 @@ int run_capture_command(const std::vector<std::string>& args, CommandIo& io) {
                       "DIR WIM --name NAME [--description D] [--edition EDITIONID] "
                       "[--compress none|xpress|lzx] [--check-generalized] [--json]",
                       io);
-  command.add_options()
-      ("name", po::value<std::string>(), "the new image's name (unique in the WIM)")
-      ("description", po::value<std::string>()->default_value(""), "the new image's description")
-      ("edition", po::value<std::string>(), "WINDOWS/EDITIONID and FLAGS (default: from the "
-       "installed key)")
-      ("compress", po::value<std::string>()->default_value("lzx"),
-       "compression of a new WIM: none, xpress or lzx")
-      ("check-generalized",
-       "refuse a tree that Setup's records (State.ini, the registry) or, without them, the "
-       "emulated licensing state say is not generalized");
+  command.add_options()("name", po::value<std::string>(),
+                        "the new image's name (unique in the WIM)")(
+      "description", po::value<std::string>()->default_value(""), "the new image's description")(
+      "edition", po::value<std::string>(),
+      "WINDOWS/EDITIONID and FLAGS (default: from the "
+      "installed key)")("compress", po::value<std::string>()->default_value("lzx"),
+                        "compression of a new WIM: none, xpress or lzx")(
+      "check-generalized",
+      "refuse a tree that Setup's records (State.ini, the registry) or, without them, the "
+      "emulated licensing state say is not generalized");
   command.add_positional("arguments", -1);
   command.add_json_option();
   if (auto early = command.parse(args)) return *early;
@@ -107,7 +107,8 @@ int run_capture_command(const std::vector<std::string>& args, CommandIo& io) {
   }
   io.out << "Captured " << request.directory << " as image " << result->index << " (\""
          << request.name << "\") of " << request.wim_path << "\n";
-  for (const auto& [name, value] : result->properties) io.out << "  " << name << " = " << value << "\n";
+  for (const auto& [name, value] : result->properties)
+    io.out << "  " << name << " = " << value << "\n";
   io.out << "  licensing state: " << result->generalization << "\n";
   return exit_success;
 }

@@ -5,9 +5,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "core/exit_status.hpp"
 #include "cli/option_docs.hpp"
 #include "cli/usage_hints.hpp"
+#include "core/exit_status.hpp"
 #include "servicing/image_session.hpp"
 
 namespace kmsprep {
@@ -16,10 +16,9 @@ namespace po = boost::program_options;
 
 CommandLine::CommandLine(std::string name, std::string synopsis, CommandIo& io)
     : name_(std::move(name)), synopsis_(std::move(synopsis)), io_(io), options_("Options") {
-  options_.add_options()
-      ("help,h", "show this help")
-      ("log", po::value<std::string>(), "also write a CMTrace-format log to FILE")
-      ("verbose,v", "print informational messages on stderr");
+  options_.add_options()("help,h", "show this help")("log", po::value<std::string>(),
+                                                     "also write a CMTrace-format log to FILE")(
+      "verbose,v", "print informational messages on stderr");
   logger_ = std::make_unique<Logger>(&io_.err);
 }
 
@@ -69,8 +68,7 @@ std::optional<int> CommandLine::parse(const std::vector<std::string>& args) {
         all.add_options()(positional_name.c_str(), po::value<std::vector<std::string>>());
       }
     }
-    po::store(po::command_line_parser(args).options(all).positional(positional_).run(),
-              values_);
+    po::store(po::command_line_parser(args).options(all).positional(positional_).run(), values_);
     po::notify(values_);
   } catch (const po::error& error) {
     io_.err << "kmsprep " << name_ << ": " << usage_error_text(error, args) << "\n"
@@ -100,7 +98,8 @@ std::string CommandLine::usage_error_text(const po::error& error,
   if (const auto* unknown = dynamic_cast<const po::unknown_option*>(&error)) {
     const std::string option = unknown->get_option_name();
     std::string text = "unknown option \"" + option + "\"";
-    if (auto suggestion = suggest_option(option, doc)) text += "; did you mean " + *suggestion + "?";
+    if (auto suggestion = suggest_option(option, doc))
+      text += "; did you mean " + *suggestion + "?";
     return text;
   }
   if (dynamic_cast<const po::too_many_positional_options_error*>(&error)) {
@@ -143,8 +142,9 @@ void CommandLine::match_choices_regardless_of_case() {
 int CommandLine::fail(const Error& given) {
   Error error = given;
   if (error.code() == ErrorCode::usage_index_required && index_option_) {
-    error.with_hint(index_takes_all_ ? "give --index N for one of them, or --index all for every one"
-                                     : "give --index N for one of them");
+    error.with_hint(index_takes_all_
+                        ? "give --index N for one of them, or --index all for every one"
+                        : "give --index N for one of them");
   }
   const std::string message = error.to_string();
   logger_->log(LogLevel::error, name_, message);
@@ -165,9 +165,9 @@ Result<int> parse_index_option(const std::string& text, bool allow_all) {
   int value = 0;
   for (char c : text) {
     if (c < '0' || c > '9' || value > 100000) {
-      return Error::usage("--index \"" + text + "\" is not a positive number",
-                          allow_all ? "use a 1-based image index or \"all\""
-                                    : "use a 1-based image index");
+      return Error::usage(
+          "--index \"" + text + "\" is not a positive number",
+          allow_all ? "use a 1-based image index or \"all\"" : "use a 1-based image index");
     }
     value = value * 10 + (c - '0');
   }

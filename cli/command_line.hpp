@@ -37,7 +37,9 @@ class CommandLine {
   const boost::program_options::variables_map& values() const { return values_; }
   bool has(const std::string& name) const { return values_.count(name) > 0; }
   template <typename T>
-  T get(const std::string& name) const { return values_[name].as<T>(); }
+  T get(const std::string& name) const {
+    return values_[name].as<T>();
+  }
   bool json() const { return json_; }
   // For --format json (validate, simulate): errors become a JSON document on stdout too.
   void report_errors_as_json();

@@ -1,8 +1,7 @@
 #include "cli/command.hpp"
-
-#include "core/exit_status.hpp"
 #include "cli/option_docs.hpp"
 #include "cli/usage_hints.hpp"
+#include "core/exit_status.hpp"
 
 namespace kmsprep {
 
@@ -44,10 +43,13 @@ const std::vector<Command>& command_table() {
       {"step", "run one task-sequence step (exit 0, 194 = reboot, 1)", run_step_command},
       {"sequence", "run a task sequence (ts.xml subset) and print the step table",
        run_sequence_command},
-      {"validate", "check an image will activate: checks + engine prediction (text, JSON, JUnit)", run_validate_command},
-      {"report", "what KMS hosts saw: counts, duplicate CMIDs, grace, refusals, from exported event logs",
+      {"validate", "check an image will activate: checks + engine prediction (text, JSON, JUnit)",
+       run_validate_command},
+      {"report",
+       "what KMS hosts saw: counts, duplicate CMIDs, grace, refusals, from exported event logs",
        run_report_command},
-      {"dns", "DNS for KMS discovery: records (the _vlmcs._tcp SRV records a zone needs)", run_dns_command},
+      {"dns", "DNS for KMS discovery: records (the _vlmcs._tcp SRV records a zone needs)",
+       run_dns_command},
   };
   return table;
 }
@@ -64,7 +66,8 @@ int dispatch_subcommand(const std::string& group, const std::vector<Command>& su
   }
   if (args.size() == 1 && args[0] == kCommandDocFlag) {  // generate_docs asks for the list
     nlohmann::json list = nlohmann::json::array();
-    for (const auto& sub : subcommands) list.push_back({{"name", sub.name}, {"summary", sub.summary}});
+    for (const auto& sub : subcommands)
+      list.push_back({{"name", sub.name}, {"summary", sub.summary}});
     io.out << nlohmann::json{{"subcommands", list}}.dump() << "\n";
     return exit_success;
   }

@@ -90,7 +90,8 @@ std::string bash_completion_script(const std::vector<CommandManual>& commands) {
   for (const auto& command : commands) {
     if (!command.group) continue;
     std::vector<std::string> subcommands;
-    for (const auto& doc : command.docs) subcommands.push_back(doc.name.substr(command.name.size() + 1));
+    for (const auto& doc : command.docs)
+      subcommands.push_back(doc.name.substr(command.name.size() + 1));
     out << "    " << command.name << ")\n"
         << "      if ((COMP_CWORD == 2)); then\n"
         << "        COMPREPLY=($(compgen -W \"" << joined(subcommands) << "\" -- \"$current\"))\n"
@@ -116,9 +117,12 @@ std::string zsh_completion_script(const std::vector<CommandManual>& commands) {
   auto quoted = [](std::string text) {
     std::string out;
     for (char c : text) {
-      if (c == '\'') out += "'\\''";
-      else if (c == '[' || c == ']' || c == ':') out += std::string("\\") + c;
-      else out += c;
+      if (c == '\'')
+        out += "'\\''";
+      else if (c == '[' || c == ']' || c == ':')
+        out += std::string("\\") + c;
+      else
+        out += c;
     }
     return out;
   };

@@ -3,9 +3,9 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command_line.hpp"
-#include "core/exit_status.hpp"
-#include "cli/json_views.hpp"
 #include "cli/index_planning.hpp"
+#include "cli/json_views.hpp"
+#include "core/exit_status.hpp"
 #include "core/image_path.hpp"
 #include "servicing/configure.hpp"
 #include "servicing/image_session.hpp"
@@ -78,23 +78,23 @@ int run_configure_command(const std::vector<std::string>& args, CommandIo& io) {
       "[--target answer-file|setupcomplete|both|registry|all] [--os FAMILY] [--arch ARCH] "
       "[--unattend-path P] [--index N|all] [--dry-run] [--json]",
       io);
-  command.add_options()
-      ("kms-host", po::value<std::string>(),
-       "KMS host for the clients: DNS name, IPv4, or [IPv6]; :PORT optional (default 1688)")
-      ("clear-kms-host", "go back to DNS auto-discovery (slmgr /ckms)")
-      ("skip-rearm", po::value<std::string>(), "SkipRearm at generalize: 0 or 1")
-      ("skip-auto-activation", po::value<std::string>(),
-       "SkipAutoActivation at specialize: true or false")
-      ("standard-user-activation", "let standard users activate (UserOperations=1)")
-      ("target", po::value<std::string>()->default_value("answer-file"),
-       "where the settings go: answer-file, setupcomplete, both (those two), registry (the "
-       "SOFTWARE hive) or all (the three)")
-      ("os", po::value<std::string>(), "Windows family when the image does not say: vista, "
-       "win7, win8, win81, win10 (and server aliases)")
-      ("arch", po::value<std::string>(), "processorArchitecture of new components")
-      ("unattend-path", po::value<std::string>(),
-       "answer file to edit inside the image (default Windows/Panther/unattend.xml)")
-      ("dry-run", "print the changes as a diff and write nothing");
+  command.add_options()(
+      "kms-host", po::value<std::string>(),
+      "KMS host for the clients: DNS name, IPv4, or [IPv6]; :PORT optional (default 1688)")(
+      "clear-kms-host", "go back to DNS auto-discovery (slmgr /ckms)")(
+      "skip-rearm", po::value<std::string>(), "SkipRearm at generalize: 0 or 1")(
+      "skip-auto-activation", po::value<std::string>(),
+      "SkipAutoActivation at specialize: true or false")(
+      "standard-user-activation", "let standard users activate (UserOperations=1)")(
+      "target", po::value<std::string>()->default_value("answer-file"),
+      "where the settings go: answer-file, setupcomplete, both (those two), registry (the "
+      "SOFTWARE hive) or all (the three)")("os", po::value<std::string>(),
+                                           "Windows family when the image does not say: vista, "
+                                           "win7, win8, win81, win10 (and server aliases)")(
+      "arch", po::value<std::string>(), "processorArchitecture of new components")(
+      "unattend-path", po::value<std::string>(),
+      "answer file to edit inside the image (default Windows/Panther/unattend.xml)")(
+      "dry-run", "print the changes as a diff and write nothing");
   command.add_index_option(true);
   command.add_positional("image");
   command.add_json_option();
@@ -162,17 +162,17 @@ int run_configure_command(const std::vector<std::string>& args, CommandIo& io) {
       diff += registry_change_table(result->registry_hive, result->registry_changes);
     }
     const bool changed = !result->edits.empty() || !result->registry_changes.empty();
-    nlohmann::json entry = {
-        {"index", session->index()},
-        {"family", result->family ? nlohmann::json(to_string(*result->family)) : nlohmann::json(nullptr)},
-        {"family_source", result->family_source},
-        {"architecture", result->architecture},
-        {"architecture_source", result->architecture_source},
-        {"changed", changed},
-        {"written", result->committed},
-        {"files", files},
-        {"replaced", replaced_json(result->replaced)},
-        {"registry_changes", registry_changes}};
+    nlohmann::json entry = {{"index", session->index()},
+                            {"family", result->family ? nlohmann::json(to_string(*result->family))
+                                                      : nlohmann::json(nullptr)},
+                            {"family_source", result->family_source},
+                            {"architecture", result->architecture},
+                            {"architecture_source", result->architecture_source},
+                            {"changed", changed},
+                            {"written", result->committed},
+                            {"files", files},
+                            {"replaced", replaced_json(result->replaced)},
+                            {"registry_changes", registry_changes}};
     if (dry_run) entry["diff"] = diff;
     results.push_back(entry);
 

@@ -13,16 +13,19 @@ namespace po = boost::program_options;
 
 constexpr uint64_t kMaximumTopologyBytes = 16 * 1024 * 1024;
 
-Result<int> bounded_number(const CommandLine& command, const char* name, int default_value, int max_value) {
+Result<int> bounded_number(const CommandLine& command, const char* name, int default_value,
+                           int max_value) {
   if (!command.has(name)) return default_value;
   const std::string text = command.get<std::string>(name);
   int value = 0;
   for (char c : text) {
-    if (c < '0' || c > '9' || value > max_value / 10) return Error::usage(std::string("--") + name + " \"" + text + "\" is not a whole number");
+    if (c < '0' || c > '9' || value > max_value / 10)
+      return Error::usage(std::string("--") + name + " \"" + text + "\" is not a whole number");
     value = value * 10 + (c - '0');
   }
   if (text.empty() || value > max_value) {
-    return Error::usage(std::string("--") + name + " \"" + text + "\" is out of range", "use 0 to " + std::to_string(max_value));
+    return Error::usage(std::string("--") + name + " \"" + text + "\" is out of range",
+                        "use 0 to " + std::to_string(max_value));
   }
   return value;
 }
@@ -33,29 +36,37 @@ int run_dns_records(const std::vector<std::string>& args, CommandIo& io) {
                       "[--format zone|nsupdate|powershell|dnsmasq] [--ttl SECONDS] [--priority N] "
                       "[--weight N] [--output FILE]",
                       io);
-  command.add_options()
-      ("topology", po::value<std::string>(), "the SRV records of the topology's <dns-zone>s")
-      ("host", po::value<std::vector<std::string>>(), "a KMS host NAME[:PORT] (repeatable; default port 1688)")
-      ("domain", po::value<std::vector<std::string>>(), "a DNS domain the hosts serve (repeatable)")
-      ("format", po::value<std::string>()->default_value("zone"), "zone, nsupdate, powershell or dnsmasq")
-      ("ttl", po::value<std::string>(), "TTL of --host records in seconds (default 3600, as KMS publishes)")
-      ("priority", po::value<std::string>(), "SRV priority of --host records (default 0)")
-      ("weight", po::value<std::string>(), "SRV weight of --host records (default 0)")
-      ("output", po::value<std::string>(), "write to FILE (atomically) instead of stdout");
+  command.add_options()("topology", po::value<std::string>(),
+                        "the SRV records of the topology's <dns-zone>s")(
+      "host", po::value<std::vector<std::string>>(),
+      "a KMS host NAME[:PORT] (repeatable; default port 1688)")(
+      "domain", po::value<std::vector<std::string>>(), "a DNS domain the hosts serve (repeatable)")(
+      "format", po::value<std::string>()->default_value("zone"),
+      "zone, nsupdate, powershell or dnsmasq")(
+      "ttl", po::value<std::string>(),
+      "TTL of --host records in seconds (default 3600, as KMS publishes)")(
+      "priority", po::value<std::string>(), "SRV priority of --host records (default 0)")(
+      "weight", po::value<std::string>(), "SRV weight of --host records (default 0)")(
+      "output", po::value<std::string>(), "write to FILE (atomically) instead of stdout");
   if (auto early = command.parse(args)) return *early;
   const std::string format_text = command.get<std::string>("format");
   SrvOutputFormat format = SrvOutputFormat::zone;
-  if (format_text == "nsupdate") format = SrvOutputFormat::nsupdate;
-  else if (format_text == "powershell") format = SrvOutputFormat::powershell;
-  else if (format_text == "dnsmasq") format = SrvOutputFormat::dnsmasq;
+  if (format_text == "nsupdate")
+    format = SrvOutputFormat::nsupdate;
+  else if (format_text == "powershell")
+    format = SrvOutputFormat::powershell;
+  else if (format_text == "dnsmasq")
+    format = SrvOutputFormat::dnsmasq;
   else if (format_text != "zone") {
-    return command.fail(Error::usage("--format \"" + format_text + "\" is not zone, nsupdate, powershell or dnsmasq"));
+    return command.fail(Error::usage("--format \"" + format_text +
+                                     "\" is not zone, nsupdate, powershell or dnsmasq"));
   }
   const bool from_topology = command.has("topology");
   if (from_topology == (command.has("host") || command.has("domain"))) {
-    return command.fail(Error(ErrorCode::usage_conflicting_arguments,
-                              "give either --topology FILE or --host NAME --domain D", {},
-                              "kmsprep dns records --host kms1.corp.example --domain corp.example"));
+    return command.fail(
+        Error(ErrorCode::usage_conflicting_arguments,
+              "give either --topology FILE or --host NAME --domain D", {},
+              "kmsprep dns records --host kms1.corp.example --domain corp.example"));
   }
   std::vector<KmsSrvRecord> records;
   if (from_topology) {
@@ -66,13 +77,15 @@ int run_dns_records(const std::vector<std::string>& args, CommandIo& io) {
     if (!topology) return command.fail(topology.error());
     records = srv_records_of(*topology);
     if (records.empty()) {
-      return command.fail(Error(ErrorCode::dns_records_empty, "the topology has no <dns-zone> with <srv> records",
-                                path, "add a <dns-zone> (docs/topology.md) or use --host and --domain"));
+      return command.fail(Error(ErrorCode::dns_records_empty,
+                                "the topology has no <dns-zone> with <srv> records", path,
+                                "add a <dns-zone> (docs/topology.md) or use --host and --domain"));
     }
   } else {
     if (!command.has("host") || !command.has("domain")) {
-      return command.fail(Error(ErrorCode::usage_missing_argument, "--host and --domain go together", {},
-                                "kmsprep dns records --host kms1.corp.example --domain corp.example"));
+      return command.fail(
+          Error(ErrorCode::usage_missing_argument, "--host and --domain go together", {},
+                "kmsprep dns records --host kms1.corp.example --domain corp.example"));
     }
     auto ttl = bounded_number(command, "ttl", kKmsSrvTtlSeconds, 2147483647);
     if (!ttl) return command.fail(ttl.error());
@@ -81,13 +94,15 @@ int run_dns_records(const std::vector<std::string>& args, CommandIo& io) {
     auto weight = bounded_number(command, "weight", 0, 65535);
     if (!weight) return command.fail(weight.error());
     auto made = srv_records_for_hosts(command.get<std::vector<std::string>>("host"),
-                                      command.get<std::vector<std::string>>("domain"), *priority, *weight, *ttl);
+                                      command.get<std::vector<std::string>>("domain"), *priority,
+                                      *weight, *ttl);
     if (!made) return command.fail(made.error());
     records = std::move(*made);
   }
   const std::string text = format_srv_records(records, format);
   if (command.has("output")) {
-    if (auto written = replace_file_atomically(command.get<std::string>("output"), text); !written) {
+    if (auto written = replace_file_atomically(command.get<std::string>("output"), text);
+        !written) {
       return command.fail(written.error());
     }
   } else {
@@ -100,7 +115,8 @@ int run_dns_records(const std::vector<std::string>& args, CommandIo& io) {
 
 int run_dns_command(const std::vector<std::string>& args, CommandIo& io) {
   static const std::vector<Command> subcommands = {
-      {"records", "write the _vlmcs._tcp SRV records of KMS hosts (zone, nsupdate, PowerShell, dnsmasq)",
+      {"records",
+       "write the _vlmcs._tcp SRV records of KMS hosts (zone, nsupdate, PowerShell, dnsmasq)",
        run_dns_records},
   };
   return dispatch_subcommand("dns", subcommands, args, io);

@@ -91,7 +91,7 @@ void EventsCsvWriter::write(const EventRecord& record) {
   if (record.event_id != 12288) {
     if (record.count < 0) append('-');
     append_number(static_cast<uint64_t>(record.count < 0 ? -static_cast<int64_t>(record.count)
-                                                          : record.count),
+                                                         : record.count),
                   0);
   }
   append('\n');

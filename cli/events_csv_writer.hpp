@@ -47,10 +47,10 @@ class EventsCsvWriter {
   size_t used_ = 0;
   size_t longest_record_ = 0;
   int64_t cached_minute_ = -1;
-  std::string cached_time_;                 // "2024-01-01T00:00:00Z," for cached_minute_
-  std::vector<std::string> host_fields_;    // "name:port," per host
-  std::vector<std::string> group_prefixes_; // "name-" per group
-  std::vector<size_t> group_widths_;        // member number digits per group
+  std::string cached_time_;                  // "2024-01-01T00:00:00Z," for cached_minute_
+  std::vector<std::string> host_fields_;     // "name:port," per host
+  std::vector<std::string> group_prefixes_;  // "name-" per group
+  std::vector<size_t> group_widths_;         // member number digits per group
   std::vector<std::pair<Hresult, std::string>> hresult_texts_;
 };
 

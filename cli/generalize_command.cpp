@@ -3,9 +3,9 @@
 #include <sstream>
 
 #include "cli/command_line.hpp"
-#include "core/exit_status.hpp"
 #include "cli/index_planning.hpp"
 #include "cli/json_views.hpp"
+#include "core/exit_status.hpp"
 #include "sysprep/generalize.hpp"
 
 namespace kmsprep {
@@ -20,7 +20,8 @@ std::string cell(const LicensingView& view, const std::string& row) {
   if (row == "Grace left (minutes)") {
     return view.grace_minutes_left ? std::to_string(*view.grace_minutes_left) : "-";
   }
-  if (row == "Rearms left") return state.rearms_left ? std::to_string(*state.rearms_left) : "unlimited";
+  if (row == "Rearms left")
+    return state.rearms_left ? std::to_string(*state.rearms_left) : "unlimited";
   if (row == "Sysprep runs left") {
     return state.sysprep_runs_left ? std::to_string(*state.sysprep_runs_left) : "n/a";
   }
@@ -30,7 +31,8 @@ std::string cell(const LicensingView& view, const std::string& row) {
 
 std::string before_after_table(const GeneralizeResult& result) {
   std::ostringstream table;
-  table << std::left << std::setw(22) << "" << std::setw(26) << "before" << "after\n";
+  table << std::left << std::setw(22) << "" << std::setw(26) << "before"
+        << "after\n";
   for (const char* row : {"License status", "Grace left (minutes)", "Rearms left",
                           "Sysprep runs left", "CMID present", "Generalization"}) {
     table << std::setw(22) << row << std::setw(26) << cell(result.before, row)
@@ -76,9 +78,9 @@ int run_generalize_command(const std::vector<std::string>& args, CommandIo& io) 
       command.logger().warning("generalize", session->describe() + ": " + warning);
       warnings.push_back(session->describe() + ": " + warning);
     }
-    command.logger().info("generalize", session->describe() + ": SkipRearm=" +
-                                            (result->skip_rearm ? "1" : "0") + "; " +
-                                            kRealSysprepNotice);
+    command.logger().info("generalize", session->describe() +
+                                            ": SkipRearm=" + (result->skip_rearm ? "1" : "0") +
+                                            "; " + kRealSysprepNotice);
     results.push_back({{"index", session->index()},
                        {"skip_rearm", result->skip_rearm},
                        {"changed", result->changed},
@@ -89,8 +91,7 @@ int run_generalize_command(const std::vector<std::string>& args, CommandIo& io) 
                        {"before", licensing_view_json(result->before)},
                        {"after", licensing_view_json(result->after)}});
     text += session->describe() + (dry_run ? " (dry run, nothing written)" : "") +
-            ": SkipRearm=" + (result->skip_rearm ? "1" : "0") + "\n" +
-            before_after_table(*result) +
+            ": SkipRearm=" + (result->skip_rearm ? "1" : "0") + "\n" + before_after_table(*result) +
             (result->real_setup_state.empty() ? "" : result->real_setup_state + ".\n");
   }
   if (command.json()) {

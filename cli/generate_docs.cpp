@@ -7,8 +7,8 @@
 #include <sstream>
 
 #include "cli/command.hpp"
-#include "core/exit_status.hpp"
 #include "cli/manual_pages.hpp"
+#include "core/exit_status.hpp"
 #include "core/file_io.hpp"
 
 namespace kmsprep {
@@ -16,8 +16,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::optional<nlohmann::json> ask_for_doc(const Command& command,
-                                          std::vector<std::string> args) {
+std::optional<nlohmann::json> ask_for_doc(const Command& command, std::vector<std::string> args) {
   std::ostringstream out;
   std::ostringstream err;
   CommandIo io{out, err};

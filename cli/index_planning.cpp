@@ -2,8 +2,8 @@
 
 namespace kmsprep {
 
-Status dry_run_every_index(const std::string& path, const std::vector<int>& indexes,
-                           Logger* logger, const std::function<Status(ImageSession&)>& dry_run) {
+Status dry_run_every_index(const std::string& path, const std::vector<int>& indexes, Logger* logger,
+                           const std::function<Status(ImageSession&)>& dry_run) {
   if (indexes.size() < 2) return ok_status();
   for (int index : indexes) {
     auto session = ImageSession::open(path, index, true, logger);

@@ -15,7 +15,7 @@ namespace kmsprep {
 
 // Opens every index of `path` for writing and calls `dry_run` on it; returns the first error.
 // Does nothing for a single index (the real run finds the same error before writing).
-Status dry_run_every_index(const std::string& path, const std::vector<int>& indexes,
-                           Logger* logger, const std::function<Status(ImageSession&)>& dry_run);
+Status dry_run_every_index(const std::string& path, const std::vector<int>& indexes, Logger* logger,
+                           const std::function<Status(ImageSession&)>& dry_run);
 
 }  // namespace kmsprep

@@ -1,8 +1,8 @@
 // kmsprep inspect: the licensing view of an image.
 #include "cli/command_line.hpp"
-#include "core/exit_status.hpp"
 #include "cli/installation_views.hpp"
 #include "cli/json_views.hpp"
+#include "core/exit_status.hpp"
 
 namespace kmsprep {
 namespace {
@@ -41,16 +41,17 @@ std::string licensing_view_text(const LicensingView& view) {
     text += "Rearms left:      " + state_row(view.state, &LicensingState::rearms_left) + "\n";
     text += "Sysprep runs left:" + std::string(" ") +
             state_row(view.state, &LicensingState::sysprep_runs_left) + "\n";
-    text += "CMID:             " + (state.cmid ? *state.cmid : std::string("none (a new one at first boot)")) + "\n";
+    text += "CMID:             " +
+            (state.cmid ? *state.cmid : std::string("none (a new one at first boot)")) + "\n";
     text += "Generalization:   " + std::string(to_string(state.generalization)) +
             (view.generalization_source.empty() ? std::string()
                                                 : " (" + view.generalization_source + ")") +
             "\n";
   }
   text += "SkipRearm:        " +
-          (view.skip_rearm_source.empty() ? std::string("0 (default)")
-                                          : std::string(view.skip_rearm ? "1" : "0") + " (" +
-                                                view.skip_rearm_source + ")") +
+          (view.skip_rearm_source.empty()
+               ? std::string("0 (default)")
+               : std::string(view.skip_rearm ? "1" : "0") + " (" + view.skip_rearm_source + ")") +
           "\n";
   text += "KMS host:         " +
           (view.kms_host && !view.kms_host->clear

@@ -2,9 +2,9 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command_line.hpp"
-#include "core/exit_status.hpp"
-#include "cli/json_views.hpp"
 #include "cli/index_planning.hpp"
+#include "cli/json_views.hpp"
+#include "core/exit_status.hpp"
 #include "engine/gvlk_catalog.hpp"
 #include "servicing/install_key.hpp"
 #include "servicing/os_random.hpp"
@@ -40,8 +40,7 @@ Result<KeySource> key_source_from(CommandLine& command) {
   auto key = ProductKey::parse(text);
   if (!key) {
     Error error = std::move(key).error();
-    return Error(ErrorCode::usage_invalid_argument, "--key: " + error.detail(), {},
-                 error.hint());
+    return Error(ErrorCode::usage_invalid_argument, "--key: " + error.detail(), {}, error.hint());
   }
   return KeySource{*key, "--key"};
 }
@@ -78,16 +77,16 @@ int run_install_key_command(const std::vector<std::string>& args, CommandIo& io)
                       "[--os FAMILY] [--arch ARCH] [--windows-pe] [--allow-non-gvlk] "
                       "[--dry-run] [--json]",
                       io);
-  command.add_options()
-      ("key", po::value<std::string>(), "the product key, or auto: each image's GVLK from its "
-       "EditionID and build")
-      ("media", po::value<std::string>(), "setup media (folder, ISO, archive) or a pid.txt "
-       "whose key to install")
-      ("os", po::value<std::string>(), "Windows family when the image metadata does not say")
-      ("arch", po::value<std::string>(), "processorArchitecture of new components")
-      ("windows-pe", "write Autounattend.xml (windowsPE UserData/ProductKey) on setup media")
-      ("allow-non-gvlk", "accept a key that is not a published KMS client setup key")
-      ("dry-run", "print what would change and write nothing");
+  command.add_options()("key", po::value<std::string>(),
+                        "the product key, or auto: each image's GVLK from its "
+                        "EditionID and build")("media", po::value<std::string>(),
+                                               "setup media (folder, ISO, archive) or a pid.txt "
+                                               "whose key to install")(
+      "os", po::value<std::string>(), "Windows family when the image metadata does not say")(
+      "arch", po::value<std::string>(), "processorArchitecture of new components")(
+      "windows-pe", "write Autounattend.xml (windowsPE UserData/ProductKey) on setup media")(
+      "allow-non-gvlk", "accept a key that is not a published KMS client setup key")(
+      "dry-run", "print what would change and write nothing");
   command.add_index_option(true);
   command.add_positional("image");
   command.add_json_option();
@@ -173,17 +172,19 @@ int run_install_key_command(const std::vector<std::string>& args, CommandIo& io)
     results.push_back(entry);
     const std::string product = result->product_id ? *result->product_id : "not a published GVLK";
     if (result->edits.empty()) {
-      text += name + ": " + key->masked() + " (" + product + ") is already installed; nothing "
+      text += name + ": " + key->masked() + " (" + product +
+              ") is already installed; nothing "
               "changed\n";
     } else if (options->dry_run) {
       text += name + ": would install " + key->masked() + " (" + product +
               ") (dry run, nothing written):\n" + mask_product_keys(diff);
     } else {
       text += name + ": installed " + key->masked() + " (" + product + ") into " +
-              result->answer_file + (result->state_created ? "; new licensing state and CMID" : "") +
-              "\n";
+              result->answer_file +
+              (result->state_created ? "; new licensing state and CMID" : "") + "\n";
     }
-    command.logger().info("install-key", name + ": " + key->masked() + " from " + source->description);
+    command.logger().info("install-key",
+                          name + ": " + key->masked() + " from " + source->description);
   }
   if (command.json()) {
     io.out << nlohmann::json({{"image", path},

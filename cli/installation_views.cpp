@@ -14,37 +14,39 @@ json fact_json(const OptionalFact<T>& fact) {
 
 json installed_key_json(const InstallationRegistry& registry) {
   if (!registry.installed_key) {
-    return {{"partial_key", nullptr}, {"catalog", to_string(registry.key_match)},
-            {"product_id", nullptr}, {"source", nullptr}, {"location", nullptr}};
+    return {{"partial_key", nullptr},
+            {"catalog", to_string(registry.key_match)},
+            {"product_id", nullptr},
+            {"source", nullptr},
+            {"location", nullptr}};
   }
-  return {{"partial_key", registry.installed_key->partial()},
-          {"catalog", to_string(registry.key_match)},
-          {"product_id", registry.key_product ? json(registry.key_product->product_id)
-                                              : json(nullptr)},
-          {"source", "registry"},
-          {"location", registry.installed_key_source}};
+  return {
+      {"partial_key", registry.installed_key->partial()},
+      {"catalog", to_string(registry.key_match)},
+      {"product_id", registry.key_product ? json(registry.key_product->product_id) : json(nullptr)},
+      {"source", "registry"},
+      {"location", registry.installed_key_source}};
 }
 
 json installation_json(const InstallationRegistry& registry) {
   const InstallationFacts& facts = registry.facts;
-  return {
-      {"software_hive", registry.software_hive},
-      {"system_hive", registry.system_hive ? json(*registry.system_hive) : json(nullptr)},
-      {"product_name", fact_json(facts.product_name)},
-      {"edition_id", fact_json(facts.edition_id)},
-      {"installation_type", fact_json(facts.installation_type)},
-      {"current_version", fact_json(facts.current_version)},
-      {"current_build", fact_json(facts.current_build)},
-      {"current_build_number", fact_json(facts.current_build_number)},
-      {"current_major_version_number", fact_json(facts.current_major_version_number)},
-      {"current_minor_version_number", fact_json(facts.current_minor_version_number)},
-      {"display_version", fact_json(facts.display_version)},
-      {"release_id", fact_json(facts.release_id)},
-      {"ubr", fact_json(facts.ubr)},
-      {"family", registry.family ? json(to_string(*registry.family)) : json(nullptr)},
-      {"product_id", registry.product ? json(registry.product->product_id) : json(nullptr)},
-      {"product", registry.product ? json(registry.product->display_name) : json(nullptr)},
-      {"installed_key", installed_key_json(registry)}};
+  return {{"software_hive", registry.software_hive},
+          {"system_hive", registry.system_hive ? json(*registry.system_hive) : json(nullptr)},
+          {"product_name", fact_json(facts.product_name)},
+          {"edition_id", fact_json(facts.edition_id)},
+          {"installation_type", fact_json(facts.installation_type)},
+          {"current_version", fact_json(facts.current_version)},
+          {"current_build", fact_json(facts.current_build)},
+          {"current_build_number", fact_json(facts.current_build_number)},
+          {"current_major_version_number", fact_json(facts.current_major_version_number)},
+          {"current_minor_version_number", fact_json(facts.current_minor_version_number)},
+          {"display_version", fact_json(facts.display_version)},
+          {"release_id", fact_json(facts.release_id)},
+          {"ubr", fact_json(facts.ubr)},
+          {"family", registry.family ? json(to_string(*registry.family)) : json(nullptr)},
+          {"product_id", registry.product ? json(registry.product->product_id) : json(nullptr)},
+          {"product", registry.product ? json(registry.product->display_name) : json(nullptr)},
+          {"installed_key", installed_key_json(registry)}};
 }
 
 json kms_settings_json(const KmsClientSettings& kms) {
@@ -69,11 +71,11 @@ json kms_settings_json(const KmsClientSettings& kms) {
 json setup_state_json(const LicensingView& view) {
   json state_ini = nullptr;
   if (view.state_ini) {
-    state_ini = {{"value", view.state_ini->value.empty() ? json(nullptr)
-                                                         : json(view.state_ini->value)},
-                 {"class", to_string(view.state_ini->state)},
-                 {"source", "State.ini"},
-                 {"location", view.state_ini->path}};
+    state_ini = {
+        {"value", view.state_ini->value.empty() ? json(nullptr) : json(view.state_ini->value)},
+        {"class", to_string(view.state_ini->state)},
+        {"source", "State.ini"},
+        {"location", view.state_ini->path}};
   }
   json registry_state = nullptr;
   json generalization_state = nullptr;
@@ -111,15 +113,15 @@ std::string fact_text(const OptionalFact<T>& fact) {
 }  // namespace
 
 json installation_view_json(const LicensingView& view) {
-  return {{"installation", view.registry ? installation_json(*view.registry) : json(nullptr)},
-          {"kms_client_settings",
-           view.registry ? kms_settings_json(view.registry->kms) : json(nullptr)},
-          {"setup_state", setup_state_json(view)},
-          {"state_source",
-           {{"product", view.product_source.empty() ? json(nullptr) : json(view.product_source)},
-            {"generalization", view.generalization_source.empty()
-                                   ? json(nullptr)
-                                   : json(view.generalization_source)}}}};
+  return {
+      {"installation", view.registry ? installation_json(*view.registry) : json(nullptr)},
+      {"kms_client_settings",
+       view.registry ? kms_settings_json(view.registry->kms) : json(nullptr)},
+      {"setup_state", setup_state_json(view)},
+      {"state_source",
+       {{"product", view.product_source.empty() ? json(nullptr) : json(view.product_source)},
+        {"generalization",
+         view.generalization_source.empty() ? json(nullptr) : json(view.generalization_source)}}}};
 }
 
 std::string installation_view_text(const LicensingView& view) {
@@ -143,9 +145,8 @@ std::string installation_view_text(const LicensingView& view) {
     text += "  installed key:  " +
             (registry.installed_key
                  ? registry.installed_key->masked() + " (" + to_string(registry.key_match) +
-                       (registry.key_product
-                            ? ", " + std::string(registry.key_product->product_id)
-                            : std::string()) +
+                       (registry.key_product ? ", " + std::string(registry.key_product->product_id)
+                                             : std::string()) +
                        "; " + registry.installed_key_source + ")"
                  : std::string("unknown (no DigitalProductId or BackupProductKeyDefault)")) +
             "\n";
@@ -179,8 +180,8 @@ std::string installation_view_text(const LicensingView& view) {
             fact.source + ")\n";
   }
   if (view.setup_state.state) {
-    text += "Real generalization: " + std::string(to_string(*view.setup_state.state)) +
-            " (from " + view.setup_state.source + ")\n";
+    text += "Real generalization: " + std::string(to_string(*view.setup_state.state)) + " (from " +
+            view.setup_state.source + ")\n";
   }
   return text;
 }

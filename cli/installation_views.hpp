@@ -3,9 +3,8 @@
 // by cli/json_views (inspect, generalize documents) and cli/inspect_command (text).
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "servicing/inspect.hpp"
 

@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "cli/command.hpp"
-#include "core/exit_status.hpp"
 #include "cli/manual_pages.hpp"
 #include "cli/usage_hints.hpp"
+#include "core/exit_status.hpp"
 #include "core/strings.hpp"
 
 namespace {

@@ -11,9 +11,12 @@ namespace {
 std::string roff(const std::string& text) {
   std::string out;
   for (char c : text) {
-    if (c == '\\') out += "\\e";
-    else if (c == '-') out += "\\-";
-    else out += c;
+    if (c == '\\')
+      out += "\\e";
+    else if (c == '-')
+      out += "\\-";
+    else
+      out += c;
   }
   if (!out.empty() && (out[0] == '.' || out[0] == '\'')) out.insert(0, "\\&");
   return out;
@@ -44,7 +47,8 @@ void write_options(std::ostream& out, const CommandDoc& doc) {
 
 void write_examples(std::ostream& out, const CommandDoc& doc) {
   for (const auto& example : doc.examples) {
-    out << ".PP\n" << roff(example.explanation) << ":\n.PP\n.RS 4\n.EX\n"
+    out << ".PP\n"
+        << roff(example.explanation) << ":\n.PP\n.RS 4\n.EX\n"
         << roff(example.command_line) << "\n.EE\n.RE\n";
   }
 }
@@ -73,8 +77,8 @@ std::string overview_manual_page(const std::vector<CommandManual>& commands,
          "engine. Each command has its own page, listed below.\n"
       << ".SH COMMANDS\n";
   for (const auto& command : commands) {
-    out << ".TP\n\\fB" << roff(command.name) << "\\fR\n" << roff(command.summary)
-        << " (\\fB" << roff(page_name(command.name)) << "\\fR(1))\n";
+    out << ".TP\n\\fB" << roff(command.name) << "\\fR\n"
+        << roff(command.summary) << " (\\fB" << roff(page_name(command.name)) << "\\fR(1))\n";
   }
   out << ".SH ENVIRONMENT\n.TP\nKMSPREP_PLUGIN_PATH\ncolon\\-separated directories to load "
          "step plugins from, after every \\-\\-plugin\\-dir\n.TP\nTZ\nthe time zone of CMTrace "
@@ -90,16 +94,16 @@ std::string overview_manual_page(const std::vector<CommandManual>& commands,
 std::string command_manual_page(const CommandManual& command, const std::string& version) {
   std::ostringstream out;
   out << ".TH " << roff(upper(page_name(command.name))) << " 1 \"\" \"kmsprep " << roff(version)
-      << "\" \"User Commands\"\n.SH NAME\n" << roff(page_name(command.name)) << " \\- "
-      << roff(command.summary) << "\n.SH SYNOPSIS\n";
+      << "\" \"User Commands\"\n.SH NAME\n"
+      << roff(page_name(command.name)) << " \\- " << roff(command.summary) << "\n.SH SYNOPSIS\n";
   for (const auto& doc : command.docs) {
     out << "\\fBkmsprep " << roff(doc.name) << "\\fR " << roff(doc.synopsis) << "\n.br\n";
   }
   if (command.group) {
     out << ".SH COMMANDS\n";
     for (size_t i = 0; i < command.docs.size(); ++i) {
-      out << ".SS kmsprep " << roff(command.docs[i].name) << "\n" << roff(command.summaries[i])
-          << ".\n";
+      out << ".SS kmsprep " << roff(command.docs[i].name) << "\n"
+          << roff(command.summaries[i]) << ".\n";
       write_options(out, command.docs[i]);
     }
   } else {

@@ -14,7 +14,7 @@ namespace kmsprep {
 struct CommandManual {
   std::string name;
   std::string summary;
-  std::vector<CommandDoc> docs;       // one per subcommand for a group, else one
+  std::vector<CommandDoc> docs;        // one per subcommand for a group, else one
   std::vector<std::string> summaries;  // the group's summary of each subcommand
   bool group = false;
 };

@@ -12,8 +12,8 @@ namespace po = boost::program_options;
 bool is_lowercase_word(const std::string& text) {
   if (text.empty()) return false;
   for (char c : text) {
-    if (!std::islower(static_cast<unsigned char>(c)) && !std::isdigit(static_cast<unsigned char>(c)) &&
-        c != '-') {
+    if (!std::islower(static_cast<unsigned char>(c)) &&
+        !std::isdigit(static_cast<unsigned char>(c)) && c != '-') {
       return false;
     }
   }
@@ -32,8 +32,7 @@ std::vector<std::string> split(const std::string& text, char separator) {
 // shows the option without a value or not at all.
 std::string value_in_synopsis(const std::string& synopsis, const std::string& name) {
   const std::string flag = "--" + name + " ";
-  for (size_t at = synopsis.find(flag); at != std::string::npos;
-       at = synopsis.find(flag, at + 1)) {
+  for (size_t at = synopsis.find(flag); at != std::string::npos; at = synopsis.find(flag, at + 1)) {
     if (at > 0 && synopsis[at - 1] != ' ' && synopsis[at - 1] != '[' && synopsis[at - 1] != '|') {
       continue;
     }
@@ -69,7 +68,8 @@ CommandDoc describe_command(const std::string& name, const std::string& synopsis
   for (const auto& option : options.options()) {
     OptionDoc entry;
     entry.name = option->long_name();
-    const std::string short_form = option->canonical_display_name(po::command_line_style::allow_dash_for_short);
+    const std::string short_form =
+        option->canonical_display_name(po::command_line_style::allow_dash_for_short);
     if (short_form.size() == 2 && short_form[0] == '-') entry.short_name = short_form[1];
     entry.description = option->description();
     if (option->semantic()->max_tokens() > 0) {
@@ -123,8 +123,8 @@ nlohmann::json to_json(const CommandDoc& doc) {
   for (const auto& example : doc.examples) {
     examples.push_back({{"command", example.command_line}, {"explanation", example.explanation}});
   }
-  return {{"name", doc.name}, {"synopsis", doc.synopsis}, {"options", options},
-          {"examples", examples}};
+  return {
+      {"name", doc.name}, {"synopsis", doc.synopsis}, {"options", options}, {"examples", examples}};
 }
 
 CommandDoc command_doc_from_json(const nlohmann::json& document) {
@@ -142,8 +142,8 @@ CommandDoc command_doc_from_json(const nlohmann::json& document) {
     doc.options.push_back(std::move(entry));
   }
   for (const auto& example : document.at("examples")) {
-    doc.examples.push_back({example.at("command").get<std::string>(),
-                            example.at("explanation").get<std::string>()});
+    doc.examples.push_back(
+        {example.at("command").get<std::string>(), example.at("explanation").get<std::string>()});
   }
   return doc;
 }

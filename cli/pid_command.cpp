@@ -101,13 +101,14 @@ int run_pid_command(const std::vector<std::string>& args, CommandIo& io) {
             to_string(product->type) + ", EditionID " + std::string(product->edition_id) + ")." +
             also_served(key) + " ";
   } else {
-    text += "which is not a published KMS client setup key: images installed from this media "
-            "will not activate against a KMS host. ";
+    text +=
+        "which is not a published KMS client setup key: images installed from this media "
+        "will not activate against a KMS host. ";
   }
   text += setup_use_sentence(*media);
   if (media->ei_config) {
-    text += " ei.cfg: EditionID " + media->ei_config->edition_id.value_or("(none)") +
-            ", channel " + media->ei_config->channel.value_or("(none)") + ", VL " +
+    text += " ei.cfg: EditionID " + media->ei_config->edition_id.value_or("(none)") + ", channel " +
+            media->ei_config->channel.value_or("(none)") + ", VL " +
             (media->ei_config->volume ? (*media->ei_config->volume ? "1" : "0") : "(none)") + ".";
   }
   io.out << text << "\n";

@@ -2,9 +2,10 @@
 // Service" logs (and clients' Application logs): per host and product group the count, the
 // duplicate CMIDs, clients near the end of grace, refusals and a timeline; text, JSON, CSV,
 // JUnit (through validate's writer: a duplicate CMID is a failed test case) or CMTrace.
+#include <unistd.h>
+
 #include <chrono>
 #include <filesystem>
-#include <unistd.h>
 
 #include "cli/command_line.hpp"
 #include "core/exit_status.hpp"
@@ -20,7 +21,8 @@ namespace {
 
 namespace po = boost::program_options;
 
-ValidationCheck check(std::string id, std::string group, Severity severity, bool passed, std::string message) {
+ValidationCheck check(std::string id, std::string group, Severity severity, bool passed,
+                      std::string message) {
   ValidationCheck result;
   result.id = std::move(id);
   result.group = std::move(group);
@@ -42,13 +44,14 @@ std::vector<ValidationReport> report_findings(const KmsReport& report) {
       const std::string n = std::to_string(group.n_policy);
       suite.checks.push_back(check("count-reaches-n-policy-" + n, "count", Severity::error,
                                    group.count >= group.n_policy,
-                                   "count " + std::to_string(group.count) + " of " + n + " needed (" +
-                                       std::to_string(group.distinct_cmids_30_days) +
+                                   "count " + std::to_string(group.count) + " of " + n +
+                                       " needed (" + std::to_string(group.distinct_cmids_30_days) +
                                        " distinct CMIDs in the last 30 days)"));
       for (const auto& [code, requests] : group.refusals) {
-        suite.checks.push_back(check("refused-" + format_hresult(code), "refusal", Severity::warning, false,
-                                     std::to_string(requests) + " requests refused with " + format_hresult(code) +
-                                         " (" + hresult_meaning(code) + ")"));
+        suite.checks.push_back(
+            check("refused-" + format_hresult(code), "refusal", Severity::warning, false,
+                  std::to_string(requests) + " requests refused with " + format_hresult(code) +
+                      " (" + hresult_meaning(code) + ")"));
       }
     }
     bool any_duplicate = false;
@@ -57,9 +60,10 @@ std::vector<ValidationReport> report_findings(const KmsReport& report) {
       any_duplicate = true;
       std::string names;
       for (const auto& name : duplicate.machine_names) names += (names.empty() ? "" : ", ") + name;
-      suite.checks.push_back(check("duplicate-cmid-" + duplicate.cmid, "duplicate-cmid", Severity::error, false,
-                                   std::to_string(duplicate.machines) + " machines share CMID " + duplicate.cmid +
-                                       ": the image they came from was not generalized (" + names + ")"));
+      suite.checks.push_back(
+          check("duplicate-cmid-" + duplicate.cmid, "duplicate-cmid", Severity::error, false,
+                std::to_string(duplicate.machines) + " machines share CMID " + duplicate.cmid +
+                    ": the image they came from was not generalized (" + names + ")"));
     }
     if (!any_duplicate) {
       suite.checks.push_back(check("no-duplicate-cmids", "duplicate-cmid", Severity::error, true,
@@ -67,9 +71,10 @@ std::vector<ValidationReport> report_findings(const KmsReport& report) {
     }
     for (const ExpiringClient& client : report.expiring) {
       if (client.host != host.name) continue;
-      suite.checks.push_back(check("near-expiry-" + client.machine, "grace", Severity::warning, false,
-                                   client.machine + " is in " + license_status_name(client.license_status) +
-                                       " with " + std::to_string(client.minutes_left) + " minutes left"));
+      suite.checks.push_back(
+          check("near-expiry-" + client.machine, "grace", Severity::warning, false,
+                client.machine + " is in " + license_status_name(client.license_status) + " with " +
+                    std::to_string(client.minutes_left) + " minutes left"));
     }
     suites.push_back(std::move(suite));
   }
@@ -78,10 +83,10 @@ std::vector<ValidationReport> report_findings(const KmsReport& report) {
     suite.image = "clients";
     suite.description = "KMS clients (12288/12289)";
     for (const ClientReport& client : report.clients) {
-      suite.checks.push_back(check("host-answered-" + client.computer, "client", Severity::error,
-                                   client.unanswered == 0,
-                                   std::to_string(client.unanswered) + " of " + std::to_string(client.requests) +
-                                       " requests were never answered (12288 without 12289)"));
+      suite.checks.push_back(check(
+          "host-answered-" + client.computer, "client", Severity::error, client.unanswered == 0,
+          std::to_string(client.unanswered) + " of " + std::to_string(client.requests) +
+              " requests were never answered (12288 without 12289)"));
     }
     suites.push_back(std::move(suite));
   }
@@ -95,11 +100,13 @@ std::string report_cmtrace(const KmsReport& report) {
   const long thread = static_cast<long>(::getpid());
   for (const ValidationReport& suite : report_findings(report)) {
     for (const ValidationCheck& finding : suite.checks) {
-      const LogLevel level = finding.status == CheckStatus::pass ? LogLevel::info
+      const LogLevel level = finding.status == CheckStatus::pass   ? LogLevel::info
                              : finding.severity == Severity::error ? LogLevel::error
                                                                    : LogLevel::warning;
-      out += format_cmtrace_line(level, "report", suite.image + ": " + finding.id + ": " + finding.message, when,
-                                 thread) + "\n";
+      out += format_cmtrace_line(level, "report",
+                                 suite.image + ": " + finding.id + ": " + finding.message, when,
+                                 thread) +
+             "\n";
     }
   }
   return out;
@@ -112,37 +119,47 @@ int run_report_command(const std::vector<std::string>& args, CommandIo& io) {
                       "EVENTS... [--format text|json|csv|junit|cmtrace] [--json] [--output FILE] "
                       "[--as-of TIME] [--near-expiry DURATION]",
                       io);
-  command.add_options()
-      ("format", po::value<std::string>()->default_value("text"), "text, json, csv, junit or cmtrace")
-      ("output", po::value<std::string>(), "write the report to FILE (atomically) instead of stdout")
-      ("as-of", po::value<std::string>(), "count as of this UTC time (YYYY-MM-DDTHH:MM:SSZ; default: the newest event)")
-      ("near-expiry", po::value<std::string>(), "grace ending within DURATION is reported (default 7d)");
+  command.add_options()("format", po::value<std::string>()->default_value("text"),
+                        "text, json, csv, junit or cmtrace")(
+      "output", po::value<std::string>(),
+      "write the report to FILE (atomically) instead of stdout")(
+      "as-of", po::value<std::string>(),
+      "count as of this UTC time (YYYY-MM-DDTHH:MM:SSZ; default: the newest event)")(
+      "near-expiry", po::value<std::string>(),
+      "grace ending within DURATION is reported (default 7d)");
   command.add_positional("events", -1);
   command.add_json_option();
   if (auto early = command.parse(args)) return *early;
-  if (!command.has("events")) return command.fail(Error::usage("EVENTS is missing", "give one or more exported logs"));
+  if (!command.has("events"))
+    return command.fail(Error::usage("EVENTS is missing", "give one or more exported logs"));
   std::string format = command.get<std::string>("format");
   if (command.has("json")) {
     if (format != "json" && !command.values()["format"].defaulted()) {
-      return command.fail(Error(ErrorCode::usage_conflicting_arguments, "--json and --format " + format + " conflict",
-                                {}, "--json means --format json; give one of them"));
+      return command.fail(Error(ErrorCode::usage_conflicting_arguments,
+                                "--json and --format " + format + " conflict", {},
+                                "--json means --format json; give one of them"));
     }
     format = "json";
   }
-  if (format != "text" && format != "json" && format != "csv" && format != "junit" && format != "cmtrace") {
-    return command.fail(Error::usage("--format \"" + format + "\" is not text, json, csv, junit or cmtrace"));
+  if (format != "text" && format != "json" && format != "csv" && format != "junit" &&
+      format != "cmtrace") {
+    return command.fail(
+        Error::usage("--format \"" + format + "\" is not text, json, csv, junit or cmtrace"));
   }
   if (format == "json") command.report_errors_as_json();
   ReportOptions options;
   if (command.has("as-of")) {
     const std::string text = command.get<std::string>("as-of");
     options.as_of = parse_utc(text);
-    if (!options.as_of) return command.fail(Error::usage("--as-of \"" + text + "\" is not YYYY-MM-DDTHH:MM:SSZ"));
+    if (!options.as_of)
+      return command.fail(Error::usage("--as-of \"" + text + "\" is not YYYY-MM-DDTHH:MM:SSZ"));
   }
   if (command.has("near-expiry")) {
     const std::string text = command.get<std::string>("near-expiry");
     const auto minutes = parse_duration_minutes(text);
-    if (!minutes) return command.fail(Error::usage("--near-expiry \"" + text + "\" is not a duration such as 7d or 36h"));
+    if (!minutes)
+      return command.fail(
+          Error::usage("--near-expiry \"" + text + "\" is not a duration such as 7d or 36h"));
     options.near_expiry_minutes = *minutes;
   }
   KmsReportBuilder builder(options);
@@ -159,19 +176,25 @@ int run_report_command(const std::vector<std::string>& args, CommandIo& io) {
   }
   const KmsReport report = builder.finish();
   std::string document;
-  if (format == "json") document = report_json(report);
-  else if (format == "csv") document = report_csv(report);
-  else if (format == "junit") document = validation_junit(report_findings(report));
-  else if (format == "cmtrace") document = report_cmtrace(report);
-  else document = report_text(report);
+  if (format == "json")
+    document = report_json(report);
+  else if (format == "csv")
+    document = report_csv(report);
+  else if (format == "junit")
+    document = validation_junit(report_findings(report));
+  else if (format == "cmtrace")
+    document = report_cmtrace(report);
+  else
+    document = report_text(report);
   for (const DuplicateCmid& duplicate : report.duplicates) {
     command.logger().log_to_file(LogLevel::error, "report",
-                                 "duplicate CMID " + duplicate.cmid + " on " + duplicate.host + ": " +
-                                     std::to_string(duplicate.machines) + " machines");
+                                 "duplicate CMID " + duplicate.cmid + " on " + duplicate.host +
+                                     ": " + std::to_string(duplicate.machines) + " machines");
   }
   if (command.has("output")) {
     const std::string output = command.get<std::string>("output");
-    if (auto written = replace_file_atomically(output, document); !written) return command.fail(written.error());
+    if (auto written = replace_file_atomically(output, document); !written)
+      return command.fail(written.error());
   } else {
     io.out << document;
   }

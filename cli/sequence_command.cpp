@@ -60,8 +60,9 @@ void print_table(const SequenceOutcome& outcome, std::ostream& out) {
     // Names, types and notes come from the ts.xml.
     const std::string name =
         escape_for_display(step.group.empty() ? step.name : step.group + "/" + step.name);
-    const std::string result = step.result ? std::to_string(*step.result) + " " + to_string(step.state)
-                                           : to_string(step.state);
+    const std::string result = step.result
+                                   ? std::to_string(*step.result) + " " + to_string(step.state)
+                                   : to_string(step.state);
     std::string line =
         padded(name, name_width) + padded(escape_for_display(type_text(step)), type_width) +
         padded(result, result_width) + padded(step.result ? seconds_text(step.seconds) : "-", 9) +
@@ -71,17 +72,19 @@ void print_table(const SequenceOutcome& outcome, std::ostream& out) {
   }
 }
 
-nlohmann::ordered_json to_json(const SequenceOutcome& outcome, const std::string& source, bool dry_run,
-                       int exit_code, const std::vector<std::string>& warnings) {
+nlohmann::ordered_json to_json(const SequenceOutcome& outcome, const std::string& source,
+                               bool dry_run, int exit_code,
+                               const std::vector<std::string>& warnings) {
   nlohmann::ordered_json steps = nlohmann::ordered_json::array();
   for (const auto& step : outcome.steps) {
-    steps.push_back({{"name", step.name},
-                     {"type", step.type},
-                     {"group", step.group},
-                     {"state", to_string(step.state)},
-                     {"result", step.result ? nlohmann::ordered_json(*step.result) : nlohmann::ordered_json()},
-                     {"seconds", step.seconds},
-                     {"note", step.note}});
+    steps.push_back(
+        {{"name", step.name},
+         {"type", step.type},
+         {"group", step.group},
+         {"state", to_string(step.state)},
+         {"result", step.result ? nlohmann::ordered_json(*step.result) : nlohmann::ordered_json()},
+         {"seconds", step.seconds},
+         {"note", step.note}});
   }
   return {{"sequence", source},
           {"dry_run", dry_run},
@@ -99,14 +102,15 @@ int run_sequence_command(const std::vector<std::string>& args, CommandIo& io) {
                       "FILE.xml [--var NAME=VALUE]... [--log FILE] [--plugin-dir DIR]... "
                       "[--dry-run] [--strict] [--json]",
                       io);
-  command.add_options()
-      ("var", po::value<std::vector<std::string>>()->composing(),
-       "set a variable (repeatable); above KMSPREP_<NAME> and <NAME> in the environment")
-      ("plugin-dir", po::value<std::vector<std::string>>()->composing(),
-       "also load step plugins (*.so) from DIR (repeatable; KMSPREP_PLUGIN_PATH adds more)")
-      ("dry-run", "check the sequence and list the steps that would run, run none")
-      ("strict", "refuse MDT/ConfigMgr steps and conditions kmsprep cannot run or evaluate "
-                 "instead of skipping them");
+  command.add_options()(
+      "var", po::value<std::vector<std::string>>()->composing(),
+      "set a variable (repeatable); above KMSPREP_<NAME> and <NAME> in the environment")(
+      "plugin-dir", po::value<std::vector<std::string>>()->composing(),
+      "also load step plugins (*.so) from DIR (repeatable; KMSPREP_PLUGIN_PATH adds more)")(
+      "dry-run", "check the sequence and list the steps that would run, run none")(
+      "strict",
+      "refuse MDT/ConfigMgr steps and conditions kmsprep cannot run or evaluate "
+      "instead of skipping them");
   command.add_positional("file");
   command.add_json_option();
   if (auto early = command.parse(args)) return *early;
@@ -114,9 +118,9 @@ int run_sequence_command(const std::vector<std::string>& args, CommandIo& io) {
   const std::string file = command.get<std::vector<std::string>>("file").front();
   const bool dry_run = command.has("dry-run");
 
-  auto assignments = parse_variable_assignments(
-      command.has("var") ? command.get<std::vector<std::string>>("var")
-                         : std::vector<std::string>{});
+  auto assignments =
+      parse_variable_assignments(command.has("var") ? command.get<std::vector<std::string>>("var")
+                                                    : std::vector<std::string>{});
   if (!assignments) return command.fail(assignments.error());
   Variables variables(std::move(*assignments));
   if (auto opened = open_step_log(command.logger(), variables); !opened) {

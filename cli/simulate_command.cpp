@@ -1,9 +1,9 @@
 // kmsprep simulate: reads a topology file, runs the fleet simulation and reports per site as
 // a text table with a verdict, stable JSON or CSV; --events writes every event record.
 #include <cstdio>
-#include <optional>
 #include <iomanip>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "cli/command_line.hpp"
@@ -85,7 +85,8 @@ nlohmann::json to_json(const SimulationReport& report) {
 
 void write_csv(const SimulationReport& report, std::ostream& out) {
   out << "site,clients,activated";
-  for (int i = 0; i < kLicenseStatusCount; ++i) out << "," << to_string(static_cast<LicenseStatus>(i));
+  for (int i = 0; i < kLicenseStatusCount; ++i)
+    out << "," << to_string(static_cast<LicenseStatus>(i));
   out << ",first_activation_hours,last_activation_hours,failures\n";
   for (const SiteReport& site : report.sites) {
     out << escape_for_display(site.name) << "," << site.tally.clients << ","
@@ -138,20 +139,23 @@ void write_text(const SimulationReport& report, const Topology& topology, std::o
 }  // namespace
 
 int run_simulate_command(const std::vector<std::string>& args, CommandIo& io) {
-  CommandLine command("simulate",
-                      "(TOPOLOGY.xml | --from-report REPORT.json [--add-clones N] [--clone-of CMID] "
-                      "[--add-on-day D]) [--days N] [--seed S] [--format text|json|csv] [--json] "
-                      "[--events FILE.csv]",
-                      io);
-  command.add_options()
-      ("days", po::value<std::string>(), "simulated days (default: the topology's, else 30)")
-      ("seed", po::value<std::string>(), "random seed (default: the topology's, else 1)")
-      ("format", po::value<std::string>()->default_value("text"), "text, json or csv")
-      ("events", po::value<std::string>(), "write every event record to this CSV file")
-      ("from-report", po::value<std::string>(), "start from the state a `kmsprep report --json` observed")
-      ("add-clones", po::value<std::string>(), "with --from-report: N more machines join")
-      ("clone-of", po::value<std::string>(), "with --add-clones: they are clones sharing this duplicate CMID")
-      ("add-on-day", po::value<std::string>(), "with --add-clones: the day they boot (default 0)");
+  CommandLine command(
+      "simulate",
+      "(TOPOLOGY.xml | --from-report REPORT.json [--add-clones N] [--clone-of CMID] "
+      "[--add-on-day D]) [--days N] [--seed S] [--format text|json|csv] [--json] "
+      "[--events FILE.csv]",
+      io);
+  command.add_options()("days", po::value<std::string>(),
+                        "simulated days (default: the topology's, else 30)")(
+      "seed", po::value<std::string>(), "random seed (default: the topology's, else 1)")(
+      "format", po::value<std::string>()->default_value("text"), "text, json or csv")(
+      "events", po::value<std::string>(), "write every event record to this CSV file")(
+      "from-report", po::value<std::string>(),
+      "start from the state a `kmsprep report --json` observed")(
+      "add-clones", po::value<std::string>(), "with --from-report: N more machines join")(
+      "clone-of", po::value<std::string>(),
+      "with --add-clones: they are clones sharing this duplicate CMID")(
+      "add-on-day", po::value<std::string>(), "with --add-clones: the day they boot (default 0)");
   command.add_positional("topology");
   command.add_json_option();
   if (auto early = command.parse(args)) return *early;
@@ -159,12 +163,15 @@ int run_simulate_command(const std::vector<std::string>& args, CommandIo& io) {
   if (from_report == command.has("topology")) {
     return command.fail(Error::usage("give exactly one TOPOLOGY.xml or --from-report REPORT.json"));
   }
-  if (!from_report && (command.has("add-clones") || command.has("clone-of") || command.has("add-on-day"))) {
-    return command.fail(Error::usage("--add-clones, --clone-of and --add-on-day go with --from-report"));
+  if (!from_report &&
+      (command.has("add-clones") || command.has("clone-of") || command.has("add-on-day"))) {
+    return command.fail(
+        Error::usage("--add-clones, --clone-of and --add-on-day go with --from-report"));
   }
   const auto topologies =
       from_report ? std::vector<std::string>{} : command.get<std::vector<std::string>>("topology");
-  if (!from_report && topologies.size() != 1) return command.fail(Error::usage("give exactly one TOPOLOGY.xml"));
+  if (!from_report && topologies.size() != 1)
+    return command.fail(Error::usage("give exactly one TOPOLOGY.xml"));
   std::string format = command.get<std::string>("format");
   if (command.has("json")) {
     if (format != "json" && !command.values()["format"].defaulted()) {
@@ -205,7 +212,8 @@ int run_simulate_command(const std::vector<std::string>& args, CommandIo& io) {
     if (!seed) return command.fail(seed.error());
     options.seed = *seed;
   }
-  const std::string path = from_report ? command.get<std::string>("from-report") : topologies.front();
+  const std::string path =
+      from_report ? command.get<std::string>("from-report") : topologies.front();
   auto bytes = read_file(path, kMaximumTopologyBytes);
   if (!bytes) return command.fail(bytes.error());
   Result<Topology> topology = Error(ErrorCode::internal, "no topology");

@@ -1,9 +1,8 @@
 // kmsprep step NAME: runs one step as a task-sequence command line (MDT "Run Command Line",
 // ConfigMgr). Exit 0 success, 194 success with reboot required (3010 mod 256), 1 failure; the
 // real result goes to the log, to --json and to _KMSPREPLastResult.
-#include <nlohmann/json.hpp>
-
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 
 #include "cli/command_line.hpp"
 #include "core/exit_status.hpp"
@@ -18,19 +17,19 @@ namespace po = boost::program_options;
 
 int run_step_command(const std::vector<std::string>& args, CommandIo& io) {
   CommandLine command("step", "NAME [--plugin-dir DIR]... [--var NAME=VALUE]... [--json]", io);
-  command.add_options()
-      ("plugin-dir", po::value<std::vector<std::string>>()->composing(),
-       "also load step plugins (*.so) from DIR (repeatable; KMSPREP_PLUGIN_PATH adds more)")
-      ("var", po::value<std::vector<std::string>>()->composing(),
-       "set a variable (repeatable); above KMSPREP_<NAME> and <NAME> in the environment");
+  command.add_options()(
+      "plugin-dir", po::value<std::vector<std::string>>()->composing(),
+      "also load step plugins (*.so) from DIR (repeatable; KMSPREP_PLUGIN_PATH adds more)")(
+      "var", po::value<std::vector<std::string>>()->composing(),
+      "set a variable (repeatable); above KMSPREP_<NAME> and <NAME> in the environment");
   command.add_positional("name");
   command.add_json_option();
   if (auto early = command.parse(args)) return *early;
   if (!command.has("name")) return command.fail(Error::usage("NAME is missing"));
   const std::string name = command.get<std::vector<std::string>>("name").front();
-  auto assignments = parse_variable_assignments(
-      command.has("var") ? command.get<std::vector<std::string>>("var")
-                         : std::vector<std::string>{});
+  auto assignments =
+      parse_variable_assignments(command.has("var") ? command.get<std::vector<std::string>>("var")
+                                                    : std::vector<std::string>{});
   if (!assignments) return command.fail(assignments.error());
   Variables variables(std::move(*assignments));
   if (auto opened = open_step_log(command.logger(), variables); !opened) {
@@ -54,7 +53,7 @@ int run_step_command(const std::vector<std::string>& args, CommandIo& io) {
   run.step = step;
   run.component = step->descriptor->name;
   const StepOutcome outcome = run_step(run, variables, command.logger(), cancel_on_signals());
-  const int exit_code = !outcome.succeeded        ? exit_failed
+  const int exit_code = !outcome.succeeded         ? exit_failed
                         : outcome.reboot_requested ? exit_reboot_required
                                                    : exit_success;
   if (command.json()) {

@@ -1,8 +1,7 @@
 // kmsprep steps: the step types a task sequence can use, built-in and from plugin directories.
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 
 #include "cli/command_line.hpp"
 #include "core/exit_status.hpp"

@@ -7,8 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command_line.hpp"
-#include "core/exit_status.hpp"
 #include "cli/json_views.hpp"
+#include "core/exit_status.hpp"
 #include "core/file_io.hpp"
 #include "core/strings.hpp"
 #include "servicing/answer_file_locator.hpp"
@@ -37,7 +37,7 @@ struct Target {
   std::vector<LoadedFile> files;
   std::optional<AnswerFileSearch> search;
   std::optional<OsFamily> image_family;
-  std::optional<std::string> image_architecture;  // WIM WINDOWS/ARCH
+  std::optional<std::string> image_architecture;     // WIM WINDOWS/ARCH
   std::vector<std::string> setup_complete_commands;  // the script's slmgr/reg lines
   std::string setup_complete_name;
   std::vector<int> setup_complete_lines;
@@ -138,7 +138,8 @@ int run_locate(const std::vector<std::string>& args, CommandIo& io) {
     io.out << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return exit_success;
   }
-  io.out << "Answer files in " << session->describe() << " (Setup's search order, highest first):\n";
+  io.out << "Answer files in " << session->describe()
+         << " (Setup's search order, highest first):\n";
   if (search->found.empty()) io.out << "  none\n";
   for (const auto& file : search->found) {
     io.out << "  " << file.precedence + 1 << ". " << escape_for_display(file.path) << "  ("
@@ -173,8 +174,11 @@ int run_locate(const std::vector<std::string>& args, CommandIo& io) {
 
 json located_json(const std::optional<LocatedValue>& value, const std::string& file) {
   if (!value) return nullptr;
-  return {{"value", value->value}, {"pass", value->pass}, {"component", value->component},
-          {"file", file}, {"line", value->line}};
+  return {{"value", value->value},
+          {"pass", value->pass},
+          {"component", value->component},
+          {"file", file},
+          {"line", value->line}};
 }
 
 int run_show(const std::vector<std::string>& args, CommandIo& io) {
@@ -328,9 +332,9 @@ int run_show(const std::vector<std::string>& args, CommandIo& io) {
 
 int run_check(const std::vector<std::string>& args, CommandIo& io) {
   CommandLine command("unattend check", "FILE|IMAGE [--os F] [--index N] [--json]", io);
-  command.add_options()
-      ("os", po::value<std::string>(), "Windows family: vista, win7, win8, win81, win10, ...")
-      ("media", "FILE is an Autounattend.xml on setup media");
+  command.add_options()("os", po::value<std::string>(),
+                        "Windows family: vista, win7, win8, win81, win10, ...")(
+      "media", "FILE is an Autounattend.xml on setup media");
   command.add_index_option(false);
   command.add_positional("source");
   command.add_json_option();
@@ -342,7 +346,8 @@ int run_check(const std::vector<std::string>& args, CommandIo& io) {
   std::optional<OsFamily> os;
   if (command.has("os")) {
     auto family = parse_os_family(command.get<std::string>("os"));
-    if (!family) return command.fail(Error::usage("--os: " + family.error().detail(), family.error().hint()));
+    if (!family)
+      return command.fail(Error::usage("--os: " + family.error().detail(), family.error().hint()));
     os = *family;
   }
   auto target = load_target(path, *index, &command.logger());
@@ -374,9 +379,9 @@ int run_check(const std::vector<std::string>& args, CommandIo& io) {
     const CheckReport report = check_answer_file(loaded.file, file_context);
     json findings = json::array();
     text += loaded.name + ": family " +
-            (report.family ? std::string(to_string(*report.family)) + " (from " +
-                                 report.family_source + ")"
-                           : std::string("unknown")) +
+            (report.family
+                 ? std::string(to_string(*report.family)) + " (from " + report.family_source + ")"
+                 : std::string("unknown")) +
             "\n";
     for (const auto& finding : report.findings) {
       if (finding.severity == Severity::error) ++errors;

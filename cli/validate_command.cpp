@@ -38,17 +38,24 @@ Result<ValidateArguments> arguments_from(const CommandLine& command) {
   const std::string format = command.get<std::string>("format");
   if (command.has("json") && format != "json" && !command.values()["format"].defaulted()) {
     return Error(ErrorCode::usage_conflicting_arguments,
-                 "--json and --format " + format + " conflict",
-                 {}, "--json means --format json; give one of them");
+                 "--json and --format " + format + " conflict", {},
+                 "--json means --format json; give one of them");
   }
-  if (command.has("json") || format == "json") arguments.format = ReportFormat::json;
-  else if (format == "text") arguments.format = ReportFormat::text;
-  else if (format == "junit") arguments.format = ReportFormat::junit;
-  else return Error::usage("--format \"" + format + "\" is not text, json or junit");
+  if (command.has("json") || format == "json")
+    arguments.format = ReportFormat::json;
+  else if (format == "text")
+    arguments.format = ReportFormat::text;
+  else if (format == "junit")
+    arguments.format = ReportFormat::junit;
+  else
+    return Error::usage("--format \"" + format + "\" is not text, json or junit");
   const std::string fail_on = command.get<std::string>("fail-on");
-  if (fail_on == "error") arguments.fail_on = Severity::error;
-  else if (fail_on == "warning") arguments.fail_on = Severity::warning;
-  else return Error::usage("--fail-on \"" + fail_on + "\" is not error or warning");
+  if (fail_on == "error")
+    arguments.fail_on = Severity::error;
+  else if (fail_on == "warning")
+    arguments.fail_on = Severity::warning;
+  else
+    return Error::usage("--fail-on \"" + fail_on + "\" is not error or warning");
   if (command.has("output")) arguments.output = command.get<std::string>("output");
   return arguments;
 }
@@ -66,8 +73,8 @@ Status load_options(const CommandLine& command, ValidateOptions& options, Loaded
     options.media = std::move(*media);
   }
   if (command.has("topology") != command.has("site")) {
-    return Error(ErrorCode::usage_missing_argument, "--topology and --site go together",
-                 {}, "name the topology file and the site the clones join");
+    return Error(ErrorCode::usage_missing_argument, "--topology and --site go together", {},
+                 "name the topology file and the site the clones join");
   }
   if (command.has("topology")) {
     const std::string path = command.get<std::string>("topology");
@@ -109,8 +116,8 @@ Status load_options(const CommandLine& command, ValidateOptions& options, Loaded
   }
   if (command.has("dns-zone")) {
     if (!options.domain) {
-      return Error(ErrorCode::usage_missing_argument, "--dns-zone needs --domain",
-                   {}, "the domain is the zone's origin and the SRV name _vlmcs._tcp.D");
+      return Error(ErrorCode::usage_missing_argument, "--dns-zone needs --domain", {},
+                   "the domain is the zone's origin and the SRV name _vlmcs._tcp.D");
     }
     auto zone = zone_file_lookup(command.get<std::string>("dns-zone"), *options.domain);
     if (!zone) return std::move(zone).error();
@@ -131,21 +138,22 @@ int run_validate_command(const std::vector<std::string>& args, CommandIo& io) {
       "[--format text|json|junit] [--json] [--output FILE] [--fail-on error|warning]",
       io);
   command.add_index_option(true);
-  command.add_options()
-      ("all-indexes", "the same as --index all: validate every image of a WIM (one report each)")
-      ("media", po::value<std::string>(), "setup media whose sources/pid.txt to check too")
-      ("topology", po::value<std::string>(), "topology file: the clones join a site of it")
-      ("site", po::value<std::string>(), "the site of --topology the clones join")
-      ("clones", po::value<int>(), "clones to simulate (default: the product type's "
-       "activation threshold, 25 or 5)")
-      ("dns-server", po::value<std::string>(), "DNS server to query, ADDR[:PORT]")
-      ("dns-zone", po::value<std::string>(), "zone file to read the records from instead")
-      ("domain", po::value<std::string>(), "DNS domain of the clients (_vlmcs._tcp.D)")
-      ("probe", "open a TCP connection to each KMS host (3 s)")
-      ("format", po::value<std::string>()->default_value("text"), "text, json or junit")
-      ("output", po::value<std::string>(), "write the report to FILE (text summary on stdout)")
-      ("fail-on", po::value<std::string>()->default_value("error"),
-       "exit 1 when a check fails at this severity or above: error or warning");
+  command.add_options()("all-indexes",
+                        "the same as --index all: validate every image of a WIM (one report each)")(
+      "media", po::value<std::string>(), "setup media whose sources/pid.txt to check too")(
+      "topology", po::value<std::string>(), "topology file: the clones join a site of it")(
+      "site", po::value<std::string>(), "the site of --topology the clones join")(
+      "clones", po::value<int>(),
+      "clones to simulate (default: the product type's "
+      "activation threshold, 25 or 5)")("dns-server", po::value<std::string>(),
+                                        "DNS server to query, ADDR[:PORT]")(
+      "dns-zone", po::value<std::string>(), "zone file to read the records from instead")(
+      "domain", po::value<std::string>(), "DNS domain of the clients (_vlmcs._tcp.D)")(
+      "probe", "open a TCP connection to each KMS host (3 s)")(
+      "format", po::value<std::string>()->default_value("text"), "text, json or junit")(
+      "output", po::value<std::string>(), "write the report to FILE (text summary on stdout)")(
+      "fail-on", po::value<std::string>()->default_value("error"),
+      "exit 1 when a check fails at this severity or above: error or warning");
   command.add_positional("image");
   command.add_json_option();
   if (auto early = command.parse(args)) return *early;
@@ -178,9 +186,15 @@ int run_validate_command(const std::vector<std::string>& args, CommandIo& io) {
 
   std::string document;
   switch (arguments->format) {
-    case ReportFormat::text: document = validation_text(reports); break;
-    case ReportFormat::json: document = validation_json(reports, arguments->index == 0); break;
-    case ReportFormat::junit: document = validation_junit(reports, arguments->fail_on); break;
+    case ReportFormat::text:
+      document = validation_text(reports);
+      break;
+    case ReportFormat::json:
+      document = validation_json(reports, arguments->index == 0);
+      break;
+    case ReportFormat::junit:
+      document = validation_junit(reports, arguments->fail_on);
+      break;
   }
   if (arguments->output) {
     if (auto written = replace_file_atomically(*arguments->output, document); !written) {

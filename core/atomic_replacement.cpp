@@ -114,9 +114,10 @@ Result<AtomicReplacement> AtomicReplacement::begin(const fs::path& target) {
 }
 
 Result<AtomicReplacement> AtomicReplacement::begin_at(int directory_fd, const std::string& name,
-                                                     const fs::path& display_target) {
+                                                      const fs::path& display_target) {
   const int directory = ::fcntl(directory_fd, F_DUPFD_CLOEXEC, 0);
-  if (directory < 0) return Error::io("cannot use the directory of", display_target.string(), errno);
+  if (directory < 0)
+    return Error::io("cannot use the directory of", display_target.string(), errno);
   remove_stale_replacements_at(directory, name);
   static constexpr char kLetters[] =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -201,10 +202,9 @@ Status AtomicReplacement::finish(mode_t mode, std::optional<std::pair<uid_t, gid
 }
 
 Status AtomicReplacement::publish() {
-  const int renamed =
-      directory_fd_ >= 0
-          ? ::renameat(directory_fd_, temporary_name_.c_str(), directory_fd_, name_.c_str())
-          : ::rename(temporary_.c_str(), target_.c_str());
+  const int renamed = directory_fd_ >= 0 ? ::renameat(directory_fd_, temporary_name_.c_str(),
+                                                      directory_fd_, name_.c_str())
+                                         : ::rename(temporary_.c_str(), target_.c_str());
   if (renamed != 0) {
     return fail("cannot rename the temporary file into place", errno);
   }

@@ -36,8 +36,7 @@ constexpr MessageEntry kMessageTable[] = {
     {ErrorCode::image_symlink_escape, ErrorKind::bad_input,
      "symbolic link leads outside the image"},
     {ErrorCode::archive_entry_unsafe, ErrorKind::bad_input, "archive entry has an unsafe path"},
-    {ErrorCode::udf_volume_missing, ErrorKind::bad_input,
-     "ISO has no readable UDF volume"},
+    {ErrorCode::udf_volume_missing, ErrorKind::bad_input, "ISO has no readable UDF volume"},
     {ErrorCode::image_property_unsupported, ErrorKind::bad_input,
      "this image format has no such property"},
     {ErrorCode::image_locked, ErrorKind::environment,
@@ -45,29 +44,44 @@ constexpr MessageEntry kMessageTable[] = {
     {ErrorCode::wim_image_name_taken, ErrorKind::bad_input,
      "the WIM already holds an image with this name"},
     {ErrorCode::xml_malformed, ErrorKind::bad_input, "XML is malformed"},
-    {ErrorCode::xml_doctype_forbidden, ErrorKind::bad_input,
-     "XML declares a DOCTYPE or entities"},
+    {ErrorCode::xml_doctype_forbidden, ErrorKind::bad_input, "XML declares a DOCTYPE or entities"},
     {ErrorCode::xml_too_deep, ErrorKind::bad_input, "XML nesting is too deep"},
     {ErrorCode::answer_file_invalid, ErrorKind::bad_input, "answer file is invalid"},
-    {ErrorCode::answer_file_setting_wrong_pass, ErrorKind::failed, "setting is in a pass where Setup does not read it"},
-    {ErrorCode::answer_file_product_key_empty, ErrorKind::failed, "answer-file product key is empty"},
-    {ErrorCode::answer_file_product_key_malformed, ErrorKind::failed, "answer-file product key is not a product key"},
+    {ErrorCode::answer_file_setting_wrong_pass, ErrorKind::failed,
+     "setting is in a pass where Setup does not read it"},
+    {ErrorCode::answer_file_product_key_empty, ErrorKind::failed,
+     "answer-file product key is empty"},
+    {ErrorCode::answer_file_product_key_malformed, ErrorKind::failed,
+     "answer-file product key is not a product key"},
     {ErrorCode::answer_file_skip_rearm_invalid, ErrorKind::failed, "SkipRearm is neither 0 nor 1"},
-    {ErrorCode::answer_file_skip_auto_activation_invalid, ErrorKind::failed, "SkipAutoActivation is neither true nor false"},
-    {ErrorCode::answer_file_component_wrong_family, ErrorKind::failed, "component does not exist on this Windows version"},
-    {ErrorCode::answer_file_component_deprecated, ErrorKind::failed, "component is deprecated on this Windows version"},
-    {ErrorCode::answer_file_component_duplicate, ErrorKind::failed, "component appears twice in one pass"},
-    {ErrorCode::answer_file_architecture_foreign, ErrorKind::failed, "component is for a foreign processor architecture"},
-    {ErrorCode::answer_file_run_synchronous_order_duplicate, ErrorKind::failed, "two RunSynchronousCommand items share an Order"},
-    {ErrorCode::answer_file_specialize_without_windowspe, ErrorKind::failed, "media answer file has specialize but no windowsPE settings"},
-    {ErrorCode::answer_file_family_unknown, ErrorKind::failed, "Windows version unknown; family checks skipped"},
+    {ErrorCode::answer_file_skip_auto_activation_invalid, ErrorKind::failed,
+     "SkipAutoActivation is neither true nor false"},
+    {ErrorCode::answer_file_component_wrong_family, ErrorKind::failed,
+     "component does not exist on this Windows version"},
+    {ErrorCode::answer_file_component_deprecated, ErrorKind::failed,
+     "component is deprecated on this Windows version"},
+    {ErrorCode::answer_file_component_duplicate, ErrorKind::failed,
+     "component appears twice in one pass"},
+    {ErrorCode::answer_file_architecture_foreign, ErrorKind::failed,
+     "component is for a foreign processor architecture"},
+    {ErrorCode::answer_file_run_synchronous_order_duplicate, ErrorKind::failed,
+     "two RunSynchronousCommand items share an Order"},
+    {ErrorCode::answer_file_specialize_without_windowspe, ErrorKind::failed,
+     "media answer file has specialize but no windowsPE settings"},
+    {ErrorCode::answer_file_family_unknown, ErrorKind::failed,
+     "Windows version unknown; family checks skipped"},
     {ErrorCode::answer_file_skip_rearm_set, ErrorKind::failed, "SkipRearm=1 is set for generalize"},
-    {ErrorCode::media_answer_file_refused, ErrorKind::usage, "setup media: this answer file or script is not one Setup reads"},
+    {ErrorCode::media_answer_file_refused, ErrorKind::usage,
+     "setup media: this answer file or script is not one Setup reads"},
     {ErrorCode::answer_file_value_replaced, ErrorKind::failed, "an answer-file value was replaced"},
-    {ErrorCode::answer_file_shadowed, ErrorKind::failed, "another answer file takes precedence for this pass"},
-    {ErrorCode::answer_file_not_searched, ErrorKind::failed, "answer file is not in Setup's search order"},
-    {ErrorCode::product_key_layout_unsupported, ErrorKind::bad_input, "ProductKey text cannot be rewritten in place"},
-    {ErrorCode::answer_file_only_setting, ErrorKind::failed, "setting exists only in the answer file"},
+    {ErrorCode::answer_file_shadowed, ErrorKind::failed,
+     "another answer file takes precedence for this pass"},
+    {ErrorCode::answer_file_not_searched, ErrorKind::failed,
+     "answer file is not in Setup's search order"},
+    {ErrorCode::product_key_layout_unsupported, ErrorKind::bad_input,
+     "ProductKey text cannot be rewritten in place"},
+    {ErrorCode::answer_file_only_setting, ErrorKind::failed,
+     "setting exists only in the answer file"},
     {ErrorCode::pid_malformed, ErrorKind::bad_input, "pid.txt is malformed"},
     {ErrorCode::pid_not_found, ErrorKind::bad_input, "pid.txt not found"},
     {ErrorCode::key_not_gvlk, ErrorKind::bad_input,
@@ -101,7 +115,8 @@ constexpr MessageEntry kMessageTable[] = {
     {ErrorCode::registry_target_unavailable, ErrorKind::bad_input,
      "the image has no registry hive to configure"},
     {ErrorCode::event_export_unrecognised, ErrorKind::bad_input,
-     "file is not an event export kmsprep reads (.evtx, wevtutil XML, Event Viewer or Export-Csv CSV)"},
+     "file is not an event export kmsprep reads (.evtx, wevtutil XML, Event Viewer or Export-Csv "
+     "CSV)"},
     {ErrorCode::evtx_corrupt, ErrorKind::bad_input, "EVTX file is corrupt or truncated"},
     {ErrorCode::event_record_malformed, ErrorKind::bad_input,
      "KMS event record has a missing or malformed field"},
@@ -135,8 +150,7 @@ constexpr MessageEntry kMessageTable[] = {
     {ErrorCode::registry_string_invalid, ErrorKind::bad_input,
      "registry string is not valid UTF-16"},
     {ErrorCode::registry_path_invalid, ErrorKind::bad_input, "registry key path is invalid"},
-    {ErrorCode::registry_write_failed, ErrorKind::bad_input,
-     "registry hive cannot be modified"},
+    {ErrorCode::registry_write_failed, ErrorKind::bad_input, "registry hive cannot be modified"},
     {ErrorCode::digital_product_id_malformed, ErrorKind::bad_input,
      "DigitalProductId is malformed"},
     {ErrorCode::state_ini_malformed, ErrorKind::bad_input, "State.ini is malformed"},
@@ -166,7 +180,9 @@ const char* error_title(ErrorCode code) {
 }
 
 Error::Error(ErrorCode code, std::string detail, std::string location, std::string hint)
-    : code_(code), detail_(std::move(detail)), location_(std::move(location)),
+    : code_(code),
+      detail_(std::move(detail)),
+      location_(std::move(location)),
       hint_(std::move(hint)) {}
 
 Error Error::usage(std::string detail, std::string hint) {
@@ -174,12 +190,10 @@ Error Error::usage(std::string detail, std::string hint) {
 }
 
 Error Error::not_found(std::string detail, std::string location, std::string hint) {
-  return Error(ErrorCode::file_not_found, std::move(detail), std::move(location),
-               std::move(hint));
+  return Error(ErrorCode::file_not_found, std::move(detail), std::move(location), std::move(hint));
 }
 
-Error Error::corrupt(ErrorCode code, std::string detail, std::string location,
-                     std::string hint) {
+Error Error::corrupt(ErrorCode code, std::string detail, std::string location, std::string hint) {
   return Error(code, std::move(detail), std::move(location), std::move(hint));
 }
 

@@ -8,19 +8,23 @@ namespace kmsprep {
 
 enum ExitStatus : int {
   exit_success = 0,
-  exit_failed = 1,          // checks failed (validate) or a step failed
+  exit_failed = 1,  // checks failed (validate) or a step failed
   exit_usage = 2,
-  exit_bad_input = 3,       // bad, unsupported or missing input
-  exit_environment = 4,     // permissions, disk full, missing tool
+  exit_bad_input = 3,          // bad, unsupported or missing input
+  exit_environment = 4,        // permissions, disk full, missing tool
   exit_reboot_required = 194,  // 3010 mod 256: POSIX exit codes are 8 bits
 };
 
 inline int exit_code_for(const Error& error) {
   switch (error.kind()) {
-    case ErrorKind::usage: return exit_usage;
-    case ErrorKind::bad_input: return exit_bad_input;
-    case ErrorKind::failed: return exit_failed;
-    case ErrorKind::environment: return exit_environment;
+    case ErrorKind::usage:
+      return exit_usage;
+    case ErrorKind::bad_input:
+      return exit_bad_input;
+    case ErrorKind::failed:
+      return exit_failed;
+    case ErrorKind::environment:
+      return exit_environment;
   }
   return exit_environment;
 }

@@ -30,8 +30,7 @@ Result<std::string> read_file(const fs::path& path, uint64_t max_bytes) {
   if (static_cast<uint64_t>(info.st_size) > max_bytes) {
     ::close(fd);
     return Error(ErrorCode::file_too_large,
-                 std::to_string(info.st_size) + " bytes; the limit is " +
-                     std::to_string(max_bytes),
+                 std::to_string(info.st_size) + " bytes; the limit is " + std::to_string(max_bytes),
                  path.string(), "check that this is the right file");
   }
   std::string bytes;

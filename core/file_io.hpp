@@ -13,8 +13,7 @@
 namespace kmsprep {
 
 // Reads a whole regular file; refuses files larger than `max_bytes` with file_too_large.
-Result<std::string> read_file(const std::filesystem::path& path,
-                              uint64_t max_bytes = UINT64_MAX);
+Result<std::string> read_file(const std::filesystem::path& path, uint64_t max_bytes = UINT64_MAX);
 
 // `target` now holds `bytes`, through AtomicReplacement. Keeps the mode of an existing target
 // (0644 for a new one).

@@ -34,9 +34,12 @@ std::string sanitize_attribute(std::string_view text) {
 
 const char* level_name(LogLevel level) {
   switch (level) {
-    case LogLevel::info: return "info";
-    case LogLevel::warning: return "warning";
-    case LogLevel::error: return "error";
+    case LogLevel::info:
+      return "info";
+    case LogLevel::warning:
+      return "warning";
+    case LogLevel::error:
+      return "error";
   }
   return "info";
 }
@@ -53,27 +56,24 @@ std::string cmtrace_bias_text(long utc_offset_seconds) {
   return text;
 }
 
-std::string format_cmtrace_line(LogLevel level, std::string_view component,
-                                std::string_view text, std::chrono::system_clock::time_point when,
-                                long thread) {
+std::string format_cmtrace_line(LogLevel level, std::string_view component, std::string_view text,
+                                std::chrono::system_clock::time_point when, long thread) {
   const auto since_epoch = when.time_since_epoch();
-  const std::time_t seconds =
-      std::chrono::duration_cast<std::chrono::seconds>(since_epoch).count();
+  const std::time_t seconds = std::chrono::duration_cast<std::chrono::seconds>(since_epoch).count();
   const long milliseconds = static_cast<long>(
       std::chrono::duration_cast<std::chrono::milliseconds>(since_epoch).count() % 1000);
   std::tm local{};
   localtime_r(&seconds, &local);
   char time_text[40];
   char date_text[32];
-  std::snprintf(time_text, sizeof time_text, "%02d:%02d:%02d.%03ld%s", local.tm_hour,
-                local.tm_min, local.tm_sec, milliseconds,
-                cmtrace_bias_text(local.tm_gmtoff).c_str());
+  std::snprintf(time_text, sizeof time_text, "%02d:%02d:%02d.%03ld%s", local.tm_hour, local.tm_min,
+                local.tm_sec, milliseconds, cmtrace_bias_text(local.tm_gmtoff).c_str());
   std::snprintf(date_text, sizeof date_text, "%02d-%02d-%04d", local.tm_mon + 1, local.tm_mday,
                 local.tm_year + 1900);
   return "<![LOG[" + sanitize_for_cmtrace(text) + "]LOG]!><time=\"" + time_text + "\" date=\"" +
-         date_text + "\" component=\"" + sanitize_attribute(component) +
-         "\" context=\"\" type=\"" + std::to_string(static_cast<int>(level)) + "\" thread=\"" +
-         std::to_string(thread) + "\" file=\"kmsprep\">";
+         date_text + "\" component=\"" + sanitize_attribute(component) + "\" context=\"\" type=\"" +
+         std::to_string(static_cast<int>(level)) + "\" thread=\"" + std::to_string(thread) +
+         "\" file=\"kmsprep\">";
 }
 
 Logger::Logger(std::ostream* console, Clock clock) : console_(console), clock_(std::move(clock)) {
@@ -110,8 +110,7 @@ void Logger::log_to_file(LogLevel level, std::string_view component, std::string
   write_file_line(level, component, mask_product_keys(text));
 }
 
-void Logger::write_file_line(LogLevel level, std::string_view component,
-                             std::string_view masked) {
+void Logger::write_file_line(LogLevel level, std::string_view component, std::string_view masked) {
   if (!file_) return;
   const std::string line =
       format_cmtrace_line(level, component, masked, clock_(), static_cast<long>(::getpid()));

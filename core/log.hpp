@@ -67,8 +67,7 @@ class Logger {
 // Windows time-zone bias in minutes as ConfigMgr writes it: "+000" in UTC, "-060" in CET,
 // "+300" in US Eastern standard time.
 std::string cmtrace_bias_text(long utc_offset_seconds);
-std::string format_cmtrace_line(LogLevel level, std::string_view component,
-                                std::string_view text, std::chrono::system_clock::time_point when,
-                                long thread);
+std::string format_cmtrace_line(LogLevel level, std::string_view component, std::string_view text,
+                                std::chrono::system_clock::time_point when, long thread);
 
 }  // namespace kmsprep

@@ -37,7 +37,9 @@ Result<MemoryFile> MemoryFile::with_bytes(std::string_view bytes, const std::str
   return file;
 }
 
-MemoryFile MemoryFile::adopt(int fd, std::string what) { return MemoryFile(fd, std::move(what), {}); }
+MemoryFile MemoryFile::adopt(int fd, std::string what) {
+  return MemoryFile(fd, std::move(what), {});
+}
 
 MemoryFile::MemoryFile(MemoryFile&& other) noexcept
     : fd_(other.fd_), what_(std::move(other.what_)), named_path_(std::move(other.named_path_)) {
@@ -78,8 +80,8 @@ Status MemoryFile::append(std::string_view bytes) {
   if (!start) return std::move(start).error();
   size_t done = 0;
   while (done < bytes.size()) {
-    const ssize_t wrote = ::pwrite(fd_, bytes.data() + done, bytes.size() - done,
-                                   static_cast<off_t>(*start + done));
+    const ssize_t wrote =
+        ::pwrite(fd_, bytes.data() + done, bytes.size() - done, static_cast<off_t>(*start + done));
     if (wrote < 0 && errno == EINTR) continue;
     if (wrote <= 0) return Error::io("cannot write the private memory file for", what_, errno);
     done += static_cast<size_t>(wrote);

@@ -11,24 +11,29 @@ struct FamilyName {
 };
 
 constexpr FamilyName kFamilyNames[] = {
-    {"vista", OsFamily::vista},         {"win7", OsFamily::win7},
-    {"win8", OsFamily::win8},           {"win81", OsFamily::win81},
-    {"win10", OsFamily::win10},         {"win11", OsFamily::win10},
-    {"server2008", OsFamily::vista},    {"server2008r2", OsFamily::win7},
-    {"server2012", OsFamily::win8},     {"server2012r2", OsFamily::win81},
-    {"server2016", OsFamily::win10},    {"server2019", OsFamily::win10},
-    {"server2022", OsFamily::win10},    {"server2025", OsFamily::win10},
+    {"vista", OsFamily::vista},      {"win7", OsFamily::win7},
+    {"win8", OsFamily::win8},        {"win81", OsFamily::win81},
+    {"win10", OsFamily::win10},      {"win11", OsFamily::win10},
+    {"server2008", OsFamily::vista}, {"server2008r2", OsFamily::win7},
+    {"server2012", OsFamily::win8},  {"server2012r2", OsFamily::win81},
+    {"server2016", OsFamily::win10}, {"server2019", OsFamily::win10},
+    {"server2022", OsFamily::win10}, {"server2025", OsFamily::win10},
 };
 
 }  // namespace
 
 const char* to_string(OsFamily family) {
   switch (family) {
-    case OsFamily::vista: return "vista";
-    case OsFamily::win7: return "win7";
-    case OsFamily::win8: return "win8";
-    case OsFamily::win81: return "win81";
-    case OsFamily::win10: return "win10";
+    case OsFamily::vista:
+      return "vista";
+    case OsFamily::win7:
+      return "win7";
+    case OsFamily::win8:
+      return "win8";
+    case OsFamily::win81:
+      return "win81";
+    case OsFamily::win10:
+      return "win10";
   }
   return "win10";
 }
@@ -39,7 +44,8 @@ Result<OsFamily> parse_os_family(std::string_view text) {
     if (lower == entry.name) return entry.family;
   }
   std::string names;
-  for (const auto& entry : kFamilyNames) names += std::string(names.empty() ? "" : ", ") + entry.name;
+  for (const auto& entry : kFamilyNames)
+    names += std::string(names.empty() ? "" : ", ") + entry.name;
   return Error(ErrorCode::os_family_unknown, "\"" + std::string(text) + "\"", {},
                "use one of: " + names);
 }
@@ -64,11 +70,16 @@ std::optional<OsFamily> os_family_from_build(int build) {
 
 std::pair<int, int> version_of(OsFamily family) {
   switch (family) {
-    case OsFamily::vista: return {6, 0};
-    case OsFamily::win7: return {6, 1};
-    case OsFamily::win8: return {6, 2};
-    case OsFamily::win81: return {6, 3};
-    case OsFamily::win10: return {10, 0};
+    case OsFamily::vista:
+      return {6, 0};
+    case OsFamily::win7:
+      return {6, 1};
+    case OsFamily::win8:
+      return {6, 2};
+    case OsFamily::win81:
+      return {6, 3};
+    case OsFamily::win10:
+      return {10, 0};
   }
   return {10, 0};
 }

@@ -7,9 +7,7 @@ namespace {
 
 constexpr std::string_view kKeyAlphabet = "BCDFGHJKMPQRTVWXY2346789";
 
-bool is_key_character(char c) {
-  return kKeyAlphabet.find(c) != std::string_view::npos || c == 'N';
-}
+bool is_key_character(char c) { return kKeyAlphabet.find(c) != std::string_view::npos || c == 'N'; }
 
 bool is_key_character_any_case(char c) {
   return is_key_character(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
@@ -32,8 +30,9 @@ std::string describe_character(std::string_view text, size_t pos) {
 
 Error bad_character(std::string_view text, size_t pos, size_t position_in_key) {
   const std::string what = describe_character(text, pos);
-  std::string hint = "a product key has 25 characters from BCDFGHJKMPQRTVWXY2346789 (and at "
-                     "most one N), in five groups of five separated by '-'";
+  std::string hint =
+      "a product key has 25 characters from BCDFGHJKMPQRTVWXY2346789 (and at "
+      "most one N), in five groups of five separated by '-'";
   if (what.find("dash") != std::string::npos) {
     hint = "replace the " + what.substr(3, 7) +
            " with a plain '-' (word processors and web pages often turn '-' into a dash)";
@@ -43,8 +42,8 @@ Error bad_character(std::string_view text, size_t pos, size_t position_in_key) {
     hint = what + " never appears in product keys; check the key against its source";
   }
   return Error(ErrorCode::product_key_malformed,
-               what + " at position " + std::to_string(position_in_key) + " is not allowed",
-               {}, hint);
+               what + " at position " + std::to_string(position_in_key) + " is not allowed", {},
+               hint);
 }
 
 }  // namespace
@@ -111,13 +110,13 @@ Status check_key_fits_family(const ProductKey& key, OsFamily family) {
   const bool old_family = family == OsFamily::vista || family == OsFamily::win7;
   if (old_family && key.has_n()) {
     return Error(ErrorCode::product_key_malformed,
-                 key.masked() + " contains an N, which no key of " + to_string(family) + " has",
-                 {}, "Vista and 7 keys use only BCDFGHJKMPQRTVWXY2346789; check the key or --os");
+                 key.masked() + " contains an N, which no key of " + to_string(family) + " has", {},
+                 "Vista and 7 keys use only BCDFGHJKMPQRTVWXY2346789; check the key or --os");
   }
   if (!old_family && !key.has_n()) {
     return Error(ErrorCode::product_key_malformed,
-                 key.masked() + " has no N, which every key of " + to_string(family) + " has",
-                 {}, "keys of Windows 8 and later contain exactly one N; check the key or --os");
+                 key.masked() + " has no N, which every key of " + to_string(family) + " has", {},
+                 "keys of Windows 8 and later contain exactly one N; check the key or --os");
   }
   return ok_status();
 }
@@ -132,8 +131,8 @@ std::string mask_product_keys(std::string_view text) {
     if (pos > 0 && std::isalnum(static_cast<unsigned char>(out[pos - 1]))) continue;
     size_t run = 0;
     while (pos + run < out.size() && is_key_character_any_case(out[pos + run])) ++run;
-    if (run == 25 && (pos + 25 == out.size() ||
-                      !std::isalnum(static_cast<unsigned char>(out[pos + 25])))) {
+    if (run == 25 &&
+        (pos + 25 == out.size() || !std::isalnum(static_cast<unsigned char>(out[pos + 25])))) {
       out.replace(pos, 20, "********************");
     }
     pos += run;
@@ -144,9 +143,9 @@ std::string mask_product_keys(std::string_view text) {
     for (size_t i = 0; i < 29 && match; ++i) {
       match = (i % 6 == 5) ? out[pos + i] == '-' : is_key_character_any_case(out[pos + i]);
     }
-    const bool bounded = (pos == 0 || !std::isalnum(static_cast<unsigned char>(out[pos - 1]))) &&
-                         (pos + 29 == out.size() ||
-                          !std::isalnum(static_cast<unsigned char>(out[pos + 29])));
+    const bool bounded =
+        (pos == 0 || !std::isalnum(static_cast<unsigned char>(out[pos - 1]))) &&
+        (pos + 29 == out.size() || !std::isalnum(static_cast<unsigned char>(out[pos + 29])));
     if (match && bounded) {
       out.replace(pos, 24, "*****-*****-*****-*****-");
       // The last group stays visible and may begin another key: "KEY1-KEY2" chained by a dash

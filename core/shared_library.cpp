@@ -9,10 +9,10 @@ Result<SharedLibrary> open_shared_library(const std::string& file, const std::st
   void* handle = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!handle) {
     const char* reason = dlerror();
-    return Error(ErrorCode::tool_missing,
-                 "cannot load " + file + " " + purpose + ": " +
-                     (reason ? reason : "unknown reason"),
-                 {}, install_hint);
+    return Error(
+        ErrorCode::tool_missing,
+        "cannot load " + file + " " + purpose + ": " + (reason ? reason : "unknown reason"), {},
+        install_hint);
   }
   return SharedLibrary{handle, file, install_hint};
 }

@@ -34,7 +34,6 @@ void resolve_symbol(const SharedLibrary& library, const char* name, Function& sl
 
 // Closes the library and returns the error for a function it lacks; `why` guesses the cause
 // ("a libarchive older than Debian 12's?").
-Error missing_symbol_error(SharedLibrary& library, const std::string& name,
-                           const std::string& why);
+Error missing_symbol_error(SharedLibrary& library, const std::string& name, const std::string& why);
 
 }  // namespace kmsprep

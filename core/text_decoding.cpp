@@ -65,8 +65,8 @@ size_t decode_utf8_at(std::string_view bytes, size_t pos, uint32_t* code_point) 
 Result<std::string> utf16_to_utf8(std::string_view bytes, bool little_endian,
                                   const std::string& source) {
   if (bytes.size() % 2 != 0) {
-    return Error(ErrorCode::text_encoding_invalid, "UTF-16 text has an odd number of bytes",
-                 source, "the file is truncated; save it again as UTF-16 or UTF-8");
+    return Error(ErrorCode::text_encoding_invalid, "UTF-16 text has an odd number of bytes", source,
+                 "the file is truncated; save it again as UTF-16 or UTF-8");
   }
   std::string out;
   out.reserve(bytes.size() / 2);
@@ -128,10 +128,14 @@ std::string utf8_to_utf16(std::string_view utf8, bool little_endian) {
 
 const char* to_string(TextEncoding encoding) {
   switch (encoding) {
-    case TextEncoding::utf8: return "utf-8";
-    case TextEncoding::utf8_bom: return "utf-8-bom";
-    case TextEncoding::utf16le_bom: return "utf-16le";
-    case TextEncoding::utf16be_bom: return "utf-16be";
+    case TextEncoding::utf8:
+      return "utf-8";
+    case TextEncoding::utf8_bom:
+      return "utf-8-bom";
+    case TextEncoding::utf16le_bom:
+      return "utf-16le";
+    case TextEncoding::utf16be_bom:
+      return "utf-16be";
   }
   return "utf-8";
 }
@@ -174,9 +178,12 @@ Result<DecodedText> decode_text(std::string_view bytes, const std::string& sourc
 
 std::string encode_text(std::string_view utf8, TextEncoding encoding) {
   switch (encoding) {
-    case TextEncoding::utf8: return std::string(utf8);
-    case TextEncoding::utf8_bom: return std::string(kUtf8Bom) + std::string(utf8);
-    case TextEncoding::utf16le_bom: return std::string(kUtf16LeBom) + utf8_to_utf16(utf8, true);
+    case TextEncoding::utf8:
+      return std::string(utf8);
+    case TextEncoding::utf8_bom:
+      return std::string(kUtf8Bom) + std::string(utf8);
+    case TextEncoding::utf16le_bom:
+      return std::string(kUtf16LeBom) + utf8_to_utf16(utf8, true);
     case TextEncoding::utf16be_bom:
       return std::string(kUtf16BeBom) + utf8_to_utf16(utf8, false);
   }

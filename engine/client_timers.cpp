@@ -12,14 +12,17 @@ LicenseStatus status_at(const ClientTimes& times, int64_t minute, const EngineSe
   return minute < times.grace_end ? LicenseStatus::oob_grace : LicenseStatus::notification;
 }
 
-int64_t minutes_to_expiry(const ClientTimes& times, int64_t minute, const EngineSettings& settings) {
+int64_t minutes_to_expiry(const ClientTimes& times, int64_t minute,
+                          const EngineSettings& settings) {
   switch (status_at(times, minute, settings)) {
-    case LicenseStatus::licensed: return times.validity_end - minute;
+    case LicenseStatus::licensed:
+      return times.validity_end - minute;
     case LicenseStatus::oot_grace:
       return times.validity_end + settings.oot_grace_minutes - minute;
     case LicenseStatus::oob_grace:
       return minute < times.boot ? times.grace_end - times.boot : times.grace_end - minute;
-    default: return 0;
+    default:
+      return 0;
   }
 }
 

@@ -11,9 +11,9 @@
 namespace kmsprep {
 
 struct ClientTimes {
-  int64_t boot = 0;            // first boot: the out-of-box grace starts
-  int64_t grace_end = 0;       // boot + out-of-box grace
-  int64_t validity_end = -1;   // last successful activation or renewal + validity; -1 never
+  int64_t boot = 0;           // first boot: the out-of-box grace starts
+  int64_t grace_end = 0;      // boot + out-of-box grace
+  int64_t validity_end = -1;  // last successful activation or renewal + validity; -1 never
 };
 
 // Before first boot a client is in out-of-box grace (its clock has not started). Activated:

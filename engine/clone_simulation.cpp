@@ -26,9 +26,9 @@ Topology lab_topology(const ImageClientConfig& image, const std::string& explici
   } else {
     std::string domain = image.dns_suffix;
     if (domain.empty()) {
-      domain = image.domain_joined ? image.ad_domain
-                                   : (image.dhcp_domain.empty() ? image.dns_suffix
-                                                                : image.dhcp_domain);
+      domain = image.domain_joined
+                   ? image.ad_domain
+                   : (image.dhcp_domain.empty() ? image.dns_suffix : image.dhcp_domain);
     }
     host.name = "kms." + (domain.empty() ? std::string("lab.invalid") : domain);
     if (!domain.empty()) {
@@ -50,9 +50,10 @@ Result<CloneSimulationOutcome> simulate_clones(const CloneSimulationInput& input
   const ImageClientConfig& image = input.image;
   const GvlkEntry* product = find_gvlk_by_product_id(image.state.product_id);
   if (!product) {
-    return Error(ErrorCode::topology_invalid,
-                 "the image's product \"" + image.state.product_id + "\" is not in the GVLK catalog",
-                 std::string(kLicensingStatePath), "install a KMS client setup key first");
+    return Error(
+        ErrorCode::topology_invalid,
+        "the image's product \"" + image.state.product_id + "\" is not in the GVLK catalog",
+        std::string(kLicensingStatePath), "install a KMS client setup key first");
   }
   std::string explicit_name;
   int explicit_port = 1688;
@@ -130,8 +131,8 @@ Result<CloneSimulationOutcome> simulate_clones(const CloneSimulationInput& input
   } else if (outcome.dominant_failure) {
     // Whether any host is reachable at all decides between "MAK" and "outage" wording.
     context.host_reachable = tally.ever_activated > 0;
-    for (Hresult answered : {hresult::count_too_low, hresult::host_not_activated,
-                             hresult::product_not_covered}) {
+    for (Hresult answered :
+         {hresult::count_too_low, hresult::host_not_activated, hresult::product_not_covered}) {
       if (tally.failures.count(answered)) context.host_reachable = true;
     }
     outcome.reason = std::to_string(outcome.clones - outcome.activated) + " of " +

@@ -21,7 +21,7 @@ struct ImageClientConfig {
   std::string dns_suffix;               // primary DNS suffix
   bool domain_joined = false;
   std::string ad_domain;
-  std::string dhcp_domain;              // DHCP option 15; "" = the DNS suffix
+  std::string dhcp_domain;  // DHCP option 15; "" = the DNS suffix
 };
 
 struct CloneSimulationInput {
@@ -35,7 +35,7 @@ struct CloneSimulationInput {
 
 struct CloneSimulationOutcome {
   int clones = 0;
-  int activated = 0;                           // licensed at the end
+  int activated = 0;                                // licensed at the end
   std::optional<double> hours_until_all_activated;  // none unless every clone activated
   std::optional<Hresult> dominant_failure;
   std::string reason;  // one sentence: why (or "all N clones activated after 2.0 h")

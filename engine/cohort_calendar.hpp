@@ -14,11 +14,11 @@ namespace kmsprep {
 constexpr int32_t kNoCohort = -1;
 
 struct Cohort {
-  uint32_t first = 0;       // index of the first member client
-  uint32_t size = 0;        // members first .. first + size - 1; 0: a free record
-  uint32_t group = 0;       // index into Topology::groups
-  int32_t scheduled = -1;   // minute of the next attempt; -1 when none falls inside the run
-  int32_t validity = -1;    // minute the activation expires; -1 when never activated
+  uint32_t first = 0;        // index of the first member client
+  uint32_t size = 0;         // members first .. first + size - 1; 0: a free record
+  uint32_t group = 0;        // index into Topology::groups
+  int32_t scheduled = -1;    // minute of the next attempt; -1 when none falls inside the run
+  int32_t validity = -1;     // minute the activation expires; -1 when never activated
   int32_t next = kNoCohort;  // calendar bucket links
   int32_t prev = kNoCohort;
   uint16_t activation_interval = 0;  // the last host's (or the default) retry interval

@@ -30,8 +30,11 @@ std::string explain_failure(Hresult code, uint64_t clients, const FailureContext
           return "no KMS host reachable across a public network: use MAK activation" + tag;
         }
         return "no KMS host reachable across a public network: install a KMS host in the site "
-               "(it has " + std::to_string(clients) + " clients) or link it to one over a "
-               "private WAN" + tag;
+               "(it has " +
+               std::to_string(clients) +
+               " clients) or link it to one over a "
+               "private WAN" +
+               tag;
       }
       return "no KMS host could be contacted while the network was down" + tag;
     case hresult::count_too_low:
@@ -54,11 +57,14 @@ std::string explain_failure(Hresult code, uint64_t clients, const FailureContext
       }
       return "the KMS host count stayed below the threshold (" +
              std::to_string(context.client_threshold) + " for client OSes, " +
-             std::to_string(context.server_threshold) + " for servers): KMS is not effective "
-             "for so few machines; use MAK activation or add clients" + tag;
+             std::to_string(context.server_threshold) +
+             " for servers): KMS is not effective "
+             "for so few machines; use MAK activation or add clients" +
+             tag;
     case hresult::dns_name_missing:
       return "no _vlmcs._tcp SRV record in the clients' DNS domains and no KMS host set with "
-             "slmgr /skms" + tag;
+             "slmgr /skms" +
+             tag;
     case hresult::dns_no_records:
       return "the clients' DNS zone has no _vlmcs._tcp records" + tag;
     case hresult::host_not_activated:
@@ -84,7 +90,8 @@ std::string explain_failure(Hresult code, uint64_t clients, const FailureContext
              tag;
     case hresult::product_not_covered:
       return "the KMS host's key cannot activate this Windows version: install a newer host "
-             "key" + tag;
+             "key" +
+             tag;
     default:
       return std::string(hresult_meaning(code)) + tag;
   }
@@ -92,8 +99,8 @@ std::string explain_failure(Hresult code, uint64_t clients, const FailureContext
 
 std::string site_verdict(const std::string& site, const ActivationTally& tally,
                          const FailureContext& context) {
-  const std::string clients = std::to_string(tally.clients) + " client" +
-                              (tally.clients == 1 ? "" : "s");
+  const std::string clients =
+      std::to_string(tally.clients) + " client" + (tally.clients == 1 ? "" : "s");
   if (tally.clients == 0) return site + ": no clients";
   if (tally.activated == tally.clients) {
     std::string text = site + ": " + clients + ", all activated by KMS";

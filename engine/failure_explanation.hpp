@@ -21,7 +21,8 @@ struct FailureContext {
   std::map<std::string, int> split_counts;  // host name -> its count, hosts that answered
 };
 
-// One sentence (no trailing period) naming the HRESULT: "the clones share one CMID ... (0xC004F038)".
+// One sentence (no trailing period) naming the HRESULT: "the clones share one CMID ...
+// (0xC004F038)".
 std::string explain_failure(Hresult code, uint64_t clients, const FailureContext& context);
 // "SiteB: 12 clients, no KMS host reachable across a public network: use MAK activation".
 std::string site_verdict(const std::string& site, const ActivationTally& tally,

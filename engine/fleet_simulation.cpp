@@ -57,17 +57,17 @@ struct GroupPlan {
   std::vector<int32_t> candidates;
   std::vector<uint64_t> cumulative_weights;  // win7+: within the best reachable priority
   bool caches_host = false;
-  bool reachable = false;         // some host can be contacted when the network is up
+  bool reachable = false;  // some host can be contacted when the network is up
   int32_t oob_grace = 0;
-  int threshold = 25;             // the count this group's product needs
+  int threshold = 25;  // the count this group's product needs
   BootSchedule boot;
   int32_t count = 0;
   std::vector<std::pair<int32_t, int32_t>> outages;  // [from, to) minutes
-  int32_t begin = 0;              // first client index
-  uint32_t first_cmid = 0;        // the group's CMID ids: first_cmid + member, or first_cmid shared
-  int32_t fixed_host = kNone;     // the host every request goes to, unless per_member_pick
-  bool per_member_pick = false;   // several candidates: a random pick or each member's cached host
-  bool never_answers_yes = false; // see plan_fixed_answer
+  int32_t begin = 0;                                 // first client index
+  uint32_t first_cmid = 0;       // the group's CMID ids: first_cmid + member, or first_cmid shared
+  int32_t fixed_host = kNone;    // the host every request goes to, unless per_member_pick
+  bool per_member_pick = false;  // several candidates: a random pick or each member's cached host
+  bool never_answers_yes = false;             // see plan_fixed_answer
   std::vector<int32_t> activate_now_minutes;  // in time order
   size_t activate_now_fired = 0;
   std::array<uint64_t, kFailureSlots> failures{};
@@ -126,8 +126,9 @@ class FleetSimulation {
     build_groups();
     build_cohorts();
     std::vector<ActivateNowSpec> activate_now = topology_.activate_now;
-    std::stable_sort(activate_now.begin(), activate_now.end(),
-                     [](const ActivateNowSpec& a, const ActivateNowSpec& b) { return a.day < b.day; });
+    std::stable_sort(
+        activate_now.begin(), activate_now.end(),
+        [](const ActivateNowSpec& a, const ActivateNowSpec& b) { return a.day < b.day; });
     for (const ActivateNowSpec& spec : activate_now) {
       plans_[static_cast<size_t>(spec.group)].activate_now_minutes.push_back(spec.day * 1440);
     }
@@ -148,8 +149,9 @@ class FleetSimulation {
  private:
   void build_hosts() {
     hosts_.resize(topology_.hosts.size());
-    cache_limit_ = static_cast<size_t>(settings_.count_cap_factor) *
-                   static_cast<size_t>(std::max(settings_.client_threshold, settings_.server_threshold));
+    cache_limit_ =
+        static_cast<size_t>(settings_.count_cap_factor) *
+        static_cast<size_t>(std::max(settings_.client_threshold, settings_.server_threshold));
     for (size_t i = 0; i < hosts_.size(); ++i) {
       const KmsHostSpec& spec = topology_.hosts[i];
       HostState& host = hosts_[i];
@@ -265,8 +267,7 @@ class FleetSimulation {
     }
     // An AD activation object can activate the group at some minute: its retries must run.
     plan.never_answers_yes =
-        !plan.ad_object &&
-        (plan.fixed_host == kNone || refusal(plan.fixed_host, plan) != 0);
+        !plan.ad_object && (plan.fixed_host == kNone || refusal(plan.fixed_host, plan) != 0);
   }
 
   void build_groups() {
@@ -376,8 +377,8 @@ class FleetSimulation {
       return plan.candidates[static_cast<size_t>(random_.below(n))];
     }
     const uint64_t ticket = random_.below(plan.cumulative_weights.back());
-    const auto it = std::upper_bound(plan.cumulative_weights.begin(),
-                                     plan.cumulative_weights.end(), ticket);
+    const auto it =
+        std::upper_bound(plan.cumulative_weights.begin(), plan.cumulative_weights.end(), ticket);
     return plan.candidates[static_cast<size_t>(it - plan.cumulative_weights.begin())];
   }
 
@@ -482,8 +483,8 @@ class FleetSimulation {
     record.minute = minute;
     record.group = static_cast<int>(cohort.group);
     record.member = static_cast<int>(cohort.first + member_in_cohort) - plan.begin;
-    record.cmid_id = plan.shared_cmid ? plan.first_cmid
-                                      : plan.first_cmid + static_cast<uint32_t>(record.member);
+    record.cmid_id =
+        plan.shared_cmid ? plan.first_cmid : plan.first_cmid + static_cast<uint32_t>(record.member);
     record.threshold = plan.threshold;
     return record;
   }
@@ -563,11 +564,11 @@ class FleetSimulation {
         emit_sent(cohort, member, minute, host_index, 0);
         emit_answered(cohort, member, minute, host_index, result, count);
       };
-      answered = answer(host_index, plan, cohort.first - static_cast<uint32_t>(plan.begin), cohort.size,
-                        minute, &observer);
+      answered = answer(host_index, plan, cohort.first - static_cast<uint32_t>(plan.begin),
+                        cohort.size, minute, &observer);
     } else {
-      answered = answer(host_index, plan, cohort.first - static_cast<uint32_t>(plan.begin), cohort.size,
-                        minute, nullptr);
+      answered = answer(host_index, plan, cohort.first - static_cast<uint32_t>(plan.begin),
+                        cohort.size, minute, nullptr);
     }
     if (answered.late == hresult::success) host.activations += cohort.size - answered.split;
     if (answered.split > 0 && answered.split < cohort.size) {
@@ -604,14 +605,14 @@ class FleetSimulation {
           emit_sent(cohort, i, minute, host_index, 0);
           emit_answered(cohort, i, minute, host_index, answered, count);
         };
-        const HostAnswer answered =
-            answer(host_index, plan, static_cast<uint32_t>(client) - static_cast<uint32_t>(plan.begin),
-                   1, minute, &observer);
+        const HostAnswer answered = answer(
+            host_index, plan, static_cast<uint32_t>(client) - static_cast<uint32_t>(plan.begin), 1,
+            minute, &observer);
         result = answered.split == 0 ? answered.late : answered.early;
       } else {
-        const HostAnswer answered =
-            answer(host_index, plan, static_cast<uint32_t>(client) - static_cast<uint32_t>(plan.begin),
-                   1, minute, nullptr);
+        const HostAnswer answered = answer(
+            host_index, plan, static_cast<uint32_t>(client) - static_cast<uint32_t>(plan.begin), 1,
+            minute, nullptr);
         result = answered.split == 0 ? answered.late : answered.early;
       }
       if (result == hresult::success) {
@@ -619,7 +620,8 @@ class FleetSimulation {
         if (plan.caches_host) cached_host_[client] = host_index;
       }
       // The next state depends on the answer and on the answering host's intervals.
-      const HostState& run_responder = hosts_[static_cast<size_t>(run_host == kNone ? host_index : run_host)];
+      const HostState& run_responder =
+          hosts_[static_cast<size_t>(run_host == kNone ? host_index : run_host)];
       const bool same_run = i > 0 && result == run_result &&
                             host.activation_interval == run_responder.activation_interval &&
                             host.renewal_interval == run_responder.renewal_interval;
@@ -727,9 +729,10 @@ class FleetSimulation {
   // retry after. Nothing they touch is shared, so counting them early changes no outcome.
   int64_t fast_forward(Cohort& cohort, int64_t next) {
     GroupPlan& plan = plans_[cohort.group];
-    const int64_t horizon = plan.activate_now_fired < plan.activate_now_minutes.size()
-                                ? std::min<int64_t>(end_, plan.activate_now_minutes[plan.activate_now_fired])
-                                : end_;
+    const int64_t horizon =
+        plan.activate_now_fired < plan.activate_now_minutes.size()
+            ? std::min<int64_t>(end_, plan.activate_now_minutes[plan.activate_now_fired])
+            : end_;
     const uint64_t members = cohort.size;
     const auto count_attempts = [&](uint64_t attempts, bool network_down, bool dns_failed) {
       attempts_ += members * attempts;
@@ -903,7 +906,8 @@ class FleetSimulation {
       report.hosts.push_back(std::move(host));
     }
     report.traffic_requests = traffic_requests_;
-    report.traffic_bytes = traffic_requests_ * 2 * static_cast<uint64_t>(settings_.bytes_per_message);
+    report.traffic_bytes =
+        traffic_requests_ * 2 * static_cast<uint64_t>(settings_.bytes_per_message);
     report.events_12288 = events_12288_;
     report.events_12289 = events_12289_;
     report.events_12290 = events_12290_;

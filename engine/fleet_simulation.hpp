@@ -27,10 +27,10 @@ struct EventRecord {
   int group = 0;       // index into Topology::groups
   int member = 0;      // 0-based index within the group
   uint32_t cmid_id = 0;
-  int host = -1;       // index into Topology::hosts; -1 when none was reached
+  int host = -1;  // index into Topology::hosts; -1 when none was reached
   Hresult hresult = 0;
-  int count = 0;       // the host's count in the response (12289, 12290)
-  int threshold = 0;   // N-policy: the count this client's product needs
+  int count = 0;      // the host's count in the response (12289, 12290)
+  int threshold = 0;  // N-policy: the count this client's product needs
   bool activated = false;
   LicenseStatus status = LicenseStatus::oob_grace;  // the client's status when it sent
   int64_t minutes_to_expiry = 0;
@@ -45,8 +45,8 @@ struct ActivationTally {
   std::array<uint64_t, kLicenseStatusCount> status_counts{};
   std::optional<int64_t> first_activation_minute;  // a member's first activation
   std::optional<int64_t> last_activation_minute;   // the last member's first activation
-  std::map<Hresult, uint64_t> failures;             // failed attempts by HRESULT
-  std::map<Hresult, uint64_t> final_failures;       // unlicensed members' last failure
+  std::map<Hresult, uint64_t> failures;            // failed attempts by HRESULT
+  std::map<Hresult, uint64_t> final_failures;      // unlicensed members' last failure
   uint64_t ever_activated = 0;
   uint64_t ad_activated = 0;           // licensed at the end through AD-based activation
   uint64_t reduced_functionality = 0;  // in notification on a release whose grace ends in RFM
@@ -71,7 +71,7 @@ struct HostReport {
   int site = 0;
   int count = 0;  // its count at the end of the run
   uint64_t requests = 0;
-  uint64_t activations = 0;  // responses with activated = 1 (first activations and renewals)
+  uint64_t activations = 0;      // responses with activated = 1 (first activations and renewals)
   Hresult activation_error = 0;  // why the host itself could not be activated (0xC004C008)
 };
 
@@ -87,13 +87,13 @@ struct SimulationReport {
   uint64_t events_12288 = 0;
   uint64_t events_12289 = 0;
   uint64_t events_12290 = 0;
-  uint64_t attempts = 0;          // activation attempts the event queue ran
+  uint64_t attempts = 0;  // activation attempts the event queue ran
 };
 
 struct SimulationOptions {
-  std::optional<int> days;        // overrides the topology's
-  std::optional<uint64_t> seed;   // overrides the topology's
-  EventSink events;               // optional: called for every event record, in time order
+  std::optional<int> days;       // overrides the topology's
+  std::optional<uint64_t> seed;  // overrides the topology's
+  EventSink events;              // optional: called for every event record, in time order
 };
 
 SimulationReport simulate_fleet(const Topology& topology, const SimulationOptions& options = {});

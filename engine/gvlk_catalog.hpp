@@ -25,7 +25,7 @@ const char* to_string(ProductType type);  // "client" | "server"
 inline constexpr int kOpenEndedBuild = std::numeric_limits<int>::max();
 
 struct GvlkEntry {
-  std::string_view product_id;    // stable id used everywhere: "win10-enterprise"
+  std::string_view product_id;  // stable id used everywhere: "win10-enterprise"
   OsFamily family;
   ProductType type;
   std::string_view display_name;  // "Windows 10 Enterprise"

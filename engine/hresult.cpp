@@ -27,20 +27,34 @@ std::optional<Hresult> parse_hresult(std::string_view text) {
 
 const char* hresult_meaning(Hresult value) {
   switch (value) {
-    case hresult::success: return "success";
-    case hresult::count_too_low: return "the KMS host count is below the threshold";
-    case hresult::host_did_not_answer: return "the KMS host did not answer";
-    case hresult::host_not_activated: return "the KMS host is not activated";
-    case hresult::product_not_covered: return "the KMS host cannot activate this product";
-    case hresult::no_host_contacted: return "no KMS host could be contacted";
-    case hresult::key_invalid: return "the product key is invalid";
-    case hresult::key_not_available: return "the product key is not available";
-    case hresult::host_key_limit: return "the host key is over its activation limit";
-    case hresult::time_invalid: return "the request time is invalid (clock skew)";
-    case hresult::dns_server_failure: return "DNS server failure";
-    case hresult::dns_name_missing: return "the DNS name does not exist (no _vlmcs._tcp SRV record)";
-    case hresult::dns_no_records: return "DNS returned no _vlmcs._tcp records";
-    case hresult::rpc_unavailable: return "the RPC server is unavailable";
+    case hresult::success:
+      return "success";
+    case hresult::count_too_low:
+      return "the KMS host count is below the threshold";
+    case hresult::host_did_not_answer:
+      return "the KMS host did not answer";
+    case hresult::host_not_activated:
+      return "the KMS host is not activated";
+    case hresult::product_not_covered:
+      return "the KMS host cannot activate this product";
+    case hresult::no_host_contacted:
+      return "no KMS host could be contacted";
+    case hresult::key_invalid:
+      return "the product key is invalid";
+    case hresult::key_not_available:
+      return "the product key is not available";
+    case hresult::host_key_limit:
+      return "the host key is over its activation limit";
+    case hresult::time_invalid:
+      return "the request time is invalid (clock skew)";
+    case hresult::dns_server_failure:
+      return "DNS server failure";
+    case hresult::dns_name_missing:
+      return "the DNS name does not exist (no _vlmcs._tcp SRV record)";
+    case hresult::dns_no_records:
+      return "DNS returned no _vlmcs._tcp records";
+    case hresult::rpc_unavailable:
+      return "the RPC server is unavailable";
   }
   return "";
 }

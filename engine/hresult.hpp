@@ -13,7 +13,7 @@ using Hresult = uint32_t;
 
 namespace hresult {
 constexpr Hresult success = 0x00000000;
-constexpr Hresult count_too_low = 0xC004F038;        // host count below the threshold
+constexpr Hresult count_too_low = 0xC004F038;  // host count below the threshold
 constexpr Hresult host_did_not_answer = 0xC004F039;
 constexpr Hresult host_not_activated = 0xC004F041;
 constexpr Hresult product_not_covered = 0xC004F042;  // host key does not cover this family

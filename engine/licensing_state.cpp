@@ -6,7 +6,7 @@ namespace kmsprep {
 namespace {
 
 constexpr const char* kStatusNames[kLicenseStatusCount] = {
-    "unlicensed", "licensed", "oob_grace", "oot_grace",
+    "unlicensed",        "licensed",     "oob_grace",     "oot_grace",
     "non_genuine_grace", "notification", "extended_grace"};
 
 // The allowance comes from the product's timers row (product_timers.hpp): rearms on Vista,
@@ -28,9 +28,7 @@ LicensingState out_of_box(const GvlkEntry& product, const EngineSettings& settin
 
 }  // namespace
 
-const char* to_string(LicenseStatus status) {
-  return kStatusNames[static_cast<int>(status)];
-}
+const char* to_string(LicenseStatus status) { return kStatusNames[static_cast<int>(status)]; }
 
 std::optional<LicenseStatus> parse_license_status(std::string_view text) {
   for (int i = 0; i < kLicenseStatusCount; ++i) {
@@ -41,9 +39,12 @@ std::optional<LicenseStatus> parse_license_status(std::string_view text) {
 
 const char* to_string(Generalization generalization) {
   switch (generalization) {
-    case Generalization::never: return "never";
-    case Generalization::generalized: return "generalized";
-    case Generalization::generalized_skip_rearm: return "generalized-skip-rearm";
+    case Generalization::never:
+      return "never";
+    case Generalization::generalized:
+      return "generalized";
+    case Generalization::generalized_skip_rearm:
+      return "generalized-skip-rearm";
   }
   return "never";
 }

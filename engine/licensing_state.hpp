@@ -31,7 +31,8 @@ const char* to_string(LicenseStatus status);  // "oob_grace"
 std::optional<LicenseStatus> parse_license_status(std::string_view text);
 
 enum class Generalization : unsigned char { never, generalized, generalized_skip_rearm };
-const char* to_string(Generalization generalization);  // "never" | "generalized" | "generalized-skip-rearm"
+const char* to_string(
+    Generalization generalization);  // "never" | "generalized" | "generalized-skip-rearm"
 std::optional<Generalization> parse_generalization(std::string_view text);
 
 // Where the state lives inside an image (forward slashes; matched case-insensitively).
@@ -39,16 +40,16 @@ constexpr std::string_view kLicensingStatePath = "Windows/kmsprep/licensing-stat
 constexpr int kLicensingStateSchemaVersion = 1;
 
 struct LicensingState {
-  std::string product_id;                          // catalog entry of the installed key
+  std::string product_id;  // catalog entry of the installed key
   LicenseStatus status = LicenseStatus::oob_grace;
-  std::optional<UnixSeconds> grace_deadline;       // none: the full grace starts at first boot
-  std::optional<UnixSeconds> validity_deadline;    // none: not activated
-  std::optional<UnixSeconds> next_attempt;         // next renewal or retry; none before boot
+  std::optional<UnixSeconds> grace_deadline;     // none: the full grace starts at first boot
+  std::optional<UnixSeconds> validity_deadline;  // none: not activated
+  std::optional<UnixSeconds> next_attempt;       // next renewal or retry; none before boot
   Generalization generalization = Generalization::never;
-  std::optional<int> rearms_left;                  // product_timers.hpp: 3 (Vista SP1 Ent. 5); none from 8 on
-  std::optional<int> sysprep_runs_left;            // 1001 on 8 / 2012 and later; none before
-  std::optional<std::string> cmid;                 // braced GUID; none until first boot
-  std::optional<std::string> kms_host;             // cached working host "name:port"
+  std::optional<int> rearms_left;        // product_timers.hpp: 3 (Vista SP1 Ent. 5); none from 8 on
+  std::optional<int> sysprep_runs_left;  // 1001 on 8 / 2012 and later; none before
+  std::optional<std::string> cmid;       // braced GUID; none until first boot
+  std::optional<std::string> kms_host;   // cached working host "name:port"
   int activation_interval_minutes = 120;
   int renewal_interval_minutes = 10080;
 

@@ -1,11 +1,10 @@
 // The XML form of LicensingState (docs/licensing-state.md). Written by hand so the bytes are a
 // pure function of the state; read with pugixml, strictly: a file kmsprep did not write, or one
 // a newer kmsprep wrote, is refused rather than guessed at.
-#include <pugixml.hpp>
-
 #include <cstring>
 #include <functional>
 #include <map>
+#include <pugixml.hpp>
 
 #include "core/strings.hpp"
 #include "engine/licensing_state.hpp"
@@ -17,11 +16,20 @@ namespace {
 void append_escaped(std::string& out, std::string_view text) {
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
 }
@@ -82,8 +90,7 @@ class StateReader {
     pugi::xml_node root;
     for (pugi::xml_node node : document.children()) {
       if (node.type() == pugi::node_doctype) {
-        return malformed(node.offset_debug(),
-                         "a DOCTYPE is not allowed in a licensing state file");
+        return malformed(node.offset_debug(), "a DOCTYPE is not allowed in a licensing state file");
       }
       if (node.type() == pugi::node_element) {
         if (root) return malformed(node.offset_debug(), "more than one root element");
@@ -102,7 +109,8 @@ class StateReader {
     for (pugi::xml_attribute attribute : root.attributes()) {
       const std::string name = attribute.name();
       if (name != "version" && name != "xmlns") {
-        return malformed(root.offset_debug(), "unknown attribute \"" + name + "\" on <licensing-state>");
+        return malformed(root.offset_debug(),
+                         "unknown attribute \"" + name + "\" on <licensing-state>");
       }
     }
     for (pugi::xml_node child : root.children()) {

@@ -19,7 +19,7 @@ uint64_t SeededRandom::next_u64() {
 }
 
 void write_cmid(uint64_t high, uint64_t low, char* out) {
-  high = (high & ~0xF000ULL) | 0x4000ULL;  // version 4
+  high = (high & ~0xF000ULL) | 0x4000ULL;          // version 4
   low = (low & ~(0xCULL << 60)) | (0x8ULL << 60);  // RFC 4122 variant
   static const char digits[] = "0123456789ABCDEF";
   // {8-4-4-4-12}: the first 16 hex digits from `high`, the last 16 from `low`.

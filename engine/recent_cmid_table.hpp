@@ -35,7 +35,7 @@ class RecentCmidTable {
 
   int capacity_;
   int size_ = 0;
-  std::vector<Run> runs_;     // runs_[oldest_] is the least recent; those before it are evicted
+  std::vector<Run> runs_;  // runs_[oldest_] is the least recent; those before it are evicted
   size_t oldest_ = 0;
   std::vector<Run> scratch_;  // reused by remove()
   // Every CMID held is within [lowest_, highest_] (exact after each full scan, wider after

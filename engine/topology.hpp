@@ -69,7 +69,7 @@ struct ClientGroupSpec {
   int site = 0;
   int count = 0;
   const GvlkEntry* product = nullptr;
-  std::string dns_suffix;   // primary DNS suffix ("" = none)
+  std::string dns_suffix;  // primary DNS suffix ("" = none)
   JoinKind join = JoinKind::workgroup;
   std::string ad_domain;
   std::string dhcp_domain;  // DHCP option 15

@@ -27,7 +27,8 @@ std::optional<int64_t> parse_number(std::string_view text, int64_t max_value) {
 
 class TopologyReader {
  public:
-  TopologyReader(std::string_view xml, std::string source) : xml_(xml), source_(std::move(source)) {}
+  TopologyReader(std::string_view xml, std::string source)
+      : xml_(xml), source_(std::move(source)) {}
 
   Result<Topology> read() {
     pugi::xml_document document;
@@ -106,8 +107,8 @@ class TopologyReader {
         return std::strcmp(name, attribute.name()) == 0;
       });
       if (!known) {
-        return invalid(node.offset_debug(), std::string("unknown attribute \"") +
-                                                attribute.name() + "\" on <" + node.name() + ">");
+        return invalid(node.offset_debug(), std::string("unknown attribute \"") + attribute.name() +
+                                                "\" on <" + node.name() + ">");
       }
     }
     return ok_status();
@@ -137,10 +138,10 @@ class TopologyReader {
     if (!attribute) return ok_status();
     const auto value = parse_number(attribute.value(), max_value);
     if (!value || *value < min_value) {
-      return invalid(node.offset_debug(), std::string(name) + "=\"" + attribute.value() +
-                                              "\" on <" + node.name() + "> is not a whole number from " +
-                                              std::to_string(min_value) + " to " +
-                                              std::to_string(max_value));
+      return invalid(node.offset_debug(),
+                     std::string(name) + "=\"" + attribute.value() + "\" on <" + node.name() +
+                         "> is not a whole number from " + std::to_string(min_value) + " to " +
+                         std::to_string(max_value));
     }
     out = *value;
     return ok_status();
@@ -281,8 +282,7 @@ class TopologyReader {
     return ok_status();
   }
 
-  Status unique_name(pugi::xml_node node, const std::string& name, const char* what,
-                     bool exists) {
+  Status unique_name(pugi::xml_node node, const std::string& name, const char* what, bool exists) {
     if (exists) {
       return invalid(node.offset_debug(), std::string(what) + " \"" + name + "\" is defined twice");
     }
@@ -349,8 +349,9 @@ class TopologyReader {
     if (pugi::xml_attribute family = node.attribute("family")) {
       auto parsed = parse_os_family(family.value());
       if (!parsed) {
-        return invalid(node.offset_debug(), std::string("family=\"") + family.value() +
-                                                "\" is not an OS family (vista, win7, win8, win81, win10)");
+        return invalid(node.offset_debug(),
+                       std::string("family=\"") + family.value() +
+                           "\" is not an OS family (vista, win7, win8, win81, win10)");
       }
       host.family = *parsed;
     }
@@ -368,8 +369,7 @@ class TopologyReader {
           return invalid(node.offset_debug(), "products=\"" + std::string(products.value()) +
                                                   "\": \"" + item + "\" is not an OS family");
         }
-        if (std::find(host.products.begin(), host.products.end(), *parsed) ==
-            host.products.end()) {
+        if (std::find(host.products.begin(), host.products.end(), *parsed) == host.products.end()) {
           host.products.push_back(*parsed);
         }
         if (comma == std::string_view::npos) break;
@@ -459,13 +459,14 @@ class TopologyReader {
     if (!product) return product.error();
     group.product = find_gvlk_by_product_id(*product);
     if (!group.product) {
-      return invalid(node.offset_debug(), "product=\"" + *product +
-                                              "\" is not a catalog product id (see `kmsprep gvlk`)");
+      return invalid(
+          node.offset_debug(),
+          "product=\"" + *product + "\" is not a catalog product id (see `kmsprep gvlk`)");
     }
     group.dns_suffix = node.attribute("dns-suffix").value();
     group.ad_domain = node.attribute("ad-domain").value();
-    group.dhcp_domain = node.attribute("dhcp-domain") ? node.attribute("dhcp-domain").value()
-                                                      : group.dns_suffix;
+    group.dhcp_domain =
+        node.attribute("dhcp-domain") ? node.attribute("dhcp-domain").value() : group.dns_suffix;
     if (pugi::xml_attribute join = node.attribute("join")) {
       const std::string value = join.value();
       if (value == "domain") {
@@ -485,7 +486,8 @@ class TopologyReader {
       if (colon != std::string::npos) {
         const auto port = parse_number(std::string_view(value).substr(colon + 1), 65535);
         if (!port || *port < 1) {
-          return invalid(node.offset_debug(), "kms-host=\"" + value + "\": the port is not a number from 1 to 65535");
+          return invalid(node.offset_debug(),
+                         "kms-host=\"" + value + "\": the port is not a number from 1 to 65535");
         }
         group.kms_port = static_cast<int>(*port);
         value.resize(colon);
@@ -599,9 +601,10 @@ class TopologyReader {
   Status read_boot(pugi::xml_node node, std::string_view text, BootSchedule& boot) {
     if (text == "at-start") return ok_status();
     const auto bad = [&] {
-      return invalid(node.offset_debug(),
-                     "boot=\"" + std::string(text) +
-                         "\" must be at-start, at:DURATION, spread:DURATION or at:DURATION,spread:DURATION");
+      return invalid(
+          node.offset_debug(),
+          "boot=\"" + std::string(text) +
+              "\" must be at-start, at:DURATION, spread:DURATION or at:DURATION,spread:DURATION");
     };
     const int limit = kMaximumSimulationDays * 1440;
     while (!text.empty()) {
@@ -680,8 +683,8 @@ class TopologyReader {
     if (!name) return name.error();
     const int site = find_site(*name);
     if (site < 0) {
-      return invalid(node.offset_debug(), std::string(attribute) + "=\"" + *name +
-                                              "\" names no <site>");
+      return invalid(node.offset_debug(),
+                     std::string(attribute) + "=\"" + *name + "\" names no <site>");
     }
     return site;
   }
@@ -748,8 +751,8 @@ class TopologyReader {
     }
     for (const auto& group : topology_.groups) {
       if (group.kms_host && find_host(*group.kms_host) < 0) {
-        topology_.warnings.push_back(source_ + ":" + std::to_string(group.line) +
-                                     ": kms-host \"" + *group.kms_host +
+        topology_.warnings.push_back(source_ + ":" + std::to_string(group.line) + ": kms-host \"" +
+                                     *group.kms_host +
                                      "\" is not a <kms-host>; clients cannot resolve it");
       }
     }

@@ -27,7 +27,8 @@ constexpr size_t kMaximumFields = 256;
 
 class CsvRecords {
  public:
-  CsvRecords(std::FILE* file, std::string path) : file_(file), path_(std::move(path)), block_(kBlockBytes, '\0') {}
+  CsvRecords(std::FILE* file, std::string path)
+      : file_(file), path_(std::move(path)), block_(kBlockBytes, '\0') {}
 
   // The next record into `fields`; false at the end of the file. `line` is the record's first
   // line (1-based).
@@ -42,7 +43,8 @@ class CsvRecords {
     while (true) {
       if (position_ == length_) {
         if (!fill()) {
-          if (quoted) return malformed("a quoted field is not closed before the end of the file", line);
+          if (quoted)
+            return malformed("a quoted field is not closed before the end of the file", line);
           if (!any) return false;
           fields.resize(used);
           return true;
@@ -52,15 +54,18 @@ class CsvRecords {
         // Fast path: the whole run up to the next quote in this block (messages are most bytes).
         const char* begin = block_.data() + position_;
         const char* end = block_.data() + length_;
-        const char* quote = static_cast<const char*>(std::memchr(begin, '"', static_cast<size_t>(end - begin)));
+        const char* quote =
+            static_cast<const char*>(std::memchr(begin, '"', static_cast<size_t>(end - begin)));
         const char* stop = quote ? quote : end;
         const size_t run = static_cast<size_t>(stop - begin);
         if (run > 0) {
           bytes += run;
           if (bytes > kMaximumRecordBytes) {
-            return Error(ErrorCode::event_export_too_large,
-                         "the record is longer than " + std::to_string(kMaximumRecordBytes) + " bytes",
-                         path_ + ":" + std::to_string(line), "a KMS event is under 2 KiB: the CSV is damaged");
+            return Error(
+                ErrorCode::event_export_too_large,
+                "the record is longer than " + std::to_string(kMaximumRecordBytes) + " bytes",
+                path_ + ":" + std::to_string(line),
+                "a KMS event is under 2 KiB: the CSV is damaged");
           }
           line_ += static_cast<uint64_t>(std::count(begin, stop, '\n'));
           field->append(begin, run);
@@ -74,7 +79,8 @@ class CsvRecords {
       if (++bytes > kMaximumRecordBytes) {
         return Error(ErrorCode::event_export_too_large,
                      "the record is longer than " + std::to_string(kMaximumRecordBytes) + " bytes",
-                     path_ + ":" + std::to_string(line), "a KMS event is under 2 KiB: the CSV is damaged");
+                     path_ + ":" + std::to_string(line),
+                     "a KMS event is under 2 KiB: the CSV is damaged");
       }
       if (c == '\n') ++line_;
       if (quoted) {
@@ -151,7 +157,8 @@ struct Columns {
   int computer = -1;
 };
 
-Result<Columns> export_csv_columns(const std::vector<std::string>& header, const std::string& where) {
+Result<Columns> export_csv_columns(const std::vector<std::string>& header,
+                                   const std::string& where) {
   Columns columns;
   for (size_t i = 0; i < header.size(); ++i) {
     const std::string& name = header[i];
@@ -202,7 +209,7 @@ Status read_event_csv(std::FILE* file, const std::string& path, EventExportForma
     if (!more) return more.error();
     if (!*more) return {};
     if (fields.size() == 1 && fields[0].empty()) continue;  // a blank line
-    std::string& where = event.record;  // reused: no allocation per record
+    std::string& where = event.record;                      // reused: no allocation per record
     where.assign(path);
     where += ':';
     where += std::to_string(line);
@@ -224,12 +231,14 @@ Status read_event_csv(std::FILE* file, const std::string& path, EventExportForma
       return Error(ErrorCode::event_record_malformed,
                    "event " + id + ": the time \"" + escape_for_display(time_text) +
                        "\" is not M/D/YYYY h:mm:ss AM|PM or ISO 8601",
-                   where, "export on a machine with the English (United States) date format, or as .evtx");
+                   where,
+                   "export on a machine with the English (United States) date format, or as .evtx");
     }
     event.time = *when;
     event.computer =
         columns.computer >= 0 ? fields[static_cast<size_t>(columns.computer)] : std::string();
-    for (char& c : event.computer) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : event.computer)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     const std::string_view info = info_of(fields[static_cast<size_t>(columns.message)]);
     if (info.empty()) {
       return Error(ErrorCode::event_record_malformed,

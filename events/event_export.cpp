@@ -1,10 +1,11 @@
 #include "events/event_export.hpp"
 
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <memory>
-#include <sys/stat.h>
 
 namespace kmsprep {
 namespace {
@@ -21,7 +22,8 @@ bool starts_with(std::string_view text, std::string_view prefix) {
 Result<EventExportFormat> detect(std::string_view head, const std::string& path) {
   if (starts_with(head, std::string_view("ElfFile\0", 8))) return EventExportFormat::evtx;
   if (starts_with(head, "\xEF\xBB\xBF")) head.remove_prefix(3);
-  while (!head.empty() && (head[0] == ' ' || head[0] == '\r' || head[0] == '\n' || head[0] == '\t')) {
+  while (!head.empty() &&
+         (head[0] == ' ' || head[0] == '\r' || head[0] == '\n' || head[0] == '\t')) {
     head.remove_prefix(1);
   }
   if (starts_with(head, "<")) return EventExportFormat::wevtutil_xml;
@@ -39,18 +41,22 @@ Result<EventExportFormat> detect(std::string_view head, const std::string& path)
   if (starts_with(head, "\xFF\xFE") || starts_with(head, "\xFE\xFF")) {
     hint = "the file is UTF-16: convert it to UTF-8 first (iconv -f UTF-16 -t UTF-8), or " + hint;
   }
-  return Error(ErrorCode::event_export_unrecognised, "the file's first bytes match no export format",
-               path, hint);
+  return Error(ErrorCode::event_export_unrecognised,
+               "the file's first bytes match no export format", path, hint);
 }
 
 }  // namespace
 
 const char* to_string(EventExportFormat format) {
   switch (format) {
-    case EventExportFormat::evtx: return "evtx";
-    case EventExportFormat::wevtutil_xml: return "xml";
-    case EventExportFormat::event_viewer_csv: return "event-viewer-csv";
-    case EventExportFormat::export_csv: return "export-csv";
+    case EventExportFormat::evtx:
+      return "evtx";
+    case EventExportFormat::wevtutil_xml:
+      return "xml";
+    case EventExportFormat::event_viewer_csv:
+      return "event-viewer-csv";
+    case EventExportFormat::export_csv:
+      return "export-csv";
   }
   return "unknown";
 }
@@ -59,8 +65,8 @@ Result<EventExportFormat> read_event_export(const std::string& path, const KmsEv
                                             uint64_t& other_events) {
   struct stat status {};
   if (::stat(path.c_str(), &status) != 0) {
-    return Error::not_found("cannot open the event export: " + std::string(std::strerror(errno)), path,
-                            "give the path of an exported event log");
+    return Error::not_found("cannot open the event export: " + std::string(std::strerror(errno)),
+                            path, "give the path of an exported event log");
   }
   if (S_ISDIR(status.st_mode)) {
     return Error(ErrorCode::path_is_directory, "the event export is a directory", path,

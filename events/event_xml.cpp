@@ -66,15 +66,16 @@ Result<bool> read_event_xml(std::string_view xml, KmsEvent& event) {
   const auto when = parse_system_time(system_time);
   if (!when) {
     return Error(ErrorCode::event_record_malformed,
-                 "event " + std::to_string(event.event_id) + " has no valid TimeCreated SystemTime (\"" +
-                     std::string(system_time) + "\")",
+                 "event " + std::to_string(event.event_id) +
+                     " has no valid TimeCreated SystemTime (\"" + std::string(system_time) + "\")",
                  event.record, "export the log again from Windows");
   }
   event.time = *when;
   event.computer = child(system, "Computer").text().get();
   for (char& c : event.computer) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   std::vector<std::string> data;
-  for (pugi::xml_node node = child(root, "EventData").first_child(); node; node = node.next_sibling()) {
+  for (pugi::xml_node node = child(root, "EventData").first_child(); node;
+       node = node.next_sibling()) {
     if (node.type() == pugi::node_element && local_name_is(node, "Data")) {
       data.emplace_back(node.text().get());
     }

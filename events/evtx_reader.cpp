@@ -67,8 +67,8 @@ Status read_evtx_file(const std::string& path, const KmsEventSink& sink, uint64_
     RecordHandle record;
     const std::string where = path + " record " + std::to_string(index + 1);
     if (libevtx_file_get_record_by_index(handle.file, index, &record.record, &error) != 1) {
-      return corrupt("record " + std::to_string(index + 1) + " cannot be read: " + take_message(error),
-                     where);
+      return corrupt(
+          "record " + std::to_string(index + 1) + " cannot be read: " + take_message(error), where);
     }
     size_t size = 0;
     if (libevtx_record_get_utf8_xml_string_size(record.record, &size, &error) != 1 || size == 0 ||
@@ -80,8 +80,8 @@ Status read_evtx_file(const std::string& path, const KmsEventSink& sink, uint64_
     xml.assign(size, '\0');
     if (libevtx_record_get_utf8_xml_string(record.record, reinterpret_cast<uint8_t*>(xml.data()),
                                            size, &error) != 1) {
-      return corrupt("record " + std::to_string(index + 1) + " cannot be rendered as XML: " +
-                         take_message(error),
+      return corrupt("record " + std::to_string(index + 1) +
+                         " cannot be rendered as XML: " + take_message(error),
                      where);
     }
     xml.resize(size - 1);  // the terminating NUL
@@ -103,10 +103,12 @@ Status read_evtx_file(const std::string& path, const KmsEventSink& sink, uint64_
   int recovered = 0;
   libevtx_file_get_number_of_recovered_records(handle.file, &recovered, nullptr);
   if (corrupted == 1 || (records == 0 && recovered > 0)) {
-    return corrupt("libevtx read " + std::to_string(records) +
-                       " records and flags the file corrupted: a chunk is truncated or fails its CRC32 "
-                       "check, so records after record " + std::to_string(records) + " are missing",
-                   path + " record " + std::to_string(records + 1));
+    return corrupt(
+        "libevtx read " + std::to_string(records) +
+            " records and flags the file corrupted: a chunk is truncated or fails its CRC32 "
+            "check, so records after record " +
+            std::to_string(records) + " are missing",
+        path + " record " + std::to_string(records + 1));
   }
   return {};
 }

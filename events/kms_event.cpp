@@ -23,7 +23,9 @@ std::string lower(std::string text) {
   return text;
 }
 
-bool is_hex_digit(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+bool is_hex_digit(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
 
 // A CMID or activation ID: 8-4-4-4-12 hex digits, braces allowed.
 bool is_guid(std::string_view text) {
@@ -67,7 +69,8 @@ class FieldReader {
       }
       value = value * 10 + (text[i] - '0');
     }
-    if (value > max_value) return bad(index, name, "a whole number up to " + std::to_string(max_value));
+    if (value > max_value)
+      return bad(index, name, "a whole number up to " + std::to_string(max_value));
     return negative ? -value : value;
   }
   Result<std::string> guid(size_t index, const char* name) const {
@@ -84,8 +87,9 @@ class FieldReader {
 
  private:
   Error bad(size_t index, const char* name, const std::string& expected) const {
-    return malformed(event_, std::string(name) + " (field " + std::to_string(index + 1) + ") is \"" +
-                                 escape_for_display(event_.fields[index]) + "\", not " + expected);
+    return malformed(event_, std::string(name) + " (field " + std::to_string(index + 1) +
+                                 ") is \"" + escape_for_display(event_.fields[index]) + "\", not " +
+                                 expected);
   }
 
   const KmsEvent& event_;
@@ -178,7 +182,8 @@ Result<ClientResponse> client_response_of(const KmsEvent& event) {
   if (!hresult) return hresult.error();
   response.hresult = *hresult;
   auto activated = fields.number(2, "activated flag", 1);
-  if (!activated || *activated < 0) return activated ? malformed(event, "activated flag is negative") : activated.error();
+  if (!activated || *activated < 0)
+    return activated ? malformed(event, "activated flag is negative") : activated.error();
   response.activated = *activated == 1;
   auto count = fields.number(4, "count", 1000000);
   if (!count) return count.error();

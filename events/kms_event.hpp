@@ -18,14 +18,15 @@ namespace kmsprep {
 
 inline constexpr int kClientRequestEvent = 12288;   // client: request sent (Application log)
 inline constexpr int kClientResponseEvent = 12289;  // client: response processed
-inline constexpr int kHostRequestEvent = 12290;     // host: request processed ("Key Management Service")
+inline constexpr int kHostRequestEvent =
+    12290;  // host: request processed ("Key Management Service")
 
 struct KmsEvent {
   int event_id = 0;
-  UnixSeconds time = 0;   // System/TimeCreated, UTC; CSV: the exporter's local time (docs/report.md)
-  std::string computer;   // System/Computer, MachineName; "" when the export has none
+  UnixSeconds time = 0;  // System/TimeCreated, UTC; CSV: the exporter's local time (docs/report.md)
+  std::string computer;  // System/Computer, MachineName; "" when the export has none
   std::vector<std::string> fields;  // the event's values in the documented order, trimmed
-  std::string record;     // where it came from: "kms.evtx record 17", "kms.csv line 42"
+  std::string record;               // where it came from: "kms.evtx record 17", "kms.csv line 42"
 };
 
 // Called once per KMS event, in file order; an error stops the reading and is returned.

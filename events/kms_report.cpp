@@ -14,7 +14,8 @@ constexpr size_t kActivationIdsKept = 64;
 // Interns strings (CMIDs, names) as dense indices so per-client state is a few integers.
 class Names {
  public:
-  Result<uint32_t> intern(const std::string& name, const std::string& what, const std::string& where) {
+  Result<uint32_t> intern(const std::string& name, const std::string& what,
+                          const std::string& where) {
     auto [it, inserted] = index_.try_emplace(name, static_cast<uint32_t>(names_.size()));
     if (inserted) {
       if (names_.size() >= kMaximumDistinctClients) {
@@ -91,14 +92,18 @@ uint64_t pair_key(uint32_t high, uint32_t low) { return (static_cast<uint64_t>(h
 
 }  // namespace
 
-bool request_counts(Hresult hresult) { return hresult == hresult::success || hresult == hresult::count_too_low; }
+bool request_counts(Hresult hresult) {
+  return hresult == hresult::success || hresult == hresult::count_too_low;
+}
 
-bool is_grace_status(int status) { return status == 2 || status == 3 || status == 4 || status == 6; }
+bool is_grace_status(int status) {
+  return status == 2 || status == 3 || status == 4 || status == 6;
+}
 
 const char* license_status_name(int status) {
-  static constexpr const char* kNames[] = {"unlicensed",         "licensed",     "oob_grace",
-                                           "oot_grace",          "non_genuine_grace",
-                                           "notification",       "extended_grace"};
+  static constexpr const char* kNames[] = {"unlicensed",    "licensed",          "oob_grace",
+                                           "oot_grace",     "non_genuine_grace", "notification",
+                                           "extended_grace"};
   return status >= 0 && status <= 6 ? kNames[status] : "unknown";
 }
 
@@ -142,7 +147,8 @@ struct KmsReportBuilder::State {
     ++report.host_events;
     note_time(event.time);
 
-    auto [slot_it, new_client] = client_slots.try_emplace(pair_key(*host, *cmid), static_cast<uint32_t>(clients.size()));
+    auto [slot_it, new_client] =
+        client_slots.try_emplace(pair_key(*host, *cmid), static_cast<uint32_t>(clients.size()));
     HostState& state = host_states[*host];
     const int64_t day = day_of(event.time);
     if (new_client) {
@@ -176,7 +182,8 @@ struct KmsReportBuilder::State {
     ++state.requests;
     GroupState& group = state.groups[request->n_policy];
     ++group.requests;
-    if (group.activation_ids.size() < kActivationIdsKept) group.activation_ids.insert(request->activation_id);
+    if (group.activation_ids.size() < kActivationIdsKept)
+      group.activation_ids.insert(request->activation_id);
     DayState& day_state = state.days[day];
     ++day_state.requests;
     if (refused) {
@@ -279,11 +286,13 @@ struct KmsReportBuilder::State {
         ProductGroupReport group;
         group.n_policy = n_policy;
         group.distinct_cmids_30_days = recent[h][n_policy];
-        group.count = static_cast<int>(std::min<uint64_t>(group.distinct_cmids_30_days, 2ULL * static_cast<uint64_t>(n_policy)));
+        group.count = static_cast<int>(std::min<uint64_t>(group.distinct_cmids_30_days,
+                                                          2ULL * static_cast<uint64_t>(n_policy)));
         group.clients = ever[h][n_policy];
         group.requests = group_state.requests;
         group.refused = group_state.refused;
-        group.activation_ids.assign(group_state.activation_ids.begin(), group_state.activation_ids.end());
+        group.activation_ids.assign(group_state.activation_ids.begin(),
+                                    group_state.activation_ids.end());
         group.refusals = group_state.refusals;
         host.groups.push_back(std::move(group));
       }
@@ -318,26 +327,30 @@ struct KmsReportBuilder::State {
       if (is_grace_status(client.last_status)) {
         const int64_t left = client.last_minutes - (out.as_of - client.last_seen) / 60;
         if (left <= out.near_expiry_minutes) {
-          out.expiring.push_back({hosts[client.host], machines[client.last_machine], cmids[client.cmid],
-                                  client.n_policy, client.last_status, left, client.last_seen});
+          out.expiring.push_back({hosts[client.host], machines[client.last_machine],
+                                  cmids[client.cmid], client.n_policy, client.last_status, left,
+                                  client.last_seen});
         }
       }
     }
     std::sort(out.duplicates.begin(), out.duplicates.end(), [](const auto& a, const auto& b) {
-      return a.machines != b.machines ? a.machines > b.machines : std::tie(a.host, a.cmid) < std::tie(b.host, b.cmid);
+      return a.machines != b.machines ? a.machines > b.machines
+                                      : std::tie(a.host, a.cmid) < std::tie(b.host, b.cmid);
     });
     std::sort(out.expiring.begin(), out.expiring.end(), [](const auto& a, const auto& b) {
-      return a.minutes_left != b.minutes_left ? a.minutes_left < b.minutes_left
-                                              : std::tie(a.host, a.machine) < std::tie(b.host, b.machine);
+      return a.minutes_left != b.minutes_left
+                 ? a.minutes_left < b.minutes_left
+                 : std::tie(a.host, a.machine) < std::tie(b.host, b.machine);
     });
   }
 
   // A 12288 opens a request; the next 12289 of the same machine answers it; a 12288 that
   // meets another 12288 (or the end of the log) first was never answered.
   void finish_client_side(KmsReport& out) {
-    std::sort(client_events.begin(), client_events.end(), [](const ClientEvent& a, const ClientEvent& b) {
-      return std::tie(a.computer, a.time, a.order) < std::tie(b.computer, b.time, b.order);
-    });
+    std::sort(
+        client_events.begin(), client_events.end(), [](const ClientEvent& a, const ClientEvent& b) {
+          return std::tie(a.computer, a.time, a.order) < std::tie(b.computer, b.time, b.order);
+        });
     std::unordered_set<uint32_t> host_cmids;
     for (const HostClient& client : clients) host_cmids.insert(client.cmid);
     size_t i = 0;

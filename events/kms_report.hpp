@@ -27,10 +27,10 @@ struct ReportOptions {
 };
 
 struct ProductGroupReport {
-  int n_policy = 0;            // the threshold the group's clients need: 25 client, 5 server
-  int count = 0;               // min(distinct counted CMIDs in 30 days, 2 x n_policy)
+  int n_policy = 0;  // the threshold the group's clients need: 25 client, 5 server
+  int count = 0;     // min(distinct counted CMIDs in 30 days, 2 x n_policy)
   uint64_t distinct_cmids_30_days = 0;
-  uint64_t clients = 0;        // distinct CMIDs ever seen in the export
+  uint64_t clients = 0;  // distinct CMIDs ever seen in the export
   uint64_t requests = 0;
   uint64_t refused = 0;
   std::vector<std::string> activation_ids;  // sorted, at most 64
@@ -77,11 +77,11 @@ struct ExpiringClient {
 struct ClientReport {
   std::string computer;
   std::string cmid;
-  std::string kms_host;      // host:port of its last request
-  uint64_t requests = 0;     // 12288
-  uint64_t answered = 0;     // a 12289 followed
-  uint64_t unanswered = 0;   // a 12288 with no 12289 after it: the host never answered
-  uint64_t send_failures = 0;  // 12288 with an HRESULT (no host reached)
+  std::string kms_host;                 // host:port of its last request
+  uint64_t requests = 0;                // 12288
+  uint64_t answered = 0;                // a 12289 followed
+  uint64_t unanswered = 0;              // a 12288 with no 12289 after it: the host never answered
+  uint64_t send_failures = 0;           // 12288 with an HRESULT (no host reached)
   std::optional<Hresult> last_hresult;  // of the last 12289, else of the last failed 12288
   int last_count = 0;
   bool activated = false;

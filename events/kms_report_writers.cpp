@@ -18,14 +18,17 @@ std::string group_name(int n_policy) {
 
 std::string duration_text(int64_t minutes) {
   if (minutes < 0) return "expired " + duration_text(-minutes) + " ago";
-  if (minutes >= 1440) return std::to_string(minutes / 1440) + " d " + std::to_string(minutes % 1440 / 60) + " h";
+  if (minutes >= 1440)
+    return std::to_string(minutes / 1440) + " d " + std::to_string(minutes % 1440 / 60) + " h";
   return std::to_string(minutes / 60) + " h " + std::to_string(minutes % 60) + " min";
 }
 
 json refusals_json(const std::map<Hresult, uint64_t>& refusals) {
   json list = json::array();
   for (const auto& [code, requests] : refusals) {
-    list.push_back({{"hresult", format_hresult(code)}, {"meaning", hresult_meaning(code)}, {"requests", requests}});
+    list.push_back({{"hresult", format_hresult(code)},
+                    {"meaning", hresult_meaning(code)},
+                    {"requests", requests}});
   }
   return list;
 }
@@ -47,38 +50,44 @@ std::string report_text(const KmsReport& report) {
   out << "KMS report as of " << format_utc(report.as_of) << ": " << report.host_events
       << " host requests (12290), " << report.client_requests << " client requests (12288), "
       << report.client_responses << " responses (12289)";
-  if (report.first_event) out << ", " << format_utc(*report.first_event) << " to " << format_utc(*report.last_event);
+  if (report.first_event)
+    out << ", " << format_utc(*report.first_event) << " to " << format_utc(*report.last_event);
   out << "\n";
   for (const auto& source : report.sources) out << "  read " << escape_for_display(source) << "\n";
   for (const KmsHostReport& host : report.hosts) {
-    out << "\nHost " << escape_for_display(host.name) << ": count " << host.count << ", " << host.requests
-        << " requests, " << host.refused << " refused\n";
+    out << "\nHost " << escape_for_display(host.name) << ": count " << host.count << ", "
+        << host.requests << " requests, " << host.refused << " refused\n";
     for (const ProductGroupReport& group : host.groups) {
-      out << "  " << group_name(group.n_policy) << ": count " << group.count << " of " << group.n_policy
-          << " needed (" << group.distinct_cmids_30_days << " distinct CMIDs in 30 days, " << group.clients
-          << " ever), " << group.requests << " requests";
-      out << (group.count >= group.n_policy ? "; activating\n" : "; BELOW THRESHOLD: clients get 0xC004F038\n");
+      out << "  " << group_name(group.n_policy) << ": count " << group.count << " of "
+          << group.n_policy << " needed (" << group.distinct_cmids_30_days
+          << " distinct CMIDs in 30 days, " << group.clients << " ever), " << group.requests
+          << " requests";
+      out << (group.count >= group.n_policy ? "; activating\n"
+                                            : "; BELOW THRESHOLD: clients get 0xC004F038\n");
       for (const auto& [code, requests] : group.refusals) {
-        out << "    refused " << format_hresult(code) << " x" << requests << " (" << hresult_meaning(code) << ")\n";
+        out << "    refused " << format_hresult(code) << " x" << requests << " ("
+            << hresult_meaning(code) << ")\n";
       }
     }
   }
   out << "\nDuplicate CMIDs (one CMID, several machines: the image was not generalized): "
       << report.duplicates.size() << "\n";
   for (const DuplicateCmid& duplicate : report.duplicates) {
-    out << "  " << duplicate.cmid << " on " << escape_for_display(duplicate.host) << ": " << duplicate.machines
-        << " machines";
+    out << "  " << duplicate.cmid << " on " << escape_for_display(duplicate.host) << ": "
+        << duplicate.machines << " machines";
     for (size_t i = 0; i < duplicate.machine_names.size() && i < 5; ++i) {
       out << (i == 0 ? " (" : ", ") << escape_for_display(duplicate.machine_names[i]);
     }
     if (!duplicate.machine_names.empty()) out << (duplicate.machines > 5 ? ", ...)" : ")");
     out << "\n";
   }
-  out << "\nIn grace, expiring within " << duration_text(report.near_expiry_minutes) << ": " << report.expiring.size() << "\n";
+  out << "\nIn grace, expiring within " << duration_text(report.near_expiry_minutes) << ": "
+      << report.expiring.size() << "\n";
   for (const ExpiringClient& client : report.expiring) {
-    out << "  " << escape_for_display(client.machine) << " (" << license_status_name(client.license_status)
-        << "): " << duration_text(client.minutes_left) << " left, last seen " << format_utc(client.last_seen)
-        << " by " << escape_for_display(client.host) << "\n";
+    out << "  " << escape_for_display(client.machine) << " ("
+        << license_status_name(client.license_status) << "): " << duration_text(client.minutes_left)
+        << " left, last seen " << format_utc(client.last_seen) << " by "
+        << escape_for_display(client.host) << "\n";
   }
   if (!report.clients.empty()) {
     out << "\nClients (12288/12289):\n";
@@ -87,14 +96,16 @@ std::string report_text(const KmsReport& report) {
           << client.answered << " answered, " << client.unanswered << " never answered, "
           << client.send_failures << " not sent";
       if (client.last_hresult) out << ", last " << format_hresult(*client.last_hresult);
-      out << (client.activated ? ", activated" : "") << (client.seen_by_host ? ", seen by host" : "") << "\n";
+      out << (client.activated ? ", activated" : "")
+          << (client.seen_by_host ? ", seen by host" : "") << "\n";
     }
   }
   for (const KmsHostReport& host : report.hosts) {
-    out << "\nTimeline of " << escape_for_display(host.name) << " (day: requests, refused, new CMIDs, count):\n";
+    out << "\nTimeline of " << escape_for_display(host.name)
+        << " (day: requests, refused, new CMIDs, count):\n";
     for (const TimelineDay& day : host.timeline) {
-      out << "  " << format_day(day.day) << ": " << day.requests << ", " << day.refused << ", " << day.new_cmids
-          << ", " << day.count << "\n";
+      out << "  " << format_day(day.day) << ": " << day.requests << ", " << day.refused << ", "
+          << day.new_cmids << ", " << day.count << "\n";
     }
   }
   return out.str();
@@ -159,7 +170,8 @@ std::string report_json(const KmsReport& report) {
                        {"answered", client.answered},
                        {"unanswered", client.unanswered},
                        {"send_failures", client.send_failures},
-                       {"last_hresult", client.last_hresult ? json(format_hresult(*client.last_hresult)) : json()},
+                       {"last_hresult",
+                        client.last_hresult ? json(format_hresult(*client.last_hresult)) : json()},
                        {"last_count", client.last_count},
                        {"activated", client.activated},
                        {"seen_by_host", client.seen_by_host},
@@ -168,38 +180,42 @@ std::string report_json(const KmsReport& report) {
                        {"n_policy", client.n_policy},
                        {"last_seen", format_utc(client.last_seen)}});
   }
-  json document = {{"as_of", format_utc(report.as_of)},
-                   {"first_event", report.first_event ? json(format_utc(*report.first_event)) : json()},
-                   {"last_event", report.last_event ? json(format_utc(*report.last_event)) : json()},
-                   {"sources", report.sources},
-                   {"events",
-                    {{"12290", report.host_events},
-                     {"12288", report.client_requests},
-                     {"12289", report.client_responses},
-                     {"other", report.other_events}}},
-                   {"near_expiry_minutes", report.near_expiry_minutes},
-                   {"hosts", hosts},
-                   {"duplicate_cmids", duplicates},
-                   {"near_expiry", expiring},
-                   {"clients", clients},
-                   {"warnings", json::array()}};
+  json document = {
+      {"as_of", format_utc(report.as_of)},
+      {"first_event", report.first_event ? json(format_utc(*report.first_event)) : json()},
+      {"last_event", report.last_event ? json(format_utc(*report.last_event)) : json()},
+      {"sources", report.sources},
+      {"events",
+       {{"12290", report.host_events},
+        {"12288", report.client_requests},
+        {"12289", report.client_responses},
+        {"other", report.other_events}}},
+      {"near_expiry_minutes", report.near_expiry_minutes},
+      {"hosts", hosts},
+      {"duplicate_cmids", duplicates},
+      {"near_expiry", expiring},
+      {"clients", clients},
+      {"warnings", json::array()}};
   return document.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 std::string report_csv(const KmsReport& report) {
   std::string out =
-      "host,product_group,n_policy,count,threshold_met,distinct_cmids_30_days,clients,requests,refused,"
+      "host,product_group,n_policy,count,threshold_met,distinct_cmids_30_days,clients,requests,"
+      "refused,"
       "duplicate_cmids,near_expiry\n";
   for (const KmsHostReport& host : report.hosts) {
     for (const ProductGroupReport& group : host.groups) {
       uint64_t duplicates = 0, expiring = 0;
-      for (const auto& d : report.duplicates) duplicates += d.host == host.name && d.n_policy == group.n_policy;
-      for (const auto& e : report.expiring) expiring += e.host == host.name && e.n_policy == group.n_policy;
+      for (const auto& d : report.duplicates)
+        duplicates += d.host == host.name && d.n_policy == group.n_policy;
+      for (const auto& e : report.expiring)
+        expiring += e.host == host.name && e.n_policy == group.n_policy;
       out += csv_field(host.name) + "," + csv_field(group_name(group.n_policy)) + "," +
              std::to_string(group.n_policy) + "," + std::to_string(group.count) + "," +
              (group.count >= group.n_policy ? "true" : "false") + "," +
-             std::to_string(group.distinct_cmids_30_days) + "," + std::to_string(group.clients) + "," +
-             std::to_string(group.requests) + "," + std::to_string(group.refused) + "," +
+             std::to_string(group.distinct_cmids_30_days) + "," + std::to_string(group.clients) +
+             "," + std::to_string(group.requests) + "," + std::to_string(group.refused) + "," +
              std::to_string(duplicates) + "," + std::to_string(expiring) + "\n";
     }
   }
@@ -228,7 +244,8 @@ Result<KmsReport> parse_report_json(std::string_view text, const std::string& so
         group.count = group_json.at("count").get<int>();
         group.clients = group_json.at("clients").get<uint64_t>();
         group.distinct_cmids_30_days = group_json.at("distinct_cmids_30_days").get<uint64_t>();
-        if (group.n_policy < 1 || group.n_policy > 1000 || group.clients > kMaximumDistinctClients) {
+        if (group.n_policy < 1 || group.n_policy > 1000 ||
+            group.clients > kMaximumDistinctClients) {
           return invalid("host \"" + host.name + "\" has a product group out of range");
         }
         host.groups.push_back(group);
@@ -241,7 +258,8 @@ Result<KmsReport> parse_report_json(std::string_view text, const std::string& so
       duplicate.cmid = duplicate_json.at("cmid").get<std::string>();
       duplicate.n_policy = duplicate_json.at("n_policy").get<int>();
       duplicate.machines = duplicate_json.at("machines").get<uint64_t>();
-      if (duplicate.machines > kMaximumDistinctClients) return invalid("a duplicate CMID has too many machines");
+      if (duplicate.machines > kMaximumDistinctClients)
+        return invalid("a duplicate CMID has too many machines");
       report.duplicates.push_back(std::move(duplicate));
     }
     for (const json& client_json : document.at("near_expiry")) {

@@ -24,7 +24,8 @@ std::string group_label(size_t host, int n_policy, const std::string& what) {
 
 }  // namespace
 
-Result<Topology> observed_fleet_topology(const KmsReport& report, const ObservedFleetOptions& options) {
+Result<Topology> observed_fleet_topology(const KmsReport& report,
+                                         const ObservedFleetOptions& options) {
   if (report.hosts.empty()) return invalid("the report has no KMS host (no 12290 events)");
   Topology topology;
   topology.start = report.as_of;
@@ -63,8 +64,9 @@ Result<Topology> observed_fleet_topology(const KmsReport& report, const Observed
       std::map<int64_t, int> grace_left;  // minutes left -> clients
       for (const ExpiringClient& client : report.expiring) {
         if (client.host != host.name || client.n_policy != group.n_policy) continue;
-        const bool duplicated = std::any_of(report.duplicates.begin(), report.duplicates.end(),
-                                            [&](const DuplicateCmid& d) { return d.cmid == client.cmid; });
+        const bool duplicated =
+            std::any_of(report.duplicates.begin(), report.duplicates.end(),
+                        [&](const DuplicateCmid& d) { return d.cmid == client.cmid; });
         if (duplicated) continue;
         ++grace_left[std::max<int64_t>(client.minutes_left, 1)];
         others -= std::min<uint64_t>(others, 1);
@@ -102,10 +104,12 @@ Result<Topology> observed_fleet_topology(const KmsReport& report, const Observed
     added.boot.offset_minutes = options.add_on_day * 1440;
     if (options.clone_cmid) {
       // Clones of a non-generalized image: they share its CMID, so they add nothing to the count.
-      const auto duplicate = std::find_if(report.duplicates.begin(), report.duplicates.end(),
-                                          [&](const DuplicateCmid& d) { return d.cmid == *options.clone_cmid; });
+      const auto duplicate =
+          std::find_if(report.duplicates.begin(), report.duplicates.end(),
+                       [&](const DuplicateCmid& d) { return d.cmid == *options.clone_cmid; });
       if (duplicate == report.duplicates.end()) {
-        return invalid("--clone-of " + *options.clone_cmid + " is not a duplicate CMID of the report");
+        return invalid("--clone-of " + *options.clone_cmid +
+                       " is not a duplicate CMID of the report");
       }
       added.generalized = false;
       added.product = product_for(duplicate->n_policy);

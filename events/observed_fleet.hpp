@@ -15,12 +15,13 @@
 namespace kmsprep {
 
 struct ObservedFleetOptions {
-  int add_clones = 0;                    // --add-clones N
+  int add_clones = 0;                     // --add-clones N
   std::optional<std::string> clone_cmid;  // --clone-of CMID: the added clones share this CMID
-  int add_on_day = 0;                    // --add-on-day D: when the added clones boot
+  int add_on_day = 0;                     // --add-on-day D: when the added clones boot
 };
 
 // E1205 when the report has no host, or --clone-of names a CMID the report does not hold.
-Result<Topology> observed_fleet_topology(const KmsReport& report, const ObservedFleetOptions& options);
+Result<Topology> observed_fleet_topology(const KmsReport& report,
+                                         const ObservedFleetOptions& options);
 
 }  // namespace kmsprep

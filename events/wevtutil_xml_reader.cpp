@@ -19,7 +19,8 @@ size_t find_event_start(const std::string& buffer, size_t from) {
        at = buffer.find("<Event", at + 6)) {
     if (at + 6 >= buffer.size()) return at;  // undecided until more bytes arrive
     const char next = buffer[at + 6];
-    if (next == '>' || next == ' ' || next == '\t' || next == '\r' || next == '\n' || next == '/') return at;
+    if (next == '>' || next == ' ' || next == '\t' || next == '\r' || next == '\n' || next == '/')
+      return at;
   }
   return std::string::npos;
 }
@@ -27,7 +28,8 @@ size_t find_event_start(const std::string& buffer, size_t from) {
 // Text between events may hold the XML declaration and the <Events> wrapper; a DOCTYPE or an
 // ENTITY there is how XML bombs arrive.
 bool has_declaration(std::string_view between) {
-  for (size_t lt = between.find("<!"); lt != std::string_view::npos; lt = between.find("<!", lt + 2)) {
+  for (size_t lt = between.find("<!"); lt != std::string_view::npos;
+       lt = between.find("<!", lt + 2)) {
     std::string head(between.substr(lt + 2, 7));
     for (char& c : head) c = static_cast<char>(c | 0x20);
     if (head.rfind("doctype", 0) == 0 || head.rfind("entity", 0) == 0) return true;
@@ -49,10 +51,12 @@ Status read_wevtutil_xml(std::FILE* file, const std::string& path, const KmsEven
   while (true) {
     const size_t start = find_event_start(buffer, scan);
     const size_t between_end = start == std::string::npos ? buffer.size() : start;
-    if (has_declaration(std::string_view(buffer).substr(scan, between_end - std::min(scan, between_end)))) {
-      return Error(ErrorCode::xml_doctype_forbidden,
-                   "the export declares a DOCTYPE or an entity near byte " + std::to_string(consumed),
-                   path, "give the XML wevtutil qe writes; it never declares a DOCTYPE");
+    if (has_declaration(
+            std::string_view(buffer).substr(scan, between_end - std::min(scan, between_end)))) {
+      return Error(
+          ErrorCode::xml_doctype_forbidden,
+          "the export declares a DOCTYPE or an entity near byte " + std::to_string(consumed), path,
+          "give the XML wevtutil qe writes; it never declares a DOCTYPE");
     }
     size_t end = start == std::string::npos ? std::string::npos : buffer.find("</Event>", start);
     if (end != std::string::npos) {
@@ -88,8 +92,8 @@ Status read_wevtutil_xml(std::FILE* file, const std::string& path, const KmsEven
     }
     // Keep from the unfinished event on (or a tail that may hold the start of "<Event").
     const size_t keep_from = start != std::string::npos ? start
-                             : buffer.size() > 16    ? buffer.size() - 16
-                                                     : 0;
+                             : buffer.size() > 16       ? buffer.size() - 16
+                                                        : 0;
     buffer.erase(0, keep_from);
     consumed += keep_from;
     scan = 0;

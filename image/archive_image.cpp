@@ -21,7 +21,7 @@ Result<IndexedArchive> index_archive(const std::string& path, bool writable, Log
   std::optional<UncompressedCopy> uncompressed;
   if (writable) uncompressed = UncompressedCopy::make(path);
   auto index = uncompressed ? ArchiveIndex::scan_uncompressed(uncompressed->path(), path,
-                                                               uncompressed->filters(), logger)
+                                                              uncompressed->filters(), logger)
                             : ArchiveIndex::scan(path, logger);
   if (!index) return std::move(index).error();
   return IndexedArchive{std::move(*index), std::move(uncompressed)};
@@ -276,8 +276,8 @@ Result<std::unique_ptr<Image>> open_read_only_archive_image(const std::string& p
   auto index = ArchiveIndex::scan(path, options.logger);
   if (!index) return std::move(index).error();
   return std::unique_ptr<Image>(new ArchiveImage(path, IndexedArchive{std::move(*index), {}},
-                                                 options.logger,
-                                                 std::move(format_name), std::move(write_refusal)));
+                                                 options.logger, std::move(format_name),
+                                                 std::move(write_refusal)));
 }
 
 }  // namespace kmsprep

@@ -143,8 +143,8 @@ Result<ArchiveIndex> ArchiveIndex::scan(const std::string& path, Logger* logger)
 }
 
 Result<ArchiveIndex> ArchiveIndex::scan_uncompressed(const std::string& copy_path,
-                                                   const std::string& location,
-                                                   std::vector<int> filters, Logger* logger) {
+                                                     const std::string& location,
+                                                     std::vector<int> filters, Logger* logger) {
   auto index = scan_from(copy_path, location, logger);
   if (!index) return index;
   index->layout_.filters = std::move(filters);
@@ -379,8 +379,8 @@ struct OpenedEntry {
 };
 
 Result<OpenedEntry> open_entry(const std::string& path, size_t ordinal,
-                               const std::string& expected_name, Logger* logger,
-                               uint64_t max_bytes, const std::string& location) {
+                               const std::string& expected_name, Logger* logger, uint64_t max_bytes,
+                               const std::string& location) {
   auto reader = open_archive_reader(path, location);
   if (!reader) return std::move(reader).error();
   archive* a = reader->get();

@@ -34,8 +34,7 @@ LoadedLibrary load() {
 #undef KMSPREP_ARCHIVE_RESOLVE
   if (!missing.empty()) {
     loaded.functions = ArchiveLibrary{};
-    loaded.error = missing_symbol_error(*library, missing,
-                                        "a libarchive older than Debian 12's?");
+    loaded.error = missing_symbol_error(*library, missing, "a libarchive older than Debian 12's?");
   }
   return loaded;
 }

@@ -14,6 +14,8 @@ namespace kmsprep {
 // Every libarchive function kmsprep calls, by its full name (stripping "archive_" would leave
 // "errno", which is a macro). The pointer types come from the libarchive headers (decltype), so
 // a prototype cannot drift from the library's.
+// One list, laid out by hand: clang-format reflows X-macro lists unstably.
+// clang-format off
 #define KMSPREP_ARCHIVE_FUNCTIONS(X)                                                          \
   X(archive_entry_clone) X(archive_entry_copy_pathname) X(archive_entry_filetype)             \
   X(archive_entry_free) X(archive_entry_hardlink) X(archive_entry_new)                        \
@@ -37,6 +39,7 @@ namespace kmsprep {
   X(archive_write_set_format_cpio_odc) X(archive_write_set_format_pax_restricted)             \
   X(archive_write_set_format_zip) X(archive_write_zip_set_compression_deflate)                \
   X(archive_write_zip_set_compression_store)
+// clang-format on
 
 struct ArchiveLibrary {
 #define KMSPREP_ARCHIVE_POINTER(name) decltype(&::name) name = nullptr;

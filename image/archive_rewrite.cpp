@@ -43,7 +43,6 @@ bool is_writable_filter(int code) {
   }
 }
 
-
 // The writer's format follows the archive's family, not the reader's exact code: a pax
 // archive's first entries report ustar, so tar is always written as pax_restricted (plain
 // ustar headers unless an entry needs more).
@@ -74,9 +73,6 @@ Status set_writer_format(archive* writer, const ArchiveLayout& layout,
   }
   return ok_status();
 }
-
-
-
 
 // Copies one entry's data from reader to writer; holes of sparse entries become zeros, since
 // the writer is given a non-sparse entry.
@@ -111,8 +107,6 @@ Status copy_entry_data(archive* reader, archive* writer, const std::string& name
   return ok_status();
 }
 
-
-
 Status write_additions(archive* writer, const ArchiveEdit& edit, const std::string& location,
                        Logger* logger) {
   for (const auto& addition : edit.additions) {
@@ -129,7 +123,6 @@ Status write_additions(archive* writer, const ArchiveEdit& edit, const std::stri
   }
   return ok_status();
 }
-
 
 // The writer's output file. A failed write is recorded and reported after libarchive has been
 // closed normally: a writer left in its fatal state frees its compressor without ending it
@@ -234,7 +227,6 @@ Status rewrite_with_libarchive(const std::string& read_path, const std::string& 
 
 // --- uncompressed tar: copy what did not change, write only what did ---
 
-
 // pax_restricted headers and data for `entries`, without the end-of-archive marker.
 Result<std::string> tar_fragment(
     const std::vector<std::pair<archive_entry*, const std::string*>>& entries,
@@ -267,7 +259,6 @@ Result<std::string> tar_fragment(
   bytes.resize(length);
   return bytes;
 }
-
 
 // Where the entry that starts at `from` begins once archive-wide headers (pax global 'g',
 // GNU volume 'V') that libarchive folded into it are stepped over: those must be kept.
@@ -362,8 +353,8 @@ class CompressedOutput final : public TarOutput {
   Status copy(int in_fd, int64_t from, int64_t to) override {
     buffer_.resize(1 << 20);
     while (from < to) {
-      const size_t want = static_cast<size_t>(
-          std::min<int64_t>(to - from, static_cast<int64_t>(buffer_.size())));
+      const size_t want =
+          static_cast<size_t>(std::min<int64_t>(to - from, static_cast<int64_t>(buffer_.size())));
       const ssize_t got = ::pread(in_fd, buffer_.data(), want, from);
       if (got < 0 && errno == EINTR) continue;
       if (got < 0) return Error::io("cannot read the uncompressed archive", location_, errno);
@@ -396,8 +387,8 @@ class CompressedOutput final : public TarOutput {
 // `read_path` is the tar stream itself: the archive, or the uncompressed copy of a compressed
 // one. Messages name `path`.
 Status rewrite_tar_by_ranges(const std::string& read_path, const std::string& path,
-                             const ArchiveIndex& index, const ArchiveEdit& edit,
-                             TarOutput& output, Logger* logger) {
+                             const ArchiveIndex& index, const ArchiveEdit& edit, TarOutput& output,
+                             Logger* logger) {
   const auto& entries = index.entries();
   // Metadata of the replaced entries: one header-only pass (data is skipped by seeking).
   std::map<size_t, OwnedEntry> replaced;

@@ -25,7 +25,7 @@ class UncompressedCopy {
   ~UncompressedCopy();
 
   int fd() const { return fd_; }
-  const std::string& path() const { return path_; }  // /proc/self/fd/N, for libarchive
+  const std::string& path() const { return path_; }             // /proc/self/fd/N, for libarchive
   const std::vector<int>& filters() const { return filters_; }  // as ArchiveLayout lists them
 
  private:

@@ -52,8 +52,7 @@ class Descriptor {
 using SharedDescriptor = std::shared_ptr<const Descriptor>;
 
 SharedDescriptor open_directory_at(int parent, const std::string& name) {
-  const int fd =
-      ::openat(parent, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  const int fd = ::openat(parent, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   return fd < 0 ? nullptr : std::make_shared<const Descriptor>(fd);
 }
 
@@ -233,7 +232,8 @@ class DirectoryImage final : public Image {
     const MemoryFile file = MemoryFile::adopt(fd, disk_path(*resolved));
     auto size = file.size();
     if (!size) return std::move(size).error();
-    if (*size > max_bytes) return image_file_too_large(resolved->spelled, *size, max_bytes, source());
+    if (*size > max_bytes)
+      return image_file_too_large(resolved->spelled, *size, max_bytes, source());
     return file.read_all();
   }
 
@@ -276,8 +276,8 @@ class DirectoryImage final : public Image {
 
   // The components (below the root, not yet link-free) the link `target` found in the
   // directory at `location` names; nullopt when it leaves the root.
-  std::optional<std::vector<std::string>> link_destination(
-      const std::vector<std::string>& location, const std::string& target) const {
+  std::optional<std::vector<std::string>> link_destination(const std::vector<std::string>& location,
+                                                           const std::string& target) const {
     std::vector<std::string> components;
     fs::path relative(target);
     if (relative.is_absolute()) {
@@ -371,8 +371,7 @@ class DirectoryImage final : public Image {
         return stop_missing(true);
       }
       struct stat info {};
-      if (::fstatat(directory->get(), (*name).value().c_str(), &info, AT_SYMLINK_NOFOLLOW) !=
-          0) {
+      if (::fstatat(directory->get(), (*name).value().c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0) {
         return Error::io("cannot examine", disk_path(location, **name), errno);
       }
       const ImagePath spelled = next.from_path ? result.spelled.child(**name) : result.spelled;
@@ -380,7 +379,8 @@ class DirectoryImage final : public Image {
         char buffer[4096];
         const ssize_t length =
             ::readlinkat(directory->get(), (*name).value().c_str(), buffer, sizeof buffer - 1);
-        if (length < 0) return Error::io("cannot read the link", disk_path(location, **name), errno);
+        if (length < 0)
+          return Error::io("cannot read the link", disk_path(location, **name), errno);
         const std::string target(buffer, static_cast<size_t>(length));
         const ImagePath link_path = next.from_path ? spelled : result.spelled;
         auto destination = link_destination(location, target);
@@ -468,8 +468,8 @@ class DirectoryImage final : public Image {
       SharedDescriptor child = open_directory_at(directory->get(), name);
       if (!child) {
         return Error(ErrorCode::image_symlink_escape,
-                     "a directory on the way to " + change.to_string() + " (" +
-                         joined(location) + ") was replaced by a symbolic link or removed "
+                     "a directory on the way to " + change.to_string() + " (" + joined(location) +
+                         ") was replaced by a symbolic link or removed "
                          "during the commit",
                      source(),
                      "nothing was published; do not change the tree while kmsprep commits, "
@@ -483,8 +483,7 @@ class DirectoryImage final : public Image {
       return Error(ErrorCode::image_symlink_escape,
                    "the directory holding " + change.to_string() + " (" + joined(location) +
                        ") was moved or swapped during the commit",
-                   source(),
-                   "nothing was published; do not change the tree while kmsprep commits");
+                   source(), "nothing was published; do not change the tree while kmsprep commits");
     }
     return ok_status();
   }
@@ -606,16 +605,15 @@ Status DirectoryImage::commit_changes(const std::vector<StagedChange>& changes,
       undo_staging();
       return staged;
     }
-    planned.push_back(PlannedChange{resolved->spelled, directory, location, name,
-                                    std::move(*replacement)});
+    planned.push_back(
+        PlannedChange{resolved->spelled, directory, location, name, std::move(*replacement)});
   }
 
   // 2. Before anything is published: every directory written into must still be where the walk
   //    found it. Publishing goes through the held descriptors anyway, so nothing can land
   //    outside the root; this makes a swap an error instead of a write into a moved directory.
   for (const auto& change : planned) {
-    if (auto in_place = still_in_place(change.directory, change.location, change.path);
-        !in_place) {
+    if (auto in_place = still_in_place(change.directory, change.location, change.path); !in_place) {
       undo_staging();
       return in_place;
     }

@@ -9,7 +9,6 @@ namespace kmsprep {
 
 // True when sector 16 onwards holds ISO9660 (CD001) or UDF (BEA01/NSR02/NSR03) descriptors.
 bool looks_like_disc_image(const std::string& header);
-Result<std::unique_ptr<Image>> open_disc_image(const std::string& path,
-                                               const OpenOptions& options);
+Result<std::unique_ptr<Image>> open_disc_image(const std::string& path, const OpenOptions& options);
 
 }  // namespace kmsprep

@@ -24,8 +24,8 @@ Result<std::string> Image::staged_bytes(const StagedChange& change) {
 Status Image::require_write() const {
   const Capabilities caps = capabilities();
   if (caps.write) return ok_status();
-  return Error(ErrorCode::image_write_unsupported, format_name() + " images are read-only",
-               source_, caps.write_refusal);
+  return Error(ErrorCode::image_write_unsupported, format_name() + " images are read-only", source_,
+               caps.write_refusal);
 }
 
 std::map<std::string, Image::StagedChange>::iterator Image::find_staged(const ImagePath& path) {
@@ -102,8 +102,8 @@ Result<std::vector<EntryInfo>> Image::list(const ImagePath& directory) {
                                 is_direct_child ? size : 0});
   }
   if (!*original_entry && !any_staged_below) {
-    return Error(ErrorCode::path_not_in_image, directory.to_string() + " does not exist",
-                 source_, "run `kmsprep image info` to see what the image holds");
+    return Error(ErrorCode::path_not_in_image, directory.to_string() + " does not exist", source_,
+                 "run `kmsprep image info` to see what the image holds");
   }
   return entries;
 }
@@ -203,8 +203,8 @@ Status Image::write(const ImagePath& path, std::string bytes) {
 Status Image::write_file(const ImagePath& path, MemoryFile file) {
   auto spelled = spelling_for_write(path);
   if (!spelled) return std::move(spelled).error();
-  staged_[staging_key(path)] = StagedChange{
-      std::move(*spelled), std::nullopt, std::make_shared<const MemoryFile>(std::move(file))};
+  staged_[staging_key(path)] = StagedChange{std::move(*spelled), std::nullopt,
+                                            std::make_shared<const MemoryFile>(std::move(file))};
   return ok_status();
 }
 
@@ -228,9 +228,7 @@ std::optional<bool> Image::original_equals(const EntryInfo&, const std::string&)
   return std::nullopt;
 }
 
-Result<ImageProperties> Image::properties_original() {
-  return ImageProperties{};
-}
+Result<ImageProperties> Image::properties_original() { return ImageProperties{}; }
 
 Result<ImageProperties> Image::properties() {
   auto original = properties_original();

@@ -54,14 +54,14 @@ inline constexpr uint64_t kImageReadLimit = 512ull * 1024 * 1024;
 inline constexpr uint64_t kTextFileReadLimit = 8ull * 1024 * 1024;
 
 struct CommitResult {
-  bool wrote = false;                  // false when no staged edit changed a byte
-  std::vector<std::string> changed;    // image paths written or removed, as committed
+  bool wrote = false;                // false when no staged edit changed a byte
+  std::vector<std::string> changed;  // image paths written or removed, as committed
 };
 
 struct OpenOptions {
-  int index = 1;           // WIM image index (1-based); ignored by other formats
-  bool writable = false;   // the caller intends to write: refuse read-only formats up front
-  bool rebuild = false;    // WIM: commit by rewriting through a temp file instead of appending
+  int index = 1;          // WIM image index (1-based); ignored by other formats
+  bool writable = false;  // the caller intends to write: refuse read-only formats up front
+  bool rebuild = false;   // WIM: commit by rewriting through a temp file instead of appending
   Logger* logger = nullptr;
 };
 
@@ -70,7 +70,7 @@ class Image {
   virtual ~Image() = default;
 
   const std::string& source() const { return source_; }  // the path the user gave
-  virtual std::string format_name() const = 0;             // "directory", "wim", "tar", ...
+  virtual std::string format_name() const = 0;           // "directory", "wim", "tar", ...
   virtual Capabilities capabilities() const = 0;
 
   // Reads see staged edits.

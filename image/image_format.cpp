@@ -36,8 +36,8 @@ Result<std::string> read_probe_bytes(const std::string& path) {
   std::string header(kProbeBytes, '\0');
   size_t done = 0;
   while (done < header.size()) {
-    const ssize_t got = ::pread(fd, header.data() + done, header.size() - done,
-                                static_cast<off_t>(done));
+    const ssize_t got =
+        ::pread(fd, header.data() + done, header.size() - done, static_cast<off_t>(done));
     if (got < 0 && errno == EINTR) continue;
     if (got <= 0) break;
     done += static_cast<size_t>(got);

@@ -34,8 +34,7 @@ LoadedLibrary load() {
 #undef KMSPREP_UDFREAD_RESOLVE
   if (!missing.empty()) {
     loaded.functions = UdfreadLibrary{};
-    loaded.error = missing_symbol_error(*library, missing,
-                                        "a libudfread older than Debian 12's?");
+    loaded.error = missing_symbol_error(*library, missing, "a libudfread older than Debian 12's?");
   }
   return loaded;
 }

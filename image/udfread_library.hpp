@@ -11,10 +11,13 @@ namespace kmsprep {
 
 // Every libudfread function kmsprep calls, by its full name. The pointer types come from the
 // libudfread header (decltype), so a prototype cannot drift from the library's.
+// One list, laid out by hand: clang-format reflows X-macro lists unstably.
+// clang-format off
 #define KMSPREP_UDFREAD_FUNCTIONS(X)                                                          \
   X(udfread_close) X(udfread_closedir) X(udfread_file_close) X(udfread_file_open)             \
   X(udfread_file_openat) X(udfread_file_read) X(udfread_file_size) X(udfread_init)            \
   X(udfread_open) X(udfread_opendir) X(udfread_readdir)
+// clang-format on
 
 struct UdfreadLibrary {
 #define KMSPREP_UDFREAD_POINTER(name) decltype(&::name) name = nullptr;

@@ -1,7 +1,8 @@
 // The WIM backend. Reads go through wimlib_iterate_dir_tree (stat, list) and
 // wimlib_extract_paths of one file streamed through standard output (read, wim_stream.hpp), so
-// the image is never extracted as a whole. A commit is one wimlib_update_image plus one wimlib_overwrite:
-// an append without rebuild by default, so its cost follows the change and not the WIM's size.
+// the image is never extracted as a whole. A commit is one wimlib_update_image plus one
+// wimlib_overwrite: an append without rebuild by default, so its cost follows the change and not
+// the WIM's size.
 #include "image/wim_image.hpp"
 
 #include <fcntl.h>
@@ -76,8 +77,8 @@ int collect_entry(const wimlib_dir_entry* entry, void* context) {
 }
 
 // $TMPDIR when the user set one; otherwise memory (/dev/shm) when there is such a directory,
-// because a staged copy of a file to add lives for a moment only and deleting it from a disk can cost
-// milliseconds (ext4 with discard); otherwise /tmp.
+// because a staged copy of a file to add lives for a moment only and deleting it from a disk can
+// cost milliseconds (ext4 with discard); otherwise /tmp.
 fs::path scratch_base() {
   const char* chosen = std::getenv("TMPDIR");
   if (chosen && *chosen) return chosen;
@@ -376,7 +377,8 @@ class WimImage final : public Image {
       targets.push_back(wim_path_of(*spelled));
       wimlib_update_command command{};
       if (!change.removes()) {
-        auto source = change.file ? add_sources.add(*change.file) : add_sources.add(*change.content);
+        auto source =
+            change.file ? add_sources.add(*change.file) : add_sources.add(*change.content);
         if (!source) return std::move(source).error();
         sources.push_back(std::move(*source));
         command.op = WIMLIB_UPDATE_OP_ADD;

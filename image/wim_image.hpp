@@ -9,7 +9,6 @@ namespace kmsprep {
 
 // True for the WIM/ESD magic ("MSWIM\0\0\0") and the pipable WIM magic ("WLPWM\0\0\0").
 bool looks_like_wim(const std::string& header);
-Result<std::unique_ptr<Image>> open_wim_image(const std::string& path,
-                                              const OpenOptions& options);
+Result<std::unique_ptr<Image>> open_wim_image(const std::string& path, const OpenOptions& options);
 
 }  // namespace kmsprep

@@ -13,8 +13,8 @@
 namespace kmsprep {
 
 struct WimStreamOutcome {
-  int wimlib_code = 0;          // wimlib_extract_paths' result
-  Status sink = ok_status();    // the sink's first failure, if any
+  int wimlib_code = 0;        // wimlib_extract_paths' result
+  Status sink = ok_status();  // the sink's first failure, if any
 };
 
 // Extracts the regular file `wim_path` ("/Windows/...") of image `index` into `sink`.

@@ -158,14 +158,14 @@ Result<ZipDirectory> parse_directory(const ByteReader& read, uint64_t file_size,
   size_t at = 0;
   while (at < bytes->size()) {
     if (bytes->size() - at < kDirectoryRecordSize || bytes->compare(at, 4, "PK\x01\x02") != 0) {
-      return truncated(path, "holds a damaged record at offset " +
-                                 std::to_string(directory.offset + at));
+      return truncated(path,
+                       "holds a damaged record at offset " + std::to_string(directory.offset + at));
     }
     const size_t length = kDirectoryRecordSize + little_endian(*bytes, at + 28, 2) +
                           little_endian(*bytes, at + 30, 2) + little_endian(*bytes, at + 32, 2);
     if (bytes->size() - at < length) {
-      return truncated(path, "ends inside the record at offset " +
-                                 std::to_string(directory.offset + at));
+      return truncated(path,
+                       "ends inside the record at offset " + std::to_string(directory.offset + at));
     }
     ZipDirectoryEntry entry;
     entry.record = bytes->substr(at, length);
@@ -203,8 +203,8 @@ ByteReader file_reader(int fd, const std::string& path) {
     std::string bytes(static_cast<size_t>(length), '\0');
     size_t done = 0;
     while (done < bytes.size()) {
-      const ssize_t got = ::pread(fd, bytes.data() + done, bytes.size() - done,
-                                  static_cast<off_t>(at + done));
+      const ssize_t got =
+          ::pread(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(at + done));
       if (got < 0 && errno == EINTR) continue;
       if (got < 0) return Error::io("cannot read", path, errno);
       if (got == 0) return truncated(path, "lies past the end of the file");
@@ -265,8 +265,8 @@ std::string relocated_record(const std::string& record, uint64_t offset) {
     moved.insert(insert_at, offset_bytes);
   } else {
     insert_at = kDirectoryRecordSize + little_endian(record, 28, 2) + little_endian(record, 30, 2);
-    moved.insert(insert_at, little_endian_bytes(kZip64ExtraId, 2) + little_endian_bytes(8, 2) +
-                                offset_bytes);
+    moved.insert(insert_at,
+                 little_endian_bytes(kZip64ExtraId, 2) + little_endian_bytes(8, 2) + offset_bytes);
   }
   put_little_endian(moved, 30, little_endian(record, 30, 2) + (extra ? 8 : 12), 2);
   return moved;

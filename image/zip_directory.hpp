@@ -26,9 +26,9 @@ struct ZipDirectoryEntry {
 struct ZipDirectory {
   uint64_t offset = 0;  // first byte of the central directory
   uint64_t size = 0;
-  bool zip64 = false;       // the end records are zip64 ones
-  bool one_disk = true;     // not a split or spanned archive
-  std::string comment;      // the archive comment of the end record
+  bool zip64 = false;                      // the end records are zip64 ones
+  bool one_disk = true;                    // not a split or spanned archive
+  std::string comment;                     // the archive comment of the end record
   std::vector<ZipDirectoryEntry> entries;  // in central directory order
 };
 

@@ -148,8 +148,8 @@ Result<bool> rewrite_zip_by_copy(const std::string& path, const ArchiveIndex& in
     if (edited != edit.by_ordinal.end() && !edited->second) continue;  // dropped
     if (edited != edit.by_ordinal.end()) {
       Replacement& replacement = replacements->at(ordinal);
-      auto piece = zip_piece(replacement.entry.get(), &*edited->second, replacement.stored, path,
-                             logger);
+      auto piece =
+          zip_piece(replacement.entry.get(), &*edited->second, replacement.stored, path, logger);
       if (!piece) return std::move(piece).error();
       records[position] = relocated_record(piece->record, written);
       if (auto wrote = append(piece->local); !wrote) return std::move(wrote).error();
@@ -160,8 +160,8 @@ Result<bool> rewrite_zip_by_copy(const std::string& path, const ArchiveIndex& in
                              ? entries[(*order)[ordinal + 1]].local_header_offset
                              : directory->offset;
     records[position] = relocated_record(entries[position].record, written);
-    if (auto copied = copy_range(in.fd, out_fd, static_cast<int64_t>(start),
-                                 static_cast<int64_t>(end), path);
+    if (auto copied =
+            copy_range(in.fd, out_fd, static_cast<int64_t>(start), static_cast<int64_t>(end), path);
         !copied) {
       return std::move(copied).error();
     }
@@ -187,9 +187,8 @@ Result<bool> rewrite_zip_by_copy(const std::string& path, const ArchiveIndex& in
     if (auto wrote = append(record); !wrote) return std::move(wrote).error();
     ++count;
   }
-  const std::string end_records = zip_end_records(count, directory_offset,
-                                                  written - directory_offset, directory->zip64,
-                                                  directory->comment);
+  const std::string end_records = zip_end_records(
+      count, directory_offset, written - directory_offset, directory->zip64, directory->comment);
   if (auto wrote = append(end_records); !wrote) return std::move(wrote).error();
   return true;
 }

@@ -12,12 +12,8 @@ const kmsprep_step* validate_step();
 
 std::vector<const kmsprep_step*> builtin_steps() {
   return {
-      install_key_step(),
-      configure_kms_step(),
-      generalize_step(),
-      capture_step(),
-      validate_step(),
-      set_variable_step(),
+      install_key_step(), configure_kms_step(), generalize_step(),
+      capture_step(),     validate_step(),      set_variable_step(),
   };
 }
 

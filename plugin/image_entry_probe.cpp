@@ -51,9 +51,9 @@ Result<ImagePath> image_path_of_windows_path(const std::string& windows_path,
     expanded += *value;
     i = end + 1;
   }
-  const bool has_drive = expanded.size() >= 2 && expanded[1] == ':' &&
-                         ((expanded[0] >= 'A' && expanded[0] <= 'Z') ||
-                          (expanded[0] >= 'a' && expanded[0] <= 'z'));
+  const bool has_drive =
+      expanded.size() >= 2 && expanded[1] == ':' &&
+      ((expanded[0] >= 'A' && expanded[0] <= 'Z') || (expanded[0] >= 'a' && expanded[0] <= 'z'));
   if (!has_drive) return unplaceable(windows_path, "is not a full path with a drive letter");
   if (expanded[0] == 'X' || expanded[0] == 'x') {
     return unplaceable(windows_path, "is on X:, the drive of Windows PE, not of the image");
@@ -80,7 +80,8 @@ ImageEntryProbe image_entry_probe(const Variables& variables, Logger* logger) {
     if (const auto text = variables.get("ImageIndex"); text && !text->empty()) {
       index = 0;
       for (char c : *text) {
-        if (c < '0' || c > '9' || index > 100000) return {Truth::unknown, what + ": ImageIndex \"" + *text + "\" is not a number"};
+        if (c < '0' || c > '9' || index > 100000)
+          return {Truth::unknown, what + ": ImageIndex \"" + *text + "\" is not a number"};
         index = index * 10 + (c - '0');
       }
     }
@@ -88,9 +89,8 @@ ImageEntryProbe image_entry_probe(const Variables& variables, Logger* logger) {
     if (!image) return {Truth::unknown, what + ": " + image.error().to_string()};
     auto entry = (*image)->stat(*inner);
     if (!entry) return {Truth::unknown, what + ": " + entry.error().to_string()};
-    const bool found =
-        *entry && ((*entry)->type == EntryType::directory) == folder &&
-        (folder || (*entry)->type == EntryType::file);
+    const bool found = *entry && ((*entry)->type == EntryType::directory) == folder &&
+                       (folder || (*entry)->type == EntryType::file);
     return {found ? Truth::holds : Truth::fails, {}};
   };
 }

@@ -103,7 +103,7 @@ typedef struct kmsprep_host_api {
 } kmsprep_host_api;
 
 /* True when the host's function table has `member` (a field of kmsprep_host_api). */
-#define KMSPREP_HOST_HAS(api, member)                                              \
+#define KMSPREP_HOST_HAS(api, member) \
   ((api)->struct_size >= offsetof(kmsprep_host_api, member) + sizeof((api)->member))
 
 /* What run() receives. */
@@ -115,9 +115,9 @@ typedef struct kmsprep_context {
 
 /* The descriptor a plugin returns; static storage, valid while the library is loaded. */
 typedef struct kmsprep_step {
-  uint32_t struct_size;  /* sizeof(kmsprep_step) as the plugin was compiled */
-  uint32_t abi_version;  /* KMSPREP_PLUGIN_ABI_VERSION */
-  const char* name;      /* the step type in task sequences: [A-Za-z0-9._-]+, e.g. "stamp-build" */
+  uint32_t struct_size; /* sizeof(kmsprep_step) as the plugin was compiled */
+  uint32_t abi_version; /* KMSPREP_PLUGIN_ABI_VERSION */
+  const char* name;     /* the step type in task sequences: [A-Za-z0-9._-]+, e.g. "stamp-build" */
   const char* description; /* one line */
   const kmsprep_variable_spec* variables;
   size_t variable_count;

@@ -27,23 +27,35 @@ std::string not_runnable_note(const SequenceItem& step) {
 
 const char* to_string(StepState state) {
   switch (state) {
-    case StepState::succeeded: return "succeeded";
-    case StepState::reboot_requested: return "reboot requested";
-    case StepState::failed: return "failed";
-    case StepState::failed_continued: return "failed, continued";
-    case StepState::skipped_disabled: return "skipped (disabled)";
-    case StepState::skipped_condition: return "skipped (condition)";
-    case StepState::not_run: return "not run";
-    case StepState::would_run: return "would run";
-    case StepState::not_runnable: return "not runnable here";
-    case StepState::cannot_evaluate: return "cannot evaluate here";
+    case StepState::succeeded:
+      return "succeeded";
+    case StepState::reboot_requested:
+      return "reboot requested";
+    case StepState::failed:
+      return "failed";
+    case StepState::failed_continued:
+      return "failed, continued";
+    case StepState::skipped_disabled:
+      return "skipped (disabled)";
+    case StepState::skipped_condition:
+      return "skipped (condition)";
+    case StepState::not_run:
+      return "not run";
+    case StepState::would_run:
+      return "would run";
+    case StepState::not_runnable:
+      return "not runnable here";
+    case StepState::cannot_evaluate:
+      return "cannot evaluate here";
   }
   return "";
 }
 
-SequenceRunner::SequenceRunner(const StepRegistry& registry, Variables& variables,
-                               Logger& logger, CancellationCheck cancelled)
-    : registry_(registry), variables_(variables), logger_(logger),
+SequenceRunner::SequenceRunner(const StepRegistry& registry, Variables& variables, Logger& logger,
+                               CancellationCheck cancelled)
+    : registry_(registry),
+      variables_(variables),
+      logger_(logger),
       cancelled_(std::move(cancelled)) {}
 
 SequenceOutcome SequenceRunner::run(const TaskSequence& sequence, bool dry_run) {
@@ -51,8 +63,8 @@ SequenceOutcome SequenceRunner::run(const TaskSequence& sequence, bool dry_run) 
   outcome_ = SequenceOutcome{};
   variables_.set_sequence_globals(sequence.globals);
   probe_ = image_entry_probe(variables_, &logger_);
-  logger_.info(kComponent, std::string(dry_run ? "dry run of" : "running") +
-                               " task sequence " + sequence.source);
+  logger_.info(kComponent, std::string(dry_run ? "dry run of" : "running") + " task sequence " +
+                               sequence.source);
   for (const auto& warning : sequence.warnings) logger_.warning(kComponent, warning);
   outcome_.failed = run_items(sequence.items, "");
   std::string summary = "task sequence ";
@@ -68,8 +80,8 @@ SequenceOutcome SequenceRunner::run(const TaskSequence& sequence, bool dry_run) 
   return std::move(outcome_);
 }
 
-void SequenceRunner::record_all(const SequenceItem& item, const std::string& group,
-                                StepState state, const std::string& note) {
+void SequenceRunner::record_all(const SequenceItem& item, const std::string& group, StepState state,
+                                const std::string& note) {
   if (item.kind == SequenceItem::Kind::group) {
     for (const auto& child : item.children) {
       record_all(child, join_group(group, item.name), state, note);
@@ -124,8 +136,8 @@ bool SequenceRunner::run_items(const std::vector<SequenceItem>& items, const std
       logger_.info(kComponent, "entering group " + item.name);
       stop = run_items(item.children, join_group(group, item.name));
       if (stop && item.continue_on_error && !outcome_.cancelled) {
-        logger_.warning(kComponent, "group " + item.name +
-                                        " failed; the sequence goes on (continueOnError)");
+        logger_.warning(kComponent,
+                        "group " + item.name + " failed; the sequence goes on (continueOnError)");
         stop = false;
       }
     } else {

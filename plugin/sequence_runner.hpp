@@ -17,15 +17,15 @@ namespace kmsprep {
 
 enum class StepState {
   succeeded,
-  reboot_requested,   // succeeded with 3010
-  failed,             // and stopped the sequence (or its group)
-  failed_continued,   // continueOnError let the sequence go on
+  reboot_requested,  // succeeded with 3010
+  failed,            // and stopped the sequence (or its group)
+  failed_continued,  // continueOnError let the sequence go on
   skipped_disabled,
   skipped_condition,
-  not_run,            // after a failure that stopped the sequence, or a cancellation
-  would_run,          // --dry-run
-  not_runnable,       // an MDT/ConfigMgr action or a step without a type: skipped
-  cannot_evaluate,    // its condition (WMI, registry, ...) cannot be evaluated here: skipped
+  not_run,          // after a failure that stopped the sequence, or a cancellation
+  would_run,        // --dry-run
+  not_runnable,     // an MDT/ConfigMgr action or a step without a type: skipped
+  cannot_evaluate,  // its condition (WMI, registry, ...) cannot be evaluated here: skipped
 };
 // "succeeded", "reboot requested", ..., "not runnable here", "cannot evaluate here".
 const char* to_string(StepState state);
@@ -33,11 +33,11 @@ const char* to_string(StepState state);
 struct StepRecord {
   std::string name;
   std::string type;
-  std::string group;             // enclosing groups, "Outer/Inner"; empty at top level
+  std::string group;  // enclosing groups, "Outer/Inner"; empty at top level
   StepState state = StepState::not_run;
-  std::optional<int32_t> result; // for steps that ran
+  std::optional<int32_t> result;  // for steps that ran
   double seconds = 0;
-  std::string note;              // why skipped, what a dry run would miss
+  std::string note;  // why skipped, what a dry run would miss
 };
 
 struct SequenceOutcome {

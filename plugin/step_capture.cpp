@@ -48,8 +48,8 @@ Result<int32_t> capture(StepContext& step) {
   if (!result) return result.error();
   for (const auto& warning : result->warnings) step.warning(warning);
   step.info("captured " + request.directory + " as image " + std::to_string(result->index) +
-            " (\"" + request.name + "\") of " + request.wim_path + "; licensing state: " +
-            result->generalization);
+            " (\"" + request.name + "\") of " + request.wim_path +
+            "; licensing state: " + result->generalization);
   if (auto set = step.set("ImagePath", request.wim_path); !set) return set.error();
   if (auto set = step.set("ImageIndex", std::to_string(result->index)); !set) return set.error();
   return KMSPREP_STEP_SUCCESS;

@@ -37,8 +37,8 @@ Result<std::optional<KmsHostAddress>> kms_host_from(const StepContext& step) {
   auto address = parse_kms_host_address(*host);
   if (!address) return Error(address.error()).within("KMSHost");
   if (port) {
-    const bool digits = port->size() <= 5 && port->find_first_not_of("0123456789") ==
-                                                 std::string::npos;
+    const bool digits =
+        port->size() <= 5 && port->find_first_not_of("0123456789") == std::string::npos;
     const int value = digits ? std::stoi(*port) : 0;
     if (value < 1 || value > 65535 || (address->port_given && address->port != value)) {
       return Error(ErrorCode::usage_invalid_argument,
@@ -116,8 +116,7 @@ Result<int32_t> configure(StepContext& step) {
     step.info(session->describe() + " already has these settings; nothing written");
   }
   for (const auto& edit : result->edits) {
-    step.info((edit.created ? "created " : "edited ") + edit.path + " in " +
-              session->describe());
+    step.info((edit.created ? "created " : "edited ") + edit.path + " in " + session->describe());
   }
   for (const auto& change : result->registry_changes) {
     step.info("set " + change.key + "\\" + change.value_name + " from " +

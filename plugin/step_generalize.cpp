@@ -23,8 +23,8 @@ Result<int32_t> generalize(StepContext& step) {
   auto result = generalize_image(*session, false);
   if (!result) return result.error();
   for (const auto& warning : result->warnings) step.warning(warning);
-  step.info(session->describe() + ": generalized with SkipRearm=" +
-            (result->skip_rearm ? "1" : "0") +
+  step.info(session->describe() +
+            ": generalized with SkipRearm=" + (result->skip_rearm ? "1" : "0") +
             (result->changed ? "" : " (licensing state already generalized; nothing written)"));
   if (!result->real_setup_state.empty()) step.info(result->real_setup_state);
   step.info(kRealSysprepNotice);

@@ -51,8 +51,7 @@ void clear(kmsprep_error* error) {
 }
 
 int32_t invalid(kmsprep_error* error, const std::string& detail) {
-  return fail(error, KMSPREP_INVALID_ARGUMENT,
-              Error(ErrorCode::usage_invalid_argument, detail));
+  return fail(error, KMSPREP_INVALID_ARGUMENT, Error(ErrorCode::usage_invalid_argument, detail));
 }
 
 int32_t internal(kmsprep_error* error) {
@@ -84,8 +83,8 @@ kmsprep_image* find_image(kmsprep_host* host, kmsprep_image* image) {
   return nullptr;
 }
 
-int32_t get_variable(kmsprep_host* host, const char* name, size_t name_length,
-                     const char** value, size_t* value_length, kmsprep_error* error) {
+int32_t get_variable(kmsprep_host* host, const char* name, size_t name_length, const char** value,
+                     size_t* value_length, kmsprep_error* error) {
   try {
     clear(error);
     if (!host || !name || !value || !value_length) return invalid(error, "NULL argument");
@@ -104,8 +103,8 @@ int32_t get_variable(kmsprep_host* host, const char* name, size_t name_length,
   }
 }
 
-int32_t set_variable(kmsprep_host* host, const char* name, size_t name_length,
-                     const char* value, size_t value_length, kmsprep_error* error) {
+int32_t set_variable(kmsprep_host* host, const char* name, size_t name_length, const char* value,
+                     size_t value_length, kmsprep_error* error) {
   try {
     clear(error);
     if (!host || !name || (!value && value_length > 0)) return invalid(error, "NULL argument");
@@ -132,7 +131,8 @@ void log_line(kmsprep_host* host, int32_t level, const char* text, size_t text_l
     const LogLevel log_level = level == KMSPREP_LOG_ERROR     ? LogLevel::error
                                : level == KMSPREP_LOG_WARNING ? LogLevel::warning
                                                               : LogLevel::info;
-    host->logger->log(log_level, host->component, mask_known_key(*host, text_of(text, text_length)));
+    host->logger->log(log_level, host->component,
+                      mask_known_key(*host, text_of(text, text_length)));
   } catch (...) {
     // Logging must never take the step down.
   }
@@ -159,8 +159,7 @@ int32_t open_image_file(kmsprep_host* host, const char* path, size_t path_length
 }
 
 int32_t read_image_file(kmsprep_host* host, kmsprep_image* image, const char* path,
-                        size_t path_length, const char** data, size_t* size,
-                        kmsprep_error* error) {
+                        size_t path_length, const char** data, size_t* size, kmsprep_error* error) {
   try {
     clear(error);
     if (!host || !path || !data || !size) return invalid(error, "NULL argument");
@@ -180,8 +179,7 @@ int32_t read_image_file(kmsprep_host* host, kmsprep_image* image, const char* pa
 }
 
 int32_t write_image_file(kmsprep_host* host, kmsprep_image* image, const char* path,
-                         size_t path_length, const char* data, size_t size,
-                         kmsprep_error* error) {
+                         size_t path_length, const char* data, size_t size, kmsprep_error* error) {
   try {
     clear(error);
     if (!host || !path || (!data && size > 0)) return invalid(error, "NULL argument");
@@ -205,9 +203,9 @@ int32_t commit_image(kmsprep_host* host, kmsprep_image* image, kmsprep_error* er
     if (!open) return invalid(error, "not an open image handle");
     const Capabilities capabilities = open->image->capabilities();
     if (!capabilities.write) {
-      return fail(error, KMSPREP_FAILED,
-                  Error(ErrorCode::image_write_unsupported, capabilities.write_refusal,
-                        open->source));
+      return fail(
+          error, KMSPREP_FAILED,
+          Error(ErrorCode::image_write_unsupported, capabilities.write_refusal, open->source));
     }
     open->commit_requested = true;
     return KMSPREP_OK;
@@ -234,7 +232,7 @@ int32_t is_cancelled(kmsprep_host* host) {
 }
 
 constexpr kmsprep_host_api kHostApi = {
-    sizeof(kmsprep_host_api), get_variable,  set_variable, log_line,     open_image_file,
+    sizeof(kmsprep_host_api), get_variable,     set_variable, log_line,    open_image_file,
     read_image_file,          write_image_file, commit_image, close_image, is_cancelled,
 };
 
@@ -260,12 +258,11 @@ int32_t check_required_variables(const kmsprep_step& step, const kmsprep_host& h
     if (!value || value->empty()) {
       host.logger->error(host.component,
                          Error(ErrorCode::variable_missing,
-                               std::string("step ") + step.name + " needs " + spec.name +
-                                   " (" + (spec.description ? spec.description : "") + ")",
+                               std::string("step ") + step.name + " needs " + spec.name + " (" +
+                                   (spec.description ? spec.description : "") + ")",
                                {},
-                               std::string("set it with --var ") + spec.name +
-                                   "=VALUE, KMSPREP_" + spec.name +
-                                   " in the environment or the step's <defaultVarList>")
+                               std::string("set it with --var ") + spec.name + "=VALUE, KMSPREP_" +
+                                   spec.name + " in the environment or the step's <defaultVarList>")
                              .to_string());
       result = static_cast<int32_t>(ErrorCode::variable_missing);
     }
@@ -284,9 +281,9 @@ int32_t call_run(const kmsprep_step& step, kmsprep_host& host) {
                                              std::string("the step threw: ") + thrown.what())
                                            .to_string());
   } catch (...) {
-    host.logger->error(host.component,
-                       Error(ErrorCode::plugin_threw, "the step threw a non-standard exception")
-                           .to_string());
+    host.logger->error(
+        host.component,
+        Error(ErrorCode::plugin_threw, "the step threw a non-standard exception").to_string());
   }
   return static_cast<int32_t>(ErrorCode::plugin_threw);
 }
@@ -297,7 +294,8 @@ int32_t commit_images(kmsprep_host& host, int32_t result) {
     if (!image->commit_requested || !image->image) continue;
     auto committed = image->image->commit();
     if (!committed) {
-      host.logger->error(host.component, Error(committed.error()).within(image->source).to_string());
+      host.logger->error(host.component,
+                         Error(committed.error()).within(image->source).to_string());
       return static_cast<int32_t>(committed.error().code());
     }
     host.logger->info(host.component,
@@ -323,8 +321,8 @@ StepOutcome run_step(const StepRun& run, Variables& variables, Logger& logger,
   host.logger = &logger;
   host.component = run.component.empty() ? step.name : run.component;
   host.cancelled = &cancelled;
-  logger.info(host.component, std::string("starting step ") + step.name + " (" +
-                                  run.step->origin + ")");
+  logger.info(host.component,
+              std::string("starting step ") + step.name + " (" + run.step->origin + ")");
 
   StepOutcome outcome;
   if (cancelled && cancelled()) {
@@ -347,8 +345,7 @@ StepOutcome run_step(const StepRun& run, Variables& variables, Logger& logger,
     }
   }
   host.images.clear();
-  outcome.reboot_requested =
-      outcome.succeeded && outcome.result == KMSPREP_STEP_REBOOT_REQUIRED;
+  outcome.reboot_requested = outcome.succeeded && outcome.result == KMSPREP_STEP_REBOOT_REQUIRED;
   variables.set_output("_KMSPREPLastResult", std::to_string(outcome.result));
   if (outcome.reboot_requested) variables.set_output("SMSTSRebootRequested", "true");
   outcome.seconds =
@@ -357,8 +354,8 @@ StepOutcome run_step(const StepRun& run, Variables& variables, Logger& logger,
   std::snprintf(seconds, sizeof seconds, "%.3f", outcome.seconds);
   logger.log(outcome.succeeded ? LogLevel::info : LogLevel::error, host.component,
              std::string("step ") + step.name + " finished: result " +
-                 std::to_string(outcome.result) + " (" + result_text(outcome) + ") in " +
-                 seconds + " s");
+                 std::to_string(outcome.result) + " (" + result_text(outcome) + ") in " + seconds +
+                 " s");
   return outcome;
 }
 

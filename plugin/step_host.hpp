@@ -25,9 +25,9 @@ struct StepRun {
 };
 
 struct StepOutcome {
-  int32_t result = 0;            // what the step returned, or 806/807/808 and image errors
-  bool succeeded = false;        // result is one of the success codes
-  bool reboot_requested = false; // succeeded with 3010
+  int32_t result = 0;             // what the step returned, or 806/807/808 and image errors
+  bool succeeded = false;         // result is one of the success codes
+  bool reboot_requested = false;  // succeeded with 3010
   double seconds = 0;
 };
 

@@ -76,8 +76,8 @@ Result<int32_t> install(StepContext& step) {
   for (const auto& replaced : result->replaced) step.info(replaced.message());
   step.info(result->edits.empty()
                 ? chosen->masked() + " is already installed in " + result->image
-                : "installed " + chosen->masked() + " from " + source + " into " +
-                      result->image + " (" + result->answer_file + ")" +
+                : "installed " + chosen->masked() + " from " + source + " into " + result->image +
+                      " (" + result->answer_file + ")" +
                       (result->state_created ? "; new licensing state and CMID" : ""));
   return KMSPREP_STEP_SUCCESS;
 }

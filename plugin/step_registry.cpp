@@ -24,8 +24,8 @@ constexpr size_t kVersion1DescriptorSize = offsetof(kmsprep_step, run) + sizeof(
 bool is_valid_step_name(std::string_view name) {
   if (name.empty() || name.size() > 64) return false;
   return std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_' || c == '.';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || c == '.';
   });
 }
 
@@ -43,9 +43,12 @@ Error abi_error(const std::string& detail, const std::string& origin, std::strin
 
 const char* direction_name(int32_t direction) {
   switch (direction) {
-    case KMSPREP_IN: return "in";
-    case KMSPREP_OUT: return "out";
-    case KMSPREP_INOUT: return "inout";
+    case KMSPREP_IN:
+      return "in";
+    case KMSPREP_OUT:
+      return "out";
+    case KMSPREP_INOUT:
+      return "inout";
   }
   return "in";
 }
@@ -111,9 +114,9 @@ Status check_step_descriptor(const kmsprep_step* descriptor, const std::string& 
   for (size_t i = 0; i < descriptor->variable_count; ++i) {
     const kmsprep_variable_spec& spec = descriptor->variables[i];
     if (!spec.name || spec.direction < KMSPREP_IN || spec.direction > KMSPREP_INOUT) {
-      return abi_error("variable " + std::to_string(i) +
-                           " of the step has no name or an unknown direction",
-                       origin);
+      return abi_error(
+          "variable " + std::to_string(i) + " of the step has no name or an unknown direction",
+          origin);
     }
   }
   return ok_status();
@@ -134,10 +137,10 @@ StepRegistry::~StepRegistry() {
 Status StepRegistry::add(const kmsprep_step* descriptor, std::string origin) {
   if (auto checked = check_step_descriptor(descriptor, origin); !checked) return checked;
   if (const StepEntry* existing = find(descriptor->name)) {
-    return Error(ErrorCode::plugin_load_failed,
-                 std::string("step \"") + descriptor->name + "\" is already provided by " +
-                     existing->origin,
-                 origin, "rename the step or remove one of the libraries");
+    return Error(
+        ErrorCode::plugin_load_failed,
+        std::string("step \"") + descriptor->name + "\" is already provided by " + existing->origin,
+        origin, "rename the step or remove one of the libraries");
   }
   steps_.push_back(StepEntry{descriptor, std::move(origin)});
   return ok_status();

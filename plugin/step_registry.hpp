@@ -28,8 +28,7 @@ class StepRegistry {
   // Loads every *.so of each directory, in order. A directory or library that is unsafe,
   // cannot be loaded, has the wrong ABI or repeats a step name is left out: the refusal is
   // logged as a warning (stderr) and returned; the rest goes on.
-  std::vector<Error> load_directories(const std::vector<std::string>& directories,
-                                      Logger& logger);
+  std::vector<Error> load_directories(const std::vector<std::string>& directories, Logger& logger);
   // Adds one descriptor after checking it (tests, and the built-in table).
   Status add(const kmsprep_step* descriptor, std::string origin);
 

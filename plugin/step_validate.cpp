@@ -61,13 +61,12 @@ Status load_options(const StepContext& step, ValidateOptions& options, Inputs& i
     for (const auto& each : inputs.topology->sites) known |= each.name == *site;
     if (!known) {
       return Error(ErrorCode::topology_invalid,
-                   "ValidateSite \"" + *site + "\" is not a site of the topology",
-                   *topology_path);
+                   "ValidateSite \"" + *site + "\" is not a site of the topology", *topology_path);
     }
   }
   if (auto clones = step.get("ValidateClones")) {
-    const bool digits = clones->size() <= 6 &&
-                        clones->find_first_not_of("0123456789") == std::string::npos;
+    const bool digits =
+        clones->size() <= 6 && clones->find_first_not_of("0123456789") == std::string::npos;
     const int value = digits ? std::stoi(*clones) : 0;
     if (value < 1 || value > 100000) {
       return Error(ErrorCode::usage_invalid_argument,
@@ -88,8 +87,8 @@ Status load_options(const StepContext& step, ValidateOptions& options, Inputs& i
                    step.component());
     }
     if (!options.domain) {
-      return Error(ErrorCode::usage_missing_argument,
-                   "DNSZone needs DNSDomain, the zone's origin", step.component());
+      return Error(ErrorCode::usage_missing_argument, "DNSZone needs DNSDomain, the zone's origin",
+                   step.component());
     }
     auto lookup = zone_file_lookup(*zone, *options.domain);
     if (!lookup) return Error(lookup.error()).within("DNSZone");
@@ -141,8 +140,8 @@ Result<int32_t> validate(StepContext& step) {
   const bool failed = report_fails(*report, *fail_on);
   for (const auto& check : report->checks) {
     if (check.status != CheckStatus::fail) continue;
-    const std::string line = check.id + ": " + check.message +
-                             (check.location ? " [at " + *check.location + "]" : "");
+    const std::string line =
+        check.id + ": " + check.message + (check.location ? " [at " + *check.location + "]" : "");
     if (check.severity == Severity::error) {
       step.error(line);
     } else {
@@ -164,9 +163,8 @@ Result<int32_t> validate(StepContext& step) {
     return set.error();
   }
   if (failed) {
-    return Error(ErrorCode::checks_failed,
-                 session->describe() + " failed validation", step.component(),
-                 "see the failed checks above or the report");
+    return Error(ErrorCode::checks_failed, session->describe() + " failed validation",
+                 step.component(), "see the failed checks above or the report");
   }
   return KMSPREP_STEP_SUCCESS;
 }

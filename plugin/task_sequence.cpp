@@ -1,12 +1,11 @@
 #include "plugin/task_sequence.hpp"
 
-#include <pugixml.hpp>
-
 #include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
 #include <map>
+#include <pugixml.hpp>
 
 #include "core/file_io.hpp"
 #include "core/image_path.hpp"
@@ -26,9 +25,8 @@ constexpr const char* kFolderExpression = "SMS_TaskSequence_FolderConditionExpre
 constexpr const char* kOperatingSystemGroup = "osConditionGroup";
 
 // MDT's operator names (SMS_TaskSequence_VariableConditionExpression.Operator) plus like.
-constexpr const char* kOperators[] = {"equals", "notEquals",    "greater",   "greaterEqual",
-                                      "less",   "lessEqual",    "exists",    "notExists",
-                                      "like"};
+constexpr const char* kOperators[] = {"equals",    "notEquals", "greater",   "greaterEqual", "less",
+                                      "lessEqual", "exists",    "notExists", "like"};
 
 bool starts_with_ignoring_case(const std::string& text, std::string_view prefix) {
   return text.size() >= prefix.size() &&
@@ -88,8 +86,8 @@ class Parser {
 
   int line_of(ptrdiff_t offset) const {
     if (offset < 0) return 0;
-    auto after = std::upper_bound(line_starts_.begin(), line_starts_.end(),
-                                  static_cast<size_t>(offset));
+    auto after =
+        std::upper_bound(line_starts_.begin(), line_starts_.end(), static_cast<size_t>(offset));
     return static_cast<int>(after - line_starts_.begin());
   }
   int line_of(const pugi::xml_node& node) const { return line_of(node.offset_debug()); }
@@ -112,8 +110,8 @@ class Parser {
   std::vector<std::string> warnings() const {
     std::vector<std::pair<int, std::string>> ordered;
     for (const auto& [what, ignored] : ignored_) {
-      std::string text = source_ + ":" + std::to_string(ignored.first_line) + ": ignored " +
-                         what + " (not supported by kmsprep";
+      std::string text = source_ + ":" + std::to_string(ignored.first_line) + ": ignored " + what +
+                         " (not supported by kmsprep";
       if (ignored.count > 1) text += "; " + std::to_string(ignored.count) + " occurrences";
       ordered.emplace_back(ignored.order, text + ")");
     }
@@ -195,10 +193,9 @@ class Parser {
                 "<variable name=\"Variable\"> holds the task-sequence variable to test");
       usable = false;
     }
-    const auto known = std::find_if(std::begin(kOperators), std::end(kOperators),
-                                    [&](const char* op) {
-                                      return equals_ignoring_case(op, condition.op);
-                                    });
+    const auto known =
+        std::find_if(std::begin(kOperators), std::end(kOperators),
+                     [&](const char* op) { return equals_ignoring_case(op, condition.op); });
     if (known == std::end(kOperators)) {
       malformed(node, "condition operator \"" + condition.op + "\" is not one of MDT's",
                 "use equals, notEquals, greater, greaterEqual, less, lessEqual, exists, "
@@ -231,10 +228,10 @@ class Parser {
                                                                    : Condition::Kind::folder;
       const auto path = condition.properties.find("Path");
       if (path == condition.properties.end() || path->second.empty()) {
-        malformed(node, "the " + std::string(condition.kind == Condition::Kind::file
-                                                 ? "file"
-                                                 : "folder") +
-                            " condition names no Path",
+        malformed(node,
+                  "the " +
+                      std::string(condition.kind == Condition::Kind::file ? "file" : "folder") +
+                      " condition names no Path",
                   "<variable name=\"Path\"> holds the path to test");
         return std::nullopt;
       }
@@ -278,14 +275,16 @@ class Parser {
     } else if (type == "not") {
       condition.kind = Condition::Kind::negate;
     } else {
-      malformed(node, "condition operator type=\"" + std::string(node.attribute("type").value()) +
-                          "\" is not supported",
+      malformed(node,
+                "condition operator type=\"" + std::string(node.attribute("type").value()) +
+                    "\" is not supported",
                 "use and, or or not");
       return std::nullopt;
     }
     for (const auto& child : node.children()) {
       if (child.type() != pugi::node_element) continue;
-      if (auto inner = expression(child, depth + 1)) condition.children.push_back(std::move(*inner));
+      if (auto inner = expression(child, depth + 1))
+        condition.children.push_back(std::move(*inner));
     }
     return condition;
   }
@@ -321,8 +320,8 @@ class Parser {
       }
       const std::string name = child.attribute("name").value();
       if (!is_valid_variable_name(name)) {
-        malformed(child, "<variable name=\"" + name + "\"> in <" + element +
-                             "> is not a variable name",
+        malformed(child,
+                  "<variable name=\"" + name + "\"> in <" + element + "> is not a variable name",
                   "letters, digits and '_', not starting with a digit");
         continue;
       }
@@ -380,11 +379,11 @@ class Parser {
   std::optional<TaskSequence> sequence(const pugi::xml_document& document) {
     const pugi::xml_node root = document.document_element();
     if (!root || std::string(root.name()) != "sequence") {
-      problems_.add(line_of(root),
-                    Error(ErrorCode::sequence_malformed,
-                          std::string("the root element is <") + root.name() + ">, not <sequence>",
-                          where(root),
-                          "a task sequence is MDT's ts.xml: <sequence><group>/<step>..."));
+      problems_.add(
+          line_of(root),
+          Error(ErrorCode::sequence_malformed,
+                std::string("the root element is <") + root.name() + ">, not <sequence>",
+                where(root), "a task sequence is MDT's ts.xml: <sequence><group>/<step>..."));
       return std::nullopt;
     }
     TaskSequence sequence;
@@ -427,12 +426,12 @@ std::string location(const std::string& source, int line) {
 void check_strict_condition(const Condition& condition, const std::string& source,
                             Problems& problems) {
   if (condition.kind == Condition::Kind::foreign) {
-    problems.add(condition.line,
-                 Error(ErrorCode::sequence_malformed,
-                       "condition " + describe_condition(condition) +
-                           " cannot be evaluated here (--strict)",
-                       location(source, condition.line),
-                       "without --strict the step is skipped as \"cannot evaluate here\""));
+    problems.add(
+        condition.line,
+        Error(ErrorCode::sequence_malformed,
+              "condition " + describe_condition(condition) + " cannot be evaluated here (--strict)",
+              location(source, condition.line),
+              "without --strict the step is skipped as \"cannot evaluate here\""));
   }
   for (const auto& child : condition.children) check_strict_condition(child, source, problems);
 }
@@ -458,10 +457,11 @@ void check_items(const std::vector<SequenceItem>& items, const SequenceRules& ru
     }
     if (!rules.registry || rules.registry->find(item.type)) continue;
     if (!is_foreign_step_type(item.type)) {
-      problems.add(item.line, Error(ErrorCode::step_unknown,
-                                    "step \"" + item.name + "\" has type \"" + item.type +
-                                        "\", which no built-in step or loaded plugin provides",
-                                    where, "`kmsprep steps --plugin-dir DIR` lists the step types"));
+      problems.add(item.line,
+                   Error(ErrorCode::step_unknown,
+                         "step \"" + item.name + "\" has type \"" + item.type +
+                             "\", which no built-in step or loaded plugin provides",
+                         where, "`kmsprep steps --plugin-dir DIR` lists the step types"));
     } else if (rules.strict) {
       problems.add(item.line,
                    Error(ErrorCode::step_unknown,
@@ -538,8 +538,7 @@ ConditionResult evaluate(const Condition& condition, const Variables& variables,
     case Condition::Kind::any:
     case Condition::Kind::negate: {
       // and: one false decides; or (and not, which is "none of"): one true decides.
-      const Truth deciding =
-          condition.kind == Condition::Kind::all ? Truth::fails : Truth::holds;
+      const Truth deciding = condition.kind == Condition::Kind::all ? Truth::fails : Truth::holds;
       std::optional<ConditionResult> unknown;
       for (const auto& child : condition.children) {
         ConditionResult result = evaluate(child, variables, defaults, probe);

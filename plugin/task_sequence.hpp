@@ -95,7 +95,8 @@ struct ConditionResult {
 // Answers a file or folder condition against the image: whether `windows_path` exists there (as
 // a folder when `folder`), or unknown with the reason. Empty: file and folder conditions are
 // unknown.
-using ImageEntryProbe = std::function<ConditionResult(const std::string& windows_path, bool folder)>;
+using ImageEntryProbe =
+    std::function<ConditionResult(const std::string& windows_path, bool folder)>;
 
 // MDT semantics: unset variables compare as empty; exists means set and not empty; two integers
 // compare as numbers, other values as text ignoring letter case; like matches * and % (any run)

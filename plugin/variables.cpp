@@ -100,9 +100,9 @@ Result<std::pair<std::string, std::string>> parse_variable_assignment(std::strin
   const size_t equals = text.find('=');
   const std::string name(text.substr(0, equals));
   if (equals == std::string_view::npos || !is_valid_variable_name(name)) {
-    return Error::usage("--var \"" + loggable_value(name, std::string(text)) +
-                            "\" is not NAME=VALUE",
-                        "a variable name is letters, digits and '_', not starting with a digit");
+    return Error::usage(
+        "--var \"" + loggable_value(name, std::string(text)) + "\" is not NAME=VALUE",
+        "a variable name is letters, digits and '_', not starting with a digit");
   }
   return std::make_pair(name, std::string(text.substr(equals + 1)));
 }

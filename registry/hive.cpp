@@ -374,8 +374,8 @@ Status require_one_value_named(hive_h* hive, hive_node_h node, std::string_view 
   }
   if (named > 1) {
     return Error(ErrorCode::registry_hive_invalid,
-                 "the key holds " + std::to_string(named) + " values named \"" +
-                     std::string(name) + "\"; Windows keeps one value of a name",
+                 "the key holds " + std::to_string(named) + " values named \"" + std::string(name) +
+                     "\"; Windows keeps one value of a name",
                  location, kDamagedHiveHint);
   }
   return ok_status();

@@ -6,13 +6,12 @@ namespace kmsprep {
 namespace {
 
 const std::vector<std::string> kImagePasses = {"offlineServicing", "generalize", "specialize",
-                                               "auditSystem", "auditUser", "oobeSystem"};
+                                               "auditSystem",      "auditUser",  "oobeSystem"};
 // The root of the media is removable (read-only or read/write) media to Setup: an
 // Autounattend.xml there serves every pass (Setup caches it into the new installation for the
 // later ones). One in sources/ serves only windowsPE and offlineServicing.
-const std::vector<std::string> kMediaRootPasses = {"windowsPE",   "offlineServicing",
-                                                   "generalize",  "specialize",
-                                                   "auditSystem", "auditUser",
+const std::vector<std::string> kMediaRootPasses = {"windowsPE",  "offlineServicing", "generalize",
+                                                   "specialize", "auditSystem",      "auditUser",
                                                    "oobeSystem"};
 const std::vector<std::string> kMediaSourcesPasses = {"windowsPE", "offlineServicing"};
 // The passes `locate` reports for an OS image; media report every pass.
@@ -27,9 +26,7 @@ bool contains(const std::vector<std::string>& list, const std::string& value) {
 
 }  // namespace
 
-ImagePath default_answer_file_path() {
-  return *ImagePath::parse("Windows/Panther/unattend.xml");
-}
+ImagePath default_answer_file_path() { return *ImagePath::parse("Windows/Panther/unattend.xml"); }
 
 const std::vector<AnswerFileCandidate>& answer_file_search_order() {
   // Within one folder Setup's choice between Unattend.xml and Autounattend.xml is not
@@ -104,9 +101,8 @@ Result<AnswerFileSearch> locate_answer_files(Image& image) {
     found.path = (*entry)->path.to_string();
     found.precedence = static_cast<int>(i);
     if ((*entry)->size > kMaxAnswerFileBytes) {  // refused unread, as parse() would
-      found.problem = "the file has " + std::to_string((*entry)->size) +
-                      " bytes, more than the " + std::to_string(kMaxAnswerFileBytes) +
-                      " kmsprep accepts";
+      found.problem = "the file has " + std::to_string((*entry)->size) + " bytes, more than the " +
+                      std::to_string(kMaxAnswerFileBytes) + " kmsprep accepts";
       search.found.push_back(std::move(found));
       continue;
     }
@@ -155,8 +151,7 @@ Result<AnswerFileSearch> locate_answer_files(Image& image) {
 }
 
 std::optional<std::string> shadowing_answer_file(const AnswerFileSearch& search,
-                                                 const ImagePath& edited,
-                                                 const std::string& pass) {
+                                                 const ImagePath& edited, const std::string& pass) {
   const auto& order = answer_file_search_order();
   int edited_precedence = static_cast<int>(order.size());
   for (size_t i = 0; i < order.size(); ++i) {

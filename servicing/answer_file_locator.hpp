@@ -29,8 +29,8 @@ struct AnswerFileCandidate {
 const std::vector<AnswerFileCandidate>& answer_file_search_order();
 
 struct FoundAnswerFile {
-  std::string path;  // spelled as in the image
-  int precedence = 0;  // index in answer_file_search_order()
+  std::string path;                               // spelled as in the image
+  int precedence = 0;                             // index in answer_file_search_order()
   std::vector<std::string> passes_with_settings;  // passes with at least one component
   std::string problem;  // non-empty when the file cannot be parsed (the error message)
 };
@@ -41,8 +41,8 @@ struct PassChoice {
 };
 
 struct AnswerFileSearch {
-  bool os_image = false;  // has Windows/
-  bool media = false;     // has sources/
+  bool os_image = false;               // has Windows/
+  bool media = false;                  // has sources/
   std::vector<FoundAnswerFile> found;  // in precedence order
   std::vector<PassChoice> used;        // one per pass that matters for this image
   std::vector<std::string> not_checked;
@@ -63,7 +63,6 @@ Result<AnswerFileSearch> locate_answer_files(Image& image);
 // The found file Setup would use for `pass` instead of `edited` (one with a higher precedence
 // and settings for `pass`), if any.
 std::optional<std::string> shadowing_answer_file(const AnswerFileSearch& search,
-                                                 const ImagePath& edited,
-                                                 const std::string& pass);
+                                                 const ImagePath& edited, const std::string& pass);
 
 }  // namespace kmsprep

@@ -39,7 +39,8 @@ Result<FamilyChoice> resolve_family(const ConfigureOptions& options, const Answe
   if (const XmlElement* key_element =
           file.find(SettingAddress{"specialize", kShellSetupComponent, "ProductKey"})) {
     auto key = ProductKey::parse(key_element->text);
-    if (key && key->has_n()) return FamilyChoice{OsFamily::win8, "product key (Windows 8 or later)"};
+    if (key && key->has_n())
+      return FamilyChoice{OsFamily::win8, "product key (Windows 8 or later)"};
   }
   if (auto family = session.family_from_metadata()) {
     return FamilyChoice{family, "WIM WINDOWS/VERSION"};
@@ -103,9 +104,9 @@ Result<ImagePath> media_answer_file_for_configure(Image& image, const ConfigureO
                  "run configure on the OS image inside the media (sources/install.wim with "
                  "--index N), or use --target answer-file for the media's Autounattend.xml");
   }
-  const bool script = options.target != ConfigureTarget::answer_file &&
-                      (options.kms_host || options.clear_kms_host ||
-                       options.standard_user_activation);
+  const bool script =
+      options.target != ConfigureTarget::answer_file &&
+      (options.kms_host || options.clear_kms_host || options.standard_user_activation);
   if (script) {
     return Error(ErrorCode::media_answer_file_refused,
                  std::string("--target ") + to_string(options.target) + " on setup media: " +
@@ -160,11 +161,16 @@ Result<ConfigureTarget> parse_configure_target(const std::string& text) {
 
 const char* to_string(ConfigureTarget target) {
   switch (target) {
-    case ConfigureTarget::answer_file: return "answer-file";
-    case ConfigureTarget::setup_complete: return "setupcomplete";
-    case ConfigureTarget::both: return "both";
-    case ConfigureTarget::registry: return "registry";
-    case ConfigureTarget::all: return "all";
+    case ConfigureTarget::answer_file:
+      return "answer-file";
+    case ConfigureTarget::setup_complete:
+      return "setupcomplete";
+    case ConfigureTarget::both:
+      return "both";
+    case ConfigureTarget::registry:
+      return "registry";
+    case ConfigureTarget::all:
+      return "all";
   }
   return "answer-file";
 }
@@ -172,8 +178,7 @@ const char* to_string(ConfigureTarget target) {
 Status validate_configure_options(const ConfigureOptions& options) {
   if (options.kms_host && options.clear_kms_host) {
     return Error(ErrorCode::usage_conflicting_arguments,
-                 "--kms-host and --clear-kms-host contradict each other", {},
-                 "give one of them");
+                 "--kms-host and --clear-kms-host contradict each other", {}, "give one of them");
   }
   if (!options.kms_host && !options.clear_kms_host && !options.skip_rearm &&
       !options.skip_auto_activation && !options.standard_user_activation) {
@@ -201,20 +206,19 @@ Result<ConfigureResult> configure_image(ImageSession& session, const ConfigureOp
   // The registry takes the host and SkipRearm; what it cannot hold goes to the answer file.
   const bool user_to_answer_file =
       options.standard_user_activation && (to_answer_file || target == ConfigureTarget::registry);
-  const bool skip_rearm_to_answer_file =
-      options.skip_rearm && target != ConfigureTarget::registry;
+  const bool skip_rearm_to_answer_file = options.skip_rearm && target != ConfigureTarget::registry;
   const bool kms = options.kms_host || options.clear_kms_host;
-  const bool needs_family = skip_rearm_to_answer_file || options.skip_auto_activation ||
-                            options.standard_user_activation;
+  const bool needs_family =
+      skip_rearm_to_answer_file || options.skip_auto_activation || options.standard_user_activation;
   const bool edits_answer_file = (to_answer_file && kms) || user_to_answer_file ||
                                  skip_rearm_to_answer_file || options.skip_auto_activation;
 
   // The answer file: the one to edit, or a new one.
   auto media = is_setup_media(image);
   if (!media) return std::move(media).error();
-  auto chosen_path = *media ? media_answer_file_for_configure(image, options, session)
-                            : Result<ImagePath>(options.unattend_path.value_or(
-                                  default_answer_file_path()));
+  auto chosen_path =
+      *media ? media_answer_file_for_configure(image, options, session)
+             : Result<ImagePath>(options.unattend_path.value_or(default_answer_file_path()));
   if (!chosen_path) return std::move(chosen_path).error();
   const ImagePath answer_path = *chosen_path;
   auto answer_entry = image.stat(answer_path);
@@ -265,7 +269,8 @@ Result<ConfigureResult> configure_image(ImageSession& session, const ConfigureOp
   result.architecture_source = arch.reason;
 
   std::optional<std::string> kms_command;
-  if (options.kms_host) kms_command = slmgr_set_kms_host_command(options.kms_host->to_slmgr_argument());
+  if (options.kms_host)
+    kms_command = slmgr_set_kms_host_command(options.kms_host->to_slmgr_argument());
   if (options.clear_kms_host) kms_command = slmgr_clear_kms_host_command();
   std::optional<std::string> user_command;
   if (options.standard_user_activation) user_command = user_operations_command(*family.family);
@@ -295,9 +300,9 @@ Result<ConfigureResult> configure_image(ImageSession& session, const ConfigureOp
                   previous, *kms_command, line_of);
   }
   if (user_to_answer_file && user_command) {
-    if (auto set = set_run_synchronous_command(file, "specialize",
-                                               kUserOperationsCommandDescription, *user_command,
-                                               arch.architecture);
+    if (auto set =
+            set_run_synchronous_command(file, "specialize", kUserOperationsCommandDescription,
+                                        *user_command, arch.architecture);
         !set) {
       return located(std::move(set).error());
     }
@@ -379,8 +384,7 @@ Result<ConfigureResult> configure_image(ImageSession& session, const ConfigureOp
                       " in Setup's search order: Setup reads " + *shadow + " for " + pass +
                       " and ignores these settings",
                   session.describe() + ": " + *shadow,
-                  "configure that file with --unattend-path " + *shadow +
-                      ", or use --target both")
+                  "configure that file with --unattend-path " + *shadow + ", or use --target both")
                 .to_string());
       }
     }
@@ -392,7 +396,7 @@ Result<ConfigureResult> configure_image(ImageSession& session, const ConfigureOp
       result.warnings.push_back(
           Error(ErrorCode::answer_file_not_searched,
                 answer_name + " is not a place Setup searches; it is read only when setup "
-                "/unattend or the UnattendFile registry value names it",
+                              "/unattend or the UnattendFile registry value names it",
                 session.describe() + ": " + answer_name,
                 "drop --unattend-path to edit " + default_answer_file_path().to_string() +
                     ", or make sure the deployment names this file")
@@ -412,16 +416,18 @@ Result<ConfigureResult> configure_image(ImageSession& session, const ConfigureOp
     result.warnings.push_back(
         Error(ErrorCode::answer_file_only_setting,
               "SkipRearm and SkipAutoActivation exist only as answer-file settings; they were "
-              "written to " + answer_name,
+              "written to " +
+                  answer_name,
               session.describe() + ": " + answer_name,
               "nothing to do if that is intended; --target both says so explicitly")
             .to_string());
   }
   if (target == ConfigureTarget::registry &&
       (options.skip_auto_activation || options.standard_user_activation)) {
-    result.warnings.push_back("SkipAutoActivation and standard-user activation are not "
-                              "registry values kmsprep writes; they were written to " +
-                              answer_name);
+    result.warnings.push_back(
+        "SkipAutoActivation and standard-user activation are not "
+        "registry values kmsprep writes; they were written to " +
+        answer_name);
   }
 
   if (to_registry && (kms || options.skip_rearm)) {
@@ -444,8 +450,7 @@ Result<ConfigureResult> configure_image(ImageSession& session, const ConfigureOp
     }
   }
   if (new_hive) {
-    if (auto written = image.write_file(new_hive->first, std::move(new_hive->second));
-        !written) {
+    if (auto written = image.write_file(new_hive->first, std::move(new_hive->second)); !written) {
       return std::move(written).error();
     }
   }
@@ -456,8 +461,7 @@ Result<ConfigureResult> configure_image(ImageSession& session, const ConfigureOp
 }
 
 std::string ReplacedValue::message() const {
-  return Error(ErrorCode::answer_file_value_replaced,
-               setting + " was " + before + ", now " + after,
+  return Error(ErrorCode::answer_file_value_replaced, setting + " was " + before + ", now " + after,
                line > 0 ? file + ":" + std::to_string(line) : file,
                "nothing to do if this was intended; the diff (--dry-run) shows the edit")
       .to_string();

@@ -27,22 +27,22 @@ const char* to_string(ConfigureTarget target);
 struct ConfigureOptions {
   std::optional<KmsHostAddress> kms_host;
   bool clear_kms_host = false;
-  std::optional<int> skip_rearm;             // 0 or 1
+  std::optional<int> skip_rearm;  // 0 or 1
   std::optional<bool> skip_auto_activation;
   bool standard_user_activation = false;
   ConfigureTarget target = ConfigureTarget::answer_file;
-  std::optional<OsFamily> os;                // --os
-  std::optional<std::string> architecture;   // --arch, already parsed
-  std::optional<ImagePath> unattend_path;    // --unattend-path
+  std::optional<OsFamily> os;               // --os
+  std::optional<std::string> architecture;  // --arch, already parsed
+  std::optional<ImagePath> unattend_path;   // --unattend-path
 };
 
 // Usage errors: nothing to do, --kms-host with --clear-kms-host, skip_rearm not 0/1.
 Status validate_configure_options(const ConfigureOptions& options);
 
 struct FileEdit {
-  std::string path;     // inside the image
+  std::string path;  // inside the image
   bool created = false;
-  std::string before;   // UTF-8 text (empty when created)
+  std::string before;  // UTF-8 text (empty when created)
   std::string after;
 };
 
@@ -54,7 +54,8 @@ struct ReplacedValue {
   int line = 0;         // of the element after the edit
   std::string before;
   std::string after;
-  // "E418 an answer-file value was replaced: <setting> was <before>, now <after> [at file:line]. ..."
+  // "E418 an answer-file value was replaced: <setting> was <before>, now <after> [at file:line].
+  // ..."
   std::string message() const;
 };
 
@@ -63,18 +64,19 @@ struct ConfigureResult {
   std::vector<ReplacedValue> replaced;
   std::vector<std::string> warnings;
   std::optional<OsFamily> family;
-  std::string family_source;    // "--os", "product key", "WIM WINDOWS/VERSION", "" (not needed)
+  std::string family_source;  // "--os", "product key", "WIM WINDOWS/VERSION", "" (not needed)
   std::string architecture;
   std::string architecture_source;
-  bool committed = false;       // true when the image was written
+  bool committed = false;  // true when the image was written
   // --target registry / all: the values that change in `registry_hive` (empty: none).
   std::vector<RegistryChange> registry_changes;
-  std::string registry_hive;    // "Windows/System32/config/SOFTWARE" as the image spells it
+  std::string registry_hive;  // "Windows/System32/config/SOFTWARE" as the image spells it
   std::string registry_family_source;
 };
 
 // The before/after table of `changes` that --dry-run prints ("-" for an absent value).
-std::string registry_change_table(const std::string& hive, const std::vector<RegistryChange>& changes);
+std::string registry_change_table(const std::string& hive,
+                                  const std::vector<RegistryChange>& changes);
 
 // Plans every edit against `session`'s image, then (unless `dry_run`) stages and commits them
 // in one commit. On any error nothing is written. A run that changes no byte commits nothing.

@@ -76,8 +76,8 @@ class ServerLookup : public DnsLookup {
     SrvLookup lookup;
     PacketPtr packet = send(name, LDNS_RR_TYPE_SRV, lookup.outcome, lookup.detail);
     if (!packet) return lookup;
-    RrListPtr records(ldns().pkt_rr_list_by_type(packet.get(), LDNS_RR_TYPE_SRV,
-                                               LDNS_SECTION_ANSWER));
+    RrListPtr records(
+        ldns().pkt_rr_list_by_type(packet.get(), LDNS_RR_TYPE_SRV, LDNS_SECTION_ANSWER));
     for (size_t i = 0; records && i < ldns().rr_list_rr_count(records.get()); ++i) {
       lookup.records.push_back(srv_from(ldns().rr_list_rr(records.get(), i)));
     }
@@ -125,7 +125,7 @@ class ServerLookup : public DnsLookup {
     ResolverPtr resolver(ldns().resolver_new());
     const bool ipv6 = server_.address.find(':') != std::string::npos;
     RdfPtr address(ldns().rdf_new_frm_str(ipv6 ? LDNS_RDF_TYPE_AAAA : LDNS_RDF_TYPE_A,
-                                        server_.address.c_str()));
+                                          server_.address.c_str()));
     RdfPtr query_name = absolute_dname(name);
     if (!resolver || !address || !query_name ||
         ldns().resolver_push_nameserver(resolver.get(), address.get()) != LDNS_STATUS_OK) {
@@ -138,12 +138,11 @@ class ServerLookup : public DnsLookup {
     ldns().resolver_set_recursive(resolver.get(), true);
     ldns_pkt* raw = nullptr;
     const ldns_status status = ldns().resolver_send(&raw, resolver.get(), query_name.get(), type,
-                                                  LDNS_RR_CLASS_IN, LDNS_RD);
+                                                    LDNS_RR_CLASS_IN, LDNS_RD);
     PacketPtr packet(raw);
     if (status != LDNS_STATUS_OK || !packet) {
-      detail = "no answer from " + describe() + " (" + ldns().get_errorstr_by_id(status) +
-               ", " + std::to_string(kTries) + " tries of " + std::to_string(kTimeoutSeconds) +
-               " s)";
+      detail = "no answer from " + describe() + " (" + ldns().get_errorstr_by_id(status) + ", " +
+               std::to_string(kTries) + " tries of " + std::to_string(kTimeoutSeconds) + " s)";
       return nullptr;
     }
     const ldns_pkt_rcode rcode = ldns().pkt_get_rcode(packet.get());
@@ -209,8 +208,8 @@ class ZoneLookup : public DnsLookup {
   std::string describe() const override { return "zone file " + path_; }
 
  private:
-  DnsOutcome find(const std::string& name, ldns_rr_type type,
-                  std::vector<const ldns_rr*>& found, std::string& detail) const {
+  DnsOutcome find(const std::string& name, ldns_rr_type type, std::vector<const ldns_rr*>& found,
+                  std::string& detail) const {
     RdfPtr query_name = absolute_dname(name);
     if (!query_name) {
       detail = "\"" + name + "\" is not a DNS name";
@@ -238,8 +237,7 @@ class ZoneLookup : public DnsLookup {
       detail = describe();
       return DnsOutcome::answered;
     }
-    detail = name + (name_exists ? " has no records of that type in " : " is not in ") +
-             describe();
+    detail = name + (name_exists ? " has no records of that type in " : " is not in ") + describe();
     return name_exists ? DnsOutcome::no_records : DnsOutcome::name_missing;
   }
 
@@ -252,11 +250,16 @@ class ZoneLookup : public DnsLookup {
 
 const char* to_string(DnsOutcome outcome) {
   switch (outcome) {
-    case DnsOutcome::answered: return "answered";
-    case DnsOutcome::no_records: return "no records";
-    case DnsOutcome::name_missing: return "name does not exist";
-    case DnsOutcome::server_failure: return "server failure";
-    case DnsOutcome::outside_zone: return "outside the zone";
+    case DnsOutcome::answered:
+      return "answered";
+    case DnsOutcome::no_records:
+      return "no records";
+    case DnsOutcome::name_missing:
+      return "name does not exist";
+    case DnsOutcome::server_failure:
+      return "server failure";
+    case DnsOutcome::outside_zone:
+      return "outside the zone";
   }
   return "unknown";
 }
@@ -360,11 +363,11 @@ Result<std::unique_ptr<DnsLookup>> zone_file_lookup(const std::string& path,
   ldns().rdf_deep_free(current_origin);
   ldns().rdf_deep_free(previous_owner);
   if (status != LDNS_STATUS_OK) {
-    return Error(ErrorCode::file_unreadable,
-                 std::string("the zone file cannot be parsed: ") +
-                     ldns().get_errorstr_by_id(status),
-                 path + ":" + std::to_string(line),
-                 "fix the zone file (RFC 1035 master file format; relative names are under --domain)");
+    return Error(
+        ErrorCode::file_unreadable,
+        std::string("the zone file cannot be parsed: ") + ldns().get_errorstr_by_id(status),
+        path + ":" + std::to_string(line),
+        "fix the zone file (RFC 1035 master file format; relative names are under --domain)");
   }
   return std::unique_ptr<DnsLookup>(
       std::make_unique<ZoneLookup>(path, std::move(zone), std::move(origin_name)));

@@ -6,8 +6,11 @@ namespace kmsprep {
 
 ImageSession::ImageSession(std::string path, int index, std::unique_ptr<Image> image,
                            ImageProperties properties, bool has_metadata)
-    : path_(std::move(path)), index_(index), image_(std::move(image)),
-      properties_(std::move(properties)), has_metadata_(has_metadata) {}
+    : path_(std::move(path)),
+      index_(index),
+      image_(std::move(image)),
+      properties_(std::move(properties)),
+      has_metadata_(has_metadata) {}
 
 Result<std::unique_ptr<Image>> open_named_image(const std::string& path, OpenOptions options) {
   const bool index_named = options.index != kNoImageIndex;
@@ -123,10 +126,9 @@ Error several_images_refusal(const std::string& path, Logger* logger) {
     std::string edition = value(image, "WINDOWS/EDITIONID");
     if (edition.empty()) edition = value(image, "FLAGS");
     const std::string name = value(image, "NAME");
-    listing += std::string(listing.empty() ? "" : "; ") + "index " +
-               std::to_string(image.index) + " " +
-               (name.empty() ? std::string("(no NAME)") : "\"" + name + "\"") + " (EditionID " +
-               (edition.empty() ? std::string("none") : edition) + ")";
+    listing += std::string(listing.empty() ? "" : "; ") + "index " + std::to_string(image.index) +
+               " " + (name.empty() ? std::string("(no NAME)") : "\"" + name + "\"") +
+               " (EditionID " + (edition.empty() ? std::string("none") : edition) + ")";
   }
   return Error(ErrorCode::usage_index_required, listing, path, "name the image by its index");
 }

@@ -16,8 +16,7 @@ namespace {
 
 // The answer file Setup uses for `pass`, parsed; nullopt when no file has that pass or the file
 // cannot be parsed (locate reports that problem).
-Result<std::optional<AnswerFile>> answer_file_for_pass(Image& image,
-                                                       const AnswerFileSearch& search,
+Result<std::optional<AnswerFile>> answer_file_for_pass(Image& image, const AnswerFileSearch& search,
                                                        const std::string& pass) {
   for (const auto& choice : search.used) {
     if (choice.pass != pass || !choice.path) continue;
@@ -115,8 +114,8 @@ Result<std::vector<std::string>> find_sysprep_evidence(Image& image) {
   auto tag = image.stat(*ImagePath::parse("Windows/System32/Sysprep/Sysprep_succeeded.tag"));
   if (!tag) return std::move(tag).error();
   if (*tag) evidence.push_back((*tag)->path.to_string());
-  for (const char* log : {"Windows/System32/Sysprep/Panther/setupact.log",
-                          "Windows/Panther/setupact.log"}) {
+  for (const char* log :
+       {"Windows/System32/Sysprep/Panther/setupact.log", "Windows/Panther/setupact.log"}) {
     auto text = read_text_if_present(image, log);
     if (!text) return std::move(text).error();
     if (!*text) continue;
@@ -154,9 +153,8 @@ void apply_real_facts(LicensingView& view) {
       port = &kms.overrides.front().kms_port;
     }
     if (name) {
-      const std::string spelled = name->value.find(':') != std::string::npos
-                                      ? "[" + name->value + "]"
-                                      : name->value;
+      const std::string spelled =
+          name->value.find(':') != std::string::npos ? "[" + name->value + "]" : name->value;
       auto address = parse_kms_host_address(spelled + (*port ? ":" + (*port)->value : ""));
       if (address) {  // validate's registry-kms-host reports a malformed one
         view.kms_host = ConfiguredKmsHost{false, address->host, address->port,

@@ -35,7 +35,7 @@ struct LicensingView {
   bool state_file_present = false;
   std::optional<long long> grace_minutes_left;
   bool skip_rearm = false;
-  std::string skip_rearm_source;          // "file:line", empty when absent (default 0)
+  std::string skip_rearm_source;              // "file:line", empty when absent (default 0)
   std::optional<ConfiguredKmsHost> kms_host;  // nullopt or clear: DNS auto-discovery
   AnswerFileSearch answer_files;
   std::vector<std::string> sysprep_evidence;

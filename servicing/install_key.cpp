@@ -1,13 +1,13 @@
 #include "servicing/install_key.hpp"
 
+#include "core/strings.hpp"
 #include "engine/gvlk_catalog.hpp"
 #include "servicing/answer_file_locator.hpp"
 #include "servicing/installation_registry.hpp"
 #include "servicing/licensing_state_store.hpp"
 #include "unattend/activation_catalog.hpp"
-#include "unattend/answer_file.hpp"
-#include "core/strings.hpp"
 #include "unattend/activation_view.hpp"
+#include "unattend/answer_file.hpp"
 #include "unattend/processor_architecture.hpp"
 #include "unattend/setup_product_key.hpp"
 
@@ -59,7 +59,8 @@ Status check_key_matches_image(const ImageSession& session, const GvlkEntry& pro
     return Error(ErrorCode::key_family_mismatch,
                  what + " (family " + to_string(product.family) + "), but " + family_source +
                      " of " + session.describe() + " says " + to_string(*family),
-                 session.describe(), "use a GVLK of the image's Windows version (`kmsprep gvlk --family " +
+                 session.describe(),
+                 "use a GVLK of the image's Windows version (`kmsprep gvlk --family " +
                      std::string(to_string(*family)) + "`)");
   }
   const auto build = session.build();
@@ -118,16 +119,17 @@ Result<AnswerFileEdit> load_or_create(Image& image, const ImagePath& path) {
 // The windowsPE key of Autounattend.xml, in the layout the file already uses; the author's
 // WillShowUI stays, and only a <Key> written into a file without one gets Setup's OnError
 // spelled out.
-Status write_media_key(AnswerFileEdit& edit, const ProductKey& key,
-                       const std::string& architecture, InstallKeyResult& result) {
+Status write_media_key(AnswerFileEdit& edit, const ProductKey& key, const std::string& architecture,
+                       InstallKeyResult& result) {
   auto replaced = write_setup_product_key(edit.file, key.formatted(), architecture);
   if (!replaced) return std::move(replaced).error();
   const auto written = find_setup_product_key(edit.file, "windowsPE", architecture);
   if (*replaced && written) {
-    result.replaced.push_back(ReplacedValue{
-        edit.path.to_string(), std::string("windowsPE/") + kSetupComponent + "/" +
-                                   kSetupProductKeyPath + (written->text_only ? "" : "/Key"),
-        written->element->line, masked_key_text(**replaced), key.masked()});
+    result.replaced.push_back(
+        ReplacedValue{edit.path.to_string(),
+                      std::string("windowsPE/") + kSetupComponent + "/" + kSetupProductKeyPath +
+                          (written->text_only ? "" : "/Key"),
+                      written->element->line, masked_key_text(**replaced), key.masked()});
   }
   const SettingAddress will_show_ui{"windowsPE", kSetupComponent,
                                     std::string(kSetupProductKeyPath) + "/WillShowUI"};
@@ -138,8 +140,8 @@ Status write_media_key(AnswerFileEdit& edit, const ProductKey& key,
 }
 
 // specialize / Shell-Setup / ProductKey of the component of `architecture`.
-Status write_image_key(AnswerFileEdit& edit, const ProductKey& key,
-                       const std::string& architecture, InstallKeyResult& result) {
+Status write_image_key(AnswerFileEdit& edit, const ProductKey& key, const std::string& architecture,
+                       InstallKeyResult& result) {
   const SettingAddress address{"specialize", kShellSetupComponent, "ProductKey"};
   std::string before;
   if (const XmlElement* existing = edit.file.find(address, architecture)) {
@@ -149,11 +151,9 @@ Status write_image_key(AnswerFileEdit& edit, const ProductKey& key,
     return set.error();
   }
   if (!before.empty() && before != key.formatted()) {
-    result.replaced.push_back(ReplacedValue{edit.path.to_string(),
-                                            std::string("specialize/") + kShellSetupComponent +
-                                                "/ProductKey",
-                                            edit.file.find(address, architecture)->line,
-                                            masked_key_text(before), key.masked()});
+    result.replaced.push_back(ReplacedValue{
+        edit.path.to_string(), std::string("specialize/") + kShellSetupComponent + "/ProductKey",
+        edit.file.find(address, architecture)->line, masked_key_text(before), key.masked()});
   }
   return ok_status();
 }
@@ -287,12 +287,11 @@ Result<InstallKeyResult> install_key(ImageSession& session, const ProductKey& ke
   auto is_os = has_directory(image, "Windows");
   if (!is_os) return std::move(is_os).error();
   if (options.windows_pe && (!*is_media || *is_os)) {
-    return Error(ErrorCode::usage_invalid_argument,
-                 "--windows-pe writes Autounattend.xml on setup media, and " +
-                     session.describe() + (*is_os ? " is an installed OS image (it has Windows/)"
-                                                  : " has no sources/ folder"),
-                 session.describe(),
-                 "drop --windows-pe for an OS image, or point IMAGE at the media root");
+    return Error(
+        ErrorCode::usage_invalid_argument,
+        "--windows-pe writes Autounattend.xml on setup media, and " + session.describe() +
+            (*is_os ? " is an installed OS image (it has Windows/)" : " has no sources/ folder"),
+        session.describe(), "drop --windows-pe for an OS image, or point IMAGE at the media root");
   }
 
   // Setup media take the key in Autounattend.xml, which Setup reads from the media; a

@@ -29,13 +29,13 @@ struct InstallKeyOptions {
 };
 
 struct InstallKeyResult {
-  std::string image;                        // ImageSession::describe()
+  std::string image;  // ImageSession::describe()
   std::string partial_key;
-  std::optional<std::string> product_id;    // nullopt for an allowed non-GVLK key
-  std::string answer_file;                  // the file written (inside the image)
-  std::vector<FileEdit> edits;              // files whose bytes change
-  std::vector<ReplacedValue> replaced;      // the key (masked) this run replaced, if any
-  bool state_created = false;               // a new licensing state (and CMID) was written
+  std::optional<std::string> product_id;  // nullopt for an allowed non-GVLK key
+  std::string answer_file;                // the file written (inside the image)
+  std::vector<FileEdit> edits;            // files whose bytes change
+  std::vector<ReplacedValue> replaced;    // the key (masked) this run replaced, if any
+  bool state_created = false;             // a new licensing state (and CMID) was written
   bool committed = false;
   std::vector<std::string> warnings;
 };

@@ -8,9 +8,12 @@ namespace kmsprep {
 
 const char* to_string(KeyCatalogMatch match) {
   switch (match) {
-    case KeyCatalogMatch::gvlk: return "GVLK";
-    case KeyCatalogMatch::not_gvlk: return "not a GVLK";
-    case KeyCatalogMatch::unknown: return "unknown";
+    case KeyCatalogMatch::gvlk:
+      return "GVLK";
+    case KeyCatalogMatch::not_gvlk:
+      return "not a GVLK";
+    case KeyCatalogMatch::unknown:
+      return "unknown";
   }
   return "unknown";
 }

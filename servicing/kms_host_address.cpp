@@ -104,8 +104,9 @@ Result<KmsHostAddress> parse_kms_host_address(std::string_view text) {
   if (address.kind == KmsHostAddress::Kind::ipv6) {
     in6_addr parsed{};
     if (inet_pton(AF_INET6, std::string(host).c_str(), &parsed) != 1) {
-      return bad(text, "\"" + std::string(host) + "\" is not an IPv6 address" +
-                           (text.front() == '[' ? "" : " (bracket an IPv6 address: [ADDRESS]:PORT)"));
+      return bad(text,
+                 "\"" + std::string(host) + "\" is not an IPv6 address" +
+                     (text.front() == '[' ? "" : " (bracket an IPv6 address: [ADDRESS]:PORT)"));
     }
   } else if (looks_like_ipv4(host)) {
     in_addr parsed{};

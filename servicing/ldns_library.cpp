@@ -31,8 +31,7 @@ LoadedLibrary load() {
 #undef KMSPREP_LDNS_RESOLVE
   if (!missing.empty()) {
     loaded.functions = LdnsLibrary{};
-    loaded.error = missing_symbol_error(*library, missing,
-                                        "an ldns older than 1.8?");
+    loaded.error = missing_symbol_error(*library, missing, "an ldns older than 1.8?");
   }
   return loaded;
 }

@@ -21,7 +21,7 @@ Result<std::optional<LicensingState>> read_licensing_state(Image& image);
 Status stage_licensing_state(Image& image, const LicensingState& state);
 
 struct InstalledProduct {
-  std::optional<LicensingState> state;  // from the state file
+  std::optional<LicensingState> state;        // from the state file
   std::optional<ProductKey> answer_file_key;  // specialize Shell-Setup ProductKey, if any
   std::string answer_file_key_location;       // "Windows/Panther/unattend.xml:12"
   const GvlkEntry* product = nullptr;         // the state's product, else the key's GVLK entry

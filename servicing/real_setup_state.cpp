@@ -12,8 +12,7 @@ RealSetupState real_setup_state(const std::optional<StateIniImageState>& state_i
   }
   if (registry && registry->facts.image_state) {
     const auto& fact = *registry->facts.image_state;
-    records.push_back(
-        {classify_image_state(fact.value), fact.value, "registry", fact.source});
+    records.push_back({classify_image_state(fact.value), fact.value, "registry", fact.source});
   }
   if (records.empty() && registry && registry->setup_status &&
       registry->setup_status->generalization_state) {

@@ -33,7 +33,8 @@ Result<RegistryConfigurePlan> plan_registry_configure(Image& image,
   if (!*file) {
     return Error(ErrorCode::registry_target_unavailable,
                  std::string("the image has no SOFTWARE hive (") +
-                     hive_image_path(HiveName::software) + "), so --target registry has "
+                     hive_image_path(HiveName::software) +
+                     "), so --target registry has "
                      "nothing to write into",
                  image.source(),
                  "use --target answer-file, setupcomplete or both for an image that is not an "

@@ -30,7 +30,7 @@ struct RegistryConfigurePlan {
   std::optional<MemoryFile> new_hive;   // the hive after the changes; nullopt when none
   std::string key;                      // "SOFTWARE\...\SoftwareProtectionPlatform"
   OsFamily family = OsFamily::win10;
-  std::string family_source;            // "registry CurrentVersion" | "--os"
+  std::string family_source;  // "registry CurrentVersion" | "--os"
 };
 
 // Plans the change on a private copy of the hive; nothing is staged. No SOFTWARE hive:

@@ -7,8 +7,8 @@ namespace {
 
 struct Line {
   size_t begin = 0;
-  size_t end = 0;       // before the line ending
-  size_t next = 0;      // after the line ending
+  size_t end = 0;   // before the line ending
+  size_t next = 0;  // after the line ending
 };
 
 std::vector<Line> split_lines(std::string_view text) {
@@ -42,8 +42,7 @@ struct BlockSpan {
 std::optional<BlockSpan> block_span(std::string_view script, const std::vector<Line>& lines) {
   std::optional<size_t> begin;
   for (size_t i = 0; i < lines.size(); ++i) {
-    const std::string text =
-        trimmed(script.substr(lines[i].begin, lines[i].end - lines[i].begin));
+    const std::string text = trimmed(script.substr(lines[i].begin, lines[i].end - lines[i].begin));
     if (!begin && equals_ignoring_case(text, kSetupCompleteBlockBegin)) {
       begin = i;
     } else if (begin && equals_ignoring_case(text, kSetupCompleteBlockEnd)) {
@@ -69,10 +68,10 @@ std::optional<SetupCompleteBlock> find_kmsprep_block(std::string_view script) {
 
 std::string with_kmsprep_block(std::string_view script, const std::vector<std::string>& commands) {
   const size_t first_newline = script.find('\n');
-  const std::string eol =
-      first_newline == std::string_view::npos || (first_newline > 0 && script[first_newline - 1] == '\r')
-          ? "\r\n"
-          : "\n";
+  const std::string eol = first_newline == std::string_view::npos ||
+                                  (first_newline > 0 && script[first_newline - 1] == '\r')
+                              ? "\r\n"
+                              : "\n";
   std::string block = std::string(kSetupCompleteBlockBegin) + eol;
   for (const auto& command : commands) block += command + eol;
   block += std::string(kSetupCompleteBlockEnd) + eol;

@@ -54,7 +54,8 @@ Result<SetupMedia> read_setup_media(const std::string& media_path, Logger* logge
   auto pid = parse_pid_file(**pid_bytes, source);
   if (!pid) return std::move(pid).error();
   SetupMedia result{source, std::move(*pid), std::nullopt, {}, {}};
-  for (const auto& warning : result.pid.warnings) result.warnings.push_back(source + ": " + warning);
+  for (const auto& warning : result.pid.warnings)
+    result.warnings.push_back(source + ": " + warning);
 
   auto ei_bytes = read_if_present(media, "sources/ei.cfg");
   if (!ei_bytes) return std::move(ei_bytes).error();

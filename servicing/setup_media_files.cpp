@@ -2,8 +2,8 @@
 
 #include <cctype>
 
-#include "core/strings.hpp"
 #include "core/image_path.hpp"
+#include "core/strings.hpp"
 #include "core/text_decoding.hpp"
 
 namespace kmsprep {
@@ -77,8 +77,9 @@ Result<PidFile> parse_pid_file(std::string_view bytes, const std::string& source
     if (!key) {
       Error error = std::move(key).error();
       return error.within(at_line(source, line.number))
-          .with_hint(error.hint() + "; pid.txt holds the media's generic setup key as "
-                                    "Value=XXXXX-XXXXX-XXXXX-XXXXX-XXXXX");
+          .with_hint(error.hint() +
+                     "; pid.txt holds the media's generic setup key as "
+                     "Value=XXXXX-XXXXX-XXXXX-XXXXX-XXXXX");
     }
     if (found && found->key != *key) {
       return Error(ErrorCode::pid_malformed,

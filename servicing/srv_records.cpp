@@ -19,7 +19,8 @@ std::string lower_without_dot(std::string name) {
 std::string time_span(int seconds) {
   const int days = seconds / 86400;
   char text[32];
-  std::snprintf(text, sizeof text, "%02d:%02d:%02d", seconds % 86400 / 3600, seconds % 3600 / 60, seconds % 60);
+  std::snprintf(text, sizeof text, "%02d:%02d:%02d", seconds % 86400 / 3600, seconds % 3600 / 60,
+                seconds % 60);
   return days > 0 ? std::to_string(days) + "." + text : std::string(text);
 }
 
@@ -36,8 +37,8 @@ std::vector<KmsSrvRecord> srv_records_of(const Topology& topology) {
   std::vector<KmsSrvRecord> records;
   for (const DnsZone& zone : topology.zones) {
     for (const SrvRecord& srv : zone.records) {
-      records.push_back({lower_without_dot(zone.name), lower_without_dot(srv.target), srv.port, srv.priority,
-                         srv.weight, srv.ttl_seconds});
+      records.push_back({lower_without_dot(zone.name), lower_without_dot(srv.target), srv.port,
+                         srv.priority, srv.weight, srv.ttl_seconds});
     }
   }
   return records;
@@ -51,14 +52,16 @@ Result<std::vector<KmsSrvRecord>> srv_records_for_hosts(const std::vector<std::s
     const std::string domain = lower_without_dot(domain_text);
     auto checked = parse_kms_host_address(domain);
     if (!checked || checked->kind != KmsHostAddress::Kind::dns_name || checked->port_given) {
-      return Error::usage("--domain \"" + domain_text + "\" is not a DNS domain name", "give --domain corp.example");
+      return Error::usage("--domain \"" + domain_text + "\" is not a DNS domain name",
+                          "give --domain corp.example");
     }
     for (const std::string& host_text : hosts) {
       auto address = parse_kms_host_address(host_text);
       if (!address) return address.error();
       if (address->kind != KmsHostAddress::Kind::dns_name) {
-        return Error::usage("--host \"" + host_text + "\" is an address; an SRV record names a host",
-                            "give the KMS host's DNS name (and add its A/AAAA record to the zone)");
+        return Error::usage(
+            "--host \"" + host_text + "\" is an address; an SRV record names a host",
+            "give the KMS host's DNS name (and add its A/AAAA record to the zone)");
       }
       std::string target = lower_without_dot(address->host);
       if (target.find('.') == std::string::npos) target += "." + domain;
@@ -78,7 +81,8 @@ std::string format_srv_records(const std::vector<KmsSrvRecord>& records, SrvOutp
       for (const auto& [domain, list] : by_domain) {
         out += "$ORIGIN " + domain + ".\n";
         for (const KmsSrvRecord* record : list) {
-          out += owner(*record) + " " + std::to_string(record->ttl_seconds) + " IN SRV " + rdata(*record) + "\n";
+          out += owner(*record) + " " + std::to_string(record->ttl_seconds) + " IN SRV " +
+                 rdata(*record) + "\n";
         }
       }
       break;
@@ -86,25 +90,28 @@ std::string format_srv_records(const std::vector<KmsSrvRecord>& records, SrvOutp
       for (const auto& [domain, list] : by_domain) {
         out += "zone " + domain + ".\n";
         for (const KmsSrvRecord* record : list) {
-          out += "update add " + owner(*record) + " " + std::to_string(record->ttl_seconds) + " IN SRV " +
-                 rdata(*record) + "\n";
+          out += "update add " + owner(*record) + " " + std::to_string(record->ttl_seconds) +
+                 " IN SRV " + rdata(*record) + "\n";
         }
         out += "send\n";
       }
       break;
     case SrvOutputFormat::powershell:
       for (const KmsSrvRecord& record : records) {
-        out += "Add-DnsServerResourceRecord -ZoneName \"" + record.domain + "\" -Srv -Name \"_vlmcs._tcp\" "
-               "-DomainName \"" + record.target + "\" -Priority " + std::to_string(record.priority) +
-               " -Weight " + std::to_string(record.weight) + " -Port " + std::to_string(record.port) +
+        out += "Add-DnsServerResourceRecord -ZoneName \"" + record.domain +
+               "\" -Srv -Name \"_vlmcs._tcp\" "
+               "-DomainName \"" +
+               record.target + "\" -Priority " + std::to_string(record.priority) + " -Weight " +
+               std::to_string(record.weight) + " -Port " + std::to_string(record.port) +
                " -TimeToLive " + time_span(record.ttl_seconds) + "\n";
       }
       break;
     case SrvOutputFormat::dnsmasq:
       out += "# _vlmcs._tcp SRV records for dnsmasq (conf-file lines); TTLs come from local-ttl\n";
       for (const KmsSrvRecord& record : records) {
-        out += "srv-host=_vlmcs._tcp." + record.domain + "," + record.target + "," + std::to_string(record.port) +
-               "," + std::to_string(record.priority) + "," + std::to_string(record.weight) + "\n";
+        out += "srv-host=_vlmcs._tcp." + record.domain + "," + record.target + "," +
+               std::to_string(record.port) + "," + std::to_string(record.priority) + "," +
+               std::to_string(record.weight) + "\n";
       }
       break;
   }

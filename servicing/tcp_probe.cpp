@@ -41,8 +41,8 @@ TcpProbeResult connect_once(const addrinfo& address, std::chrono::milliseconds t
       result.detail = std::string("cannot wait for the connection: ") + std::strerror(errno);
     } else if (ready == 0) {
       const long long ms = static_cast<long long>(timeout.count());
-      result.detail = "timed out after " +
-                      (ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms");
+      result.detail = "timed out after " + (ms % 1000 == 0 ? std::to_string(ms / 1000) + " s"
+                                                           : std::to_string(ms) + " ms");
     } else if (::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0) {
       result.detail = std::string("cannot read the connection's result: ") + std::strerror(errno);
     } else {

@@ -8,9 +8,12 @@ namespace kmsprep {
 
 const char* to_string(CheckStatus status) {
   switch (status) {
-    case CheckStatus::pass: return "pass";
-    case CheckStatus::fail: return "fail";
-    case CheckStatus::skip: return "skip";
+    case CheckStatus::pass:
+      return "pass";
+    case CheckStatus::fail:
+      return "fail";
+    case CheckStatus::skip:
+      return "skip";
   }
   return "skip";
 }
@@ -18,9 +21,12 @@ const char* to_string(CheckStatus status) {
 namespace {
 int rank(Severity severity) {
   switch (severity) {
-    case Severity::error: return 2;
-    case Severity::warning: return 1;
-    case Severity::info: return 0;
+    case Severity::error:
+      return 2;
+    case Severity::warning:
+      return 1;
+    case Severity::info:
+      return 0;
   }
   return 0;
 }
@@ -33,12 +39,11 @@ bool report_fails(const ValidationReport& report, Severity level) {
   return false;
 }
 
-ValidationCheck make_check(std::string id, std::string group, Severity severity,
-                           CheckStatus status, std::string message,
-                           std::optional<std::string> location) {
+ValidationCheck make_check(std::string id, std::string group, Severity severity, CheckStatus status,
+                           std::string message, std::optional<std::string> location) {
   // Messages may quote answer-file text; a full product key must never reach a report.
-  return ValidationCheck{std::move(id), std::move(group), severity, status,
-                         mask_product_keys(message), std::move(location)};
+  return ValidationCheck{std::move(id), std::move(group),           severity,
+                         status,        mask_product_keys(message), std::move(location)};
 }
 
 Result<std::optional<AnswerFile>> read_answer_file_for_validation(Image& image,
@@ -58,8 +63,9 @@ Result<ValidationReport> validate_image(ImageSession& session, const ValidateOpt
   if (!view) return std::move(view).error();
   if (options.dns && !options.domain && uses_dns_discovery(*view)) {
     return Error(ErrorCode::usage_missing_argument,
-                 session.describe() + " finds its KMS host through DNS discovery, so "
-                 "--dns-server/--dns-zone need --domain",
+                 session.describe() +
+                     " finds its KMS host through DNS discovery, so "
+                     "--dns-server/--dns-zone need --domain",
                  {}, "add --domain D: validate queries _vlmcs._tcp.D");
   }
   ValidationReport report;
@@ -75,7 +81,8 @@ Result<ValidationReport> validate_image(ImageSession& session, const ValidateOpt
   auto prediction = predict_activation(input, report.checks);
   if (!prediction) return std::move(prediction).error();
   report.prediction = std::move(*prediction);
-  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  report.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return report;
 }
 

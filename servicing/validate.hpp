@@ -17,15 +17,15 @@
 namespace kmsprep {
 
 struct ValidateOptions {
-  std::string image;                     // the IMAGE argument, for the report
-  std::optional<SetupMedia> media;       // --media, already read
-  const Topology* topology = nullptr;    // --topology, already parsed
-  std::string topology_source;           // its file name, for messages
-  std::string site;                      // --site
-  std::optional<int> clones;             // --clones; default: the product type's threshold
-  std::optional<std::string> domain;     // --domain
-  DnsLookup* dns = nullptr;              // --dns-server or --dns-zone; nullptr: no DNS checks
-  bool probe = false;                    // --probe
+  std::string image;                   // the IMAGE argument, for the report
+  std::optional<SetupMedia> media;     // --media, already read
+  const Topology* topology = nullptr;  // --topology, already parsed
+  std::string topology_source;         // its file name, for messages
+  std::string site;                    // --site
+  std::optional<int> clones;           // --clones; default: the product type's threshold
+  std::optional<std::string> domain;   // --domain
+  DnsLookup* dns = nullptr;            // --dns-server or --dns-zone; nullptr: no DNS checks
+  bool probe = false;                  // --probe
   int days = 30;
   uint64_t seed = 1;
 };

@@ -16,8 +16,8 @@ enum class CheckStatus { pass, fail, skip };
 const char* to_string(CheckStatus status);  // "pass" | "fail" | "skip"
 
 struct ValidationCheck {
-  std::string id;      // stable: "key-installed-gvlk", "answer-file-setting-wrong-pass", ...
-  std::string group;   // key | answer-file | generalization | registry | kms-host | prediction
+  std::string id;     // stable: "key-installed-gvlk", "answer-file-setting-wrong-pass", ...
+  std::string group;  // key | answer-file | generalization | registry | kms-host | prediction
   Severity severity = Severity::error;  // how bad a failure is
   CheckStatus status = CheckStatus::pass;
   std::string message;                  // never empty; keys only as their last five characters
@@ -30,8 +30,8 @@ struct ActivationPrediction {
   std::optional<double> hours_to_all_activated;
   std::optional<Hresult> failure;  // set whenever not every clone activated
   std::string reason;              // one sentence
-  std::string setting;             // "one fresh KMS host at kms1.corp.example:1688", "site HQ of T.xml"
-  std::string place;               // who the verdict line names: the site, or "Lab" (fresh host)
+  std::string setting;  // "one fresh KMS host at kms1.corp.example:1688", "site HQ of T.xml"
+  std::string place;    // who the verdict line names: the site, or "Lab" (fresh host)
 };
 
 struct ValidationReport {

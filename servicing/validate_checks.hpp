@@ -1,6 +1,6 @@
 // The check groups validate runs, one file each (validate_checks_key.cpp, ..._answer_file,
-// ..._generalization, ..._registry, ..._kms_host, validate_prediction.cpp). Internal to servicing/validate;
-// other modules call validate_image().
+// ..._generalization, ..._registry, ..._kms_host, validate_prediction.cpp). Internal to
+// servicing/validate; other modules call validate_image().
 #pragma once
 
 #include <string>
@@ -21,9 +21,8 @@ struct ValidationInput {
 
 using CheckList = std::vector<ValidationCheck>;
 
-ValidationCheck make_check(std::string id, std::string group, Severity severity,
-                           CheckStatus status, std::string message,
-                           std::optional<std::string> location = std::nullopt);
+ValidationCheck make_check(std::string id, std::string group, Severity severity, CheckStatus status,
+                           std::string message, std::optional<std::string> location = std::nullopt);
 
 Status add_key_checks(const ValidationInput& input, CheckList& checks);
 Status add_answer_file_checks(const ValidationInput& input, CheckList& checks);

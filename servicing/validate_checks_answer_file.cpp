@@ -75,12 +75,16 @@ void add_shadow_checks(Image& image, const AnswerFileSearch& search, CheckList& 
       const auto used = used_file_for(search, pass);
       if (!used || same_path(used, found.path)) continue;
       ++shadowed;
-      checks.push_back(make_check(
-          "answer-file-shadowed", kGroup, Severity::error, CheckStatus::fail,
-          "the " + pass + " settings kmsprep wrote into " + found.path + " never apply: Setup "
-              "uses " + *used + " for " + pass + " (it comes first in the search order); "
-              "configure that file with --unattend-path " + *used + " or remove it",
-          found.path + (line > 0 ? ":" + std::to_string(line) : std::string())));
+      checks.push_back(
+          make_check("answer-file-shadowed", kGroup, Severity::error, CheckStatus::fail,
+                     "the " + pass + " settings kmsprep wrote into " + found.path +
+                         " never apply: Setup "
+                         "uses " +
+                         *used + " for " + pass +
+                         " (it comes first in the search order); "
+                         "configure that file with --unattend-path " +
+                         *used + " or remove it",
+                     found.path + (line > 0 ? ":" + std::to_string(line) : std::string())));
     }
     if (edited) ++edited_files;
   }
@@ -117,11 +121,11 @@ Status add_answer_file_checks(const ValidationInput& input, CheckList& checks) {
     add_findings(**file, input, checks, findings_seen);
   }
   if (findings_seen == 0) {
-    checks.push_back(make_check(
-        "answer-file-check", kGroup, Severity::error,
-        checked.empty() ? CheckStatus::skip : CheckStatus::pass,
-        checked.empty() ? "no answer file in the image has settings Setup would use"
-                        : "no findings in the answer files Setup uses: " + checked));
+    checks.push_back(make_check("answer-file-check", kGroup, Severity::error,
+                                checked.empty() ? CheckStatus::skip : CheckStatus::pass,
+                                checked.empty()
+                                    ? "no answer file in the image has settings Setup would use"
+                                    : "no findings in the answer files Setup uses: " + checked));
   }
   add_shadow_checks(image, search, checks);
   return Status();

@@ -29,20 +29,19 @@ void add_state_checks(const ValidationInput& input, CheckList& checks) {
   }
   switch (state->generalization) {
     case Generalization::generalized:
-      checks.push_back(make_check("generalization-state", kGroup, Severity::error,
-                                  CheckStatus::pass,
-                                  "generalized with a rearm: each clone gets its own CMID",
-                                  location));
+      checks.push_back(
+          make_check("generalization-state", kGroup, Severity::error, CheckStatus::pass,
+                     "generalized with a rearm: each clone gets its own CMID", location));
       break;
     case Generalization::never:
-      checks.push_back(make_check(
-          "generalization-state", kGroup, Severity::error, CheckStatus::fail,
-          std::string("never generalized") +
-              (input.view.state_file_present ? "" : " (no licensing state file)") +
-              ": every clone keeps " + cmid_text(*state) +
-              ", so the KMS host counts them as one machine; run sysprep /generalize "
-              "(kmsprep generalize) with SkipRearm=0 before capture",
-          location));
+      checks.push_back(
+          make_check("generalization-state", kGroup, Severity::error, CheckStatus::fail,
+                     std::string("never generalized") +
+                         (input.view.state_file_present ? "" : " (no licensing state file)") +
+                         ": every clone keeps " + cmid_text(*state) +
+                         ", so the KMS host counts them as one machine; run sysprep /generalize "
+                         "(kmsprep generalize) with SkipRearm=0 before capture",
+                     location));
       break;
     case Generalization::generalized_skip_rearm:
       checks.push_back(make_check(
@@ -64,8 +63,8 @@ void add_state_checks(const ValidationInput& input, CheckList& checks) {
   } else {
     std::string left = "unlimited rearms";
     if (state->rearms_left) left = std::to_string(*state->rearms_left) + " rearm(s) left";
-    if (state->sysprep_runs_left) left = std::to_string(*state->sysprep_runs_left) +
-                                         " sysprep run(s) left";
+    if (state->sysprep_runs_left)
+      left = std::to_string(*state->sysprep_runs_left) + " sysprep run(s) left";
     checks.push_back(make_check("generalization-rearms-left", kGroup, Severity::warning,
                                 CheckStatus::pass, left, location));
   }
@@ -108,12 +107,11 @@ Status add_hive_check(const ValidationInput& input, CheckList& checks) {
                                     ": the image is not a captured Windows installation"));
   } else if (input.view.sysprep_evidence.empty() && input.view.setup_state.state &&
              *input.view.setup_state.state == ImageStateClass::generalized) {
-    checks.push_back(make_check("generalization-sysprep-evidence", kGroup, Severity::warning,
-                                CheckStatus::pass,
-                                "sysprep ran inside Windows: Setup records " +
-                                    input.view.setup_state.value + " (" +
-                                    input.view.setup_state.location + ")",
-                                path));
+    checks.push_back(
+        make_check("generalization-sysprep-evidence", kGroup, Severity::warning, CheckStatus::pass,
+                   "sysprep ran inside Windows: Setup records " + input.view.setup_state.value +
+                       " (" + input.view.setup_state.location + ")",
+                   path));
   } else if (input.view.sysprep_evidence.empty()) {
     checks.push_back(make_check(
         "generalization-sysprep-evidence", kGroup, Severity::warning, CheckStatus::fail,
@@ -122,10 +120,9 @@ Status add_hive_check(const ValidationInput& input, CheckList& checks) {
         "reset, only kmsprep's emulated state; run sysprep /generalize in the reference PC",
         path));
   } else {
-    checks.push_back(make_check("generalization-sysprep-evidence", kGroup, Severity::warning,
-                                CheckStatus::pass,
-                                "sysprep ran inside Windows: " + input.view.sysprep_evidence.front(),
-                                path));
+    checks.push_back(
+        make_check("generalization-sysprep-evidence", kGroup, Severity::warning, CheckStatus::pass,
+                   "sysprep ran inside Windows: " + input.view.sysprep_evidence.front(), path));
   }
   return Status();
 }

@@ -26,9 +26,10 @@ void add_installed_key_checks(const ValidationInput& input, CheckList& checks) {
       installed.state ? find_gvlk_by_product_id(installed.state->product_id) : nullptr;
 
   if (installed.answer_file_key && !key_product) {
-    checks.push_back(make_check("key-installed-gvlk", kGroup, Severity::error, CheckStatus::fail,
-                                not_gvlk_message("the answer file's key", *installed.answer_file_key),
-                                installed.answer_file_key_location));
+    checks.push_back(
+        make_check("key-installed-gvlk", kGroup, Severity::error, CheckStatus::fail,
+                   not_gvlk_message("the answer file's key", *installed.answer_file_key),
+                   installed.answer_file_key_location));
   } else if (installed.state && !state_product) {
     checks.push_back(make_check("key-installed-gvlk", kGroup, Severity::error, CheckStatus::fail,
                                 "the licensing state names product \"" +
@@ -40,10 +41,9 @@ void add_installed_key_checks(const ValidationInput& input, CheckList& checks) {
     // A real installation with no kmsprep files: its own installed key decides.
     const InstallationRegistry& registry = *input.view.registry;
     const std::string message =
-        registry.key_product
-            ? "the installation's key " + registry.installed_key->masked() +
-                  " is the GVLK of " + describe(*registry.key_product)
-            : not_gvlk_message("the installation's key", *registry.installed_key);
+        registry.key_product ? "the installation's key " + registry.installed_key->masked() +
+                                   " is the GVLK of " + describe(*registry.key_product)
+                             : not_gvlk_message("the installation's key", *registry.installed_key);
     checks.push_back(make_check("key-installed-gvlk", kGroup, Severity::error,
                                 registry.key_product ? CheckStatus::pass : CheckStatus::fail,
                                 message,
@@ -55,29 +55,29 @@ void add_installed_key_checks(const ValidationInput& input, CheckList& checks) {
   } else {
     const GvlkEntry* product = key_product ? key_product : state_product;
     std::string message = "the installed key is the GVLK of " + describe(*product);
-    if (installed.answer_file_key) message = "the answer file's key " +
-                                             installed.answer_file_key->masked() +
-                                             " is the GVLK of " + describe(*product);
-    checks.push_back(make_check("key-installed-gvlk", kGroup, Severity::error, CheckStatus::pass,
-                                message,
-                                installed.answer_file_key
-                                    ? std::optional<std::string>(installed.answer_file_key_location)
-                                    : std::optional<std::string>(std::string(kLicensingStatePath))));
+    if (installed.answer_file_key)
+      message = "the answer file's key " + installed.answer_file_key->masked() +
+                " is the GVLK of " + describe(*product);
+    checks.push_back(make_check(
+        "key-installed-gvlk", kGroup, Severity::error, CheckStatus::pass, message,
+        installed.answer_file_key ? std::optional<std::string>(installed.answer_file_key_location)
+                                  : std::optional<std::string>(std::string(kLicensingStatePath))));
   }
 
   // One key serves several releases (NPPR9-... Windows 10 and 11 Enterprise): the state names
   // the release, the answer file only the key, so the two agree when the keys do.
   if (key_product && state_product && key_product->key != state_product->key) {
-    checks.push_back(make_check(
-        "key-one-product", kGroup, Severity::error, CheckStatus::fail,
-        "the answer file's key " + installed.answer_file_key->masked() + " is for " +
-            describe(*key_product) + " but the licensing state is for " +
-            describe(*state_product) + ": install one key (kmsprep install-key) so both agree",
-        installed.answer_file_key_location));
+    checks.push_back(make_check("key-one-product", kGroup, Severity::error, CheckStatus::fail,
+                                "the answer file's key " + installed.answer_file_key->masked() +
+                                    " is for " + describe(*key_product) +
+                                    " but the licensing state is for " + describe(*state_product) +
+                                    ": install one key (kmsprep install-key) so both agree",
+                                installed.answer_file_key_location));
   } else if (key_product && state_product) {
     checks.push_back(make_check("key-one-product", kGroup, Severity::error, CheckStatus::pass,
                                 "the answer file's key and the licensing state name the same "
-                                "product, " + describe(*key_product),
+                                "product, " +
+                                    describe(*key_product),
                                 installed.answer_file_key_location));
   } else {
     checks.push_back(make_check("key-one-product", kGroup, Severity::error, CheckStatus::skip,
@@ -132,8 +132,8 @@ void add_image_match_check(const ValidationInput& input, const GvlkEntry* produc
   }
   std::string problems;
   if (edition && !product->has_edition_id(*edition)) {
-    problems += "EditionID " + *edition + " (the key is for " + std::string(product->edition_id) +
-                ")";
+    problems +=
+        "EditionID " + *edition + " (the key is for " + std::string(product->edition_id) + ")";
   }
   if (family && *family != product->family) {
     if (!problems.empty()) problems += " and ";
@@ -157,8 +157,10 @@ void add_image_match_check(const ValidationInput& input, const GvlkEntry* produc
   if (release) {
     matched += " at build " + std::to_string(*build) + ", " + describe(*release);
   } else {
-    matched += "; the image records no WINDOWS/VERSION/BUILD, so its release was not checked "
-               "(the key serves builds " + served_builds(*product) + ")";
+    matched +=
+        "; the image records no WINDOWS/VERSION/BUILD, so its release was not checked "
+        "(the key serves builds " +
+        served_builds(*product) + ")";
   }
   checks.push_back(make_check(id, kGroup, Severity::error, CheckStatus::pass,
                               what + " matches the image's " + matched, location));
@@ -167,11 +169,11 @@ void add_image_match_check(const ValidationInput& input, const GvlkEntry* produc
 void add_media_checks(const ValidationInput& input, CheckList& checks) {
   const auto& media = input.options.media;
   if (!media) {
-    for (const char* id : {"key-media-pid-gvlk", "key-media-matches-image", "key-media-pid-ignored"}) {
-      checks.push_back(make_check(id, kGroup, id == std::string("key-media-pid-ignored")
-                                                  ? Severity::info
-                                                  : Severity::error,
-                                  CheckStatus::skip, "no --media given"));
+    for (const char* id :
+         {"key-media-pid-gvlk", "key-media-matches-image", "key-media-pid-ignored"}) {
+      checks.push_back(make_check(
+          id, kGroup, id == std::string("key-media-pid-ignored") ? Severity::info : Severity::error,
+          CheckStatus::skip, "no --media given"));
     }
     return;
   }
@@ -181,38 +183,34 @@ void add_media_checks(const ValidationInput& input, CheckList& checks) {
     checks.push_back(make_check("key-media-pid-gvlk", kGroup, Severity::error, CheckStatus::fail,
                                 not_gvlk_message("pid.txt's key", media->pid.key), location));
   } else {
-    checks.push_back(make_check("key-media-pid-gvlk", kGroup, Severity::error, CheckStatus::pass,
-                                "pid.txt's key " + media->pid.key.masked() + " is the GVLK of " +
-                                    describe(*pid_product),
-                                location));
+    checks.push_back(make_check(
+        "key-media-pid-gvlk", kGroup, Severity::error, CheckStatus::pass,
+        "pid.txt's key " + media->pid.key.masked() + " is the GVLK of " + describe(*pid_product),
+        location));
   }
   const GvlkEntry* installed = input.view.installed.product;
   if (pid_product && installed && pid_product->key != installed->key) {
-    checks.push_back(make_check("key-media-matches-image", kGroup, Severity::error,
-                                CheckStatus::fail,
-                                "pid.txt's key is for " + describe(*pid_product) +
-                                    " but the image has " + describe(*installed) +
-                                    " installed: media and image must be of one product",
-                                location));
+    checks.push_back(
+        make_check("key-media-matches-image", kGroup, Severity::error, CheckStatus::fail,
+                   "pid.txt's key is for " + describe(*pid_product) + " but the image has " +
+                       describe(*installed) + " installed: media and image must be of one product",
+                   location));
   } else if (pid_product && installed && !input.session.edition_id() &&
              !input.session.family_from_metadata()) {
-    checks.push_back(make_check("key-media-matches-image", kGroup, Severity::error,
-                                CheckStatus::pass,
-                                "pid.txt's key and the installed key are of one product, " +
-                                    describe(*installed),
-                                location));
+    checks.push_back(make_check(
+        "key-media-matches-image", kGroup, Severity::error, CheckStatus::pass,
+        "pid.txt's key and the installed key are of one product, " + describe(*installed),
+        location));
   } else {
-    add_image_match_check(input, pid_product, "key-media-matches-image", "pid.txt's key",
-                          location, checks);
+    add_image_match_check(input, pid_product, "key-media-matches-image", "pid.txt's key", location,
+                          checks);
   }
   if (!media->answer_files.empty()) {
     std::string files;
     for (const auto& file : media->answer_files) files += (files.empty() ? "" : ", ") + file;
-    checks.push_back(make_check("key-media-pid-ignored", kGroup, Severity::info,
-                                CheckStatus::fail,
-                                "the media carries " + files +
-                                    ", so Setup ignores pid.txt (and ei.cfg)",
-                                location));
+    checks.push_back(make_check(
+        "key-media-pid-ignored", kGroup, Severity::info, CheckStatus::fail,
+        "the media carries " + files + ", so Setup ignores pid.txt (and ei.cfg)", location));
   } else {
     checks.push_back(make_check("key-media-pid-ignored", kGroup, Severity::info, CheckStatus::pass,
                                 "no Autounattend.xml on the media: Setup reads pid.txt", location));

@@ -50,8 +50,9 @@ Result<std::vector<WrittenHost>> written_hosts(const ValidationInput& input) {
     for (const auto& command : run_synchronous_commands(**file, "specialize")) {
       auto slmgr = parse_slmgr_kms_command(command.path);
       if (!slmgr || slmgr->clear) continue;
-      hosts.push_back({slmgr->host_and_port,
-                       *choice.path + ":" + std::to_string(command.element ? command.element->line : 0)});
+      hosts.push_back(
+          {slmgr->host_and_port,
+           *choice.path + ":" + std::to_string(command.element ? command.element->line : 0)});
     }
   }
   auto entry = image.stat(*ImagePath::parse(kSetupCompletePath));
@@ -69,8 +70,8 @@ Result<std::vector<WrittenHost>> written_hosts(const ValidationInput& input) {
         ++line;
         auto slmgr = parse_slmgr_kms_command(std::string_view(utf8).substr(start, end - start));
         if (slmgr && !slmgr->clear) {
-          hosts.push_back({slmgr->host_and_port,
-                           std::string(kSetupCompletePath) + ":" + std::to_string(line)});
+          hosts.push_back(
+              {slmgr->host_and_port, std::string(kSetupCompletePath) + ":" + std::to_string(line)});
         }
         start = end + 1;
       }
@@ -100,8 +101,8 @@ class KmsHostChecks {
  private:
   void add(const char* id, Severity severity, CheckStatus status, std::string message,
            std::optional<std::string> location = std::nullopt) {
-    checks_.push_back(make_check(id, kGroup, severity, status, std::move(message),
-                                 std::move(location)));
+    checks_.push_back(
+        make_check(id, kGroup, severity, status, std::move(message), std::move(location)));
   }
 
   Status check_syntax() {
@@ -120,8 +121,10 @@ class KmsHostChecks {
     if (bad == 0) {
       const auto& host = input_.view.kms_host;
       std::string message = "no explicit KMS host: clients find one through DNS (_vlmcs._tcp)";
-      if (host && !host->clear) message = "explicit KMS host " + endpoint_text(host->name, host->port);
-      if (host && host->clear) message = "slmgr /ckms: clients find a host through DNS (_vlmcs._tcp)";
+      if (host && !host->clear)
+        message = "explicit KMS host " + endpoint_text(host->name, host->port);
+      if (host && host->clear)
+        message = "slmgr /ckms: clients find a host through DNS (_vlmcs._tcp)";
       add("kms-host-syntax", Severity::error, CheckStatus::pass, message,
           host ? std::optional<std::string>(host->source) : std::nullopt);
     }
@@ -185,8 +188,7 @@ class KmsHostChecks {
           "every SRV record has TTL 3600 (what a KMS host publishes)", dns.describe());
     } else {
       add("kms-host-srv-ttl", Severity::warning, CheckStatus::fail,
-          name + ": " + wrong_ttl + " s; a KMS host publishes 3600 s (60 minutes)",
-          dns.describe());
+          name + ": " + wrong_ttl + " s; a KMS host publishes 3600 s (60 minutes)", dns.describe());
     }
   }
 
@@ -215,8 +217,8 @@ class KmsHostChecks {
       } else if (addresses.outcome == DnsOutcome::outside_zone) {
         discovered_.push_back({record.target, record.port, {}});
       } else {
-        unresolved += (unresolved.empty() ? "" : ", ") + record.target + " (" +
-                      addresses.detail + ")";
+        unresolved +=
+            (unresolved.empty() ? "" : ", ") + record.target + " (" + addresses.detail + ")";
       }
     }
     if (unresolved.empty()) {
@@ -254,8 +256,8 @@ class KmsHostChecks {
       add("kms-host-resolves", Severity::error, CheckStatus::skip, lookup.detail, location_);
     } else {
       add("kms-host-resolves", Severity::error, CheckStatus::fail,
-          "the explicit host " + explicit_->host + " does not resolve: " + lookup.detail +
-              " (" + format_hresult(hresult::no_host_contacted) + " on every client)",
+          "the explicit host " + explicit_->host + " does not resolve: " + lookup.detail + " (" +
+              format_hresult(hresult::no_host_contacted) + " on every client)",
           location_);
     }
   }
@@ -266,8 +268,10 @@ class KmsHostChecks {
       return;
     }
     std::vector<Endpoint> targets;
-    if (explicit_) targets.push_back(*explicit_);
-    else targets = discovered_;
+    if (explicit_)
+      targets.push_back(*explicit_);
+    else
+      targets = discovered_;
     if (targets.empty()) {
       add("kms-host-reachable", Severity::error, CheckStatus::skip,
           explicit_ ? "no host to probe"

@@ -36,17 +36,18 @@ void add_installed_key_check(const LicensingView& view, CheckList& checks) {
   const auto location = at(registry.software_hive, registry.installed_key_source);
   const std::string key = "the installed key " + registry.installed_key->masked();
   if (registry.key_product) {
-    checks.push_back(make_check("registry-installed-key-gvlk", kGroup, Severity::error,
-                                CheckStatus::pass,
-                                key + " is the GVLK of " + describe(*registry.key_product),
-                                location));
+    checks.push_back(
+        make_check("registry-installed-key-gvlk", kGroup, Severity::error, CheckStatus::pass,
+                   key + " is the GVLK of " + describe(*registry.key_product), location));
     return;
   }
   if (const GvlkEntry* replacement = answer_file_product(view)) {
     checks.push_back(make_check(
         "registry-installed-key-gvlk", kGroup, Severity::error, CheckStatus::pass,
-        key + " is not a GVLK, but Setup replaces it at specialize with the answer file's GVLK "
-              "of " + describe(*replacement),
+        key +
+            " is not a GVLK, but Setup replaces it at specialize with the answer file's GVLK "
+            "of " +
+            describe(*replacement),
         location));
     return;
   }
@@ -72,16 +73,15 @@ void add_edition_check(const LicensingView& view, CheckList& checks) {
     }
   }
   if (!edition || !registry.family || keys.empty()) {
-    checks.push_back(make_check("registry-edition-matches-key", kGroup, Severity::error,
-                                CheckStatus::skip,
-                                !edition || !registry.family
-                                    ? "the SOFTWARE hive records no EditionID or version"
-                                    : "no GVLK is installed to compare with"));
+    checks.push_back(make_check(
+        "registry-edition-matches-key", kGroup, Severity::error, CheckStatus::skip,
+        !edition || !registry.family ? "the SOFTWARE hive records no EditionID or version"
+                                     : "no GVLK is installed to compare with"));
     return;
   }
   const auto location = at(registry.software_hive, edition->source);
-  const std::string installation = "EditionID " + edition->value + " (" +
-                                   to_string(*registry.family) + ")";
+  const std::string installation =
+      "EditionID " + edition->value + " (" + to_string(*registry.family) + ")";
   for (const auto& [what, product] : keys) {
     if (to_lower_ascii(product->edition_id) != to_lower_ascii(edition->value) ||
         product->family != *registry.family) {
@@ -89,16 +89,15 @@ void add_edition_check(const LicensingView& view, CheckList& checks) {
           "registry-edition-matches-key", kGroup, Severity::error, CheckStatus::fail,
           what + " is for " + describe(*product) + ", but the installation is " + installation +
               ": Windows refuses a key of another edition or version (0xC004F069); install "
-              "the GVLK of this edition (kmsprep gvlk --family " + to_string(*registry.family) +
-              ")",
+              "the GVLK of this edition (kmsprep gvlk --family " +
+              to_string(*registry.family) + ")",
           location));
       return;
     }
   }
-  checks.push_back(make_check("registry-edition-matches-key", kGroup, Severity::error,
-                              CheckStatus::pass,
-                              "the installed key fits the installation's " + installation,
-                              location));
+  checks.push_back(
+      make_check("registry-edition-matches-key", kGroup, Severity::error, CheckStatus::pass,
+                 "the installed key fits the installation's " + installation, location));
 }
 
 void add_kms_host_check(const LicensingView& view, CheckList& checks) {
@@ -137,8 +136,7 @@ void add_kms_host_check(const LicensingView& view, CheckList& checks) {
         host.find(':') != host.rfind(':') && host.front() != '[' ? "[" + host + "]" : host;
     if (auto parsed = parse_kms_host_address(spelled); !parsed) {
       checks.push_back(make_check("registry-kms-host", kGroup, Severity::error, CheckStatus::fail,
-                                  "\"" + host + "\" is not a KMS host: " +
-                                      parsed.error().detail() +
+                                  "\"" + host + "\" is not a KMS host: " + parsed.error().detail() +
                                       "; fix it with kmsprep configure --target registry "
                                       "--kms-host HOST[:PORT]",
                                   at(registry.software_hive, source)));
@@ -155,8 +153,7 @@ void add_skip_rearm_check(const LicensingView& view, CheckList& checks) {
   const InstallationRegistry& registry = *view.registry;
   const auto& skip = registry.kms.skip_rearm;
   if (!skip || skip->value == 0) {
-    checks.push_back(make_check("registry-skip-rearm", kGroup, Severity::warning,
-                                CheckStatus::pass,
+    checks.push_back(make_check("registry-skip-rearm", kGroup, Severity::warning, CheckStatus::pass,
                                 skip ? "SkipRearm=0: sysprep /generalize rearms"
                                      : "SkipRearm is not set (0: sysprep /generalize rearms)",
                                 skip ? at(registry.software_hive, skip->source) : std::nullopt));
@@ -215,11 +212,11 @@ void add_image_state_check(const LicensingView& view, CheckList& checks) {
           location));
       return;
     case ImageStateClass::unknown:
-      checks.push_back(make_check(
-          "image-state-generalized", kGroup, Severity::error, CheckStatus::fail,
-          record + " is not a state Setup writes, so nothing shows the installation was "
-                   "generalized; check the file, or run sysprep /generalize again",
-          location));
+      checks.push_back(
+          make_check("image-state-generalized", kGroup, Severity::error, CheckStatus::fail,
+                     record + " is not a state Setup writes, so nothing shows the installation was "
+                              "generalized; check the file, or run sysprep /generalize again",
+                     location));
       return;
   }
 }
@@ -228,8 +225,7 @@ void add_sources_agree_check(const LicensingView& view, CheckList& checks) {
   std::vector<std::string> contradictions;
   const auto& registry = view.registry;
   // Setup's two records of one state.
-  if (view.state_ini && !view.state_ini->value.empty() && registry &&
-      registry->facts.image_state &&
+  if (view.state_ini && !view.state_ini->value.empty() && registry && registry->facts.image_state &&
       view.state_ini->state != classify_image_state(registry->facts.image_state->value)) {
     contradictions.push_back("State.ini says " + view.state_ini->value + " but " +
                              registry->facts.image_state->source + " says " +
@@ -240,11 +236,11 @@ void add_sources_agree_check(const LicensingView& view, CheckList& checks) {
       *view.setup_state.state != ImageStateClass::generalized &&
       *view.setup_state.state != ImageStateClass::unknown &&
       view.installed.state->generalization != Generalization::never) {
-    contradictions.push_back("the emulated state says " +
-                             std::string(to_string(view.installed.state->generalization)) +
-                             " but Setup records " + view.setup_state.value + " (" +
-                             view.setup_state.source + "): kmsprep generalize resets only its "
-                             "own state, sysprep never ran");
+    contradictions.push_back(
+        "the emulated state says " + std::string(to_string(view.installed.state->generalization)) +
+        " but Setup records " + view.setup_state.value + " (" + view.setup_state.source +
+        "): kmsprep generalize resets only its "
+        "own state, sysprep never ran");
   }
   // Which product: answer-file key, registry key, emulated state.
   std::vector<std::pair<std::string, const GvlkEntry*>> products;
@@ -261,22 +257,20 @@ void add_sources_agree_check(const LicensingView& view, CheckList& checks) {
   }
   for (size_t i = 1; i < products.size(); ++i) {
     if (products[i].second != products.front().second) {
-      contradictions.push_back(products.front().first + " names " +
-                               std::string(products.front().second->product_id) + " but " +
-                               products[i].first + " names " +
-                               std::string(products[i].second->product_id));
+      contradictions.push_back(
+          products.front().first + " names " + std::string(products.front().second->product_id) +
+          " but " + products[i].first + " names " + std::string(products[i].second->product_id));
     }
   }
   // The KMS host the registry holds against the one the answer file or SetupComplete.cmd sets.
   if (registry && registry->kms.kms_host && view.kms_host &&
       view.kms_host->source != registry->kms.kms_host->source) {
     const std::string registry_host = registry->kms.kms_host->value;
-    const std::string deployed = view.kms_host->clear ? std::string("DNS discovery (slmgr /ckms)")
-                                                      : view.kms_host->name;
+    const std::string deployed =
+        view.kms_host->clear ? std::string("DNS discovery (slmgr /ckms)") : view.kms_host->name;
     if (to_lower_ascii(registry_host) != to_lower_ascii(deployed)) {
-      contradictions.push_back(registry->kms.kms_host->source + " is " + registry_host +
-                               " but " + view.kms_host->source + " sets " + deployed +
-                               " at first boot");
+      contradictions.push_back(registry->kms.kms_host->source + " is " + registry_host + " but " +
+                               view.kms_host->source + " sets " + deployed + " at first boot");
     }
   }
   if (!registry && !view.state_ini) {
@@ -308,11 +302,10 @@ Status add_registry_checks(const ValidationInput& input, CheckList& checks) {
     add_kms_host_check(view, checks);
     add_skip_rearm_check(view, checks);
   } else {
-    for (const auto& [id, severity] :
-         {std::pair{"registry-installed-key-gvlk", Severity::error},
-          std::pair{"registry-edition-matches-key", Severity::error},
-          std::pair{"registry-kms-host", Severity::error},
-          std::pair{"registry-skip-rearm", Severity::warning}}) {
+    for (const auto& [id, severity] : {std::pair{"registry-installed-key-gvlk", Severity::error},
+                                       std::pair{"registry-edition-matches-key", Severity::error},
+                                       std::pair{"registry-kms-host", Severity::error},
+                                       std::pair{"registry-skip-rearm", Severity::warning}}) {
       checks.push_back(make_check(id, kGroup, severity, CheckStatus::skip,
                                   "no SOFTWARE hive at Windows/System32/config/SOFTWARE: not a "
                                   "captured Windows installation"));

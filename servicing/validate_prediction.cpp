@@ -60,9 +60,8 @@ Result<ActivationPrediction> predict_activation(const ValidationInput& input, Ch
   const GvlkEntry* product =
       input.view.state ? find_gvlk_by_product_id(input.view.state->product_id) : nullptr;
   const EngineSettings settings = options.topology ? options.topology->settings : EngineSettings{};
-  const int threshold = product && product->type == ProductType::server
-                            ? settings.server_threshold
-                            : settings.client_threshold;
+  const int threshold = product && product->type == ProductType::server ? settings.server_threshold
+                                                                        : settings.client_threshold;
   prediction.clones = options.clones.value_or(threshold);
   if (options.topology) {
     prediction.setting = "site " + options.site + " of " + options.topology_source;
@@ -79,10 +78,12 @@ Result<ActivationPrediction> predict_activation(const ValidationInput& input, Ch
 
   if (!product) {
     prediction.failure = hresult::key_invalid;
-    prediction.reason = "no clone can activate: the image has no published KMS client setup key "
-                        "installed (" + format_hresult(hresult::key_invalid) + ")";
-    checks.push_back(make_check("prediction-activates", kGroup, Severity::error,
-                                CheckStatus::fail, prediction.reason, location));
+    prediction.reason =
+        "no clone can activate: the image has no published KMS client setup key "
+        "installed (" +
+        format_hresult(hresult::key_invalid) + ")";
+    checks.push_back(make_check("prediction-activates", kGroup, Severity::error, CheckStatus::fail,
+                                prediction.reason, location));
     return prediction;
   }
   CloneSimulationInput simulation;
@@ -104,11 +105,11 @@ Result<ActivationPrediction> predict_activation(const ValidationInput& input, Ch
     }
   }
   const bool activated = prediction.hours_to_all_activated.has_value();
-  checks.push_back(make_check("prediction-activates", kGroup, Severity::error,
-                              activated ? CheckStatus::pass : CheckStatus::fail,
-                              prediction.reason + "; " + prediction.setting + ", " +
-                                  std::to_string(options.days) + " days",
-                              location));
+  checks.push_back(make_check(
+      "prediction-activates", kGroup, Severity::error,
+      activated ? CheckStatus::pass : CheckStatus::fail,
+      prediction.reason + "; " + prediction.setting + ", " + std::to_string(options.days) + " days",
+      location));
   return prediction;
 }
 

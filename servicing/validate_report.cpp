@@ -155,10 +155,11 @@ std::string validation_junit(const std::vector<ValidationReport>& reports, Sever
         failure.text().set(detail.c_str());
       }
       // GitLab and Jenkins show system-out beside each case: the status, severity and detail.
-      testcase.append_child("system-out").text().set(
-          (std::string(to_string(check.status)) + " (" + to_string(check.severity) +
-           "): " + detail)
-              .c_str());
+      testcase.append_child("system-out")
+          .text()
+          .set((std::string(to_string(check.status)) + " (" + to_string(check.severity) +
+                "): " + detail)
+                   .c_str());
     }
     tests_attribute = static_cast<int>(report.checks.size());
     failures_attribute = failures;
@@ -204,8 +205,8 @@ void log_validation(Logger& logger, const ValidationReport& report, Severity fai
   }
   const bool fails = report_fails(report, fail_on);
   logger.log_to_file(fails ? LogLevel::error : LogLevel::info, "validate",
-                     report.description + ": " + (fails ? "failed" : "passed") + "; verdict: " +
-                         verdict_line(report.prediction));
+                     report.description + ": " + (fails ? "failed" : "passed") +
+                         "; verdict: " + verdict_line(report.prediction));
 }
 
 }  // namespace kmsprep

@@ -28,8 +28,7 @@ Result<RealSetupState> recorded_setup_state(Image& image) {
 // that was never generalized keeps its CMID whatever kmsprep's emulated state says; the
 // emulated state decides only for a tree without a record.
 Status check_generalized(const CaptureRequest& request, Image& image,
-                         const std::optional<LicensingState>& state,
-                         const std::string& emulated) {
+                         const std::optional<LicensingState>& state, const std::string& emulated) {
   auto recorded = recorded_setup_state(image);
   if (!recorded) return std::move(recorded).error();
   if (recorded->state && *recorded->state != ImageStateClass::unknown) {
@@ -48,8 +47,7 @@ Status check_generalized(const CaptureRequest& request, Image& image,
   if (state && state->generalization == Generalization::generalized) return ok_status();
   return Error(ErrorCode::not_generalized,
                request.directory + " is " +
-                   (state ? "generalized " + emulated
-                          : std::string("without a licensing state")) +
+                   (state ? "generalized " + emulated : std::string("without a licensing state")) +
                    " (not `generalized`)" + kOneCmidConsequence,
                request.directory,
                "run `kmsprep generalize` with SkipRearm=0 (and sysprep /generalize inside "
@@ -62,10 +60,10 @@ Result<CaptureResult> capture_image(const CaptureRequest& request) {
   auto session = ImageSession::open(request.directory, 1, false, request.logger);
   if (!session) return std::move(session).error();
   if (session->image().format_name() != "directory") {
-    return Error(ErrorCode::usage_invalid_argument,
-                 request.directory + " is a " + session->image().format_name() +
-                     ", not a directory",
-                 {}, "capture takes the directory of an applied or mounted reference computer");
+    return Error(
+        ErrorCode::usage_invalid_argument,
+        request.directory + " is a " + session->image().format_name() + ", not a directory", {},
+        "capture takes the directory of an applied or mounted reference computer");
   }
   auto installed = find_installed_product(session->image());
   if (!installed) return std::move(installed).error();

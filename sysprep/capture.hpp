@@ -34,8 +34,8 @@ struct CaptureResult {
   int index = 0;
   std::map<std::string, std::string> properties;  // the Windows metadata written
   std::optional<std::string> product_id;          // the installed product, when known
-  std::string generalization;                      // of the captured tree's licensing state
-  std::vector<std::string> excluded;               // the exclusion patterns applied
+  std::string generalization;                     // of the captured tree's licensing state
+  std::vector<std::string> excluded;              // the exclusion patterns applied
   std::vector<std::string> warnings;
 };
 

@@ -21,19 +21,19 @@ inline constexpr const char* kDeploymentComponent = "Microsoft-Windows-Deploymen
 enum class ActivationSetting {
   skip_rearm,
   skip_auto_activation,
-  product_key,           // Shell-Setup ProductKey
-  setup_product_key,     // Setup UserData/ProductKey/Key
-  setup_will_show_ui,    // Setup UserData/ProductKey/WillShowUI
-  run_synchronous,       // Deployment RunSynchronous
+  product_key,         // Shell-Setup ProductKey
+  setup_product_key,   // Setup UserData/ProductKey/Key
+  setup_will_show_ui,  // Setup UserData/ProductKey/WillShowUI
+  run_synchronous,     // Deployment RunSynchronous
 };
 
 struct CatalogEntry {
   ActivationSetting setting;
   std::string component;
-  std::string path;                   // below the component
-  std::vector<std::string> passes;    // where Setup reads it
-  std::vector<OsFamily> families;     // where the component exists for it
-  std::string values;                 // what Setup accepts, for messages
+  std::string path;                 // below the component
+  std::vector<std::string> passes;  // where Setup reads it
+  std::vector<OsFamily> families;   // where the component exists for it
+  std::string values;               // what Setup accepts, for messages
 };
 
 // Every entry, for every family.

@@ -62,8 +62,7 @@ std::optional<SlmgrKmsCommand> parse_slmgr_kms_command(std::string_view command_
 
 bool is_user_operations_command(std::string_view command_line) {
   const std::vector<std::string> words = split_words(command_line);
-  if (words.size() < 2 || to_lower_ascii(words[0]) != "reg" ||
-      to_lower_ascii(words[1]) != "add") {
+  if (words.size() < 2 || to_lower_ascii(words[0]) != "reg" || to_lower_ascii(words[1]) != "add") {
     return false;
   }
   bool names_value = false;

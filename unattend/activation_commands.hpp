@@ -26,7 +26,7 @@ std::string slmgr_clear_kms_host_command();
 std::string user_operations_command(OsFamily family);
 
 struct SlmgrKmsCommand {
-  bool clear = false;        // /ckms: back to DNS auto-discovery
+  bool clear = false;         // /ckms: back to DNS auto-discovery
   std::string host_and_port;  // the /skms argument as written
 };
 // Recognises an slmgr /skms or /ckms invocation in a command line (any letter case, / or -).

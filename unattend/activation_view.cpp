@@ -1,7 +1,7 @@
 #include "unattend/activation_view.hpp"
 
-#include "core/strings.hpp"
 #include "core/product_key.hpp"
+#include "core/strings.hpp"
 #include "unattend/activation_catalog.hpp"
 #include "unattend/activation_commands.hpp"
 #include "unattend/run_synchronous.hpp"
@@ -42,8 +42,8 @@ ActivationView activation_view(const AnswerFile& file) {
   if (!view.setup_product_key) {  // the text-only <ProductKey>KEY</ProductKey> layout
     for (const std::string& pass : answer_file_passes()) {
       if (auto key = find_setup_product_key(file, pass)) {
-        view.setup_product_key = LocatedValue{masked_key_text(key->value), pass, kSetupComponent,
-                                              key->element->line};
+        view.setup_product_key =
+            LocatedValue{masked_key_text(key->value), pass, kSetupComponent, key->element->line};
         break;
       }
     }
@@ -55,8 +55,8 @@ ActivationView activation_view(const AnswerFile& file) {
     for (const auto& entry : run_synchronous_commands(file, pass)) {
       if (auto slmgr = parse_slmgr_kms_command(entry.path)) {
         view.kms_host_commands.push_back(KmsHostCommandView{
-            slmgr->clear, slmgr->host_and_port,
-            entry.description == kKmsHostCommandDescription, pass, entry.element->line});
+            slmgr->clear, slmgr->host_and_port, entry.description == kKmsHostCommandDescription,
+            pass, entry.element->line});
       } else if (is_user_operations_command(entry.path) && !view.standard_user_activation) {
         view.standard_user_activation =
             LocatedValue{entry.path, pass, kDeploymentComponent, entry.element->line};

@@ -33,7 +33,7 @@ struct ActivationView {
   std::optional<LocatedValue> will_show_ui;
   std::optional<LocatedValue> skip_rearm;
   std::optional<LocatedValue> skip_auto_activation;
-  std::vector<KmsHostCommandView> kms_host_commands;  // none: DNS auto-discovery
+  std::vector<KmsHostCommandView> kms_host_commands;     // none: DNS auto-discovery
   std::optional<LocatedValue> standard_user_activation;  // the reg add command line
 };
 

@@ -94,7 +94,9 @@ const XmlElement* find_by_offset(const XmlElement& element, size_t offset) {
   return nullptr;
 }
 
-bool is_blank(std::string_view text) { return text.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+bool is_blank(std::string_view text) {
+  return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
 
 // Finds an indentation step used in the file: the extra indentation of a child on its own line
 // relative to its parent on its own line.
@@ -112,11 +114,12 @@ bool find_indent_unit(std::string_view text, const XmlElement& element, std::str
   return false;
 }
 
-// The start tag of a self-closing element rewritten as an opening tag ("<a x='1' />" -> "<a x='1'>").
+// The start tag of a self-closing element rewritten as an opening tag ("<a x='1' />" -> "<a
+// x='1'>").
 std::string opening_tag_of_self_closing(std::string_view start_tag) {
   std::string tag(start_tag.substr(0, start_tag.size() - 2));  // drop "/>"
-  while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t' || tag.back() == '\r' ||
-                          tag.back() == '\n')) {
+  while (!tag.empty() &&
+         (tag.back() == ' ' || tag.back() == '\t' || tag.back() == '\r' || tag.back() == '\n')) {
     tag.pop_back();
   }
   return tag + ">";
@@ -137,9 +140,8 @@ XmlFragment chain_fragment(const std::vector<std::string>& names, size_t from,
 }  // namespace
 
 const std::vector<std::string>& answer_file_passes() {
-  static const std::vector<std::string> passes = {"windowsPE",    "offlineServicing",
-                                                  "generalize",   "specialize",
-                                                  "auditSystem",  "auditUser",
+  static const std::vector<std::string> passes = {"windowsPE",  "offlineServicing", "generalize",
+                                                  "specialize", "auditSystem",      "auditUser",
                                                   "oobeSystem"};
   return passes;
 }
@@ -194,7 +196,8 @@ AnswerFile AnswerFile::create(const std::string& source) {
 Status AnswerFile::load_text(std::string text) {
   if (const size_t declaration = find_declaration(text); declaration != std::string::npos) {
     return Error(ErrorCode::xml_doctype_forbidden,
-                 "the answer file declares a DOCTYPE or an entity", where(source_, text, declaration),
+                 "the answer file declares a DOCTYPE or an entity",
+                 where(source_, text, declaration),
                  "remove the declaration: answer files need none, and kmsprep never expands "
                  "entities");
   }
@@ -218,31 +221,31 @@ Status AnswerFile::load_text(std::string text) {
   } walker;
   document.traverse(walker);
   if (walker.found) {
-    return Error(ErrorCode::xml_too_deep,
-                 "elements are nested more than " + std::to_string(kMaxAnswerFileDepth) +
-                     " levels deep",
-                 where(source_, text, static_cast<size_t>(walker.found.offset_debug()) - 1),
-                 "real answer files nest fewer than 10 levels; check that this is one");
+    return Error(
+        ErrorCode::xml_too_deep,
+        "elements are nested more than " + std::to_string(kMaxAnswerFileDepth) + " levels deep",
+        where(source_, text, static_cast<size_t>(walker.found.offset_debug()) - 1),
+        "real answer files nest fewer than 10 levels; check that this is one");
   }
   const pugi::xml_node root = document.document_element();
   if (!root) {
-    return Error(ErrorCode::xml_malformed, "no root element", source_,
-                 "an answer file starts with <unattend xmlns=\"" +
-                     std::string(kUnattendNamespace) + "\">");
+    return Error(
+        ErrorCode::xml_malformed, "no root element", source_,
+        "an answer file starts with <unattend xmlns=\"" + std::string(kUnattendNamespace) + "\">");
   }
   const std::string root_name = root.name();
   const size_t colon = root_name.find(':');
   const std::string prefix = colon == std::string::npos ? "" : root_name.substr(0, colon);
   const std::string local = colon == std::string::npos ? root_name : root_name.substr(colon + 1);
   const std::string xmlns_name = prefix.empty() ? "xmlns" : "xmlns:" + prefix;
-  if (local != "unattend" || std::string(root.attribute(xmlns_name.c_str()).value()) !=
-                                 kUnattendNamespace) {
-    return Error(ErrorCode::answer_file_invalid,
-                 "the root element is <" + root_name + ">, not an unattend element in the " +
-                     std::string(kUnattendNamespace) + " namespace",
-                 where(source_, text, static_cast<size_t>(root.offset_debug()) - 1),
-                 "an answer file starts with <unattend xmlns=\"" +
-                     std::string(kUnattendNamespace) + "\">");
+  if (local != "unattend" ||
+      std::string(root.attribute(xmlns_name.c_str()).value()) != kUnattendNamespace) {
+    return Error(
+        ErrorCode::answer_file_invalid,
+        "the root element is <" + root_name + ">, not an unattend element in the " +
+            std::string(kUnattendNamespace) + " namespace",
+        where(source_, text, static_cast<size_t>(root.offset_debug()) - 1),
+        "an answer file starts with <unattend xmlns=\"" + std::string(kUnattendNamespace) + "\">");
   }
   XmlElement tree;
   const LineIndex lines(text);
@@ -487,8 +490,8 @@ Status AnswerFile::set_direct_text(size_t element_offset, std::string_view value
     return splice(from + first, last - first + 1, escaped);
   }
   return Error(ErrorCode::product_key_layout_unsupported,
-               "<" + element->name + "> holds elements and no text to replace",
-               location(*element), "give the value as a child element");
+               "<" + element->name + "> holds elements and no text to replace", location(*element),
+               "give the value as a child element");
 }
 
 Status AnswerFile::append_child(size_t parent_offset, const XmlFragment& fragment) {
@@ -525,9 +528,9 @@ Status AnswerFile::append_child(size_t parent_offset, const XmlFragment& fragmen
   if (span.self_closing) {
     const std::string opening = opening_tag_of_self_closing(
         std::string_view(text_).substr(span.start, span.start_tag_end - span.start));
-    return splice(span.start, span.start_tag_end - span.start,
-                  opening + eol + child_indent + rendered + eol + *parent_indent + "</" +
-                      parent->name + ">");
+    return splice(
+        span.start, span.start_tag_end - span.start,
+        opening + eol + child_indent + rendered + eol + *parent_indent + "</" + parent->name + ">");
   }
   const std::string_view content =
       std::string_view(text_).substr(span.start_tag_end, span.content_end - span.start_tag_end);
@@ -582,8 +585,7 @@ Result<size_t> AnswerFile::ensure_path(const SettingAddress& address,
       if (!inserted) return std::move(inserted).error();
       continue;
     }
-    const XmlElement* component =
-        writable_component(address.pass, address.component, architecture);
+    const XmlElement* component = writable_component(address.pass, address.component, architecture);
     if (!component) {
       XmlFragment component_element = component_fragment(address.component, architecture);
       if (!names.empty()) {

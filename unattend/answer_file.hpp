@@ -37,7 +37,7 @@ struct XmlAttribute {
 struct XmlElement {
   std::string name;  // literal, prefix included
   std::vector<XmlAttribute> attributes;
-  std::string text;  // decoded text of the direct text and CDATA children
+  std::string text;   // decoded text of the direct text and CDATA children
   size_t offset = 0;  // of the start tag's '<' in AnswerFile::text()
   int line = 0;
   int column = 0;
@@ -161,8 +161,7 @@ class AnswerFile {
   Status splice(size_t offset, size_t length, const std::string& replacement);
   XmlFragment component_fragment(const std::string& name, const std::string& architecture) const;
   std::string indent_unit() const;
-  std::string render(const XmlFragment& fragment, const std::string& indent,
-                     bool multiline) const;
+  std::string render(const XmlFragment& fragment, const std::string& indent, bool multiline) const;
 
   std::string source_;
   std::string original_bytes_;

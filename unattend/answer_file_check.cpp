@@ -3,9 +3,9 @@
 #include <map>
 #include <set>
 
-#include "core/strings.hpp"
 #include "core/image_path.hpp"
 #include "core/product_key.hpp"
+#include "core/strings.hpp"
 #include "unattend/activation_catalog.hpp"
 #include "unattend/processor_architecture.hpp"
 #include "unattend/run_synchronous.hpp"
@@ -37,12 +37,11 @@ void check_key_text(const std::string& what, const std::string& value, int line,
                                     what + " is empty; Setup fails on an empty product key", line,
                                     "remove the element or set a key (kmsprep install-key)"));
   } else if (auto key = ProductKey::parse(value); !key) {
-    findings.push_back(make_finding(ErrorCode::answer_file_product_key_malformed, Severity::error,
-                                    "product-key-malformed",
-                                    what + " is not a product key (" + key.error().detail() + ")",
-                                    line,
-                                    "write the 25 characters as XXXXX-XXXXX-XXXXX-XXXXX-XXXXX "
-                                    "(kmsprep install-key does)"));
+    findings.push_back(make_finding(
+        ErrorCode::answer_file_product_key_malformed, Severity::error, "product-key-malformed",
+        what + " is not a product key (" + key.error().detail() + ")", line,
+        "write the 25 characters as XXXXX-XXXXX-XXXXX-XXXXX-XXXXX "
+        "(kmsprep install-key does)"));
   }
 }
 
@@ -54,12 +53,10 @@ void check_text_only_setup_keys(const AnswerFile& file, std::vector<Finding>& fi
     if (!key || !key->text_only) continue;
     const std::string what = std::string(kSetupProductKeyPath) + " of " + kSetupComponent;
     if (pass != "windowsPE") {
-      findings.push_back(make_finding(ErrorCode::answer_file_setting_wrong_pass, Severity::error,
-                                      "setting-wrong-pass",
-                                      what + " is in the " + pass +
-                                          " pass, where Setup does not read it",
-                                      key->element->line,
-                                      "move it into <settings pass=\"windowsPE\">"));
+      findings.push_back(make_finding(
+          ErrorCode::answer_file_setting_wrong_pass, Severity::error, "setting-wrong-pass",
+          what + " is in the " + pass + " pass, where Setup does not read it", key->element->line,
+          "move it into <settings pass=\"windowsPE\">"));
     }
     check_key_text(what, key->value, key->element->line, findings);
   }
@@ -74,10 +71,10 @@ void check_skip_rearm_set(const AnswerFile& file, std::vector<Finding>& findings
       const XmlElement* element = file.find(SettingAddress{pass, entry.component, entry.path});
       if (!element || trim_whitespace(element->text) != "1") continue;
       findings.push_back(make_finding(
-          ErrorCode::answer_file_skip_rearm_set, Severity::warning,
-          "generalization-skip-rearm-set",
-          "SkipRearm=1 (" + entry.component + "): sysprep /generalize keeps the licensing state "
-          "and the CMID, so every clone counts as one machine on the KMS host",
+          ErrorCode::answer_file_skip_rearm_set, Severity::warning, "generalization-skip-rearm-set",
+          "SkipRearm=1 (" + entry.component +
+              "): sysprep /generalize keeps the licensing state "
+              "and the CMID, so every clone counts as one machine on the KMS host",
           element->line,
           "set it back to 0 before the capture that clones are made from "
           "(kmsprep configure --skip-rearm 0)"));
@@ -113,17 +110,18 @@ void check_catalog_settings(const AnswerFile& file, const ComponentInfo& compone
                             std::vector<Finding>& findings) {
   for (const auto& entry : activation_catalog()) {
     if (!equals_ignoring_case(entry.component, component.name)) continue;
-    const XmlElement* element = file.find(SettingAddress{component.pass, component.name, entry.path});
+    const XmlElement* element =
+        file.find(SettingAddress{component.pass, component.name, entry.path});
     if (!element) continue;
     const std::string value = trim_whitespace(element->text);
     bool valid_pass = false;
     for (const auto& pass : entry.passes) valid_pass = valid_pass || pass == component.pass;
     if (!valid_pass) {
-      findings.push_back(make_finding(ErrorCode::answer_file_setting_wrong_pass, Severity::error, "setting-wrong-pass",
-                          entry.path + " of " + entry.component + " is in the " +
-                              component.pass + " pass, where Setup does not read it",
-                          element->line,
-                          "move it into <settings pass=\"" + joined(entry.passes) + "\">"));
+      findings.push_back(make_finding(
+          ErrorCode::answer_file_setting_wrong_pass, Severity::error, "setting-wrong-pass",
+          entry.path + " of " + entry.component + " is in the " + component.pass +
+              " pass, where Setup does not read it",
+          element->line, "move it into <settings pass=\"" + joined(entry.passes) + "\">"));
     }
     switch (entry.setting) {
       case ActivationSetting::product_key:
@@ -132,18 +130,20 @@ void check_catalog_settings(const AnswerFile& file, const ComponentInfo& compone
         break;
       case ActivationSetting::skip_rearm:
         if (value != "0" && value != "1") {
-          findings.push_back(make_finding(ErrorCode::answer_file_skip_rearm_invalid, Severity::error, "skip-rearm-invalid",
-                              "SkipRearm is \"" + value + "\"; Setup accepts only 0 or 1",
-                              element->line, "write 0 (rearm, the default) or 1 (keep the state)"));
+          findings.push_back(make_finding(
+              ErrorCode::answer_file_skip_rearm_invalid, Severity::error, "skip-rearm-invalid",
+              "SkipRearm is \"" + value + "\"; Setup accepts only 0 or 1", element->line,
+              "write 0 (rearm, the default) or 1 (keep the state)"));
         }
         break;
       case ActivationSetting::skip_auto_activation: {
         const std::string lower = to_lower_ascii(value);
         if (lower != "true" && lower != "false") {
-          findings.push_back(make_finding(ErrorCode::answer_file_skip_auto_activation_invalid, Severity::error, "skip-auto-activation-invalid",
-                              "SkipAutoActivation is \"" + value +
-                                  "\"; Setup accepts only true or false",
-                              element->line, "write true or false"));
+          findings.push_back(make_finding(
+              ErrorCode::answer_file_skip_auto_activation_invalid, Severity::error,
+              "skip-auto-activation-invalid",
+              "SkipAutoActivation is \"" + value + "\"; Setup accepts only true or false",
+              element->line, "write true or false"));
         }
         break;
       }
@@ -154,28 +154,29 @@ void check_catalog_settings(const AnswerFile& file, const ComponentInfo& compone
   }
 }
 
-void check_family(const ComponentInfo& component, OsFamily family,
-                  std::vector<Finding>& findings) {
+void check_family(const ComponentInfo& component, OsFamily family, std::vector<Finding>& findings) {
   const int line = component.element->line;
   if (is_slc_component(component.name)) {
     const std::string replacement =
         equals_ignoring_case(component.name, kSlcUxComponent) ? kSppUxComponent : kSppComponent;
     if (family_at_least(family, OsFamily::win8)) {
-      findings.push_back(make_finding(ErrorCode::answer_file_component_wrong_family, Severity::error, "component-wrong-family",
-                          component.name + " does not exist on " + to_string(family) +
-                              " (it was removed in Windows 8)",
-                          line, "use " + replacement + " instead"));
+      findings.push_back(make_finding(ErrorCode::answer_file_component_wrong_family,
+                                      Severity::error, "component-wrong-family",
+                                      component.name + " does not exist on " + to_string(family) +
+                                          " (it was removed in Windows 8)",
+                                      line, "use " + replacement + " instead"));
     } else if (family == OsFamily::win7) {
-      findings.push_back(make_finding(ErrorCode::answer_file_component_deprecated, Severity::warning, "component-deprecated",
-                          component.name + " is deprecated on win7", line,
-                          "use " + replacement + " instead"));
+      findings.push_back(make_finding(
+          ErrorCode::answer_file_component_deprecated, Severity::warning, "component-deprecated",
+          component.name + " is deprecated on win7", line, "use " + replacement + " instead"));
     }
   } else if (is_spp_component(component.name) && family == OsFamily::vista) {
     const std::string replacement =
         equals_ignoring_case(component.name, kSppUxComponent) ? kSlcUxComponent : kSlcComponent;
-    findings.push_back(make_finding(ErrorCode::answer_file_component_wrong_family, Severity::error, "component-wrong-family",
-                        component.name + " does not exist on vista (it came with Windows 7)",
-                        line, "use " + replacement + " instead"));
+    findings.push_back(make_finding(
+        ErrorCode::answer_file_component_wrong_family, Severity::error, "component-wrong-family",
+        component.name + " does not exist on vista (it came with Windows 7)", line,
+        "use " + replacement + " instead"));
   }
 }
 
@@ -189,9 +190,12 @@ std::string finding_text(const Finding& finding, const std::string& file) {
 
 const char* to_string(Severity severity) {
   switch (severity) {
-    case Severity::error: return "error";
-    case Severity::warning: return "warning";
-    case Severity::info: return "info";
+    case Severity::error:
+      return "error";
+    case Severity::warning:
+      return "warning";
+    case Severity::info:
+      return "info";
   }
   return "error";
 }
@@ -276,11 +280,11 @@ CheckReport check_answer_file(const AnswerFile& file, const CheckContext& contex
         to_lower_ascii(component.public_key_token) + "|" + to_lower_ascii(component.language) +
         "|" + to_lower_ascii(component.version_scope);
     if (!identities_by_pass[component.pass].insert(identity).second) {
-      findings.push_back(make_finding(ErrorCode::answer_file_component_duplicate, Severity::error, "component-duplicate",
-                          component.name + " (" + component.architecture +
-                              ") appears twice in the " + component.pass + " pass",
-                          component.element->line,
-                          "merge the two components into one; Setup rejects the file"));
+      findings.push_back(make_finding(
+          ErrorCode::answer_file_component_duplicate, Severity::error, "component-duplicate",
+          component.name + " (" + component.architecture + ") appears twice in the " +
+              component.pass + " pass",
+          component.element->line, "merge the two components into one; Setup rejects the file"));
     }
     const std::string arch = trim_whitespace(component.architecture);
     if (reference && !arch.empty() && !architecture_belongs(arch, *reference) &&
@@ -304,11 +308,11 @@ CheckReport check_answer_file(const AnswerFile& file, const CheckContext& contex
     for (const auto& entry : run_synchronous_commands(file, pass)) {
       if (entry.order_text.empty()) continue;
       if (!orders_by_list[entry.list->offset].insert(entry.order_text).second) {
-        findings.push_back(make_finding(ErrorCode::answer_file_run_synchronous_order_duplicate, Severity::error, "run-synchronous-order-duplicate",
-                            "two RunSynchronousCommand items in " + pass + " have Order " +
-                                entry.order_text,
-                            entry.element->line,
-                            "give every RunSynchronousCommand its own Order"));
+        findings.push_back(make_finding(
+            ErrorCode::answer_file_run_synchronous_order_duplicate, Severity::error,
+            "run-synchronous-order-duplicate",
+            "two RunSynchronousCommand items in " + pass + " have Order " + entry.order_text,
+            entry.element->line, "give every RunSynchronousCommand its own Order"));
       }
     }
   }
@@ -318,20 +322,23 @@ CheckReport check_answer_file(const AnswerFile& file, const CheckContext& contex
 
   if (context.autounattend_on_media && file.find_settings("specialize") &&
       !file.find_settings("windowsPE")) {
-    findings.push_back(make_finding(ErrorCode::answer_file_specialize_without_windowspe, Severity::warning, "specialize-without-windowspe",
-                        "this Autounattend.xml on media has a specialize pass but no windowsPE "
-                        "pass; Setup started from the media skips its specialize settings",
-                        file.find_settings("specialize")->line,
-                        "add a windowsPE pass, or put the specialize settings into the image "
-                        "(Windows/Panther/unattend.xml)"));
+    findings.push_back(
+        make_finding(ErrorCode::answer_file_specialize_without_windowspe, Severity::warning,
+                     "specialize-without-windowspe",
+                     "this Autounattend.xml on media has a specialize pass but no windowsPE "
+                     "pass; Setup started from the media skips its specialize settings",
+                     file.find_settings("specialize")->line,
+                     "add a windowsPE pass, or put the specialize settings into the image "
+                     "(Windows/Panther/unattend.xml)"));
   }
 
   if (!report.family) {
     report.family_checks_skipped = true;
-    findings.push_back(make_finding(ErrorCode::answer_file_family_unknown, Severity::info, "family-checks-skipped",
-                        "the Windows version is unknown, so the component-family checks were "
-                        "skipped",
-                        0, "pass --os FAMILY (vista, win7, win8, win81, win10)"));
+    findings.push_back(
+        make_finding(ErrorCode::answer_file_family_unknown, Severity::info, "family-checks-skipped",
+                     "the Windows version is unknown, so the component-family checks were "
+                     "skipped",
+                     0, "pass --os FAMILY (vista, win7, win8, win81, win10)"));
   }
   return report;
 }

@@ -20,7 +20,7 @@ struct Finding {
   Severity severity = Severity::error;
   std::string id;  // stable: "setting-wrong-pass", "component-wrong-family", ...
   std::string message;
-  int line = 0;    // 0 when the finding is about the whole file
+  int line = 0;  // 0 when the finding is about the whole file
   std::string fix;
   ErrorCode code = ErrorCode::answer_file_invalid;  // E404-E416, one per id
 };
@@ -29,8 +29,8 @@ struct Finding {
 std::string finding_text(const Finding& finding, const std::string& file);
 
 struct CheckContext {
-  std::optional<OsFamily> family;  // from --os or the image; nullopt: infer from components
-  std::string family_source;       // "--os", "image", ... for messages
+  std::optional<OsFamily> family;      // from --os or the image; nullopt: infer from components
+  std::string family_source;           // "--os", "image", ... for messages
   bool autounattend_on_media = false;  // the file is a media Autounattend.xml
   // The image's processorArchitecture (WIM WINDOWS/ARCH) when known; otherwise the one most
   // of the file's own (not wow64/msil) components carry.

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "core/strings.hpp"
 #include "core/image_path.hpp"
+#include "core/strings.hpp"
 #include "unattend/activation_catalog.hpp"
 
 namespace kmsprep {
@@ -56,8 +56,7 @@ std::vector<RunSynchronousEntry> run_synchronous_commands(const AnswerFile& file
 }
 
 Status set_run_synchronous_command(AnswerFile& file, const std::string& pass,
-                                   const std::string& description,
-                                   const std::string& command_line,
+                                   const std::string& description, const std::string& command_line,
                                    const std::string& architecture, std::string* previous) {
   for (const auto& entry : run_synchronous_commands(file, pass)) {
     if (entry.description != description) continue;

@@ -14,9 +14,9 @@ namespace kmsprep {
 
 struct RunSynchronousEntry {
   std::string pass;
-  std::string order_text;       // as written (trimmed)
-  std::optional<int> order;     // nullopt when not a number
-  std::string path;             // the command line
+  std::string order_text;    // as written (trimmed)
+  std::optional<int> order;  // nullopt when not a number
+  std::string path;          // the command line
   std::string description;
   const XmlElement* element = nullptr;  // the RunSynchronousCommand; valid until the next edit
   const XmlElement* list = nullptr;     // its RunSynchronous
@@ -34,8 +34,7 @@ std::vector<RunSynchronousEntry> run_synchronous_commands(const AnswerFile& file
 // same arguments changes nothing. `previous`, when given, receives the command line that was
 // replaced (left empty when nothing was replaced).
 Status set_run_synchronous_command(AnswerFile& file, const std::string& pass,
-                                   const std::string& description,
-                                   const std::string& command_line,
+                                   const std::string& description, const std::string& command_line,
                                    const std::string& architecture,
                                    std::string* previous = nullptr);
 

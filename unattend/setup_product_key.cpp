@@ -5,8 +5,7 @@
 
 namespace kmsprep {
 
-std::optional<SetupProductKey> find_setup_product_key(const AnswerFile& file,
-                                                      std::string_view pass,
+std::optional<SetupProductKey> find_setup_product_key(const AnswerFile& file, std::string_view pass,
                                                       std::string_view architecture) {
   const SettingAddress address{std::string(pass), kSetupComponent, kSetupProductKeyPath};
   const XmlElement* product_key =
@@ -20,8 +19,7 @@ std::optional<SetupProductKey> find_setup_product_key(const AnswerFile& file,
   return SetupProductKey{product_key, true, text};
 }
 
-Result<std::optional<std::string>> write_setup_product_key(AnswerFile& file,
-                                                           const std::string& key,
+Result<std::optional<std::string>> write_setup_product_key(AnswerFile& file, const std::string& key,
                                                            const std::string& architecture) {
   std::optional<std::string> replaced;
   if (auto existing = find_setup_product_key(file, "windowsPE", architecture)) {
@@ -35,8 +33,8 @@ Result<std::optional<std::string>> write_setup_product_key(AnswerFile& file,
     }
   }
   auto set = file.set_setting(
-      SettingAddress{"windowsPE", kSetupComponent, std::string(kSetupProductKeyPath) + "/Key"},
-      key, architecture);
+      SettingAddress{"windowsPE", kSetupComponent, std::string(kSetupProductKeyPath) + "/Key"}, key,
+      architecture);
   if (!set) return std::move(set).error();
   return replaced;
 }

@@ -25,16 +25,14 @@ struct SetupProductKey {
 // The key of the Setup component in `pass`, in either layout; nullopt when there is neither a
 // <Key> nor non-blank text in <ProductKey>. With `architecture` non-empty, only the component
 // an edit for that architecture writes (see AnswerFile::find).
-std::optional<SetupProductKey> find_setup_product_key(const AnswerFile& file,
-                                                      std::string_view pass,
+std::optional<SetupProductKey> find_setup_product_key(const AnswerFile& file, std::string_view pass,
                                                       std::string_view architecture = {});
 
 // Writes `key` into the windowsPE Setup component of `architecture`: into the text of
 // <ProductKey> when the file uses the text-only layout there, else into <Key> (created with
 // what is missing). Returns the trimmed text that was replaced, or nullopt when the key was
 // absent or already `key`.
-Result<std::optional<std::string>> write_setup_product_key(AnswerFile& file,
-                                                           const std::string& key,
+Result<std::optional<std::string>> write_setup_product_key(AnswerFile& file, const std::string& key,
                                                            const std::string& architecture);
 
 }  // namespace kmsprep

@@ -87,13 +87,20 @@ std::string escape_xml(std::string_view text, bool attribute) {
   out.reserve(text.size());
   for (const char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
       case '"':
         out += attribute ? "&quot;" : "\"";
         break;
-      default: out += c;
+      default:
+        out += c;
     }
   }
   return out;

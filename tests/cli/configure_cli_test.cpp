@@ -10,7 +10,9 @@ namespace {
 namespace fs = std::filesystem;
 using test::run_kmsprep;
 
-std::string sample() { return test::read_bytes(test::source_dir() / "samples/answer/unattend.xml"); }
+std::string sample() {
+  return test::read_bytes(test::source_dir() / "samples/answer/unattend.xml");
+}
 
 void make_os_tree(const fs::path& root) {
   test::write_bytes(root / "Windows/System32/config/SOFTWARE", "hive");
@@ -20,11 +22,15 @@ void make_os_tree(const fs::path& root) {
 TEST(ConfigureCli, WritesTheCommandAndASecondRunChangesNothing) {
   test::TempDir dir;
   make_os_tree(dir / "img");
-  auto first = run_kmsprep({"configure", (dir / "img").string(), "--kms-host", "kms.contoso.com:1700"});
+  auto first =
+      run_kmsprep({"configure", (dir / "img").string(), "--kms-host", "kms.contoso.com:1700"});
   ASSERT_EQ(first.exit_code, 0) << first.err;
   EXPECT_NE(first.out.find("updated Windows/Panther/unattend.xml"), std::string::npos) << first.out;
-  EXPECT_NE(test::read_bytes(dir / "img/Windows/Panther/unattend.xml").find("/skms kms.contoso.com:1700</Path>"), std::string::npos);
-  auto second = run_kmsprep({"configure", (dir / "img").string(), "--kms-host", "kms.contoso.com:1700", "--json"});
+  EXPECT_NE(test::read_bytes(dir / "img/Windows/Panther/unattend.xml")
+                .find("/skms kms.contoso.com:1700</Path>"),
+            std::string::npos);
+  auto second = run_kmsprep(
+      {"configure", (dir / "img").string(), "--kms-host", "kms.contoso.com:1700", "--json"});
   ASSERT_EQ(second.exit_code, 0) << second.err;
   auto document = nlohmann::json::parse(second.out);
   EXPECT_FALSE(document["results"][0]["changed"].get<bool>());
@@ -34,11 +40,13 @@ TEST(ConfigureCli, WritesTheCommandAndASecondRunChangesNothing) {
 TEST(ConfigureCli, DryRunPrintsTheDiffAndWritesNothing) {
   test::TempDir dir;
   make_os_tree(dir / "img");
-  auto ran = run_kmsprep({"configure", (dir / "img").string(), "--kms-host", "kms", "--target", "both", "--dry-run"});
+  auto ran = run_kmsprep(
+      {"configure", (dir / "img").string(), "--kms-host", "kms", "--target", "both", "--dry-run"});
   ASSERT_EQ(ran.exit_code, 0) << ran.err;
   EXPECT_NE(ran.out.find("+++ b/Windows/Panther/unattend.xml"), std::string::npos) << ran.out;
   EXPECT_NE(ran.out.find("+++ b/Windows/Setup/Scripts/SetupComplete.cmd"), std::string::npos);
-  EXPECT_NE(ran.out.find("+cscript //B %WINDIR%\\System32\\slmgr.vbs /skms kms:1688"), std::string::npos);
+  EXPECT_NE(ran.out.find("+cscript //B %WINDIR%\\System32\\slmgr.vbs /skms kms:1688"),
+            std::string::npos);
   EXPECT_EQ(test::read_bytes(dir / "img/Windows/Panther/unattend.xml"), sample());
   EXPECT_FALSE(fs::exists(dir / "img/Windows/Setup"));
 }
@@ -59,7 +67,8 @@ TEST(ConfigureCli, UsageErrorsAreExitTwoAndNameTheBadPart) {
   auto no_family = run_kmsprep({"configure", img, "--skip-rearm", "1"});
   EXPECT_EQ(no_family.exit_code, 2);
   EXPECT_NE(no_family.err.find("--os"), std::string::npos) << no_family.err;
-  auto bad_value = run_kmsprep({"configure", img, "--skip-auto-activation", "maybe", "--os", "win10"});
+  auto bad_value =
+      run_kmsprep({"configure", img, "--skip-auto-activation", "maybe", "--os", "win10"});
   EXPECT_EQ(bad_value.exit_code, 2);
   auto bad_target = run_kmsprep({"configure", img, "--kms-host", "kms", "--target", "everywhere"});
   EXPECT_EQ(bad_target.exit_code, 2);
@@ -69,9 +78,11 @@ TEST(ConfigureCli, UsageErrorsAreExitTwoAndNameTheBadPart) {
 TEST(ConfigureCli, HostileAnswerFileIsExitThreeAndTheImageIsUntouched) {
   test::TempDir dir;
   make_os_tree(dir / "img");
-  const std::string hostile = test::read_bytes(test::source_dir() / "tests/data/answer/hostile-doctype.xml");
+  const std::string hostile =
+      test::read_bytes(test::source_dir() / "tests/data/answer/hostile-doctype.xml");
   test::write_bytes(dir / "img/Windows/Panther/unattend.xml", hostile);
-  auto ran = run_kmsprep({"configure", (dir / "img").string(), "--kms-host", "kms", "--target", "both"});
+  auto ran =
+      run_kmsprep({"configure", (dir / "img").string(), "--kms-host", "kms", "--target", "both"});
   EXPECT_EQ(ran.exit_code, 3);
   EXPECT_NE(ran.err.find("unattend.xml:2:1"), std::string::npos) << ran.err;
   EXPECT_EQ(test::read_bytes(dir / "img/Windows/Panther/unattend.xml"), hostile);
@@ -85,7 +96,9 @@ TEST(ConfigureCli, ShadowingWarningGoesToStderr) {
   auto ran = run_kmsprep({"configure", (dir / "img").string(), "--kms-host", "kms"});
   ASSERT_EQ(ran.exit_code, 0) << ran.err;
   EXPECT_NE(ran.err.find("warning"), std::string::npos);
-  EXPECT_NE(ran.err.find("Windows/Panther/Unattend/Unattend.xml has specialize settings"), std::string::npos) << ran.err;
+  EXPECT_NE(ran.err.find("Windows/Panther/Unattend/Unattend.xml has specialize settings"),
+            std::string::npos)
+      << ran.err;
 }
 
 TEST(ConfigureCli, IndexAllConfiguresEveryWimImage) {
@@ -93,14 +106,22 @@ TEST(ConfigureCli, IndexAllConfiguresEveryWimImage) {
   test::TempDir dir;
   make_os_tree(dir / "tree");
   const fs::path wim = dir / "install.wim";
-  ASSERT_EQ(test::run_program({"wimlib-imagex", "capture", (dir / "tree").string(), wim.string(), "One"}).exit_code, 0);
-  ASSERT_EQ(test::run_program({"wimlib-imagex", "append", (dir / "tree").string(), wim.string(), "Two"}).exit_code, 0);
-  auto ran = run_kmsprep({"configure", wim.string(), "--kms-host", "kms", "--index", "all", "--json"});
+  ASSERT_EQ(
+      test::run_program({"wimlib-imagex", "capture", (dir / "tree").string(), wim.string(), "One"})
+          .exit_code,
+      0);
+  ASSERT_EQ(
+      test::run_program({"wimlib-imagex", "append", (dir / "tree").string(), wim.string(), "Two"})
+          .exit_code,
+      0);
+  auto ran =
+      run_kmsprep({"configure", wim.string(), "--kms-host", "kms", "--index", "all", "--json"});
   ASSERT_EQ(ran.exit_code, 0) << ran.err;
   auto document = nlohmann::json::parse(ran.out);
   ASSERT_EQ(document["results"].size(), 2u);
   for (const char* index : {"1", "2"}) {
-    auto cat = run_kmsprep({"image", "cat", wim.string(), "Windows/Panther/unattend.xml", "--index", index});
+    auto cat = run_kmsprep(
+        {"image", "cat", wim.string(), "Windows/Panther/unattend.xml", "--index", index});
     ASSERT_EQ(cat.exit_code, 0) << cat.err;
     EXPECT_NE(cat.out.find("/skms kms:1688</Path>"), std::string::npos) << index;
   }

@@ -3,12 +3,12 @@
 // same option tables (<build>/share, cli/generate_docs.cpp).
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 #include <regex>
-#include <utility>
 #include <set>
 #include <sstream>
+#include <utility>
 
 #include "tests/plugin/plugin_test_support.hpp"
 #include "tests/support/test_support.hpp"
@@ -68,7 +68,8 @@ TEST(HelpCli, EveryCommandHasTwoOrThreeExamplesThatUseItsOwnOptions) {
   for (const auto& doc : docs) {
     const std::string name = doc["name"];
     std::set<std::string> options;
-    for (const auto& option : doc["options"]) options.insert("--" + option["name"].get<std::string>());
+    for (const auto& option : doc["options"])
+      options.insert("--" + option["name"].get<std::string>());
     ASSERT_GE(doc["examples"].size(), 2u) << name;
     ASSERT_LE(doc["examples"].size(), 3u) << name;
     for (const auto& example : doc["examples"]) {
@@ -184,8 +185,8 @@ TEST(Completion, BashCompletesTheIndexesOfTheWimOnTheLine) {
   fs::create_directories(dir / "tree/Windows");
   test::write_bytes(dir / "tree/Windows/win.ini", "; for 16-bit app support\r\n");
   const std::string wim = (dir / "install.wim").string();
-  for (const auto& [verb, name] : {std::pair<const char*, const char*>{"capture", "Enterprise"},
-                                    {"append", "Professional"}}) {
+  for (const auto& [verb, name] :
+       {std::pair<const char*, const char*>{"capture", "Enterprise"}, {"append", "Professional"}}) {
     const auto made = run_program({"wimlib-imagex", verb, (dir / "tree").string(), wim, name});
     ASSERT_EQ(made.exit_code, 0) << made.err;
   }

@@ -101,10 +101,10 @@ TEST(ImageCli, PutWithRebuildRewritesTheWim) {
                                 "--from", (dir / "new.xml").string(), "--index", "1", "--rebuild"});
   ASSERT_EQ(put.exit_code, 0) << put.err;
   EXPECT_NE(identity_of(wim).inode, before.inode);
-  EXPECT_EQ(run_kmsprep({"image", "cat", wim.string(), "Windows/Panther/unattend.xml", "--index",
-                         "1"})
-                .out,
-            "rebuilt");
+  EXPECT_EQ(
+      run_kmsprep({"image", "cat", wim.string(), "Windows/Panther/unattend.xml", "--index", "1"})
+          .out,
+      "rebuilt");
   EXPECT_EQ(test::wimlib_imagex({"verify", wim.string()}).exit_code, 0);
 }
 
@@ -169,9 +169,9 @@ TEST(ImageCli, RefusesBadWimInputWithExitThree) {
   expect_bad_input(
       {{"image", "put", wim.string(), "a.txt", "--from", from, "--index", "3"}, "holds 2 images"},
       wim);
-  expect_bad_input(
-      {{"image", "cat", wim.string(), "Windows/missing.xml", "--index", "1"}, "Windows/missing.xml"},
-      wim);
+  expect_bad_input({{"image", "cat", wim.string(), "Windows/missing.xml", "--index", "1"},
+                    "Windows/missing.xml"},
+                   wim);
 
   const fs::path truncated = dir / "truncated.wim";
   const std::string whole = test::read_bytes(wim);

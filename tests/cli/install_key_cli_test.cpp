@@ -24,7 +24,8 @@ constexpr const char* kWin7Enterprise = "33PXH-7Y6KF-2VJC9-XBBR8-HVTHH";
 fs::path make_os_tree(const TempDir& dir, const std::string& name = "os") {
   const fs::path root = dir / name;
   write_bytes(root / "Windows" / "win.ini", "[fonts]\r\n");
-  write_bytes(root / "Windows" / "System32" / "drivers" / "etc" / "hosts", "127.0.0.1 localhost\r\n");
+  write_bytes(root / "Windows" / "System32" / "drivers" / "etc" / "hosts",
+              "127.0.0.1 localhost\r\n");
   write_bytes(root / "Users" / "Public" / "desktop.ini", "[.ShellClassInfo]\r\n");
   return root;
 }
@@ -54,15 +55,18 @@ fs::path make_two_edition_wim(const TempDir& dir) {
   EXPECT_EQ(first.exit_code, 0) << first.err;
   auto second = run_program({"wimlib-imagex", "append", tree.string(), wim.string(), "Enterprise"});
   EXPECT_EQ(second.exit_code, 0) << second.err;
-  set_wim_properties(wim, 1, {"WINDOWS/EDITIONID=Business", "WINDOWS/VERSION/MAJOR=6",
-                              "WINDOWS/VERSION/MINOR=0", "WINDOWS/ARCH=0"});
-  set_wim_properties(wim, 2, {"WINDOWS/EDITIONID=Enterprise", "WINDOWS/VERSION/MAJOR=6",
-                              "WINDOWS/VERSION/MINOR=0", "WINDOWS/ARCH=0"});
+  set_wim_properties(wim, 1,
+                     {"WINDOWS/EDITIONID=Business", "WINDOWS/VERSION/MAJOR=6",
+                      "WINDOWS/VERSION/MINOR=0", "WINDOWS/ARCH=0"});
+  set_wim_properties(wim, 2,
+                     {"WINDOWS/EDITIONID=Enterprise", "WINDOWS/VERSION/MAJOR=6",
+                      "WINDOWS/VERSION/MINOR=0", "WINDOWS/ARCH=0"});
   return wim;
 }
 
 std::string cat(const fs::path& image, const std::string& path, int index = 1) {
-  auto result = run_kmsprep({"image", "cat", image.string(), path, "--index", std::to_string(index)});
+  auto result =
+      run_kmsprep({"image", "cat", image.string(), path, "--index", std::to_string(index)});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   return result.out;
 }
@@ -70,7 +74,8 @@ std::string cat(const fs::path& image, const std::string& path, int index = 1) {
 TEST(PidCommand, ReadsDirectoryMediaAsJson) {
   TempDir dir;
   const fs::path media = make_media(dir, "[PID]\r\nValue=VKK3X-68KWM-X2YGT-QR4M6-4BWMV\r\n");
-  write_bytes(media / "sources" / "ei.cfg", "[EditionID]\r\nEnterprise\r\n[Channel]\r\nVolume\r\n[VL]\r\n1\r\n");
+  write_bytes(media / "sources" / "ei.cfg",
+              "[EditionID]\r\nEnterprise\r\n[Channel]\r\nVolume\r\n[VL]\r\n1\r\n");
   auto result = run_kmsprep({"pid", media.string(), "--json"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_TRUE(result.err.empty()) << result.err;
@@ -99,7 +104,8 @@ TEST(PidCommand, ShowKeyPrintsTheFullKeyButNeverLogsIt) {
 
 TEST(PidCommand, FindsPidTxtInAnyLetterCaseAndSaysSetupIgnoresItWithAutounattend) {
   TempDir dir;
-  write_bytes(dir / "media" / "SOURCES" / "PID.TXT", "[pid]\nvalue = vkk3x-68kwm-x2ygt-qr4m6-4bwmv\n");
+  write_bytes(dir / "media" / "SOURCES" / "PID.TXT",
+              "[pid]\nvalue = vkk3x-68kwm-x2ygt-qr4m6-4bwmv\n");
   write_bytes(dir / "media" / "Autounattend.xml", "<unattend/>");
   auto result = run_kmsprep({"pid", (dir / "media").string()});
   ASSERT_EQ(result.exit_code, 0) << result.err;
@@ -120,9 +126,12 @@ TEST(PidCommand, ReadsZipIso9660AndWindowsStyleUdfMedia) {
   const fs::path media = make_media(dir, "[PID]\r\nValue=VKK3X-68KWM-X2YGT-QR4M6-4BWMV\r\n");
   write_bytes(media / "README.TXT", "readme");
   const fs::path zip = dir / "media.zip";
-  ASSERT_EQ(run_program({"bsdtar", "-a", "-cf", zip.string(), "-C", media.string(), "."}).exit_code, 0);
+  ASSERT_EQ(run_program({"bsdtar", "-a", "-cf", zip.string(), "-C", media.string(), "."}).exit_code,
+            0);
   const fs::path iso = dir / "media.iso";
-  ASSERT_EQ(run_program({"genisoimage", "-quiet", "-J", "-o", iso.string(), media.string()}).exit_code, 0);
+  ASSERT_EQ(
+      run_program({"genisoimage", "-quiet", "-J", "-o", iso.string(), media.string()}).exit_code,
+      0);
   const fs::path udf = dir / "windows.iso";
   ASSERT_EQ(run_program({"genisoimage", "-quiet", "-udf", "-hide", "sources", "-hide", "setup.exe",
                          "-o", udf.string(), media.string()})
@@ -159,10 +168,12 @@ TEST(InstallKeyCommand, WritesKeyAndStateIntoDirectoryAndSecondRunChangesNothing
   const fs::path os = make_os_tree(dir);
   const fs::path media = make_media(dir, "[PID]\r\nValue=VKK3X-68KWM-X2YGT-QR4M6-4BWMV\r\n");
   const fs::path log = dir / "kmsprep.log";
-  auto first = run_kmsprep({"install-key", os.string(), "--media", media.string(), "--log", log.string(), "--verbose"});
+  auto first = run_kmsprep(
+      {"install-key", os.string(), "--media", media.string(), "--log", log.string(), "--verbose"});
   ASSERT_EQ(first.exit_code, 0) << first.err;
   const std::string answer = read_bytes(os / "Windows" / "Panther" / "unattend.xml");
-  EXPECT_NE(answer.find("<ProductKey>VKK3X-68KWM-X2YGT-QR4M6-4BWMV</ProductKey>"), std::string::npos);
+  EXPECT_NE(answer.find("<ProductKey>VKK3X-68KWM-X2YGT-QR4M6-4BWMV</ProductKey>"),
+            std::string::npos);
   EXPECT_NE(answer.find("pass=\"specialize\""), std::string::npos);
   const std::string state = read_bytes(os / "Windows" / "kmsprep" / "licensing-state.xml");
   EXPECT_NE(state.find("<product-id>vista-enterprise</product-id>"), std::string::npos);
@@ -215,11 +226,13 @@ TEST(InstallKeyCommand, KeepsEveryOtherByteOfAnExistingAnswerFile) {
   write_bytes(os / "Windows" / "Panther" / "unattend.xml", before);
   ASSERT_EQ(run_kmsprep({"install-key", os.string(), "--key", kVistaEnterprise}).exit_code, 0);
   const std::string after = read_bytes(os / "Windows" / "Panther" / "unattend.xml");
-  EXPECT_EQ(after.substr(0, before.find("  <settings")), before.substr(0, before.find("  <settings")));
+  EXPECT_EQ(after.substr(0, before.find("  <settings")),
+            before.substr(0, before.find("  <settings")));
   EXPECT_NE(after.find("processorArchitecture=\"x86\" publicKeyToken=\"31bf3856ad364e35\" "
                        "language=\"neutral\" versionScope=\"nonSxS\" xmlns:wcm"),
             std::string::npos)
-      << "a new component follows the file's agreed architecture:\n" << after;
+      << "a new component follows the file's agreed architecture:\n"
+      << after;
   EXPECT_NE(after.find("<UILanguage>en-US</UILanguage>\r\n"), std::string::npos);
   EXPECT_EQ(after.find("\n\n"), std::string::npos);
 }
@@ -245,9 +258,11 @@ TEST(InstallKeyCommand, RefusesNonGvlkUnlessAllowed) {
   EXPECT_NE(refused.err.find("not in the published KMS client setup key list"), std::string::npos);
   EXPECT_EQ(refused.err.find("BCDFG"), std::string::npos) << refused.err;
   EXPECT_FALSE(fs::exists(os / "Windows" / "Panther"));
-  auto allowed = run_kmsprep({"install-key", os.string(), "--key", retail_looking, "--allow-non-gvlk"});
+  auto allowed =
+      run_kmsprep({"install-key", os.string(), "--key", retail_looking, "--allow-non-gvlk"});
   EXPECT_EQ(allowed.exit_code, 0) << allowed.err;
-  EXPECT_NE(read_bytes(os / "Windows" / "Panther" / "unattend.xml").find(retail_looking), std::string::npos);
+  EXPECT_NE(read_bytes(os / "Windows" / "Panther" / "unattend.xml").find(retail_looking),
+            std::string::npos);
   EXPECT_FALSE(fs::exists(os / "Windows" / "kmsprep" / "licensing-state.xml"));
 }
 
@@ -266,7 +281,9 @@ TEST(InstallKeyCommand, JsonCarriesWarningsInsideTheDocumentAndLeavesStderrEmpty
 TEST(InstallKeyCommand, MalformedKeyIsAUsageErrorNamingThePosition) {
   TempDir dir;
   const fs::path os = make_os_tree(dir);
-  auto result = run_kmsprep({"install-key", os.string(), "--key", "VKK3X\xE2\x80\x93" "68KWM-X2YGT-QR4M6-4BWMV"});
+  auto result = run_kmsprep({"install-key", os.string(), "--key",
+                             "VKK3X\xE2\x80\x93"
+                             "68KWM-X2YGT-QR4M6-4BWMV"});
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.err.find("en dash"), std::string::npos) << result.err;
   EXPECT_NE(result.err.find("position 6"), std::string::npos) << result.err;
@@ -276,11 +293,13 @@ TEST(InstallKeyCommand, RefusesEditionAndFamilyMismatchNamingBothAndLeavesWimAlo
   TempDir dir;
   const fs::path wim = make_two_edition_wim(dir);
   const std::string before = read_bytes(wim);
-  auto edition = run_kmsprep({"install-key", wim.string(), "--index", "1", "--key", kVistaEnterprise});
+  auto edition =
+      run_kmsprep({"install-key", wim.string(), "--index", "1", "--key", kVistaEnterprise});
   EXPECT_EQ(edition.exit_code, 3);
   EXPECT_NE(edition.err.find("EditionID Enterprise"), std::string::npos) << edition.err;
   EXPECT_NE(edition.err.find("EditionID Business"), std::string::npos) << edition.err;
-  auto family = run_kmsprep({"install-key", wim.string(), "--index", "2", "--key", kWin7Enterprise});
+  auto family =
+      run_kmsprep({"install-key", wim.string(), "--index", "2", "--key", kWin7Enterprise});
   EXPECT_EQ(family.exit_code, 3);
   EXPECT_NE(family.err.find("win7"), std::string::npos) << family.err;
   EXPECT_NE(family.err.find("vista"), std::string::npos) << family.err;
@@ -292,7 +311,8 @@ TEST(InstallKeyCommand, ARefusalInOneIndexLeavesEveryIndexUntouched) {
   const fs::path wim = make_two_edition_wim(dir);
   const std::string before = read_bytes(wim);
   // Index 2 (Enterprise) would take the key; index 1 (Business) refuses it.
-  auto result = run_kmsprep({"install-key", wim.string(), "--key", kVistaEnterprise, "--index", "all"});
+  auto result =
+      run_kmsprep({"install-key", wim.string(), "--key", kVistaEnterprise, "--index", "all"});
   EXPECT_EQ(result.exit_code, 3);
   EXPECT_NE(result.err.find("EditionID Business"), std::string::npos) << result.err;
   EXPECT_EQ(read_bytes(wim), before);
@@ -301,7 +321,8 @@ TEST(InstallKeyCommand, ARefusalInOneIndexLeavesEveryIndexUntouched) {
 TEST(InstallKeyCommand, AutoKeyForEveryIndexOfATwoEditionWim) {
   TempDir dir;
   const fs::path wim = make_two_edition_wim(dir);
-  auto result = run_kmsprep({"install-key", wim.string(), "--key", "auto", "--index", "all", "--json"});
+  auto result =
+      run_kmsprep({"install-key", wim.string(), "--key", "auto", "--index", "all", "--json"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const auto json = nlohmann::json::parse(result.out);
   ASSERT_EQ(json["results"].size(), 2u);
@@ -321,7 +342,8 @@ TEST(InstallKeyCommand, AutoKeyLeavesAnImageWithoutAGvlkAloneAndExits1) {
   auto result = run_kmsprep({"install-key", wim.string(), "--key", "auto", "--index", "all"});
   EXPECT_EQ(result.exit_code, 1) << result.err;
   EXPECT_NE(result.out.find("left alone"), std::string::npos) << result.out;
-  auto first = run_kmsprep({"image", "cat", wim.string(), "Windows/Panther/unattend.xml", "--index", "1"});
+  auto first =
+      run_kmsprep({"image", "cat", wim.string(), "Windows/Panther/unattend.xml", "--index", "1"});
   EXPECT_EQ(first.exit_code, 3);
   EXPECT_NE(cat(wim, "Windows/Panther/unattend.xml", 2).find(kVistaEnterprise), std::string::npos);
 }
@@ -331,17 +353,20 @@ TEST(InstallKeyCommand, WorksOnATarArchive) {
   const fs::path os = make_os_tree(dir);
   const fs::path tar = dir / "os.tar.gz";
   ASSERT_EQ(run_program({"bsdtar", "-czf", tar.string(), "-C", os.string(), "."}).exit_code, 0);
-  auto result = run_kmsprep({"install-key", tar.string(), "--key", kWin7Professional, "--os", "win7"});
+  auto result =
+      run_kmsprep({"install-key", tar.string(), "--key", kWin7Professional, "--os", "win7"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_NE(cat(tar, "Windows/Panther/unattend.xml").find(kWin7Professional), std::string::npos);
-  EXPECT_NE(cat(tar, "Windows/kmsprep/licensing-state.xml").find("win7-professional"), std::string::npos);
+  EXPECT_NE(cat(tar, "Windows/kmsprep/licensing-state.xml").find("win7-professional"),
+            std::string::npos);
   EXPECT_EQ(cat(tar, "Windows/win.ini"), "[fonts]\r\n");
 }
 
 TEST(InstallKeyCommand, OsOptionThatContradictsTheKeyIsRefused) {
   TempDir dir;
   const fs::path os = make_os_tree(dir);
-  auto result = run_kmsprep({"install-key", os.string(), "--key", kWin7Professional, "--os", "vista"});
+  auto result =
+      run_kmsprep({"install-key", os.string(), "--key", kWin7Professional, "--os", "vista"});
   EXPECT_EQ(result.exit_code, 3);
   EXPECT_NE(result.err.find("--os"), std::string::npos) << result.err;
 }
@@ -349,7 +374,8 @@ TEST(InstallKeyCommand, OsOptionThatContradictsTheKeyIsRefused) {
 TEST(InstallKeyCommand, WindowsPeWritesAutounattendOnMedia) {
   TempDir dir;
   const fs::path media = make_media(dir, "[PID]\r\nValue=VKK3X-68KWM-X2YGT-QR4M6-4BWMV\r\n");
-  auto result = run_kmsprep({"install-key", media.string(), "--media", media.string(), "--windows-pe"});
+  auto result =
+      run_kmsprep({"install-key", media.string(), "--media", media.string(), "--windows-pe"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const std::string answer = read_bytes(media / "Autounattend.xml");
   EXPECT_NE(answer.find("pass=\"windowsPE\""), std::string::npos) << answer;
@@ -374,7 +400,8 @@ TEST(InstallKeyCommand, RefusesAnNInAVistaKeyEvenWhenNonGvlkKeysAreAllowed) {
 TEST(InstallKeyCommand, WindowsPeOnAnOsImageIsAUsageError) {
   TempDir dir;
   const fs::path os = make_os_tree(dir);
-  auto result = run_kmsprep({"install-key", os.string(), "--key", kVistaEnterprise, "--windows-pe"});
+  auto result =
+      run_kmsprep({"install-key", os.string(), "--key", kVistaEnterprise, "--windows-pe"});
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.err.find("--windows-pe"), std::string::npos);
 }
@@ -395,11 +422,13 @@ TEST(InstallKeyCommand, WindowsPeKeepsTheAuthorsWillShowUiNeverAndSaysWhichKeyIt
   const std::string before = answer_fixture("key-willshowui-never.xml");
   write_bytes(media / "Autounattend.xml", before);
   const fs::path log = dir / "install-key.log";
-  auto result = run_kmsprep({"install-key", media.string(), "--key", "NPPR9-FWDCX-D2C8J-H872K-2YT43",
-                             "--windows-pe", "--json", "--log", log.string()});
+  auto result =
+      run_kmsprep({"install-key", media.string(), "--key", "NPPR9-FWDCX-D2C8J-H872K-2YT43",
+                   "--windows-pe", "--json", "--log", log.string()});
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(read_bytes(media / "Autounattend.xml"),
-            with_key_replaced(before, "W269N-WFGWX-YVC9B-4J6C9-T83GX", "NPPR9-FWDCX-D2C8J-H872K-2YT43"));
+  EXPECT_EQ(
+      read_bytes(media / "Autounattend.xml"),
+      with_key_replaced(before, "W269N-WFGWX-YVC9B-4J6C9-T83GX", "NPPR9-FWDCX-D2C8J-H872K-2YT43"));
   auto document = nlohmann::json::parse(result.out);
   const auto& replaced = document["results"][0]["replaced"];
   ASSERT_EQ(replaced.size(), 1u) << result.out;
@@ -423,11 +452,13 @@ TEST(InstallKeyCommand, RewritesTheTextOnlyProductKeyLayoutInPlace) {
   const fs::path media = make_media(dir, "[PID]\r\nValue=W269N-WFGWX-YVC9B-4J6C9-T83GX\r\n");
   const std::string before = answer_fixture("text-only-product-key.xml");
   write_bytes(media / "Autounattend.xml", before);
-  auto result = run_kmsprep({"install-key", media.string(), "--media", media.string(), "--windows-pe"});
+  auto result =
+      run_kmsprep({"install-key", media.string(), "--media", media.string(), "--windows-pe"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   // The key stays the text of <ProductKey>; no <Key> is added and WillShowUI stays Never.
-  EXPECT_EQ(read_bytes(media / "Autounattend.xml"),
-            with_key_replaced(before, "NPPR9-FWDCX-D2C8J-H872K-2YT43", "W269N-WFGWX-YVC9B-4J6C9-T83GX"));
+  EXPECT_EQ(
+      read_bytes(media / "Autounattend.xml"),
+      with_key_replaced(before, "NPPR9-FWDCX-D2C8J-H872K-2YT43", "W269N-WFGWX-YVC9B-4J6C9-T83GX"));
   EXPECT_NE(result.out.find("E418"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("*****-*****-*****-*****-2YT43"), std::string::npos) << result.out;
 }

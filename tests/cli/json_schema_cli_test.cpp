@@ -4,10 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <set>
-#include <sstream>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
+#include <sstream>
 
 #include "tests/plugin/plugin_test_support.hpp"
 #include "tests/support/test_support.hpp"
@@ -30,10 +30,9 @@ void expect_valid(const std::string& schema, const std::vector<std::string>& arg
   ASSERT_TRUE(exit_codes.count(result.exit_code)) << result.exit_code << result.out << result.err;
   test::TempDir dir;
   test::write_bytes(dir / "document.json", result.out);
-  const auto checked =
-      test::run_program({"/usr/bin/python3", (test::source_dir() / "tests/support/check_json_schema.py").string(),
-                         (schema_dir() / (schema + ".schema.json")).string(),
-                         (dir / "document.json").string()});
+  const auto checked = test::run_program(
+      {"/usr/bin/python3", (test::source_dir() / "tests/support/check_json_schema.py").string(),
+       (schema_dir() / (schema + ".schema.json")).string(), (dir / "document.json").string()});
   EXPECT_EQ(checked.exit_code, 0) << checked.out << checked.err << "\n" << result.out;
 }
 
@@ -50,7 +49,8 @@ TEST(JsonSchema, EveryCommandWithJsonOutputHasASchema) {
       names.push_back(match[1]);
       continue;
     }
-    for (const auto& sub : doc["subcommands"]) names.push_back(match[1].str() + " " + sub["name"].get<std::string>());
+    for (const auto& sub : doc["subcommands"])
+      names.push_back(match[1].str() + " " + sub["name"].get<std::string>());
   }
   int with_json = 0;
   for (const auto& name : names) {
@@ -98,8 +98,8 @@ TEST(JsonSchema, RealOutputOfEveryCommandValidates) {
   expect_valid("unattend-check", {"unattend", "check", (samples / "answer/unattend.xml").string(),
                                   "--os", "win10", "--json"});
   expect_valid("install-key", {"install-key", pc.string(), "--media", media, "--json"});
-  expect_valid("configure", {"configure", pc.string(), "--kms-host", "kms1.corp.example:1688",
-                             "--json"});
+  expect_valid("configure",
+               {"configure", pc.string(), "--kms-host", "kms1.corp.example:1688", "--json"});
   expect_valid("generalize", {"generalize", pc.string(), "--json"});
   // A task sequence in the shape of samples/sequences/build-label.xml, built-in steps only.
   test::write_bytes(work / "ts.xml",
@@ -113,8 +113,8 @@ TEST(JsonSchema, RealOutputOfEveryCommandValidates) {
                     "    </defaultVarList>\n  </step>\n</sequence>\n");
   expect_valid("sequence", {"sequence", (work / "ts.xml").string(), "--json"});
   expect_valid("sequence", {"sequence", (work / "ts.xml").string(), "--dry-run", "--json"});
-  expect_valid("step", {"step", "set-variable", "--var", "VariableName=BuildLabelPrefix",
-                        "--var", "VariableValue=contoso", "--json"});
+  expect_valid("step", {"step", "set-variable", "--var", "VariableName=BuildLabelPrefix", "--var",
+                        "VariableValue=contoso", "--json"});
   const std::string wim = (work / "pc.wim").string();
   expect_valid("capture", {"capture", pc.string(), wim, "--name", "Contoso reference", "--json"});
   expect_valid("image-info", {"image", "info", wim, "--json"});
@@ -124,9 +124,9 @@ TEST(JsonSchema, RealOutputOfEveryCommandValidates) {
   expect_valid("image-info", {"image", "info", wim, "--json"});
   expect_valid("image-info", {"image", "info", wim, "--index", "2", "--json"});
   test::write_bytes(work / "SetupComplete.cmd", "@echo off\r\n");
-  expect_valid("image-put", {"image", "put", wim, "Windows/Setup/Scripts/SetupComplete.cmd",
-                             "--from", (work / "SetupComplete.cmd").string(), "--index", "1",
-                             "--json"});
+  expect_valid("image-put",
+               {"image", "put", wim, "Windows/Setup/Scripts/SetupComplete.cmd", "--from",
+                (work / "SetupComplete.cmd").string(), "--index", "1", "--json"});
   // Passed or failed checks (exit 0 or 1): either way one document.
   expect_valid("validate", {"validate", wim, "--index", "1", "--format", "json"}, {0, 1});
   expect_valid("validate", {"validate", wim, "--index", "all", "--json"}, {0, 1});
@@ -135,19 +135,22 @@ TEST(JsonSchema, RealOutputOfEveryCommandValidates) {
 TEST(JsonSchema, SchemasRejectWhatTheyMustReject) {
   // A schema that accepts anything proves nothing: a full product key and a renamed field fail.
   test::TempDir dir;
-  test::write_bytes(dir / "gvlk.json",
-                    R"({"products":[{"product_id":"x","product":"x","family":"win10","type":"x",)"
-                    R"("edition_id":"x","partial_key":"VKK3X-68KWM-X2YGT-QR4M6-4BWMV"}],"warnings":[]})");
+  test::write_bytes(
+      dir / "gvlk.json",
+      R"({"products":[{"product_id":"x","product":"x","family":"win10","type":"x",)"
+      R"("edition_id":"x","partial_key":"VKK3X-68KWM-X2YGT-QR4M6-4BWMV"}],"warnings":[]})");
   test::write_bytes(dir / "error.json", R"({"error":{"code":301,"text":"renamed"}})");
   const auto script = (test::source_dir() / "tests/support/check_json_schema.py").string();
-  EXPECT_EQ(test::run_program({"/usr/bin/python3", script, (schema_dir() / "gvlk.schema.json").string(),
-                               (dir / "gvlk.json").string()})
-                .exit_code,
-            1);
-  EXPECT_EQ(test::run_program({"/usr/bin/python3", script, (schema_dir() / "error.schema.json").string(),
-                               (dir / "error.json").string()})
-                .exit_code,
-            1);
+  EXPECT_EQ(
+      test::run_program({"/usr/bin/python3", script, (schema_dir() / "gvlk.schema.json").string(),
+                         (dir / "gvlk.json").string()})
+          .exit_code,
+      1);
+  EXPECT_EQ(
+      test::run_program({"/usr/bin/python3", script, (schema_dir() / "error.schema.json").string(),
+                         (dir / "error.json").string()})
+          .exit_code,
+      1);
 }
 
 }  // namespace

@@ -27,7 +27,8 @@ using test::write_bytes;
 constexpr const char* kEnterpriseGvlk = "NPPR9-FWDCX-D2C8J-H872K-2YT43";  // Windows 10 Enterprise
 constexpr const char* kEducationGvlk = "NW6C2-QMPVW-D7KKK-3GKT6-VCFB2";   // Windows 10 Education
 
-constexpr const char* kEnterpriseListing = "index 1 \"Windows 10 Enterprise\" (EditionID Enterprise)";
+constexpr const char* kEnterpriseListing =
+    "index 1 \"Windows 10 Enterprise\" (EditionID Enterprise)";
 constexpr const char* kEducationListing = "index 2 \"Windows 10 Education\" (EditionID Education)";
 
 void kmsprep_ok(const std::vector<std::string>& args) {
@@ -62,10 +63,9 @@ void capture_edition(const fs::path& tree, const fs::path& wim, const std::strin
   ASSERT_EQ(captured.exit_code, 0) << captured.err;
   const ProgramResult info = run_program(
       {"wimlib-imagex", "info", wim.string(), name, "--image-property",
-       "WINDOWS/EDITIONID=" + edition, "--image-property", "FLAGS=" + edition,
-       "--image-property", "WINDOWS/VERSION/MAJOR=10", "--image-property",
-       "WINDOWS/VERSION/MINOR=0", "--image-property", "WINDOWS/VERSION/BUILD=19045",
-       "--image-property", "WINDOWS/ARCH=9"});
+       "WINDOWS/EDITIONID=" + edition, "--image-property", "FLAGS=" + edition, "--image-property",
+       "WINDOWS/VERSION/MAJOR=10", "--image-property", "WINDOWS/VERSION/MINOR=0",
+       "--image-property", "WINDOWS/VERSION/BUILD=19045", "--image-property", "WINDOWS/ARCH=9"});
   ASSERT_EQ(info.exit_code, 0) << info.err;
 }
 
@@ -183,12 +183,12 @@ TEST_F(MultiImageCli, IndexTwoWorksOnTheSecondImage) {
   EXPECT_EQ(run_kmsprep({"unattend", "check", w, "--index", "2"}).exit_code, 0);
 
   kmsprep_ok({"configure", w, "--index", "2", "--kms-host", "kms2.corp.example"});
-  const ProgramResult second = run_kmsprep(
-      {"image", "cat", w, "Windows/Panther/unattend.xml", "--index", "2"});
+  const ProgramResult second =
+      run_kmsprep({"image", "cat", w, "Windows/Panther/unattend.xml", "--index", "2"});
   ASSERT_EQ(second.exit_code, 0) << second.err;
   EXPECT_NE(second.out.find("/skms kms2.corp.example:1688"), std::string::npos) << second.out;
-  const ProgramResult first = run_kmsprep(
-      {"image", "cat", w, "Windows/Panther/unattend.xml", "--index", "1"});
+  const ProgramResult first =
+      run_kmsprep({"image", "cat", w, "Windows/Panther/unattend.xml", "--index", "1"});
   ASSERT_EQ(first.exit_code, 0) << first.err;
   EXPECT_EQ(first.out.find("kms2.corp.example"), std::string::npos) << "index 1 was changed";
 
@@ -198,11 +198,10 @@ TEST_F(MultiImageCli, IndexTwoWorksOnTheSecondImage) {
   EXPECT_EQ(run_kmsprep({"image", "cat", w, "Windows/note.txt", "--index", "1"}).exit_code, 3);
 
   kmsprep_ok({"generalize", w, "--index", "2"});
-  const json generalized = parse_one_document(
-      run_kmsprep({"inspect", w, "--index", "2", "--json"}), "inspect after generalize");
+  const json generalized = parse_one_document(run_kmsprep({"inspect", w, "--index", "2", "--json"}),
+                                              "inspect after generalize");
   EXPECT_EQ(generalized["generalized"], true) << generalized.dump(2);
 }
-
 
 TEST_F(MultiImageCli, ValidateIndexAllFailsWhenOnlyTheSecondImageFails) {
   const std::string w = (*scratch_ / "install.wim").string();
@@ -211,8 +210,8 @@ TEST_F(MultiImageCli, ValidateIndexAllFailsWhenOnlyTheSecondImageFails) {
   EXPECT_EQ(first.exit_code, 0) << first.out << first.err;
   EXPECT_EQ(failed_errors(parse_one_document(first, "validate --index 1")), 0) << first.out;
 
-  for (const std::vector<std::string>& every : {std::vector<std::string>{"--index", "all"},
-                                                std::vector<std::string>{"--all-indexes"}}) {
+  for (const std::vector<std::string>& every :
+       {std::vector<std::string>{"--index", "all"}, std::vector<std::string>{"--all-indexes"}}) {
     std::vector<std::string> args = {"validate", w, "--format", "json"};
     args.insert(args.end(), every.begin(), every.end());
     const ProgramResult result = run_kmsprep(args);
@@ -299,9 +298,8 @@ TEST_F(MultiImageCli, StepWithoutImageIndexFailsWithTheListing) {
   }
   EXPECT_EQ(read_bytes(wim), before) << "a refused step wrote to the WIM";
 
-  const ProgramResult first =
-      run_kmsprep({"step", "validate", "--var", "ImagePath=" + wim.string(), "--var",
-                   "ImageIndex=1"});
+  const ProgramResult first = run_kmsprep(
+      {"step", "validate", "--var", "ImagePath=" + wim.string(), "--var", "ImageIndex=1"});
   EXPECT_EQ(first.exit_code, 0) << first.out << first.err;
   const ProgramResult second =
       run_kmsprep({"step", "validate", "--var", "ImagePath=" + wim.string(), "--var",
@@ -316,7 +314,8 @@ TEST_F(MultiImageCli, JsonOnEveryCommandThatPrintsResults) {
   const fs::path wim = fresh_wim(dir);
   const std::string w = wim.string();
   const std::string media = (test::source_dir() / "samples/media").string();
-  const std::string topology = (test::source_dir() / "samples/topology/branch-offices.xml").string();
+  const std::string topology =
+      (test::source_dir() / "samples/topology/branch-offices.xml").string();
   const fs::path tree = dir / "pc";
   copy_sample_as_windows10(tree);
   const std::vector<std::pair<std::vector<std::string>, int>> commands = {
@@ -327,8 +326,7 @@ TEST_F(MultiImageCli, JsonOnEveryCommandThatPrintsResults) {
       {{"configure", w, "--index", "2", "--kms-host", "kms2", "--dry-run", "--json"}, 0},
       {{"inspect", w, "--index", "2", "--json"}, 0},
       {{"generalize", w, "--index", "all", "--dry-run", "--json"}, 0},
-      {{"capture", tree.string(), (dir / "new.wim").string(), "--name", "Reference", "--json"},
-       0},
+      {{"capture", tree.string(), (dir / "new.wim").string(), "--name", "Reference", "--json"}, 0},
       {{"unattend", "locate", w, "--index", "2", "--json"}, 0},
       {{"unattend", "show", w, "--index", "2", "--json"}, 0},
       {{"unattend", "check", w, "--index", "2", "--json"}, 0},
@@ -354,7 +352,8 @@ TEST_F(MultiImageCli, JsonOnEveryCommandThatPrintsResults) {
 
 TEST_F(MultiImageCli, JsonMeansFormatJsonAndConflictsWithAnotherFormat) {
   const std::string w = (*scratch_ / "install.wim").string();
-  const std::string topology = (test::source_dir() / "samples/topology/branch-offices.xml").string();
+  const std::string topology =
+      (test::source_dir() / "samples/topology/branch-offices.xml").string();
 
   const json with_json =
       parse_one_document(run_kmsprep({"validate", w, "--index", "2", "--json"}), "--json");
@@ -374,7 +373,8 @@ TEST_F(MultiImageCli, JsonMeansFormatJsonAndConflictsWithAnotherFormat) {
       run_kmsprep({"simulate", topology, "--days", "3", "--format", "json"}), "simulate");
   EXPECT_EQ(simulated_json, simulated_format);
 
-  const ProgramResult junit = run_kmsprep({"validate", w, "--index", "1", "--json", "--format", "junit"});
+  const ProgramResult junit =
+      run_kmsprep({"validate", w, "--index", "1", "--json", "--format", "junit"});
   EXPECT_EQ(junit.exit_code, 2) << junit.out << junit.err;
   EXPECT_NE(junit.err.find("E102 conflicting arguments: --json and --format junit conflict"),
             std::string::npos)

@@ -34,8 +34,8 @@ fs::path make_image(const test::TempDir& dir, const fs::path& tree, Format forma
   if (format == Format::directory) return tree;
   if (format == Format::wim) {
     const fs::path wim = dir / "install.wim";
-    auto made = test::run_program({"wimlib-imagex", "capture", tree.string(), wim.string(),
-                                   "Windows", "--compress=none"});
+    auto made = test::run_program(
+        {"wimlib-imagex", "capture", tree.string(), wim.string(), "Windows", "--compress=none"});
     EXPECT_EQ(made.exit_code, 0) << made.err;
     return wim;
   }
@@ -101,11 +101,10 @@ struct Case {
 };
 
 std::string case_name(const testing::TestParamInfo<Case>& info) {
-  const std::string release = info.param.release == WindowsRelease::windows7_enterprise_sp1
-                                  ? "Windows7"
-                              : info.param.release == WindowsRelease::windows10_enterprise_22h2
-                                  ? "Windows10"
-                                  : "Server2022";
+  const std::string release =
+      info.param.release == WindowsRelease::windows7_enterprise_sp1     ? "Windows7"
+      : info.param.release == WindowsRelease::windows10_enterprise_22h2 ? "Windows10"
+                                                                        : "Server2022";
   return release + "_" + format_name(info.param.format);
 }
 
@@ -230,8 +229,8 @@ TEST_P(RegistryImageCli, ConfigureTargetRegistryWritesWhatAnIndependentReaderSee
   EXPECT_FALSE(json::parse(again.out)["results"][0]["changed"].get<bool>()) << again.out;
   EXPECT_EQ(snapshot(image), written) << "a second run changed the image";
 
-  auto cleared = run_kmsprep({"configure", image.string(), "--target", "registry",
-                              "--clear-kms-host"});
+  auto cleared =
+      run_kmsprep({"configure", image.string(), "--target", "registry", "--clear-kms-host"});
   ASSERT_EQ(cleared.exit_code, 0) << cleared.err;
   const fs::path after = software_hive_of(dir_, image, GetParam().format);
   EXPECT_TRUE(test::hivexget_lacks_value(after, kSpp, "KeyManagementServiceName"));
@@ -284,8 +283,8 @@ TEST(RegistryImageCliHostile, SymlinkOrDirectoryHiveIsExitThreeNamingIt) {
                 .exit_code,
             0);
   const fs::path wim = dir / "dir.wim";
-  ASSERT_EQ(test::run_program({"wimlib-imagex", "capture", (dir / "dir").string(), wim.string(),
-                               "Windows"})
+  ASSERT_EQ(test::run_program(
+                {"wimlib-imagex", "capture", (dir / "dir").string(), wim.string(), "Windows"})
                 .exit_code,
             0);
   for (const fs::path& image : {dir / "link", tar, dir / "dir", wim}) {
@@ -319,8 +318,8 @@ TEST(RegistryImageCliVista, TargetAllWritesTheSlKeyTheAnswerFileAndTheScript) {
   if (!test::program_exists("hivexget")) GTEST_SKIP() << "hivexget missing";
   test::TempDir dir;
   test::write_windows_installation(dir / "pc", {WindowsRelease::vista_enterprise_sp2});
-  auto ran = run_kmsprep({"configure", (dir / "pc").string(), "--target", "all", "--kms-host",
-                          "kms-hq.corp.example"});
+  auto ran = run_kmsprep(
+      {"configure", (dir / "pc").string(), "--target", "all", "--kms-host", "kms-hq.corp.example"});
   ASSERT_EQ(ran.exit_code, 0) << ran.err;
   const fs::path hive = dir / "pc" / test::kSoftwareHivePath;
   EXPECT_EQ(test::hivexget_value(hive, kSl, "KeyManagementServiceName"), "kms-hq.corp.example");
@@ -357,8 +356,7 @@ TEST(RegistryImageCliGeneralize, SaysWhenSetupAlreadyGeneralizedAndNeverWritesMa
   const std::string software = test::read_bytes(dir / "used" / test::kSoftwareHivePath);
   auto ran = run_kmsprep({"generalize", (dir / "used").string()});
   ASSERT_EQ(ran.exit_code, 0) << ran.err;
-  EXPECT_NE(ran.err.find("the real installation is not generalized"), std::string::npos)
-      << ran.err;
+  EXPECT_NE(ran.err.find("the real installation is not generalized"), std::string::npos) << ran.err;
   EXPECT_EQ(test::read_bytes(dir / "used" / test::kStateIniPath), state_ini);
   EXPECT_EQ(test::read_bytes(dir / "used" / test::kSystemHivePath), system);
   EXPECT_EQ(test::read_bytes(dir / "used" / test::kSoftwareHivePath), software);
@@ -379,18 +377,17 @@ TEST(RegistryImageCliStep, ConfigureTargetVariableTakesTheSameWords) {
   if (!test::program_exists("hivexget")) GTEST_SKIP() << "hivexget missing";
   test::TempDir dir;
   test::write_windows_installation(dir / "pc", {test::WindowsRelease::windows7_enterprise_sp1});
-  auto ran = test::run_kmsprep({"step", "configure-kms", "--var",
-                                "ImagePath=" + (dir / "pc").string(), "--var",
-                                "KMSHost=kms7.corp.example", "--var", "KMSPort=1700", "--var",
-                                "ConfigureTarget=registry"});
+  auto ran = test::run_kmsprep(
+      {"step", "configure-kms", "--var", "ImagePath=" + (dir / "pc").string(), "--var",
+       "KMSHost=kms7.corp.example", "--var", "KMSPort=1700", "--var", "ConfigureTarget=registry"});
   ASSERT_EQ(ran.exit_code, 0) << ran.out << ran.err;
   const auto hive = dir / "pc" / test::kSoftwareHivePath;
   EXPECT_EQ(test::hivexget_value(hive, kSpp, "KeyManagementServiceName"), "kms7.corp.example");
   EXPECT_EQ(test::hivexget_value(hive, kSpp, "KeyManagementServicePort"), "1700");
   EXPECT_FALSE(std::filesystem::exists(dir / "pc/Windows/Panther/unattend.xml"));
-  auto bad = test::run_kmsprep({"step", "configure-kms", "--var",
-                                "ImagePath=" + (dir / "pc").string(), "--var",
-                                "KMSHost=kms7.corp.example", "--var", "ConfigureTarget=hive"});
+  auto bad =
+      test::run_kmsprep({"step", "configure-kms", "--var", "ImagePath=" + (dir / "pc").string(),
+                         "--var", "KMSHost=kms7.corp.example", "--var", "ConfigureTarget=hive"});
   EXPECT_NE(bad.exit_code, 0);
   EXPECT_NE((bad.out + bad.err).find("registry or all"), std::string::npos) << bad.out << bad.err;
 }

@@ -1,9 +1,9 @@
 // End-to-end runs of `kmsprep sequence`: the CMTrace log, exit codes, the sample plugin.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include <ctime>
+#include <nlohmann/json.hpp>
 #include <regex>
 
 #include "tests/plugin/plugin_test_support.hpp"
@@ -19,15 +19,14 @@ using test::TempDir;
 class SequenceCli : public ::testing::Test {
  protected:
   void SetUp() override {
-    plugins_ = test::plugin_directory(temp_ / "plugins",
-                                      {"kmsprep-sample-step", "test-echo", "test-reboot",
-                                       "test-failing"})
+    plugins_ = test::plugin_directory(temp_ / "plugins", {"kmsprep-sample-step", "test-echo",
+                                                          "test-reboot", "test-failing"})
                    .string();
   }
   std::string sequence(const std::string& body, const std::string& name = "ts.xml") {
     const fs::path path = temp_ / name;
-    test::write_bytes(path, "<?xml version=\"1.0\"?>\n<sequence version=\"3.00\">\n" + body +
-                                "\n</sequence>\n");
+    test::write_bytes(
+        path, "<?xml version=\"1.0\"?>\n<sequence version=\"3.00\">\n" + body + "\n</sequence>\n");
     return path.string();
   }
   TempDir temp_;
@@ -45,7 +44,7 @@ std::optional<CmtraceLine> parse_cmtrace(const std::string& line) {
       R"re(thread="(\d+)" file="kmsprep">$)re");
   std::smatch match;
   if (!std::regex_match(line, match, pattern)) return std::nullopt;
-  return CmtraceLine{match[1], match[2], match[3],  match[4],  match[5], match[6],
+  return CmtraceLine{match[1], match[2], match[3], match[4],  match[5], match[6],
                      match[7], match[8], match[9], match[10], match[11]};
 }
 
@@ -58,8 +57,7 @@ TEST_F(SequenceCli, WritesCmtraceLinesThatParseBackFieldByField) {
   const fs::path log = temp_ / "ts.log";
   const std::time_t before = std::time(nullptr);
   const auto result = run_kmsprep({"sequence", file, "--plugin-dir", plugins_, "--log",
-                                   log.string(), "--var", "ProductKey=" + key, "--var",
-                                   "Site=HQ"});
+                                   log.string(), "--var", "ProductKey=" + key, "--var", "Site=HQ"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const std::string text = test::read_bytes(log);
   EXPECT_EQ(text.find(key), std::string::npos) << "a full product key reached the log";
@@ -98,9 +96,9 @@ TEST_F(SequenceCli, WritesCmtraceLinesThatParseBackFieldByField) {
 }
 
 TEST_F(SequenceCli, PrintsTheStepTableAndExits194AfterAReboot) {
-  const std::string file =
-      sequence("<step type=\"test-reboot\" name=\"Reboot\"/><step type=\"test-echo\" name=\"Echo\"/>"
-               "<step type=\"test-failing\" name=\"Off\" disable=\"true\"/>");
+  const std::string file = sequence(
+      "<step type=\"test-reboot\" name=\"Reboot\"/><step type=\"test-echo\" name=\"Echo\"/>"
+      "<step type=\"test-failing\" name=\"Off\" disable=\"true\"/>");
   auto result = run_kmsprep({"sequence", file, "--plugin-dir", plugins_});
   EXPECT_EQ(result.exit_code, 194) << result.err;
   EXPECT_TRUE(test::has_line_containing(result.out, "Reboot")) << result.out;
@@ -184,7 +182,6 @@ TEST_F(SequenceCli, RunsTheSampleSequenceWithTheSamplePlugin) {
 namespace kmsprep {
 namespace {
 
-
 // The main job, as scripts/demo runs it: fresh copies of the samples, the capture sequence.
 TEST(SequenceCliDemo, RunsTheCaptureSequenceOnCopiesOfTheSamples) {
   namespace fs = std::filesystem;
@@ -199,12 +196,12 @@ TEST(SequenceCliDemo, RunsTheCaptureSequenceOnCopiesOfTheSamples) {
   // ValidateTopology is relative to the repository root, as in scripts/demo.
   const fs::path old_directory = fs::current_path();
   fs::current_path(test::source_dir());
-  const auto result = test::run_kmsprep(
-      {"sequence", "samples/sequences/capture.xml", "--plugin-dir", plugins.string(), "--var",
-       "ImagePath=" + (temp / "reference-pc").string(), "--var",
-       "MediaPath=" + (temp / "media").string(), "--var",
-       "CaptureDestination=" + (temp / "reference.wim").string(), "--var",
-       "ReportPath=" + (temp / "report.json").string(), "--json"});
+  const auto result =
+      test::run_kmsprep({"sequence", "samples/sequences/capture.xml", "--plugin-dir",
+                         plugins.string(), "--var", "ImagePath=" + (temp / "reference-pc").string(),
+                         "--var", "MediaPath=" + (temp / "media").string(), "--var",
+                         "CaptureDestination=" + (temp / "reference.wim").string(), "--var",
+                         "ReportPath=" + (temp / "report.json").string(), "--json"});
   fs::current_path(old_directory);
   ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
   const auto document = nlohmann::json::parse(result.out);
@@ -214,7 +211,8 @@ TEST(SequenceCliDemo, RunsTheCaptureSequenceOnCopiesOfTheSamples) {
   const auto report = nlohmann::json::parse(test::read_bytes(temp / "report.json"));
   EXPECT_EQ(report["prediction"]["activated"], report["prediction"]["clones"]) << report.dump();
   // The sample plugin stamped its label into the reference PC before capture.
-  const std::string label = test::read_bytes(temp / "reference-pc" / "Windows" / "kmsprep-build.txt");
+  const std::string label =
+      test::read_bytes(temp / "reference-pc" / "Windows" / "kmsprep-build.txt");
   EXPECT_EQ(label.rfind("contoso-kms", 0), 0u) << label;
 }
 
@@ -246,8 +244,7 @@ class SequenceCliMdt : public ::testing::Test {
     ADD_FAILURE() << text << " not in " << name;
     return 0;
   }
-  static const nlohmann::json& step_named(const nlohmann::json& document,
-                                          const std::string& name) {
+  static const nlohmann::json& step_named(const nlohmann::json& document, const std::string& name) {
     for (const auto& step : document["steps"]) {
       if (step["name"] == name) return step;
     }
@@ -261,9 +258,9 @@ class SequenceCliMdt : public ::testing::Test {
 
 TEST_F(SequenceCliMdt, RunsItsOwnStepsAndListsEveryMdtStepAsNotRunnableHere) {
   const fs::path log = temp_ / "mdt.log";
-  const auto result = test::run_kmsprep({"sequence", fixture("mdt-kms-reference.xml").string(),
-                                         "--var", "ImagePath=" + image_.string(), "--log",
-                                         log.string(), "--json"});
+  const auto result =
+      test::run_kmsprep({"sequence", fixture("mdt-kms-reference.xml").string(), "--var",
+                         "ImagePath=" + image_.string(), "--log", log.string(), "--json"});
   ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
   const auto document = nlohmann::json::parse(result.out);
   EXPECT_EQ(document["exit_code"], 0);
@@ -362,8 +359,7 @@ TEST_F(SequenceCliMdt, ReportsAllThreeProblemsOfAFileWithTheirLines) {
   EXPECT_EQ(result.exit_code, 3) << result.out << result.err;
   EXPECT_NE(result.err.find("E809"), std::string::npos) << result.err;
   EXPECT_NE(result.err.find("3 problems in "), std::string::npos) << result.err;
-  for (const std::string& text : {std::string("disable=\"yes\""),
-                                  std::string("<expression type="),
+  for (const std::string& text : {std::string("disable=\"yes\""), std::string("<expression type="),
                                   std::string("type=\"instal-key\"")}) {
     const std::string where = name + ":" + std::to_string(line_of(name, text)) + "]";
     EXPECT_NE(result.err.find(where), std::string::npos) << where << "\n" << result.err;
@@ -374,9 +370,9 @@ TEST_F(SequenceCliMdt, ReportsAllThreeProblemsOfAFileWithTheirLines) {
 }
 
 TEST_F(SequenceCliMdt, VarOverridesAGlobalOfTheSequence) {
-  const auto result = test::run_kmsprep({"sequence", fixture("mdt-kms-reference.xml").string(),
-                                         "--var", "ImagePath=" + image_.string(), "--var",
-                                         "BuildSite=Branch", "--json"});
+  const auto result =
+      test::run_kmsprep({"sequence", fixture("mdt-kms-reference.xml").string(), "--var",
+                         "ImagePath=" + image_.string(), "--var", "BuildSite=Branch", "--json"});
   ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
   const auto document = nlohmann::json::parse(result.out);
   EXPECT_EQ(step_named(document, "Label the HQ build")["state"], "skipped (condition)");

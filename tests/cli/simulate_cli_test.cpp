@@ -40,10 +40,10 @@ TEST(SimulateCli, PrintsATablePerSiteAndAVerdictLine) {
 }
 
 TEST(SimulateCli, JsonIsStableAndByteIdentical) {
-  const auto first = run_kmsprep({"simulate", sample(), "--format", "json", "--days", "40",
-                                  "--seed", "9"});
-  const auto second = run_kmsprep({"simulate", sample(), "--format", "json", "--days", "40",
-                                   "--seed", "9"});
+  const auto first =
+      run_kmsprep({"simulate", sample(), "--format", "json", "--days", "40", "--seed", "9"});
+  const auto second =
+      run_kmsprep({"simulate", sample(), "--format", "json", "--days", "40", "--seed", "9"});
   ASSERT_EQ(first.exit_code, 0) << first.err;
   EXPECT_EQ(first.out, second.out);
   const auto document = nlohmann::json::parse(first.out);
@@ -84,8 +84,8 @@ TEST(SimulateCli, CsvHasADocumentedHeaderAndARowPerSite) {
 TEST(SimulateCli, WritesEveryEventToCsv) {
   test::TempDir dir;
   const auto events = dir / "events.csv";
-  const auto result = run_kmsprep({"simulate", sample(), "--days", "1", "--format", "json",
-                                   "--events", events.string()});
+  const auto result = run_kmsprep(
+      {"simulate", sample(), "--days", "1", "--format", "json", "--events", events.string()});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const auto document = nlohmann::json::parse(result.out);
   const std::string csv = test::read_bytes(events);
@@ -110,13 +110,16 @@ TEST(SimulateCli, BadTopologyExitsThreeWithTheLine) {
   const auto path = dir / "bad.xml";
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"<topology>\n  <site name=\"A\">\n    <clients name=\"x\" count=\"ten\" "
-       "product=\"win10-enterprise\"/>\n  </site>\n</topology>\n", ":3:"},
+       "product=\"win10-enterprise\"/>\n  </site>\n</topology>\n",
+       ":3:"},
       {"<topology>\n  <site name=\"A\" colour=\"red\"/>\n</topology>\n", ":2:"},
       {"<topology>\n  <site name=\"A\"/>\n  <mystery/>\n</topology>\n", ":3:"},
       {"<topology>\n  <site name=\"A\"/>\n\n  <link a=\"A\" b=\"Nowhere\"/>\n</topology>\n", ":4:"},
       {"<topology>\n  <site name=\"A\">\n    <clients name=\"x\" count=\"1\" "
-       "product=\"win99-home\"/>\n  </site>\n</topology>\n", ":3:"},
-      {"<topology>\n  <outage clients=\"ghost\" from-day=\"1\" to-day=\"2\"/>\n</topology>\n", ":2:"},
+       "product=\"win99-home\"/>\n  </site>\n</topology>\n",
+       ":3:"},
+      {"<topology>\n  <outage clients=\"ghost\" from-day=\"1\" to-day=\"2\"/>\n</topology>\n",
+       ":2:"},
       {"<topology>\n  <site name=\"A\">\n", ":"},
   };
   for (const auto& [xml, line] : cases) {
@@ -131,8 +134,9 @@ TEST(SimulateCli, BadTopologyExitsThreeWithTheLine) {
 TEST(SimulateCli, ValidTopologyExitsZeroWhateverTheOutcome) {
   test::TempDir dir;
   const auto path = dir / "alone.xml";
-  test::write_bytes(path, "<topology days=\"2\"><site name=\"Lonely\"><clients name=\"pcs\" "
-                          "count=\"3\" product=\"win7-enterprise\"/></site></topology>");
+  test::write_bytes(path,
+                    "<topology days=\"2\"><site name=\"Lonely\"><clients name=\"pcs\" "
+                    "count=\"3\" product=\"win7-enterprise\"/></site></topology>");
   const auto result = run_kmsprep({"simulate", path.string()});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_NE(result.out.find("Lonely: 3 clients, no _vlmcs._tcp SRV record"), std::string::npos)
@@ -158,9 +162,9 @@ TEST(SimulateCli, RejectsBadOptionsAsUsage) {
     EXPECT_NE(result.err.find(refused.message), std::string::npos) << result.err;
     EXPECT_TRUE(result.out.empty()) << result.out;
   }
-  EXPECT_NE(run_kmsprep({"simulate", "/nonexistent/topology.xml"}).err.find(
-                "/nonexistent/topology.xml"),
-            std::string::npos);
+  EXPECT_NE(
+      run_kmsprep({"simulate", "/nonexistent/topology.xml"}).err.find("/nonexistent/topology.xml"),
+      std::string::npos);
 }
 
 }  // namespace

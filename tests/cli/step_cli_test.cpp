@@ -1,5 +1,6 @@
 // End-to-end runs of `kmsprep steps` and `kmsprep step` with the sample and test plugins.
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "tests/plugin/plugin_test_support.hpp"
@@ -65,16 +66,16 @@ TEST_F(StepCli, ReportsAnUnsafePluginDirectoryOnStderrAndListsTheRest) {
 
 TEST_F(StepCli, TakesVarOverPrefixedOverPlainEnvironment) {
   auto json_of = [&](std::vector<std::string> extra, std::vector<std::string> environment) {
-    std::vector<std::string> args = {"step", "stamp-build-label", "--plugin-dir", plugins_,
-                                     "--var", "BuildNumber=7", "--json"};
+    std::vector<std::string> args = {"step",  "stamp-build-label", "--plugin-dir", plugins_,
+                                     "--var", "BuildNumber=7",     "--json"};
     args.insert(args.end(), extra.begin(), extra.end());
     const auto result = run_kmsprep(args, {}, environment);
     EXPECT_EQ(result.exit_code, 0) << result.err;
     return nlohmann::json::parse(result.out);
   };
   EXPECT_EQ(json_of({}, {"BuildLabelPrefix=plain"})["outputs"]["BuildLabel"], "plain-7");
-  EXPECT_EQ(json_of({}, {"BuildLabelPrefix=plain", "KMSPREP_BuildLabelPrefix=prefixed"})
-                ["outputs"]["BuildLabel"],
+  EXPECT_EQ(json_of({}, {"BuildLabelPrefix=plain",
+                         "KMSPREP_BuildLabelPrefix=prefixed"})["outputs"]["BuildLabel"],
             "prefixed-7");
   const auto document = json_of({"--var", "BuildLabelPrefix=cli"},
                                 {"BuildLabelPrefix=plain", "KMSPREP_BuildLabelPrefix=prefixed"});
@@ -84,8 +85,7 @@ TEST_F(StepCli, TakesVarOverPrefixedOverPlainEnvironment) {
 }
 
 TEST_F(StepCli, ExitsWith194ForARebootAndReportsTheRealResult) {
-  const auto result =
-      run_kmsprep({"step", "test-reboot", "--plugin-dir", plugins_, "--json"});
+  const auto result = run_kmsprep({"step", "test-reboot", "--plugin-dir", plugins_, "--json"});
   EXPECT_EQ(result.exit_code, 194);
   const auto document = nlohmann::json::parse(result.out);
   EXPECT_EQ(document["result"], 3010);
@@ -111,8 +111,8 @@ TEST_F(StepCli, RefusesAnUnknownStepWithExit3) {
 
 TEST_F(StepCli, WritesTheLogToLogPathOrSmstsLogPath) {
   const fs::path log_file = temp_ / "step.log";
-  auto result = run_kmsprep({"step", "test-reboot", "--plugin-dir", plugins_, "--var",
-                             "LogPath=" + log_file.string()});
+  auto result = run_kmsprep(
+      {"step", "test-reboot", "--plugin-dir", plugins_, "--var", "LogPath=" + log_file.string()});
   EXPECT_EQ(result.exit_code, 194);
   EXPECT_TRUE(test::has_line_containing(test::read_bytes(log_file), "reboot please"));
 
@@ -120,8 +120,8 @@ TEST_F(StepCli, WritesTheLogToLogPathOrSmstsLogPath) {
   result = run_kmsprep({"step", "test-reboot", "--plugin-dir", plugins_}, {},
                        {"_SMSTSLogPath=" + (temp_ / "smsts").string()});
   EXPECT_EQ(result.exit_code, 194);
-  EXPECT_TRUE(test::has_line_containing(test::read_bytes(temp_ / "smsts" / "kmsprep.log"),
-                                        "result 3010"));
+  EXPECT_TRUE(
+      test::has_line_containing(test::read_bytes(temp_ / "smsts" / "kmsprep.log"), "result 3010"));
 }
 
 }  // namespace

@@ -32,9 +32,13 @@ std::string skip_rearm_answer_file(const std::string& component, int skip_rearm)
   return "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n"
          "<unattend xmlns=\"urn:schemas-microsoft-com:unattend\">\r\n"
          "  <settings pass=\"generalize\">\r\n"
-         "    <component name=\"" + component + "\" processorArchitecture=\"amd64\" "
+         "    <component name=\"" +
+         component +
+         "\" processorArchitecture=\"amd64\" "
          "publicKeyToken=\"31bf3856ad364e35\" language=\"neutral\" versionScope=\"nonSxS\">\r\n"
-         "      <SkipRearm>" + std::to_string(skip_rearm) + "</SkipRearm>\r\n"
+         "      <SkipRearm>" +
+         std::to_string(skip_rearm) +
+         "</SkipRearm>\r\n"
          "    </component>\r\n"
          "  </settings>\r\n"
          "</unattend>\r\n";
@@ -69,7 +73,8 @@ TEST(GeneralizeCommand, CountsVistaRearmsToExhaustionAndThenLeavesTheImageAlone)
   auto exhausted = run_kmsprep({"generalize", os.string()});
   EXPECT_EQ(exhausted.exit_code, 1);
   EXPECT_NE(exhausted.err.find("A fatal error occurred while trying to sysprep the machine"),
-            std::string::npos) << exhausted.err;
+            std::string::npos)
+      << exhausted.err;
   EXPECT_NE(exhausted.err.find("allow 3"), std::string::npos) << exhausted.err;
   EXPECT_EQ(read_bytes(os / "Windows" / "kmsprep" / "licensing-state.xml"), state_before);
 }
@@ -195,7 +200,8 @@ TEST(InspectCommand, ReportsSysprepEvidenceAndTheKmsHost) {
   TempDir dir;
   const fs::path os = reference_pc(dir);
   ASSERT_EQ(run_kmsprep({"install-key", os.string(), "--key", kVistaEnterprise}).exit_code, 0);
-  ASSERT_EQ(run_kmsprep({"configure", os.string(), "--kms-host", "kms1.corp.example:1700"}).exit_code, 0);
+  ASSERT_EQ(
+      run_kmsprep({"configure", os.string(), "--kms-host", "kms1.corp.example:1700"}).exit_code, 0);
   write_bytes(os / "Windows" / "System32" / "Sysprep" / "Sysprep_succeeded.tag", "");
   write_bytes(os / "Windows" / "System32" / "Sysprep" / "Panther" / "setupact.log",
               "2007-03-01 10:00:00, Info SYSPRP Sysprep_Generalize_Cleanup: done\r\n");
@@ -239,7 +245,8 @@ TEST(CaptureCommand, WritesWindowsMetadataAndEveryFileByteIdentical) {
   EXPECT_EQ(properties["DESCRIPTION"], "build 42");
 
   const fs::path applied = dir / "applied";
-  ASSERT_EQ(run_program({"wimlib-imagex", "apply", wim.string(), "1", applied.string()}).exit_code, 0);
+  ASSERT_EQ(run_program({"wimlib-imagex", "apply", wim.string(), "1", applied.string()}).exit_code,
+            0);
   size_t files = 0;
   for (const auto& entry : fs::recursive_directory_iterator(os)) {
     if (!entry.is_regular_file()) continue;
@@ -255,12 +262,16 @@ TEST(CaptureCommand, CheckGeneralizedRefusesANeverGeneralizedTreeAndWritesNoWim)
   const fs::path os = reference_pc(dir);
   ASSERT_EQ(run_kmsprep({"install-key", os.string(), "--key", kWin7Enterprise}).exit_code, 0);
   const fs::path wim = dir / "install.wim";
-  auto refused = run_kmsprep({"capture", os.string(), wim.string(), "--name", "x", "--check-generalized"});
+  auto refused =
+      run_kmsprep({"capture", os.string(), wim.string(), "--name", "x", "--check-generalized"});
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_NE(refused.err.find("share one CMID"), std::string::npos) << refused.err;
   EXPECT_FALSE(fs::exists(wim));
   ASSERT_EQ(run_kmsprep({"generalize", os.string()}).exit_code, 0);
-  EXPECT_EQ(run_kmsprep({"capture", os.string(), wim.string(), "--name", "x", "--check-generalized"}).exit_code, 0);
+  EXPECT_EQ(
+      run_kmsprep({"capture", os.string(), wim.string(), "--name", "x", "--check-generalized"})
+          .exit_code,
+      0);
 }
 
 // Setup's own record beats the emulated state: a tree whose State.ini and SOFTWARE ImageState
@@ -320,7 +331,8 @@ TEST(CaptureCommand, WithoutKeyOrEditionWarnsAndWritesNoEdition) {
   auto captured = run_kmsprep({"capture", os.string(), wim.string(), "--name", "bare"});
   EXPECT_EQ(captured.exit_code, 0) << captured.err;
   EXPECT_NE(captured.err.find("no --edition and no installed product key"), std::string::npos);
-  const json properties = json::parse(run_kmsprep({"image", "info", wim.string(), "--json"}).out)["properties"];
+  const json properties =
+      json::parse(run_kmsprep({"image", "info", wim.string(), "--json"}).out)["properties"];
   EXPECT_FALSE(properties.contains("WINDOWS/EDITIONID"));
   EXPECT_FALSE(properties.contains("FLAGS"));
 }
@@ -334,8 +346,8 @@ TEST(CaptureCommand, EditionOptionWinsAndASecondCaptureAppends) {
                              "Professional", "--json"});
   ASSERT_EQ(second.exit_code, 0) << second.err;
   EXPECT_EQ(json::parse(second.out)["index"], 2);
-  const json properties =
-      json::parse(run_kmsprep({"image", "info", wim.string(), "--index", "2", "--json"}).out)["properties"];
+  const json properties = json::parse(
+      run_kmsprep({"image", "info", wim.string(), "--index", "2", "--json"}).out)["properties"];
   EXPECT_EQ(properties["WINDOWS/EDITIONID"], "Professional");
   auto duplicate = run_kmsprep({"capture", os.string(), wim.string(), "--name", "two"});
   EXPECT_EQ(duplicate.exit_code, 3);
@@ -357,12 +369,14 @@ json prediction_for_sample(bool generalize) {
                 os / "Windows" / "Panther" / "unattend.xml", fs::copy_options::overwrite_existing);
   const fs::path media = test::source_dir() / "samples" / "media";
   EXPECT_EQ(run_kmsprep({"install-key", os.string(), "--media", media.string()}).exit_code, 0);
-  EXPECT_EQ(run_kmsprep({"configure", os.string(), "--kms-host", "kms1.corp.example"}).exit_code, 0);
+  EXPECT_EQ(run_kmsprep({"configure", os.string(), "--kms-host", "kms1.corp.example"}).exit_code,
+            0);
   if (generalize) {
     EXPECT_EQ(run_kmsprep({"generalize", os.string()}).exit_code, 0);
   }
   const fs::path wim = dir / "reference.wim";
-  EXPECT_EQ(run_kmsprep({"capture", os.string(), wim.string(), "--name", "reference"}).exit_code, 0);
+  EXPECT_EQ(run_kmsprep({"capture", os.string(), wim.string(), "--name", "reference"}).exit_code,
+            0);
   auto validated = run_kmsprep({"validate", wim.string(), "--clones", "25", "--format", "json"});
   EXPECT_EQ(validated.exit_code, generalize ? 0 : 1) << validated.out << validated.err;
   return json::parse(validated.out)["prediction"];

@@ -17,8 +17,10 @@ std::string fixture(const std::string& name) {
 TEST(UnattendCli, LocateListsFilesTheOneUsedPerPassAndWhatIsNotChecked) {
   test::TempDir dir;
   test::write_bytes(dir / "img/Windows/System32/x", "");
-  test::write_bytes(dir / "img/Windows/Panther/unattend.xml", test::read_bytes(fixture("win10-crlf-comments.xml")));
-  test::write_bytes(dir / "img/Windows/System32/Sysprep/unattend.xml", test::read_bytes(fixture("vista-tabs-slc.xml")));
+  test::write_bytes(dir / "img/Windows/Panther/unattend.xml",
+                    test::read_bytes(fixture("win10-crlf-comments.xml")));
+  test::write_bytes(dir / "img/Windows/System32/Sysprep/unattend.xml",
+                    test::read_bytes(fixture("vista-tabs-slc.xml")));
   auto ran = run_kmsprep({"unattend", "locate", (dir / "img").string(), "--json"});
   ASSERT_EQ(ran.exit_code, 0) << ran.err;
   auto document = nlohmann::json::parse(ran.out);
@@ -51,7 +53,10 @@ TEST(UnattendCli, ShowMasksTheKeyAndNamesFileAndLine) {
 TEST(UnattendCli, ShowOfAConfiguredImageGivesHostAndPort) {
   test::TempDir dir;
   test::write_bytes(dir / "img/Windows/System32/x", "");
-  ASSERT_EQ(run_kmsprep({"configure", (dir / "img").string(), "--kms-host", "[fd00::9]:1800", "--standard-user-activation", "--os", "win10"}).exit_code, 0);
+  ASSERT_EQ(run_kmsprep({"configure", (dir / "img").string(), "--kms-host", "[fd00::9]:1800",
+                         "--standard-user-activation", "--os", "win10"})
+                .exit_code,
+            0);
   auto ran = run_kmsprep({"unattend", "show", (dir / "img").string(), "--json"});
   ASSERT_EQ(ran.exit_code, 0) << ran.err;
   auto document = nlohmann::json::parse(ran.out);
@@ -65,7 +70,8 @@ TEST(UnattendCli, CheckExitsOneOnErrorsAndZeroOnWarnings) {
   auto win8 = run_kmsprep({"unattend", "check", fixture("vista-tabs-slc.xml"), "--os", "win8"});
   EXPECT_EQ(win8.exit_code, 1) << win8.out << win8.err;
   EXPECT_NE(win8.out.find("line 4"), std::string::npos) << win8.out;
-  auto win7 = run_kmsprep({"unattend", "check", fixture("vista-tabs-slc.xml"), "--os", "win7", "--json"});
+  auto win7 =
+      run_kmsprep({"unattend", "check", fixture("vista-tabs-slc.xml"), "--os", "win7", "--json"});
   EXPECT_EQ(win7.exit_code, 0) << win7.out;
   auto document = nlohmann::json::parse(win7.out);
   // Two deprecated SLC components, and the fixture's SkipRearm=1 (issue 12).
@@ -80,17 +86,20 @@ TEST(UnattendCli, CheckWarnsAboutMediaAutounattendWithSpecializeButNoWindowsPe) 
   test::TempDir dir;
   const std::string specialize_only =
       "<unattend xmlns=\"urn:schemas-microsoft-com:unattend\">\n<settings pass=\"specialize\">\n"
-      "<component name=\"Microsoft-Windows-Shell-Setup\" processorArchitecture=\"amd64\"><ComputerName>*</ComputerName></component>\n"
+      "<component name=\"Microsoft-Windows-Shell-Setup\" "
+      "processorArchitecture=\"amd64\"><ComputerName>*</ComputerName></component>\n"
       "</settings>\n</unattend>\n";
   test::write_bytes(dir / "media/sources/install.wim", "not a wim");
   test::write_bytes(dir / "media/Autounattend.xml", specialize_only);
-  auto ran = run_kmsprep({"unattend", "check", (dir / "media").string(), "--os", "win10", "--json"});
+  auto ran =
+      run_kmsprep({"unattend", "check", (dir / "media").string(), "--os", "win10", "--json"});
   ASSERT_EQ(ran.exit_code, 0) << ran.out << ran.err;
   auto document = nlohmann::json::parse(ran.out);
   ASSERT_EQ(document["files"].size(), 1u);
   EXPECT_EQ(document["files"][0]["findings"][0]["id"], "specialize-without-windowspe");
   EXPECT_EQ(document["files"][0]["findings"][0]["line"], 2);
-  auto local = run_kmsprep({"unattend", "check", (dir / "media/Autounattend.xml").string(), "--os", "win10"});
+  auto local = run_kmsprep(
+      {"unattend", "check", (dir / "media/Autounattend.xml").string(), "--os", "win10"});
   EXPECT_NE(local.out.find("skips its specialize settings"), std::string::npos) << local.out;
 }
 
@@ -99,7 +108,9 @@ TEST(UnattendCli, HostileFilesAreExitThreeWithLineAndColumn) {
   EXPECT_EQ(doctype.exit_code, 3);
   EXPECT_NE(doctype.err.find("hostile-doctype.xml:2:1"), std::string::npos) << doctype.err;
   test::TempDir dir;
-  test::write_bytes(dir / "bad.xml", "<unattend xmlns=\"urn:schemas-microsoft-com:unattend\">\n  <settings>\n</unattend>\n");
+  test::write_bytes(
+      dir / "bad.xml",
+      "<unattend xmlns=\"urn:schemas-microsoft-com:unattend\">\n  <settings>\n</unattend>\n");
   auto malformed = run_kmsprep({"unattend", "show", (dir / "bad.xml").string()});
   EXPECT_EQ(malformed.exit_code, 3);
   EXPECT_NE(malformed.err.find("bad.xml:3:"), std::string::npos) << malformed.err;
@@ -121,7 +132,8 @@ TEST(UnattendCli, ShowAndLocateOnMediaReportEveryPassOfTheRootAutounattend) {
   test::TempDir dir;
   test::write_bytes(dir / "media/setup.exe", "MZ");
   test::write_bytes(dir / "media/sources/install.wim", "not a wim");
-  test::write_bytes(dir / "media/Autounattend.xml", test::read_bytes(fixture("media-all-passes.xml")));
+  test::write_bytes(dir / "media/Autounattend.xml",
+                    test::read_bytes(fixture("media-all-passes.xml")));
   auto shown = run_kmsprep({"unattend", "show", (dir / "media").string(), "--json"});
   ASSERT_EQ(shown.exit_code, 0) << shown.err;
   auto document = nlohmann::json::parse(shown.out);
@@ -151,7 +163,8 @@ TEST(UnattendCli, CheckAcceptsWow64ComponentsAndWarnsOnSkipRearmWithCodeAndLocat
   EXPECT_EQ(wow64.exit_code, 0) << wow64.out;
   EXPECT_NE(wow64.out.find("no findings"), std::string::npos) << wow64.out;
 
-  auto ran = run_kmsprep({"unattend", "check", fixture("media-all-passes.xml"), "--os", "win10", "--json"});
+  auto ran = run_kmsprep(
+      {"unattend", "check", fixture("media-all-passes.xml"), "--os", "win10", "--json"});
   ASSERT_EQ(ran.exit_code, 0) << ran.out << ran.err;
   auto document = nlohmann::json::parse(ran.out);
   const auto& findings = document["files"][0]["findings"];
@@ -163,7 +176,8 @@ TEST(UnattendCli, CheckAcceptsWow64ComponentsAndWarnsOnSkipRearmWithCodeAndLocat
   EXPECT_NE(findings[0]["fix"].get<std::string>().find("--skip-rearm 0"), std::string::npos);
   auto text = run_kmsprep({"unattend", "check", fixture("media-all-passes.xml"), "--os", "win10"});
   EXPECT_NE(text.out.find("warning E416: line 21:"), std::string::npos) << text.out;
-  EXPECT_NE(text.out.find("at: " + fixture("media-all-passes.xml") + ":21"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("at: " + fixture("media-all-passes.xml") + ":21"), std::string::npos)
+      << text.out;
 }
 
 }  // namespace

@@ -4,10 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <map>
-#include <regex>
-
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
+#include <regex>
 
 #include "tests/cli/validate_report_json.hpp"
 #include "tests/plugin/plugin_test_support.hpp"
@@ -44,19 +43,17 @@ fs::path build_reference(const TempDir& dir, const std::string& name, const std:
 
 void capture(const fs::path& tree, const fs::path& wim, const std::string& name) {
   const bool append = fs::exists(wim);
-  auto captured = run_program({"wimlib-imagex", append ? "append" : "capture", tree.string(),
-                               wim.string(), name});
+  auto captured = run_program(
+      {"wimlib-imagex", append ? "append" : "capture", tree.string(), wim.string(), name});
   ASSERT_EQ(captured.exit_code, 0) << captured.err;
   auto info = run_program({"wimlib-imagex", "info", wim.string(), name, "--image-property",
                            "WINDOWS/EDITIONID=Enterprise", "--image-property",
-                           "WINDOWS/VERSION/MAJOR=6", "--image-property",
-                           "WINDOWS/VERSION/MINOR=0", "--image-property", "WINDOWS/ARCH=9"});
+                           "WINDOWS/VERSION/MAJOR=6", "--image-property", "WINDOWS/VERSION/MINOR=0",
+                           "--image-property", "WINDOWS/ARCH=9"});
   ASSERT_EQ(info.exit_code, 0) << info.err;
 }
 
-const json& check(const json& report, const std::string& id) {
-  return test::check_of(report, id);
-}
+const json& check(const json& report, const std::string& id) { return test::check_of(report, id); }
 
 TEST(ValidateCli, SampleImageValidatesClean) {
   test::TcpListener listener;
@@ -64,9 +61,9 @@ TEST(ValidateCli, SampleImageValidatesClean) {
   const std::string host = "127.0.0.1:" + std::to_string(listener.port());
   const fs::path wim = dir / "install.wim";
   capture(build_reference(dir, "ref", host, true), wim, "Enterprise");
-  auto result = run_kmsprep({"validate", wim.string(), "--media",
-                             (test::source_dir() / "samples/media").string(), "--probe",
-                             "--format", "json"});
+  auto result =
+      run_kmsprep({"validate", wim.string(), "--media",
+                   (test::source_dir() / "samples/media").string(), "--probe", "--format", "json"});
   ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
   const json report = json::parse(result.out);
   EXPECT_EQ(report["image"], wim.string());
@@ -156,8 +153,8 @@ TEST(ValidateCli, ValidatesEveryIndexIntoJsonAndJunit) {
   EXPECT_EQ(check(reports[1], "generalization-state")["status"], "fail");
 
   const fs::path junit = dir / "report.xml";
-  auto written = run_kmsprep({"validate", wim.string(), "--all-indexes", "--format", "junit",
-                              "--output", junit.string()});
+  auto written = run_kmsprep(
+      {"validate", wim.string(), "--all-indexes", "--format", "junit", "--output", junit.string()});
   EXPECT_EQ(written.exit_code, 1);
   EXPECT_NE(written.out.find("generalization-state"), std::string::npos);  // text on stdout
   // Real output against the Jenkins xUnit JUnit 10 schema (docs/schema/junit-10.xsd).
@@ -211,18 +208,18 @@ TEST(ValidateCli, ChecksDnsDiscoveryAgainstDnsmasqAndAZoneFile) {
   ASSERT_TRUE(server.running());
   TempDir dir;
   const fs::path tree = build_reference(dir, "ref", "", true);
-  auto found = run_kmsprep({"validate", tree.string(), "--dns-server", server.address(),
-                            "--domain", "corp.example", "--format", "json"});
+  auto found = run_kmsprep({"validate", tree.string(), "--dns-server", server.address(), "--domain",
+                            "corp.example", "--format", "json"});
   ASSERT_EQ(found.exit_code, 0) << found.out << found.err;
   EXPECT_EQ(check(json::parse(found.out), "kms-host-srv-exists")["status"], "pass");
 
   auto missing = run_kmsprep({"validate", tree.string(), "--dns-server", server.address(),
                               "--domain", "branch.corp.example", "--format", "json"});
   ASSERT_EQ(missing.exit_code, 1) << missing.out << missing.err;
-  EXPECT_NE(check(json::parse(missing.out), "kms-host-srv-exists")["message"]
-                .get<std::string>()
-                .find("0x8007232B"),
-            std::string::npos);
+  EXPECT_NE(
+      check(json::parse(missing.out), "kms-host-srv-exists")["message"].get<std::string>().find(
+          "0x8007232B"),
+      std::string::npos);
 
   auto usage = run_kmsprep({"validate", tree.string(), "--dns-server", server.address()});
   EXPECT_EQ(usage.exit_code, 2) << usage.out << usage.err;
@@ -250,8 +247,8 @@ TEST(ValidateCli, ExitsThreeOnUnreadableInputAndTwoOnUsageErrors) {
                  {"E200 file not found", missing.string()});
   const fs::path tree = build_reference(dir, "ref", "kms1.corp.example", true);
   write_bytes(dir / "bad.zone", "kms1 IN A 300.1.2.3\n");
-  expect_refused(run_kmsprep({"validate", tree.string(), "--dns-zone",
-                              (dir / "bad.zone").string(), "--domain", "corp.example"}),
+  expect_refused(run_kmsprep({"validate", tree.string(), "--dns-zone", (dir / "bad.zone").string(),
+                              "--domain", "corp.example"}),
                  3, {"E201", "the zone file cannot be parsed", (dir / "bad.zone").string() + ":1"});
   expect_refused(run_kmsprep({"validate", tree.string(), "--format", "yaml"}), 2,
                  {"E100", "--format \"yaml\""});

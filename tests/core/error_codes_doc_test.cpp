@@ -20,10 +20,10 @@ TEST(ErrorCodesDoc, ListsEveryCodeWithItsExitCode) {
     const std::string name = (*it)[1];
     const int number = std::stoi((*it)[2]);
     const auto code = static_cast<ErrorCode>(number);
-    const int exit_code = error_kind(code) == ErrorKind::usage         ? 2
-                          : error_kind(code) == ErrorKind::bad_input   ? 3
-                          : error_kind(code) == ErrorKind::failed      ? 1
-                                                                       : 4;
+    const int exit_code = error_kind(code) == ErrorKind::usage       ? 2
+                          : error_kind(code) == ErrorKind::bad_input ? 3
+                          : error_kind(code) == ErrorKind::failed    ? 1
+                                                                     : 4;
     const std::string row = "| " + std::to_string(number) + " | `" + name + "` | " +
                             error_title(code) + " | " + std::to_string(exit_code) + " |";
     EXPECT_NE(doc.find(row), std::string::npos) << "docs/error-codes.md lacks: " << row;

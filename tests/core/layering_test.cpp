@@ -23,8 +23,8 @@ using ModuleRules = std::map<std::string, std::set<std::string>>;
 
 // Folders that hold sources but are not modules of the layering table (anything may be
 // included by them, and nothing includes them).
-const std::set<std::string> not_modules = {"tests", "samples", "bench", "scripts", "docs",
-                                           "cmake", "build"};
+const std::set<std::string> not_modules = {"tests", "samples", "bench", "scripts",
+                                           "docs",  "cmake",   "build"};
 
 std::string trim(const std::string& text) {
   const auto first = text.find_first_not_of(" \t");
@@ -126,9 +126,7 @@ std::string internal_owner(const fs::path& header, const std::string& header_mod
   return match[1] == "the module" ? header_module : std::string(match[1]);
 }
 
-fs::path relative_to_source(const fs::path& path) {
-  return fs::relative(path, test::source_dir());
-}
+fs::path relative_to_source(const fs::path& path) { return fs::relative(path, test::source_dir()); }
 
 TEST(Layering, TheTableNamesEveryModuleAndItsDependencies) {
   const ModuleRules rules = read_layering_table();
@@ -186,9 +184,9 @@ TEST(Layering, NoModuleIncludesAnotherModulesInternalHeader) {
       const std::string owner = internal_owner(header, module_of_include(include.target));
       if (owner.empty()) continue;
       ++internal_headers;
-      EXPECT_EQ(owner, module) << relative_to_source(include.file).string() << ":"
-                               << include.line << " includes " << include.target
-                               << ", which is internal to " << owner << "/";
+      EXPECT_EQ(owner, module) << relative_to_source(include.file).string() << ":" << include.line
+                               << " includes " << include.target << ", which is internal to "
+                               << owner << "/";
     }
   }
   EXPECT_GT(internal_headers, 0) << "no internal header found: has the marker changed?";

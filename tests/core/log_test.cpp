@@ -61,8 +61,7 @@ TEST(CmtraceLine, WritesLocalTimeWithWindowsBiasInMinutes) {
     // US Eastern standard time is UTC-5 (bias +300); 03:00 UTC on 1 March 2007 is 22:00 on
     // 28 February there, so the local date is written too, not the UTC one.
     ScopedTimeZone new_york("EST5EDT,M3.2.0,M11.1.0");
-    const auto evening =
-        std::chrono::system_clock::time_point(std::chrono::seconds(1172718000LL));
+    const auto evening = std::chrono::system_clock::time_point(std::chrono::seconds(1172718000LL));
     const std::string line = format_cmtrace_line(LogLevel::info, "c", "t", evening, 1);
     EXPECT_NE(line.find("time=\"22:00:00.000+300\" date=\"02-28-2007\""), std::string::npos)
         << line;

@@ -46,7 +46,9 @@ TEST(ProductKey, RejectsTwentyFourAndTwentySixCharacters) {
 }
 
 TEST(ProductKey, RejectsEnDashWithItsOwnHint) {
-  auto key = ProductKey::parse("VKK3X\xE2\x80\x93" "68KWM-X2YGT-QR4M6-4BWMV");
+  auto key = ProductKey::parse(
+      "VKK3X\xE2\x80\x93"
+      "68KWM-X2YGT-QR4M6-4BWMV");
   ASSERT_FALSE(key);
   EXPECT_NE(key.error().detail().find("en dash"), std::string::npos);
   EXPECT_NE(key.error().detail().find("position 6"), std::string::npos);
@@ -105,9 +107,12 @@ TEST(MaskProductKeys, MasksDashedAndUndashedKeysOnly) {
 // masking the output again changed it. Corpus: regression-chained-keys.txt.
 TEST(MaskProductKeys, MasksBothKeysOfAChainSharingAGroup) {
   const std::string chained =
-      "NPP\xef" "9-FPPR9-FWDCX-DWDCX-D2C8J-W269N-WFGWX-YVC9B-4J6C8-T83GX";
+      "NPP\xef"
+      "9-FPPR9-FWDCX-DWDCX-D2C8J-W269N-WFGWX-YVC9B-4J6C8-T83GX";
   const std::string masked = mask_product_keys(chained);
-  EXPECT_EQ(masked, "NPP\xef" "9-*****-*****-*****-*****-*****-*****-*****-*****-T83GX");
+  EXPECT_EQ(masked,
+            "NPP\xef"
+            "9-*****-*****-*****-*****-*****-*****-*****-*****-T83GX");
   EXPECT_EQ(mask_product_keys(masked), masked);
   EXPECT_EQ(mask_product_keys(std::string(kVistaEnterprise) + "-FWDCX-D2C8J-H872K-2YT43"),
             "*****-*****-*****-*****-*****-*****-*****-*****-2YT43");
@@ -117,7 +122,9 @@ TEST(MaskProductKeys, MasksBothKeysOfAChainSharingAGroup) {
 // key; masking the run left that key whole, standing alone. Corpus:
 // regression-run-then-dashed-key.txt.
 TEST(MaskProductKeys, MasksADashedKeyThatBeginsInsideAnUndashedRun) {
-  const std::string text = "NPPR96&\x01@\x02" "62v6666666666666666666626-FWDCX-D2C8J-H872K-2YT43";
+  const std::string text =
+      "NPPR96&\x01@\x02"
+      "62v6666666666666666666626-FWDCX-D2C8J-H872K-2YT43";
   const std::string masked = mask_product_keys(text);
   EXPECT_EQ(masked, "NPPR96&\x01@\x02" + std::string(25, '*') + "-*****-*****-*****-2YT43");
   EXPECT_EQ(mask_product_keys(masked), masked);

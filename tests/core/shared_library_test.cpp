@@ -8,8 +8,8 @@ namespace kmsprep {
 namespace {
 
 TEST(SharedLibrary, MissingLibraryIsAnEnvironmentErrorNamingThePackage) {
-  auto library = open_shared_library("libkmsprep-no-such-library.so.9", "to test",
-                                     "install libnosuch9");
+  auto library =
+      open_shared_library("libkmsprep-no-such-library.so.9", "to test", "install libnosuch9");
   ASSERT_FALSE(library);
   EXPECT_EQ(library.error().code(), ErrorCode::tool_missing);
   EXPECT_EQ(library.error().kind(), ErrorKind::environment);
@@ -32,8 +32,7 @@ TEST(SharedLibrary, ResolvesFunctionsAndNamesTheFirstMissingOne) {
   EXPECT_EQ(missing, "kmsprep_no_such_function");
   const Error error = missing_symbol_error(*library, missing, "too old?");
   EXPECT_EQ(error.code(), ErrorCode::tool_missing);
-  EXPECT_NE(error.detail().find("lacks the function kmsprep_no_such_function"),
-            std::string::npos);
+  EXPECT_NE(error.detail().find("lacks the function kmsprep_no_such_function"), std::string::npos);
   EXPECT_EQ(library->handle, nullptr);
 }
 

@@ -21,7 +21,9 @@ TEST(TextDecoding, RoundTripsEveryEncoding) {
 
 TEST(TextDecoding, Utf16LeHasBomAndLittleEndianUnits) {
   const std::string bytes = encode_text("A", TextEncoding::utf16le_bom);
-  EXPECT_EQ(bytes, std::string("\xFF\xFE" "A\0", 4));
+  EXPECT_EQ(bytes, std::string("\xFF\xFE"
+                               "A\0",
+                               4));
 }
 
 TEST(TextDecoding, RejectsInvalidUtf8NamingTheByte) {
@@ -33,13 +35,19 @@ TEST(TextDecoding, RejectsInvalidUtf8NamingTheByte) {
 }
 
 TEST(TextDecoding, RejectsTruncatedUtf16) {
-  auto decoded = decode_text(std::string("\xFF\xFE" "A\0B", 5), "x");
+  auto decoded = decode_text(std::string("\xFF\xFE"
+                                         "A\0B",
+                                         5),
+                             "x");
   ASSERT_FALSE(decoded);
   EXPECT_NE(decoded.error().detail().find("odd number"), std::string::npos);
 }
 
 TEST(TextDecoding, RejectsUnpairedSurrogate) {
-  auto decoded = decode_text(std::string("\xFF\xFE\x00\xD8" "A\0", 6), "x");
+  auto decoded = decode_text(std::string("\xFF\xFE\x00\xD8"
+                                         "A\0",
+                                         6),
+                             "x");
   ASSERT_FALSE(decoded);
   EXPECT_NE(decoded.error().detail().find("surrogate"), std::string::npos);
 }

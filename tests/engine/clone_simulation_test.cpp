@@ -74,7 +74,8 @@ TEST(CloneSimulation, JoinsASiteOfATopology) {
   auto topology = parse_topology(
       "<topology><dns><zone name=\"corp.example\"><srv target=\"kms1.corp.example\"/></zone></dns>"
       "<site name=\"HQ\"><kms-host name=\"kms1.corp.example\"/>"
-      "<clients name=\"existing\" count=\"30\" product=\"win10-enterprise\" dns-suffix=\"corp.example\"/>"
+      "<clients name=\"existing\" count=\"30\" product=\"win10-enterprise\" "
+      "dns-suffix=\"corp.example\"/>"
       "</site><site name=\"Branch\"/></topology>",
       "t.xml");
   ASSERT_TRUE(topology);

@@ -25,7 +25,8 @@ std::vector<uint32_t> firsts_due(CohortCalendar& calendar, int32_t minute) {
 
 TEST(CohortCalendar, ABucketKeepsTheOrderCohortsWereScheduledIn) {
   CohortCalendar calendar(10);
-  for (uint32_t first : {30u, 10u, 20u}) calendar.schedule(calendar.add(members(first, 5, first)), 4);
+  for (uint32_t first : {30u, 10u, 20u})
+    calendar.schedule(calendar.add(members(first, 5, first)), 4);
   EXPECT_EQ(firsts_due(calendar, 4), (std::vector<uint32_t>{30, 10, 20}));
   EXPECT_TRUE(firsts_due(calendar, 4).empty());
 }
@@ -38,7 +39,7 @@ TEST(CohortCalendar, TheNextMembersInTheSameStateJoinTheLastCohort) {
   EXPECT_EQ(calendar[a].size, 7u);
   Cohort other_state = members(7, 1);
   other_state.validity = 100;
-  calendar.schedule(calendar.add(other_state), 3);  // same place, other state: its own
+  calendar.schedule(calendar.add(other_state), 3);     // same place, other state: its own
   calendar.schedule(calendar.add(members(20, 1)), 3);  // not the next members: its own
   EXPECT_EQ(firsts_due(calendar, 3), (std::vector<uint32_t>{0, 7, 20}));
 }

@@ -23,8 +23,8 @@ std::string one_site(const std::string& clients, const std::string& host_attribu
          "\" seed=\"1\">\n"
          "  <dns><zone name=\"corp.example\"><srv target=\"kms1.corp.example\"/></zone></dns>\n"
          "  <site name=\"HQ\">\n"
-         "    <kms-host name=\"kms1.corp.example\" " + host_attributes + "/>\n" + clients +
-         "  </site>\n" + extra + "</topology>\n";
+         "    <kms-host name=\"kms1.corp.example\" " +
+         host_attributes + "/>\n" + clients + "  </site>\n" + extra + "</topology>\n";
 }
 
 std::string group(const std::string& name, int count, const std::string& product,
@@ -67,14 +67,14 @@ TEST(FleetSimulation, FiveServersActivateFourDoNot) {
 
 TEST(FleetSimulation, ClientsAndServersAddUpInTheCount) {
   // 4 servers + 1 client: count 5 activates the servers, not the client (threshold 25).
-  const SimulationReport few = run(one_site(group("servers", 4, "server2019-standard") +
-                                            group("pcs", 1, "win10-enterprise")));
+  const SimulationReport few = run(
+      one_site(group("servers", 4, "server2019-standard") + group("pcs", 1, "win10-enterprise")));
   EXPECT_EQ(few.groups[0].tally.activated, 4u);
   EXPECT_EQ(few.groups[1].tally.activated, 0u);
   EXPECT_EQ(few.hosts[0].count, 5);
   // 20 clients + 5 servers: count 25 activates both.
-  const SimulationReport mixed = run(one_site(group("servers", 5, "server2019-standard") +
-                                              group("pcs", 20, "win10-enterprise")));
+  const SimulationReport mixed = run(
+      one_site(group("servers", 5, "server2019-standard") + group("pcs", 20, "win10-enterprise")));
   EXPECT_EQ(mixed.groups[0].tally.activated, 5u);
   EXPECT_EQ(mixed.groups[1].tally.activated, 20u);
 }
@@ -139,8 +139,7 @@ TEST(FleetSimulation, DisconnectedClientLapsesAfter180And210Days) {
   const auto at_day = [](int days) {
     return run(one_site(group("office", 24, "win7-enterprise") +
                             group("laptop", 1, "win7-enterprise", "boot=\"at:1h\""),
-                        "", "  <outage clients=\"laptop\" from-day=\"1\" to-day=\"400\"/>\n",
-                        days))
+                        "", "  <outage clients=\"laptop\" from-day=\"1\" to-day=\"400\"/>\n", days))
         .groups[1]
         .tally;
   };
@@ -151,14 +150,14 @@ TEST(FleetSimulation, DisconnectedClientLapsesAfter180And210Days) {
 }
 
 TEST(FleetSimulation, SiteAcrossAPublicNetworkCannotReachTheHost) {
-  const SimulationReport report = run(
-      "<topology days=\"2\">\n"
-      "  <dns><zone name=\"corp.example\"><srv target=\"kms1.corp.example\"/></zone></dns>\n"
-      "  <site name=\"HQ\"><kms-host name=\"kms1.corp.example\"/>\n" +
-      group("hq", 30, "vista-enterprise") +
-      "  </site>\n"
-      "  <site name=\"SiteB\">\n" +
-      group("branch", 12, "vista-enterprise") + "  </site>\n</topology>\n");
+  const SimulationReport report =
+      run("<topology days=\"2\">\n"
+          "  <dns><zone name=\"corp.example\"><srv target=\"kms1.corp.example\"/></zone></dns>\n"
+          "  <site name=\"HQ\"><kms-host name=\"kms1.corp.example\"/>\n" +
+          group("hq", 30, "vista-enterprise") +
+          "  </site>\n"
+          "  <site name=\"SiteB\">\n" +
+          group("branch", 12, "vista-enterprise") + "  </site>\n</topology>\n");
   EXPECT_EQ(report.sites[0].tally.activated, 30u);
   EXPECT_EQ(report.sites[1].tally.activated, 0u);
   EXPECT_EQ(dominant_failure(report.sites[1].tally), hresult::no_host_contacted);
@@ -168,60 +167,65 @@ TEST(FleetSimulation, SiteAcrossAPublicNetworkCannotReachTheHost) {
 }
 
 TEST(FleetSimulation, MissingSrvRecordFailsWithDnsNameDoesNotExist) {
-  const SimulationReport report = run(
-      one_site("    <clients name=\"pcs\" count=\"30\" product=\"win10-enterprise\" "
-               "dns-suffix=\"other.example\"/>\n"));
+  const SimulationReport report =
+      run(one_site("    <clients name=\"pcs\" count=\"30\" product=\"win10-enterprise\" "
+                   "dns-suffix=\"other.example\"/>\n"));
   EXPECT_EQ(report.sites[0].tally.activated, 0u);
   EXPECT_EQ(dominant_failure(report.sites[0].tally), hresult::dns_name_missing);
   EXPECT_EQ(report.traffic_requests, 0u);
 }
 
 TEST(FleetSimulation, DomainJoinedClientsFallBackToTheirAdDomain) {
-  const SimulationReport report = run(one_site(
-      "    <clients name=\"pcs\" count=\"30\" product=\"win10-enterprise\" "
-      "dns-suffix=\"other.example\" join=\"domain\" ad-domain=\"corp.example\"/>\n"));
+  const SimulationReport report =
+      run(one_site("    <clients name=\"pcs\" count=\"30\" product=\"win10-enterprise\" "
+                   "dns-suffix=\"other.example\" join=\"domain\" ad-domain=\"corp.example\"/>\n"));
   EXPECT_EQ(report.sites[0].tally.activated, 30u);
 }
 
 TEST(FleetSimulation, WorkgroupClientsFallBackToTheirDhcpDomain) {
-  const SimulationReport dhcp = run(one_site(
-      "    <clients name=\"pcs\" count=\"30\" product=\"win10-enterprise\" "
-      "dns-suffix=\"other.example\" ad-domain=\"ignored.example\" dhcp-domain=\"corp.example\"/>\n"));
+  const SimulationReport dhcp =
+      run(one_site("    <clients name=\"pcs\" count=\"30\" product=\"win10-enterprise\" "
+                   "dns-suffix=\"other.example\" ad-domain=\"ignored.example\" "
+                   "dhcp-domain=\"corp.example\"/>\n"));
   EXPECT_EQ(dhcp.sites[0].tally.activated, 30u);
-  const SimulationReport empty_zone = run(
-      "<topology days=\"1\"><dns><zone name=\"corp.example\"/></dns>"
-      "<site name=\"HQ\"><kms-host name=\"kms1.corp.example\"/>\n" +
-      group("pcs", 30, "win10-enterprise") + "</site></topology>");
+  const SimulationReport empty_zone =
+      run("<topology days=\"1\"><dns><zone name=\"corp.example\"/></dns>"
+          "<site name=\"HQ\"><kms-host name=\"kms1.corp.example\"/>\n" +
+          group("pcs", 30, "win10-enterprise") + "</site></topology>");
   EXPECT_EQ(dominant_failure(empty_zone.sites[0].tally), hresult::dns_no_records);
 }
 
 TEST(FleetSimulation, ExplicitHostOverridesDns) {
-  const SimulationReport report = run(
-      "<topology days=\"1\">\n"
-      "  <dns><zone name=\"corp.example\"><srv target=\"kms1.corp.example\"/></zone></dns>\n"
-      "  <site name=\"HQ\"><kms-host name=\"kms1.corp.example\"/>"
-      "<kms-host name=\"kms2.corp.example\" port=\"2000\"/>\n" +
-      group("pcs", 30, "win10-enterprise", "kms-host=\"kms2.corp.example:2000\"") +
-      "  </site>\n</topology>\n");
+  const SimulationReport report =
+      run("<topology days=\"1\">\n"
+          "  <dns><zone name=\"corp.example\"><srv target=\"kms1.corp.example\"/></zone></dns>\n"
+          "  <site name=\"HQ\"><kms-host name=\"kms1.corp.example\"/>"
+          "<kms-host name=\"kms2.corp.example\" port=\"2000\"/>\n" +
+          group("pcs", 30, "win10-enterprise", "kms-host=\"kms2.corp.example:2000\"") +
+          "  </site>\n</topology>\n");
   EXPECT_EQ(report.hosts[0].requests, 0u);
   EXPECT_EQ(report.hosts[1].requests, 30u + 24u);  // 24 retry after count 1..24
   EXPECT_EQ(report.sites[0].tally.activated, 30u);
 }
 
-std::string two_hosts(const std::string& product, const std::string& srv1,
-                      const std::string& srv2, int count) {
+std::string two_hosts(const std::string& product, const std::string& srv1, const std::string& srv2,
+                      int count) {
   return "<topology days=\"1\" seed=\"42\">\n"
          "  <dns><zone name=\"corp.example\">"
-         "<srv target=\"kms1.corp.example\" " + srv1 + "/>"
-         "<srv target=\"kms2.corp.example\" " + srv2 + "/></zone></dns>\n"
+         "<srv target=\"kms1.corp.example\" " +
+         srv1 +
+         "/>"
+         "<srv target=\"kms2.corp.example\" " +
+         srv2 +
+         "/></zone></dns>\n"
          "  <site name=\"HQ\"><kms-host name=\"kms1.corp.example\"/>"
          "<kms-host name=\"kms2.corp.example\"/>\n" +
          group("pcs", count, product) + "  </site>\n</topology>\n";
 }
 
 TEST(FleetSimulation, VistaSpreadsEvenlyIgnoringPriorityAndWeight) {
-  const SimulationReport report = run(
-      two_hosts("vista-enterprise", "priority=\"0\" weight=\"100\"", "priority=\"10\" weight=\"0\"", 1000));
+  const SimulationReport report = run(two_hosts("vista-enterprise", "priority=\"0\" weight=\"100\"",
+                                                "priority=\"10\" weight=\"0\"", 1000));
   const double total = static_cast<double>(report.hosts[0].requests + report.hosts[1].requests);
   const double share = static_cast<double>(report.hosts[0].requests) / total;
   // Binomial(n >= 1000, 0.5): 0.45..0.55 is more than three standard deviations.
@@ -236,8 +240,8 @@ TEST(FleetSimulation, Windows7FollowsPriorityThenWeight) {
   EXPECT_EQ(by_priority.hosts[1].requests, 0u);
   EXPECT_EQ(by_priority.sites[0].tally.activated, 200u);
 
-  const SimulationReport by_weight = run(two_hosts(
-      "win7-enterprise", "priority=\"0\" weight=\"3\"", "priority=\"0\" weight=\"1\"", 1000));
+  const SimulationReport by_weight = run(two_hosts("win7-enterprise", "priority=\"0\" weight=\"3\"",
+                                                   "priority=\"0\" weight=\"1\"", 1000));
   const double total =
       static_cast<double>(by_weight.hosts[0].requests + by_weight.hosts[1].requests);
   const double share = static_cast<double>(by_weight.hosts[0].requests) / total;
@@ -282,8 +286,8 @@ TEST(FleetSimulation, HostThatCannotActivateTheFamilyAnswers0xC004F042) {
       run(one_site(group("pcs", 30, "win7-enterprise"), "family=\"vista\""));
   EXPECT_EQ(report.sites[0].tally.activated, 0u);
   EXPECT_EQ(dominant_failure(report.sites[0].tally), hresult::product_not_covered);
-  const SimulationReport listed = run(
-      one_site(group("pcs", 30, "win7-enterprise"), "family=\"win10\" products=\"vista\""));
+  const SimulationReport listed =
+      run(one_site(group("pcs", 30, "win7-enterprise"), "family=\"win10\" products=\"vista\""));
   EXPECT_EQ(dominant_failure(listed.sites[0].tally), hresult::product_not_covered);
 }
 
@@ -291,8 +295,9 @@ TEST(FleetSimulation, ActivateNowBeforeAnOutageMovesTheEndOfValidity) {
   // Renewals at day 0 and day 7; the network goes at day 10: validity ends at day 187.
   const std::string outage = "  <outage clients=\"pcs\" from-day=\"10\" to-day=\"400\"/>\n";
   const std::string plain = one_site(group("pcs", 25, "win10-enterprise"), "", outage, 188);
-  const std::string with_ato = one_site(group("pcs", 25, "win10-enterprise"), "",
-                                        outage + "  <activate-now clients=\"pcs\" day=\"9\"/>\n", 188);
+  const std::string with_ato =
+      one_site(group("pcs", 25, "win10-enterprise"), "",
+               outage + "  <activate-now clients=\"pcs\" day=\"9\"/>\n", 188);
   EXPECT_EQ(status_count(run(plain).sites[0].tally, LicenseStatus::oot_grace), 25u);
   EXPECT_EQ(status_count(run(with_ato).sites[0].tally, LicenseStatus::licensed), 25u);
 }
@@ -307,8 +312,7 @@ TEST(FleetSimulation, HostSuppliedIntervalsReplaceTheClients) {
 }
 
 TEST(FleetSimulation, SameInputSameOutputAndEvents) {
-  const std::string xml =
-      two_hosts("vista-enterprise", "", "", 300);
+  const std::string xml = two_hosts("vista-enterprise", "", "", 300);
   std::string first_events, second_events;
   SimulationOptions first;
   first.events = [&](const EventRecord& e) {
@@ -446,7 +450,7 @@ TEST(FleetSimulation, WritingEventsChangesNoResult) {
     EXPECT_EQ(a.last_activation_minute, b.last_activation_minute) << g;
     EXPECT_EQ(a.ever_activated, b.ever_activated) << g;
   }
-  EXPECT_GT(quiet.groups[0].tally.activated, 0u);   // the test exercises both answers
+  EXPECT_GT(quiet.groups[0].tally.activated, 0u);  // the test exercises both answers
   EXPECT_GT(quiet.groups[0].tally.failures.count(hresult::host_not_activated), 0u);
 }
 

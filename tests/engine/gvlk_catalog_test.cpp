@@ -23,7 +23,8 @@ TEST(GvlkCatalog, MatchesTheCsvItIsGeneratedFrom) {
   while (std::getline(csv, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty()) continue;
-    ASSERT_LT(row, catalog.size()) << "the CSV has more rows; run engine/data/generate_gvlk_catalog.sh";
+    ASSERT_LT(row, catalog.size())
+        << "the CSV has more rows; run engine/data/generate_gvlk_catalog.sh";
     const GvlkEntry& entry = catalog[row++];
     std::ostringstream generated;
     generated << entry.product_id << "," << to_string(entry.family) << "," << to_string(entry.type)

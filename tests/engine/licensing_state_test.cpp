@@ -119,15 +119,18 @@ TEST(LicensingState, RefusesMalformedXmlWithTheLine) {
 }
 
 TEST(LicensingState, RefusesUnknownElementsBadValuesAndDoctype) {
-  const std::string head = "<licensing-state version=\"1\">\n"
-                           "  <product-id>win7-enterprise</product-id>\n"
-                           "  <status>oob_grace</status>\n"
-                           "  <generalization>never</generalization>\n";
-  auto unknown = parse_licensing_state(head + "  <colour>blue</colour>\n</licensing-state>\n", "s.xml");
+  const std::string head =
+      "<licensing-state version=\"1\">\n"
+      "  <product-id>win7-enterprise</product-id>\n"
+      "  <status>oob_grace</status>\n"
+      "  <generalization>never</generalization>\n";
+  auto unknown =
+      parse_licensing_state(head + "  <colour>blue</colour>\n</licensing-state>\n", "s.xml");
   ASSERT_FALSE(unknown);
   EXPECT_EQ(unknown.error().code(), ErrorCode::licensing_state_malformed);
   EXPECT_EQ(unknown.error().location(), "s.xml:5:4");
-  auto bad_count = parse_licensing_state(head + "  <rearms-left>many</rearms-left>\n</licensing-state>\n", "s.xml");
+  auto bad_count = parse_licensing_state(
+      head + "  <rearms-left>many</rearms-left>\n</licensing-state>\n", "s.xml");
   ASSERT_FALSE(bad_count);
   EXPECT_EQ(bad_count.error().location(), "s.xml:5:4");
   auto doctype = parse_licensing_state(

@@ -49,7 +49,8 @@ TEST(RecentCmidTable, TouchingARangeEqualsTouchingEachCmid) {
   for (int step = 0; step < 20000; ++step) {
     minute += static_cast<int32_t>(random.below(40));
     const uint32_t first = static_cast<uint32_t>(random.below(300));
-    const uint32_t count = static_cast<uint32_t>(random.below(4) == 0 ? random.below(200) : random.below(3));
+    const uint32_t count =
+        static_cast<uint32_t>(random.below(4) == 0 ? random.below(200) : random.below(3));
     if (count == 1 && random.below(2) == 0) {
       by_range.touch(first, minute);
     } else {
@@ -58,7 +59,8 @@ TEST(RecentCmidTable, TouchingARangeEqualsTouchingEachCmid) {
     for (uint32_t i = 0; i < count; ++i) one_by_one.touch(first + i, minute);
     const int64_t window_start = minute - static_cast<int64_t>(random.below(400));
     for (int limit : {10, 50}) {
-      ASSERT_EQ(by_range.count_since(window_start, limit), one_by_one.count_since(window_start, limit))
+      ASSERT_EQ(by_range.count_since(window_start, limit),
+                one_by_one.count_since(window_start, limit))
           << step;
     }
     ASSERT_EQ(by_range.size(), one_by_one.size()) << step;

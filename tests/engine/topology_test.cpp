@@ -13,12 +13,15 @@ TEST(Topology, ReadsTheIssueExampleWithItsDefaults) {
   auto topology = parse_topology(
       "<topology start=\"2007-03-01T08:00:00Z\" days=\"30\" seed=\"1\">\n"
       "  <dns><zone name=\"corp.example\">\n"
-      "    <srv target=\"kms1.corp.example\" port=\"1688\" priority=\"0\" weight=\"0\" ttl=\"3600\"/>\n"
+      "    <srv target=\"kms1.corp.example\" port=\"1688\" priority=\"0\" weight=\"0\" "
+      "ttl=\"3600\"/>\n"
       "  </zone></dns>\n"
       "  <site name=\"HQ\">\n"
       "    <kms-host name=\"kms1.corp.example\" port=\"1688\" activated=\"true\" family=\"win10\"\n"
-      "              products=\"vista,win7\" renewal-interval=\"10080\" activation-interval=\"120\"/>\n"
-      "    <clients name=\"desktops\" count=\"200\" product=\"vista-enterprise\" dns-suffix=\"corp.example\"\n"
+      "              products=\"vista,win7\" renewal-interval=\"10080\" "
+      "activation-interval=\"120\"/>\n"
+      "    <clients name=\"desktops\" count=\"200\" product=\"vista-enterprise\" "
+      "dns-suffix=\"corp.example\"\n"
       "             join=\"domain\" ad-domain=\"corp.example\" dhcp-domain=\"corp.example\"\n"
       "             generalized=\"true\" boot=\"spread:8h\" kms-host=\"kms1.corp.example:1688\"/>\n"
       "    <kms-host name=\"kms2.corp.example\" family=\"win7\"/>\n"
@@ -97,11 +100,17 @@ TEST(Topology, NamesTheLineOfEveryMistake) {
   const std::pair<const char*, const char*> cases[] = {
       {"<topology days=\"x\"/>", "t.xml:1:2"},
       {"<topology>\n<site name=\"A\"/>\n<site name=\"A\"/>\n</topology>", "t.xml:3:2"},
-      {"<topology>\n<site name=\"A\">\n<clients name=\"c\" count=\"1\" product=\"win10-enterprise\" boot=\"soon\"/>\n</site>\n</topology>", "t.xml:3:2"},
-      {"<topology>\n<site name=\"A\">\n<kms-host name=\"k\" family=\"win95\"/>\n</site>\n</topology>", "t.xml:3:2"},
-      {"<topology>\n<site name=\"A\">\n<kms-host name=\"k\" port=\"70000\"/>\n</site>\n</topology>", "t.xml:3:2"},
+      {"<topology>\n<site name=\"A\">\n<clients name=\"c\" count=\"1\" "
+       "product=\"win10-enterprise\" boot=\"soon\"/>\n</site>\n</topology>",
+       "t.xml:3:2"},
+      {"<topology>\n<site name=\"A\">\n<kms-host name=\"k\" "
+       "family=\"win95\"/>\n</site>\n</topology>",
+       "t.xml:3:2"},
+      {"<topology>\n<site name=\"A\">\n<kms-host name=\"k\" port=\"70000\"/>\n</site>\n</topology>",
+       "t.xml:3:2"},
       {"<topology>\n<dns>\n<zone name=\"z\">\n<srv/>\n</zone>\n</dns>\n</topology>", "t.xml:4:2"},
-      {"<topology>\n<site name=\"A\"/>\n<activate-now clients=\"nobody\" day=\"1\"/>\n</topology>", "t.xml:3:2"},
+      {"<topology>\n<site name=\"A\"/>\n<activate-now clients=\"nobody\" day=\"1\"/>\n</topology>",
+       "t.xml:3:2"},
       {"<!DOCTYPE topology>\n<topology/>", "t.xml:1:"},
   };
   for (const auto& [xml, location] : cases) {

@@ -17,22 +17,23 @@ std::vector<test::EvtxTestEvent> kms01_events() {
   };
   const std::string act = "73111121-5638-40f6-bc11-f1d7b0d64300";
   return {
-      host("2026-11-29T11:30:00.0000000Z", {"0x0", "25", "clone-a.corp.example",
-                                             "7d0b4e8f-2c6e-4a12-8f3b-1234567890ab", "2026/11/29 11:30", "1", "2",
-                                             "43000", act}),
-      host("2026-11-29T11:45:00.0000000Z", {"0x0", "25", "clone-b.corp.example",
-                                             "7d0b4e8f-2c6e-4a12-8f3b-1234567890ab", "2026/11/29 11:45", "1", "2",
-                                             "42990", act}),
-      host("2026-11-30T12:00:00.0000000Z", {"0x0", "25", "pc-001.corp.example",
-                                             "5c9a2f0e-1b7d-4f43-9d0e-0a1b2c3d4e01", "2026/11/30 12:00", "0", "1",
-                                             "259000", act}),
+      host("2026-11-29T11:30:00.0000000Z",
+           {"0x0", "25", "clone-a.corp.example", "7d0b4e8f-2c6e-4a12-8f3b-1234567890ab",
+            "2026/11/29 11:30", "1", "2", "43000", act}),
+      host("2026-11-29T11:45:00.0000000Z",
+           {"0x0", "25", "clone-b.corp.example", "7d0b4e8f-2c6e-4a12-8f3b-1234567890ab",
+            "2026/11/29 11:45", "1", "2", "42990", act}),
+      host("2026-11-30T12:00:00.0000000Z",
+           {"0x0", "25", "pc-001.corp.example", "5c9a2f0e-1b7d-4f43-9d0e-0a1b2c3d4e01",
+            "2026/11/30 12:00", "0", "1", "259000", act}),
   };
 }
 
 Result<KmsReport> report_of(const std::string& path) {
   KmsReportBuilder builder;
   uint64_t other = 0;
-  auto read = read_event_export(path, [&](const KmsEvent& event) { return builder.add(event, ""); }, other);
+  auto read = read_event_export(
+      path, [&](const KmsEvent& event) { return builder.add(event, ""); }, other);
   if (!read) return read.error();
   EXPECT_EQ(*read, EventExportFormat::evtx);
   return builder.finish();
@@ -55,9 +56,11 @@ TEST(EvtxReader, EvtxexportReadsTheSameFile) {
   ASSERT_TRUE(test::program_exists("/usr/bin/evtxexport"));
   test::TempDir dir;
   test::write_bytes(dir / "kms01.evtx", test::EvtxWriter::build(kms01_events()));
-  const auto exported = test::run_program({"/usr/bin/evtxexport", "-f", "xml", (dir / "kms01.evtx").string()});
+  const auto exported =
+      test::run_program({"/usr/bin/evtxexport", "-f", "xml", (dir / "kms01.evtx").string()});
   ASSERT_EQ(exported.exit_code, 0) << exported.err;
-  EXPECT_NE(exported.out.find("<Computer>kms01.corp.example</Computer>"), std::string::npos) << exported.out;
+  EXPECT_NE(exported.out.find("<Computer>kms01.corp.example</Computer>"), std::string::npos)
+      << exported.out;
   EXPECT_NE(exported.out.find("<Data>clone-b.corp.example</Data>"), std::string::npos);
   EXPECT_NE(exported.out.find("<EventID>12290</EventID>"), std::string::npos);
 }

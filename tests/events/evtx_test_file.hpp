@@ -66,7 +66,9 @@ class EvtxWriter {
   static void put64(std::vector<uint8_t>& b, size_t at, uint64_t v) {
     put32(b, at, static_cast<uint32_t>(v)), put32(b, at + 4, static_cast<uint32_t>(v >> 32));
   }
-  static std::u16string utf16(const std::string& ascii) { return std::u16string(ascii.begin(), ascii.end()); }
+  static std::u16string utf16(const std::string& ascii) {
+    return std::u16string(ascii.begin(), ascii.end());
+  }
 
   // A name: a reference to its chunk offset, the structure itself written in place on first use.
   void name(const std::string& text) {
@@ -97,7 +99,7 @@ class EvtxWriter {
     if (has_attributes) u32(0);  // attribute list size, patched by close_attributes
     return size_at;
   }
-  std::vector<std::string> values_;  // of the record being written
+  std::vector<std::string> values_;    // of the record being written
   void substitution(uint16_t index) {  // the value itself, as a value token
     const std::u16string text = utf16(values_[index]);
     u8(0x05), u8(0x01), u16(static_cast<uint16_t>(text.size()));
@@ -154,8 +156,8 @@ class EvtxWriter {
     u32(0);  // size, patched
     u64(identifier);
     u64(133456000000000000ULL + identifier);  // written time (FILETIME)
-    values_ = {"http://schemas.microsoft.com/win/2004/08/events/event", std::to_string(event.event_id),
-               event.system_time, event.computer};
+    values_ = {"http://schemas.microsoft.com/win/2004/08/events/event",
+               std::to_string(event.event_id), event.system_time, event.computer};
     values_.insert(values_.end(), event.data.begin(), event.data.end());
     event_body(event.data.size());
     const uint32_t size = static_cast<uint32_t>(at_ - start + 4);

@@ -19,7 +19,8 @@ Result<KmsReport> report_of(const std::vector<std::string>& paths, ReportOptions
   KmsReportBuilder builder(options);
   for (const auto& path : paths) {
     uint64_t other = 0;
-    auto read = read_event_export(path, [&](const KmsEvent& event) { return builder.add(event, "fallback"); }, other);
+    auto read = read_event_export(
+        path, [&](const KmsEvent& event) { return builder.add(event, "fallback"); }, other);
     if (!read) return read.error();
     builder.add_other_events(other);
   }
@@ -110,18 +111,24 @@ std::string fleet_xml(int clones, int distinct, int days) {
   int record = 0;
   auto event = [&](const std::string& fqdn, const std::string& cmid, int day) {
     char time[64];
-    std::snprintf(time, sizeof time, "2026-11-%02dT%02d:%02d:00.0000000Z", day + 1, record % 24, record % 60);
-    xml += "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider "
-           "Name='Microsoft-Windows-Security-SPP'/><EventID Qualifiers='16384'>12290</EventID><TimeCreated SystemTime='" +
-           std::string(time) + "'/><EventRecordID>" + std::to_string(++record) +
-           "</EventRecordID><Channel>Key Management Service</Channel><Computer>kms01.corp.example</Computer></System>"
-           "<EventData><Data>2</Data><Data>0x0</Data><Data>25</Data><Data>" + fqdn + "</Data><Data>" + cmid +
-           "</Data><Data>2026/11/01 8:00</Data><Data>0</Data><Data>2</Data><Data>43000</Data>"
-           "<Data>73111121-5638-40f6-bc11-f1d7b0d64300</Data></EventData></Event>";
+    std::snprintf(time, sizeof time, "2026-11-%02dT%02d:%02d:00.0000000Z", day + 1, record % 24,
+                  record % 60);
+    xml +=
+        "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider "
+        "Name='Microsoft-Windows-Security-SPP'/><EventID "
+        "Qualifiers='16384'>12290</EventID><TimeCreated SystemTime='" +
+        std::string(time) + "'/><EventRecordID>" + std::to_string(++record) +
+        "</EventRecordID><Channel>Key Management "
+        "Service</Channel><Computer>kms01.corp.example</Computer></System>"
+        "<EventData><Data>2</Data><Data>0x0</Data><Data>25</Data><Data>" +
+        fqdn + "</Data><Data>" + cmid +
+        "</Data><Data>2026/11/01 8:00</Data><Data>0</Data><Data>2</Data><Data>43000</Data>"
+        "<Data>73111121-5638-40f6-bc11-f1d7b0d64300</Data></EventData></Event>";
   };
   for (int day = 0; day < days; ++day) {
     for (int i = 0; i < clones; ++i) {
-      event("clone-" + std::to_string(i) + ".corp.example", "aaaaaaaa-0000-4000-8000-000000000001", day);
+      event("clone-" + std::to_string(i) + ".corp.example", "aaaaaaaa-0000-4000-8000-000000000001",
+            day);
     }
     for (int i = 0; i < distinct; ++i) {
       char cmid[40];
@@ -142,7 +149,8 @@ TEST(KmsReport, FortyClonesSharingACmidAndThirtyMachines) {
   ASSERT_EQ(report->hosts.size(), 1u);
   // 70 machines, but the host sees 31 CMIDs: the 40 clones count once.
   EXPECT_EQ(report->hosts[0].count, kDistinct + 1);
-  EXPECT_EQ(report->hosts[0].groups[0].distinct_cmids_30_days, static_cast<uint64_t>(kDistinct + 1));
+  EXPECT_EQ(report->hosts[0].groups[0].distinct_cmids_30_days,
+            static_cast<uint64_t>(kDistinct + 1));
   ASSERT_EQ(report->duplicates.size(), 1u);
   EXPECT_EQ(report->duplicates[0].machines, static_cast<uint64_t>(kClones));
   EXPECT_EQ(report->duplicates[0].requests, static_cast<uint64_t>(kClones * kDays));

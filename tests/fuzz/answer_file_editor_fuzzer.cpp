@@ -10,12 +10,12 @@
 #include <string_view>
 #include <vector>
 
+#include "tests/fuzz/fuzz_checks.hpp"
 #include "unattend/activation_catalog.hpp"
 #include "unattend/activation_commands.hpp"
 #include "unattend/answer_file.hpp"
 #include "unattend/run_synchronous.hpp"
 #include "unattend/setup_product_key.hpp"
-#include "tests/fuzz/fuzz_checks.hpp"
 
 using namespace kmsprep;
 
@@ -98,13 +98,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const bool is_root = &target == &original.root();
   const XmlFragment fragment{original.qualified("Description"), {}, "kmsprep <&> \"test\"", {}};
   if (target.children.empty()) {
-    apply(original, "set_element_text", [&](AnswerFile& file) {
-      return file.set_element_text(offset, "value & <text>");
-    });
+    apply(original, "set_element_text",
+          [&](AnswerFile& file) { return file.set_element_text(offset, "value & <text>"); });
   }
-  apply(original, "set_direct_text", [&](AnswerFile& file) {
-    return file.set_direct_text(offset, "value");
-  });
+  apply(original, "set_direct_text",
+        [&](AnswerFile& file) { return file.set_direct_text(offset, "value"); });
   // Appending and inserting add an element each time by design: checked once, not twice.
   AnswerFile appended = original;
   if (auto done = appended.append_child(offset, fragment); done) {
@@ -118,7 +116,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     AnswerFile inserted = original;
     if (auto done = inserted.insert_before(offset, fragment); done) {
       auto reread = AnswerFile::parse(inserted.bytes(), inserted.source());
-      fuzz::expect(reread && reread->text() == inserted.text(), "insert_before: does not read back");
+      fuzz::expect(reread && reread->text() == inserted.text(),
+                   "insert_before: does not read back");
     } else {
       expect_refusal(done.error());
       fuzz::expect(inserted.text() == original.text(), "insert_before: a failed edit changed it");

@@ -7,12 +7,12 @@
 #include <string>
 #include <string_view>
 
+#include "tests/fuzz/fuzz_checks.hpp"
 #include "unattend/activation_view.hpp"
 #include "unattend/answer_file.hpp"
 #include "unattend/answer_file_check.hpp"
 #include "unattend/run_synchronous.hpp"
 #include "unattend/setup_product_key.hpp"
-#include "tests/fuzz/fuzz_checks.hpp"
 
 using namespace kmsprep;
 
@@ -29,8 +29,8 @@ void read_everything(const AnswerFile& file) {
 
   CheckContext unknown_family;
   check_answer_file(file, unknown_family);
-  for (OsFamily family : {OsFamily::vista, OsFamily::win7, OsFamily::win8, OsFamily::win81,
-                          OsFamily::win10}) {
+  for (OsFamily family :
+       {OsFamily::vista, OsFamily::win7, OsFamily::win8, OsFamily::win81, OsFamily::win10}) {
     CheckContext context;
     context.family = family;
     context.family_source = "--os";

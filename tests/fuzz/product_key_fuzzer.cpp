@@ -30,8 +30,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   fuzz::expect(masked != std::string(text), "a text that parses as a key is not masked");
   fuzz::expect_no_whole_key(key->masked());
 
-  for (OsFamily family : {OsFamily::vista, OsFamily::win7, OsFamily::win8, OsFamily::win81,
-                          OsFamily::win10}) {
+  for (OsFamily family :
+       {OsFamily::vista, OsFamily::win7, OsFamily::win8, OsFamily::win81, OsFamily::win10}) {
     if (auto fits = check_key_fits_family(*key, family); !fits) {
       fuzz::expect_no_whole_key(fits.error().to_string());
     }

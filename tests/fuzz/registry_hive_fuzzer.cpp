@@ -72,8 +72,8 @@ void edit_hive(const std::string& bytes) {
   edit.kms_host = SettingEdit<std::string>::set_to("kms.corp.example");
   edit.kms_port = SettingEdit<std::string>::set_to("1688");
   edit.skip_rearm = SettingEdit<uint32_t>::cleared();
-  auto changes =
-      apply_kms_client_settings_change(*software, LicensingLayout::software_protection_platform, edit);
+  auto changes = apply_kms_client_settings_change(
+      *software, LicensingLayout::software_protection_platform, edit);
   if (!changes) {
     fuzz::expect_bad_input(changes.error());
     return;

@@ -44,9 +44,9 @@ fs::path make_archive(const TempDir& dir, const std::string& name, const std::st
   write_bytes(dir / "tree/Windows/Panther/unattend.xml", "<unattend/>\n");
   write_bytes(dir / "tree/Users/Public/readme.txt", "public\n");
   const fs::path archive = dir / name;
-  const auto made = run_program({"bsdtar", flag, "-f", archive.string(), "-C",
-                                 (dir / "tree").string(), "Windows/System32", "Windows/Panther",
-                                 "Users"});
+  const auto made =
+      run_program({"bsdtar", flag, "-f", archive.string(), "-C", (dir / "tree").string(),
+                   "Windows/System32", "Windows/Panther", "Users"});
   EXPECT_EQ(made.exit_code, 0) << made.err;
   return archive;
 }

@@ -34,8 +34,15 @@ bool ptrace_allowed() {
 // kmsprep `args`, paused for kPauseMicroseconds when it first enters fsync.
 test::ProgramResult run_kmsprep_paused_at_first_fsync(const std::vector<std::string>& args) {
   std::vector<std::string> argv = {
-      "strace", "-f", "-qq", "-o", "/dev/null", "-e", "trace=fsync",
-      "-e", "inject=fsync:delay_enter=" + std::to_string(kPauseMicroseconds) + ":when=1",
+      "strace",
+      "-f",
+      "-qq",
+      "-o",
+      "/dev/null",
+      "-e",
+      "trace=fsync",
+      "-e",
+      "inject=fsync:delay_enter=" + std::to_string(kPauseMicroseconds) + ":when=1",
       KMSPREP_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());
   return run_program(argv, {}, {"ASAN_OPTIONS=detect_leaks=0"});
@@ -72,7 +79,8 @@ TEST(DirectoryRace, ADirectorySwappedForAnOutsideLinkDuringTheCommitIsRefusedAnd
   const test::Tree outside_before = test::snapshot_tree(dir / "outside");
 
   test::ProgramResult paused;
-  std::thread commit([&] { paused = run_kmsprep_paused_at_first_fsync(put(dir / "pc", dir / "new.xml")); });
+  std::thread commit(
+      [&] { paused = run_kmsprep_paused_at_first_fsync(put(dir / "pc", dir / "new.xml")); });
   const bool staged = wait_for_temporary(dir / "pc/Windows/Panther");
   // Checked, walked and staged: now the directory becomes a link to outside the root.
   fs::rename(dir / "pc/Windows/Panther", dir / "pc/Windows/Panther.old");
@@ -98,7 +106,8 @@ TEST(DirectoryRace, ASecondCommitWaitsForTheFirstAndNeverRemovesItsTemporaryFile
   const fs::path panther = dir / "pc/Windows/Panther";
 
   test::ProgramResult first;
-  std::thread commit([&] { first = run_kmsprep_paused_at_first_fsync(put(dir / "pc", dir / "first.xml")); });
+  std::thread commit(
+      [&] { first = run_kmsprep_paused_at_first_fsync(put(dir / "pc", dir / "first.xml")); });
   ASSERT_TRUE(wait_for_temporary(panther));
   const std::vector<std::string> staged_by_first = temporaries_in(panther);
   std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the second starts later
@@ -128,7 +137,8 @@ TEST(DirectoryRace, ASecondCommitThatMayNotWaitFailsWithE308AndLeavesTheFirstAlo
   const fs::path panther = dir / "pc/Windows/Panther";
 
   test::ProgramResult first;
-  std::thread commit([&] { first = run_kmsprep_paused_at_first_fsync(put(dir / "pc", dir / "first.xml")); });
+  std::thread commit(
+      [&] { first = run_kmsprep_paused_at_first_fsync(put(dir / "pc", dir / "first.xml")); });
   ASSERT_TRUE(wait_for_temporary(panther));
   const std::vector<std::string> staged_by_first = temporaries_in(panther);
   std::this_thread::sleep_for(std::chrono::milliseconds(50));

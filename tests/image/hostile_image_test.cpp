@@ -331,9 +331,9 @@ TEST(HostileArchive, RefusesACpioHeaderAnnouncingAHugeNameAsBadInput) {
   std::string header = "070701";
   // ino, mode (directory), uid, gid, nlink, mtime, filesize, dev and rdev major/minor, namesize
   // (256 MiB), check.
-  for (const char* field : {"00000001", "000041ed", "00000000", "00000000", "00000002",
-                            "5f5e1000", "00000000", "00000000", "00000000", "00000000",
-                            "00000000", "10000000", "00000000"}) {
+  for (const char* field :
+       {"00000001", "000041ed", "00000000", "00000000", "00000002", "5f5e1000", "00000000",
+        "00000000", "00000000", "00000000", "00000000", "10000000", "00000000"}) {
     header += field;
   }
   write_bytes(archive, header + "Windows" + std::string(1, '\0') + std::string(400, 'x'));

@@ -111,8 +111,8 @@ fs::path make_zip(const TempDir& dir, const std::vector<std::string>& extra_flag
   add_stored.insert(add_stored.end(), {zip.string(), "sources/pid.txt"});
   info_zip(tree, add_stored);
   if (extra_flags.empty()) {
-    const auto commented = run_program(
-        {"sh", "-c", "printf 'deployment share 7\\n' | zip -qz \"$0\"", zip.string()});
+    const auto commented =
+        run_program({"sh", "-c", "printf 'deployment share 7\\n' | zip -qz \"$0\"", zip.string()});
     EXPECT_EQ(commented.exit_code, 0) << commented.err;
   }
   return zip;
@@ -150,7 +150,7 @@ TEST(ZipRewrite, KeepsUnchangedEntriesByteForByteWhenReplacingOne) {
   const fs::path zip = make_zip(dir);
   const std::string original = read_bytes(zip);
   const auto before = entries_of(original);
-  ASSERT_EQ(before.at("sources/pid.txt").method, 0);  // stored
+  ASSERT_EQ(before.at("sources/pid.txt").method, 0);                   // stored
   ASSERT_EQ(before.at("Windows/System32/config/SOFTWARE").method, 8);  // deflated
 
   auto image = open_writable(zip);
@@ -179,8 +179,8 @@ TEST(ZipRewrite, KeepsAStoredEntryStoredAndAddsNewOnesAfterTheOthers) {
   auto image = open_writable(zip);
   ASSERT_TRUE(image);
   ASSERT_TRUE(image->write(*ImagePath::parse("sources/pid.txt"), "[PID]\nValue=YYYYY\n"));
-  ASSERT_TRUE(image->write(*ImagePath::parse("Windows/Setup/Scripts/SetupComplete.cmd"),
-                           "@echo off\r\n"));
+  ASSERT_TRUE(
+      image->write(*ImagePath::parse("Windows/Setup/Scripts/SetupComplete.cmd"), "@echo off\r\n"));
   ASSERT_TRUE(image->commit());
   const std::string rewritten = read_bytes(zip);
   const auto after = entries_of(rewritten);

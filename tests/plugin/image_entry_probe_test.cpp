@@ -28,9 +28,9 @@ TEST(ImageEntryProbe, PlacesWindowsPathsOnTheSystemDriveInTheImage) {
   EXPECT_EQ(placed("%OSDisk%\\ProgramData\\x", variables), "ProgramData/x");
   EXPECT_EQ(placed("%AppFolder%\\run.cmd", variables), "Apps/Contoso/run.cmd");
   EXPECT_EQ(placed("c:/Windows/Setup", variables), "Windows/Setup");
-  for (const char* refused : {"X:\\Windows\\System32\\wpeinit.exe", "Windows\\System32",
-                              "\\\\server\\share\\file", "%Unset%\\file",
-                              "C:\\Windows\\..\\..\\etc\\passwd", "%SystemRoot"}) {
+  for (const char* refused :
+       {"X:\\Windows\\System32\\wpeinit.exe", "Windows\\System32", "\\\\server\\share\\file",
+        "%Unset%\\file", "C:\\Windows\\..\\..\\etc\\passwd", "%SystemRoot"}) {
     EXPECT_EQ(placed(refused, variables).rfind("refused: ", 0), 0u) << refused;
   }
 }

@@ -28,16 +28,21 @@ std::string step(const std::string& type, const std::string& name,
 std::string condition(const std::string& variable, const std::string& op,
                       const std::string& value) {
   return "<condition><expression type=\"SMS_TaskSequence_VariableConditionExpression\">"
-         "<variable name=\"Variable\">" + variable + "</variable>"
-         "<variable name=\"Operator\">" + op + "</variable>"
-         "<variable name=\"Value\">" + value + "</variable></expression></condition>";
+         "<variable name=\"Variable\">" +
+         variable +
+         "</variable>"
+         "<variable name=\"Operator\">" +
+         op +
+         "</variable>"
+         "<variable name=\"Value\">" +
+         value + "</variable></expression></condition>";
 }
 
 class SequenceRunnerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const auto directory = test::plugin_directory(
-        temp_ / "plugins", {"test-echo", "test-reboot", "test-failing"});
+    const auto directory =
+        test::plugin_directory(temp_ / "plugins", {"test-echo", "test-reboot", "test-failing"});
     Logger quiet;
     ASSERT_TRUE(registry_.load_directories({directory.string()}, quiet).empty());
     logger_.set_verbose(true);
@@ -62,9 +67,11 @@ class SequenceRunnerTest : public ::testing::Test {
 
   test::TempDir temp_;
   StepRegistry registry_;
-  std::map<std::string, std::string> environment_ = {
-      {"KMSPREP_A", "prefixed-a"}, {"A", "plain-a"},         {"KMSPREP_B", "prefixed-b"},
-      {"B", "plain-b"},            {"C", "plain-c"}};
+  std::map<std::string, std::string> environment_ = {{"KMSPREP_A", "prefixed-a"},
+                                                     {"A", "plain-a"},
+                                                     {"KMSPREP_B", "prefixed-b"},
+                                                     {"B", "plain-b"},
+                                                     {"C", "plain-c"}};
   Variables variables_{{{"A", "var-a"}},
                        [this](const std::string& name) -> std::optional<std::string> {
                          auto found = environment_.find(name);
@@ -112,22 +119,22 @@ TEST_F(SequenceRunnerTest, ListsMdtStepsAsNotRunnableAndSkipsConditionsItCannotE
       "<expression type=\"SMS_TaskSequence_WMIConditionExpression\">"
       "<variable name=\"Namespace\">root\\cimv2</variable>"
       "<variable name=\"Query\">SELECT * FROM Win32_Battery</variable></expression>";
-  const SequenceOutcome outcome = run(
-      "<step type=\"BDD_Gather\" name=\"Gather local only\"/>"
-      "<step name=\"Check BIOS\"><action>cscript.exe ZTIBIOSCheck.wsf</action></step>"
-      "<group name=\"Laptops\"><condition>" + wmi + "</condition>" +
-      step("test-echo", "laptop only") + "</group>"
-      "<step type=\"test-echo\" name=\"a or laptop\"><condition><operator type=\"OR\">" +
-      "<expression type=\"SMS_TaskSequence_VariableConditionExpression\">"
-      "<variable name=\"Variable\">A</variable><variable name=\"Operator\">Equals</variable>"
-      "<variable name=\"Value\">VAR-A</variable></expression>" + wmi +
-      "</operator></condition></step>" +
-      step("SMS_TaskSequence_RebootAction", "Restart", "disable=\"true\""));
+  const SequenceOutcome outcome =
+      run("<step type=\"BDD_Gather\" name=\"Gather local only\"/>"
+          "<step name=\"Check BIOS\"><action>cscript.exe ZTIBIOSCheck.wsf</action></step>"
+          "<group name=\"Laptops\"><condition>" +
+          wmi + "</condition>" + step("test-echo", "laptop only") +
+          "</group>"
+          "<step type=\"test-echo\" name=\"a or laptop\"><condition><operator type=\"OR\">" +
+          "<expression type=\"SMS_TaskSequence_VariableConditionExpression\">"
+          "<variable name=\"Variable\">A</variable><variable name=\"Operator\">Equals</variable>"
+          "<variable name=\"Value\">VAR-A</variable></expression>" +
+          wmi + "</operator></condition></step>" +
+          step("SMS_TaskSequence_RebootAction", "Restart", "disable=\"true\""));
   EXPECT_EQ(sequence_exit_code(outcome), 0) << console_.str();
-  EXPECT_EQ(states(outcome),
-            (StepStates{StepState::not_runnable, StepState::not_runnable,
-                        StepState::cannot_evaluate, StepState::succeeded,
-                        StepState::skipped_disabled}));
+  EXPECT_EQ(states(outcome), (StepStates{StepState::not_runnable, StepState::not_runnable,
+                                         StepState::cannot_evaluate, StepState::succeeded,
+                                         StepState::skipped_disabled}));
   EXPECT_EQ(std::string(to_string(StepState::not_runnable)), "not runnable here");
   EXPECT_EQ(std::string(to_string(StepState::cannot_evaluate)), "cannot evaluate here");
   EXPECT_EQ(outcome.steps[0].type, "BDD_Gather");
@@ -136,8 +143,9 @@ TEST_F(SequenceRunnerTest, ListsMdtStepsAsNotRunnableAndSkipsConditionsItCannotE
   EXPECT_EQ(outcome.steps[2].group, "Laptops");
   EXPECT_EQ(outcome.steps[2].note, "WMI query \"SELECT * FROM Win32_Battery\"");
   ASSERT_EQ(outcome.warnings.size(), 3u);
-  EXPECT_NE(outcome.warnings[0].find("\"Gather local only\" (BDD_Gather) skipped, not runnable here"),
-            std::string::npos)
+  EXPECT_NE(
+      outcome.warnings[0].find("\"Gather local only\" (BDD_Gather) skipped, not runnable here"),
+      std::string::npos)
       << outcome.warnings[0];
   EXPECT_TRUE(logged("warning: group \"Laptops\" skipped, cannot evaluate here")) << console_.str();
 }
@@ -150,15 +158,14 @@ TEST_F(SequenceRunnerTest, EvaluatesFileAndFolderConditionsAgainstTheImageAtImag
            "ConditionExpression\"><variable name=\"Path\">" + path +
            "</variable></expression></condition>";
   };
-  const SequenceOutcome outcome = run(
-      "<step type=\"test-echo\" name=\"has SetupComplete\">" +
-      file_condition("File", "%SystemRoot%\\Setup\\Scripts\\SetupComplete.cmd") + "</step>" +
-      "<step type=\"test-echo\" name=\"has Contoso\">" +
-      file_condition("Folder", "C:\\Program Files\\Contoso") + "</step>");
+  const SequenceOutcome outcome =
+      run("<step type=\"test-echo\" name=\"has SetupComplete\">" +
+          file_condition("File", "%SystemRoot%\\Setup\\Scripts\\SetupComplete.cmd") + "</step>" +
+          "<step type=\"test-echo\" name=\"has Contoso\">" +
+          file_condition("Folder", "C:\\Program Files\\Contoso") + "</step>");
   EXPECT_EQ(states(outcome), (StepStates{StepState::succeeded, StepState::skipped_condition}))
       << console_.str();
-  EXPECT_EQ(outcome.steps[1].note,
-            "condition false: folder \"C:\\Program Files\\Contoso\" exists");
+  EXPECT_EQ(outcome.steps[1].note, "condition false: folder \"C:\\Program Files\\Contoso\" exists");
 }
 
 TEST_F(SequenceRunnerTest, StopsAtAFailingStep) {
@@ -171,8 +178,8 @@ TEST_F(SequenceRunnerTest, StopsAtAFailingStep) {
 }
 
 TEST_F(SequenceRunnerTest, GoesOnAfterAFailingStepWithContinueOnError) {
-  const SequenceOutcome outcome = run(step("test-failing", "fail", "continueOnError=\"true\"") +
-                                      step("test-echo", "after"));
+  const SequenceOutcome outcome =
+      run(step("test-failing", "fail", "continueOnError=\"true\"") + step("test-echo", "after"));
   EXPECT_FALSE(outcome.failed);
   EXPECT_EQ(sequence_exit_code(outcome), 0);
   EXPECT_EQ(states(outcome), (StepStates{StepState::failed_continued, StepState::succeeded}));
@@ -184,8 +191,8 @@ TEST_F(SequenceRunnerTest, GoesOnAfterAFailingGroupWithContinueOnError) {
           step("test-failing", "fail") + step("test-echo", "skipped") + "</group>" +
           step("test-echo", "skipped too") + "</group>" + step("test-echo", "after"));
   EXPECT_EQ(sequence_exit_code(outcome), 0) << console_.str();
-  EXPECT_EQ(states(outcome), (StepStates{StepState::failed, StepState::not_run,
-                                         StepState::not_run, StepState::succeeded}));
+  EXPECT_EQ(states(outcome), (StepStates{StepState::failed, StepState::not_run, StepState::not_run,
+                                         StepState::succeeded}));
   EXPECT_EQ(outcome.steps[0].group, "outer/inner");
 }
 
@@ -249,8 +256,8 @@ TEST_F(SequenceRunnerTest, StopsStartingStepsOnceCancelled) {
           [&calls] { return ++calls > 2; });
   EXPECT_TRUE(outcome.cancelled);
   EXPECT_EQ(sequence_exit_code(outcome), 1);
-  EXPECT_EQ(states(outcome), (StepStates{StepState::succeeded, StepState::not_run,
-                                         StepState::not_run}));
+  EXPECT_EQ(states(outcome),
+            (StepStates{StepState::succeeded, StepState::not_run, StepState::not_run}));
 }
 
 }  // namespace

@@ -20,8 +20,8 @@ class StepHost : public ::testing::Test {
  protected:
   void SetUp() override {
     const fs::path directory = test::plugin_directory(
-        temp_ / "plugins", {"test-throwing", "test-reboot", "test-failing", "test-echo",
-                            "kmsprep-sample-step"});
+        temp_ / "plugins",
+        {"test-throwing", "test-reboot", "test-failing", "test-echo", "kmsprep-sample-step"});
     Logger quiet;
     ASSERT_TRUE(registry_.load_directories({directory.string()}, quiet).empty());
     logger_.set_verbose(true);

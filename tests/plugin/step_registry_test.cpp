@@ -131,8 +131,7 @@ TEST(StepRegistry, ReportsAMissingDirectory) {
 }
 
 TEST(StepRegistry, SplitsThePluginPathAfterTheCommandLineDirectories) {
-  EXPECT_EQ(plugin_directories({"/a"}, "/b::/c:"),
-            (std::vector<std::string>{"/a", "/b", "/c"}));
+  EXPECT_EQ(plugin_directories({"/a"}, "/b::/c:"), (std::vector<std::string>{"/a", "/b", "/c"}));
   EXPECT_EQ(plugin_directories({}, nullptr), std::vector<std::string>{});
   EXPECT_EQ(plugin_directories({}, ""), std::vector<std::string>{});
 }

@@ -91,8 +91,7 @@ TEST(TaskSequence, ReportsMalformedXmlWithItsLine) {
 
 TEST(TaskSequence, RefusesDoctype) {
   auto sequence = parse_task_sequence(
-      "<?xml version=\"1.0\"?>\n<!DOCTYPE sequence [<!ENTITY x \"y\">]>\n<sequence/>\n",
-      "dtd.xml");
+      "<?xml version=\"1.0\"?>\n<!DOCTYPE sequence [<!ENTITY x \"y\">]>\n<sequence/>\n", "dtd.xml");
   ASSERT_FALSE(sequence);
   EXPECT_EQ(sequence.error().code(), ErrorCode::xml_doctype_forbidden);
   EXPECT_EQ(sequence.error().location(), "dtd.xml:2");
@@ -107,8 +106,8 @@ TEST(TaskSequence, RefusesOtherRootStepWithoutTypeUnderStrictAndBadValues) {
                 .error()
                 .location(),
             "a.xml:2");
-  EXPECT_FALSE(parse_task_sequence("<sequence><step type=\"a\" disable=\"maybe\"/></sequence>",
-                                   "a.xml"));
+  EXPECT_FALSE(
+      parse_task_sequence("<sequence><step type=\"a\" disable=\"maybe\"/></sequence>", "a.xml"));
   EXPECT_FALSE(parse_task_sequence(
       "<sequence><step type=\"a\" successCodeList=\"0 x\"/></sequence>", "a.xml"));
 }
@@ -142,8 +141,7 @@ TEST(TaskSequence, ReadsUtf16WithBom) {
 
 Condition parse_condition(const std::string& inner) {
   auto sequence = parse_task_sequence(
-      "<sequence><step type=\"a\"><condition>" + inner + "</condition></step></sequence>",
-      "c.xml");
+      "<sequence><step type=\"a\"><condition>" + inner + "</condition></step></sequence>", "c.xml");
   EXPECT_TRUE(sequence) << sequence.error().to_string();
   return *sequence->items.at(0).condition;
 }
@@ -151,19 +149,24 @@ Condition parse_condition(const std::string& inner) {
 std::string expression(const std::string& variable, const std::string& op,
                        const std::string& value = "") {
   return "<expression type=\"SMS_TaskSequence_VariableConditionExpression\">"
-         "<variable name=\"Variable\">" + variable + "</variable>"
-         "<variable name=\"Operator\">" + op + "</variable>"
-         "<variable name=\"Value\">" + value + "</variable></expression>";
+         "<variable name=\"Variable\">" +
+         variable +
+         "</variable>"
+         "<variable name=\"Operator\">" +
+         op +
+         "</variable>"
+         "<variable name=\"Value\">" +
+         value + "</variable></expression>";
 }
 
 TEST(TaskSequence, EvaluatesEqualsNotEqualsAndExists) {
   Variables variables({{"OSFamily", "Win10"}, {"Empty", ""}}, no_environment());
-  EXPECT_TRUE(evaluate_condition(parse_condition(expression("OSFamily", "equals", "win10")),
-                                 variables));
-  EXPECT_FALSE(evaluate_condition(parse_condition(expression("OSFamily", "notEquals", "WIN10")),
-                                  variables));
-  EXPECT_TRUE(evaluate_condition(parse_condition(expression("Missing", "notEquals", "x")),
-                                 variables));
+  EXPECT_TRUE(
+      evaluate_condition(parse_condition(expression("OSFamily", "equals", "win10")), variables));
+  EXPECT_FALSE(
+      evaluate_condition(parse_condition(expression("OSFamily", "notEquals", "WIN10")), variables));
+  EXPECT_TRUE(
+      evaluate_condition(parse_condition(expression("Missing", "notEquals", "x")), variables));
   EXPECT_TRUE(evaluate_condition(parse_condition(expression("OSFamily", "exists")), variables));
   EXPECT_FALSE(evaluate_condition(parse_condition(expression("Empty", "exists")), variables));
   EXPECT_FALSE(evaluate_condition(parse_condition(expression("Missing", "exists")), variables));
@@ -172,12 +175,11 @@ TEST(TaskSequence, EvaluatesEqualsNotEqualsAndExists) {
 TEST(TaskSequence, EvaluatesSeveralExpressionsAsAllAndOperators) {
   Variables variables({{"A", "1"}, {"B", "2"}}, no_environment());
   EXPECT_FALSE(evaluate_condition(
-      parse_condition(expression("A", "equals", "1") + expression("B", "equals", "3")),
-      variables));
-  EXPECT_TRUE(evaluate_condition(
-      parse_condition("<operator type=\"or\">" + expression("A", "equals", "9") +
-                      expression("B", "equals", "2") + "</operator>"),
-      variables));
+      parse_condition(expression("A", "equals", "1") + expression("B", "equals", "3")), variables));
+  EXPECT_TRUE(
+      evaluate_condition(parse_condition("<operator type=\"or\">" + expression("A", "equals", "9") +
+                                         expression("B", "equals", "2") + "</operator>"),
+                         variables));
   EXPECT_TRUE(evaluate_condition(
       parse_condition("<operator type=\"not\">" + expression("A", "equals", "9") + "</operator>"),
       variables));
@@ -196,7 +198,6 @@ TEST(TaskSequence, ChecksStepTypesAgainstTheRegistry) {
   EXPECT_EQ(checked.error().kind(), ErrorKind::bad_input);
   EXPECT_EQ(checked.error().location(), "t.xml:4");
 }
-
 
 TEST(TaskSequence, ReadsMdtOperatorNamesInAnyLetterCase) {
   Variables variables({{"Memory", "2048"}, {"Model", "Virtual Machine"}, {"Site", "HQ"}},
@@ -236,11 +237,10 @@ TEST(TaskSequence, AConditionItCannotEvaluateDecidesOnlyWhenTheOthersDoNot) {
   EXPECT_EQ(truth_of(wmi_expression()), Truth::unknown);
   EXPECT_EQ(truth_of(expression("A", "equals", "2") + wmi_expression()), Truth::fails);
   EXPECT_EQ(truth_of(expression("A", "equals", "1") + wmi_expression()), Truth::unknown);
-  EXPECT_EQ(truth_of("<operator type=\"or\">" + expression("A", "equals", "1") +
-                     wmi_expression() + "</operator>"),
+  EXPECT_EQ(truth_of("<operator type=\"or\">" + expression("A", "equals", "1") + wmi_expression() +
+                     "</operator>"),
             Truth::holds);
-  EXPECT_EQ(truth_of("<operator type=\"not\">" + wmi_expression() + "</operator>"),
-            Truth::unknown);
+  EXPECT_EQ(truth_of("<operator type=\"not\">" + wmi_expression() + "</operator>"), Truth::unknown);
   // ConfigMgr's "if none": not with several children holds when none of them does.
   EXPECT_EQ(truth_of("<operator type=\"NOT\">" + expression("A", "equals", "2") +
                      expression("A", "equals", "3") + "</operator>"),
@@ -326,7 +326,7 @@ TEST(TaskSequence, ReportsEveryProblemOfTheFileAtOnceWithItsLine) {
   EXPECT_EQ(refused.error().kind(), ErrorKind::bad_input);
   const std::string message = refused.error().to_string();
   EXPECT_NE(message.find("3 problems in three.xml"), std::string::npos) << message;
-  EXPECT_NE(message.find("disable=\"yes\"") , std::string::npos) << message;
+  EXPECT_NE(message.find("disable=\"yes\""), std::string::npos) << message;
   EXPECT_NE(message.find("[at three.xml:2]"), std::string::npos) << message;
   EXPECT_NE(message.find("\"between\""), std::string::npos) << message;
   EXPECT_NE(message.find("[at three.xml:4]"), std::string::npos) << message;

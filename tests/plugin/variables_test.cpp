@@ -75,9 +75,9 @@ TEST(Variables, PutsGlobalsBelowEverythingSetOutsideTheFileAndAboveStepDefaults)
 }
 
 TEST(Variables, FindsConfigMgrSpellingsOfTheSameVariable) {
-  Variables variables({{"OSDProductKey", "W269N-WFGWX-YVC9B-4J6C9-T83GX"},
-                       {"OSDImageName", "Reference"}},
-                      fake_environment({{"OSDCaptureDestination", "/out/ref.wim"}}));
+  Variables variables(
+      {{"OSDProductKey", "W269N-WFGWX-YVC9B-4J6C9-T83GX"}, {"OSDImageName", "Reference"}},
+      fake_environment({{"OSDCaptureDestination", "/out/ref.wim"}}));
   EXPECT_EQ(variables.get("ProductKey"), "W269N-WFGWX-YVC9B-4J6C9-T83GX");
   EXPECT_EQ(variables.get("CaptureName"), "Reference");
   EXPECT_EQ(variables.get("CaptureDestination"), "/out/ref.wim");

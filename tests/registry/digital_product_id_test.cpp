@@ -3,9 +3,9 @@
 // itself; fixed byte vectors pin the encoding itself; damaged values are refused.
 #include "registry/digital_product_id.hpp"
 
-#include <algorithm>
-
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 #include "tests/support/digital_product_id_encoder.hpp"
 #include "tests/support/test_support.hpp"

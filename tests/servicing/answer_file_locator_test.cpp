@@ -10,7 +10,8 @@ namespace {
 std::string answer_with(const std::vector<std::string>& passes) {
   std::string text = "<unattend xmlns=\"urn:schemas-microsoft-com:unattend\">";
   for (const auto& pass : passes) {
-    text += "<settings pass=\"" + pass + "\"><component name=\"Microsoft-Windows-Shell-Setup\"/></settings>";
+    text += "<settings pass=\"" + pass +
+            "\"><component name=\"Microsoft-Windows-Shell-Setup\"/></settings>";
   }
   return text + "</unattend>";
 }
@@ -25,10 +26,13 @@ TEST(AnswerFileLocator, PicksTheHighestPrecedenceFileWithSettingsForEachPass) {
   test::TempDir dir;
   test::write_bytes(dir / "Windows/System32/config/SOFTWARE", "");
   test::write_bytes(dir / "Windows/Panther/Unattend/unattend.XML", answer_with({"oobeSystem"}));
-  test::write_bytes(dir / "Windows/Panther/Unattend.xml", answer_with({"specialize", "oobeSystem"}));
+  test::write_bytes(dir / "Windows/Panther/Unattend.xml",
+                    answer_with({"specialize", "oobeSystem"}));
   test::write_bytes(dir / "Windows/System32/Sysprep/Unattend.xml", answer_with({"generalize"}));
   // Settings without components count as no settings: Setup skips the file for that pass.
-  test::write_bytes(dir / "Unattend.xml", "<unattend xmlns=\"urn:schemas-microsoft-com:unattend\"><settings pass=\"generalize\"/></unattend>");
+  test::write_bytes(dir / "Unattend.xml",
+                    "<unattend xmlns=\"urn:schemas-microsoft-com:unattend\"><settings "
+                    "pass=\"generalize\"/></unattend>");
   auto image = open(dir);
   auto search = locate_answer_files(*image);
   ASSERT_TRUE(search.ok()) << search.error().to_string();
@@ -86,20 +90,22 @@ TEST(AnswerFileLocator, NamesTheFileThatShadowsTheEditedOne) {
   EXPECT_EQ(shadowing_answer_file(*search, default_answer_file_path(), "specialize"),
             "Windows/Panther/Unattend/Unattend.xml");
   EXPECT_FALSE(shadowing_answer_file(*search, default_answer_file_path(), "generalize"));
-  EXPECT_FALSE(shadowing_answer_file(*search, *ImagePath::parse("Windows/Panther/Unattend/Unattend.xml"), "specialize"));
+  EXPECT_FALSE(shadowing_answer_file(
+      *search, *ImagePath::parse("Windows/Panther/Unattend/Unattend.xml"), "specialize"));
 }
 
 TEST(AnswerFileLocator, MediaRootAutounattendServesEveryPassAndSourcesOnlyWindowsPe) {
   test::TempDir dir;
   test::write_bytes(dir / "setup.exe", "MZ");
   test::write_bytes(dir / "sources/install.wim", "x");
-  test::write_bytes(dir / "Autounattend.xml",
-                    test::read_bytes(test::source_dir() / "tests/data/answer/media-all-passes.xml"));
+  test::write_bytes(
+      dir / "Autounattend.xml",
+      test::read_bytes(test::source_dir() / "tests/data/answer/media-all-passes.xml"));
   auto image = open(dir);
   auto search = locate_answer_files(*image);
   ASSERT_TRUE(search.ok());
-  const std::vector<std::string> seven = {"windowsPE",   "offlineServicing", "generalize",
-                                          "specialize",  "auditSystem",      "auditUser",
+  const std::vector<std::string> seven = {"windowsPE",  "offlineServicing", "generalize",
+                                          "specialize", "auditSystem",      "auditUser",
                                           "oobeSystem"};
   ASSERT_EQ(search->used.size(), seven.size());
   for (size_t i = 0; i < seven.size(); ++i) {
@@ -113,8 +119,9 @@ TEST(AnswerFileLocator, MediaRootAutounattendServesEveryPassAndSourcesOnlyWindow
   // The same file in sources/ serves only windowsPE and offlineServicing.
   test::TempDir other;
   test::write_bytes(other / "sources/install.wim", "x");
-  test::write_bytes(other / "sources/Autounattend.xml",
-                    test::read_bytes(test::source_dir() / "tests/data/answer/media-all-passes.xml"));
+  test::write_bytes(
+      other / "sources/Autounattend.xml",
+      test::read_bytes(test::source_dir() / "tests/data/answer/media-all-passes.xml"));
   auto sources_image = open(other);
   auto sources = locate_answer_files(*sources_image);
   ASSERT_TRUE(sources.ok());

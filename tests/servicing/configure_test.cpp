@@ -4,9 +4,9 @@
 
 #include "core/text_decoding.hpp"
 #include "servicing/setup_complete.hpp"
+#include "tests/support/test_support.hpp"
 #include "unattend/answer_file.hpp"
 #include "unattend/run_synchronous.hpp"
-#include "tests/support/test_support.hpp"
 
 namespace kmsprep {
 namespace {
@@ -55,12 +55,18 @@ TEST(Configure, AddsTheKmsHostCommandToTheSampleAndKeepsEveryOtherByte) {
   ASSERT_TRUE(result.ok()) << result.error().to_string();
   EXPECT_TRUE(result->committed);
   const std::string expected = with_inserted(
-      sample, "<JoinWorkgroup>LAB</JoinWorkgroup>\r\n            </Identification>\r\n        </component>\r\n",
-      "        <component name=\"Microsoft-Windows-Deployment\" processorArchitecture=\"amd64\" publicKeyToken=\"31bf3856ad364e35\" language=\"neutral\" versionScope=\"nonSxS\" xmlns:wcm=\"http://schemas.microsoft.com/WMIConfig/2002/State\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\r\n"
+      sample,
+      "<JoinWorkgroup>LAB</JoinWorkgroup>\r\n            </Identification>\r\n        "
+      "</component>\r\n",
+      "        <component name=\"Microsoft-Windows-Deployment\" processorArchitecture=\"amd64\" "
+      "publicKeyToken=\"31bf3856ad364e35\" language=\"neutral\" versionScope=\"nonSxS\" "
+      "xmlns:wcm=\"http://schemas.microsoft.com/WMIConfig/2002/State\" "
+      "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\r\n"
       "            <RunSynchronous>\r\n"
       "                <RunSynchronousCommand wcm:action=\"add\">\r\n"
       "                    <Order>1</Order>\r\n"
-      "                    <Path>cscript //B %WINDIR%\\System32\\slmgr.vbs /skms kms.contoso.com:1688</Path>\r\n"
+      "                    <Path>cscript //B %WINDIR%\\System32\\slmgr.vbs /skms "
+      "kms.contoso.com:1688</Path>\r\n"
       "                    <Description>kmsprep: KMS host (slmgr)</Description>\r\n"
       "                </RunSynchronousCommand>\r\n"
       "            </RunSynchronous>\r\n"
@@ -76,7 +82,8 @@ TEST(Configure, SecondIdenticalRunWritesNothingAndALaterHostReplacesTheCommand) 
   options.target = ConfigureTarget::both;
   ASSERT_TRUE(configure(dir.path(), options).ok());
   const std::string first = test::read_bytes(dir / "Windows/Panther/unattend.xml");
-  const std::string first_script = test::read_bytes(dir / "Windows/Setup/Scripts/SetupComplete.cmd");
+  const std::string first_script =
+      test::read_bytes(dir / "Windows/Setup/Scripts/SetupComplete.cmd");
   const auto mtime = fs::last_write_time(dir / "Windows/Panther/unattend.xml");
   auto again = configure(dir.path(), options);
   ASSERT_TRUE(again.ok());
@@ -95,16 +102,20 @@ TEST(Configure, SecondIdenticalRunWritesNothingAndALaterHostReplacesTheCommand) 
   clear.clear_kms_host = true;
   clear.target = ConfigureTarget::both;
   ASSERT_TRUE(configure(dir.path(), clear).ok());
-  EXPECT_NE(test::read_bytes(dir / "Windows/Panther/unattend.xml").find("slmgr.vbs /ckms</Path>"), std::string::npos);
+  EXPECT_NE(test::read_bytes(dir / "Windows/Panther/unattend.xml").find("slmgr.vbs /ckms</Path>"),
+            std::string::npos);
   const std::string script = test::read_bytes(dir / "Windows/Setup/Scripts/SetupComplete.cmd");
-  EXPECT_EQ(script, std::string(kSetupCompleteBlockBegin) + "\r\ncscript //B %WINDIR%\\System32\\slmgr.vbs /ckms\r\n" + kSetupCompleteBlockEnd + "\r\n");
+  EXPECT_EQ(script, std::string(kSetupCompleteBlockBegin) +
+                        "\r\ncscript //B %WINDIR%\\System32\\slmgr.vbs /ckms\r\n" +
+                        kSetupCompleteBlockEnd + "\r\n");
   EXPECT_NE(first_script.find("/skms kms1.contoso.com:1700"), std::string::npos);
 }
 
 TEST(Configure, SetupCompleteTargetKeepsTheRestOfAnExistingScript) {
   test::TempDir dir;
   make_os_tree(dir.path(), "");
-  test::write_bytes(dir / "Windows/Setup/Scripts/SetupComplete.cmd", "@echo off\nrem site script\ncall C:\\site\\post.cmd");
+  test::write_bytes(dir / "Windows/Setup/Scripts/SetupComplete.cmd",
+                    "@echo off\nrem site script\ncall C:\\site\\post.cmd");
   ConfigureOptions options = kms_options("10.0.0.5");
   options.target = ConfigureTarget::setup_complete;
   options.standard_user_activation = true;
@@ -113,15 +124,19 @@ TEST(Configure, SetupCompleteTargetKeepsTheRestOfAnExistingScript) {
   ASSERT_TRUE(result.ok()) << result.error().to_string();
   EXPECT_FALSE(fs::exists(dir / "Windows/Panther/unattend.xml"));
   EXPECT_EQ(test::read_bytes(dir / "Windows/Setup/Scripts/SetupComplete.cmd"),
-            "@echo off\nrem site script\ncall C:\\site\\post.cmd\n" + std::string(kSetupCompleteBlockBegin) +
+            "@echo off\nrem site script\ncall C:\\site\\post.cmd\n" +
+                std::string(kSetupCompleteBlockBegin) +
                 "\ncscript //B %WINDIR%\\System32\\slmgr.vbs /skms 10.0.0.5:1688\n"
-                "reg add \"HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\SoftwareProtectionPlatform\" /v UserOperations /t REG_DWORD /d 1 /f\n" +
+                "reg add \"HKLM\\SOFTWARE\\Microsoft\\Windows "
+                "NT\\CurrentVersion\\SoftwareProtectionPlatform\" /v UserOperations /t REG_DWORD "
+                "/d 1 /f\n" +
                 kSetupCompleteBlockEnd + "\n");
   // A later run with only a new host keeps the reg add line.
   ConfigureOptions later = kms_options("10.0.0.6");
   later.target = ConfigureTarget::setup_complete;
   ASSERT_TRUE(configure(dir.path(), later).ok());
-  const auto block = find_kmsprep_block(test::read_bytes(dir / "Windows/Setup/Scripts/SetupComplete.cmd"));
+  const auto block =
+      find_kmsprep_block(test::read_bytes(dir / "Windows/Setup/Scripts/SetupComplete.cmd"));
   ASSERT_TRUE(block);
   EXPECT_EQ(block->first_line, 4);
   ASSERT_EQ(block->commands.size(), 2u);
@@ -141,12 +156,16 @@ TEST(Configure, PutsSkipSettingsInTheComponentsOfTheFamily) {
     ASSERT_TRUE(result.ok()) << result.error().to_string();
     const std::string text = test::read_bytes(dir / "Windows/Panther/unattend.xml");
     const bool vista = family == OsFamily::vista;
-    EXPECT_EQ(text.find("name=\"Microsoft-Windows-Security-Licensing-SLC\"") != std::string::npos, vista);
-    EXPECT_EQ(text.find("name=\"Microsoft-Windows-Security-Licensing-SLC-UX\"") != std::string::npos, vista);
+    EXPECT_EQ(text.find("name=\"Microsoft-Windows-Security-Licensing-SLC\"") != std::string::npos,
+              vista);
+    EXPECT_EQ(
+        text.find("name=\"Microsoft-Windows-Security-Licensing-SLC-UX\"") != std::string::npos,
+        vista);
     EXPECT_EQ(text.find("name=\"Microsoft-Windows-Security-SPP\"") != std::string::npos, !vista);
     EXPECT_EQ(text.find("name=\"Microsoft-Windows-Security-SPP-UX\"") != std::string::npos, !vista);
     EXPECT_EQ(text.find("CurrentVersion\\SL\" /v UserOperations") != std::string::npos, vista);
-    EXPECT_EQ(text.find("SoftwareProtectionPlatform\" /v UserOperations") != std::string::npos, !vista);
+    EXPECT_EQ(text.find("SoftwareProtectionPlatform\" /v UserOperations") != std::string::npos,
+              !vista);
     EXPECT_NE(text.find("<SkipRearm>1</SkipRearm>"), std::string::npos);
     EXPECT_NE(text.find("<SkipAutoActivation>true</SkipAutoActivation>"), std::string::npos);
   }
@@ -175,10 +194,14 @@ TEST(Configure, DryRunWritesNothingAndReturnsTheDiff) {
   ASSERT_EQ(result->edits.size(), 2u);
   EXPECT_EQ(test::read_bytes(dir / "Windows/Panther/unattend.xml"), sample_answer_file());
   EXPECT_FALSE(fs::exists(dir / "Windows/Setup/Scripts/SetupComplete.cmd"));
-  const std::string diff = unified_diff(result->edits[0].path, result->edits[0].before, result->edits[0].after);
-  EXPECT_EQ(diff.substr(0, diff.find("@@ ")), "--- a/Windows/Panther/unattend.xml\n+++ b/Windows/Panther/unattend.xml\n");
+  const std::string diff =
+      unified_diff(result->edits[0].path, result->edits[0].before, result->edits[0].after);
+  EXPECT_EQ(diff.substr(0, diff.find("@@ ")),
+            "--- a/Windows/Panther/unattend.xml\n+++ b/Windows/Panther/unattend.xml\n");
   EXPECT_NE(diff.find("@@ -86,6 +86,15 @@\n"), std::string::npos) << diff;
-  EXPECT_NE(diff.find("+                    <Path>cscript //B %WINDIR%\\System32\\slmgr.vbs /skms kms.contoso.com:1688</Path>\n"), std::string::npos);
+  EXPECT_NE(diff.find("+                    <Path>cscript //B %WINDIR%\\System32\\slmgr.vbs /skms "
+                      "kms.contoso.com:1688</Path>\n"),
+            std::string::npos);
   EXPECT_EQ(diff.find("\n-"), std::string::npos);
 }
 
@@ -187,12 +210,16 @@ TEST(Configure, DiffMasksProductKeysInContextLines) {
   const std::string after = "<ProductKey>NPPR9-FWDCX-D2C8J-H872K-2YT43</ProductKey>\n<A>2</A>\n";
   const std::string diff = unified_diff("u.xml", before, after);
   EXPECT_EQ(diff.find("NPPR9"), std::string::npos) << diff;
-  EXPECT_NE(diff.find(" <ProductKey>*****-*****-*****-*****-2YT43</ProductKey>\n-<A>1</A>\n+<A>2</A>\n"), std::string::npos) << diff;
+  EXPECT_NE(
+      diff.find(" <ProductKey>*****-*****-*****-*****-2YT43</ProductKey>\n-<A>1</A>\n+<A>2</A>\n"),
+      std::string::npos)
+      << diff;
 }
 
 TEST(Configure, LeavesTheImageUntouchedOnBadInput) {
   test::TempDir dir;
-  const std::string hostile = test::read_bytes(test::source_dir() / "tests/data/answer/hostile-doctype.xml");
+  const std::string hostile =
+      test::read_bytes(test::source_dir() / "tests/data/answer/hostile-doctype.xml");
   make_os_tree(dir.path(), hostile);
   ConfigureOptions options = kms_options("kms");
   options.target = ConfigureTarget::both;
@@ -211,7 +238,10 @@ TEST(Configure, WarnsWhenAHigherPrecedenceFileShadowsTheEditedOne) {
   auto result = configure(dir.path(), kms_options("kms"));
   ASSERT_TRUE(result.ok());
   ASSERT_FALSE(result->warnings.empty());
-  EXPECT_NE(result->warnings[0].find("Windows/Panther/Unattend/Unattend.xml has specialize settings"), std::string::npos) << result->warnings[0];
+  EXPECT_NE(
+      result->warnings[0].find("Windows/Panther/Unattend/Unattend.xml has specialize settings"),
+      std::string::npos)
+      << result->warnings[0];
   // Editing the shadowing file itself gives no warning.
   ConfigureOptions direct = kms_options("kms");
   direct.unattend_path = *ImagePath::parse("Windows/Panther/Unattend/Unattend.xml");
@@ -247,7 +277,8 @@ TEST(Configure, WritesIntoAWimImageAndTakesFamilyAndArchFromItsMetadata) {
   test::TempDir dir;
   make_os_tree(dir / "tree", "");
   const fs::path wim = dir / "install.wim";
-  auto captured = test::run_program({"wimlib-imagex", "capture", (dir / "tree").string(), wim.string(), "Vista Business"});
+  auto captured = test::run_program(
+      {"wimlib-imagex", "capture", (dir / "tree").string(), wim.string(), "Vista Business"});
   ASSERT_EQ(captured.exit_code, 0) << captured.err;
   set_wim_properties(wim, {"WINDOWS/VERSION/MAJOR=6", "WINDOWS/VERSION/MINOR=0", "WINDOWS/ARCH=0"});
 
@@ -265,7 +296,9 @@ TEST(Configure, WritesIntoAWimImageAndTakesFamilyAndArchFromItsMetadata) {
   ImageSession reopened = open_session(wim, false);
   auto text = reopened.image().read(*ImagePath::parse("Windows/Panther/unattend.xml"));
   ASSERT_TRUE(text.ok());
-  EXPECT_NE(text->find("name=\"Microsoft-Windows-Security-Licensing-SLC\" processorArchitecture=\"x86\""), std::string::npos);
+  EXPECT_NE(
+      text->find("name=\"Microsoft-Windows-Security-Licensing-SLC\" processorArchitecture=\"x86\""),
+      std::string::npos);
   EXPECT_NE(text->find("/skms kms.contoso.com:1688"), std::string::npos);
   auto hive = reopened.image().read(*ImagePath::parse("Windows/System32/config/SOFTWARE"));
   ASSERT_TRUE(hive.ok());
@@ -284,7 +317,10 @@ TEST(Configure, EditsAnExistingWimAnswerFileUnderItsOwnSpelling) {
   test::write_bytes(dir / "tree/Windows/System32/config/SOFTWARE", "hive");
   test::write_bytes(dir / "tree/Windows/Panther/UNATTEND.XML", sample_answer_file());
   const fs::path wim = dir / "install.wim";
-  ASSERT_EQ(test::run_program({"wimlib-imagex", "capture", (dir / "tree").string(), wim.string(), "Ten"}).exit_code, 0);
+  ASSERT_EQ(
+      test::run_program({"wimlib-imagex", "capture", (dir / "tree").string(), wim.string(), "Ten"})
+          .exit_code,
+      0);
   {
     ImageSession session = open_session(wim);
     auto result = configure_image(session, kms_options("kms"), false);
@@ -308,7 +344,8 @@ TEST(Configure, WritesIntoATarArchiveAndKeepsOtherEntries) {
   test::TempDir dir;
   make_os_tree(dir / "tree", sample_answer_file());
   const fs::path tar = dir / "image.tar";
-  auto created = test::run_program({"bsdtar", "-cf", tar.string(), "-C", (dir / "tree").string(), "Windows"});
+  auto created =
+      test::run_program({"bsdtar", "-cf", tar.string(), "-C", (dir / "tree").string(), "Windows"});
   ASSERT_EQ(created.exit_code, 0) << created.err;
   ConfigureOptions options = kms_options("kms.contoso.com");
   options.target = ConfigureTarget::both;
@@ -370,13 +407,15 @@ TEST(Configure, OnSetupMediaCreatesAutounattendAtTheRootAndNoWindowsFolder) {
   const std::string written = test::read_bytes(dir / "Autounattend.xml");
   EXPECT_NE(written.find("/skms kms.corp.example:1688"), std::string::npos);
   EXPECT_NE(written.find("<SkipRearm>0</SkipRearm>"), std::string::npos);
-  EXPECT_EQ(test::read_bytes(dir / "sources/pid.txt"), "[PID]\r\nValue=NPPR9-FWDCX-D2C8J-H872K-2YT43\r\n");
+  EXPECT_EQ(test::read_bytes(dir / "sources/pid.txt"),
+            "[PID]\r\nValue=NPPR9-FWDCX-D2C8J-H872K-2YT43\r\n");
 }
 
 TEST(Configure, OnSetupMediaEditsTheExistingAutounattendAndSaysWhatItReplaced) {
   test::TempDir dir;
   make_media(dir.path());
-  const std::string before = test::read_bytes(test::source_dir() / "tests/data/answer/media-all-passes.xml");
+  const std::string before =
+      test::read_bytes(test::source_dir() / "tests/data/answer/media-all-passes.xml");
   test::write_bytes(dir / "Autounattend.xml", before);
   ConfigureOptions options;
   options.os = OsFamily::win10;
@@ -421,12 +460,14 @@ TEST(Configure, OnSetupMediaRefusesWindowsPathsAndSetupCompleteNamingUnattendPat
   EXPECT_NE(no_script.error().hint().find("--unattend-path"), std::string::npos);
 
   // Only sources/Autounattend.xml: it serves windowsPE alone, so kmsprep asks where to write.
-  const std::string in_sources = test::read_bytes(test::source_dir() / "tests/data/answer/key-willshowui-never.xml");
+  const std::string in_sources =
+      test::read_bytes(test::source_dir() / "tests/data/answer/key-willshowui-never.xml");
   test::write_bytes(dir / "sources/Autounattend.xml", in_sources);
   auto sources_only = configure(dir.path(), kms_options("kms.corp.example"));
   ASSERT_FALSE(sources_only.ok());
   EXPECT_EQ(sources_only.error().code(), ErrorCode::media_answer_file_refused);
-  EXPECT_NE(sources_only.error().hint().find("--unattend-path Autounattend.xml"), std::string::npos);
+  EXPECT_NE(sources_only.error().hint().find("--unattend-path Autounattend.xml"),
+            std::string::npos);
   ConfigureOptions root = kms_options("kms.corp.example");
   root.unattend_path = *ImagePath::parse("Autounattend.xml");
   auto created = configure(dir.path(), root);
@@ -438,7 +479,8 @@ TEST(Configure, OnSetupMediaRefusesWindowsPathsAndSetupCompleteNamingUnattendPat
 
 TEST(Configure, WritesTheKmsHostIntoAnAmd64ComponentBesideTheWow64One) {
   test::TempDir dir;
-  const std::string before = test::read_bytes(test::source_dir() / "tests/data/answer/amd64-with-wow64.xml");
+  const std::string before =
+      test::read_bytes(test::source_dir() / "tests/data/answer/amd64-with-wow64.xml");
   make_os_tree(dir.path(), before);
   auto result = configure(dir.path(), kms_options("kms.corp.example:1688"));
   ASSERT_TRUE(result.ok()) << result.error().to_string();
@@ -469,11 +511,15 @@ TEST(Configure, SaysWhichKmsHostCommandItReplaced) {
 }
 
 TEST(SetupComplete, ReplacesOnlyTheBlockAndKeepsCrlf) {
-  const std::string script = "@echo off\r\n" + std::string(kSetupCompleteBlockBegin) + "\r\nold\r\n" + kSetupCompleteBlockEnd + "\r\nexit /b 0\r\n";
+  const std::string script = "@echo off\r\n" + std::string(kSetupCompleteBlockBegin) +
+                             "\r\nold\r\n" + kSetupCompleteBlockEnd + "\r\nexit /b 0\r\n";
   EXPECT_EQ(with_kmsprep_block(script, {"new1", "new2"}),
-            "@echo off\r\n" + std::string(kSetupCompleteBlockBegin) + "\r\nnew1\r\nnew2\r\n" + kSetupCompleteBlockEnd + "\r\nexit /b 0\r\n");
-  EXPECT_EQ(with_kmsprep_block(with_kmsprep_block(script, {"a"}), {"a"}), with_kmsprep_block(script, {"a"}));
-  EXPECT_EQ(with_kmsprep_block("", {"x"}), std::string(kSetupCompleteBlockBegin) + "\r\nx\r\n" + kSetupCompleteBlockEnd + "\r\n");
+            "@echo off\r\n" + std::string(kSetupCompleteBlockBegin) + "\r\nnew1\r\nnew2\r\n" +
+                kSetupCompleteBlockEnd + "\r\nexit /b 0\r\n");
+  EXPECT_EQ(with_kmsprep_block(with_kmsprep_block(script, {"a"}), {"a"}),
+            with_kmsprep_block(script, {"a"}));
+  EXPECT_EQ(with_kmsprep_block("", {"x"}),
+            std::string(kSetupCompleteBlockBegin) + "\r\nx\r\n" + kSetupCompleteBlockEnd + "\r\n");
 }
 
 }  // namespace

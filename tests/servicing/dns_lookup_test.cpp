@@ -32,7 +32,8 @@ TEST(DnsLookup, ParsesServerAddresses) {
   EXPECT_EQ(ipv6->port, 5300);
   EXPECT_EQ(ipv6->to_string(), "[::1]:5300");
   EXPECT_EQ(parse_dns_server_address("::1")->port, 53);
-  for (const char* bad : {"", "dns.example", "127.0.0.1:0", "127.0.0.1:70000", "[::1", "1.2.3:53"}) {
+  for (const char* bad :
+       {"", "dns.example", "127.0.0.1:0", "127.0.0.1:70000", "[::1", "1.2.3:53"}) {
     auto result = parse_dns_server_address(bad);
     ASSERT_FALSE(result.ok()) << bad;
     EXPECT_EQ(result.error().kind(), ErrorKind::usage) << bad;
@@ -112,8 +113,7 @@ TEST(DnsLookup, ReadsTheSameRecordsFromAZoneFile) {
   EXPECT_EQ(lookup.records[0].ttl, 3600u);
   EXPECT_EQ((*dns)->query_addresses("kms1.corp.example").addresses,
             std::vector<std::string>{"127.0.0.1"});
-  EXPECT_EQ((*dns)->query_srv("_vlmcs._tcp.branch.corp.example").outcome,
-            DnsOutcome::name_missing);
+  EXPECT_EQ((*dns)->query_srv("_vlmcs._tcp.branch.corp.example").outcome, DnsOutcome::name_missing);
   EXPECT_EQ((*dns)->query_addresses("_vlmcs._tcp.corp.example").outcome, DnsOutcome::no_records);
   EXPECT_EQ((*dns)->query_addresses("kms.other.example").outcome, DnsOutcome::outside_zone);
 }
@@ -128,7 +128,8 @@ TEST(DnsLookup, HonoursTheZoneFileTtl) {
 
 TEST(DnsLookup, RefusesAMalformedZoneFileWithItsLine) {
   test::TempDir dir;
-  test::write_bytes(dir / "bad.zone", "$TTL 3600\n_vlmcs._tcp IN SRV 0 0 1688 kms1\nkms1 IN A 300.1.2.3\n");
+  test::write_bytes(dir / "bad.zone",
+                    "$TTL 3600\n_vlmcs._tcp IN SRV 0 0 1688 kms1\nkms1 IN A 300.1.2.3\n");
   auto dns = zone_file_lookup((dir / "bad.zone").string(), "corp.example");
   ASSERT_FALSE(dns.ok());
   EXPECT_EQ(dns.error().kind(), ErrorKind::bad_input);
@@ -149,8 +150,8 @@ TEST(DnsLookup, ReportsAnUnreadableZoneFileAsPermissionDenied) {
   test::TempDir dir;
   const fs::path zone = dir / "corp.zone";
   test::write_bytes(zone, "$TTL 3600\n_vlmcs._tcp IN SRV 0 0 1688 kms1\n");
-  fs::permissions(dir.path(), fs::perms::owner_all | fs::perms::others_read |
-                                  fs::perms::others_exec);
+  fs::permissions(dir.path(),
+                  fs::perms::owner_all | fs::perms::others_read | fs::perms::others_exec);
   fs::permissions(zone, fs::perms::none);
   const auto code_of_lookup = [&zone] {
     auto dns = zone_file_lookup(zone.string(), "corp.example");

@@ -12,8 +12,8 @@ namespace {
 namespace fs = std::filesystem;
 using test::capture_tree;
 using test::TempDir;
-using test::windows_tree;
 using test::wimlib_imagex;
+using test::windows_tree;
 
 void set_edition(const fs::path& wim, int index, const std::string& edition) {
   const auto result = wimlib_imagex({"info", wim.string(), std::to_string(index),

@@ -1,8 +1,8 @@
 // The catalog product of a real installation from its EditionID and build: the builds are
 // those of Microsoft's release information pages, the products those of engine/data/gvlk.csv.
-#include <gtest/gtest.h>
-
 #include "servicing/installation_product.hpp"
+
+#include <gtest/gtest.h>
 
 namespace kmsprep {
 namespace {

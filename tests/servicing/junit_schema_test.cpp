@@ -90,8 +90,9 @@ TEST(JunitSchema, EveryCaseCarriesWhatCiToolsShow) {
   const auto warned =
       suite.find_child_by_attribute("testcase", "name", "generalization-skip-rearm-set");
   EXPECT_FALSE(warned.child("failure"));  // a warning passes at --fail-on error
-  EXPECT_STREQ(warned.child("system-out").text().get(),
-               "fail (warning): SkipRearm=1 is still set\nlocation: Windows/Panther/unattend.xml:30");
+  EXPECT_STREQ(
+      warned.child("system-out").text().get(),
+      "fail (warning): SkipRearm=1 is still set\nlocation: Windows/Panther/unattend.xml:30");
 }
 
 }  // namespace

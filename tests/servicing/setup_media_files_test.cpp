@@ -9,7 +9,6 @@ namespace {
 
 constexpr const char* kVistaEnterprise = "VKK3X-68KWM-X2YGT-QR4M6-4BWMV";
 
-
 TEST(PidFile, ReadsTheUsualCrlfFile) {
   auto pid = parse_pid_file("[PID]\r\nValue=VKK3X-68KWM-X2YGT-QR4M6-4BWMV\r\n", "pid.txt");
   ASSERT_TRUE(pid) << pid.error().to_string();
@@ -29,8 +28,8 @@ TEST(PidFile, AcceptsAnyCaseSpacesCommentsBlankLinesAndOtherSections) {
 
 TEST(PidFile, AcceptsEveryEncodingWithBom) {
   const std::string text = "[PID]\r\nValue=VKK3X-68KWM-X2YGT-QR4M6-4BWMV\r\n";
-  for (TextEncoding encoding : {TextEncoding::utf8_bom, TextEncoding::utf16le_bom,
-                                TextEncoding::utf16be_bom}) {
+  for (TextEncoding encoding :
+       {TextEncoding::utf8_bom, TextEncoding::utf16le_bom, TextEncoding::utf16be_bom}) {
     auto pid = parse_pid_file(encode_text(text, encoding), "pid.txt");
     ASSERT_TRUE(pid) << to_string(encoding);
     EXPECT_EQ(pid->key.formatted(), kVistaEnterprise);

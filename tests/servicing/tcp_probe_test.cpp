@@ -1,8 +1,7 @@
 #include "servicing/tcp_probe.hpp"
 
-#include <gtest/gtest.h>
-
 #include <fcntl.h>
+#include <gtest/gtest.h>
 
 #include "tests/servicing/validate_test_support.hpp"
 

@@ -16,7 +16,8 @@ ValidationReport sample_report(int index) {
   report.seconds = 0.25;
   report.checks = {
       {"key-installed-gvlk", "key", Severity::error, CheckStatus::pass,
-       "the answer file's key *****-*****-*****-*****-4BWMV is the GVLK of Windows Vista Enterprise",
+       "the answer file's key *****-*****-*****-*****-4BWMV is the GVLK of Windows Vista "
+       "Enterprise",
        std::string("Windows/Panther/unattend.xml:12")},
       {"generalization-state", "generalization", Severity::error, CheckStatus::fail,
        "never generalized: every clone keeps CMID {1234} & <shares> \"it\"", std::nullopt},
@@ -43,7 +44,8 @@ TEST(ValidateReport, WritesTheStableJsonFields) {
     EXPECT_TRUE(check["id"].is_string());
     EXPECT_TRUE(check["severity"] == "error" || check["severity"] == "warning" ||
                 check["severity"] == "info");
-    EXPECT_TRUE(check["status"] == "pass" || check["status"] == "fail" || check["status"] == "skip");
+    EXPECT_TRUE(check["status"] == "pass" || check["status"] == "fail" ||
+                check["status"] == "skip");
     EXPECT_FALSE(check["message"].get<std::string>().empty());
     EXPECT_TRUE(check["location"].is_string() || check["location"].is_null());
   }
@@ -111,8 +113,8 @@ TEST(ValidateReport, WritesJunitWithConsistentCounts) {
   EXPECT_EQ(suite_count, 2);
   EXPECT_EQ(suites.attribute("tests").as_int(), total_tests);
   EXPECT_STREQ(suites.child("testsuite").attribute("name").value(), "install.wim index 1");
-  const auto failure = suites.child("testsuite").find_child_by_attribute("testcase", "name",
-                                                                         "generalization-state");
+  const auto failure =
+      suites.child("testsuite").find_child_by_attribute("testcase", "name", "generalization-state");
   EXPECT_STREQ(failure.child("failure").attribute("message").value(),
                "never generalized: every clone keeps CMID {1234} & <shares> \"it\"");
   EXPECT_STREQ(failure.attribute("classname").value(), "kmsprep.validate.generalization");
@@ -120,7 +122,8 @@ TEST(ValidateReport, WritesJunitWithConsistentCounts) {
 
 TEST(ValidateReport, CountsWarningsAsJunitFailuresAtFailOnWarning) {
   pugi::xml_document document;
-  ASSERT_TRUE(document.load_string(validation_junit({sample_report(1)}, Severity::warning).c_str()));
+  ASSERT_TRUE(
+      document.load_string(validation_junit({sample_report(1)}, Severity::warning).c_str()));
   EXPECT_EQ(document.child("testsuites").child("testsuite").attribute("failures").as_int(), 2);
 }
 

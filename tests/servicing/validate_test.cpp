@@ -34,7 +34,8 @@ ImageSession open_session(const fs::path& path, bool writable = false) {
 fs::path make_tree(const TempDir& dir, const std::string& name = "os") {
   const fs::path root = dir / name;
   write_bytes(root / "Windows" / "win.ini", "[fonts]\r\n");
-  write_bytes(root / "Windows" / "System32" / "drivers" / "etc" / "hosts", "127.0.0.1 localhost\r\n");
+  write_bytes(root / "Windows" / "System32" / "drivers" / "etc" / "hosts",
+              "127.0.0.1 localhost\r\n");
   return root;
 }
 
@@ -243,7 +244,8 @@ TEST(Validate, FailsWhenStateAndAnswerFileNameDifferentProducts) {
 
 fs::path capture_wim(const TempDir& dir, const fs::path& tree, const std::string& edition) {
   const fs::path wim = dir / ("install-" + edition + ".wim");
-  auto captured = test::run_program({"wimlib-imagex", "capture", tree.string(), wim.string(), edition});
+  auto captured =
+      test::run_program({"wimlib-imagex", "capture", tree.string(), wim.string(), edition});
   EXPECT_EQ(captured.exit_code, 0) << captured.err;
   auto info = test::run_program({"wimlib-imagex", "info", wim.string(), "1", "--image-property",
                                  "WINDOWS/EDITIONID=" + edition, "--image-property",
@@ -268,8 +270,9 @@ ValidateOptions with_media(const TempDir& dir, const std::string& key, bool auto
   const fs::path media = dir / "media";
   write_bytes(media / "sources" / "pid.txt", "[PID]\r\nValue=" + key + "\r\n");
   if (autounattend) {
-    write_bytes(media / "Autounattend.xml",
-                "<?xml version=\"1.0\"?>\n<unattend xmlns=\"urn:schemas-microsoft-com:unattend\"/>\n");
+    write_bytes(
+        media / "Autounattend.xml",
+        "<?xml version=\"1.0\"?>\n<unattend xmlns=\"urn:schemas-microsoft-com:unattend\"/>\n");
   }
   auto read = read_setup_media(media.string(), nullptr);
   EXPECT_TRUE(read.ok()) << (read ? "" : read.error().to_string());
@@ -313,7 +316,8 @@ constexpr const char* kSkipRearmInSpecialize =
     "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
     "<unattend xmlns=\"urn:schemas-microsoft-com:unattend\">\n"
     "  <settings pass=\"specialize\">\n"
-    "    <component name=\"Microsoft-Windows-Security-Licensing-SLC\" processorArchitecture=\"x86\" "
+    "    <component name=\"Microsoft-Windows-Security-Licensing-SLC\" "
+    "processorArchitecture=\"x86\" "
     "publicKeyToken=\"31bf3856ad364e35\" language=\"neutral\" versionScope=\"nonSxS\">\n"
     "      <SkipRearm>1</SkipRearm>\n"
     "    </component>\n"
@@ -411,8 +415,8 @@ TEST(Validate, ChecksTheExplicitHostAgainstARealDnsServer) {
   ASSERT_TRUE(server.running());
   auto dns = dns_server_lookup(*parse_dns_server_address(server.address()));
   TempDir good_dir;
-  auto report = validate(clean_image(good_dir, "kms1.corp.example"),
-                         dns_options(dns.get(), "corp.example"));
+  auto report =
+      validate(clean_image(good_dir, "kms1.corp.example"), dns_options(dns.get(), "corp.example"));
   EXPECT_EQ(check(report, "kms-host-srv-target").status, CheckStatus::pass) << all_checks(report);
   EXPECT_EQ(check(report, "kms-host-resolves").status, CheckStatus::pass) << all_checks(report);
 
@@ -426,8 +430,7 @@ TEST(Validate, ChecksTheExplicitHostAgainstARealDnsServer) {
 
   // Without --domain an explicit-host image still has its host name checked.
   TempDir other;
-  report = validate(clean_image(other, "kms1.corp.example"),
-                    dns_options(dns.get(), ""));
+  report = validate(clean_image(other, "kms1.corp.example"), dns_options(dns.get(), ""));
   EXPECT_EQ(check(report, "kms-host-resolves").status, CheckStatus::pass);
   EXPECT_EQ(check(report, "kms-host-srv-exists").status, CheckStatus::skip);
 }
@@ -449,8 +452,8 @@ TEST(Validate, ReadsTheSameRecordsFromAZoneFile) {
   write_bytes(dir / "corp.zone", test::corp_example_zone(1688, 600));
   auto zone = zone_file_lookup((dir / "corp.zone").string(), "corp.example");
   ASSERT_TRUE(zone.ok());
-  auto report = validate(clean_image(dir, "kms1.corp.example"),
-                         dns_options(zone->get(), "corp.example"));
+  auto report =
+      validate(clean_image(dir, "kms1.corp.example"), dns_options(zone->get(), "corp.example"));
   EXPECT_EQ(check(report, "kms-host-srv-exists").status, CheckStatus::pass);
   EXPECT_EQ(check(report, "kms-host-srv-target").status, CheckStatus::pass);
   EXPECT_EQ(check(report, "kms-host-srv-ttl").status, CheckStatus::fail);
@@ -500,9 +503,9 @@ TEST(Validate, ProbesTheHostsDnsDiscoveryFinds) {
 }
 
 TEST(Validate, PredictsInATopologySite) {
-  auto topology = parse_topology(
-      test::read_bytes(test::source_dir() / "samples/topology/branch-offices.xml"),
-      "branch-offices.xml");
+  auto topology =
+      parse_topology(test::read_bytes(test::source_dir() / "samples/topology/branch-offices.xml"),
+                     "branch-offices.xml");
   ASSERT_TRUE(topology.ok()) << topology.error().to_string();
   TempDir dir;
   const fs::path root = clean_image(dir, "");

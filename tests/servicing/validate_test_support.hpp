@@ -100,21 +100,20 @@ class DnsmasqServer {
     const int probe = bound_loopback_socket(SOCK_DGRAM, udp_port);
     ::close(probe);
     port_ = udp_port;
-    std::vector<std::string> args = {
-        kDnsmasqPath,
-        "--srv-host=_vlmcs._tcp.corp.example,kms1.corp.example," + std::to_string(srv_port) +
-            ",0,0",
-        "--host-record=kms1.corp.example,127.0.0.1",
-        "--local=/corp.example/",
-        "--local-ttl=" + std::to_string(ttl),
-        "--port=" + std::to_string(port_),
-        "--listen-address=127.0.0.1",
-        "--bind-interfaces",
-        "--no-resolv",
-        "--no-hosts",
-        "--conf-file=/dev/null",
-        "--keep-in-foreground",
-        "--pid-file="};
+    std::vector<std::string> args = {kDnsmasqPath,
+                                     "--srv-host=_vlmcs._tcp.corp.example,kms1.corp.example," +
+                                         std::to_string(srv_port) + ",0,0",
+                                     "--host-record=kms1.corp.example,127.0.0.1",
+                                     "--local=/corp.example/",
+                                     "--local-ttl=" + std::to_string(ttl),
+                                     "--port=" + std::to_string(port_),
+                                     "--listen-address=127.0.0.1",
+                                     "--bind-interfaces",
+                                     "--no-resolv",
+                                     "--no-hosts",
+                                     "--conf-file=/dev/null",
+                                     "--keep-in-foreground",
+                                     "--pid-file="};
     if (refuse_aaaa_) args.erase(std::find(args.begin(), args.end(), "--local=/corp.example/"));
     std::vector<char*> argv;
     for (auto& arg : args) argv.push_back(arg.data());
@@ -147,7 +146,9 @@ inline std::string corp_example_zone(int srv_port = 1688, int ttl = 3600) {
          "@           IN SOA ns1 hostmaster 1 3600 600 86400 3600\n"
          "@           IN NS  ns1\n"
          "ns1         IN A   127.0.0.1\n"
-         "_vlmcs._tcp IN SRV 0 0 " + std::to_string(srv_port) + " kms1\n"
+         "_vlmcs._tcp IN SRV 0 0 " +
+         std::to_string(srv_port) +
+         " kms1\n"
          "kms1        IN A   127.0.0.1\n";
 }
 

@@ -12,8 +12,7 @@ namespace kmsprep::test {
 template <typename R>
 ::testing::AssertionResult result_is_ok(const char* expression, const R& result) {
   if (result.ok()) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure()
-         << expression << " failed: " << result.error().to_string();
+  return ::testing::AssertionFailure() << expression << " failed: " << result.error().to_string();
 }
 
 }  // namespace kmsprep::test

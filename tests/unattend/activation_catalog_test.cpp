@@ -7,10 +7,12 @@ namespace {
 
 TEST(ActivationCatalog, VistaUsesSlcAndLaterFamiliesSpp) {
   EXPECT_EQ(catalog_entry(ActivationSetting::skip_rearm, OsFamily::vista).component, kSlcComponent);
-  EXPECT_EQ(catalog_entry(ActivationSetting::skip_auto_activation, OsFamily::vista).component, kSlcUxComponent);
+  EXPECT_EQ(catalog_entry(ActivationSetting::skip_auto_activation, OsFamily::vista).component,
+            kSlcUxComponent);
   for (OsFamily family : {OsFamily::win7, OsFamily::win8, OsFamily::win81, OsFamily::win10}) {
     EXPECT_EQ(catalog_entry(ActivationSetting::skip_rearm, family).component, kSppComponent);
-    EXPECT_EQ(catalog_entry(ActivationSetting::skip_auto_activation, family).component, kSppUxComponent);
+    EXPECT_EQ(catalog_entry(ActivationSetting::skip_auto_activation, family).component,
+              kSppUxComponent);
   }
   EXPECT_EQ(catalog_entry(ActivationSetting::skip_rearm, OsFamily::win10).passes,
             std::vector<std::string>{"generalize"});

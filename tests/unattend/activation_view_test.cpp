@@ -16,11 +16,20 @@ AnswerFile parsed(const std::string& text) {
 }
 
 TEST(ActivationView, ShowsEverySettingWithLineAndMaskedKeys) {
-  AnswerFile file = parsed(kHead + "\n<settings pass=\"generalize\"><component name=\"Microsoft-Windows-Security-SPP\"><SkipRearm>1</SkipRearm></component></settings>\n"
-                           "<settings pass=\"specialize\">\n<component name=\"Microsoft-Windows-Shell-Setup\"><ProductKey>NPPR9-FWDCX-D2C8J-H872K-2YT43</ProductKey></component>\n"
-                           "<component name=\"Microsoft-Windows-Security-SPP-UX\"><SkipAutoActivation>true</SkipAutoActivation></component>\n</settings>\n</unattend>\n");
-  ASSERT_TRUE(set_run_synchronous_command(file, "specialize", kKmsHostCommandDescription, slmgr_set_kms_host_command("kms1:1688"), "amd64"));
-  ASSERT_TRUE(set_run_synchronous_command(file, "specialize", kUserOperationsCommandDescription, user_operations_command(OsFamily::win10), "amd64"));
+  AnswerFile file = parsed(
+      kHead +
+      "\n<settings pass=\"generalize\"><component "
+      "name=\"Microsoft-Windows-Security-SPP\"><SkipRearm>1</SkipRearm></component></settings>\n"
+      "<settings pass=\"specialize\">\n<component "
+      "name=\"Microsoft-Windows-Shell-Setup\"><ProductKey>NPPR9-FWDCX-D2C8J-H872K-2YT43</"
+      "ProductKey></component>\n"
+      "<component "
+      "name=\"Microsoft-Windows-Security-SPP-UX\"><SkipAutoActivation>true</SkipAutoActivation></"
+      "component>\n</settings>\n</unattend>\n");
+  ASSERT_TRUE(set_run_synchronous_command(file, "specialize", kKmsHostCommandDescription,
+                                          slmgr_set_kms_host_command("kms1:1688"), "amd64"));
+  ASSERT_TRUE(set_run_synchronous_command(file, "specialize", kUserOperationsCommandDescription,
+                                          user_operations_command(OsFamily::win10), "amd64"));
   const ActivationView view = activation_view(file);
   ASSERT_TRUE(view.product_key);
   EXPECT_EQ(view.product_key->value, "*****-*****-*****-*****-2YT43");

@@ -11,9 +11,16 @@ AnswerFile with_components(const std::string& arches) {
   std::string body;
   for (char c : arches) {
     body += std::string("<component name=\"C") + c + "\" processorArchitecture=\"" +
-            (c == 'x' ? "x86" : c == 'w' ? "wow64" : c == 'm' ? "msil" : "amd64") + "\"/>";
+            (c == 'x'   ? "x86"
+             : c == 'w' ? "wow64"
+             : c == 'm' ? "msil"
+                        : "amd64") +
+            "\"/>";
   }
-  auto file = AnswerFile::parse("<unattend xmlns=\"urn:schemas-microsoft-com:unattend\"><settings pass=\"specialize\">" + body + "</settings></unattend>", "a.xml");
+  auto file = AnswerFile::parse(
+      "<unattend xmlns=\"urn:schemas-microsoft-com:unattend\"><settings pass=\"specialize\">" +
+          body + "</settings></unattend>",
+      "a.xml");
   EXPECT_TRUE(file.ok());
   return std::move(file).value();
 }
@@ -37,7 +44,9 @@ TEST(ProcessorArchitecture, MapsWimArchNumbers) {
 TEST(ProcessorArchitecture, FollowsArchThenWimThenFileThenAmd64) {
   const AnswerFile x86 = with_components("xx");
   const AnswerFile mixed = with_components("xa");
-  EXPECT_EQ(choose_processor_architecture(std::string("arm64"), &x86, std::string("9")).architecture, "arm64");
+  EXPECT_EQ(
+      choose_processor_architecture(std::string("arm64"), &x86, std::string("9")).architecture,
+      "arm64");
   // An x86 file in an amd64 image: Setup ignores the x86 components, so the image decides.
   const auto from_wim = choose_processor_architecture(std::nullopt, &x86, std::string("9"));
   EXPECT_EQ(from_wim.architecture, "amd64");
@@ -45,8 +54,10 @@ TEST(ProcessorArchitecture, FollowsArchThenWimThenFileThenAmd64) {
   const auto from_file = choose_processor_architecture(std::nullopt, &x86, std::nullopt);
   EXPECT_EQ(from_file.architecture, "x86");
   EXPECT_EQ(from_file.reason, "answer file");
-  EXPECT_EQ(choose_processor_architecture(std::nullopt, &mixed, std::string("12")).architecture, "arm64");
-  EXPECT_EQ(choose_processor_architecture(std::nullopt, nullptr, std::string("0")).architecture, "x86");
+  EXPECT_EQ(choose_processor_architecture(std::nullopt, &mixed, std::string("12")).architecture,
+            "arm64");
+  EXPECT_EQ(choose_processor_architecture(std::nullopt, nullptr, std::string("0")).architecture,
+            "x86");
   const auto fallback = choose_processor_architecture(std::nullopt, &mixed, std::nullopt);
   EXPECT_EQ(fallback.architecture, "amd64");
   EXPECT_EQ(fallback.reason, "default");
@@ -55,7 +66,8 @@ TEST(ProcessorArchitecture, FollowsArchThenWimThenFileThenAmd64) {
 TEST(ProcessorArchitecture, Wow64AndMsilComponentsDoNotDecide) {
   EXPECT_EQ(agreed_component_architecture(with_components("awam")), "amd64");
   const AnswerFile wow64_first = with_components("wa");
-  EXPECT_EQ(choose_processor_architecture(std::nullopt, &wow64_first, std::nullopt).architecture, "amd64");
+  EXPECT_EQ(choose_processor_architecture(std::nullopt, &wow64_first, std::nullopt).architecture,
+            "amd64");
   EXPECT_FALSE(agreed_component_architecture(with_components("ww")));
 }
 

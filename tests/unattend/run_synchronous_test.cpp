@@ -22,14 +22,23 @@ AnswerFile parsed(const std::string& text) {
 }
 
 TEST(RunSynchronous, AddsACommandWithTheNextFreeOrder) {
-  AnswerFile file = parsed(kHead + "\n  <settings pass=\"specialize\">\n    " + kDeployment +
-                           "\n      <RunSynchronous>\n        <RunSynchronousCommand wcm:action=\"add\">\n          <Order>3</Order>\n          <Path>a.cmd</Path>\n        </RunSynchronousCommand>\n      </RunSynchronous>\n    </component>\n  </settings>\n</unattend>\n");
+  AnswerFile file = parsed(
+      kHead + "\n  <settings pass=\"specialize\">\n    " + kDeployment +
+      "\n      <RunSynchronous>\n        <RunSynchronousCommand wcm:action=\"add\">\n          "
+      "<Order>3</Order>\n          <Path>a.cmd</Path>\n        </RunSynchronousCommand>\n      "
+      "</RunSynchronous>\n    </component>\n  </settings>\n</unattend>\n");
   ASSERT_TRUE(set_run_synchronous_command(file, "specialize", kKmsHostCommandDescription,
                                           slmgr_set_kms_host_command("kms.example:1688"), "amd64"));
-  EXPECT_EQ(file.text(), kHead + "\n  <settings pass=\"specialize\">\n    " + kDeployment +
-                             "\n      <RunSynchronous>\n        <RunSynchronousCommand wcm:action=\"add\">\n          <Order>3</Order>\n          <Path>a.cmd</Path>\n        </RunSynchronousCommand>\n"
-                             "        <RunSynchronousCommand wcm:action=\"add\">\n          <Order>4</Order>\n          <Path>cscript //B %WINDIR%\\System32\\slmgr.vbs /skms kms.example:1688</Path>\n          <Description>kmsprep: KMS host (slmgr)</Description>\n        </RunSynchronousCommand>\n"
-                             "      </RunSynchronous>\n    </component>\n  </settings>\n</unattend>\n");
+  EXPECT_EQ(
+      file.text(),
+      kHead + "\n  <settings pass=\"specialize\">\n    " + kDeployment +
+          "\n      <RunSynchronous>\n        <RunSynchronousCommand wcm:action=\"add\">\n          "
+          "<Order>3</Order>\n          <Path>a.cmd</Path>\n        </RunSynchronousCommand>\n"
+          "        <RunSynchronousCommand wcm:action=\"add\">\n          <Order>4</Order>\n        "
+          "  <Path>cscript //B %WINDIR%\\System32\\slmgr.vbs /skms kms.example:1688</Path>\n       "
+          "   <Description>kmsprep: KMS host (slmgr)</Description>\n        "
+          "</RunSynchronousCommand>\n"
+          "      </RunSynchronous>\n    </component>\n  </settings>\n</unattend>\n");
 }
 
 TEST(RunSynchronous, ReplacesItsOwnCommandOnALaterRun) {
@@ -49,13 +58,23 @@ TEST(RunSynchronous, ReplacesItsOwnCommandOnALaterRun) {
 }
 
 TEST(RunSynchronous, DeclaresWcmWhenNoAncestorDoes) {
-  AnswerFile file = parsed(kHead + "<settings pass=\"specialize\"><component name=\"Microsoft-Windows-Deployment\"/></settings></unattend>");
+  AnswerFile file = parsed(kHead +
+                           "<settings pass=\"specialize\"><component "
+                           "name=\"Microsoft-Windows-Deployment\"/></settings></unattend>");
   ASSERT_TRUE(set_run_synchronous_command(file, "specialize", "d", "x.cmd", "amd64"));
-  EXPECT_EQ(file.text(), kHead + "<settings pass=\"specialize\"><component name=\"Microsoft-Windows-Deployment\"><RunSynchronous><RunSynchronousCommand wcm:action=\"add\" xmlns:wcm=\"http://schemas.microsoft.com/WMIConfig/2002/State\"><Order>1</Order><Path>x.cmd</Path><Description>d</Description></RunSynchronousCommand></RunSynchronous></component></settings></unattend>");
+  EXPECT_EQ(file.text(),
+            kHead +
+                "<settings pass=\"specialize\"><component "
+                "name=\"Microsoft-Windows-Deployment\"><RunSynchronous><RunSynchronousCommand "
+                "wcm:action=\"add\" "
+                "xmlns:wcm=\"http://schemas.microsoft.com/WMIConfig/2002/State\"><Order>1</"
+                "Order><Path>x.cmd</Path><Description>d</Description></RunSynchronousCommand></"
+                "RunSynchronous></component></settings></unattend>");
 }
 
 TEST(RunSynchronous, NeverWritesIntoTheWow64DeploymentComponentOfAnAmd64File) {
-  const std::string before = test::read_bytes(test::source_dir() / "tests/data/answer/amd64-with-wow64.xml");
+  const std::string before =
+      test::read_bytes(test::source_dir() / "tests/data/answer/amd64-with-wow64.xml");
   AnswerFile file = parsed(before);
   std::string previous = "untouched";
   ASSERT_TRUE(set_run_synchronous_command(file, "specialize", kKmsHostCommandDescription,
@@ -69,11 +88,13 @@ TEST(RunSynchronous, NeverWritesIntoTheWow64DeploymentComponentOfAnAmd64File) {
   EXPECT_EQ(commands[0].path, "cmd /c echo 32-bit part");
   EXPECT_EQ(commands[1].architecture, "amd64");
   EXPECT_EQ(commands[1].order, 1);
-  EXPECT_EQ(file.text().substr(0, before.find("  </settings>")), before.substr(0, before.find("  </settings>")));
+  EXPECT_EQ(file.text().substr(0, before.find("  </settings>")),
+            before.substr(0, before.find("  </settings>")));
 }
 
 TEST(RunSynchronous, SaysWhichCommandItReplaced) {
-  AnswerFile file = parsed(kHead + "<settings pass=\"specialize\">" + kDeployment + "</component></settings></unattend>");
+  AnswerFile file = parsed(kHead + "<settings pass=\"specialize\">" + kDeployment +
+                           "</component></settings></unattend>");
   ASSERT_TRUE(set_run_synchronous_command(file, "specialize", kKmsHostCommandDescription,
                                           slmgr_set_kms_host_command("old.example:1688"), "amd64"));
   std::string previous;

@@ -9,7 +9,8 @@ namespace kmsprep {
 namespace {
 
 AnswerFile fixture(const std::string& name) {
-  auto file = AnswerFile::parse(test::read_bytes(test::source_dir() / "tests/data/answer" / name), name);
+  auto file =
+      AnswerFile::parse(test::read_bytes(test::source_dir() / "tests/data/answer" / name), name);
   EXPECT_TRUE(file.ok()) << (file ? "" : file.error().to_string());
   return std::move(file).value();
 }
@@ -45,14 +46,16 @@ TEST(SetupProductKey, ReadsTheKeyElementLayout) {
 }
 
 TEST(SetupProductKey, RewritesTheTextOnlyLayoutInPlaceAndKeepsWillShowUiNever) {
-  const std::string before = test::read_bytes(test::source_dir() / "tests/data/answer/text-only-product-key.xml");
+  const std::string before =
+      test::read_bytes(test::source_dir() / "tests/data/answer/text-only-product-key.xml");
   AnswerFile file = fixture("text-only-product-key.xml");
   auto replaced = write_setup_product_key(file, "W269N-WFGWX-YVC9B-4J6C9-T83GX", "amd64");
   ASSERT_TRUE(replaced.ok()) << replaced.error().to_string();
   ASSERT_TRUE(*replaced);
   EXPECT_EQ(**replaced, "NPPR9-FWDCX-D2C8J-H872K-2YT43");
   std::string expected = before;
-  expected.replace(expected.find("NPPR9-FWDCX-D2C8J-H872K-2YT43"), 29, "W269N-WFGWX-YVC9B-4J6C9-T83GX");
+  expected.replace(expected.find("NPPR9-FWDCX-D2C8J-H872K-2YT43"), 29,
+                   "W269N-WFGWX-YVC9B-4J6C9-T83GX");
   EXPECT_EQ(file.bytes(), expected);
   // The same key again changes nothing.
   auto again = write_setup_product_key(file, "W269N-WFGWX-YVC9B-4J6C9-T83GX", "amd64");
@@ -114,7 +117,8 @@ TEST(SetupProductKey, NeverWritesIntoAWow64SetupComponent) {
   auto replaced = write_setup_product_key(file, "NPPR9-FWDCX-D2C8J-H872K-2YT43", "amd64");
   ASSERT_TRUE(replaced.ok()) << replaced.error().to_string();
   EXPECT_FALSE(*replaced);
-  EXPECT_NE(file.text().find("<ProductKey>W269N-WFGWX-YVC9B-4J6C9-T83GX</ProductKey>"), std::string::npos);
+  EXPECT_NE(file.text().find("<ProductKey>W269N-WFGWX-YVC9B-4J6C9-T83GX</ProductKey>"),
+            std::string::npos);
   const auto amd64 = find_setup_product_key(file, "windowsPE", "amd64");
   ASSERT_TRUE(amd64);
   EXPECT_EQ(amd64->value, "NPPR9-FWDCX-D2C8J-H872K-2YT43");

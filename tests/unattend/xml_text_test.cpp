@@ -6,7 +6,8 @@ namespace kmsprep {
 namespace {
 
 TEST(XmlText, FindsElementSpansPastQuotesCommentsAndCdata) {
-  const std::string text = "<a x='>' y=\"/>\"><!-- </a> --><b/><![CDATA[</a>]]><?p </a>?><c></c></a >tail";
+  const std::string text =
+      "<a x='>' y=\"/>\"><!-- </a> --><b/><![CDATA[</a>]]><?p </a>?><c></c></a >tail";
   const ElementSpan span = element_span(text, 0);
   EXPECT_FALSE(span.self_closing);
   EXPECT_EQ(text.substr(span.start, span.start_tag_end), "<a x='>' y=\"/>\">");

@@ -7,8 +7,13 @@ namespace {
 
 int32_t run(const kmsprep_context*) { throw std::runtime_error("test-throwing always throws"); }
 
-const kmsprep_step step = {sizeof(kmsprep_step), KMSPREP_PLUGIN_ABI_VERSION, "test-throwing",
-                           "throws std::runtime_error from run()", nullptr, 0, run};
+const kmsprep_step step = {sizeof(kmsprep_step),
+                           KMSPREP_PLUGIN_ABI_VERSION,
+                           "test-throwing",
+                           "throws std::runtime_error from run()",
+                           nullptr,
+                           0,
+                           run};
 
 }  // namespace
 
