@@ -201,24 +201,19 @@ class FleetSimulation {
     return host;
   }
 
-  void plan_discovery(const ClientGroupSpec& group, GroupPlan& plan) {
-    if (group.kms_host) {
-      plan.explicit_mode = true;
-      plan.explicit_host = connectable(*group.kms_host, group.kms_port, group.site);
-      plan.reachable = plan.explicit_host != kNone;
-      return;
-    }
+  // The first zone with records among the domains the group searches, in order; none when
+  // no domain has one (`empty_zone` tells a zone without records from no zone at all).
+  const DnsZone* discovery_zone(const ClientGroupSpec& group, OsFamily family,
+                                bool& empty_zone) const {
     std::vector<std::string> domains;
-    const auto add_domain = [&](const std::string& domain) {
-      if (domain.empty()) return;
-      for (const auto& known : domains) {
-        if (equals_ignoring_case(known, domain)) return;
-      }
-      domains.push_back(domain);
-    };
-    for (const std::string& domain : discovery_domains(group, plan.family)) add_domain(domain);
+    for (const std::string& domain : discovery_domains(group, family)) {
+      if (domain.empty()) continue;
+      const bool known = std::any_of(domains.begin(), domains.end(), [&](const std::string& d) {
+        return equals_ignoring_case(d, domain);
+      });
+      if (!known) domains.push_back(domain);
+    }
     const DnsZone* chosen = nullptr;
-    bool empty_zone = false;
     for (const auto& domain : domains) {
       for (const auto& zone : topology_.zones) {
         if (!equals_ignoring_case(zone.name, domain)) continue;
@@ -230,6 +225,18 @@ class FleetSimulation {
       }
       if (chosen) break;
     }
+    return chosen;
+  }
+
+  void plan_discovery(const ClientGroupSpec& group, GroupPlan& plan) {
+    if (group.kms_host) {
+      plan.explicit_mode = true;
+      plan.explicit_host = connectable(*group.kms_host, group.kms_port, group.site);
+      plan.reachable = plan.explicit_host != kNone;
+      return;
+    }
+    bool empty_zone = false;
+    const DnsZone* chosen = discovery_zone(group, plan.family, empty_zone);
     if (!chosen) {
       plan.discovery_error = empty_zone ? hresult::dns_no_records : hresult::dns_name_missing;
       return;
@@ -949,6 +956,32 @@ class FleetSimulation {
     report.days = days_;
     report.seed = seed_;
     for (HostState& host : hosts_) apply_deferred_touches(host, end_);
+    report_groups(report);
+    for (size_t s = 0; s < topology_.sites.size(); ++s) {
+      report.sites.push_back(site_report(report, static_cast<int>(s)));
+    }
+    for (size_t h = 0; h < hosts_.size(); ++h) {
+      HostReport host;
+      host.name = topology_.hosts[h].name;
+      host.site = topology_.hosts[h].site;
+      host.count = host_count(hosts_[h], end_);
+      host.requests = hosts_[h].requests;
+      host.activations = hosts_[h].activations;
+      host.activation_error = rules_.host_activation_error(static_cast<int>(h));
+      report.hosts.push_back(std::move(host));
+    }
+    report.traffic_requests = traffic_requests_;
+    report.traffic_bytes =
+        traffic_requests_ * 2 * static_cast<uint64_t>(settings_.bytes_per_message);
+    report.events_12288 = events_12288_;
+    report.events_12289 = events_12289_;
+    report.events_12290 = events_12290_;
+    report.attempts = attempts_;
+    return report;
+  }
+
+  // Each group's tally: its cohorts' states at the end and its plan's counters.
+  void report_groups(SimulationReport& report) const {
     for (size_t g = 0; g < topology_.groups.size(); ++g) {
       GroupReport group;
       group.name = topology_.groups[g].name;
@@ -978,50 +1011,32 @@ class FleetSimulation {
         }
       }
     }
-    for (size_t s = 0; s < topology_.sites.size(); ++s) {
-      SiteReport site;
-      site.name = topology_.sites[s].name;
-      FailureContext context;
-      for (size_t g = 0; g < report.groups.size(); ++g) {
-        if (report.groups[g].site != static_cast<int>(s)) continue;
-        merge(site.tally, report.groups[g].tally);
-        context.shared_cmid = context.shared_cmid || plans_[g].shared_cmid;
-        context.host_reachable = context.host_reachable || plans_[g].reachable;
-        context.server_only = context.server_only && plans_[g].server;
-        context.ad_capable = context.ad_capable || rules_.ad_capable(static_cast<int>(g));
-        for (const auto& [host, count] : report.groups[g].tally.answering_host_counts) {
-          context.split_counts[topology_.hosts[static_cast<size_t>(host)].name] = count;
-        }
+  }
+
+  // Site `s`: its groups' tallies merged and the verdict on them.
+  SiteReport site_report(const SimulationReport& report, int s) const {
+    SiteReport site;
+    site.name = topology_.sites[static_cast<size_t>(s)].name;
+    FailureContext context;
+    for (size_t g = 0; g < report.groups.size(); ++g) {
+      if (report.groups[g].site != s) continue;
+      merge(site.tally, report.groups[g].tally);
+      context.shared_cmid = context.shared_cmid || plans_[g].shared_cmid;
+      context.host_reachable = context.host_reachable || plans_[g].reachable;
+      context.server_only = context.server_only && plans_[g].server;
+      context.ad_capable = context.ad_capable || rules_.ad_capable(static_cast<int>(g));
+      for (const auto& [host, count] : report.groups[g].tally.answering_host_counts) {
+        context.split_counts[topology_.hosts[static_cast<size_t>(host)].name] = count;
       }
-      for (size_t h = 0; h < hosts_.size(); ++h) {
-        const Hresult error = rules_.host_activation_error(static_cast<int>(h));
-        if (error != 0 && linked(static_cast<int>(s), topology_.hosts[h].site)) {
-          context.host_activation_error = error;
-        }
-      }
-      context.client_threshold = settings_.client_threshold;
-      context.server_threshold = settings_.server_threshold;
-      site.verdict = site_verdict(site.name, site.tally, context);
-      report.sites.push_back(std::move(site));
     }
     for (size_t h = 0; h < hosts_.size(); ++h) {
-      HostReport host;
-      host.name = topology_.hosts[h].name;
-      host.site = topology_.hosts[h].site;
-      host.count = host_count(hosts_[h], end_);
-      host.requests = hosts_[h].requests;
-      host.activations = hosts_[h].activations;
-      host.activation_error = rules_.host_activation_error(static_cast<int>(h));
-      report.hosts.push_back(std::move(host));
+      const Hresult error = rules_.host_activation_error(static_cast<int>(h));
+      if (error != 0 && linked(s, topology_.hosts[h].site)) context.host_activation_error = error;
     }
-    report.traffic_requests = traffic_requests_;
-    report.traffic_bytes =
-        traffic_requests_ * 2 * static_cast<uint64_t>(settings_.bytes_per_message);
-    report.events_12288 = events_12288_;
-    report.events_12289 = events_12289_;
-    report.events_12290 = events_12290_;
-    report.attempts = attempts_;
-    return report;
+    context.client_threshold = settings_.client_threshold;
+    context.server_threshold = settings_.server_threshold;
+    site.verdict = site_verdict(site.name, site.tally, context);
+    return site;
   }
 
   const Topology& topology_;
