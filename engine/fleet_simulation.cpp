@@ -67,7 +67,7 @@ struct GroupPlan {
   uint32_t first_cmid = 0;       // the group's CMID ids: first_cmid + member, or first_cmid shared
   int32_t fixed_host = kNone;    // the host every request goes to, unless per_member_pick
   bool per_member_pick = false;  // several candidates: a random pick or each member's cached host
-  bool never_answers_yes = false;             // see plan_fixed_answer
+  bool never_answers_yes = false;             // see plan_fixed_answer, plan_counts_below_threshold
   std::vector<int32_t> activate_now_minutes;  // in time order
   size_t activate_now_fired = 0;
   std::array<uint64_t, kFailureSlots> failures{};
@@ -84,6 +84,15 @@ struct GroupPlan {
   bool dns_failures = false;         // a DNS server failure window applies to the group
 };
 
+// Retries counted ahead at a host whose count can never reach a threshold: the CMIDs of the
+// last of them, recorded into the host's table when the run gets to `minute`.
+struct DeferredTouch {
+  int32_t minute = 0;
+  uint32_t first_cmid = 0;
+  uint32_t cmids = 0;  // 0: the vm-counting reading, the request adds no CMID
+  bool server = false;
+};
+
 struct HostState {
   bool activated = true;
   int32_t activation_interval = 120;
@@ -95,6 +104,10 @@ struct HostState {
   RecentCmidTable recent{50};
   uint64_t requests = 0;
   uint64_t activations = 0;
+  // Fewer CMIDs can ever reach it than any of its groups needs (plan_counts_below_threshold):
+  // every answer is 0xC004F038, and its groups' retries are counted ahead.
+  bool below_threshold_for_good = false;
+  std::vector<DeferredTouch> deferred;  // a min-heap by minute
 };
 
 // The host's answer to a cohort's requests, in member order: members before `split` get
@@ -188,24 +201,19 @@ class FleetSimulation {
     return host;
   }
 
-  void plan_discovery(const ClientGroupSpec& group, GroupPlan& plan) {
-    if (group.kms_host) {
-      plan.explicit_mode = true;
-      plan.explicit_host = connectable(*group.kms_host, group.kms_port, group.site);
-      plan.reachable = plan.explicit_host != kNone;
-      return;
-    }
+  // The first zone with records among the domains the group searches, in order; none when
+  // no domain has one (`empty_zone` tells a zone without records from no zone at all).
+  const DnsZone* discovery_zone(const ClientGroupSpec& group, OsFamily family,
+                                bool& empty_zone) const {
     std::vector<std::string> domains;
-    const auto add_domain = [&](const std::string& domain) {
-      if (domain.empty()) return;
-      for (const auto& known : domains) {
-        if (equals_ignoring_case(known, domain)) return;
-      }
-      domains.push_back(domain);
-    };
-    for (const std::string& domain : discovery_domains(group, plan.family)) add_domain(domain);
+    for (const std::string& domain : discovery_domains(group, family)) {
+      if (domain.empty()) continue;
+      const bool known = std::any_of(domains.begin(), domains.end(), [&](const std::string& d) {
+        return equals_ignoring_case(d, domain);
+      });
+      if (!known) domains.push_back(domain);
+    }
     const DnsZone* chosen = nullptr;
-    bool empty_zone = false;
     for (const auto& domain : domains) {
       for (const auto& zone : topology_.zones) {
         if (!equals_ignoring_case(zone.name, domain)) continue;
@@ -217,6 +225,18 @@ class FleetSimulation {
       }
       if (chosen) break;
     }
+    return chosen;
+  }
+
+  void plan_discovery(const ClientGroupSpec& group, GroupPlan& plan) {
+    if (group.kms_host) {
+      plan.explicit_mode = true;
+      plan.explicit_host = connectable(*group.kms_host, group.kms_port, group.site);
+      plan.reachable = plan.explicit_host != kNone;
+      return;
+    }
+    bool empty_zone = false;
+    const DnsZone* chosen = discovery_zone(group, plan.family, empty_zone);
     if (!chosen) {
       plan.discovery_error = empty_zone ? hresult::dns_no_records : hresult::dns_name_missing;
       return;
@@ -317,6 +337,48 @@ class FleetSimulation {
                               " clients; the limit is " + std::to_string(kMaximumTopologyClients));
     }
     client_count_ = static_cast<int32_t>(begin);
+    plan_counts_below_threshold();
+  }
+
+  // Whether group `plan` can send a request to host `host` that the host counts.
+  bool counted_at(const GroupPlan& plan, int32_t host) const {
+    if (plan.count == 0 || refusal(host, plan) != 0) return false;
+    if (plan.fixed_host == host) return true;
+    return plan.per_member_pick &&
+           std::find(plan.candidates.begin(), plan.candidates.end(), host) != plan.candidates.end();
+  }
+
+  // A host that fewer distinct CMIDs can ever reach than any group asking it needs (a site of
+  // never-generalized clones sharing one CMID a group, a branch of 12 machines) answers every
+  // request 0xC004F038, whatever their order: a host's count is the distinct CMIDs in its
+  // window, capped, so it never exceeds the CMIDs that reach it (kms-facts §1). The groups
+  // whose only host it is then never get a yes and have their retries counted (fast_forward).
+  // Their requests still refresh the host's table, whose count only the report reads: the last
+  // request of each counted span is recorded there (DeferredTouch). The table never fills (the
+  // CMIDs are fewer than its capacity), so which entry is the least recent never matters.
+  void plan_counts_below_threshold() {
+    for (size_t h = 0; h < hosts_.size(); ++h) {
+      const auto host = static_cast<int32_t>(h);
+      uint64_t cmids = 0;
+      for (const GroupPlan& plan : plans_) {
+        if (!counted_at(plan, host) || !rules_.counts_cmid(plan.group)) continue;
+        cmids += plan.shared_cmid ? 1u : static_cast<uint64_t>(plan.count);
+      }
+      bool below = cmids <= cache_limit_;
+      for (const GroupPlan& plan : plans_) {
+        if (below && counted_at(plan, host)) {
+          below = !meets_threshold(static_cast<int>(cmids), plan.threshold,
+                                   settings_.readings.threshold_rule);
+        }
+      }
+      hosts_[h].below_threshold_for_good = below;
+    }
+    for (GroupPlan& plan : plans_) {
+      if (plan.fixed_host != kNone && !plan.ad_object &&
+          hosts_[static_cast<size_t>(plan.fixed_host)].below_threshold_for_good) {
+        plan.never_answers_yes = true;
+      }
+    }
   }
 
   // One cohort per group and boot minute: member i of n boots at offset + floor(i * spread / n).
@@ -431,6 +493,7 @@ class FleetSimulation {
       }
       return {size, refused, refused};
     }
+    apply_deferred_touches(host, minute);
     (plan.server ? host.saw_server : host.saw_client) = true;
     plan.answered_by[static_cast<size_t>(host_index)] = 1;
     const auto cmid_of = [&](uint32_t i) {
@@ -524,7 +587,8 @@ class FleetSimulation {
     sink_(processed);
   }
 
-  // One attempt of every member of cohort `id` (already out of its bucket) at `minute`.
+  // One attempt of every member of cohort `id` (already out of its bucket) at `minute`: AD
+  // activation, or a request to the group's one host, to a host each member picks, or none.
   void attempt(int32_t id, int32_t minute) {
     const Cohort cohort = calendar_[id];
     GroupPlan& plan = plans_[cohort.group];
@@ -534,55 +598,72 @@ class FleetSimulation {
       return activate_through_ad(id, minute);
     }
     const bool dns_failed = !network_down && dns_down(plan, minute);
-    if (!network_down && !dns_failed && plan.per_member_pick) {
-      events_12288_ += cohort.size;
-      return attempt_each(id, minute);
-    }
-    const int32_t host_index = network_down || dns_failed ? kNone : plan.fixed_host;
-    if (host_index == kNone) {
+    const bool no_host = plan.fixed_host == kNone && !plan.per_member_pick;
+    if (network_down || dns_failed || no_host) {
       const Hresult result = network_down ? hresult::no_host_contacted
                              : dns_failed ? hresult::dns_server_failure
                                           : unreached(plan);
-      if (!network_down && !dns_failed && result == hresult::no_host_contacted &&
-          !plan.unreachable_records.empty()) {
-        emit_unreachable_attempts(cohort, minute);
-      } else {
-        events_12288_ += cohort.size;
-        if (sink_) {
-          for (uint32_t i = 0; i < cohort.size; ++i) emit_sent(cohort, i, minute, kNone, result);
-        }
-      }
-      finish(id, cohort.size, result, kNone, minute);
-      return;
+      return attempt_unreached(id, cohort, result, network_down || dns_failed, minute);
     }
     events_12288_ += cohort.size;
+    if (plan.per_member_pick) return attempt_each(id, minute);
+    attempt_host(id, cohort, plan.fixed_host, minute);
+  }
+
+  // No host reached (`result` says why): one 12288 a member, or one a member and unreachable
+  // SRV record when discovery found records but could reach none of their hosts.
+  void attempt_unreached(int32_t id, const Cohort& cohort, Hresult result, bool network_failed,
+                         int32_t minute) {
+    const GroupPlan& plan = plans_[cohort.group];
+    if (!network_failed && result == hresult::no_host_contacted &&
+        !plan.unreachable_records.empty()) {
+      emit_unreachable_attempts(cohort, minute);
+    } else {
+      events_12288_ += cohort.size;
+      if (sink_) {
+        for (uint32_t i = 0; i < cohort.size; ++i) emit_sent(cohort, i, minute, kNone, result);
+      }
+    }
+    finish(id, cohort.size, result, kNone, minute);
+  }
+
+  // Members `from` .. `from + size - 1` of the cohort ask `host_index` in turn; with an event
+  // sink each member's 12288, 12290 and 12289 are written as its answer is decided.
+  HostAnswer ask(const Cohort& cohort, uint32_t from, uint32_t size, int32_t host_index,
+                 int32_t minute) {
+    GroupPlan& plan = plans_[cohort.group];
+    const uint32_t first_member = cohort.first - static_cast<uint32_t>(plan.begin) + from;
+    if (!sink_) return answer(host_index, plan, first_member, size, minute, nullptr);
+    const AnswerObserver observer = [&](uint32_t member, Hresult result, int count) {
+      emit_sent(cohort, from + member, minute, host_index, 0);
+      emit_answered(cohort, from + member, minute, host_index, result, count);
+    };
+    return answer(host_index, plan, first_member, size, minute, &observer);
+  }
+
+  // Every member asks the group's one host: the host's count decides where the cohort splits.
+  void attempt_host(int32_t id, const Cohort& cohort, int32_t host_index, int32_t minute) {
     HostState& host = hosts_[static_cast<size_t>(host_index)];
     count_requests(host, cohort.size);
-    HostAnswer answered;
-    if (sink_) {
-      const AnswerObserver observer = [&](uint32_t member, Hresult result, int count) {
-        emit_sent(cohort, member, minute, host_index, 0);
-        emit_answered(cohort, member, minute, host_index, result, count);
-      };
-      answered = answer(host_index, plan, cohort.first - static_cast<uint32_t>(plan.begin),
-                        cohort.size, minute, &observer);
-    } else {
-      answered = answer(host_index, plan, cohort.first - static_cast<uint32_t>(plan.begin),
-                        cohort.size, minute, nullptr);
-    }
+    const HostAnswer answered = ask(cohort, 0, cohort.size, host_index, minute);
     if (answered.late == hresult::success) host.activations += cohort.size - answered.split;
     if (answered.split > 0 && answered.split < cohort.size) {
-      Cohort rest = cohort;
-      rest.first += answered.split;
-      rest.size -= answered.split;
-      calendar_[id].size = answered.split;
-      const int32_t rest_id = calendar_.add(rest);
+      const int32_t rest_id = split_off(id, answered.split);
       finish(id, answered.split, answered.early, host_index, minute);
-      finish(rest_id, rest.size, answered.late, host_index, minute);
+      finish(rest_id, cohort.size - answered.split, answered.late, host_index, minute);
     } else {
       finish(id, cohort.size, answered.split == 0 ? answered.late : answered.early, host_index,
              minute);
     }
+  }
+
+  // Cuts cohort `id` after its first `members`; the rest becomes a new (unscheduled) cohort.
+  int32_t split_off(int32_t id, uint32_t members) {
+    Cohort rest = calendar_[id];
+    rest.first += members;
+    rest.size -= members;
+    calendar_[id].size = members;
+    return calendar_.add(rest);
   }
 
   // The general case: each member picks its host (at random, or its cached one), so answers
@@ -599,38 +680,14 @@ class FleetSimulation {
       const int32_t host_index = pick_host(client, plan);
       HostState& host = hosts_[static_cast<size_t>(host_index)];
       count_requests(host, 1);
-      Hresult result = 0;
-      if (sink_) {
-        const AnswerObserver observer = [&](uint32_t, Hresult answered, int count) {
-          emit_sent(cohort, i, minute, host_index, 0);
-          emit_answered(cohort, i, minute, host_index, answered, count);
-        };
-        const HostAnswer answered = answer(
-            host_index, plan, static_cast<uint32_t>(client) - static_cast<uint32_t>(plan.begin), 1,
-            minute, &observer);
-        result = answered.split == 0 ? answered.late : answered.early;
-      } else {
-        const HostAnswer answered = answer(
-            host_index, plan, static_cast<uint32_t>(client) - static_cast<uint32_t>(plan.begin), 1,
-            minute, nullptr);
-        result = answered.split == 0 ? answered.late : answered.early;
-      }
+      const HostAnswer answered = ask(cohort, i, 1, host_index, minute);
+      const Hresult result = answered.split == 0 ? answered.late : answered.early;
       if (result == hresult::success) {
         ++host.activations;
         if (plan.caches_host) cached_host_[client] = host_index;
       }
-      // The next state depends on the answer and on the answering host's intervals.
-      const HostState& run_responder =
-          hosts_[static_cast<size_t>(run_host == kNone ? host_index : run_host)];
-      const bool same_run = i > 0 && result == run_result &&
-                            host.activation_interval == run_responder.activation_interval &&
-                            host.renewal_interval == run_responder.renewal_interval;
-      if (i > 0 && !same_run) {
-        Cohort rest = cohort;
-        rest.first += i;
-        rest.size -= i;
-        calendar_[run_id].size = i - run_start;
-        const int32_t rest_id = calendar_.add(rest);
+      if (i > 0 && !same_outcome(result, host_index, run_result, run_host)) {
+        const int32_t rest_id = split_off(run_id, i - run_start);
         finish(run_id, i - run_start, run_result, run_host, minute);
         run_id = rest_id;
         run_start = i;
@@ -639,6 +696,16 @@ class FleetSimulation {
       run_result = result;
     }
     finish(run_id, cohort.size - run_start, run_result, run_host, minute);
+  }
+
+  // Whether a member answered `result` by `host` ends in the state of the run before it
+  // (answered `run_result` by `run_host`): the next state follows from the answer and the
+  // answering host's intervals.
+  bool same_outcome(Hresult result, int32_t host, Hresult run_result, int32_t run_host) const {
+    const HostState& answering = hosts_[static_cast<size_t>(host)];
+    const HostState& before = hosts_[static_cast<size_t>(run_host)];
+    return result == run_result && answering.activation_interval == before.activation_interval &&
+           answering.renewal_interval == before.renewal_interval;
   }
 
   // AD-based activation of the cohort's members: activated from the forest's activation
@@ -678,6 +745,7 @@ class FleetSimulation {
     for (const HostRestartSpec& restart : topology_.host_restarts) {
       if (static_cast<int64_t>(restart.day) * 1440 != minute) continue;
       HostState& host = hosts_[static_cast<size_t>(restart.host)];
+      apply_deferred_touches(host, minute);  // the requests before the restart, then cleared
       host.recent = RecentCmidTable(static_cast<int>(cache_limit_));
       host.saw_client = false;
       host.saw_server = false;
@@ -724,59 +792,106 @@ class FleetSimulation {
     calendar_.schedule(id, next);
   }
 
-  // The retries of a cohort whose group never gets a yes (plan_fixed_answer), from `next` up to
-  // the group's next activate-now or the end, counted without running them; returns the first
-  // retry after. Nothing they touch is shared, so counting them early changes no outcome.
+  // The retries of a cohort whose group never gets a yes (plan_fixed_answer,
+  // plan_counts_below_threshold), from `next` up to the group's next activate-now or the end,
+  // counted without running them; returns the first retry after. They change nothing another
+  // request's answer depends on, so counting them early changes no outcome; at a host below
+  // its thresholds for good, the last one's CMIDs are recorded in its table (DeferredTouch).
   int64_t fast_forward(Cohort& cohort, int64_t next) {
-    GroupPlan& plan = plans_[cohort.group];
+    const GroupPlan& plan = plans_[cohort.group];
     const int64_t horizon =
         plan.activate_now_fired < plan.activate_now_minutes.size()
             ? std::min<int64_t>(end_, plan.activate_now_minutes[plan.activate_now_fired])
             : end_;
-    const uint64_t members = cohort.size;
-    const auto count_attempts = [&](uint64_t attempts, bool network_down, bool dns_failed) {
-      attempts_ += members * attempts;
-      Hresult result = hresult::no_host_contacted;
-      uint64_t sent_per_attempt = 1;
-      if (dns_failed) {
-        result = hresult::dns_server_failure;
-      } else if (!network_down) {
-        if (plan.fixed_host == kNone) {
-          result = unreached(plan);
-          if (result == hresult::no_host_contacted && !plan.unreachable_records.empty()) {
-            sent_per_attempt = plan.unreachable_records.size();  // one 0x800706BA per record
-          }
-        } else {
-          HostState& host = hosts_[static_cast<size_t>(plan.fixed_host)];
-          host.requests += members * attempts;
-          traffic_requests_ += members * attempts;
-          events_12290_ += members * attempts;
-          events_12289_ += members * attempts;
-          result = refusal(plan.fixed_host, plan);
-          cohort.activation_interval = static_cast<uint16_t>(host.activation_interval);
-          cohort.renewal_interval = static_cast<uint16_t>(host.renewal_interval);
-        }
-      }
-      events_12288_ += members * attempts * sent_per_attempt;
-      const int slot = failure_slot(result);
-      cohort.last_failure = static_cast<uint8_t>(slot + 1);
-      plan.failures[static_cast<size_t>(slot)] += members * attempts;
-    };
     // Outage and DNS failure windows change an attempt's fate: those groups count one by one.
     const bool windows = !plan.outages.empty() || (plan.dns_failures && !plan.explicit_mode);
+    int64_t last_request = kNone;
     while (next < horizon) {
+      const int64_t interval = cohort.activation_interval;
       if (!windows) {
-        const int64_t interval = cohort.activation_interval;
         const int64_t attempts = (horizon - next + interval - 1) / interval;
-        count_attempts(static_cast<uint64_t>(attempts), false, false);
+        if (count_retries(cohort, static_cast<uint64_t>(attempts), false, false)) {
+          last_request = next + (attempts - 1) * interval;
+        }
         next += attempts * interval;
       } else {
         const bool network_down = offline(plan, next);
-        count_attempts(1, network_down, !network_down && dns_down(plan, next));
-        next += cohort.activation_interval;
+        if (count_retries(cohort, 1, network_down, !network_down && dns_down(plan, next))) {
+          last_request = next;
+        }
+        next += interval;
       }
     }
+    if (last_request != kNone) defer_touch(cohort, static_cast<int32_t>(last_request));
     return next;
+  }
+
+  // Counts `attempts` retries of the cohort that all meet the same fate; returns whether they
+  // reached the group's host.
+  bool count_retries(Cohort& cohort, uint64_t attempts, bool network_down, bool dns_failed) {
+    GroupPlan& plan = plans_[cohort.group];
+    const uint64_t requests = static_cast<uint64_t>(cohort.size) * attempts;
+    attempts_ += requests;
+    Hresult result = hresult::no_host_contacted;
+    uint64_t sent_per_request = 1;
+    const bool reached = !network_down && !dns_failed && plan.fixed_host != kNone;
+    if (dns_failed) {
+      result = hresult::dns_server_failure;
+    } else if (!network_down && plan.fixed_host == kNone) {
+      result = unreached(plan);
+      if (result == hresult::no_host_contacted && !plan.unreachable_records.empty()) {
+        sent_per_request = plan.unreachable_records.size();  // one 0x800706BA per record
+      }
+    } else if (reached) {
+      HostState& host = hosts_[static_cast<size_t>(plan.fixed_host)];
+      host.requests += requests;
+      traffic_requests_ += requests;
+      events_12290_ += requests;
+      events_12289_ += requests;
+      result = refusal(plan.fixed_host, plan);
+      if (result == 0) result = hresult::count_too_low;  // below_threshold_for_good
+      cohort.activation_interval = static_cast<uint16_t>(host.activation_interval);
+      cohort.renewal_interval = static_cast<uint16_t>(host.renewal_interval);
+    }
+    events_12288_ += requests * sent_per_request;
+    const int slot = failure_slot(result);
+    cohort.last_failure = static_cast<uint8_t>(slot + 1);
+    plan.failures[static_cast<size_t>(slot)] += requests;
+    return reached;
+  }
+
+  // Records in the host's table, when the run reaches `minute`, the CMIDs of the cohort's
+  // request then: what its counted retries leave there (a refusing host records none).
+  void defer_touch(const Cohort& cohort, int32_t minute) {
+    const GroupPlan& plan = plans_[cohort.group];
+    HostState& host = hosts_[static_cast<size_t>(plan.fixed_host)];
+    if (!host.below_threshold_for_good || refusal(plan.fixed_host, plan) != 0) return;
+    DeferredTouch touch;
+    touch.minute = minute;
+    touch.server = plan.server;
+    if (rules_.counts_cmid(plan.group)) {
+      const uint32_t member = cohort.first - static_cast<uint32_t>(plan.begin);
+      touch.first_cmid = plan.shared_cmid ? plan.first_cmid : plan.first_cmid + member;
+      touch.cmids = plan.shared_cmid ? 1u : cohort.size;
+    }
+    host.deferred.push_back(touch);
+    std::push_heap(host.deferred.begin(), host.deferred.end(), later_touch);
+  }
+
+  static bool later_touch(const DeferredTouch& a, const DeferredTouch& b) {
+    return a.minute > b.minute;
+  }
+
+  // Records the deferred touches of minutes before `minute` (the counted requests that came
+  // before it), oldest first, so the table sees its minutes in order.
+  static void apply_deferred_touches(HostState& host, int64_t minute) {
+    while (!host.deferred.empty() && host.deferred.front().minute < minute) {
+      std::pop_heap(host.deferred.begin(), host.deferred.end(), later_touch);
+      const DeferredTouch touch = host.deferred.back();
+      host.deferred.pop_back();
+      (touch.server ? host.saw_server : host.saw_client) = true;
+      host.recent.touch_range(touch.first_cmid, touch.cmids, touch.minute);
+    }
   }
 
   void add_cohort(ActivationTally& tally, const Cohort& cohort) const {
@@ -840,6 +955,33 @@ class FleetSimulation {
     report.start = topology_.start;
     report.days = days_;
     report.seed = seed_;
+    for (HostState& host : hosts_) apply_deferred_touches(host, end_);
+    report_groups(report);
+    for (size_t s = 0; s < topology_.sites.size(); ++s) {
+      report.sites.push_back(site_report(report, static_cast<int>(s)));
+    }
+    for (size_t h = 0; h < hosts_.size(); ++h) {
+      HostReport host;
+      host.name = topology_.hosts[h].name;
+      host.site = topology_.hosts[h].site;
+      host.count = host_count(hosts_[h], end_);
+      host.requests = hosts_[h].requests;
+      host.activations = hosts_[h].activations;
+      host.activation_error = rules_.host_activation_error(static_cast<int>(h));
+      report.hosts.push_back(std::move(host));
+    }
+    report.traffic_requests = traffic_requests_;
+    report.traffic_bytes =
+        traffic_requests_ * 2 * static_cast<uint64_t>(settings_.bytes_per_message);
+    report.events_12288 = events_12288_;
+    report.events_12289 = events_12289_;
+    report.events_12290 = events_12290_;
+    report.attempts = attempts_;
+    return report;
+  }
+
+  // Each group's tally: its cohorts' states at the end and its plan's counters.
+  void report_groups(SimulationReport& report) const {
     for (size_t g = 0; g < topology_.groups.size(); ++g) {
       GroupReport group;
       group.name = topology_.groups[g].name;
@@ -869,50 +1011,32 @@ class FleetSimulation {
         }
       }
     }
-    for (size_t s = 0; s < topology_.sites.size(); ++s) {
-      SiteReport site;
-      site.name = topology_.sites[s].name;
-      FailureContext context;
-      for (size_t g = 0; g < report.groups.size(); ++g) {
-        if (report.groups[g].site != static_cast<int>(s)) continue;
-        merge(site.tally, report.groups[g].tally);
-        context.shared_cmid = context.shared_cmid || plans_[g].shared_cmid;
-        context.host_reachable = context.host_reachable || plans_[g].reachable;
-        context.server_only = context.server_only && plans_[g].server;
-        context.ad_capable = context.ad_capable || rules_.ad_capable(static_cast<int>(g));
-        for (const auto& [host, count] : report.groups[g].tally.answering_host_counts) {
-          context.split_counts[topology_.hosts[static_cast<size_t>(host)].name] = count;
-        }
+  }
+
+  // Site `s`: its groups' tallies merged and the verdict on them.
+  SiteReport site_report(const SimulationReport& report, int s) const {
+    SiteReport site;
+    site.name = topology_.sites[static_cast<size_t>(s)].name;
+    FailureContext context;
+    for (size_t g = 0; g < report.groups.size(); ++g) {
+      if (report.groups[g].site != s) continue;
+      merge(site.tally, report.groups[g].tally);
+      context.shared_cmid = context.shared_cmid || plans_[g].shared_cmid;
+      context.host_reachable = context.host_reachable || plans_[g].reachable;
+      context.server_only = context.server_only && plans_[g].server;
+      context.ad_capable = context.ad_capable || rules_.ad_capable(static_cast<int>(g));
+      for (const auto& [host, count] : report.groups[g].tally.answering_host_counts) {
+        context.split_counts[topology_.hosts[static_cast<size_t>(host)].name] = count;
       }
-      for (size_t h = 0; h < hosts_.size(); ++h) {
-        const Hresult error = rules_.host_activation_error(static_cast<int>(h));
-        if (error != 0 && linked(static_cast<int>(s), topology_.hosts[h].site)) {
-          context.host_activation_error = error;
-        }
-      }
-      context.client_threshold = settings_.client_threshold;
-      context.server_threshold = settings_.server_threshold;
-      site.verdict = site_verdict(site.name, site.tally, context);
-      report.sites.push_back(std::move(site));
     }
     for (size_t h = 0; h < hosts_.size(); ++h) {
-      HostReport host;
-      host.name = topology_.hosts[h].name;
-      host.site = topology_.hosts[h].site;
-      host.count = host_count(hosts_[h], end_);
-      host.requests = hosts_[h].requests;
-      host.activations = hosts_[h].activations;
-      host.activation_error = rules_.host_activation_error(static_cast<int>(h));
-      report.hosts.push_back(std::move(host));
+      const Hresult error = rules_.host_activation_error(static_cast<int>(h));
+      if (error != 0 && linked(s, topology_.hosts[h].site)) context.host_activation_error = error;
     }
-    report.traffic_requests = traffic_requests_;
-    report.traffic_bytes =
-        traffic_requests_ * 2 * static_cast<uint64_t>(settings_.bytes_per_message);
-    report.events_12288 = events_12288_;
-    report.events_12289 = events_12289_;
-    report.events_12290 = events_12290_;
-    report.attempts = attempts_;
-    return report;
+    context.client_threshold = settings_.client_threshold;
+    context.server_threshold = settings_.server_threshold;
+    site.verdict = site_verdict(site.name, site.tally, context);
+    return site;
   }
 
   const Topology& topology_;
