@@ -46,6 +46,7 @@ class TerminalProgress {
 
 }  // namespace
 
+// Long on purpose: the capture options read in the order --help lists them, then one call.
 int run_capture_command(const std::vector<std::string>& args, CommandIo& io) {
   CommandLine command("capture",
                       "DIR WIM --name NAME [--description D] [--edition EDITIONID] "
