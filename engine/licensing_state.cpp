@@ -17,6 +17,9 @@ LicensingState out_of_box(const GvlkEntry& product, const EngineSettings& settin
   LicensingState state;
   state.product_id = std::string(product.product_id);
   state.status = LicenseStatus::oob_grace;
+  // A build outside the product's releases (a Windows 7 key in a Vista installation) names no
+  // release of it: the product's first release decides, as without a build.
+  if (build && !product.serves_build(*build)) build.reset();
   const ProductTimers& timers = product_timers(product, build);
   if (timers.rearm_limit != kUnlimited) {
     state.rearms_left = timers.rearm_limit;
