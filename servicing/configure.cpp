@@ -538,14 +538,12 @@ Result<ConfigureResult> configure_image(ImageSession& session, const ConfigureOp
   auto edit = answer_file_to_edit(image, options, session);
   if (!edit) return std::move(edit).error();
 
-  FamilyChoice family;
-  if (routes.needs_family) {
-    auto required = required_family(options, edit->file, session);
-    if (!required) return std::move(required).error();
-    family = *required;
-    result.family = family.family;
-    result.family_source = family.source;
-  }
+  auto chosen_family = routes.needs_family ? required_family(options, edit->file, session)
+                                           : Result<FamilyChoice>(FamilyChoice{});
+  if (!chosen_family) return std::move(chosen_family).error();
+  const FamilyChoice& family = *chosen_family;
+  result.family = family.family;
+  result.family_source = family.source;
   const ArchitectureChoice arch = choose_processor_architecture(
       options.architecture, edit->exists ? &edit->file : nullptr, session.property("WINDOWS/ARCH"));
   result.architecture = arch.architecture;
@@ -587,10 +585,8 @@ Result<ConfigureResult> configure_image(ImageSession& session, const ConfigureOp
   }
 
   if (dry_run || (writes.empty() && !new_hive)) return result;
-  if (auto committed = write_and_commit(image, std::move(writes), std::move(new_hive), result);
-      !committed) {
-    return std::move(committed).error();
-  }
+  Status committed = write_and_commit(image, std::move(writes), std::move(new_hive), result);
+  if (!committed) return std::move(committed).error();
   return result;
 }
 
