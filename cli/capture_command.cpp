@@ -44,6 +44,28 @@ class TerminalProgress {
   Clock::time_point last_;
 };
 
+void print_capture_result(std::ostream& out, bool json, const CaptureRequest& request,
+                          const CaptureResult& result) {
+  if (json) {
+    out << nlohmann::json({{"wim", request.wim_path},
+                           {"index", result.index},
+                           {"name", request.name},
+                           {"properties", result.properties},
+                           {"product_id", result.product_id ? nlohmann::json(*result.product_id)
+                                                            : nlohmann::json(nullptr)},
+                           {"generalization", result.generalization},
+                           {"excluded", result.excluded},
+                           {"warnings", result.warnings}})
+               .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+        << "\n";
+    return;
+  }
+  out << "Captured " << request.directory << " as image " << result.index << " (\"" << request.name
+      << "\") of " << request.wim_path << "\n";
+  for (const auto& [name, value] : result.properties) out << "  " << name << " = " << value << "\n";
+  out << "  licensing state: " << result.generalization << "\n";
+}
+
 }  // namespace
 
 int run_capture_command(const std::vector<std::string>& args, CommandIo& io) {
@@ -90,26 +112,7 @@ int run_capture_command(const std::vector<std::string>& args, CommandIo& io) {
   for (const auto& warning : result->warnings) command.logger().warning("capture", warning);
   command.logger().info("capture", "captured " + request.directory + " as image " +
                                        std::to_string(result->index) + " of " + request.wim_path);
-  if (command.json()) {
-    io.out << nlohmann::json(
-                  {{"wim", request.wim_path},
-                   {"index", result->index},
-                   {"name", request.name},
-                   {"properties", result->properties},
-                   {"product_id", result->product_id ? nlohmann::json(*result->product_id)
-                                                     : nlohmann::json(nullptr)},
-                   {"generalization", result->generalization},
-                   {"excluded", result->excluded},
-                   {"warnings", result->warnings}})
-                  .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
-           << "\n";
-    return exit_success;
-  }
-  io.out << "Captured " << request.directory << " as image " << result->index << " (\""
-         << request.name << "\") of " << request.wim_path << "\n";
-  for (const auto& [name, value] : result->properties)
-    io.out << "  " << name << " = " << value << "\n";
-  io.out << "  licensing state: " << result->generalization << "\n";
+  print_capture_result(io.out, command.json(), request, *result);
   return exit_success;
 }
 

@@ -8,6 +8,7 @@
 
 namespace kmsprep {
 
+// Long on purpose: a table of two or three examples per command, data rather than steps.
 std::vector<CommandExample> command_examples(const std::string& name) {
   static const std::map<std::string, std::vector<CommandExample>> examples = {
       {"image info",

@@ -52,6 +52,7 @@ void bash_options_case(std::ostream& out, const CommandDoc& doc) {
 
 }  // namespace
 
+// Long on purpose: the bash script written top to bottom as bash reads it.
 std::string bash_completion_script(const std::vector<CommandManual>& commands) {
   std::vector<std::string> names;
   for (const auto& command : commands) names.push_back(command.name);
@@ -113,6 +114,7 @@ std::string bash_completion_script(const std::vector<CommandManual>& commands) {
   return out.str();
 }
 
+// Long on purpose: the zsh script written top to bottom as zsh reads it.
 std::string zsh_completion_script(const std::vector<CommandManual>& commands) {
   auto quoted = [](std::string text) {
     std::string out;

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command_line.hpp"
+#include "cli/image_argument.hpp"
 #include "cli/index_planning.hpp"
 #include "cli/json_views.hpp"
 #include "core/exit_status.hpp"
@@ -68,16 +69,7 @@ Result<ConfigureOptions> options_from(const CommandLine& command) {
   return options;
 }
 
-}  // namespace
-
-int run_configure_command(const std::vector<std::string>& args, CommandIo& io) {
-  CommandLine command(
-      "configure",
-      "IMAGE [--kms-host HOST[:PORT]] [--clear-kms-host] [--skip-rearm 0|1] "
-      "[--skip-auto-activation true|false] [--standard-user-activation] "
-      "[--target answer-file|setupcomplete|both|registry|all] [--os FAMILY] [--arch ARCH] "
-      "[--unattend-path P] [--index N|all] [--dry-run] [--json]",
-      io);
+void add_configure_options(CommandLine& command) {
   command.add_options()(
       "kms-host", po::value<std::string>(),
       "KMS host for the clients: DNS name, IPv4, or [IPv6]; :PORT optional (default 1688)")(
@@ -95,9 +87,106 @@ int run_configure_command(const std::vector<std::string>& args, CommandIo& io) {
       "unattend-path", po::value<std::string>(),
       "answer file to edit inside the image (default Windows/Panther/unattend.xml)")(
       "dry-run", "print the changes as a diff and write nothing");
-  command.add_index_option(true);
-  command.add_positional("image");
-  command.add_json_option();
+  add_image_arguments(command, true);
+}
+
+// What every index adds to the command's output.
+struct ConfigureOutput {
+  nlohmann::json results = nlohmann::json::array();
+  nlohmann::json warnings = nlohmann::json::array();
+  std::string text;
+};
+
+void log_configure_choices(CommandLine& command, const std::string& name,
+                           const ConfigureResult& result) {
+  if (result.family) {
+    command.logger().info("configure", name + ": family " + to_string(*result.family) + " (from " +
+                                           result.family_source + ")");
+  }
+  command.logger().info("configure", name + ": new components for " + result.architecture +
+                                         " (from " + result.architecture_source + ")");
+}
+
+nlohmann::json registry_changes_json(const ConfigureResult& result) {
+  nlohmann::json changes = nlohmann::json::array();
+  for (const auto& change : result.registry_changes) {
+    changes.push_back(
+        {{"key", change.key},
+         {"value", change.value_name},
+         {"before", change.before ? nlohmann::json(*change.before) : nlohmann::json(nullptr)},
+         {"after", change.after ? nlohmann::json(*change.after) : nlohmann::json(nullptr)}});
+  }
+  return changes;
+}
+
+std::string configured_text(const std::string& name, const ConfigureResult& result, bool dry_run,
+                            const std::string& diff) {
+  if (result.edits.empty() && result.registry_changes.empty()) {
+    return name + ": nothing to change\n";
+  }
+  if (dry_run) return name + ": would change (dry run, nothing written):\n" + diff;
+  std::string text;
+  for (const auto& edit : result.edits) {
+    text += name + ": " + (edit.created ? "created " : "updated ") + edit.path + "\n";
+  }
+  if (!result.registry_changes.empty()) {
+    text += name + ": updated " + result.registry_hive + "\n" +
+            registry_change_table(result.registry_hive, result.registry_changes);
+  }
+  return text;
+}
+
+void report_configured(CommandLine& command, const ImageSession& session, bool dry_run,
+                       const ConfigureResult& result, ConfigureOutput& output) {
+  const std::string name = session.describe();
+  log_configure_choices(command, name, result);
+  for (const auto& warning : result.warnings) {
+    command.logger().warning("configure", name + ": " + warning);
+    output.warnings.push_back(name + ": " + warning);
+  }
+  std::string replaced_text;
+  for (const auto& value : result.replaced) {
+    command.logger().info("configure", name + ": " + value.message());
+    replaced_text += name + ": " + value.message() + "\n";
+  }
+  nlohmann::json files = nlohmann::json::array();
+  std::string diff;
+  for (const auto& edit : result.edits) {
+    files.push_back({{"path", edit.path}, {"created", edit.created}});
+    diff += unified_diff(edit.path, edit.before, edit.after);
+  }
+  if (!result.registry_changes.empty()) {
+    files.push_back({{"path", result.registry_hive}, {"created", false}});
+    diff += registry_change_table(result.registry_hive, result.registry_changes);
+  }
+  const bool changed = !result.edits.empty() || !result.registry_changes.empty();
+  nlohmann::json entry = {{"index", session.index()},
+                          {"family", result.family ? nlohmann::json(to_string(*result.family))
+                                                   : nlohmann::json(nullptr)},
+                          {"family_source", result.family_source},
+                          {"architecture", result.architecture},
+                          {"architecture_source", result.architecture_source},
+                          {"changed", changed},
+                          {"written", result.committed},
+                          {"files", files},
+                          {"replaced", replaced_json(result.replaced)},
+                          {"registry_changes", registry_changes_json(result)}};
+  if (dry_run) entry["diff"] = diff;
+  output.results.push_back(entry);
+  output.text += replaced_text + configured_text(name, result, dry_run, diff);
+}
+
+}  // namespace
+
+int run_configure_command(const std::vector<std::string>& args, CommandIo& io) {
+  CommandLine command(
+      "configure",
+      "IMAGE [--kms-host HOST[:PORT]] [--clear-kms-host] [--skip-rearm 0|1] "
+      "[--skip-auto-activation true|false] [--standard-user-activation] "
+      "[--target answer-file|setupcomplete|both|registry|all] [--os FAMILY] [--arch ARCH] "
+      "[--unattend-path P] [--index N|all] [--dry-run] [--json]",
+      io);
+  add_configure_options(command);
   if (auto early = command.parse(args)) return *early;
   if (!command.has("image")) return command.fail(Error::usage("IMAGE is missing"));
   const std::string path = command.get<std::vector<std::string>>("image").front();
@@ -118,89 +207,23 @@ int run_configure_command(const std::vector<std::string>& args, CommandIo& io) {
     });
     if (!planned) return command.fail(planned.error());
   }
-  nlohmann::json results = nlohmann::json::array();
-  nlohmann::json all_warnings = nlohmann::json::array();
-  std::string text;
+  ConfigureOutput output;
   for (int each : *indexes) {
     auto session = ImageSession::open(path, each, !dry_run, logger);
     if (!session) return command.fail(session.error());
     auto result = configure_image(*session, *options, dry_run);
     if (!result) return command.fail(result.error());
-    if (result->family) {
-      command.logger().info("configure", session->describe() + ": family " +
-                                             to_string(*result->family) + " (from " +
-                                             result->family_source + ")");
-    }
-    command.logger().info("configure", session->describe() + ": new components for " +
-                                           result->architecture + " (from " +
-                                           result->architecture_source + ")");
-    for (const auto& warning : result->warnings) {
-      command.logger().warning("configure", session->describe() + ": " + warning);
-      all_warnings.push_back(session->describe() + ": " + warning);
-    }
-    std::string replaced_text;
-    for (const auto& value : result->replaced) {
-      command.logger().info("configure", session->describe() + ": " + value.message());
-      replaced_text += session->describe() + ": " + value.message() + "\n";
-    }
-    nlohmann::json files = nlohmann::json::array();
-    std::string diff;
-    for (const auto& edit : result->edits) {
-      files.push_back({{"path", edit.path}, {"created", edit.created}});
-      diff += unified_diff(edit.path, edit.before, edit.after);
-    }
-    nlohmann::json registry_changes = nlohmann::json::array();
-    for (const auto& change : result->registry_changes) {
-      registry_changes.push_back(
-          {{"key", change.key},
-           {"value", change.value_name},
-           {"before", change.before ? nlohmann::json(*change.before) : nlohmann::json(nullptr)},
-           {"after", change.after ? nlohmann::json(*change.after) : nlohmann::json(nullptr)}});
-    }
-    if (!result->registry_changes.empty()) {
-      files.push_back({{"path", result->registry_hive}, {"created", false}});
-      diff += registry_change_table(result->registry_hive, result->registry_changes);
-    }
-    const bool changed = !result->edits.empty() || !result->registry_changes.empty();
-    nlohmann::json entry = {{"index", session->index()},
-                            {"family", result->family ? nlohmann::json(to_string(*result->family))
-                                                      : nlohmann::json(nullptr)},
-                            {"family_source", result->family_source},
-                            {"architecture", result->architecture},
-                            {"architecture_source", result->architecture_source},
-                            {"changed", changed},
-                            {"written", result->committed},
-                            {"files", files},
-                            {"replaced", replaced_json(result->replaced)},
-                            {"registry_changes", registry_changes}};
-    if (dry_run) entry["diff"] = diff;
-    results.push_back(entry);
-
-    const std::string name = session->describe();
-    text += replaced_text;
-    if (!changed) {
-      text += name + ": nothing to change\n";
-    } else if (dry_run) {
-      text += name + ": would change (dry run, nothing written):\n" + diff;
-    } else {
-      for (const auto& edit : result->edits) {
-        text += name + ": " + (edit.created ? "created " : "updated ") + edit.path + "\n";
-      }
-      if (!result->registry_changes.empty()) {
-        text += name + ": updated " + result->registry_hive + "\n" +
-                registry_change_table(result->registry_hive, result->registry_changes);
-      }
-    }
+    report_configured(command, *session, dry_run, *result, output);
   }
   if (command.json()) {
     nlohmann::json document = {{"image", path},
                                {"dry_run", dry_run},
                                {"target", to_string(options->target)},
-                               {"results", results},
-                               {"warnings", all_warnings}};
+                               {"results", output.results},
+                               {"warnings", output.warnings}};
     io.out << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
-    io.out << text;
+    io.out << output.text;
   }
   return exit_success;
 }

@@ -30,12 +30,7 @@ Result<int> bounded_number(const CommandLine& command, const char* name, int def
   return value;
 }
 
-int run_dns_records(const std::vector<std::string>& args, CommandIo& io) {
-  CommandLine command("dns records",
-                      "(--topology FILE | --host NAME[:PORT]... --domain D...) "
-                      "[--format zone|nsupdate|powershell|dnsmasq] [--ttl SECONDS] [--priority N] "
-                      "[--weight N] [--output FILE]",
-                      io);
+void add_dns_records_options(CommandLine& command) {
   command.add_options()("topology", po::value<std::string>(),
                         "the SRV records of the topology's <dns-zone>s")(
       "host", po::value<std::vector<std::string>>(),
@@ -48,19 +43,59 @@ int run_dns_records(const std::vector<std::string>& args, CommandIo& io) {
       "priority", po::value<std::string>(), "SRV priority of --host records (default 0)")(
       "weight", po::value<std::string>(), "SRV weight of --host records (default 0)")(
       "output", po::value<std::string>(), "write to FILE (atomically) instead of stdout");
-  if (auto early = command.parse(args)) return *early;
+}
+
+Result<SrvOutputFormat> srv_output_format(const CommandLine& command) {
   const std::string format_text = command.get<std::string>("format");
-  SrvOutputFormat format = SrvOutputFormat::zone;
-  if (format_text == "nsupdate")
-    format = SrvOutputFormat::nsupdate;
-  else if (format_text == "powershell")
-    format = SrvOutputFormat::powershell;
-  else if (format_text == "dnsmasq")
-    format = SrvOutputFormat::dnsmasq;
-  else if (format_text != "zone") {
-    return command.fail(Error::usage("--format \"" + format_text +
-                                     "\" is not zone, nsupdate, powershell or dnsmasq"));
+  if (format_text == "zone") return SrvOutputFormat::zone;
+  if (format_text == "nsupdate") return SrvOutputFormat::nsupdate;
+  if (format_text == "powershell") return SrvOutputFormat::powershell;
+  if (format_text == "dnsmasq") return SrvOutputFormat::dnsmasq;
+  return Error::usage("--format \"" + format_text +
+                      "\" is not zone, nsupdate, powershell or dnsmasq");
+}
+
+// The records of the topology's <dns-zone>s.
+Result<std::vector<KmsSrvRecord>> topology_records(const std::string& path) {
+  auto bytes = read_file(path, kMaximumTopologyBytes);
+  if (!bytes) return std::move(bytes).error();
+  auto topology = parse_topology(*bytes, path);
+  if (!topology) return std::move(topology).error();
+  std::vector<KmsSrvRecord> records = srv_records_of(*topology);
+  if (records.empty()) {
+    return Error(ErrorCode::dns_records_empty, "the topology has no <dns-zone> with <srv> records",
+                 path, "add a <dns-zone> (docs/topology.md) or use --host and --domain");
   }
+  return records;
+}
+
+// One record per --host and --domain, with --ttl, --priority and --weight.
+Result<std::vector<KmsSrvRecord>> host_records(const CommandLine& command) {
+  if (!command.has("host") || !command.has("domain")) {
+    return Error(ErrorCode::usage_missing_argument, "--host and --domain go together", {},
+                 "kmsprep dns records --host kms1.corp.example --domain corp.example");
+  }
+  auto ttl = bounded_number(command, "ttl", kKmsSrvTtlSeconds, 2147483647);
+  if (!ttl) return std::move(ttl).error();
+  auto priority = bounded_number(command, "priority", 0, 65535);
+  if (!priority) return std::move(priority).error();
+  auto weight = bounded_number(command, "weight", 0, 65535);
+  if (!weight) return std::move(weight).error();
+  return srv_records_for_hosts(command.get<std::vector<std::string>>("host"),
+                               command.get<std::vector<std::string>>("domain"), *priority, *weight,
+                               *ttl);
+}
+
+int run_dns_records(const std::vector<std::string>& args, CommandIo& io) {
+  CommandLine command("dns records",
+                      "(--topology FILE | --host NAME[:PORT]... --domain D...) "
+                      "[--format zone|nsupdate|powershell|dnsmasq] [--ttl SECONDS] [--priority N] "
+                      "[--weight N] [--output FILE]",
+                      io);
+  add_dns_records_options(command);
+  if (auto early = command.parse(args)) return *early;
+  auto format = srv_output_format(command);
+  if (!format) return command.fail(format.error());
   const bool from_topology = command.has("topology");
   if (from_topology == (command.has("host") || command.has("domain"))) {
     return command.fail(
@@ -68,38 +103,10 @@ int run_dns_records(const std::vector<std::string>& args, CommandIo& io) {
               "give either --topology FILE or --host NAME --domain D", {},
               "kmsprep dns records --host kms1.corp.example --domain corp.example"));
   }
-  std::vector<KmsSrvRecord> records;
-  if (from_topology) {
-    const std::string path = command.get<std::string>("topology");
-    auto bytes = read_file(path, kMaximumTopologyBytes);
-    if (!bytes) return command.fail(bytes.error());
-    auto topology = parse_topology(*bytes, path);
-    if (!topology) return command.fail(topology.error());
-    records = srv_records_of(*topology);
-    if (records.empty()) {
-      return command.fail(Error(ErrorCode::dns_records_empty,
-                                "the topology has no <dns-zone> with <srv> records", path,
-                                "add a <dns-zone> (docs/topology.md) or use --host and --domain"));
-    }
-  } else {
-    if (!command.has("host") || !command.has("domain")) {
-      return command.fail(
-          Error(ErrorCode::usage_missing_argument, "--host and --domain go together", {},
-                "kmsprep dns records --host kms1.corp.example --domain corp.example"));
-    }
-    auto ttl = bounded_number(command, "ttl", kKmsSrvTtlSeconds, 2147483647);
-    if (!ttl) return command.fail(ttl.error());
-    auto priority = bounded_number(command, "priority", 0, 65535);
-    if (!priority) return command.fail(priority.error());
-    auto weight = bounded_number(command, "weight", 0, 65535);
-    if (!weight) return command.fail(weight.error());
-    auto made = srv_records_for_hosts(command.get<std::vector<std::string>>("host"),
-                                      command.get<std::vector<std::string>>("domain"), *priority,
-                                      *weight, *ttl);
-    if (!made) return command.fail(made.error());
-    records = std::move(*made);
-  }
-  const std::string text = format_srv_records(records, format);
+  auto records = from_topology ? topology_records(command.get<std::string>("topology"))
+                               : host_records(command);
+  if (!records) return command.fail(records.error());
+  const std::string text = format_srv_records(*records, *format);
   if (command.has("output")) {
     if (auto written = replace_file_atomically(command.get<std::string>("output"), text);
         !written) {

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "cli/command_line.hpp"
+#include "cli/image_argument.hpp"
 #include "cli/index_planning.hpp"
 #include "cli/json_views.hpp"
 #include "core/exit_status.hpp"
@@ -41,6 +42,25 @@ std::string before_after_table(const GeneralizeResult& result) {
   return table.str();
 }
 
+nlohmann::json generalize_json(const std::string& path, bool dry_run, const nlohmann::json& results,
+                               const nlohmann::json& warnings) {
+  nlohmann::json document = {{"image", path},
+                             {"dry_run", dry_run},
+                             {"notice", kRealSysprepNotice},
+                             {"warnings", warnings}};
+  // One image: `before` and `after` at the top level, as inspect objects.
+  if (results.size() == 1) {
+    document["before"] = results[0]["before"];
+    document["after"] = results[0]["after"];
+    document["skip_rearm"] = results[0]["skip_rearm"];
+    document["changed"] = results[0]["changed"];
+    document["written"] = results[0]["written"];
+    document["real_setup_state"] = results[0]["real_setup_state"];
+  }
+  document["results"] = results;
+  return document;
+}
+
 }  // namespace
 
 int run_generalize_command(const std::vector<std::string>& args, CommandIo& io) {
@@ -50,13 +70,12 @@ int run_generalize_command(const std::vector<std::string>& args, CommandIo& io) 
   command.add_positional("image");
   command.add_json_option();
   if (auto early = command.parse(args)) return *early;
-  if (!command.has("image")) return command.fail(Error::usage("IMAGE is missing"));
-  const std::string path = command.get<std::vector<std::string>>("image").front();
-  auto index = command.index();
-  if (!index) return command.fail(index.error());
+  auto image = image_argument(command);
+  if (!image) return command.fail(image.error());
+  const std::string& path = image->path;
   const bool dry_run = command.has("dry-run");
   Logger* logger = &command.logger();
-  auto indexes = resolve_image_indexes(path, *index, logger);
+  auto indexes = resolve_image_indexes(path, image->index, logger);
   if (!indexes) return command.fail(indexes.error());
   // With several indexes, try every one first so an exhausted image stops all of them.
   if (!dry_run) {
@@ -95,21 +114,9 @@ int run_generalize_command(const std::vector<std::string>& args, CommandIo& io) 
             (result->real_setup_state.empty() ? "" : result->real_setup_state + ".\n");
   }
   if (command.json()) {
-    nlohmann::json document = {{"image", path},
-                               {"dry_run", dry_run},
-                               {"notice", kRealSysprepNotice},
-                               {"warnings", warnings}};
-    // One image: `before` and `after` at the top level, as inspect objects.
-    if (results.size() == 1) {
-      document["before"] = results[0]["before"];
-      document["after"] = results[0]["after"];
-      document["skip_rearm"] = results[0]["skip_rearm"];
-      document["changed"] = results[0]["changed"];
-      document["written"] = results[0]["written"];
-      document["real_setup_state"] = results[0]["real_setup_state"];
-    }
-    document["results"] = results;
-    io.out << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    io.out << generalize_json(path, dry_run, results, warnings)
+                  .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+           << "\n";
   } else {
     io.out << text << "Note: " << kRealSysprepNotice << ".\n";
   }

@@ -49,6 +49,52 @@ int print_every_image(CommandLine& command, const std::string& path, Image& imag
   return exit_success;
 }
 
+nlohmann::json image_info_json(const std::string& path, Image& image,
+                               const ImageProperties& properties,
+                               const std::vector<EntryInfo>& root) {
+  const Capabilities caps = image.capabilities();
+  nlohmann::json document = {{"image", path},
+                             {"format", image.format_name()},
+                             {"index", properties.index},
+                             {"image_count", properties.image_count},
+                             {"capabilities",
+                              {{"read", caps.read},
+                               {"write", caps.write},
+                               {"properties", caps.properties},
+                               {"set_properties", caps.set_properties}}},
+                             {"properties", properties.values},
+                             {"root", nlohmann::json::array()},
+                             {"warnings", nlohmann::json::array()}};
+  for (const auto& entry : root) {
+    document["root"].push_back(entry.path.filename() +
+                               (entry.type == EntryType::directory ? "/" : ""));
+  }
+  return document;
+}
+
+void print_image_info(std::ostream& out, const std::string& path, Image& image,
+                      const ImageProperties& properties, const std::vector<EntryInfo>& root) {
+  const Capabilities caps = image.capabilities();
+  out << "Image:       " << escape_for_display(path) << "\n"
+      << "Format:      " << image.format_name() << "\n";
+  if (caps.properties) {
+    out << "Index:       " << properties.index << " of " << properties.image_count << "\n";
+  }
+  out << "Writable:    " << (caps.write ? "yes" : "no (" + caps.write_refusal + ")") << "\n";
+  for (const auto& [name, value] : properties.values) {
+    // A NAME holding a newline must not forge a line of its own.
+    std::string label = escape_for_display(name) + ":";
+    label.resize(std::max<size_t>(label.size() + 1, 13), ' ');
+    out << label << escape_for_display(value) << "\n";
+  }
+  out << "Top level:  ";
+  for (const auto& entry : root) {
+    out << " " << escape_for_display(entry.path.filename())
+        << (entry.type == EntryType::directory ? "/" : "");
+  }
+  out << "\n";
+}
+
 int run_image_info(const std::vector<std::string>& args, CommandIo& io) {
   CommandLine command("image info", "IMAGE [--index N] [--json]", io);
   command.add_options()("index", po::value<std::string>(),
@@ -68,51 +114,18 @@ int run_image_info(const std::vector<std::string>& args, CommandIo& io) {
   if (!image) return command.fail(image.error());
   auto properties = (*image)->properties();
   if (!properties) return command.fail(properties.error());
-  const Capabilities caps = (*image)->capabilities();
-  if (!index_named && caps.properties && properties->image_count > 1) {
+  if (!index_named && (*image)->capabilities().properties && properties->image_count > 1) {
     return print_every_image(command, path, **image);
   }
   auto root = (*image)->list(ImagePath());
   if (!root) return command.fail(root.error());
-
   if (command.json()) {
-    nlohmann::json document = {{"image", path},
-                               {"format", (*image)->format_name()},
-                               {"index", properties->index},
-                               {"image_count", properties->image_count},
-                               {"capabilities",
-                                {{"read", caps.read},
-                                 {"write", caps.write},
-                                 {"properties", caps.properties},
-                                 {"set_properties", caps.set_properties}}},
-                               {"properties", properties->values},
-                               {"root", nlohmann::json::array()},
-                               {"warnings", nlohmann::json::array()}};
-    for (const auto& entry : *root) {
-      document["root"].push_back(entry.path.filename() +
-                                 (entry.type == EntryType::directory ? "/" : ""));
-    }
-    io.out << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-    return exit_success;
+    io.out << image_info_json(path, **image, *properties, *root)
+                  .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+           << "\n";
+  } else {
+    print_image_info(io.out, path, **image, *properties, *root);
   }
-  io.out << "Image:       " << escape_for_display(path) << "\n"
-         << "Format:      " << (*image)->format_name() << "\n";
-  if (caps.properties) {
-    io.out << "Index:       " << properties->index << " of " << properties->image_count << "\n";
-  }
-  io.out << "Writable:    " << (caps.write ? "yes" : "no (" + caps.write_refusal + ")") << "\n";
-  for (const auto& [name, value] : properties->values) {
-    // A NAME holding a newline must not forge a line of its own.
-    std::string label = escape_for_display(name) + ":";
-    label.resize(std::max<size_t>(label.size() + 1, 13), ' ');
-    io.out << label << escape_for_display(value) << "\n";
-  }
-  io.out << "Top level:  ";
-  for (const auto& entry : *root) {
-    io.out << " " << escape_for_display(entry.path.filename())
-           << (entry.type == EntryType::directory ? "/" : "");
-  }
-  io.out << "\n";
   return exit_success;
 }
 

@@ -1,5 +1,6 @@
 // kmsprep inspect: the licensing view of an image.
 #include "cli/command_line.hpp"
+#include "cli/image_argument.hpp"
 #include "cli/installation_views.hpp"
 #include "cli/json_views.hpp"
 #include "core/exit_status.hpp"
@@ -72,15 +73,11 @@ std::string licensing_view_text(const LicensingView& view) {
 
 int run_inspect_command(const std::vector<std::string>& args, CommandIo& io) {
   CommandLine command("inspect", "IMAGE [--index N] [--json]", io);
-  command.add_index_option(false);
-  command.add_positional("image");
-  command.add_json_option();
+  add_image_arguments(command);
   if (auto early = command.parse(args)) return *early;
-  if (!command.has("image")) return command.fail(Error::usage("IMAGE is missing"));
-  const std::string path = command.get<std::vector<std::string>>("image").front();
-  auto index = command.index();
-  if (!index) return command.fail(index.error());
-  auto session = ImageSession::open(path, *index, false, &command.logger());
+  auto image = image_argument(command);
+  if (!image) return command.fail(image.error());
+  auto session = ImageSession::open(image->path, image->index, false, &command.logger());
   if (!session) return command.fail(session.error());
   auto view = inspect_image(*session);
   if (!view) return command.fail(view.error());

@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command_line.hpp"
+#include "cli/image_argument.hpp"
 #include "cli/index_planning.hpp"
 #include "cli/json_views.hpp"
 #include "core/exit_status.hpp"
@@ -69,14 +70,7 @@ Result<InstallKeyOptions> options_from(const CommandLine& command) {
   return options;
 }
 
-}  // namespace
-
-int run_install_key_command(const std::vector<std::string>& args, CommandIo& io) {
-  CommandLine command("install-key",
-                      "IMAGE (--key KEY | --media MEDIA | --key auto) [--index N|all] "
-                      "[--os FAMILY] [--arch ARCH] [--windows-pe] [--allow-non-gvlk] "
-                      "[--dry-run] [--json]",
-                      io);
+void add_install_key_options(CommandLine& command) {
   command.add_options()("key", po::value<std::string>(),
                         "the product key, or auto: each image's GVLK from its "
                         "EditionID and build")("media", po::value<std::string>(),
@@ -87,9 +81,102 @@ int run_install_key_command(const std::vector<std::string>& args, CommandIo& io)
       "windows-pe", "write Autounattend.xml (windowsPE UserData/ProductKey) on setup media")(
       "allow-non-gvlk", "accept a key that is not a published KMS client setup key")(
       "dry-run", "print what would change and write nothing");
-  command.add_index_option(true);
-  command.add_positional("image");
-  command.add_json_option();
+  add_image_arguments(command, true);
+}
+
+// With several indexes, plan every one first so a refusal in any leaves all untouched.
+Status plan_every_index(const std::string& path, const std::vector<int>& indexes, Logger* logger,
+                        const KeySource& source, InstallKeyOptions plan, RandomSource& random) {
+  plan.dry_run = true;
+  return dry_run_every_index(path, indexes, logger, [&](ImageSession& session) {
+    auto key = source.key ? Result<ProductKey>(*source.key) : automatic_key_for(session);
+    if (!key) return ok_status();  // reported below, when the image is left alone
+    auto result = install_key(session, *key, plan, random);
+    return result ? ok_status() : Status(result.error());
+  });
+}
+
+// What every index adds to the command's output.
+struct InstallKeyOutput {
+  bool any_skipped = false;
+  nlohmann::json results = nlohmann::json::array();
+  nlohmann::json warnings = nlohmann::json::array();
+  std::string text;
+};
+
+// --key auto refused this image (no published key, a build the catalog does not know): the
+// message carries the E-code and what to do.
+void report_left_alone(CommandLine& command, const ImageSession& session, const Error& refusal,
+                       InstallKeyOutput& output) {
+  output.any_skipped = true;
+  const std::string name = session.describe();
+  const std::string why = refusal.to_string();
+  command.logger().warning("install-key", name + ": left alone: " + why);
+  output.results.push_back({{"index", session.index()},
+                            {"skipped", refusal.detail()},
+                            {"error_code", static_cast<int>(refusal.code())},
+                            {"changed", false}});
+  output.text += name + ": left alone: " + why + "\n";
+}
+
+void report_installed(CommandLine& command, const ImageSession& session, const ProductKey& key,
+                      const KeySource& source, const InstallKeyOptions& options,
+                      const InstallKeyResult& result, InstallKeyOutput& output) {
+  const std::string name = session.describe();
+  for (const auto& warning : result.warnings) {
+    command.logger().warning("install-key", name + ": " + warning);
+    output.warnings.push_back(name + ": " + warning);
+  }
+  nlohmann::json replaced = replaced_json(result.replaced);
+  for (const auto& value : result.replaced) {
+    command.logger().info("install-key", name + ": " + value.message());
+    output.text += name + ": " + value.message() + "\n";
+  }
+  nlohmann::json files = nlohmann::json::array();
+  std::string diff;
+  for (const auto& edit : result.edits) {
+    files.push_back({{"path", edit.path}, {"created", edit.created}});
+    diff += unified_diff(edit.path, edit.before, edit.after);
+  }
+  nlohmann::json entry = {
+      {"index", session.index()},
+      {"partial_key", result.partial_key},
+      {"product_id", result.product_id ? nlohmann::json(*result.product_id) : nlohmann::json()},
+      {"release", release_of(result.product_id)},
+      {"key_source", source.description},
+      {"answer_file", result.answer_file},
+      {"changed", !result.edits.empty()},
+      {"written", result.committed},
+      {"state_created", result.state_created},
+      {"files", files},
+      {"replaced", replaced}};
+  if (options.dry_run) entry["diff"] = mask_product_keys(diff);
+  output.results.push_back(entry);
+  const std::string product = result.product_id ? *result.product_id : "not a published GVLK";
+  if (result.edits.empty()) {
+    output.text += name + ": " + key.masked() + " (" + product +
+                   ") is already installed; nothing "
+                   "changed\n";
+  } else if (options.dry_run) {
+    output.text += name + ": would install " + key.masked() + " (" + product +
+                   ") (dry run, nothing written):\n" + mask_product_keys(diff);
+  } else {
+    output.text += name + ": installed " + key.masked() + " (" + product + ") into " +
+                   result.answer_file +
+                   (result.state_created ? "; new licensing state and CMID" : "") + "\n";
+  }
+  command.logger().info("install-key", name + ": " + key.masked() + " from " + source.description);
+}
+
+}  // namespace
+
+int run_install_key_command(const std::vector<std::string>& args, CommandIo& io) {
+  CommandLine command("install-key",
+                      "IMAGE (--key KEY | --media MEDIA | --key auto) [--index N|all] "
+                      "[--os FAMILY] [--arch ARCH] [--windows-pe] [--allow-non-gvlk] "
+                      "[--dry-run] [--json]",
+                      io);
+  add_install_key_options(command);
   if (auto early = command.parse(args)) return *early;
   if (!command.has("image")) return command.fail(Error::usage("IMAGE is missing"));
   const std::string path = command.get<std::vector<std::string>>("image").front();
@@ -104,99 +191,34 @@ int run_install_key_command(const std::vector<std::string>& args, CommandIo& io)
   if (!indexes) return command.fail(indexes.error());
 
   SeededRandom random = random_seeded_by_operating_system();
-  // With several indexes, plan every one first so a refusal in any leaves all untouched.
   if (!options->dry_run) {
-    InstallKeyOptions plan = *options;
-    plan.dry_run = true;
-    auto planned = dry_run_every_index(path, *indexes, logger, [&](ImageSession& session) {
-      auto key = source->key ? Result<ProductKey>(*source->key) : automatic_key_for(session);
-      if (!key) return ok_status();  // reported below, when the image is left alone
-      auto result = install_key(session, *key, plan, random);
-      return result ? ok_status() : Status(result.error());
-    });
+    auto planned = plan_every_index(path, *indexes, logger, *source, *options, random);
     if (!planned) return command.fail(planned.error());
   }
-
-  bool any_skipped = false;
-  nlohmann::json results = nlohmann::json::array();
-  nlohmann::json warnings = nlohmann::json::array();
-  std::string text;
+  InstallKeyOutput output;
   for (int each : *indexes) {
     auto session = ImageSession::open(path, each, !options->dry_run, logger);
     if (!session) return command.fail(session.error());
-    const std::string name = session->describe();
     auto key = source->key ? Result<ProductKey>(*source->key) : automatic_key_for(*session);
     if (!key) {
-      // --key auto refused this image (no published key, a build the catalog does not know):
-      // the message carries the E-code and what to do.
-      any_skipped = true;
-      const std::string why = key.error().to_string();
-      command.logger().warning("install-key", name + ": left alone: " + why);
-      results.push_back({{"index", session->index()},
-                         {"skipped", key.error().detail()},
-                         {"error_code", static_cast<int>(key.error().code())},
-                         {"changed", false}});
-      text += name + ": left alone: " + why + "\n";
+      report_left_alone(command, *session, key.error(), output);
       continue;
     }
     auto result = install_key(*session, *key, *options, random);
     if (!result) return command.fail(result.error());
-    for (const auto& warning : result->warnings) {
-      command.logger().warning("install-key", name + ": " + warning);
-      warnings.push_back(name + ": " + warning);
-    }
-    nlohmann::json replaced = replaced_json(result->replaced);
-    for (const auto& value : result->replaced) {
-      command.logger().info("install-key", name + ": " + value.message());
-      text += name + ": " + value.message() + "\n";
-    }
-    nlohmann::json files = nlohmann::json::array();
-    std::string diff;
-    for (const auto& edit : result->edits) {
-      files.push_back({{"path", edit.path}, {"created", edit.created}});
-      diff += unified_diff(edit.path, edit.before, edit.after);
-    }
-    nlohmann::json entry = {
-        {"index", session->index()},
-        {"partial_key", result->partial_key},
-        {"product_id", result->product_id ? nlohmann::json(*result->product_id) : nlohmann::json()},
-        {"release", release_of(result->product_id)},
-        {"key_source", source->description},
-        {"answer_file", result->answer_file},
-        {"changed", !result->edits.empty()},
-        {"written", result->committed},
-        {"state_created", result->state_created},
-        {"files", files},
-        {"replaced", replaced}};
-    if (options->dry_run) entry["diff"] = mask_product_keys(diff);
-    results.push_back(entry);
-    const std::string product = result->product_id ? *result->product_id : "not a published GVLK";
-    if (result->edits.empty()) {
-      text += name + ": " + key->masked() + " (" + product +
-              ") is already installed; nothing "
-              "changed\n";
-    } else if (options->dry_run) {
-      text += name + ": would install " + key->masked() + " (" + product +
-              ") (dry run, nothing written):\n" + mask_product_keys(diff);
-    } else {
-      text += name + ": installed " + key->masked() + " (" + product + ") into " +
-              result->answer_file +
-              (result->state_created ? "; new licensing state and CMID" : "") + "\n";
-    }
-    command.logger().info("install-key",
-                          name + ": " + key->masked() + " from " + source->description);
+    report_installed(command, *session, *key, *source, *options, *result, output);
   }
   if (command.json()) {
     io.out << nlohmann::json({{"image", path},
                               {"dry_run", options->dry_run},
-                              {"results", results},
-                              {"warnings", warnings}})
+                              {"results", output.results},
+                              {"warnings", output.warnings}})
                   .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
            << "\n";
   } else {
-    io.out << text;
+    io.out << output.text;
   }
-  return any_skipped ? exit_failed : exit_success;
+  return output.any_skipped ? exit_failed : exit_success;
 }
 
 }  // namespace kmsprep

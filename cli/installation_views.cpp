@@ -124,6 +124,7 @@ json installation_view_json(const LicensingView& view) {
          view.generalization_source.empty() ? json(nullptr) : json(view.generalization_source)}}}};
 }
 
+// Long on purpose: the text written top to bottom, one line per registry fact.
 std::string installation_view_text(const LicensingView& view) {
   std::string text;
   if (view.registry) {

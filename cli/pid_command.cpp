@@ -52,6 +52,8 @@ std::string setup_use_sentence(const SetupMedia& media) {
 
 }  // namespace
 
+// Long on purpose: reads, then prints one document in text or JSON; the two views share every
+// field.
 int run_pid_command(const std::vector<std::string>& args, CommandIo& io) {
   CommandLine command("pid", "MEDIA [--json] [--show-key]", io);
   command.add_options()("show-key", "print the full key (never into a log)");

@@ -114,11 +114,9 @@ std::string report_cmtrace(const KmsReport& report) {
 
 }  // namespace
 
-int run_report_command(const std::vector<std::string>& args, CommandIo& io) {
-  CommandLine command("report",
-                      "EVENTS... [--format text|json|csv|junit|cmtrace] [--json] [--output FILE] "
-                      "[--as-of TIME] [--near-expiry DURATION]",
-                      io);
+namespace {
+
+void add_report_options(CommandLine& command) {
   command.add_options()("format", po::value<std::string>()->default_value("text"),
                         "text, json, csv, junit or cmtrace")(
       "output", po::value<std::string>(),
@@ -129,63 +127,88 @@ int run_report_command(const std::vector<std::string>& args, CommandIo& io) {
       "grace ending within DURATION is reported (default 7d)");
   command.add_positional("events", -1);
   command.add_json_option();
-  if (auto early = command.parse(args)) return *early;
-  if (!command.has("events"))
-    return command.fail(Error::usage("EVENTS is missing", "give one or more exported logs"));
+}
+
+// text, json, csv, junit or cmtrace; --json is --format json.
+Result<std::string> report_format(const CommandLine& command) {
   std::string format = command.get<std::string>("format");
   if (command.has("json")) {
     if (format != "json" && !command.values()["format"].defaulted()) {
-      return command.fail(Error(ErrorCode::usage_conflicting_arguments,
-                                "--json and --format " + format + " conflict", {},
-                                "--json means --format json; give one of them"));
+      return Error(ErrorCode::usage_conflicting_arguments,
+                   "--json and --format " + format + " conflict", {},
+                   "--json means --format json; give one of them");
     }
     format = "json";
   }
   if (format != "text" && format != "json" && format != "csv" && format != "junit" &&
       format != "cmtrace") {
-    return command.fail(
-        Error::usage("--format \"" + format + "\" is not text, json, csv, junit or cmtrace"));
+    return Error::usage("--format \"" + format + "\" is not text, json, csv, junit or cmtrace");
   }
-  if (format == "json") command.report_errors_as_json();
+  return format;
+}
+
+Result<ReportOptions> report_options(const CommandLine& command) {
   ReportOptions options;
   if (command.has("as-of")) {
     const std::string text = command.get<std::string>("as-of");
     options.as_of = parse_utc(text);
-    if (!options.as_of)
-      return command.fail(Error::usage("--as-of \"" + text + "\" is not YYYY-MM-DDTHH:MM:SSZ"));
+    if (!options.as_of) return Error::usage("--as-of \"" + text + "\" is not YYYY-MM-DDTHH:MM:SSZ");
   }
   if (command.has("near-expiry")) {
     const std::string text = command.get<std::string>("near-expiry");
     const auto minutes = parse_duration_minutes(text);
-    if (!minutes)
-      return command.fail(
-          Error::usage("--near-expiry \"" + text + "\" is not a duration such as 7d or 36h"));
+    if (!minutes) {
+      return Error::usage("--near-expiry \"" + text + "\" is not a duration such as 7d or 36h");
+    }
     options.near_expiry_minutes = *minutes;
   }
-  KmsReportBuilder builder(options);
+  return options;
+}
+
+// Every exported log into the builder, one event at a time.
+Status read_every_export(CommandLine& command, KmsReportBuilder& builder) {
   for (const std::string& path : command.get<std::vector<std::string>>("events")) {
     // Event Viewer's CSV names no computer: the file's name stands for it.
     const std::string fallback = std::filesystem::path(path).stem().string();
     uint64_t other_events = 0;
     auto format_read = read_event_export(
         path, [&](const KmsEvent& event) { return builder.add(event, fallback); }, other_events);
-    if (!format_read) return command.fail(format_read.error());
+    if (!format_read) return format_read.error();
     builder.add_source(path + " (" + to_string(*format_read) + ")");
     builder.add_other_events(other_events);
     command.logger().info("report", "read " + path + " as " + to_string(*format_read));
   }
+  return ok_status();
+}
+
+std::string report_document(const KmsReport& report, const std::string& format) {
+  if (format == "json") return report_json(report);
+  if (format == "csv") return report_csv(report);
+  if (format == "junit") return validation_junit(report_findings(report));
+  if (format == "cmtrace") return report_cmtrace(report);
+  return report_text(report);
+}
+
+}  // namespace
+
+int run_report_command(const std::vector<std::string>& args, CommandIo& io) {
+  CommandLine command("report",
+                      "EVENTS... [--format text|json|csv|junit|cmtrace] [--json] [--output FILE] "
+                      "[--as-of TIME] [--near-expiry DURATION]",
+                      io);
+  add_report_options(command);
+  if (auto early = command.parse(args)) return *early;
+  if (!command.has("events"))
+    return command.fail(Error::usage("EVENTS is missing", "give one or more exported logs"));
+  auto format = report_format(command);
+  if (!format) return command.fail(format.error());
+  if (*format == "json") command.report_errors_as_json();
+  auto options = report_options(command);
+  if (!options) return command.fail(options.error());
+  KmsReportBuilder builder(*options);
+  if (auto read = read_every_export(command, builder); !read) return command.fail(read.error());
   const KmsReport report = builder.finish();
-  std::string document;
-  if (format == "json")
-    document = report_json(report);
-  else if (format == "csv")
-    document = report_csv(report);
-  else if (format == "junit")
-    document = validation_junit(report_findings(report));
-  else if (format == "cmtrace")
-    document = report_cmtrace(report);
-  else
-    document = report_text(report);
+  const std::string document = report_document(report, *format);
   for (const DuplicateCmid& duplicate : report.duplicates) {
     command.logger().log_to_file(LogLevel::error, "report",
                                  "duplicate CMID " + duplicate.cmid + " on " + duplicate.host +

@@ -136,15 +136,7 @@ void write_text(const SimulationReport& report, const Topology& topology, std::o
   for (const SiteReport& site : report.sites) out << site.verdict << "\n";
 }
 
-}  // namespace
-
-int run_simulate_command(const std::vector<std::string>& args, CommandIo& io) {
-  CommandLine command(
-      "simulate",
-      "(TOPOLOGY.xml | --from-report REPORT.json [--add-clones N] [--clone-of CMID] "
-      "[--add-on-day D]) [--days N] [--seed S] [--format text|json|csv] [--json] "
-      "[--events FILE.csv]",
-      io);
+void add_simulate_options(CommandLine& command) {
   command.add_options()("days", po::value<std::string>(),
                         "simulated days (default: the topology's, else 30)")(
       "seed", po::value<std::string>(), "random seed (default: the topology's, else 1)")(
@@ -158,116 +150,162 @@ int run_simulate_command(const std::vector<std::string>& args, CommandIo& io) {
       "add-on-day", po::value<std::string>(), "with --add-clones: the day they boot (default 0)");
   command.add_positional("topology");
   command.add_json_option();
-  if (auto early = command.parse(args)) return *early;
+}
+
+// The one input: TOPOLOGY.xml, or the report of --from-report.
+Result<std::string> simulated_input(const CommandLine& command) {
   const bool from_report = command.has("from-report");
   if (from_report == command.has("topology")) {
-    return command.fail(Error::usage("give exactly one TOPOLOGY.xml or --from-report REPORT.json"));
+    return Error::usage("give exactly one TOPOLOGY.xml or --from-report REPORT.json");
   }
   if (!from_report &&
       (command.has("add-clones") || command.has("clone-of") || command.has("add-on-day"))) {
-    return command.fail(
-        Error::usage("--add-clones, --clone-of and --add-on-day go with --from-report"));
+    return Error::usage("--add-clones, --clone-of and --add-on-day go with --from-report");
   }
-  const auto topologies =
-      from_report ? std::vector<std::string>{} : command.get<std::vector<std::string>>("topology");
-  if (!from_report && topologies.size() != 1)
-    return command.fail(Error::usage("give exactly one TOPOLOGY.xml"));
+  if (from_report) return command.get<std::string>("from-report");
+  const auto topologies = command.get<std::vector<std::string>>("topology");
+  if (topologies.size() != 1) return Error::usage("give exactly one TOPOLOGY.xml");
+  return topologies.front();
+}
+
+// text, json or csv; --json is --format json.
+Result<std::string> output_format(const CommandLine& command) {
   std::string format = command.get<std::string>("format");
   if (command.has("json")) {
     if (format != "json" && !command.values()["format"].defaulted()) {
-      return command.fail(Error(ErrorCode::usage_conflicting_arguments,
-                                "--json and --format " + format + " conflict", {},
-                                "--json means --format json; give one of them"));
+      return Error(ErrorCode::usage_conflicting_arguments,
+                   "--json and --format " + format + " conflict", {},
+                   "--json means --format json; give one of them");
     }
     format = "json";
   }
   if (format != "text" && format != "json" && format != "csv") {
-    return command.fail(Error::usage("--format \"" + format + "\" is not text, json or csv"));
+    return Error::usage("--format \"" + format + "\" is not text, json or csv");
   }
-  // --format json means --json: an error is a JSON document on stdout too.
-  if (format == "json") command.report_errors_as_json();
+  return format;
+}
+
+Result<uint64_t> whole_number(const CommandLine& command, const char* name, uint64_t max_value) {
+  const std::string text = command.get<std::string>(name);
+  uint64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9' || value > max_value / 10) {
+      return Error::usage(std::string("--") + name + " \"" + text + "\" is not a whole number");
+    }
+    value = value * 10 + static_cast<uint64_t>(c - '0');
+  }
+  if (text.empty() || value > max_value) {
+    return Error::usage(std::string("--") + name + " \"" + text + "\" is out of range",
+                        "use 0 to " + std::to_string(max_value));
+  }
+  return value;
+}
+
+Result<SimulationOptions> simulation_options(const CommandLine& command) {
   SimulationOptions options;
-  const auto whole_number = [&](const char* name, uint64_t max_value) -> Result<uint64_t> {
-    const std::string text = command.get<std::string>(name);
-    uint64_t value = 0;
-    for (char c : text) {
-      if (c < '0' || c > '9' || value > max_value / 10) {
-        return Error::usage(std::string("--") + name + " \"" + text + "\" is not a whole number");
-      }
-      value = value * 10 + static_cast<uint64_t>(c - '0');
-    }
-    if (text.empty() || value > max_value) {
-      return Error::usage(std::string("--") + name + " \"" + text + "\" is out of range",
-                          "use 0 to " + std::to_string(max_value));
-    }
-    return value;
-  };
   if (command.has("days")) {
-    auto days = whole_number("days", kMaximumSimulationDays);
-    if (!days) return command.fail(days.error());
+    auto days = whole_number(command, "days", kMaximumSimulationDays);
+    if (!days) return std::move(days).error();
     options.days = static_cast<int>(*days);
   }
   if (command.has("seed")) {
-    auto seed = whole_number("seed", UINT64_MAX);
-    if (!seed) return command.fail(seed.error());
+    auto seed = whole_number(command, "seed", UINT64_MAX);
+    if (!seed) return std::move(seed).error();
     options.seed = *seed;
   }
-  const std::string path =
-      from_report ? command.get<std::string>("from-report") : topologies.front();
-  auto bytes = read_file(path, kMaximumTopologyBytes);
-  if (!bytes) return command.fail(bytes.error());
-  Result<Topology> topology = Error(ErrorCode::internal, "no topology");
-  if (from_report) {
-    auto report = parse_report_json(*bytes, path);
-    if (!report) return command.fail(report.error());
-    ObservedFleetOptions fleet;
-    if (command.has("add-clones")) {
-      auto clones = whole_number("add-clones", 1000000);
-      if (!clones) return command.fail(clones.error());
-      fleet.add_clones = static_cast<int>(*clones);
-    }
-    if (command.has("add-on-day")) {
-      auto day = whole_number("add-on-day", kMaximumSimulationDays);
-      if (!day) return command.fail(day.error());
-      fleet.add_on_day = static_cast<int>(*day);
-    }
-    if (command.has("clone-of")) fleet.clone_cmid = command.get<std::string>("clone-of");
-    topology = observed_fleet_topology(*report, fleet);
-    if (!topology) return command.fail(Error(topology.error()).within(path));
-  } else {
-    topology = parse_topology(*bytes, path);
-  }
-  if (!topology) return command.fail(topology.error());
-  for (const auto& warning : topology->warnings) command.logger().warning("simulate", warning);
+  return options;
+}
 
-  const uint64_t seed = options.seed.value_or(topology->seed);
+// The fleet a `kmsprep report --json` observed, with the clones --add-clones adds.
+Result<Topology> observed_topology(const CommandLine& command, const std::string& bytes,
+                                   const std::string& path) {
+  auto report = parse_report_json(bytes, path);
+  if (!report) return std::move(report).error();
+  ObservedFleetOptions fleet;
+  if (command.has("add-clones")) {
+    auto clones = whole_number(command, "add-clones", 1000000);
+    if (!clones) return std::move(clones).error();
+    fleet.add_clones = static_cast<int>(*clones);
+  }
+  if (command.has("add-on-day")) {
+    auto day = whole_number(command, "add-on-day", kMaximumSimulationDays);
+    if (!day) return std::move(day).error();
+    fleet.add_on_day = static_cast<int>(*day);
+  }
+  if (command.has("clone-of")) fleet.clone_cmid = command.get<std::string>("clone-of");
+  auto topology = observed_fleet_topology(*report, fleet);
+  if (!topology) return Error(topology.error()).within(path);
+  return topology;
+}
+
+// Runs the simulation; with --events every record goes to the CSV file as it is made.
+Result<SimulationReport> simulate_with_events(const CommandLine& command, const Topology& topology,
+                                              SimulationOptions options) {
+  const uint64_t seed = options.seed.value_or(topology.seed);
   std::optional<EventsCsvWriter> events;
   if (command.has("events")) {
-    events.emplace(*topology, seed);
+    events.emplace(topology, seed);
     if (auto opened = events->open(command.get<std::string>("events")); !opened) {
-      return command.fail(opened.error());
+      return opened.error();
     }
     options.events = [&events](const EventRecord& record) { events->write(record); };
   }
-  const SimulationReport report = simulate_fleet(*topology, options);
+  SimulationReport report = simulate_fleet(topology, options);
   if (events) {
-    if (auto closed = events->close(); !closed) return command.fail(closed.error());
+    if (auto closed = events->close(); !closed) return closed.error();
   }
-  SimulationOptions without_events = options;
-  without_events.events = nullptr;
-  const std::vector<std::string> readings = decisive_readings(*topology, without_events, report);
+  return report;
+}
+
+void write_report(const std::string& format, const SimulationReport& report,
+                  const Topology& topology, const std::vector<std::string>& readings,
+                  std::ostream& out) {
   if (format == "json") {
     nlohmann::json document = to_json(report);
-    document["warnings"] = topology->warnings;  // not on stderr with JSON output
+    document["warnings"] = topology.warnings;  // not on stderr with JSON output
     document["readings"] = readings;
-    io.out << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    out << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else if (format == "csv") {
-    write_csv(report, io.out);
+    write_csv(report, out);
   } else {
-    write_text(report, *topology, io.out);
-    if (!readings.empty()) io.out << "\nReadings that decided an outcome (docs/engine.md):\n";
-    for (const std::string& note : readings) io.out << "  " << note << "\n";
+    write_text(report, topology, out);
+    if (!readings.empty()) out << "\nReadings that decided an outcome (docs/engine.md):\n";
+    for (const std::string& note : readings) out << "  " << note << "\n";
   }
+}
+
+}  // namespace
+
+int run_simulate_command(const std::vector<std::string>& args, CommandIo& io) {
+  CommandLine command(
+      "simulate",
+      "(TOPOLOGY.xml | --from-report REPORT.json [--add-clones N] [--clone-of CMID] "
+      "[--add-on-day D]) [--days N] [--seed S] [--format text|json|csv] [--json] "
+      "[--events FILE.csv]",
+      io);
+  add_simulate_options(command);
+  if (auto early = command.parse(args)) return *early;
+  auto path = simulated_input(command);
+  if (!path) return command.fail(path.error());
+  auto format = output_format(command);
+  if (!format) return command.fail(format.error());
+  // --format json means --json: an error is a JSON document on stdout too.
+  if (*format == "json") command.report_errors_as_json();
+  auto options = simulation_options(command);
+  if (!options) return command.fail(options.error());
+  auto bytes = read_file(*path, kMaximumTopologyBytes);
+  if (!bytes) return command.fail(bytes.error());
+  auto topology = command.has("from-report") ? observed_topology(command, *bytes, *path)
+                                             : parse_topology(*bytes, *path);
+  if (!topology) return command.fail(topology.error());
+  for (const auto& warning : topology->warnings) command.logger().warning("simulate", warning);
+
+  auto report = simulate_with_events(command, *topology, *options);
+  if (!report) return command.fail(report.error());
+  SimulationOptions without_events = *options;
+  without_events.events = nullptr;
+  const std::vector<std::string> readings = decisive_readings(*topology, without_events, *report);
+  write_report(*format, *report, *topology, readings, io.out);
   return exit_success;
 }
 

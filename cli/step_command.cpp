@@ -13,7 +13,41 @@
 
 namespace kmsprep {
 
+namespace {
+
 namespace po = boost::program_options;
+
+// The outcome as JSON (--json) or text; output variables are masked as the log masks them.
+void print_step_outcome(std::ostream& out, bool json, const StepEntry& step,
+                        const StepOutcome& outcome, const Variables& variables, int exit_code) {
+  if (json) {
+    nlohmann::ordered_json outputs = nlohmann::ordered_json::object();
+    for (const auto& [variable, value] : variables.outputs()) {
+      outputs[variable] = loggable_value(variable, value);
+    }
+    out << nlohmann::ordered_json{{"step", step.descriptor->name},
+                                  {"origin", step.origin},
+                                  {"result", outcome.result},
+                                  {"succeeded", outcome.succeeded},
+                                  {"reboot_required", outcome.reboot_requested},
+                                  {"exit_code", exit_code},
+                                  {"seconds", outcome.seconds},
+                                  {"outputs", outputs}}
+               .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+        << "\n";
+  } else {
+    out << "Step " << step.descriptor->name << ": result " << outcome.result << " ("
+        << (outcome.reboot_requested ? "success, reboot required"
+            : outcome.succeeded      ? "success"
+                                     : "failure")
+        << ")\n";
+    for (const auto& [variable, value] : variables.outputs()) {
+      out << "  " << variable << " = " << loggable_value(variable, value) << "\n";
+    }
+  }
+}
+
+}  // namespace
 
 int run_step_command(const std::vector<std::string>& args, CommandIo& io) {
   CommandLine command("step", "NAME [--plugin-dir DIR]... [--var NAME=VALUE]... [--json]", io);
@@ -56,31 +90,7 @@ int run_step_command(const std::vector<std::string>& args, CommandIo& io) {
   const int exit_code = !outcome.succeeded         ? exit_failed
                         : outcome.reboot_requested ? exit_reboot_required
                                                    : exit_success;
-  if (command.json()) {
-    nlohmann::ordered_json outputs = nlohmann::ordered_json::object();
-    for (const auto& [variable, value] : variables.outputs()) {
-      outputs[variable] = loggable_value(variable, value);
-    }
-    io.out << nlohmann::ordered_json{{"step", step->descriptor->name},
-                                     {"origin", step->origin},
-                                     {"result", outcome.result},
-                                     {"succeeded", outcome.succeeded},
-                                     {"reboot_required", outcome.reboot_requested},
-                                     {"exit_code", exit_code},
-                                     {"seconds", outcome.seconds},
-                                     {"outputs", outputs}}
-                  .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
-           << "\n";
-  } else {
-    io.out << "Step " << step->descriptor->name << ": result " << outcome.result << " ("
-           << (outcome.reboot_requested ? "success, reboot required"
-               : outcome.succeeded      ? "success"
-                                        : "failure")
-           << ")\n";
-    for (const auto& [variable, value] : variables.outputs()) {
-      io.out << "  " << variable << " = " << loggable_value(variable, value) << "\n";
-    }
-  }
+  print_step_outcome(io.out, command.json(), *step, outcome, variables, exit_code);
   return exit_code;
 }
 

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command_line.hpp"
+#include "cli/image_argument.hpp"
 #include "cli/json_views.hpp"
 #include "core/exit_status.hpp"
 #include "core/file_io.hpp"
@@ -117,15 +118,11 @@ Result<Target> load_target(const std::string& path, int index, Logger* logger) {
 
 int run_locate(const std::vector<std::string>& args, CommandIo& io) {
   CommandLine command("unattend locate", "IMAGE [--index N] [--json]", io);
-  command.add_index_option(false);
-  command.add_positional("image");
-  command.add_json_option();
+  add_image_arguments(command);
   if (auto early = command.parse(args)) return *early;
-  if (!command.has("image")) return command.fail(Error::usage("IMAGE is missing"));
-  const std::string path = command.get<std::vector<std::string>>("image").front();
-  auto index = command.index();
-  if (!index) return command.fail(index.error());
-  auto session = ImageSession::open(path, *index, false, &command.logger());
+  auto image = image_argument(command);
+  if (!image) return command.fail(image.error());
+  auto session = ImageSession::open(image->path, image->index, false, &command.logger());
   if (!session) return command.fail(session.error());
   auto search = locate_answer_files(session->image());
   if (!search) return command.fail(search.error());
@@ -181,40 +178,31 @@ json located_json(const std::optional<LocatedValue>& value, const std::string& f
           {"line", value->line}};
 }
 
-int run_show(const std::vector<std::string>& args, CommandIo& io) {
-  CommandLine command("unattend show", "FILE|IMAGE [--index N] [--json]", io);
-  command.add_index_option(false);
-  command.add_positional("source");
-  command.add_json_option();
-  if (auto early = command.parse(args)) return *early;
-  if (!command.has("source")) return command.fail(Error::usage("FILE or IMAGE is missing"));
-  const std::string path = command.get<std::vector<std::string>>("source").front();
-  auto index = command.index();
-  if (!index) return command.fail(index.error());
-  auto target = load_target(path, *index, &command.logger());
-  if (!target) return command.fail(target.error());
-
-  // For an image, each pass's settings come from the file Setup uses for that pass.
-  const auto file_for_pass = [&](const std::string& pass) -> const LoadedFile* {
-    if (!target->search) return target->files.empty() ? nullptr : &target->files.front();
-    for (const auto& choice : target->search->used) {
-      if (choice.pass != pass || !choice.path) continue;
-      for (const auto& loaded : target->files) {
-        if (loaded.path_in_image == *choice.path) return &loaded;
-      }
+// For an image, each pass's settings come from the file Setup uses for that pass.
+const LoadedFile* file_for_pass(const Target& target, const std::string& pass) {
+  if (!target.search) return target.files.empty() ? nullptr : &target.files.front();
+  for (const auto& choice : target.search->used) {
+    if (choice.pass != pass || !choice.path) continue;
+    for (const auto& loaded : target.files) {
+      if (loaded.path_in_image == *choice.path) return &loaded;
     }
-    return nullptr;
-  };
-  struct Row {
-    std::string label;
-    std::optional<LocatedValue> value;
-    std::string file;
-  };
-  std::vector<Row> rows;
+  }
+  return nullptr;
+}
+
+struct ShownSetting {
+  std::string label;
+  std::optional<LocatedValue> value;
+  std::string file;
+};
+
+// In the order the text lists them; the last one is standard_user_activation.
+std::vector<ShownSetting> shown_settings(const Target& target) {
+  std::vector<ShownSetting> rows;
   const auto pick = [&](const std::string& label, const std::string& pass,
                         std::optional<LocatedValue> ActivationView::*member) {
-    const LoadedFile* loaded = file_for_pass(pass);
-    Row row{label, std::nullopt, ""};
+    const LoadedFile* loaded = file_for_pass(target, pass);
+    ShownSetting row{label, std::nullopt, ""};
     if (loaded) {
       row.value = activation_view(loaded->file).*member;
       row.file = loaded->name;
@@ -227,122 +215,207 @@ int run_show(const std::vector<std::string>& args, CommandIo& io) {
   pick("skip_rearm", "generalize", &ActivationView::skip_rearm);
   pick("skip_auto_activation", "specialize", &ActivationView::skip_auto_activation);
   pick("standard_user_activation", "specialize", &ActivationView::standard_user_activation);
+  return rows;
+}
 
-  // KMS host: RunSynchronous commands of the specialize file, then SetupComplete.cmd (which
-  // runs later and so wins).
-  struct HostSource {
-    std::string mode;  // "host" | "clear"
-    std::string argument;
-    std::string file;
-    int line = 0;
-  };
+struct HostSource {
+  std::string mode;  // "host" | "clear"
+  std::string argument;
+  std::string file;
+  int line = 0;
+};
+
+struct KmsHostCommands {
   std::vector<HostSource> hosts;
-  if (const LoadedFile* loaded = file_for_pass("specialize")) {
-    for (const auto& command_view : activation_view(loaded->file).kms_host_commands) {
-      hosts.push_back({command_view.clear ? "clear" : "host", command_view.host_and_port,
-                       loaded->name, command_view.line});
-    }
-  }
-  bool script_user_operations = false;
-  for (size_t i = 0; i < target->setup_complete_commands.size(); ++i) {
-    if (auto slmgr = parse_slmgr_kms_command(target->setup_complete_commands[i])) {
-      hosts.push_back({slmgr->clear ? "clear" : "host", slmgr->host_and_port,
-                       target->setup_complete_name, target->setup_complete_lines[i]});
-    } else {
-      script_user_operations = true;
-    }
-  }
+  bool script_user_operations = false;  // SetupComplete.cmd lines other than slmgr (reg add)
+};
 
-  if (command.json()) {
-    json document = {{"source", path}};
-    json files = json::array();
-    for (const auto& loaded : target->files) files.push_back(loaded.name);
-    document["files"] = files;
-    for (const auto& row : rows) document[row.label] = located_json(row.value, row.file);
-    json host_list = json::array();
-    for (const auto& host : hosts) {
-      json item = {{"mode", host.mode}, {"file", host.file}, {"line", host.line}};
-      if (host.mode == "host") {
-        item["argument"] = host.argument;
-        if (auto address = parse_kms_host_address(host.argument)) {
-          item["host"] = address->host;
-          item["port"] = address->port;
-        }
-      }
-      host_list.push_back(item);
+// KMS host: RunSynchronous commands of the specialize file, then SetupComplete.cmd (which
+// runs later and so wins).
+KmsHostCommands kms_host_commands(const Target& target) {
+  KmsHostCommands commands;
+  if (const LoadedFile* loaded = file_for_pass(target, "specialize")) {
+    for (const auto& command_view : activation_view(loaded->file).kms_host_commands) {
+      commands.hosts.push_back({command_view.clear ? "clear" : "host", command_view.host_and_port,
+                                loaded->name, command_view.line});
     }
-    document["kms_host_commands"] = host_list;
-    document["kms_host"] = hosts.empty() || hosts.back().mode == "clear"
-                               ? json("DNS auto-discovery")
-                               : json(hosts.back().argument);
-    if (script_user_operations && document["standard_user_activation"].is_null()) {
-      document["standard_user_activation"] = {{"value", "reg add (SetupComplete.cmd)"},
-                                              {"file", target->setup_complete_name}};
-    }
-    document["warnings"] = json::array();
-    io.out << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-    return exit_success;
   }
-  const auto print = [&](const std::string& title, const Row& row) {
-    io.out << title;
-    if (!row.value) {
-      io.out << "(not set)\n";
-      return;
+  for (size_t i = 0; i < target.setup_complete_commands.size(); ++i) {
+    if (auto slmgr = parse_slmgr_kms_command(target.setup_complete_commands[i])) {
+      commands.hosts.push_back({slmgr->clear ? "clear" : "host", slmgr->host_and_port,
+                                target.setup_complete_name, target.setup_complete_lines[i]});
+    } else {
+      commands.script_user_operations = true;
     }
-    // Values and names come from the image's answer files.
-    io.out << escape_for_display(row.value->value) << "  [" << escape_for_display(row.file) << ":"
-           << row.value->line << ", " << escape_for_display(row.value->pass) << ", "
-           << escape_for_display(row.value->component) << "]\n";
-  };
-  io.out << "Activation settings of " << path << "\n";
-  print("  Product key (specialize):          ", rows[0]);
-  print("  Setup product key (windowsPE):     ", rows[1]);
-  print("  WillShowUI (windowsPE):            ", rows[2]);
-  print("  SkipRearm (generalize):            ", rows[3]);
-  print("  SkipAutoActivation (specialize):   ", rows[4]);
-  io.out << "  KMS host:                          ";
+  }
+  return commands;
+}
+
+json shown_json(const std::string& path, const Target& target,
+                const std::vector<ShownSetting>& rows, const KmsHostCommands& commands) {
+  json document = {{"source", path}};
+  json files = json::array();
+  for (const auto& loaded : target.files) files.push_back(loaded.name);
+  document["files"] = files;
+  for (const auto& row : rows) document[row.label] = located_json(row.value, row.file);
+  json host_list = json::array();
+  for (const auto& host : commands.hosts) {
+    json item = {{"mode", host.mode}, {"file", host.file}, {"line", host.line}};
+    if (host.mode == "host") {
+      item["argument"] = host.argument;
+      if (auto address = parse_kms_host_address(host.argument)) {
+        item["host"] = address->host;
+        item["port"] = address->port;
+      }
+    }
+    host_list.push_back(item);
+  }
+  document["kms_host_commands"] = host_list;
+  document["kms_host"] = commands.hosts.empty() || commands.hosts.back().mode == "clear"
+                             ? json("DNS auto-discovery")
+                             : json(commands.hosts.back().argument);
+  if (commands.script_user_operations && document["standard_user_activation"].is_null()) {
+    document["standard_user_activation"] = {{"value", "reg add (SetupComplete.cmd)"},
+                                            {"file", target.setup_complete_name}};
+  }
+  document["warnings"] = json::array();
+  return document;
+}
+
+void print_shown_setting(std::ostream& out, const std::string& title, const ShownSetting& row) {
+  out << title;
+  if (!row.value) {
+    out << "(not set)\n";
+    return;
+  }
+  // Values and names come from the image's answer files.
+  out << escape_for_display(row.value->value) << "  [" << escape_for_display(row.file) << ":"
+      << row.value->line << ", " << escape_for_display(row.value->pass) << ", "
+      << escape_for_display(row.value->component) << "]\n";
+}
+
+void print_kms_hosts(std::ostream& out, const std::vector<HostSource>& hosts) {
+  out << "  KMS host:                          ";
   if (hosts.empty()) {
-    io.out << "DNS auto-discovery (no slmgr /skms command)\n";
-  } else {
-    for (size_t i = 0; i < hosts.size(); ++i) {
-      const auto& host = hosts[i];
-      if (i > 0) io.out << "                                     then ";
-      if (host.mode == "clear") {
-        io.out << "DNS auto-discovery (slmgr /ckms)";
-      } else if (auto address = parse_kms_host_address(host.argument)) {
-        io.out << address->host << " port " << address->port;
-      } else {
-        io.out << host.argument << " (not a valid HOST:PORT)";
-      }
-      io.out << "  [" << host.file << ":" << host.line << "]\n";
-    }
+    out << "DNS auto-discovery (no slmgr /skms command)\n";
+    return;
   }
-  io.out << "  Standard-user activation:          ";
+  for (size_t i = 0; i < hosts.size(); ++i) {
+    const auto& host = hosts[i];
+    if (i > 0) out << "                                     then ";
+    if (host.mode == "clear") {
+      out << "DNS auto-discovery (slmgr /ckms)";
+    } else if (auto address = parse_kms_host_address(host.argument)) {
+      out << address->host << " port " << address->port;
+    } else {
+      out << host.argument << " (not a valid HOST:PORT)";
+    }
+    out << "  [" << host.file << ":" << host.line << "]\n";
+  }
+}
+
+void print_shown_text(std::ostream& out, const std::string& path, const Target& target,
+                      const std::vector<ShownSetting>& rows, const KmsHostCommands& commands) {
+  out << "Activation settings of " << path << "\n";
+  print_shown_setting(out, "  Product key (specialize):          ", rows[0]);
+  print_shown_setting(out, "  Setup product key (windowsPE):     ", rows[1]);
+  print_shown_setting(out, "  WillShowUI (windowsPE):            ", rows[2]);
+  print_shown_setting(out, "  SkipRearm (generalize):            ", rows[3]);
+  print_shown_setting(out, "  SkipAutoActivation (specialize):   ", rows[4]);
+  print_kms_hosts(out, commands.hosts);
+  out << "  Standard-user activation:          ";
   if (rows[5].value) {
-    io.out << "yes (UserOperations=1)  [" << rows[5].file << ":" << rows[5].value->line << "]\n";
-  } else if (script_user_operations) {
-    io.out << "yes (UserOperations=1)  [" << target->setup_complete_name << "]\n";
+    out << "yes (UserOperations=1)  [" << rows[5].file << ":" << rows[5].value->line << "]\n";
+  } else if (commands.script_user_operations) {
+    out << "yes (UserOperations=1)  [" << target.setup_complete_name << "]\n";
   } else {
-    io.out << "no\n";
+    out << "no\n";
+  }
+}
+
+int run_show(const std::vector<std::string>& args, CommandIo& io) {
+  CommandLine command("unattend show", "FILE|IMAGE [--index N] [--json]", io);
+  add_image_arguments(command, false, "source");
+  if (auto early = command.parse(args)) return *early;
+  auto source = image_argument(command, "source", "FILE or IMAGE is missing");
+  if (!source) return command.fail(source.error());
+  auto target = load_target(source->path, source->index, &command.logger());
+  if (!target) return command.fail(target.error());
+  const std::vector<ShownSetting> rows = shown_settings(*target);
+  const KmsHostCommands commands = kms_host_commands(*target);
+  if (command.json()) {
+    io.out << shown_json(source->path, *target, rows, commands)
+                  .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+           << "\n";
+  } else {
+    print_shown_text(io.out, source->path, *target, rows, commands);
   }
   return exit_success;
 }
 
 // ---- check
 
+struct CheckTotals {
+  int errors = 0;
+  int warnings = 0;
+  json files = json::array();
+  std::string text;
+};
+
+// One answer file's findings, into the JSON list and the text.
+void check_loaded_file(const LoadedFile& loaded, CheckContext context, bool media_option,
+                       CheckTotals& totals) {
+  // A local file counts as media's Autounattend.xml when told so or when it has that name.
+  const bool local = loaded.path_in_image.empty();
+  context.autounattend_on_media =
+      loaded.media_autounattend ||
+      (local &&
+       (media_option || equals_ignoring_case(std::filesystem::path(loaded.name).filename().string(),
+                                             "Autounattend.xml")));
+  const CheckReport report = check_answer_file(loaded.file, context);
+  json findings = json::array();
+  std::string& text = totals.text;
+  text += loaded.name + ": family " +
+          (report.family
+               ? std::string(to_string(*report.family)) + " (from " + report.family_source + ")"
+               : std::string("unknown")) +
+          "\n";
+  for (const auto& finding : report.findings) {
+    if (finding.severity == Severity::error) ++totals.errors;
+    if (finding.severity == Severity::warning) ++totals.warnings;
+    const std::string location =
+        finding.line > 0 ? loaded.name + ":" + std::to_string(finding.line) : loaded.name;
+    findings.push_back({{"severity", to_string(finding.severity)},
+                        {"id", finding.id},
+                        {"code", static_cast<int>(finding.code)},
+                        {"message", finding.message},
+                        {"line", finding.line == 0 ? json(nullptr) : json(finding.line)},
+                        {"location", location},
+                        {"fix", finding.fix}});
+    text += "  " + std::string(to_string(finding.severity)) + " E" +
+            std::to_string(static_cast<int>(finding.code)) + ": ";
+    if (finding.line > 0) text += "line " + std::to_string(finding.line) + ": ";
+    text += finding.message + "\n    at: " + location + "\n    fix: " + finding.fix + "\n";
+  }
+  if (report.findings.empty()) text += "  no findings\n";
+  totals.files.push_back(
+      {{"file", loaded.name},
+       {"family", report.family ? json(to_string(*report.family)) : json(nullptr)},
+       {"family_source", report.family_source},
+       {"family_checks_skipped", report.family_checks_skipped},
+       {"findings", findings}});
+}
+
 int run_check(const std::vector<std::string>& args, CommandIo& io) {
   CommandLine command("unattend check", "FILE|IMAGE [--os F] [--index N] [--json]", io);
   command.add_options()("os", po::value<std::string>(),
                         "Windows family: vista, win7, win8, win81, win10, ...")(
       "media", "FILE is an Autounattend.xml on setup media");
-  command.add_index_option(false);
-  command.add_positional("source");
-  command.add_json_option();
+  add_image_arguments(command, false, "source");
   if (auto early = command.parse(args)) return *early;
-  if (!command.has("source")) return command.fail(Error::usage("FILE or IMAGE is missing"));
-  const std::string path = command.get<std::vector<std::string>>("source").front();
-  auto index = command.index();
-  if (!index) return command.fail(index.error());
+  auto source = image_argument(command, "source", "FILE or IMAGE is missing");
+  if (!source) return command.fail(source.error());
+  const std::string& path = source->path;
   std::optional<OsFamily> os;
   if (command.has("os")) {
     auto family = parse_os_family(command.get<std::string>("os"));
@@ -350,7 +423,7 @@ int run_check(const std::vector<std::string>& args, CommandIo& io) {
       return command.fail(Error::usage("--os: " + family.error().detail(), family.error().hint()));
     os = *family;
   }
-  auto target = load_target(path, *index, &command.logger());
+  auto target = load_target(path, source->index, &command.logger());
   if (!target) return command.fail(target.error());
 
   CheckContext context;
@@ -362,62 +435,22 @@ int run_check(const std::vector<std::string>& args, CommandIo& io) {
     context.family = target->image_family;
     context.family_source = "image";
   }
-  int errors = 0;
-  int warnings = 0;
-  json files = json::array();
-  std::string text;
-  if (target->files.empty()) text += "No answer file found in " + path + ".\n";
+  CheckTotals totals;
+  if (target->files.empty()) totals.text += "No answer file found in " + path + ".\n";
   for (const auto& loaded : target->files) {
-    CheckContext file_context = context;
-    // A local file counts as media's Autounattend.xml when told so or when it has that name.
-    const bool local = loaded.path_in_image.empty();
-    file_context.autounattend_on_media =
-        loaded.media_autounattend ||
-        (local && (command.has("media") ||
-                   equals_ignoring_case(std::filesystem::path(loaded.name).filename().string(),
-                                        "Autounattend.xml")));
-    const CheckReport report = check_answer_file(loaded.file, file_context);
-    json findings = json::array();
-    text += loaded.name + ": family " +
-            (report.family
-                 ? std::string(to_string(*report.family)) + " (from " + report.family_source + ")"
-                 : std::string("unknown")) +
-            "\n";
-    for (const auto& finding : report.findings) {
-      if (finding.severity == Severity::error) ++errors;
-      if (finding.severity == Severity::warning) ++warnings;
-      const std::string location =
-          finding.line > 0 ? loaded.name + ":" + std::to_string(finding.line) : loaded.name;
-      findings.push_back({{"severity", to_string(finding.severity)},
-                          {"id", finding.id},
-                          {"code", static_cast<int>(finding.code)},
-                          {"message", finding.message},
-                          {"line", finding.line == 0 ? json(nullptr) : json(finding.line)},
-                          {"location", location},
-                          {"fix", finding.fix}});
-      text += "  " + std::string(to_string(finding.severity)) + " E" +
-              std::to_string(static_cast<int>(finding.code)) + ": ";
-      if (finding.line > 0) text += "line " + std::to_string(finding.line) + ": ";
-      text += finding.message + "\n    at: " + location + "\n    fix: " + finding.fix + "\n";
-    }
-    if (report.findings.empty()) text += "  no findings\n";
-    files.push_back({{"file", loaded.name},
-                     {"family", report.family ? json(to_string(*report.family)) : json(nullptr)},
-                     {"family_source", report.family_source},
-                     {"family_checks_skipped", report.family_checks_skipped},
-                     {"findings", findings}});
+    check_loaded_file(loaded, context, command.has("media"), totals);
   }
   if (command.json()) {
     json document = {{"source", path},
-                     {"files", files},
-                     {"errors", errors},
-                     {"warnings", warnings},
-                     {"passed", errors == 0}};
+                     {"files", totals.files},
+                     {"errors", totals.errors},
+                     {"warnings", totals.warnings},
+                     {"passed", totals.errors == 0}};
     io.out << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
-    io.out << text << errors << " error(s), " << warnings << " warning(s)\n";
+    io.out << totals.text << totals.errors << " error(s), " << totals.warnings << " warning(s)\n";
   }
-  return errors > 0 ? exit_failed : exit_success;
+  return totals.errors > 0 ? exit_failed : exit_success;
 }
 
 }  // namespace

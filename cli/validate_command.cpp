@@ -66,6 +66,7 @@ struct LoadedInputs {
   std::unique_ptr<DnsLookup> dns;
 };
 
+// Long on purpose: one option after another, as --help lists them.
 Status load_options(const CommandLine& command, ValidateOptions& options, LoadedInputs& loaded) {
   if (command.has("media")) {
     auto media = read_setup_media(command.get<std::string>("media"), nullptr);
@@ -128,15 +129,7 @@ Status load_options(const CommandLine& command, ValidateOptions& options, Loaded
   return Status();
 }
 
-}  // namespace
-
-int run_validate_command(const std::vector<std::string>& args, CommandIo& io) {
-  CommandLine command(
-      "validate",
-      "IMAGE [--index N|all] [--media MEDIA] [--topology T.xml --site S] "
-      "[--clones N] [--dns-server ADDR[:PORT]] [--dns-zone FILE] [--domain D] [--probe] "
-      "[--format text|json|junit] [--json] [--output FILE] [--fail-on error|warning]",
-      io);
+void add_validate_options(CommandLine& command) {
   command.add_index_option(true);
   command.add_options()("all-indexes",
                         "the same as --index all: validate every image of a WIM (one report each)")(
@@ -156,6 +149,31 @@ int run_validate_command(const std::vector<std::string>& args, CommandIo& io) {
       "exit 1 when a check fails at this severity or above: error or warning");
   command.add_positional("image");
   command.add_json_option();
+}
+
+std::string validation_document(const std::vector<ValidationReport>& reports,
+                                const ValidateArguments& arguments) {
+  switch (arguments.format) {
+    case ReportFormat::text:
+      return validation_text(reports);
+    case ReportFormat::json:
+      return validation_json(reports, arguments.index == 0);
+    case ReportFormat::junit:
+      return validation_junit(reports, arguments.fail_on);
+  }
+  return validation_text(reports);
+}
+
+}  // namespace
+
+int run_validate_command(const std::vector<std::string>& args, CommandIo& io) {
+  CommandLine command(
+      "validate",
+      "IMAGE [--index N|all] [--media MEDIA] [--topology T.xml --site S] "
+      "[--clones N] [--dns-server ADDR[:PORT]] [--dns-zone FILE] [--domain D] [--probe] "
+      "[--format text|json|junit] [--json] [--output FILE] [--fail-on error|warning]",
+      io);
+  add_validate_options(command);
   if (auto early = command.parse(args)) return *early;
   if (!command.has("image")) return command.fail(Error::usage("IMAGE is missing"));
   auto arguments = arguments_from(command);
@@ -184,18 +202,7 @@ int run_validate_command(const std::vector<std::string>& args, CommandIo& io) {
     reports.push_back(std::move(*report));
   }
 
-  std::string document;
-  switch (arguments->format) {
-    case ReportFormat::text:
-      document = validation_text(reports);
-      break;
-    case ReportFormat::json:
-      document = validation_json(reports, arguments->index == 0);
-      break;
-    case ReportFormat::junit:
-      document = validation_junit(reports, arguments->fail_on);
-      break;
-  }
+  const std::string document = validation_document(reports, *arguments);
   if (arguments->output) {
     if (auto written = replace_file_atomically(*arguments->output, document); !written) {
       return command.fail(written.error());

@@ -13,6 +13,7 @@ std::string hours_text(int64_t minutes) {
 
 }  // namespace
 
+// Long on purpose: one case per HRESULT, each a sentence with its advice: a table in a switch.
 std::string explain_failure(Hresult code, uint64_t clients, const FailureContext& context) {
   const std::string tag = " (" + format_hresult(code) + ")";
   const int threshold = context.server_only ? context.server_threshold : context.client_threshold;
@@ -74,7 +75,7 @@ std::string explain_failure(Hresult code, uint64_t clients, const FailureContext
                "Licensing Activation Center for more activations" +
                tag;
       }
-      if (context.host_activation_error == 0xC004F015) {
+      if (context.host_activation_error == hresult::license_not_installed) {
         return "the KMS host is not activated: its operating system lacks the update its host "
                "key needs (0xC004F015): install the update Microsoft lists for that key" +
                tag;

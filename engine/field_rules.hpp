@@ -16,12 +16,6 @@
 
 namespace kmsprep {
 
-namespace hresult {
-// The host's own failure when a CSVLK's licenses are missing on its OS (a newer host key on a
-// host without the update Microsoft lists).
-constexpr Hresult license_not_installed = 0xC004F015;
-}  // namespace hresult
-
 class FieldRules {
  public:
   explicit FieldRules(const Topology& topology);

@@ -43,6 +43,8 @@ const char* hresult_meaning(Hresult value) {
       return "the product key is invalid";
     case hresult::key_not_available:
       return "the product key is not available";
+    case hresult::license_not_installed:
+      return "the license is not installed (the host's OS lacks the update its host key needs)";
     case hresult::host_key_limit:
       return "the host key is over its activation limit";
     case hresult::time_invalid:

@@ -20,6 +20,9 @@ constexpr Hresult product_not_covered = 0xC004F042;  // host key does not cover 
 constexpr Hresult no_host_contacted = 0xC004F074;
 constexpr Hresult key_invalid = 0xC004F050;
 constexpr Hresult key_not_available = 0xC004F014;
+// SL_E_PRODUCT_SKU_NOT_INSTALLED: the host's own failure when a CSVLK's licenses are missing on
+// its OS (a newer host key on a host without the update Microsoft lists, KB 3086418).
+constexpr Hresult license_not_installed = 0xC004F015;
 constexpr Hresult host_key_limit = 0xC004C008;
 constexpr Hresult time_invalid = 0xC004F06C;
 constexpr Hresult dns_server_failure = 0x8007232A;
@@ -32,7 +35,9 @@ constexpr Hresult rpc_unavailable = 0x800706BA;
 std::string format_hresult(Hresult value);
 // Accepts "0x" + 1..8 hex digits in any case.
 std::optional<Hresult> parse_hresult(std::string_view text);
-// One short phrase for a code the engine produces ("count too low"), "" for others.
+// One short phrase for a code the engine produces ("count too low"), "" for others. Every
+// constant above has one (tests/engine/hresult_test.cpp checks, and that the engine spells no
+// HRESULT that is not a constant here).
 const char* hresult_meaning(Hresult value);
 
 }  // namespace kmsprep

@@ -10,12 +10,17 @@ constexpr const char* kStatusNames[kLicenseStatusCount] = {
     "non_genuine_grace", "notification", "extended_grace"};
 
 // The allowance comes from the product's timers row (product_timers.hpp): rearms on Vista,
-// 7, 2008 and 2008 R2, sysprep runs (1001) on 8 / 2012 and later.
-LicensingState out_of_box(const GvlkEntry& product, const EngineSettings& settings) {
+// 7, 2008 and 2008 R2, sysprep runs (1001) on 8 / 2012 and later; the row of the image's build
+// where it is known (Vista SP1 Enterprise allows 5 rearms where RTM allows 3).
+LicensingState out_of_box(const GvlkEntry& product, const EngineSettings& settings,
+                          std::optional<int> build) {
   LicensingState state;
   state.product_id = std::string(product.product_id);
   state.status = LicenseStatus::oob_grace;
-  const ProductTimers& timers = product_timers(product);
+  // A build outside the product's releases (a Windows 7 key in a Vista installation) names no
+  // release of it: the product's first release decides, as without a build.
+  if (build && !product.serves_build(*build)) build.reset();
+  const ProductTimers& timers = product_timers(product, build);
   if (timers.rearm_limit != kUnlimited) {
     state.rearms_left = timers.rearm_limit;
   } else if (timers.sysprep_limit != kUnlimited) {
@@ -68,14 +73,15 @@ bool LicensingState::operator==(const LicensingState& other) const {
 }
 
 LicensingState fresh_licensing_state(const GvlkEntry& product, RandomSource& random,
-                                     const EngineSettings& settings) {
-  LicensingState state = out_of_box(product, settings);
+                                     const EngineSettings& settings, std::optional<int> build) {
+  LicensingState state = out_of_box(product, settings, build);
   state.cmid = new_cmid(random);
   return state;
 }
 
-LicensingState implied_licensing_state(const GvlkEntry& product, const EngineSettings& settings) {
-  return out_of_box(product, settings);
+LicensingState implied_licensing_state(const GvlkEntry& product, const EngineSettings& settings,
+                                       std::optional<int> build) {
+  return out_of_box(product, settings, build);
 }
 
 Result<LicensingState> generalize_licensing_state(const LicensingState& state, bool skip_rearm,

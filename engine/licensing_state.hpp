@@ -57,15 +57,18 @@ struct LicensingState {
   bool operator!=(const LicensingState& other) const { return !(*this == other); }
 };
 
-// A freshly installed key (install-key): out-of-box grace with the full period, the family's
-// full rearm allowance, never generalized, a new CMID.
+// A freshly installed key (install-key): out-of-box grace with the full period, the full rearm
+// (or sysprep-run) allowance of the product's timers row at `build` (WINDOWS/VERSION/BUILD; none:
+// the product's first release, product_timers.hpp), never generalized, a new CMID.
 LicensingState fresh_licensing_state(const GvlkEntry& product, RandomSource& random,
-                                     const EngineSettings& settings = {});
+                                     const EngineSettings& settings = {},
+                                     std::optional<int> build = {});
 // What an image without the state file is: a never-generalized installation of the product its
 // installed key names. Its CMID is the installation's own, unknown to kmsprep (none); every
-// clone shares it.
+// clone shares it. `build` chooses the timers row as for fresh_licensing_state.
 LicensingState implied_licensing_state(const GvlkEntry& product,
-                                       const EngineSettings& settings = {});
+                                       const EngineSettings& settings = {},
+                                       std::optional<int> build = {});
 
 // sysprep /generalize on the state. skip_rearm comes from the answer file's SkipRearm.
 // SkipRearm=0 consumes a rearm (vista/win7) or a sysprep run (win8+); with none left it fails

@@ -151,6 +151,8 @@ class StateReader {
     return ok_status();
   }
 
+  // Long on purpose: one branch per element of the state file, in the order docs/licensing-state.md
+  // lists them.
   Status store(pugi::xml_node element, LicensingState& state) {
     const std::string name = element.name();
     for (pugi::xml_node inner : element.children()) {

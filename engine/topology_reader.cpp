@@ -313,6 +313,8 @@ class TopologyReader {
     return ok_status();
   }
 
+  // Long on purpose: one attribute of <kms-host> after another, read and checked in the order
+  // docs/topology.md lists them.
   Status read_host(pugi::xml_node node, int site) {
     if (auto status = check_attributes(node, {"name", "port", "activated", "family", "products",
                                               "renewal-interval", "activation-interval", "host-key",
@@ -424,6 +426,8 @@ class TopologyReader {
     return ok_status();
   }
 
+  // Long on purpose: one attribute of <clients> after another, read and checked in the order
+  // docs/topology.md lists them.
   Status read_clients(pugi::xml_node node, int site) {
     if (auto status = check_attributes(
             node, {"name", "count", "product", "dns-suffix", "join", "ad-domain", "dhcp-domain",

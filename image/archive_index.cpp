@@ -151,6 +151,7 @@ Result<ArchiveIndex> ArchiveIndex::scan_uncompressed(const std::string& copy_pat
   return index;
 }
 
+// Long on purpose: one pass over libarchive's headers; the loop holds the reader's state.
 Result<ArchiveIndex> ArchiveIndex::scan_from(const std::string& path, const std::string& location,
                                              Logger* logger) {
   auto reader = open_archive_reader(path, location);

@@ -150,6 +150,8 @@ la_ssize_t write_to_sink(archive*, void* client, const void* buffer, size_t leng
 }
 
 // Every entry through libarchive: for compressed archives, zip and cpio.
+// Long on purpose: one libarchive read-write loop; its reader and writer handles are shared by
+// every step.
 Status rewrite_with_libarchive(const std::string& read_path, const std::string& path,
                                const ArchiveIndex& index, const ArchiveEdit& edit, int out_fd,
                                Logger* logger) {
@@ -386,6 +388,8 @@ class CompressedOutput final : public TarOutput {
 
 // `read_path` is the tar stream itself: the archive, or the uncompressed copy of a compressed
 // one. Messages name `path`.
+// Long on purpose: one copy loop over the archive's byte ranges whose reader, offsets and output
+// are shared by every step.
 Status rewrite_tar_by_ranges(const std::string& read_path, const std::string& path,
                              const ArchiveIndex& index, const ArchiveEdit& edit, TarOutput& output,
                              Logger* logger) {

@@ -161,6 +161,34 @@ class CommitLock {
   int fd_;
 };
 
+struct PlannedChange {
+  ImagePath path;
+  SharedDescriptor directory;
+  std::vector<std::string> location;
+  std::string name;
+  std::optional<AtomicReplacement> replacement;  // nullopt: remove the entry
+};
+
+// What a commit has staged so far, and how to take it back: unpublished replacements remove
+// their temporary files themselves (when `planned` is cleared); the directories the commit
+// created are removed here, newest first.
+struct CommitStaging {
+  struct CreatedDirectory {
+    SharedDescriptor parent;
+    std::string name;
+  };
+  std::vector<PlannedChange> planned;
+  std::vector<CreatedDirectory> created_directories;
+  std::vector<SharedDescriptor> touched_directories;
+
+  void undo() {
+    planned.clear();
+    for (auto it = created_directories.rbegin(); it != created_directories.rend(); ++it) {
+      ::unlinkat(it->parent->get(), it->name.c_str(), AT_REMOVEDIR);
+    }
+  }
+};
+
 class DirectoryImage final : public Image {
  public:
   DirectoryImage(std::string source, fs::path root, SharedDescriptor root_fd, Logger* logger)
@@ -255,6 +283,14 @@ class DirectoryImage final : public Image {
                         const std::map<std::string, std::string>& properties) override;
 
  private:
+  // The steps of commit_changes.
+  Status stage_change(const StagedChange& change, CommitStaging& staging) const;
+  Status create_missing_parents(const Resolved& resolved, const ImagePath& path,
+                                SharedDescriptor& directory, std::vector<std::string>& location,
+                                CommitStaging& staging) const;
+  Status publish(CommitStaging& staging) const;
+  Status sync_touched_directories(const CommitStaging& staging) const;
+
   std::string disk_path(const std::vector<std::string>& location, const std::string& name) const {
     fs::path path = root_;
     for (const auto& component : location) path /= component;
@@ -322,6 +358,8 @@ class DirectoryImage final : public Image {
 
   // Walks `path` from the root descriptor. Components of the path itself match ignoring case;
   // those a link names match exactly, as the kernel would.
+  // Long on purpose: one walk whose state (pending components, held directory, location, links
+  // followed) every branch reads and updates.
   Result<Resolved> resolve(const ImagePath& path) const {
     struct Pending {
       std::string name;
@@ -493,14 +531,6 @@ class DirectoryImage final : public Image {
   Logger* logger_;
 };
 
-struct PlannedChange {
-  ImagePath path;
-  SharedDescriptor directory;
-  std::vector<std::string> location;
-  std::string name;
-  std::optional<AtomicReplacement> replacement;  // nullopt: remove the entry
-};
-
 Status DirectoryImage::commit_changes(const std::vector<StagedChange>& changes,
                                       const std::map<std::string, std::string>& properties) {
   if (!properties.empty()) {
@@ -515,114 +545,113 @@ Status DirectoryImage::commit_changes(const std::vector<StagedChange>& changes,
     return a.path.to_string() < b.path.to_string();
   });
 
-  std::vector<PlannedChange> planned;
-  struct CreatedDirectory {
-    SharedDescriptor parent;
-    std::string name;
-  };
-  std::vector<CreatedDirectory> created_directories;
-  std::vector<SharedDescriptor> touched_directories;
-  // Unpublished replacements remove their temporary files themselves.
-  const auto undo_staging = [&] {
-    planned.clear();
-    for (auto it = created_directories.rbegin(); it != created_directories.rend(); ++it) {
-      ::unlinkat(it->parent->get(), it->name.c_str(), AT_REMOVEDIR);
-    }
-  };
-
   // 1. Stage: create missing parent directories, write and fsync every new file beside its
   //    target. Nothing visible has changed yet apart from new, empty directories.
+  CommitStaging staging;
   for (const auto& change : sorted) {
-    auto resolved = resolve(change.path);
-    if (!resolved) {
-      undo_staging();
-      return std::move(resolved).error();
-    }
-    if (!change.content) {
-      if (resolved->exists) {
-        planned.push_back(PlannedChange{resolved->spelled, resolved->parent, resolved->location,
-                                        resolved->name, std::nullopt});
-      }
-      continue;
-    }
-    SharedDescriptor directory = resolved->parent;
-    std::vector<std::string> location = resolved->location;
-    std::string name;
-    mode_t mode = 0644;
-    if (resolved->exists) {
-      if (resolved->type != EntryType::file) {
-        undo_staging();
-        return Error(resolved->type == EntryType::directory ? ErrorCode::path_is_directory
-                                                            : ErrorCode::file_unreadable,
-                     change.path.to_string() + " exists and is not a regular file" +
-                         (resolved->type == EntryType::symlink
-                              ? " (a symbolic link: kmsprep writes through no link as the last "
-                                "part of a path; write its target instead)"
-                              : ""),
-                     source());
-      }
-      name = resolved->name;
-      mode = resolved->mode;
-    } else {
-      if (resolved->blocked_by_file) {
-        undo_staging();
-        return Error(ErrorCode::path_not_in_image,
-                     "a parent of " + change.path.to_string() + " is a file, not a directory",
-                     source(), "choose a path whose parents are directories");
-      }
-      const auto& components = resolved->spelled.components();
-      for (size_t i = resolved->found_components; i + 1 < components.size(); ++i) {
-        if (::mkdirat(directory->get(), components[i].c_str(), 0755) != 0) {
-          const int error = errno;
-          undo_staging();
-          return Error::io("cannot create the directory", disk_path(location, components[i]),
-                           error);
-        }
-        created_directories.push_back(CreatedDirectory{directory, components[i]});
-        touched_directories.push_back(directory);
-        SharedDescriptor child = open_directory_at(directory->get(), components[i]);
-        if (!child) {
-          const int error = errno;
-          undo_staging();
-          return Error::io("cannot open the new directory", disk_path(location, components[i]),
-                           error);
-        }
-        directory = std::move(child);
-        location.push_back(components[i]);
-      }
-      name = components.back();
-    }
-    auto replacement =
-        AtomicReplacement::begin_at(directory->get(), name, disk_path(location, name));
-    Status staged =
-        replacement ? replacement->write(*change.content) : Status(std::move(replacement).error());
-    if (staged) {
-      staged = replacement->finish(
-          mode,
-          resolved->exists ? std::optional(std::pair(resolved->uid, resolved->gid)) : std::nullopt);
-    }
-    if (!staged) {
-      undo_staging();
+    if (auto staged = stage_change(change, staging); !staged) {
+      staging.undo();
       return staged;
     }
-    planned.push_back(
-        PlannedChange{resolved->spelled, directory, location, name, std::move(*replacement)});
   }
 
   // 2. Before anything is published: every directory written into must still be where the walk
   //    found it. Publishing goes through the held descriptors anyway, so nothing can land
   //    outside the root; this makes a swap an error instead of a write into a moved directory.
-  for (const auto& change : planned) {
+  for (const auto& change : staging.planned) {
     if (auto in_place = still_in_place(change.directory, change.location, change.path); !in_place) {
-      undo_staging();
+      staging.undo();
       return in_place;
     }
   }
 
-  // 3. Publish in sorted path order: each rename or unlink is atomic, so a crash leaves every
-  //    file either old or new, never partly written; running the same step again finishes it.
-  for (size_t i = 0; i < planned.size(); ++i) {
-    PlannedChange& change = planned[i];
+  // 3. Publish in sorted path order; 4. make the renames themselves durable.
+  if (auto published = publish(staging); !published) return published;
+  return sync_touched_directories(staging);
+}
+
+Status DirectoryImage::stage_change(const StagedChange& change, CommitStaging& staging) const {
+  auto resolved = resolve(change.path);
+  if (!resolved) return std::move(resolved).error();
+  if (!change.content) {
+    if (resolved->exists) {
+      staging.planned.push_back(PlannedChange{resolved->spelled, resolved->parent,
+                                              resolved->location, resolved->name, std::nullopt});
+    }
+    return ok_status();
+  }
+  SharedDescriptor directory = resolved->parent;
+  std::vector<std::string> location = resolved->location;
+  std::string name;
+  mode_t mode = 0644;
+  if (resolved->exists) {
+    if (resolved->type != EntryType::file) {
+      return Error(resolved->type == EntryType::directory ? ErrorCode::path_is_directory
+                                                          : ErrorCode::file_unreadable,
+                   change.path.to_string() + " exists and is not a regular file" +
+                       (resolved->type == EntryType::symlink
+                            ? " (a symbolic link: kmsprep writes through no link as the last "
+                              "part of a path; write its target instead)"
+                            : ""),
+                   source());
+    }
+    name = resolved->name;
+    mode = resolved->mode;
+  } else {
+    if (auto created = create_missing_parents(*resolved, change.path, directory, location, staging);
+        !created) {
+      return created;
+    }
+    name = resolved->spelled.components().back();
+  }
+  auto replacement = AtomicReplacement::begin_at(directory->get(), name, disk_path(location, name));
+  Status staged =
+      replacement ? replacement->write(*change.content) : Status(std::move(replacement).error());
+  if (staged) {
+    staged = replacement->finish(mode, resolved->exists
+                                           ? std::optional(std::pair(resolved->uid, resolved->gid))
+                                           : std::nullopt);
+  }
+  if (!staged) return staged;
+  staging.planned.push_back(
+      PlannedChange{resolved->spelled, directory, location, name, std::move(*replacement)});
+  return ok_status();
+}
+
+// The parents of a new file that do not exist yet, created one below the other; `directory` and
+// `location` end at the file's own directory.
+Status DirectoryImage::create_missing_parents(const Resolved& resolved, const ImagePath& path,
+                                              SharedDescriptor& directory,
+                                              std::vector<std::string>& location,
+                                              CommitStaging& staging) const {
+  if (resolved.blocked_by_file) {
+    return Error(ErrorCode::path_not_in_image,
+                 "a parent of " + path.to_string() + " is a file, not a directory", source(),
+                 "choose a path whose parents are directories");
+  }
+  const auto& components = resolved.spelled.components();
+  for (size_t i = resolved.found_components; i + 1 < components.size(); ++i) {
+    if (::mkdirat(directory->get(), components[i].c_str(), 0755) != 0) {
+      const int error = errno;
+      return Error::io("cannot create the directory", disk_path(location, components[i]), error);
+    }
+    staging.created_directories.push_back({directory, components[i]});
+    staging.touched_directories.push_back(directory);
+    SharedDescriptor child = open_directory_at(directory->get(), components[i]);
+    if (!child) {
+      const int error = errno;
+      return Error::io("cannot open the new directory", disk_path(location, components[i]), error);
+    }
+    directory = std::move(child);
+    location.push_back(components[i]);
+  }
+  return ok_status();
+}
+
+// Each rename or unlink is atomic, so a crash leaves every file either old or new, never partly
+// written; running the same step again finishes it.
+Status DirectoryImage::publish(CommitStaging& staging) const {
+  for (PlannedChange& change : staging.planned) {
     if (change.replacement) {
       // On failure the remaining replacements remove their temporary files as they go.
       if (auto published = change.replacement->publish(); !published) return published;
@@ -630,12 +659,14 @@ Status DirectoryImage::commit_changes(const std::vector<StagedChange>& changes,
                errno != ENOENT) {
       return Error::io("cannot remove the file", disk_path(change.location, change.name), errno);
     }
-    touched_directories.push_back(change.directory);
+    staging.touched_directories.push_back(change.directory);
   }
+  return ok_status();
+}
 
-  // 4. Make the renames themselves durable.
+Status DirectoryImage::sync_touched_directories(const CommitStaging& staging) const {
   std::vector<std::pair<dev_t, ino_t>> synced;
-  for (const auto& directory : touched_directories) {
+  for (const auto& directory : staging.touched_directories) {
     struct stat info {};
     if (::fstat(directory->get(), &info) == 0) {
       const auto identity = std::pair(info.st_dev, info.st_ino);

@@ -247,6 +247,8 @@ Status Image::set_property(const std::string& name, const std::string& value) {
   return ok_status();
 }
 
+// Long on purpose: drops edits that change no byte, then calls the backend once; both steps share
+// the staged list.
 Result<CommitResult> Image::commit() {
   CommitResult result;
   std::vector<StagedChange> changes;

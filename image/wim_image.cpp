@@ -358,6 +358,8 @@ class WimImage final : public Image {
     return spelled;
   }
 
+  // Long on purpose: wimlib keeps pointers into the strings and commands built here until
+  // wimlib_overwrite returns.
   Status apply_and_write(const std::vector<StagedChange>& changes,
                          const std::map<std::string, std::string>& properties) {
     if (!write_refusal_.empty()) {

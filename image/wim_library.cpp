@@ -17,6 +17,7 @@ Status ensure_wimlib_initialized() {
   return ok_status();
 }
 
+// Long on purpose: one case per wimlib error code: a table in a switch.
 Error wimlib_error(int code, const std::string& what, const std::string& location) {
   const std::string detail = what + " (wimlib error " + std::to_string(code) + ": " +
                              wimlib_get_error_string(static_cast<enum wimlib_error_code>(code)) +

@@ -123,6 +123,8 @@ std::optional<std::vector<size_t>> entries_by_offset(const ZipDirectory& directo
 
 }  // namespace
 
+// Long on purpose: one copy loop over the zip's entries by offset whose output offsets and central
+// directory grow together.
 Result<bool> rewrite_zip_by_copy(const std::string& path, const ArchiveIndex& index,
                                  const ArchiveEdit& edit, int out_fd, Logger* logger) {
   auto directory = read_zip_directory(path);

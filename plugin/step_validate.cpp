@@ -36,6 +36,8 @@ struct Inputs {
   std::unique_ptr<DnsLookup> dns;
 };
 
+// Long on purpose: one step variable after another, as docs/steps.md lists them for the validate
+// step.
 Status load_options(const StepContext& step, ValidateOptions& options, Inputs& inputs) {
   if (auto media_path = step.get("MediaPath")) {
     auto media = read_setup_media(*media_path, &step.logger());

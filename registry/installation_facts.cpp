@@ -52,6 +52,7 @@ std::optional<OsFamily> InstallationFacts::os_family() const {
   return std::nullopt;
 }
 
+// Long on purpose: tables of the values a real installation keeps, read in one loop per value type.
 Result<InstallationFacts> read_installation_facts(const Hive& software) {
   InstallationFacts facts;
   const std::string key = kCurrentVersionKey;

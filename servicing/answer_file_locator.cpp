@@ -69,6 +69,8 @@ Result<ImagePath> media_answer_file_path(Image& image, bool windows_pe_only) {
   return *ImagePath::parse("Autounattend.xml");
 }
 
+// Long on purpose: Setup's search order followed once, top to bottom: the files found, then the
+// file each pass uses.
 Result<AnswerFileSearch> locate_answer_files(Image& image) {
   AnswerFileSearch search;
   const auto is_directory = [&](const char* name) -> Result<bool> {

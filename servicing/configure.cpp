@@ -192,28 +192,51 @@ Status validate_configure_options(const ConfigureOptions& options) {
   return ok_status();
 }
 
-Result<ConfigureResult> configure_image(ImageSession& session, const ConfigureOptions& options,
-                                        bool dry_run) {
-  if (auto valid = validate_configure_options(options); !valid) return std::move(valid).error();
-  Image& image = session.image();
-  ConfigureResult result;
-  const ConfigureTarget target = options.target;
-  const bool to_answer_file = target == ConfigureTarget::answer_file ||
-                              target == ConfigureTarget::both || target == ConfigureTarget::all;
-  const bool to_script = target == ConfigureTarget::setup_complete ||
-                         target == ConfigureTarget::both || target == ConfigureTarget::all;
-  const bool to_registry = target == ConfigureTarget::registry || target == ConfigureTarget::all;
-  // The registry takes the host and SkipRearm; what it cannot hold goes to the answer file.
-  const bool user_to_answer_file =
-      options.standard_user_activation && (to_answer_file || target == ConfigureTarget::registry);
-  const bool skip_rearm_to_answer_file = options.skip_rearm && target != ConfigureTarget::registry;
-  const bool kms = options.kms_host || options.clear_kms_host;
-  const bool needs_family =
-      skip_rearm_to_answer_file || options.skip_auto_activation || options.standard_user_activation;
-  const bool edits_answer_file = (to_answer_file && kms) || user_to_answer_file ||
-                                 skip_rearm_to_answer_file || options.skip_auto_activation;
+namespace {
 
-  // The answer file: the one to edit, or a new one.
+// Where each requested setting goes, from --target. The registry takes the host and
+// SkipRearm; what it cannot hold goes to the answer file.
+struct SettingRoutes {
+  bool to_answer_file = false;
+  bool to_script = false;
+  bool to_registry = false;
+  bool kms = false;  // --kms-host or --clear-kms-host
+  bool user_to_answer_file = false;
+  bool skip_rearm_to_answer_file = false;
+  bool needs_family = false;
+  bool edits_answer_file = false;
+};
+
+SettingRoutes route_settings(const ConfigureOptions& options) {
+  const ConfigureTarget target = options.target;
+  SettingRoutes routes;
+  routes.to_answer_file = target == ConfigureTarget::answer_file ||
+                          target == ConfigureTarget::both || target == ConfigureTarget::all;
+  routes.to_script = target == ConfigureTarget::setup_complete || target == ConfigureTarget::both ||
+                     target == ConfigureTarget::all;
+  routes.to_registry = target == ConfigureTarget::registry || target == ConfigureTarget::all;
+  routes.user_to_answer_file = options.standard_user_activation &&
+                               (routes.to_answer_file || target == ConfigureTarget::registry);
+  routes.skip_rearm_to_answer_file = options.skip_rearm && target != ConfigureTarget::registry;
+  routes.kms = options.kms_host || options.clear_kms_host;
+  routes.needs_family = routes.skip_rearm_to_answer_file || options.skip_auto_activation ||
+                        options.standard_user_activation;
+  routes.edits_answer_file = (routes.to_answer_file && routes.kms) || routes.user_to_answer_file ||
+                             routes.skip_rearm_to_answer_file || options.skip_auto_activation;
+  return routes;
+}
+
+struct AnswerFileToEdit {
+  ImagePath path;
+  std::string name;  // as the image spells it when it exists
+  bool exists = false;
+  AnswerFile file;
+  std::string text_before;  // empty for a new file
+};
+
+// The answer file to edit (parsed), or a new one where none exists yet.
+Result<AnswerFileToEdit> answer_file_to_edit(Image& image, const ConfigureOptions& options,
+                                             const ImageSession& session) {
   auto media = is_setup_media(image);
   if (!media) return std::move(media).error();
   auto chosen_path =
@@ -230,7 +253,6 @@ Result<ConfigureResult> configure_image(ImageSession& session, const ConfigureOp
   const bool answer_exists = answer_entry->has_value();
   const std::string answer_name =
       answer_exists ? (*answer_entry)->path.to_string() : answer_path.to_string();
-  std::optional<AnswerFile> parsed_file;
   if (answer_exists && (*answer_entry)->size > kMaxAnswerFileBytes) {
     return Error(ErrorCode::file_too_large,
                  "answer file has " + std::to_string((*answer_entry)->size) +
@@ -238,181 +260,218 @@ Result<ConfigureResult> configure_image(ImageSession& session, const ConfigureOp
                      " kmsprep accepts",
                  session.describe() + ": " + answer_name);
   }
-  if (answer_exists) {
-    auto bytes = image.read(answer_path, kTextFileReadLimit);
-    if (!bytes) return std::move(bytes).error();
-    auto parsed = AnswerFile::parse(*bytes, answer_name);
-    if (!parsed) return std::move(parsed).error().within(session.describe());
-    parsed_file = std::move(*parsed);
+  if (!answer_exists) {
+    return AnswerFileToEdit{answer_path, answer_name, false, AnswerFile::create(answer_name), ""};
   }
-  AnswerFile file = parsed_file ? std::move(*parsed_file) : AnswerFile::create(answer_name);
-  const std::string text_before = answer_exists ? file.text() : std::string();
+  auto bytes = image.read(answer_path, kTextFileReadLimit);
+  if (!bytes) return std::move(bytes).error();
+  auto parsed = AnswerFile::parse(*bytes, answer_name);
+  if (!parsed) return std::move(parsed).error().within(session.describe());
+  const std::string text_before = parsed->text();
+  return AnswerFileToEdit{answer_path, answer_name, true, std::move(*parsed), text_before};
+}
 
-  FamilyChoice family;
-  if (needs_family) {
-    auto resolved = resolve_family(options, file, session);
-    if (!resolved) return std::move(resolved).error();
-    family = *resolved;
-    if (!family.family) {
-      return Error(ErrorCode::usage_missing_argument,
-                   "cannot tell which Windows version " + session.describe() + " holds", {},
-                   "pass --os FAMILY (vista, win7, win8, win81, win10): SkipRearm, "
-                   "SkipAutoActivation and standard-user activation live in different places "
-                   "on Vista and on 7 and later");
-    }
-    result.family = family.family;
-    result.family_source = family.source;
+// resolve_family, where a setting's place depends on the family and none can be told.
+Result<FamilyChoice> required_family(const ConfigureOptions& options, const AnswerFile& file,
+                                     ImageSession& session) {
+  auto resolved = resolve_family(options, file, session);
+  if (!resolved) return std::move(resolved).error();
+  if (!resolved->family) {
+    return Error(ErrorCode::usage_missing_argument,
+                 "cannot tell which Windows version " + session.describe() + " holds", {},
+                 "pass --os FAMILY (vista, win7, win8, win81, win10): SkipRearm, "
+                 "SkipAutoActivation and standard-user activation live in different places "
+                 "on Vista and on 7 and later");
   }
-  const ArchitectureChoice arch = choose_processor_architecture(
-      options.architecture, answer_exists ? &file : nullptr, session.property("WINDOWS/ARCH"));
-  result.architecture = arch.architecture;
-  result.architecture_source = arch.reason;
+  return resolved;
+}
 
-  std::optional<std::string> kms_command;
-  if (options.kms_host)
-    kms_command = slmgr_set_kms_host_command(options.kms_host->to_slmgr_argument());
-  if (options.clear_kms_host) kms_command = slmgr_clear_kms_host_command();
-  std::optional<std::string> user_command;
-  if (options.standard_user_activation) user_command = user_operations_command(*family.family);
+// The command lines the KMS host and standard-user settings become (answer file and script).
+struct SettingCommands {
+  std::optional<std::string> kms;
+  std::optional<std::string> user;
+};
 
-  const auto located = [&](Error error) { return std::move(error.within(session.describe())); };
-  const auto note_replaced = [&](const std::string& setting, const std::string& before,
-                                 const std::string& after, const XmlElement* element) {
-    if (before.empty() || before == after) return;
-    result.replaced.push_back(
-        ReplacedValue{answer_name, setting, element ? element->line : 0, before, after});
-  };
-  if (to_answer_file && kms_command) {
-    std::string previous;
-    if (auto set = set_run_synchronous_command(file, "specialize", kKmsHostCommandDescription,
-                                               *kms_command, arch.architecture, &previous);
-        !set) {
-      return located(std::move(set).error());
-    }
-    const XmlElement* line_of = nullptr;
-    for (const auto& entry : run_synchronous_commands(file, "specialize")) {
-      if (entry.description == kKmsHostCommandDescription && entry.path == *kms_command) {
-        line_of = entry.element;
-      }
-    }
-    note_replaced(std::string("specialize/") + kDeploymentComponent + "/RunSynchronous (" +
-                      kKmsHostCommandDescription + ")",
-                  previous, *kms_command, line_of);
+SettingCommands setting_commands(const ConfigureOptions& options, const FamilyChoice& family) {
+  SettingCommands commands;
+  if (options.kms_host) {
+    commands.kms = slmgr_set_kms_host_command(options.kms_host->to_slmgr_argument());
   }
-  if (user_to_answer_file && user_command) {
+  if (options.clear_kms_host) commands.kms = slmgr_clear_kms_host_command();
+  if (options.standard_user_activation) {
+    commands.user = user_operations_command(*family.family);
+  }
+  return commands;
+}
+
+void note_replaced(ConfigureResult& result, const std::string& answer_name,
+                   const std::string& setting, const std::string& before, const std::string& after,
+                   const XmlElement* element) {
+  if (before.empty() || before == after) return;
+  result.replaced.push_back(
+      ReplacedValue{answer_name, setting, element ? element->line : 0, before, after});
+}
+
+Status set_kms_host_command(AnswerFileToEdit& edit, const std::string& kms_command,
+                            const std::string& architecture, ConfigureResult& result) {
+  std::string previous;
+  if (auto set = set_run_synchronous_command(edit.file, "specialize", kKmsHostCommandDescription,
+                                             kms_command, architecture, &previous);
+      !set) {
+    return set;
+  }
+  const XmlElement* line_of = nullptr;
+  for (const auto& entry : run_synchronous_commands(edit.file, "specialize")) {
+    if (entry.description == kKmsHostCommandDescription && entry.path == kms_command) {
+      line_of = entry.element;
+    }
+  }
+  note_replaced(result, edit.name,
+                std::string("specialize/") + kDeploymentComponent + "/RunSynchronous (" +
+                    kKmsHostCommandDescription + ")",
+                previous, kms_command, line_of);
+  return ok_status();
+}
+
+// SkipRearm (generalize) and SkipAutoActivation (specialize): where the family keeps them.
+Status set_catalog_setting(AnswerFileToEdit& edit, ActivationSetting setting, OsFamily family,
+                           const std::string& pass, const std::string& value,
+                           const std::string& architecture, ConfigureResult& result) {
+  const CatalogEntry& entry = catalog_entry(setting, family);
+  const SettingAddress address{pass, entry.component, entry.path};
+  const std::string before = text_at(edit.file, address, architecture);
+  if (auto set = edit.file.set_setting(address, value, architecture); !set) return set;
+  note_replaced(result, edit.name, pass + "/" + entry.component + "/" + entry.path, before, value,
+                edit.file.find(address, architecture));
+  return ok_status();
+}
+
+Status edit_answer_file(AnswerFileToEdit& edit, const ConfigureOptions& options,
+                        const SettingRoutes& routes, const FamilyChoice& family,
+                        const std::string& architecture, const SettingCommands& commands,
+                        ConfigureResult& result) {
+  if (routes.to_answer_file && commands.kms) {
+    if (auto set = set_kms_host_command(edit, *commands.kms, architecture, result); !set) {
+      return set;
+    }
+  }
+  if (routes.user_to_answer_file && commands.user) {
     if (auto set =
-            set_run_synchronous_command(file, "specialize", kUserOperationsCommandDescription,
-                                        *user_command, arch.architecture);
+            set_run_synchronous_command(edit.file, "specialize", kUserOperationsCommandDescription,
+                                        *commands.user, architecture);
         !set) {
-      return located(std::move(set).error());
+      return set;
     }
   }
-  if (skip_rearm_to_answer_file) {
-    const CatalogEntry& entry = catalog_entry(ActivationSetting::skip_rearm, *family.family);
-    const SettingAddress address{"generalize", entry.component, entry.path};
-    const std::string before = text_at(file, address, arch.architecture);
-    const std::string value = std::to_string(*options.skip_rearm);
-    if (auto set = file.set_setting(address, value, arch.architecture); !set) {
-      return located(std::move(set).error());
+  if (routes.skip_rearm_to_answer_file) {
+    if (auto set =
+            set_catalog_setting(edit, ActivationSetting::skip_rearm, *family.family, "generalize",
+                                std::to_string(*options.skip_rearm), architecture, result);
+        !set) {
+      return set;
     }
-    note_replaced("generalize/" + entry.component + "/" + entry.path, before, value,
-                  file.find(address, arch.architecture));
   }
   if (options.skip_auto_activation) {
-    const CatalogEntry& entry =
-        catalog_entry(ActivationSetting::skip_auto_activation, *family.family);
-    const SettingAddress address{"specialize", entry.component, entry.path};
-    const std::string before = text_at(file, address, arch.architecture);
-    const std::string value = *options.skip_auto_activation ? "true" : "false";
-    if (auto set = file.set_setting(address, value, arch.architecture); !set) {
-      return located(std::move(set).error());
-    }
-    note_replaced("specialize/" + entry.component + "/" + entry.path, before, value,
-                  file.find(address, arch.architecture));
-  }
-
-  std::vector<std::pair<ImagePath, std::string>> writes;
-  std::optional<std::pair<ImagePath, MemoryFile>> new_hive;  // a file, so it is not copied
-  if (file.modified()) {
-    result.edits.push_back(FileEdit{answer_name, !answer_exists, text_before, file.text()});
-    writes.emplace_back(answer_path, file.bytes());
-  }
-
-  if (to_script && (kms_command || user_command)) {
-    const ImagePath script_path = *ImagePath::parse(kSetupCompletePath);
-    auto script_entry = image.stat(script_path);
-    if (!script_entry) return std::move(script_entry).error();
-    std::string script;
-    std::string script_name = script_path.to_string();
-    if (*script_entry) {
-      script_name = (*script_entry)->path.to_string();
-      auto bytes = image.read(script_path, kTextFileReadLimit);
-      if (!bytes) return std::move(bytes).error();
-      script = std::move(*bytes);
-      // cmd.exe reads batch files byte by byte; a UTF-16 script cannot take ASCII lines.
-      if (script.rfind("\xFF\xFE", 0) == 0 || script.rfind("\xFE\xFF", 0) == 0) {
-        return Error(ErrorCode::text_encoding_invalid, "SetupComplete.cmd is UTF-16",
-                     session.describe() + ": " + script_name,
-                     "save it as ANSI or UTF-8 without BOM (cmd.exe cannot run UTF-16 scripts), "
-                     "or use --target answer-file");
-      }
-    }
-    const auto block = find_kmsprep_block(script);
-    const std::string updated = with_kmsprep_block(
-        script, merged_script_commands(block ? block->commands : std::vector<std::string>{},
-                                       kms_command, user_command));
-    if (updated != script) {
-      result.edits.push_back(FileEdit{script_name, !script_entry->has_value(), script, updated});
-      writes.emplace_back(script_path, updated);
+    if (auto set = set_catalog_setting(
+            edit, ActivationSetting::skip_auto_activation, *family.family, "specialize",
+            *options.skip_auto_activation ? "true" : "false", architecture, result);
+        !set) {
+      return set;
     }
   }
+  return ok_status();
+}
 
-  // Warn when Setup would read another file for a pass this run configures.
-  if (edits_answer_file) {
-    auto search = locate_answer_files(image);
-    if (!search) return std::move(search).error();
-    std::vector<std::string> passes;
-    if ((to_answer_file && kms) || user_to_answer_file || options.skip_auto_activation) {
-      passes.push_back("specialize");
+// The kmsprep block of SetupComplete.cmd with the new commands; nullopt when no byte changes.
+Result<std::optional<std::string>> edit_setup_complete(Image& image, const ImageSession& session,
+                                                       const SettingCommands& commands,
+                                                       ConfigureResult& result) {
+  const ImagePath script_path = *ImagePath::parse(kSetupCompletePath);
+  auto script_entry = image.stat(script_path);
+  if (!script_entry) return std::move(script_entry).error();
+  std::string script;
+  std::string script_name = script_path.to_string();
+  if (*script_entry) {
+    script_name = (*script_entry)->path.to_string();
+    auto bytes = image.read(script_path, kTextFileReadLimit);
+    if (!bytes) return std::move(bytes).error();
+    script = std::move(*bytes);
+    // cmd.exe reads batch files byte by byte; a UTF-16 script cannot take ASCII lines.
+    if (script.rfind("\xFF\xFE", 0) == 0 || script.rfind("\xFE\xFF", 0) == 0) {
+      return Error(ErrorCode::text_encoding_invalid, "SetupComplete.cmd is UTF-16",
+                   session.describe() + ": " + script_name,
+                   "save it as ANSI or UTF-8 without BOM (cmd.exe cannot run UTF-16 scripts), "
+                   "or use --target answer-file");
     }
-    if (skip_rearm_to_answer_file) passes.push_back("generalize");
-    for (const auto& pass : passes) {
-      if (auto shadow = shadowing_answer_file(*search, answer_path, pass)) {
-        result.warnings.push_back(
-            Error(ErrorCode::answer_file_shadowed,
-                  *shadow + " has " + pass + " settings and comes before " + answer_name +
-                      " in Setup's search order: Setup reads " + *shadow + " for " + pass +
-                      " and ignores these settings",
-                  session.describe() + ": " + *shadow,
-                  "configure that file with --unattend-path " + *shadow + ", or use --target both")
-                .to_string());
-      }
-    }
-    bool searched = false;
-    for (const auto& candidate : answer_file_search_order()) {
-      searched = searched || ImagePath::parse(candidate.path)->matches(answer_path);
-    }
-    if (!searched) {
+  }
+  const auto block = find_kmsprep_block(script);
+  const std::string updated = with_kmsprep_block(
+      script, merged_script_commands(block ? block->commands : std::vector<std::string>{},
+                                     commands.kms, commands.user));
+  if (updated == script) return std::optional<std::string>();
+  result.edits.push_back(FileEdit{script_name, !script_entry->has_value(), script, updated});
+  return std::optional<std::string>(updated);
+}
+
+// Warn when Setup would read another file for a pass this run configures, when the file is not
+// one Setup searches, and when the edited file has errors `unattend check` would report.
+Status warn_about_edited_answer_file(Image& image, const ImageSession& session,
+                                     const ConfigureOptions& options, const SettingRoutes& routes,
+                                     const AnswerFileToEdit& edit, const FamilyChoice& family,
+                                     ConfigureResult& result) {
+  auto search = locate_answer_files(image);
+  if (!search) return std::move(search).error();
+  std::vector<std::string> passes;
+  if ((routes.to_answer_file && routes.kms) || routes.user_to_answer_file ||
+      options.skip_auto_activation) {
+    passes.push_back("specialize");
+  }
+  if (routes.skip_rearm_to_answer_file) passes.push_back("generalize");
+  for (const auto& pass : passes) {
+    if (auto shadow = shadowing_answer_file(*search, edit.path, pass)) {
       result.warnings.push_back(
-          Error(ErrorCode::answer_file_not_searched,
-                answer_name + " is not a place Setup searches; it is read only when setup "
-                              "/unattend or the UnattendFile registry value names it",
-                session.describe() + ": " + answer_name,
-                "drop --unattend-path to edit " + default_answer_file_path().to_string() +
-                    ", or make sure the deployment names this file")
+          Error(ErrorCode::answer_file_shadowed,
+                *shadow + " has " + pass + " settings and comes before " + edit.name +
+                    " in Setup's search order: Setup reads " + *shadow + " for " + pass +
+                    " and ignores these settings",
+                session.describe() + ": " + *shadow,
+                "configure that file with --unattend-path " + *shadow + ", or use --target both")
               .to_string());
     }
-    CheckContext context;
-    context.family = family.family;
-    context.family_source = family.source;
-    for (const auto& finding : check_answer_file(file, context).findings) {
-      if (finding.severity == Severity::error) {
-        result.warnings.push_back(finding_text(finding, session.describe() + ": " + answer_name) +
-                                  " (kmsprep unattend check shows all findings)");
-      }
+  }
+  bool searched = false;
+  for (const auto& candidate : answer_file_search_order()) {
+    searched = searched || ImagePath::parse(candidate.path)->matches(edit.path);
+  }
+  if (!searched) {
+    result.warnings.push_back(
+        Error(ErrorCode::answer_file_not_searched,
+              edit.name + " is not a place Setup searches; it is read only when setup "
+                          "/unattend or the UnattendFile registry value names it",
+              session.describe() + ": " + edit.name,
+              "drop --unattend-path to edit " + default_answer_file_path().to_string() +
+                  ", or make sure the deployment names this file")
+            .to_string());
+  }
+  CheckContext context;
+  context.family = family.family;
+  context.family_source = family.source;
+  for (const auto& finding : check_answer_file(edit.file, context).findings) {
+    if (finding.severity == Severity::error) {
+      result.warnings.push_back(finding_text(finding, session.describe() + ": " + edit.name) +
+                                " (kmsprep unattend check shows all findings)");
     }
   }
-  if (!to_answer_file && !to_registry && (options.skip_rearm || options.skip_auto_activation)) {
+  return ok_status();
+}
+
+// Settings that went to the answer file although --target named another place.
+void warn_about_answer_file_only_settings(const ImageSession& session,
+                                          const ConfigureOptions& options,
+                                          const SettingRoutes& routes,
+                                          const std::string& answer_name, ConfigureResult& result) {
+  if (!routes.to_answer_file && !routes.to_registry &&
+      (options.skip_rearm || options.skip_auto_activation)) {
     result.warnings.push_back(
         Error(ErrorCode::answer_file_only_setting,
               "SkipRearm and SkipAutoActivation exist only as answer-file settings; they were "
@@ -422,28 +481,36 @@ Result<ConfigureResult> configure_image(ImageSession& session, const ConfigureOp
               "nothing to do if that is intended; --target both says so explicitly")
             .to_string());
   }
-  if (target == ConfigureTarget::registry &&
+  if (options.target == ConfigureTarget::registry &&
       (options.skip_auto_activation || options.standard_user_activation)) {
     result.warnings.push_back(
         "SkipAutoActivation and standard-user activation are not "
         "registry values kmsprep writes; they were written to " +
         answer_name);
   }
+}
 
-  if (to_registry && (kms || options.skip_rearm)) {
-    auto plan = plan_registry_configure(
-        image, RegistryConfigureRequest{options.kms_host, options.clear_kms_host,
-                                        options.skip_rearm, options.os});
-    if (!plan) return std::move(plan).error();
-    result.registry_hive = plan->hive_path;
-    result.registry_family_source = plan->family_source;
-    result.registry_changes = std::move(plan->changes);
-    if (plan->new_hive) {
-      new_hive.emplace(*ImagePath::parse(plan->hive_path), std::move(*plan->new_hive));
-    }
+// The SOFTWARE hive's KMS client settings; a hive to write when any value changes.
+Result<std::optional<std::pair<ImagePath, MemoryFile>>> plan_registry(
+    Image& image, const ConfigureOptions& options, ConfigureResult& result) {
+  auto plan = plan_registry_configure(
+      image, RegistryConfigureRequest{options.kms_host, options.clear_kms_host, options.skip_rearm,
+                                      options.os});
+  if (!plan) return std::move(plan).error();
+  result.registry_hive = plan->hive_path;
+  result.registry_family_source = plan->family_source;
+  result.registry_changes = std::move(plan->changes);
+  std::optional<std::pair<ImagePath, MemoryFile>> new_hive;
+  if (plan->new_hive) {
+    new_hive.emplace(*ImagePath::parse(plan->hive_path), std::move(*plan->new_hive));
   }
+  return new_hive;
+}
 
-  if (dry_run || (writes.empty() && !new_hive)) return result;
+// Stages every write and commits them in one commit.
+Status write_and_commit(Image& image, std::vector<std::pair<ImagePath, std::string>> writes,
+                        std::optional<std::pair<ImagePath, MemoryFile>> new_hive,
+                        ConfigureResult& result) {
   for (auto& [path, bytes] : writes) {
     if (auto written = image.write(path, std::move(bytes)); !written) {
       return std::move(written).error();
@@ -457,6 +524,69 @@ Result<ConfigureResult> configure_image(ImageSession& session, const ConfigureOp
   auto committed = image.commit();
   if (!committed) return std::move(committed).error();
   result.committed = committed->wrote;
+  return ok_status();
+}
+
+}  // namespace
+
+Result<ConfigureResult> configure_image(ImageSession& session, const ConfigureOptions& options,
+                                        bool dry_run) {
+  if (auto valid = validate_configure_options(options); !valid) return std::move(valid).error();
+  Image& image = session.image();
+  ConfigureResult result;
+  const SettingRoutes routes = route_settings(options);
+  auto edit = answer_file_to_edit(image, options, session);
+  if (!edit) return std::move(edit).error();
+
+  auto chosen_family = routes.needs_family ? required_family(options, edit->file, session)
+                                           : Result<FamilyChoice>(FamilyChoice{});
+  if (!chosen_family) return std::move(chosen_family).error();
+  const FamilyChoice& family = *chosen_family;
+  result.family = family.family;
+  result.family_source = family.source;
+  const ArchitectureChoice arch = choose_processor_architecture(
+      options.architecture, edit->exists ? &edit->file : nullptr, session.property("WINDOWS/ARCH"));
+  result.architecture = arch.architecture;
+  result.architecture_source = arch.reason;
+
+  const SettingCommands commands = setting_commands(options, family);
+  if (auto edited =
+          edit_answer_file(*edit, options, routes, family, arch.architecture, commands, result);
+      !edited) {
+    Error error = edited.error();
+    return std::move(error.within(session.describe()));
+  }
+  std::vector<std::pair<ImagePath, std::string>> writes;
+  if (edit->file.modified()) {
+    result.edits.push_back(
+        FileEdit{edit->name, !edit->exists, edit->text_before, edit->file.text()});
+    writes.emplace_back(edit->path, edit->file.bytes());
+  }
+  if (routes.to_script && (commands.kms || commands.user)) {
+    auto script = edit_setup_complete(image, session, commands, result);
+    if (!script) return std::move(script).error();
+    if (*script) writes.emplace_back(*ImagePath::parse(kSetupCompletePath), std::move(**script));
+  }
+
+  if (routes.edits_answer_file) {
+    if (auto warned =
+            warn_about_edited_answer_file(image, session, options, routes, *edit, family, result);
+        !warned) {
+      return std::move(warned).error();
+    }
+  }
+  warn_about_answer_file_only_settings(session, options, routes, edit->name, result);
+
+  std::optional<std::pair<ImagePath, MemoryFile>> new_hive;  // a file, so it is not copied
+  if (routes.to_registry && (routes.kms || options.skip_rearm)) {
+    auto planned = plan_registry(image, options, result);
+    if (!planned) return std::move(planned).error();
+    new_hive = std::move(*planned);
+  }
+
+  if (dry_run || (writes.empty() && !new_hive)) return result;
+  Status committed = write_and_commit(image, std::move(writes), std::move(new_hive), result);
+  if (!committed) return std::move(committed).error();
   return result;
 }
 

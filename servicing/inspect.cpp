@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "core/text_decoding.hpp"
+#include "engine/product_timers.hpp"
 #include "servicing/kms_host_address.hpp"
 #include "servicing/setup_complete.hpp"
 #include "unattend/activation_commands.hpp"
@@ -138,7 +139,7 @@ void apply_real_facts(LicensingView& view) {
     view.product_source = view.state_file_present ? "emulated state" : "answer file";
   } else if (view.registry && view.registry->key_product) {
     view.installed.product = view.registry->key_product;
-    view.state = effective_licensing_state(view.installed);
+    view.state = effective_licensing_state(view.installed, view.build);
     view.product_source = "registry";
   }
   if (view.state) view.generalization_source = "emulated state";
@@ -176,6 +177,22 @@ void apply_real_facts(LicensingView& view) {
   view.generalization_source = view.setup_state.source;
 }
 
+// Before first boot the whole out-of-box grace is left: the product's row of the timers table
+// at the image's build (Server 2008: 60 days), which is also what the engine simulates.
+std::optional<long long> grace_minutes_left(const LicensingState& state, std::optional<int> build) {
+  if (state.grace_deadline) {
+    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    return std::max<long long>(0, (*state.grace_deadline - now) / 60);
+  }
+  if (state.status != LicenseStatus::oob_grace) return std::nullopt;
+  if (const GvlkEntry* product = find_gvlk_by_product_id(state.product_id)) {
+    return static_cast<long long>(product_timers(*product, build).oob_grace_days) * 1440;
+  }
+  return EngineSettings{}.oob_grace_minutes;
+}
+
 }  // namespace
 
 Result<LicensingView> inspect_image(ImageSession& session) {
@@ -187,17 +204,6 @@ Result<LicensingView> inspect_image(ImageSession& session) {
   if (!installed) return std::move(installed).error();
   view.installed = std::move(*installed);
   view.state_file_present = view.installed.state.has_value();
-  view.state = effective_licensing_state(view.installed);
-  if (view.state) {
-    if (view.state->grace_deadline) {
-      const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                           std::chrono::system_clock::now().time_since_epoch())
-                           .count();
-      view.grace_minutes_left = std::max<long long>(0, (*view.state->grace_deadline - now) / 60);
-    } else if (view.state->status == LicenseStatus::oob_grace) {
-      view.grace_minutes_left = EngineSettings{}.oob_grace_minutes;  // starts at first boot
-    }
-  }
   auto search = locate_answer_files(image);
   if (!search) return std::move(search).error();
   view.answer_files = std::move(*search);
@@ -218,6 +224,10 @@ Result<LicensingView> inspect_image(ImageSession& session) {
   if (!state_ini) return std::move(state_ini).error();
   view.state_ini = std::move(*state_ini);
   view.setup_state = real_setup_state(view.state_ini, view.registry);
+  view.build = session.build();
+  if (!view.build && view.registry) view.build = view.registry->facts.build();
+  view.state = effective_licensing_state(view.installed, view.build);
+  if (view.state) view.grace_minutes_left = grace_minutes_left(*view.state, view.build);
   apply_real_facts(view);
   return view;
 }

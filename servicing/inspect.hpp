@@ -33,6 +33,8 @@ struct LicensingView {
   InstalledProduct installed;
   std::optional<LicensingState> state;  // the file's, else implied by the installed product
   bool state_file_present = false;
+  // WINDOWS/VERSION/BUILD, else the SOFTWARE hive's: picks the product's timers row.
+  std::optional<int> build;
   std::optional<long long> grace_minutes_left;
   bool skip_rearm = false;
   std::string skip_rearm_source;              // "file:line", empty when absent (default 0)

@@ -245,13 +245,14 @@ Result<ProductKey> automatic_key_for(ImageSession& session) {
   return *ProductKey::parse((*product)->key);
 }
 
-Result<InstallKeyResult> install_key(ImageSession& session, const ProductKey& key,
-                                     const InstallKeyOptions& options, RandomSource& random) {
-  Image& image = session.image();
-  InstallKeyResult result;
-  result.image = session.describe();
-  result.partial_key = key.partial();
+namespace {
 
+// The key's catalog product after the checks against the image: the key fits the image's
+// family, is a published GVLK (unless allowed) and matches the image's edition and release.
+// nullptr: an allowed non-GVLK key.
+Result<const GvlkEntry*> checked_product(ImageSession& session, const ProductKey& key,
+                                         const InstallKeyOptions& options,
+                                         InstallKeyResult& result) {
   std::optional<OsFamily> image_family = session.family_from_metadata();
   if (!image_family) image_family = options.os;
   if (image_family) {
@@ -281,7 +282,13 @@ Result<InstallKeyResult> install_key(ImageSession& session, const ProductKey& ke
                               " is not a published GVLK: no licensing state is written and "
                               "this image will not activate against a KMS host");
   }
+  return product;
+}
 
+// Setup media take the key in Autounattend.xml, which Setup reads from the media; a
+// Windows/Panther there would never be read. --windows-pe on an OS image is a usage error.
+Result<bool> takes_key_in_windows_pe(ImageSession& session, const InstallKeyOptions& options) {
+  Image& image = session.image();
   auto is_media = has_directory(image, "sources");
   if (!is_media) return std::move(is_media).error();
   auto is_os = has_directory(image, "Windows");
@@ -293,10 +300,15 @@ Result<InstallKeyResult> install_key(ImageSession& session, const ProductKey& ke
             (*is_os ? " is an installed OS image (it has Windows/)" : " has no sources/ folder"),
         session.describe(), "drop --windows-pe for an OS image, or point IMAGE at the media root");
   }
+  return options.windows_pe || (*is_media && !*is_os);
+}
 
-  // Setup media take the key in Autounattend.xml, which Setup reads from the media; a
-  // Windows/Panther there would never be read.
-  const bool windows_pe = options.windows_pe || (*is_media && !*is_os);
+// The key into the answer file Setup reads: Autounattend.xml's windowsPE on media, else
+// specialize in Windows/Panther/unattend.xml, with a warning when another file shadows it.
+Status stage_answer_file_key(ImageSession& session, const ProductKey& key,
+                             const InstallKeyOptions& options, bool windows_pe,
+                             InstallKeyResult& result) {
+  Image& image = session.image();
   auto path = windows_pe ? media_answer_file_path(image, true)
                          : Result<ImagePath>(default_answer_file_path());
   if (!path) return std::move(path).error();
@@ -334,24 +346,50 @@ Result<InstallKeyResult> install_key(ImageSession& session, const ProductKey& ke
     result.edits.push_back(
         FileEdit{edit->path.to_string(), edit->file.created(), edit->before, edit->file.text()});
   }
+  return ok_status();
+}
 
-  // The licensing state follows the key: a different product is a new installation with a new
-  // CMID; the same one is left exactly as it is.
-  if (product && !windows_pe) {
-    auto state = read_licensing_state(image);
-    if (!state) return std::move(state).error();
-    if (!*state || (*state)->product_id != product->product_id) {
-      const LicensingState fresh = fresh_licensing_state(*product, random);
-      const std::string before = *state ? serialize_licensing_state(**state) : std::string();
-      if (auto staged = stage_licensing_state(image, fresh); !staged) return staged.error();
-      result.state_created = true;
-      result.edits.push_back(FileEdit{std::string(kLicensingStatePath), !*state, before,
-                                      serialize_licensing_state(fresh)});
+// The licensing state follows the key: a different product is a new installation with a new
+// CMID and the full allowance of the image's release; the same one is left exactly as it is.
+Status stage_licensing_state_for(ImageSession& session, const GvlkEntry& product,
+                                 RandomSource& random, InstallKeyResult& result) {
+  Image& image = session.image();
+  auto state = read_licensing_state(image);
+  if (!state) return std::move(state).error();
+  if (*state && (*state)->product_id == product.product_id) return ok_status();
+  auto build = installation_build(session);
+  if (!build) return std::move(build).error();
+  const LicensingState fresh = fresh_licensing_state(product, random, {}, *build);
+  const std::string before = *state ? serialize_licensing_state(**state) : std::string();
+  if (auto staged = stage_licensing_state(image, fresh); !staged) return staged.error();
+  result.state_created = true;
+  result.edits.push_back(FileEdit{std::string(kLicensingStatePath), !*state, before,
+                                  serialize_licensing_state(fresh)});
+  return ok_status();
+}
+
+}  // namespace
+
+Result<InstallKeyResult> install_key(ImageSession& session, const ProductKey& key,
+                                     const InstallKeyOptions& options, RandomSource& random) {
+  InstallKeyResult result;
+  result.image = session.describe();
+  result.partial_key = key.partial();
+  auto product = checked_product(session, key, options, result);
+  if (!product) return std::move(product).error();
+  auto windows_pe = takes_key_in_windows_pe(session, options);
+  if (!windows_pe) return std::move(windows_pe).error();
+  if (auto staged = stage_answer_file_key(session, key, options, *windows_pe, result); !staged) {
+    return staged.error();
+  }
+  if (*product && !*windows_pe) {
+    if (auto staged = stage_licensing_state_for(session, **product, random, result); !staged) {
+      return staged.error();
     }
   }
 
   if (options.dry_run || result.edits.empty()) return result;
-  auto committed = image.commit();
+  auto committed = session.image().commit();
   if (!committed) return std::move(committed).error();
   result.committed = committed->wrote;
   return result;

@@ -1,6 +1,7 @@
 #include "servicing/licensing_state_store.hpp"
 
 #include "servicing/answer_file_locator.hpp"
+#include "servicing/installation_registry.hpp"
 #include "unattend/activation_catalog.hpp"
 #include "unattend/answer_file.hpp"
 
@@ -59,10 +60,19 @@ Result<InstalledProduct> find_installed_product(Image& image) {
   return installed;
 }
 
-std::optional<LicensingState> effective_licensing_state(const InstalledProduct& installed) {
+std::optional<LicensingState> effective_licensing_state(const InstalledProduct& installed,
+                                                        std::optional<int> build) {
   if (installed.state) return installed.state;
-  if (installed.product) return implied_licensing_state(*installed.product);
+  if (installed.product) return implied_licensing_state(*installed.product, {}, build);
   return std::nullopt;
+}
+
+Result<std::optional<int>> installation_build(ImageSession& session) {
+  if (auto build = session.build()) return build;
+  auto registry = read_installation_registry(session.image());
+  if (!registry) return std::move(registry).error();
+  if (!*registry) return std::optional<int>();
+  return (*registry)->facts.build();
 }
 
 }  // namespace kmsprep

@@ -12,6 +12,7 @@
 #include "engine/gvlk_catalog.hpp"
 #include "engine/licensing_state.hpp"
 #include "image/image.hpp"
+#include "servicing/image_session.hpp"
 
 namespace kmsprep {
 
@@ -32,8 +33,14 @@ struct InstalledProduct {
 Result<InstalledProduct> find_installed_product(Image& image);
 
 // The licensing state an engine run should start from: the file's, else the implied state of
-// the installed product (never generalized, every clone sharing one CMID); nullopt when the
-// image names no published product.
-std::optional<LicensingState> effective_licensing_state(const InstalledProduct& installed);
+// the installed product at `build` (never generalized, every clone sharing one CMID); nullopt
+// when the image names no published product.
+std::optional<LicensingState> effective_licensing_state(const InstalledProduct& installed,
+                                                        std::optional<int> build = {});
+
+// The build that picks an installation's per-product timers row (engine/product_timers.hpp):
+// WINDOWS/VERSION/BUILD, else the SOFTWARE hive's CurrentBuildNumber (a directory or archive has
+// no WIM properties); nullopt when neither says. A corrupt hive is bad input, as for inspect.
+Result<std::optional<int>> installation_build(ImageSession& session);
 
 }  // namespace kmsprep

@@ -18,6 +18,8 @@ std::string not_gvlk_message(const std::string& what, const ProductKey& key) {
          "look alike offline and none of them belongs in a KMS client image";
 }
 
+// Long on purpose: the key checks compare the same three products (answer file, state, registry);
+// one list of findings.
 void add_installed_key_checks(const ValidationInput& input, CheckList& checks) {
   const InstalledProduct& installed = input.view.installed;
   const GvlkEntry* key_product = nullptr;

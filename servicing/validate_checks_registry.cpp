@@ -221,6 +221,8 @@ void add_image_state_check(const LicensingView& view, CheckList& checks) {
   }
 }
 
+// Long on purpose: one comparison per pair of records (State.ini, registry, emulated state), each a
+// line of the finding.
 void add_sources_agree_check(const LicensingView& view, CheckList& checks) {
   std::vector<std::string> contradictions;
   const auto& registry = view.registry;

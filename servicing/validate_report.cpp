@@ -116,6 +116,7 @@ std::string validation_json(const std::vector<ValidationReport>& reports, bool a
   return document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
+// Long on purpose: writes the JUnit document element by element in the order the schema gives.
 std::string validation_junit(const std::vector<ValidationReport>& reports, Severity fail_on) {
   pugi::xml_document document;
   auto declaration = document.append_child(pugi::node_declaration);

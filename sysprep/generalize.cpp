@@ -40,7 +40,8 @@ Result<GeneralizeResult> generalize_image(ImageSession& session, bool dry_run) {
   // install-key, as it does on any image without its state.
   InstalledProduct own = result.before.installed;
   if (result.before.product_source == "registry") own.product = nullptr;
-  const std::optional<LicensingState> emulated = effective_licensing_state(own);
+  const std::optional<LicensingState> emulated =
+      effective_licensing_state(own, result.before.build);
   describe_real_setup_state(result.before, result);
   if (!emulated) {
     return Error(ErrorCode::licensing_state_missing,

@@ -193,6 +193,8 @@ AnswerFile AnswerFile::create(const std::string& source) {
   return file;
 }
 
+// Long on purpose: the refusals of hostile or foreign XML (DOCTYPE, parse, depth, root, not
+// unattend) in the order they must run.
 Status AnswerFile::load_text(std::string text) {
   if (const size_t declaration = find_declaration(text); declaration != std::string::npos) {
     return Error(ErrorCode::xml_doctype_forbidden,
@@ -553,6 +555,8 @@ Status AnswerFile::insert_before(size_t sibling_offset, const XmlFragment& fragm
   return splice(sibling->offset, 0, render(fragment, "", false));
 }
 
+// Long on purpose: the rounds share the path names and the insertion point; each round is the same
+// few steps.
 Result<size_t> AnswerFile::ensure_path(const SettingAddress& address,
                                        const std::string& architecture,
                                        const std::string* leaf_text) {

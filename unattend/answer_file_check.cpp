@@ -256,6 +256,8 @@ std::optional<OsFamily> family_from_components(const AnswerFile& file, std::stri
   return std::nullopt;
 }
 
+// Long on purpose: one pass over the components whose duplicate and architecture checks share its
+// sets; every other check is one call.
 CheckReport check_answer_file(const AnswerFile& file, const CheckContext& context) {
   CheckReport report;
   std::vector<Finding>& findings = report.findings;

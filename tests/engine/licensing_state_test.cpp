@@ -27,6 +27,24 @@ TEST(LicensingState, FreshVistaStateHasThreeRearmsAndANewCmid) {
   EXPECT_FALSE(state.kms_host);
 }
 
+// Volume Activation 2.0 Operations Guide, "Recovering from a Non-Genuine State": Vista Enterprise
+// with SP1 (build 6001 on) can be rearmed five times, the initial release three times.
+TEST(LicensingState, FreshStateTakesTheAllowanceOfTheImagesBuild) {
+  SeededRandom random(7);
+  EXPECT_EQ(fresh_licensing_state(product("vista-enterprise"), random, {}, 6001).rearms_left, 5);
+  EXPECT_EQ(fresh_licensing_state(product("vista-enterprise"), random, {}, 6000).rearms_left, 3);
+  EXPECT_EQ(implied_licensing_state(product("vista-enterprise"), {}, 6002).rearms_left, 5);
+}
+
+// A Windows 7 key in a Vista SP2 installation: build 6002 is no release of Windows 7, so the
+// product's own first release decides (3 rearms, Sysprep limits page), not the catch-all row.
+TEST(LicensingState, FreshStateIgnoresABuildOutsideTheProductsReleases) {
+  SeededRandom random(7);
+  const LicensingState state = fresh_licensing_state(product("win7-enterprise"), random, {}, 6002);
+  EXPECT_EQ(state.rearms_left, 3);
+  EXPECT_EQ(state.sysprep_runs_left, std::nullopt);
+}
+
 // "You can run the Sysprep command up to 1001 times on a single Windows image" (Sysprep
 // (Generalize) a Windows installation, Limits on how many times you can run Sysprep). Before
 // issue 14 this expected 8, what an older version of that page said.
