@@ -46,8 +46,10 @@ const kmsprep::Command* find_command(const std::string& name) {
 }
 
 int run(int argc, char** argv) {
-  // libarchive needs a UTF-8 locale for non-ASCII entry names.
-  if (!std::setlocale(LC_ALL, "")) std::setlocale(LC_ALL, "C.UTF-8");
+  // libarchive needs a UTF-8 character type for non-ASCII entry names. Only LC_CTYPE: the other
+  // categories would load a dozen locale files at every start and let LC_NUMERIC put decimal
+  // commas into printf'd figures; kmsprep's output does not follow the user's locale.
+  if (!std::setlocale(LC_CTYPE, "")) std::setlocale(LC_CTYPE, "C.UTF-8");
   std::vector<std::string> args(argv + 1, argv + argc);
   kmsprep::CommandIo io{std::cout, std::cerr};
   if (args.empty() || args[0] == "--help" || args[0] == "-h") {

@@ -25,8 +25,8 @@ namespace {
 constexpr int kSlots = 32;
 constexpr size_t kPathBytes = 4096;
 struct Slot {
-  std::atomic<int> state{0};  // 0 free, 1 being written, 2 live
-  char path[kPathBytes];
+  std::atomic<int> state{0};   // 0 free, 1 being written, 2 live
+  char path[kPathBytes] = {};  // initialised so that the table needs no start-up code
 };
 Slot g_slots[kSlots];
 

@@ -2,6 +2,9 @@
 
 #include <dlfcn.h>
 
+#include <cstdio>
+#include <cstdlib>
+
 namespace kmsprep {
 
 Result<SharedLibrary> open_shared_library(const std::string& file, const std::string& purpose,
@@ -28,6 +31,11 @@ Error missing_symbol_error(SharedLibrary& library, const std::string& name,
   return Error(ErrorCode::tool_missing,
                library.file + " lacks the function " + name + " (" + why + ")", {},
                library.install_hint);
+}
+
+void abort_on_unloaded_library(const char* file) {
+  std::fprintf(stderr, "kmsprep: internal error: %s used before it was loaded\n", file);
+  std::abort();
 }
 
 }  // namespace kmsprep

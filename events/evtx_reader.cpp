@@ -1,12 +1,11 @@
 // .evtx files through libevtx (Debian libevtx1): every record rendered to the event XML and
 // read like wevtutil's. libevtx skips chunks whose CRC32 fails and flags the file corrupted;
 // kmsprep refuses such a file rather than report on part of it.
-#include <libevtx.h>
-
 #include <string>
 
 #include "events/event_export.hpp"
 #include "events/event_xml.hpp"
+#include "events/evtx_library.hpp"
 
 namespace kmsprep {
 namespace {
@@ -14,8 +13,8 @@ namespace {
 std::string take_message(libevtx_error_t*& error) {
   if (!error) return "libevtx gave no reason";
   char text[1024] = {};
-  libevtx_error_sprint(error, text, sizeof text);
-  libevtx_error_free(&error);
+  libevtx().error_sprint(error, text, sizeof text);
+  libevtx().error_free(&error);
   std::string message(text);
   while (!message.empty() && (message.back() == '\n' || message.back() == '.')) message.pop_back();
   // libevtx stacks its backtrace with newlines: the last line is the innermost cause.
@@ -33,32 +32,33 @@ struct FileHandle {
   libevtx_file_t* file = nullptr;
   bool open = false;
   ~FileHandle() {
-    if (open) libevtx_file_close(file, nullptr);
-    if (file) libevtx_file_free(&file, nullptr);
+    if (open) libevtx().file_close(file, nullptr);
+    if (file) libevtx().file_free(&file, nullptr);
   }
 };
 
 struct RecordHandle {
   libevtx_record_t* record = nullptr;
   ~RecordHandle() {
-    if (record) libevtx_record_free(&record, nullptr);
+    if (record) libevtx().record_free(&record, nullptr);
   }
 };
 
 }  // namespace
 
 Status read_evtx_file(const std::string& path, const KmsEventSink& sink, uint64_t& other_events) {
+  if (auto library = load_evtx_library(); !library) return std::move(library).error();
   libevtx_error_t* error = nullptr;
   FileHandle handle;
-  if (libevtx_file_initialize(&handle.file, &error) != 1) {
+  if (libevtx().file_initialize(&handle.file, &error) != 1) {
     return Error(ErrorCode::internal, "libevtx cannot start: " + take_message(error), path);
   }
-  if (libevtx_file_open(handle.file, path.c_str(), LIBEVTX_OPEN_READ, &error) != 1) {
+  if (libevtx().file_open(handle.file, path.c_str(), LIBEVTX_OPEN_READ, &error) != 1) {
     return corrupt("libevtx cannot open it: " + take_message(error), path);
   }
   handle.open = true;
   int records = 0;
-  if (libevtx_file_get_number_of_records(handle.file, &records, &error) != 1) {
+  if (libevtx().file_get_number_of_records(handle.file, &records, &error) != 1) {
     return corrupt("libevtx cannot count its records: " + take_message(error), path);
   }
   KmsEvent event;
@@ -66,27 +66,27 @@ Status read_evtx_file(const std::string& path, const KmsEventSink& sink, uint64_
   for (int index = 0; index < records; ++index) {
     RecordHandle record;
     const std::string where = path + " record " + std::to_string(index + 1);
-    if (libevtx_file_get_record_by_index(handle.file, index, &record.record, &error) != 1) {
+    if (libevtx().file_get_record_by_index(handle.file, index, &record.record, &error) != 1) {
       return corrupt(
           "record " + std::to_string(index + 1) + " cannot be read: " + take_message(error), where);
     }
     size_t size = 0;
-    if (libevtx_record_get_utf8_xml_string_size(record.record, &size, &error) != 1 || size == 0 ||
+    if (libevtx().record_get_utf8_xml_string_size(record.record, &size, &error) != 1 || size == 0 ||
         size > kMaximumEventXmlBytes) {
       return corrupt("record " + std::to_string(index + 1) + " cannot be rendered as XML" +
                          (error ? ": " + take_message(error) : ""),
                      where);
     }
     xml.assign(size, '\0');
-    if (libevtx_record_get_utf8_xml_string(record.record, reinterpret_cast<uint8_t*>(xml.data()),
-                                           size, &error) != 1) {
+    if (libevtx().record_get_utf8_xml_string(record.record, reinterpret_cast<uint8_t*>(xml.data()),
+                                             size, &error) != 1) {
       return corrupt("record " + std::to_string(index + 1) +
                          " cannot be rendered as XML: " + take_message(error),
                      where);
     }
     xml.resize(size - 1);  // the terminating NUL
     uint64_t identifier = 0;
-    if (libevtx_record_get_identifier(record.record, &identifier, nullptr) == 1) {
+    if (libevtx().record_get_identifier(record.record, &identifier, nullptr) == 1) {
       event.record = where + " (EventRecordID " + std::to_string(identifier) + ")";
     } else {
       event.record = where;
@@ -99,9 +99,9 @@ Status read_evtx_file(const std::string& path, const KmsEventSink& sink, uint64_
       ++other_events;
     }
   }
-  int corrupted = libevtx_file_is_corrupted(handle.file, nullptr);
+  int corrupted = libevtx().file_is_corrupted(handle.file, nullptr);
   int recovered = 0;
-  libevtx_file_get_number_of_recovered_records(handle.file, &recovered, nullptr);
+  libevtx().file_get_number_of_recovered_records(handle.file, &recovered, nullptr);
   if (corrupted == 1 || (records == 0 && recovered > 0)) {
     return corrupt(
         "libevtx read " + std::to_string(records) +

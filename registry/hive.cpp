@@ -1,11 +1,11 @@
 #include "registry/hive.hpp"
 
-#include <hivex.h>
-
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <set>
+
+#include "registry/hivex_library.hpp"
 
 namespace kmsprep {
 namespace {
@@ -92,7 +92,7 @@ size_t read_cap_for(RegistryType type) {
 struct Hive::Handle {
   hive_h* hive = nullptr;
   ~Handle() {
-    if (hive) hivex_close(hive);
+    if (hive) hivex().close(hive);
   }
 };
 
@@ -168,12 +168,14 @@ Result<Hive> Hive::open_file(MemoryFile file, std::string display_name, bool wri
     file = std::move(*named);
     path = file.path();
   }
+  auto library = load_hivex_library();
+  if (!library) return std::move(library).error();
   auto handle = std::make_unique<Handle>();
   errno = 0;
   // Read-only, hivex maps the file; HIVEX_OPEN_WRITE makes it read the whole file into its own
   // memory, so edits never reach the caller's file. HIVEX_OPEN_UNSAFE is never passed: its
   // checks are what refuse a hostile hive.
-  handle->hive = hivex_open(path.c_str(), writable ? HIVEX_OPEN_WRITE : 0);
+  handle->hive = hivex().open(path.c_str(), writable ? HIVEX_OPEN_WRITE : 0);
   if (!handle->hive) return invalid("hivex refused the hive: " + errno_text());
   return Hive(std::move(handle), std::move(file), std::move(display_name), writable);
 }
@@ -198,7 +200,7 @@ Result<hive_node_h> find_node(hive_h* hive, std::string_view key_path,
                               const std::string& location) {
   auto names = split_key_path(key_path, location);
   if (!names) return names.error();
-  hive_node_h node = hivex_root(hive);
+  hive_node_h node = hivex().root(hive);
   if (node == 0) {
     return Error(ErrorCode::registry_hive_invalid, "the hive has no root key", location,
                  kDamagedHiveHint);
@@ -206,7 +208,7 @@ Result<hive_node_h> find_node(hive_h* hive, std::string_view key_path,
   std::set<hive_node_h> seen{node};
   for (const std::string& name : *names) {
     errno = 0;
-    const hive_node_h child = hivex_node_get_child(hive, node, name.c_str());
+    const hive_node_h child = hivex().node_get_child(hive, node, name.c_str());
     if (child == 0) {
       if (errno != 0) {
         return Error(ErrorCode::registry_hive_invalid,
@@ -241,7 +243,7 @@ Result<std::optional<RegistryValue>> Hive::value(std::string_view key_path,
   if (*node == 0) return std::optional<RegistryValue>();
   hive_h* hive = handle_->hive;
   errno = 0;
-  const hive_value_h handle = hivex_node_get_value(hive, *node, std::string(name).c_str());
+  const hive_value_h handle = hivex().node_get_value(hive, *node, std::string(name).c_str());
   if (handle == 0) {
     if (errno != 0) {
       return Error(ErrorCode::registry_hive_invalid,
@@ -251,7 +253,7 @@ Result<std::optional<RegistryValue>> Hive::value(std::string_view key_path,
   }
   hive_type type{};
   size_t length = 0;
-  if (hivex_value_type(hive, handle, &type, &length) != 0) {
+  if (hivex().value_type(hive, handle, &type, &length) != 0) {
     return Error(ErrorCode::registry_hive_invalid, "cannot read the value record: " + errno_text(),
                  location, kDamagedHiveHint);
   }
@@ -267,12 +269,12 @@ Result<std::optional<RegistryValue>> Hive::value(std::string_view key_path,
                  "with or damaged, so take the image from a healthy reference PC");
   }
   errno = 0;
-  HivexPointer<char> data(hivex_value_value(hive, handle, &type, &length));
+  HivexPointer<char> data(hivex().value_value(hive, handle, &type, &length));
   if (!data) {
     return Error(ErrorCode::registry_hive_invalid, "cannot read the value data: " + errno_text(),
                  location, kDamagedHiveHint);
   }
-  HivexPointer<char> stored_name(hivex_value_key(hive, handle));
+  HivexPointer<char> stored_name(hivex().value_key(hive, handle));
   return std::optional<RegistryValue>(
       RegistryValue(stored_name ? std::string(stored_name.get()) : std::string(name), registry_type,
                     std::string(data.get(), length), source));
@@ -308,7 +310,7 @@ Result<std::vector<std::string>> Hive::subkeys(std::string_view key_path) const 
   if (!node) return node.error();
   if (*node == 0) return std::vector<std::string>();
   errno = 0;
-  return names_of(handle_->hive, hivex_node_children(handle_->hive, *node), hivex_node_name,
+  return names_of(handle_->hive, hivex().node_children(handle_->hive, *node), hivex().node_name,
                   location);
 }
 
@@ -318,7 +320,7 @@ Result<std::vector<std::string>> Hive::value_names(std::string_view key_path) co
   if (!node) return node.error();
   if (*node == 0) return std::vector<std::string>();
   errno = 0;
-  return names_of(handle_->hive, hivex_node_values(handle_->hive, *node), hivex_value_key,
+  return names_of(handle_->hive, hivex().node_values(handle_->hive, *node), hivex().value_key,
                   location);
 }
 
@@ -339,14 +341,14 @@ Result<hive_node_h> find_or_create_node(hive_h* hive, std::string_view key_path,
                                         const std::string& location) {
   auto names = split_key_path(key_path, location);
   if (!names) return names.error();
-  hive_node_h node = hivex_root(hive);
+  hive_node_h node = hivex().root(hive);
   std::set<hive_node_h> seen{node};
   for (const std::string& name : *names) {
     errno = 0;
-    hive_node_h child = hivex_node_get_child(hive, node, name.c_str());
+    hive_node_h child = hivex().node_get_child(hive, node, name.c_str());
     if (child == 0 && errno != 0) return write_failed("cannot read subkeys", location);
     if (child == 0) {
-      child = hivex_node_add_child(hive, node, name.c_str());
+      child = hivex().node_add_child(hive, node, name.c_str());
       if (child == 0) return write_failed("cannot create key \"" + name + "\"", location);
     }
     if (!seen.insert(child).second) {
@@ -364,11 +366,11 @@ Result<hive_node_h> find_or_create_node(hive_h* hive, std::string_view key_path,
 Status require_one_value_named(hive_h* hive, hive_node_h node, std::string_view name,
                                const std::string& location) {
   errno = 0;
-  HivexPointer<hive_value_h> handles(hivex_node_values(hive, node));
+  HivexPointer<hive_value_h> handles(hivex().node_values(hive, node));
   if (!handles) return write_failed("cannot list the key's values", location);
   size_t named = 0;
   for (hive_value_h* h = handles.get(); *h != 0; ++h) {
-    HivexPointer<char> key(hivex_value_key(hive, *h));
+    HivexPointer<char> key(hivex().value_key(hive, *h));
     if (!key) return write_failed("cannot read a value name", location);
     if (equals_ignoring_ascii_case(key.get(), name)) ++named;
   }
@@ -403,7 +405,7 @@ Status Hive::set_string(std::string_view key_path, std::string_view name, const 
   hive_set_value entry{const_cast<char*>(stored_name.c_str()), hive_t_REG_SZ, data->size(),
                        data->data()};
   modified_ = true;  // even a failed hivex write may have touched its in-memory copy
-  if (hivex_node_set_value(handle_->hive, *node, &entry, 0) != 0) {
+  if (hivex().node_set_value(handle_->hive, *node, &entry, 0) != 0) {
     return write_failed("cannot set the value", location);
   }
   return ok_status();
@@ -429,7 +431,7 @@ Status Hive::set_dword(std::string_view key_path, std::string_view name, uint32_
   hive_set_value entry{const_cast<char*>(stored_name.c_str()), hive_t_REG_DWORD, data.size(),
                        data.data()};
   modified_ = true;
-  if (hivex_node_set_value(handle_->hive, *node, &entry, 0) != 0) {
+  if (hivex().node_set_value(handle_->hive, *node, &entry, 0) != 0) {
     return write_failed("cannot set the value", location);
   }
   return ok_status();
@@ -446,18 +448,18 @@ Status Hive::delete_value(std::string_view key_path, std::string_view name) {
   if (!node) return node.error();
   // hivex has no call that removes one value: write back every other value of the key.
   errno = 0;
-  HivexPointer<hive_value_h> handles(hivex_node_values(hive, *node));
+  HivexPointer<hive_value_h> handles(hivex().node_values(hive, *node));
   if (!handles) return write_failed("cannot list the key's values", location);
   std::vector<HivexPointer<char>> keep_names;
   std::vector<HivexPointer<char>> keep_data;
   std::vector<hive_set_value> keep;
   for (hive_value_h* h = handles.get(); *h != 0; ++h) {
-    HivexPointer<char> key(hivex_value_key(hive, *h));
+    HivexPointer<char> key(hivex().value_key(hive, *h));
     if (!key) return write_failed("cannot read a value name", location);
     if (equals_ignoring_ascii_case(key.get(), name)) continue;
     hive_type type{};
     size_t length = 0;
-    HivexPointer<char> data(hivex_value_value(hive, *h, &type, &length));
+    HivexPointer<char> data(hivex().value_value(hive, *h, &type, &length));
     if (!data)
       return write_failed("cannot read value \"" + std::string(key.get()) + "\"", location);
     hive_set_value kept{key.get(), hive_t_REG_NONE, length, data.get()};
@@ -467,7 +469,7 @@ Status Hive::delete_value(std::string_view key_path, std::string_view name) {
     keep_data.push_back(std::move(data));
   }
   modified_ = true;
-  if (hivex_node_set_values(hive, *node, keep.size(), keep.data(), 0) != 0) {
+  if (hivex().node_set_values(hive, *node, keep.size(), keep.data(), 0) != 0) {
     return write_failed("cannot delete the value", location);
   }
   return ok_status();
@@ -482,7 +484,7 @@ Result<MemoryFile> Hive::serialize_to_file() const {
   auto file = MemoryFile::create(display_name_);
   if (!file) return std::move(file).error();
   errno = 0;
-  if (hivex_commit(handle_->hive, file->path().c_str(), 0) != 0) {
+  if (hivex().commit(handle_->hive, file->path().c_str(), 0) != 0) {
     return Error(ErrorCode::registry_write_failed, "hivex cannot write the hive: " + errno_text(),
                  display_name_, "nothing was written");
   }

@@ -4,6 +4,9 @@
 
 #include <cstring>
 
+#include "core/exit_status.hpp"
+#include "tests/support/result_assertions.hpp"
+
 namespace kmsprep {
 namespace {
 
@@ -34,6 +37,65 @@ TEST(SharedLibrary, ResolvesFunctionsAndNamesTheFirstMissingOne) {
   EXPECT_EQ(error.code(), ErrorCode::tool_missing);
   EXPECT_NE(error.detail().find("lacks the function kmsprep_no_such_function"), std::string::npos);
   EXPECT_EQ(library->handle, nullptr);
+}
+
+// A table like the owners' (image/archive_library.hpp and the others): pointer types from the
+// real prototypes, filled from libc.
+struct StringFunctions {
+  decltype(&std::strlen) strlen = nullptr;
+  decltype(&std::strcmp) strcmp = nullptr;
+};
+
+void resolve_string_functions(const SharedLibrary& library, StringFunctions& functions,
+                              std::string& missing) {
+  resolve_symbol(library, "strlen", functions.strlen, missing);
+  resolve_symbol(library, "strcmp", functions.strcmp, missing);
+}
+
+TEST(FunctionTable, LoadsEveryFunctionOfTheLibrary) {
+  const FunctionTable<StringFunctions> table({"libc.so.6", "to test", "install libc6", "old?"},
+                                             resolve_string_functions);
+  auto functions = table.get();
+  ASSERT_OK(functions);
+  EXPECT_EQ((*functions)->strlen("kmsprep"), 7u);
+  EXPECT_EQ(table.loaded().strcmp("kms", "kms"), 0);
+}
+
+TEST(FunctionTable, MissingLibraryIsToolMissingEveryTimeItIsAskedFor) {
+  const FunctionTable<StringFunctions> table(
+      {"libkmsprep-no-such-library.so.9", "to read test files", "install libnosuch9 (only tests)",
+       "old?"},
+      resolve_string_functions);
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    auto functions = table.get();
+    ASSERT_FALSE(functions);
+    EXPECT_EQ(functions.error().code(), ErrorCode::tool_missing);
+    EXPECT_EQ(exit_code_for(functions.error()), exit_environment);
+    EXPECT_NE(functions.error().detail().find(
+                  "cannot load libkmsprep-no-such-library.so.9 to read test files"),
+              std::string::npos)
+        << functions.error().detail();
+    EXPECT_EQ(functions.error().hint(), "install libnosuch9 (only tests)");
+  }
+  EXPECT_DEATH(table.loaded(), "libkmsprep-no-such-library.so.9 used before it was loaded");
+}
+
+TEST(FunctionTable, MissingFunctionEmptiesTheTableAndNamesTheFunction) {
+  const FunctionTable<StringFunctions> table(
+      {"libc.so.6", "to test", "install libc6", "a libc older than the test expects?"},
+      [](const SharedLibrary& library, StringFunctions& functions, std::string& missing) {
+        resolve_symbol(library, "strlen", functions.strlen, missing);
+        resolve_symbol(library, "kmsprep_no_such_function", functions.strcmp, missing);
+      });
+  auto functions = table.get();
+  ASSERT_FALSE(functions);
+  EXPECT_EQ(functions.error().code(), ErrorCode::tool_missing);
+  EXPECT_NE(functions.error().detail().find("libc.so.6 lacks the function "
+                                            "kmsprep_no_such_function (a libc older than the "
+                                            "test expects?)"),
+            std::string::npos)
+      << functions.error().detail();
+  EXPECT_EQ(functions.error().hint(), "install libc6");
 }
 
 }  // namespace

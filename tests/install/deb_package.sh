@@ -18,7 +18,8 @@ deb=$1
 
 [ "$(dpkg-deb -f "$deb" Package)" = kmsprep ] || fail "Package field"
 depends=$(dpkg-deb -f "$deb" Depends)
-for library in libc6 libstdc++6 libwim15 libpugixml1v5 libldns3 libarchive13 libudfread0; do
+for library in libc6 libstdc++6 libwim15 libpugixml1v5 libldns3 libarchive13 libudfread0 \
+    libhivex0 libevtx1; do
   echo "$depends" | grep -q "$library" || fail "Depends lacks $library: $depends"
 done
 # Computed, not typed: dpkg-shlibdeps writes version constraints such as "libc6 (>= 2.34)".
