@@ -11,6 +11,8 @@
 #include <ctime>
 #include <vector>
 
+#include "core/text.hpp"
+
 namespace kmsprep {
 namespace fs = std::filesystem;
 
@@ -36,7 +38,8 @@ timespec process_start_time() {
   while (field < 22 && at < text.size()) {
     if (text[at++] == ' ') ++field;
   }
-  const unsigned long long ticks = std::strtoull(text.data() + at, nullptr, 10);
+  const std::string_view start_field = text.substr(at, text.find(' ', at) - at);
+  const unsigned long long ticks = parse_integer<unsigned long long>(start_field).value_or(0);
   timespec since_boot{};
   ::clock_gettime(CLOCK_BOOTTIME, &since_boot);
   const long ticks_per_second = ::sysconf(_SC_CLK_TCK);

@@ -6,7 +6,7 @@
 #include <map>
 #include <pugixml.hpp>
 
-#include "core/strings.hpp"
+#include "core/text.hpp"
 #include "engine/licensing_state.hpp"
 #include "engine/xml_lines.hpp"
 

@@ -1,5 +1,6 @@
 #include "plugin/image_entry_probe.hpp"
 
+#include "core/text.hpp"
 #include "image/image.hpp"
 
 namespace kmsprep {

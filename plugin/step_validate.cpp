@@ -5,6 +5,7 @@
 
 #include "core/file_io.hpp"
 #include "core/image_path.hpp"
+#include "core/text.hpp"
 #include "plugin/kmsprep_plugin.h"
 #include "plugin/step_context.hpp"
 #include "plugin/step_options.hpp"
@@ -65,14 +66,12 @@ Status load_options(const StepContext& step, ValidateOptions& options, Inputs& i
     }
   }
   if (auto clones = step.get("ValidateClones")) {
-    const bool digits =
-        clones->size() <= 6 && clones->find_first_not_of("0123456789") == std::string::npos;
-    const int value = digits ? std::stoi(*clones) : 0;
-    if (value < 1 || value > 100000) {
+    const auto value = clones->size() <= 6 ? parse_integer<int>(*clones, 1, 100000) : std::nullopt;
+    if (!value) {
       return Error(ErrorCode::usage_invalid_argument,
                    "ValidateClones \"" + *clones + "\" is not in 1..100000", step.component());
     }
-    options.clones = value;
+    options.clones = *value;
   }
   options.domain = step.get("DNSDomain");
   if (auto server = step.get("DNSServer")) {

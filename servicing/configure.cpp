@@ -4,7 +4,7 @@
 #include <array>
 
 #include "core/product_key.hpp"
-#include "core/strings.hpp"
+#include "core/text.hpp"
 #include "servicing/answer_file_locator.hpp"
 #include "servicing/licensing_state_store.hpp"
 #include "servicing/registry_configure.hpp"

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "core/text.hpp"
 #include "core/text_decoding.hpp"
 #include "servicing/ldns_library.hpp"
 
@@ -301,13 +302,12 @@ Result<DnsServerAddress> parse_dns_server_address(std::string_view text) {
   }
   server.address = host;
   if (!port_text.empty() || (text.size() && text.back() == ':')) {
-    char* end = nullptr;
-    const long port = std::strtol(port_text.c_str(), &end, 10);
-    if (port_text.empty() || *end != '\0' || port < 1 || port > 65535) {
+    const auto port = parse_integer<int>(port_text, 1, 65535);
+    if (!port) {
       return Error::usage("--dns-server \"" + std::string(text) + "\": port \"" + port_text +
                           "\" is not in 1..65535");
     }
-    server.port = static_cast<uint16_t>(port);
+    server.port = static_cast<uint16_t>(*port);
   }
   return server;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "core/text.hpp"
 #include "core/text_decoding.hpp"
 #include "servicing/kms_host_address.hpp"
 #include "servicing/setup_complete.hpp"

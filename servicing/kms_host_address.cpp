@@ -4,6 +4,8 @@
 
 #include <cctype>
 
+#include "core/text.hpp"
+
 namespace kmsprep {
 namespace {
 
@@ -11,14 +13,6 @@ Error bad(std::string_view text, const std::string& what) {
   return Error::usage("--kms-host \"" + std::string(text) + "\": " + what,
                       "use HOST or HOST:PORT (a DNS name, an IPv4 address, or [IPv6]:PORT), "
                       "port 1..65535, default 1688");
-}
-
-bool all_digits(std::string_view text) {
-  if (text.empty()) return false;
-  for (const char c : text) {
-    if (c < '0' || c > '9') return false;
-  }
-  return true;
 }
 
 bool looks_like_ipv4(std::string_view host) {
@@ -29,14 +23,15 @@ bool looks_like_ipv4(std::string_view host) {
 }
 
 Result<uint16_t> parse_port(std::string_view text, std::string_view port) {
-  if (!all_digits(port) || port.size() > 5) {
+  // Five digits at most, so "001688" is refused as before; 0 and 65536..99999 are numbers.
+  const auto value = port.size() <= 5 ? parse_integer<int>(port, 0, 99999) : std::nullopt;
+  if (!value) {
     return bad(text, "port \"" + std::string(port) + "\" is not a number from 1 to 65535");
   }
-  const int value = std::stoi(std::string(port));
-  if (value < 1 || value > 65535) {
+  if (*value < 1 || *value > 65535) {
     return bad(text, "port " + std::string(port) + " is outside 1..65535");
   }
-  return static_cast<uint16_t>(value);
+  return static_cast<uint16_t>(*value);
 }
 
 Status check_dns_name(std::string_view text, std::string_view host) {

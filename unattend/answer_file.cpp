@@ -3,8 +3,7 @@
 #include <algorithm>
 #include <pugixml.hpp>
 
-#include "core/image_path.hpp"
-#include "core/strings.hpp"
+#include "core/text.hpp"
 
 namespace kmsprep {
 namespace {

@@ -2,8 +2,7 @@
 
 #include <algorithm>
 
-#include "core/image_path.hpp"
-#include "core/strings.hpp"
+#include "core/text.hpp"
 #include "unattend/activation_catalog.hpp"
 
 namespace kmsprep {
