@@ -10,6 +10,7 @@
 #include "core/file_io.hpp"
 #include "core/text.hpp"
 #include "core/text_decoding.hpp"
+#include "core/text_position.hpp"
 
 namespace kmsprep {
 namespace {
@@ -84,18 +85,12 @@ class Problems {
 class Parser {
  public:
   Parser(const std::string& text, std::string source, Problems& problems)
-      : source_(std::move(source)), problems_(problems) {
-    line_starts_.push_back(0);
-    for (size_t i = 0; i < text.size(); ++i) {
-      if (text[i] == '\n') line_starts_.push_back(i + 1);
-    }
-  }
+      : source_(std::move(source)), problems_(problems), lines_(text) {}
 
+  // Lines only: a step is named by its line, which is what MDT's editors show.
   int line_of(ptrdiff_t offset) const {
     if (offset < 0) return 0;
-    auto after =
-        std::upper_bound(line_starts_.begin(), line_starts_.end(), static_cast<size_t>(offset));
-    return static_cast<int>(after - line_starts_.begin());
+    return lines_.line_of(static_cast<size_t>(offset));
   }
   int line_of(const pugi::xml_node& node) const { return line_of(node.offset_debug()); }
   std::string where(const pugi::xml_node& node) const {
@@ -419,7 +414,7 @@ class Parser {
   };
   std::string source_;
   Problems& problems_;
-  std::vector<size_t> line_starts_;
+  LineIndex lines_;  // over the caller's text, which outlives the parser
   std::map<std::string, Ignored> ignored_;
   int order_ = 0;
 };
