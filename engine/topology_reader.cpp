@@ -7,6 +7,7 @@
 #include <initializer_list>
 #include <pugixml.hpp>
 
+#include "core/host_port.hpp"
 #include "core/text.hpp"
 #include "engine/topology.hpp"
 #include "engine/xml_lines.hpp"
@@ -468,20 +469,24 @@ class TopologyReader {
       if (auto status = read_boot(node, boot.value(), group.boot); !status) return status;
     }
     if (pugi::xml_attribute host = node.attribute("kms-host")) {
-      std::string value = host.value();
+      const std::string value = host.value();
       group.kms_port = topology_.settings.kms_port;
-      const size_t colon = value.rfind(':');
-      if (colon != std::string::npos) {
-        const auto port = parse_integer<int>(std::string_view(value).substr(colon + 1), 1, 65535);
+      auto split = split_host_port(value);
+      if (!split) {
+        return invalid(node.offset_debug(), "kms-host=\"" + value +
+                                                "\": " + split.error().detail() +
+                                                " (write an IPv6 host as [ADDRESS]:PORT)");
+      }
+      if (split->has_port) {
+        const auto port = parse_integer<int>(split->port, 1, 65535);
         if (!port) {
           return invalid(node.offset_debug(),
                          "kms-host=\"" + value + "\": the port is not a number from 1 to 65535");
         }
-        group.kms_port = static_cast<int>(*port);
-        value.resize(colon);
+        group.kms_port = *port;
       }
-      if (value.empty()) return invalid(node.offset_debug(), "kms-host has no host name");
-      group.kms_host = value;
+      if (split->host.empty()) return invalid(node.offset_debug(), "kms-host has no host name");
+      group.kms_host = split->host;
     }
     if (node.attribute("oob-grace")) {
       int grace = topology_.settings.oob_grace_minutes;

@@ -4,6 +4,7 @@
 
 #include <cctype>
 
+#include "core/host_port.hpp"
 #include "core/text.hpp"
 
 namespace kmsprep {
@@ -70,31 +71,12 @@ std::string KmsHostAddress::to_slmgr_argument() const {
 Result<KmsHostAddress> parse_kms_host_address(std::string_view text) {
   KmsHostAddress address;
   if (text.empty()) return bad(text, "the host is empty");
-  std::string_view host = text;
-  std::string_view port;
-  bool has_port = false;
-  if (text.front() == '[') {
-    const size_t close = text.find(']');
-    if (close == std::string_view::npos) return bad(text, "'[' without a closing ']'");
-    host = text.substr(1, close - 1);
-    const std::string_view rest = text.substr(close + 1);
-    if (!rest.empty()) {
-      if (rest.front() != ':') return bad(text, "expected ':PORT' after ']'");
-      port = rest.substr(1);
-      has_port = true;
-    }
-    address.kind = KmsHostAddress::Kind::ipv6;
-  } else {
-    const size_t first_colon = text.find(':');
-    const size_t last_colon = text.rfind(':');
-    if (first_colon != std::string_view::npos && first_colon != last_colon) {
-      address.kind = KmsHostAddress::Kind::ipv6;  // a bare IPv6 address; no port possible
-    } else if (first_colon != std::string_view::npos) {
-      host = text.substr(0, first_colon);
-      port = text.substr(first_colon + 1);
-      has_port = true;
-    }
-  }
+  auto split = split_host_port(text);
+  if (!split) return bad(text, split.error().detail());
+  const std::string_view host = split->host;
+  const std::string_view port = split->port;
+  const bool has_port = split->has_port;
+  if (split->ipv6) address.kind = KmsHostAddress::Kind::ipv6;
   if (host.empty()) return bad(text, "the host is empty");
   if (address.kind == KmsHostAddress::Kind::ipv6) {
     in6_addr parsed{};

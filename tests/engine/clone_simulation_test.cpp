@@ -60,6 +60,24 @@ TEST(CloneSimulation, ExplicitHostNamesTheLabHost) {
   EXPECT_EQ(outcome->report.hosts[0].name, "kms.lab.example");
 }
 
+TEST(CloneSimulation, ExplicitIpv6HostKeepsItsAddressAndPort) {
+  // slmgr /skms [fd00::5]:1700, as configure writes it; a bare address has no port.
+  const std::pair<const char*, const char*> cases[] = {{"[fd00::5]:1700", "fd00::5"},
+                                                       {"fd00::5", "fd00::5"}};
+  for (const auto& [kms_host, name] : cases) {
+    CloneSimulationInput input;
+    input.image = image("server2019-standard", Generalization::generalized);
+    input.image.dns_suffix.clear();
+    input.image.kms_host = kms_host;
+    input.clones = 5;
+    auto outcome = simulate_clones(input);
+    ASSERT_TRUE(outcome) << outcome.error().to_string();
+    EXPECT_EQ(outcome->activated, 5) << kms_host;
+    ASSERT_EQ(outcome->report.hosts.size(), 1u);
+    EXPECT_EQ(outcome->report.hosts[0].name, name) << kms_host;
+  }
+}
+
 TEST(CloneSimulation, NoDomainAndNoExplicitHostMeansNoSrvRecord) {
   CloneSimulationInput input;
   input.image = image("win10-enterprise", Generalization::generalized);
