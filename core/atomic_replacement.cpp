@@ -11,6 +11,7 @@
 #include <ctime>
 #include <vector>
 
+#include "core/file_io.hpp"
 #include "core/text.hpp"
 
 namespace kmsprep {
@@ -184,12 +185,8 @@ Error AtomicReplacement::fail(const char* what, int error_number) {
 }
 
 Status AtomicReplacement::write(std::string_view bytes) {
-  size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t wrote = ::write(fd_, bytes.data() + done, bytes.size() - done);
-    if (wrote < 0 && errno == EINTR) continue;
-    if (wrote < 0) return fail("cannot write the temporary file", errno);
-    done += static_cast<size_t>(wrote);
+  if (const int error = write_all_bytes(fd_, bytes)) {
+    return fail("cannot write the temporary file", error);
   }
   return ok_status();
 }
