@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "core/host_port.hpp"
+#include "core/text.hpp"
 #include "engine/failure_explanation.hpp"
 #include "engine/field_rules.hpp"
 #include "engine/reading_outcomes.hpp"
@@ -72,7 +73,7 @@ Result<CloneSimulationOutcome> simulate_clones(const CloneSimulationInput& input
     topology = *input.topology;
     site = -1;
     for (size_t i = 0; i < topology.sites.size(); ++i) {
-      if (topology.sites[i].name == input.site) site = static_cast<int>(i);
+      if (equals_ignoring_case(topology.sites[i].name, input.site)) site = static_cast<int>(i);
     }
     if (site < 0) {
       return Error(ErrorCode::topology_invalid, "the topology has no site \"" + input.site + "\"",
@@ -84,7 +85,7 @@ Result<CloneSimulationOutcome> simulate_clones(const CloneSimulationInput& input
   ClientGroupSpec group;
   group.name = kCloneGroup;
   for (const auto& existing : topology.groups) {
-    if (existing.name == group.name) group.name += "-validate";
+    if (equals_ignoring_case(existing.name, group.name)) group.name += "-validate";
   }
   group.site = site;
   group.count = input.clones;

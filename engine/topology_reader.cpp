@@ -753,13 +753,13 @@ class TopologyReader {
 
   int find_site(const std::string& name) const {
     for (size_t i = 0; i < topology_.sites.size(); ++i) {
-      if (topology_.sites[i].name == name) return static_cast<int>(i);
+      if (equals_ignoring_case(topology_.sites[i].name, name)) return static_cast<int>(i);
     }
     return -1;
   }
   int find_group(const std::string& name) const {
     for (size_t i = 0; i < topology_.groups.size(); ++i) {
-      if (topology_.groups[i].name == name) return static_cast<int>(i);
+      if (equals_ignoring_case(topology_.groups[i].name, name)) return static_cast<int>(i);
     }
     return -1;
   }

@@ -59,7 +59,7 @@ Status load_options(const StepContext& step, ValidateOptions& options, Inputs& i
     options.topology_source = *topology_path;
     options.site = *site;
     bool known = false;
-    for (const auto& each : inputs.topology->sites) known |= each.name == *site;
+    for (const auto& each : inputs.topology->sites) known |= equals_ignoring_case(each.name, *site);
     if (!known) {
       return Error(ErrorCode::topology_invalid,
                    "ValidateSite \"" + *site + "\" is not a site of the topology", *topology_path);

@@ -111,6 +111,10 @@ TEST(CloneSimulation, JoinsASiteOfATopology) {
   EXPECT_EQ(in_branch->activated, 0);
   EXPECT_EQ(in_branch->dominant_failure, hresult::no_host_contacted);
   EXPECT_NE(in_branch->reason.find("use MAK activation"), std::string::npos) << in_branch->reason;
+  input.site = "hq";  // site names are compared ignoring letter case, as host names are
+  auto in_lower_case_hq = simulate_clones(input);
+  ASSERT_TRUE(in_lower_case_hq);
+  EXPECT_EQ(in_lower_case_hq->activated, 3);
   input.site = "Nowhere";
   auto missing = simulate_clones(input);
   ASSERT_FALSE(missing);

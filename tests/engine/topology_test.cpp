@@ -165,6 +165,49 @@ TEST(Topology, RefusesAMalformedIpv6KmsHostWithItsLine) {
   }
 }
 
+TEST(Topology, MatchesSiteAndGroupNamesIgnoringLetterCase) {
+  auto topology = parse_topology(
+      "<topology>\n<site name=\"HQ\"><clients name=\"Desktops\" count=\"2\" "
+      "product=\"win10-enterprise\"/></site>\n<site name=\"SiteC\"/>\n"
+      "<link a=\"hq\" b=\"SITEC\"/>\n"
+      "<outage clients=\"DESKTOPS\" from-day=\"1\" to-day=\"2\"/>\n"
+      "<activate-now clients=\"desktops\" day=\"3\"/>\n</topology>\n",
+      "t.xml");
+  ASSERT_TRUE(topology) << topology.error().to_string();
+  ASSERT_EQ(topology->links.size(), 1u);
+  EXPECT_EQ(topology->links[0].a, 0);
+  EXPECT_EQ(topology->links[0].b, 1);
+  ASSERT_EQ(topology->outages.size(), 1u);
+  EXPECT_EQ(topology->outages[0].group, 0);
+  ASSERT_EQ(topology->activate_now.size(), 1u);
+  EXPECT_EQ(topology->activate_now[0].group, 0);
+  EXPECT_EQ(topology->sites[0].name, "HQ");  // printed as the defining element spells it
+
+  // The same name in another letter case is the same name: defined twice.
+  const std::pair<const char*, const char*> duplicates[] = {
+      {"<topology>\n<site name=\"HQ\"/>\n<site name=\"hq\"/>\n</topology>",
+       "site \"hq\" is defined twice"},
+      {"<topology>\n<site name=\"HQ\">\n<clients name=\"Lab\" count=\"1\" "
+       "product=\"win10-enterprise\"/>\n<clients name=\"LAB\" count=\"1\" "
+       "product=\"win10-enterprise\"/>\n</site>\n</topology>",
+       "client group \"LAB\" is defined twice"},
+  };
+  for (const auto& [xml, message] : duplicates) {
+    auto duplicate = parse_topology(xml, "t.xml");
+    ASSERT_FALSE(duplicate) << xml;
+    EXPECT_EQ(duplicate.error().detail(), message);
+  }
+}
+
+TEST(Topology, CountsColumnsInCharactersLikeTheOtherReaders) {
+  // The second <site> starts after 19 characters (20 bytes: "é" is two); pugixml points at
+  // its name, so column 21 where a byte count said 22.
+  auto topology = parse_topology(
+      "<topology>\n<site name=\"Caf\xC3\xA9\"/><site name=\"Caf\xC3\xA9\"/>\n</topology>", "t.xml");
+  ASSERT_FALSE(topology);
+  EXPECT_EQ(topology.error().location(), "t.xml:2:21");
+}
+
 TEST(Topology, WarnsAboutSrvTargetsThatNameNoHost) {
   auto topology = parse_topology(
       "<topology><dns><zone name=\"z\"><srv target=\"gone.z\"/></zone></dns></topology>", "t.xml");
