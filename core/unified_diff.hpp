@@ -10,8 +10,9 @@
 namespace kmsprep {
 
 // `before` -> `after` labelled "--- a/PATH" / "+++ b/PATH" ("--- /dev/null" when `before` is
-// empty, a new file); only those two lines when no line differs. Line-level LCS on the differing middle; a middle
-// too large for it (over 4,000,000 line pairs) is shown as one removal and one addition.
+// empty, a new file); only those two lines when no line differs. Line-level LCS on the differing
+// middle; a middle too large for it (over 4,000,000 line pairs) is shown as one removal and one
+// addition.
 std::string unified_diff(const std::string& path, std::string_view before, std::string_view after);
 
 }  // namespace kmsprep
