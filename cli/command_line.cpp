@@ -8,6 +8,7 @@
 #include "cli/option_docs.hpp"
 #include "cli/usage_hints.hpp"
 #include "core/exit_status.hpp"
+#include "core/text.hpp"
 #include "servicing/image_session.hpp"
 
 namespace kmsprep {
@@ -162,20 +163,17 @@ int CommandLine::fail(const Error& given) {
 
 Result<int> parse_index_option(const std::string& text, bool allow_all) {
   if (allow_all && text == "all") return 0;
-  int value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9' || value > 100000) {
-      return Error::usage(
-          "--index \"" + text + "\" is not a positive number",
-          allow_all ? "use a 1-based image index or \"all\"" : "use a 1-based image index");
-    }
-    value = value * 10 + (c - '0');
+  const auto value = parse_integer<int>(text, 0, kMaxImageIndex);
+  if (!text.empty() && !value) {
+    return Error::usage(
+        "--index \"" + text + "\" is not a positive number",
+        allow_all ? "use a 1-based image index or \"all\"" : "use a 1-based image index");
   }
-  if (text.empty() || value < 1) {
+  if (!value || *value < 1) {
     return Error::usage("--index \"" + text + "\" is not a positive number",
                         "WIM image indexes start at 1");
   }
-  return value;
+  return *value;
 }
 
 }  // namespace kmsprep

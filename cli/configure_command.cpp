@@ -8,6 +8,8 @@
 #include "cli/json_views.hpp"
 #include "core/exit_status.hpp"
 #include "core/image_path.hpp"
+#include "core/text.hpp"
+#include "core/unified_diff.hpp"
 #include "servicing/configure.hpp"
 #include "servicing/image_session.hpp"
 #include "unattend/processor_architecture.hpp"

@@ -4,6 +4,7 @@
 #include "cli/command_line.hpp"
 #include "core/exit_status.hpp"
 #include "core/file_io.hpp"
+#include "core/text.hpp"
 #include "servicing/srv_records.hpp"
 
 namespace kmsprep {
@@ -17,17 +18,14 @@ Result<int> bounded_number(const CommandLine& command, const char* name, int def
                            int max_value) {
   if (!command.has(name)) return default_value;
   const std::string text = command.get<std::string>(name);
-  int value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9' || value > max_value / 10)
-      return Error::usage(std::string("--") + name + " \"" + text + "\" is not a whole number");
-    value = value * 10 + (c - '0');
+  const auto value = parse_integer<int>(text, 0, max_value);
+  if (value) return *value;
+  // Digits too many for the range are out of range; anything else is no number at all.
+  if (!text.empty() && !parse_integer<unsigned long long>(text)) {
+    return Error::usage(std::string("--") + name + " \"" + text + "\" is not a whole number");
   }
-  if (text.empty() || value > max_value) {
-    return Error::usage(std::string("--") + name + " \"" + text + "\" is out of range",
-                        "use 0 to " + std::to_string(max_value));
-  }
-  return value;
+  return Error::usage(std::string("--") + name + " \"" + text + "\" is out of range",
+                      "use 0 to " + std::to_string(max_value));
 }
 
 void add_dns_records_options(CommandLine& command) {

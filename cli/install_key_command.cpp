@@ -6,6 +6,8 @@
 #include "cli/index_planning.hpp"
 #include "cli/json_views.hpp"
 #include "core/exit_status.hpp"
+#include "core/text.hpp"
+#include "core/unified_diff.hpp"
 #include "engine/gvlk_catalog.hpp"
 #include "servicing/install_key.hpp"
 #include "servicing/os_random.hpp"

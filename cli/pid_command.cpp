@@ -3,7 +3,7 @@
 
 #include "cli/command_line.hpp"
 #include "core/exit_status.hpp"
-#include "core/image_path.hpp"
+#include "core/text.hpp"
 #include "engine/gvlk_catalog.hpp"
 #include "servicing/setup_media.hpp"
 

@@ -12,6 +12,7 @@
 #include "core/exit_status.hpp"
 #include "core/file_io.hpp"
 #include "core/strings.hpp"
+#include "core/text.hpp"
 #include "servicing/answer_file_locator.hpp"
 #include "servicing/image_session.hpp"
 #include "servicing/kms_host_address.hpp"

@@ -3,6 +3,7 @@
 #include "cli/command_line.hpp"
 #include "core/exit_status.hpp"
 #include "core/file_io.hpp"
+#include "core/text.hpp"
 #include "servicing/validate.hpp"
 #include "servicing/validate_report.hpp"
 
@@ -90,7 +91,7 @@ Status load_options(const CommandLine& command, ValidateOptions& options, Loaded
     bool known = false;
     std::string names;
     for (const auto& site : loaded.topology->sites) {
-      known |= site.name == options.site;
+      known |= equals_ignoring_case(site.name, options.site);
       names += (names.empty() ? "" : ", ") + site.name;
     }
     if (!known) {

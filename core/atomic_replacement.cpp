@@ -11,6 +11,9 @@
 #include <ctime>
 #include <vector>
 
+#include "core/file_io.hpp"
+#include "core/text.hpp"
+
 namespace kmsprep {
 namespace fs = std::filesystem;
 
@@ -36,7 +39,8 @@ timespec process_start_time() {
   while (field < 22 && at < text.size()) {
     if (text[at++] == ' ') ++field;
   }
-  const unsigned long long ticks = std::strtoull(text.data() + at, nullptr, 10);
+  const std::string_view start_field = text.substr(at, text.find(' ', at) - at);
+  const unsigned long long ticks = parse_integer<unsigned long long>(start_field).value_or(0);
   timespec since_boot{};
   ::clock_gettime(CLOCK_BOOTTIME, &since_boot);
   const long ticks_per_second = ::sysconf(_SC_CLK_TCK);
@@ -181,12 +185,8 @@ Error AtomicReplacement::fail(const char* what, int error_number) {
 }
 
 Status AtomicReplacement::write(std::string_view bytes) {
-  size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t wrote = ::write(fd_, bytes.data() + done, bytes.size() - done);
-    if (wrote < 0 && errno == EINTR) continue;
-    if (wrote < 0) return fail("cannot write the temporary file", errno);
-    done += static_cast<size_t>(wrote);
+  if (const int error = write_all_bytes(fd_, bytes)) {
+    return fail("cannot write the temporary file", error);
   }
   return ok_status();
 }

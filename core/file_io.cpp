@@ -12,6 +12,18 @@ namespace kmsprep {
 
 namespace fs = std::filesystem;
 
+int write_all_bytes(int fd, std::string_view bytes) {
+  size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t wrote = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (wrote < 0 && errno == EINTR) continue;
+    if (wrote < 0) return errno;
+    if (wrote == 0) return EIO;  // cannot happen for a file or pipe; never spin on it
+    done += static_cast<size_t>(wrote);
+  }
+  return 0;
+}
+
 Result<std::string> read_file(const fs::path& path, uint64_t max_bytes) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {

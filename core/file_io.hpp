@@ -1,5 +1,5 @@
-// Reading whole small files, and replacing a file with new bytes atomically (AtomicReplacement:
-// a crash leaves either the old or the new content).
+// Reading whole small files, writing every byte to a descriptor, and replacing a file with new
+// bytes atomically (AtomicReplacement: a crash leaves either the old or the new content).
 #pragma once
 
 #include <cstdint>
@@ -14,6 +14,11 @@ namespace kmsprep {
 
 // Reads a whole regular file; refuses files larger than `max_bytes` with file_too_large.
 Result<std::string> read_file(const std::filesystem::path& path, uint64_t max_bytes = UINT64_MAX);
+
+// Writes all of `bytes` to `fd`, going on after short writes and EINTR. 0 when every byte is
+// written, else the errno of the write that failed (EIO for a write that wrote nothing), so
+// each caller words the error for the file it writes.
+int write_all_bytes(int fd, std::string_view bytes);
 
 // `target` now holds `bytes`, through AtomicReplacement. Keeps the mode of an existing target
 // (0644 for a new one).

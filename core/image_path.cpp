@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "core/text.hpp"
+
 namespace kmsprep {
 namespace {
 
@@ -13,23 +15,6 @@ Error unsafe(std::string_view text, const std::string& why) {
 }
 
 }  // namespace
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
-std::string to_lower_ascii(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return lower;
-}
 
 Result<ImagePath> ImagePath::parse(std::string_view text, bool allow_root) {
   if (text.find('\0') != std::string_view::npos) return unsafe(text, "contains a NUL byte");

@@ -38,9 +38,4 @@ class ImagePath {
   std::vector<std::string> components_;
 };
 
-// ASCII case-insensitive equality, as Windows compares file names for the characters that
-// matter here (Windows' full upcase table also folds non-ASCII letters; see docs/images.md).
-bool equals_ignoring_case(std::string_view a, std::string_view b);
-std::string to_lower_ascii(std::string_view text);
-
 }  // namespace kmsprep

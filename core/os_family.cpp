@@ -1,6 +1,6 @@
 #include "core/os_family.hpp"
 
-#include "core/image_path.hpp"
+#include "core/text.hpp"
 
 namespace kmsprep {
 namespace {

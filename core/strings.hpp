@@ -1,13 +1,11 @@
-// Small string helpers every module needs, in one place so each module does not grow its own.
+// Making text from images, task sequences and topologies safe to print (case folding, trimming
+// and number parsing are in core/text.hpp).
 #pragma once
 
 #include <string>
 #include <string_view>
 
 namespace kmsprep {
-
-// `text` without leading and trailing spaces, tabs, CR and LF.
-std::string trim_whitespace(std::string_view text);
 
 // `text` safe to print on a terminal, in a log line or a text report: C0 and C1 control
 // characters, DEL and bytes that are not valid UTF-8 become `\xNN` (one per byte), so a name

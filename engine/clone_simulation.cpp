@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "core/host_port.hpp"
+#include "core/text.hpp"
 #include "engine/failure_explanation.hpp"
 #include "engine/field_rules.hpp"
 #include "engine/reading_outcomes.hpp"
@@ -58,13 +60,11 @@ Result<CloneSimulationOutcome> simulate_clones(const CloneSimulationInput& input
   std::string explicit_name;
   int explicit_port = 1688;
   if (image.kms_host) {
-    explicit_name = *image.kms_host;
-    const size_t colon = explicit_name.rfind(':');
-    if (colon != std::string::npos) {
-      explicit_port = std::atoi(explicit_name.c_str() + colon + 1);
-      explicit_name.resize(colon);
-      if (explicit_port < 1 || explicit_port > 65535) explicit_port = 1688;
-    }
+    // Written by configure as slmgr /skms takes it; a port that is no port (a hand-edited
+    // state) means the default, as slmgr's.
+    auto split = split_host_port(*image.kms_host);
+    explicit_name = split ? split->host : *image.kms_host;
+    if (split && split->has_port) explicit_port = parse_port_number(split->port).value_or(1688);
   }
 
   Topology topology;
@@ -73,7 +73,7 @@ Result<CloneSimulationOutcome> simulate_clones(const CloneSimulationInput& input
     topology = *input.topology;
     site = -1;
     for (size_t i = 0; i < topology.sites.size(); ++i) {
-      if (topology.sites[i].name == input.site) site = static_cast<int>(i);
+      if (equals_ignoring_case(topology.sites[i].name, input.site)) site = static_cast<int>(i);
     }
     if (site < 0) {
       return Error(ErrorCode::topology_invalid, "the topology has no site \"" + input.site + "\"",
@@ -85,7 +85,7 @@ Result<CloneSimulationOutcome> simulate_clones(const CloneSimulationInput& input
   ClientGroupSpec group;
   group.name = kCloneGroup;
   for (const auto& existing : topology.groups) {
-    if (existing.name == group.name) group.name += "-validate";
+    if (equals_ignoring_case(existing.name, group.name)) group.name += "-validate";
   }
   group.site = site;
   group.count = input.clones;

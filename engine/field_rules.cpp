@@ -2,7 +2,7 @@
 
 #include <map>
 
-#include "core/image_path.hpp"
+#include "core/text.hpp"
 
 namespace kmsprep {
 namespace {

@@ -12,7 +12,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "core/image_path.hpp"
+#include "core/text.hpp"
 #include "engine/client_timers.hpp"
 #include "engine/cohort_calendar.hpp"
 #include "engine/failure_explanation.hpp"

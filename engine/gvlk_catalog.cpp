@@ -1,6 +1,6 @@
 #include "engine/gvlk_catalog.hpp"
 
-#include "core/image_path.hpp"
+#include "core/text.hpp"
 
 namespace kmsprep {
 

@@ -6,7 +6,7 @@
 #include <map>
 #include <pugixml.hpp>
 
-#include "core/strings.hpp"
+#include "core/text.hpp"
 #include "engine/licensing_state.hpp"
 #include "engine/xml_lines.hpp"
 
@@ -59,14 +59,8 @@ std::optional<std::string> optional_text(const std::optional<int>& number) {
 }
 
 std::optional<int> parse_count(const std::string& text, int max_value) {
-  if (text.empty() || text.size() > 9) return std::nullopt;
-  int value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    value = value * 10 + (c - '0');
-  }
-  if (value > max_value) return std::nullopt;
-  return value;
+  if (text.size() > 9) return std::nullopt;
+  return parse_integer<int>(text, 0, max_value);
 }
 
 class StateReader {

@@ -7,23 +7,13 @@
 #include <initializer_list>
 #include <pugixml.hpp>
 
-#include "core/image_path.hpp"
+#include "core/host_port.hpp"
+#include "core/text.hpp"
 #include "engine/topology.hpp"
 #include "engine/xml_lines.hpp"
 
 namespace kmsprep {
 namespace {
-
-std::optional<int64_t> parse_number(std::string_view text, int64_t max_value) {
-  if (text.empty() || text.size() > 18) return std::nullopt;
-  int64_t value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    value = value * 10 + (c - '0');
-  }
-  if (value > max_value) return std::nullopt;
-  return value;
-}
 
 class TopologyReader {
  public:
@@ -136,12 +126,11 @@ class TopologyReader {
                 int64_t& out) {
     pugi::xml_attribute attribute = node.attribute(name);
     if (!attribute) return ok_status();
-    const auto value = parse_number(attribute.value(), max_value);
-    if (!value || *value < min_value) {
-      return invalid(node.offset_debug(),
-                     std::string(name) + "=\"" + attribute.value() + "\" on <" + node.name() +
-                         "> is not a whole number from " + std::to_string(min_value) + " to " +
-                         std::to_string(max_value));
+    const auto value = parse_integer<int64_t>(attribute.value(), min_value, max_value);
+    if (!value) {
+      return invalid(node.offset_debug(), std::string(name) + "=\"" + attribute.value() +
+                                              "\" on <" + node.name() + "> is not " +
+                                              whole_number_range(min_value, max_value));
     }
     out = *value;
     return ok_status();
@@ -484,20 +473,24 @@ class TopologyReader {
       if (auto status = read_boot(node, boot.value(), group.boot); !status) return status;
     }
     if (pugi::xml_attribute host = node.attribute("kms-host")) {
-      std::string value = host.value();
+      const std::string value = host.value();
       group.kms_port = topology_.settings.kms_port;
-      const size_t colon = value.rfind(':');
-      if (colon != std::string::npos) {
-        const auto port = parse_number(std::string_view(value).substr(colon + 1), 65535);
-        if (!port || *port < 1) {
+      auto split = split_host_port(value);
+      if (!split) {
+        return invalid(node.offset_debug(), "kms-host=\"" + value +
+                                                "\": " + split.error().detail() +
+                                                " (write an IPv6 host as [ADDRESS]:PORT)");
+      }
+      if (split->has_port) {
+        const auto port = parse_integer<int>(split->port, 1, 65535);
+        if (!port) {
           return invalid(node.offset_debug(),
                          "kms-host=\"" + value + "\": the port is not a number from 1 to 65535");
         }
-        group.kms_port = static_cast<int>(*port);
-        value.resize(colon);
+        group.kms_port = *port;
       }
-      if (value.empty()) return invalid(node.offset_debug(), "kms-host has no host name");
-      group.kms_host = value;
+      if (split->host.empty()) return invalid(node.offset_debug(), "kms-host has no host name");
+      group.kms_host = split->host;
     }
     if (node.attribute("oob-grace")) {
       int grace = topology_.settings.oob_grace_minutes;
@@ -764,13 +757,13 @@ class TopologyReader {
 
   int find_site(const std::string& name) const {
     for (size_t i = 0; i < topology_.sites.size(); ++i) {
-      if (topology_.sites[i].name == name) return static_cast<int>(i);
+      if (equals_ignoring_case(topology_.sites[i].name, name)) return static_cast<int>(i);
     }
     return -1;
   }
   int find_group(const std::string& name) const {
     for (size_t i = 0; i < topology_.groups.size(); ++i) {
-      if (topology_.groups[i].name == name) return static_cast<int>(i);
+      if (equals_ignoring_case(topology_.groups[i].name, name)) return static_cast<int>(i);
     }
     return -1;
   }
@@ -794,7 +787,7 @@ class TopologyReader {
 std::optional<int> parse_duration_minutes(std::string_view text) {
   if (text.size() < 2) return std::nullopt;
   const char unit = text.back();
-  const auto value = parse_number(text.substr(0, text.size() - 1), 100000000);
+  const auto value = parse_integer<int64_t>(text.substr(0, text.size() - 1), 0, 100000000);
   if (!value) return std::nullopt;
   int64_t minutes = *value;
   if (unit == 'h') {

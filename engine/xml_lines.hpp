@@ -8,7 +8,8 @@
 
 namespace kmsprep {
 
-// "line:column" of `offset` in `text` (1-based; clamps to the end).
+// "line:column" of `offset` in `text`, with core/text_position.hpp's meaning (column in
+// characters); a negative offset (pugixml's "no position") is the start.
 std::string xml_position(std::string_view text, std::ptrdiff_t offset);
 int xml_line(std::string_view text, std::ptrdiff_t offset);
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/strings.hpp"
+#include "core/text.hpp"
 #include "events/event_export.hpp"
 #include "events/event_time.hpp"
 
@@ -224,7 +225,7 @@ Status read_event_csv(std::FILE* file, const std::string& path, EventExportForma
       ++other_events;
       continue;
     }
-    event.event_id = std::stoi(id);
+    event.event_id = *parse_integer<int>(id);  // one of the three above
     const std::string& time_text = fields[static_cast<size_t>(columns.time)];
     const auto when = parse_export_time(time_text);
     if (!when) {

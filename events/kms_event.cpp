@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "core/strings.hpp"
+#include "core/text.hpp"
 
 namespace kmsprep {
 namespace {
@@ -58,20 +59,9 @@ class FieldReader {
   }
   Result<int64_t> number(size_t index, const char* name, int64_t max_value) const {
     const std::string& text = event_.fields[index];
-    int64_t value = 0;
-    bool negative = false;
-    size_t i = 0;
-    if (!text.empty() && text[0] == '-') negative = true, i = 1;
-    if (i == text.size()) return bad(index, name, "a whole number");
-    for (; i < text.size(); ++i) {
-      if (!std::isdigit(static_cast<unsigned char>(text[i])) || value > max_value / 10) {
-        return bad(index, name, "a whole number");
-      }
-      value = value * 10 + (text[i] - '0');
-    }
-    if (value > max_value)
-      return bad(index, name, "a whole number up to " + std::to_string(max_value));
-    return negative ? -value : value;
+    if (auto value = parse_integer<int64_t>(text, -max_value, max_value)) return *value;
+    if (!parse_integer<int64_t>(text)) return bad(index, name, "a whole number");
+    return bad(index, name, "a whole number up to " + std::to_string(max_value));
   }
   Result<std::string> guid(size_t index, const char* name) const {
     if (is_guid(event_.fields[index])) return bare_guid(event_.fields[index]);

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "core/text.hpp"
 #include "image/archive_index.hpp"
 #include "image/archive_library.hpp"
 #include "image/archive_rewrite.hpp"

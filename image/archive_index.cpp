@@ -2,6 +2,7 @@
 
 #include <cerrno>
 
+#include "core/text.hpp"
 #include "image/archive_library.hpp"
 #include "image/zip_directory.hpp"
 

@@ -134,17 +134,9 @@ struct FileSink {
 
 la_ssize_t write_to_sink(archive*, void* client, const void* buffer, size_t length) {
   auto* sink = static_cast<FileSink*>(client);
-  const char* data = static_cast<const char*>(buffer);
-  size_t left = sink->error ? 0 : length;
-  while (left > 0) {
-    const ssize_t wrote = ::write(sink->fd, data, left);
-    if (wrote < 0 && errno == EINTR) continue;
-    if (wrote < 0) {
-      sink->error = errno;
-      break;
-    }
-    data += wrote;
-    left -= static_cast<size_t>(wrote);
+  if (!sink->error) {
+    sink->error =
+        write_all_bytes(sink->fd, std::string_view(static_cast<const char*>(buffer), length));
   }
   return static_cast<la_ssize_t>(length);
 }

@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <ctime>
 
+#include "core/file_io.hpp"
+
 namespace kmsprep {
 
 Error writer_error(archive* writer, const std::string& what, const std::string& location) {
@@ -19,12 +21,8 @@ Error writer_error(archive* writer, const std::string& what, const std::string& 
 }
 
 Status write_all(int fd, const char* data, size_t length, const std::string& location) {
-  while (length > 0) {
-    const ssize_t wrote = ::write(fd, data, length);
-    if (wrote < 0 && errno == EINTR) continue;
-    if (wrote < 0) return Error::io("cannot write the new archive", location, errno);
-    data += wrote;
-    length -= static_cast<size_t>(wrote);
+  if (const int error = write_all_bytes(fd, std::string_view(data, length))) {
+    return Error::io("cannot write the new archive", location, error);
   }
   return ok_status();
 }

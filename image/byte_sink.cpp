@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <vector>
 
+#include "core/file_io.hpp"
 #include "image/owned_fd.hpp"
 
 namespace kmsprep {
@@ -24,12 +25,8 @@ Error too_large(const std::filesystem::path& path, uint64_t max_bytes) {
 }  // namespace
 
 Status FdSink::write(const char* data, size_t length) {
-  while (length > 0) {
-    const ssize_t wrote = ::write(fd_, data, length);
-    if (wrote < 0 && errno == EINTR) continue;
-    if (wrote < 0) return Error::io("cannot write", location_, errno);
-    data += wrote;
-    length -= static_cast<size_t>(wrote);
+  if (const int error = write_all_bytes(fd_, std::string_view(data, length))) {
+    return Error::io("cannot write", location_, error);
   }
   return ok_status();
 }

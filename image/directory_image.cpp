@@ -24,6 +24,7 @@
 
 #include "core/atomic_replacement.hpp"
 #include "core/memory_file.hpp"
+#include "core/text.hpp"
 
 namespace kmsprep {
 namespace {
@@ -112,10 +113,9 @@ std::string joined(const std::vector<std::string>& components) {
 int lock_wait_seconds() {
   const char* text = std::getenv("KMSPREP_LOCK_WAIT");
   if (!text || !*text) return kDefaultLockWaitSeconds;
-  char* end = nullptr;
-  const long seconds = std::strtol(text, &end, 10);
-  if (*end != '\0' || seconds < 0) return kDefaultLockWaitSeconds;
-  return static_cast<int>(std::min(seconds, 86400L));
+  const auto seconds = parse_integer<long long>(text, 0);
+  if (!seconds) return kDefaultLockWaitSeconds;
+  return static_cast<int>(std::min(*seconds, 86400LL));
 }
 
 // An exclusive flock on the root for the length of a commit; released on destruction.

@@ -5,6 +5,7 @@
 
 #include <cerrno>
 
+#include "core/text.hpp"
 #include "image/archive_image.hpp"
 #include "image/disc_volume.hpp"
 #include "image/udf_image.hpp"

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "core/text.hpp"
+
 namespace kmsprep {
 
 namespace {

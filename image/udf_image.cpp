@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/text.hpp"
 #include "image/udfread_library.hpp"
 
 namespace kmsprep {

@@ -91,12 +91,8 @@ Result<ScratchDirectory> create_scratch() {
 }
 
 Status write_all(int fd, const std::string& bytes, const std::string& where) {
-  size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t wrote = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (wrote < 0 && errno == EINTR) continue;
-    if (wrote < 0) return Error::io("cannot stage the file to add", where, errno);
-    done += static_cast<size_t>(wrote);
+  if (const int error = write_all_bytes(fd, bytes)) {
+    return Error::io("cannot stage the file to add", where, error);
   }
   return ok_status();
 }

@@ -1,6 +1,8 @@
 #include "plugin/image_entry_probe.hpp"
 
+#include "core/text.hpp"
 #include "image/image.hpp"
+#include "servicing/image_session.hpp"
 
 namespace kmsprep {
 namespace {
@@ -78,12 +80,9 @@ ImageEntryProbe image_entry_probe(const Variables& variables, Logger* logger) {
     if (!inner) return {Truth::unknown, what + ": " + inner.error().detail()};
     int index = 1;
     if (const auto text = variables.get("ImageIndex"); text && !text->empty()) {
-      index = 0;
-      for (char c : *text) {
-        if (c < '0' || c > '9' || index > 100000)
-          return {Truth::unknown, what + ": ImageIndex \"" + *text + "\" is not a number"};
-        index = index * 10 + (c - '0');
-      }
+      const auto parsed = parse_integer<int>(*text, 0, kMaxImageIndex);
+      if (!parsed) return {Truth::unknown, what + ": ImageIndex \"" + *text + "\" is not a number"};
+      index = *parsed;
     }
     auto image = open_image(*image_path, OpenOptions{index, false, false, logger});
     if (!image) return {Truth::unknown, what + ": " + image.error().to_string()};

@@ -1,7 +1,7 @@
 #include "plugin/sequence_runner.hpp"
 
 #include "core/exit_status.hpp"
-#include "core/image_path.hpp"
+#include "core/text.hpp"
 #include "plugin/image_entry_probe.hpp"
 
 namespace kmsprep {

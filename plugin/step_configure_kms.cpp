@@ -1,5 +1,6 @@
 // Built-in step configure-kms: `kmsprep configure` as a task-sequence step (KMS host, rearm,
 // automatic and standard-user activation).
+#include "core/text.hpp"
 #include "plugin/kmsprep_plugin.h"
 #include "plugin/step_context.hpp"
 #include "plugin/step_options.hpp"
@@ -37,15 +38,13 @@ Result<std::optional<KmsHostAddress>> kms_host_from(const StepContext& step) {
   auto address = parse_kms_host_address(*host);
   if (!address) return Error(address.error()).within("KMSHost");
   if (port) {
-    const bool digits =
-        port->size() <= 5 && port->find_first_not_of("0123456789") == std::string::npos;
-    const int value = digits ? std::stoi(*port) : 0;
-    if (value < 1 || value > 65535 || (address->port_given && address->port != value)) {
+    const auto value = port->size() <= 5 ? parse_integer<int>(*port, 1, 65535) : std::nullopt;
+    if (!value || (address->port_given && address->port != *value)) {
       return Error(ErrorCode::usage_invalid_argument,
                    "KMSPort \"" + *port + "\" is not a port (1-65535) matching KMSHost",
                    step.component());
     }
-    address->port = static_cast<uint16_t>(value);
+    address->port = static_cast<uint16_t>(*value);
     address->port_given = true;
   }
   return std::optional<KmsHostAddress>(*address);

@@ -3,6 +3,7 @@
 // overrides the media.
 
 #include "core/image_path.hpp"
+#include "core/text.hpp"
 #include "engine/random_source.hpp"
 #include "plugin/kmsprep_plugin.h"
 #include "plugin/step_context.hpp"

@@ -1,5 +1,6 @@
 #include "plugin/step_options.hpp"
 
+#include "core/text.hpp"
 #include "unattend/processor_architecture.hpp"
 
 namespace kmsprep {
@@ -7,21 +8,14 @@ namespace kmsprep {
 Result<int> image_index_variable(const StepContext& step) {
   const auto text = step.get("ImageIndex");
   if (!text) return kNoImageIndex;
-  int value = 0;
-  for (char c : *text) {
-    if (c < '0' || c > '9' || value > 100000) {
-      value = 0;
-      break;
-    }
-    value = value * 10 + (c - '0');
-  }
-  if (value < 1) {
+  const auto value = parse_integer<int>(*text, 1, kMaxImageIndex);
+  if (!value) {
     return Error(ErrorCode::usage_invalid_argument,
                  "ImageIndex \"" + *text + "\" is not a positive number", step.component(),
                  "WIM image indexes start at 1; a step services one image, so run one step "
                  "per index");
   }
-  return value;
+  return *value;
 }
 
 Result<ImageSession> open_step_image(const StepContext& step, const std::string& path, int index,

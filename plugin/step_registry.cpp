@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "core/image_path.hpp"
+#include "core/text.hpp"
 #include "plugin/builtin_steps.hpp"
 
 namespace kmsprep {

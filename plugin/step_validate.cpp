@@ -5,6 +5,7 @@
 
 #include "core/file_io.hpp"
 #include "core/image_path.hpp"
+#include "core/text.hpp"
 #include "plugin/kmsprep_plugin.h"
 #include "plugin/step_context.hpp"
 #include "plugin/step_options.hpp"
@@ -60,21 +61,19 @@ Status load_options(const StepContext& step, ValidateOptions& options, Inputs& i
     options.topology_source = *topology_path;
     options.site = *site;
     bool known = false;
-    for (const auto& each : inputs.topology->sites) known |= each.name == *site;
+    for (const auto& each : inputs.topology->sites) known |= equals_ignoring_case(each.name, *site);
     if (!known) {
       return Error(ErrorCode::topology_invalid,
                    "ValidateSite \"" + *site + "\" is not a site of the topology", *topology_path);
     }
   }
   if (auto clones = step.get("ValidateClones")) {
-    const bool digits =
-        clones->size() <= 6 && clones->find_first_not_of("0123456789") == std::string::npos;
-    const int value = digits ? std::stoi(*clones) : 0;
-    if (value < 1 || value > 100000) {
+    const auto value = clones->size() <= 6 ? parse_integer<int>(*clones, 1, 100000) : std::nullopt;
+    if (!value) {
       return Error(ErrorCode::usage_invalid_argument,
                    "ValidateClones \"" + *clones + "\" is not in 1..100000", step.component());
     }
-    options.clones = value;
+    options.clones = *value;
   }
   options.domain = step.get("DNSDomain");
   if (auto server = step.get("DNSServer")) {

@@ -8,8 +8,9 @@
 #include <pugixml.hpp>
 
 #include "core/file_io.hpp"
-#include "core/image_path.hpp"
+#include "core/text.hpp"
 #include "core/text_decoding.hpp"
+#include "core/text_position.hpp"
 
 namespace kmsprep {
 namespace {
@@ -23,6 +24,13 @@ constexpr const char* kVariableExpression = "SMS_TaskSequence_VariableConditionE
 constexpr const char* kFileExpression = "SMS_TaskSequence_FileConditionExpression";
 constexpr const char* kFolderExpression = "SMS_TaskSequence_FolderConditionExpression";
 constexpr const char* kOperatingSystemGroup = "osConditionGroup";
+
+// Numbers in a ts.xml may carry a '+' (MDT reads them with VBScript's CLng, which takes one);
+// parse_integer does not, so it is dropped first.
+std::string_view without_plus_sign(std::string_view text) {
+  if (text.size() > 1 && text[0] == '+' && text[1] >= '0' && text[1] <= '9') text.remove_prefix(1);
+  return text;
+}
 
 // MDT's operator names (SMS_TaskSequence_VariableConditionExpression.Operator) plus like.
 constexpr const char* kOperators[] = {"equals",    "notEquals", "greater",   "greaterEqual", "less",
@@ -77,18 +85,12 @@ class Problems {
 class Parser {
  public:
   Parser(const std::string& text, std::string source, Problems& problems)
-      : source_(std::move(source)), problems_(problems) {
-    line_starts_.push_back(0);
-    for (size_t i = 0; i < text.size(); ++i) {
-      if (text[i] == '\n') line_starts_.push_back(i + 1);
-    }
-  }
+      : source_(std::move(source)), problems_(problems), lines_(text) {}
 
+  // Lines only: a step is named by its line, which is what MDT's editors show.
   int line_of(ptrdiff_t offset) const {
     if (offset < 0) return 0;
-    auto after =
-        std::upper_bound(line_starts_.begin(), line_starts_.end(), static_cast<size_t>(offset));
-    return static_cast<int>(after - line_starts_.begin());
+    return lines_.line_of(static_cast<size_t>(offset));
   }
   int line_of(const pugi::xml_node& node) const { return line_of(node.offset_debug()); }
   std::string where(const pugi::xml_node& node) const {
@@ -142,16 +144,14 @@ class Parser {
     while ((pos = text.find_first_not_of(" \t\r\n", pos)) != std::string::npos) {
       const size_t end = std::min(text.find_first_of(" \t\r\n", pos), text.size());
       const std::string word = text.substr(pos, end - pos);
-      char* rest = nullptr;
-      errno = 0;
-      const long long code = std::strtoll(word.c_str(), &rest, 10);
-      if (*rest != '\0' || errno != 0 || code < INT32_MIN || code > UINT32_MAX) {
+      const auto code = parse_integer<long long>(without_plus_sign(word), INT32_MIN, UINT32_MAX);
+      if (!code) {
         malformed(step, "successCodeList \"" + text + "\" has \"" + word + "\", not a number",
                   "list the success codes separated by spaces, e.g. \"0 3010\"");
         return {0, 3010};
       }
       // Windows exit codes such as 0x80070005 are unsigned; keep their 32-bit pattern.
-      codes.push_back(static_cast<int32_t>(static_cast<uint32_t>(code)));
+      codes.push_back(static_cast<int32_t>(static_cast<uint32_t>(*code)));
       pos = end;
     }
     if (codes.empty()) malformed(step, "successCodeList is empty", "e.g. \"0 3010\"");
@@ -414,7 +414,7 @@ class Parser {
   };
   std::string source_;
   Problems& problems_;
-  std::vector<size_t> line_starts_;
+  LineIndex lines_;  // over the caller's text, which outlives the parser
   std::map<std::string, Ignored> ignored_;
   int order_ = 0;
 };
@@ -472,20 +472,17 @@ void check_items(const std::vector<SequenceItem>& items, const SequenceRules& ru
   }
 }
 
-bool is_integer(const std::string& text) {
-  size_t start = !text.empty() && (text[0] == '-' || text[0] == '+') ? 1 : 0;
-  if (start == text.size() || text.size() - start > 18) return false;
-  return std::all_of(text.begin() + static_cast<ptrdiff_t>(start), text.end(),
-                     [](char c) { return c >= '0' && c <= '9'; });
+// A condition's integer: up to 18 digits, so any two compare without overflow.
+std::optional<long long> condition_integer(const std::string& text) {
+  constexpr long long kLimit = 999999999999999999;
+  return parse_integer<long long>(without_plus_sign(text), -kLimit, kLimit);
 }
 
 // Two integers compare as numbers ("10" > "9"), anything else as text ignoring letter case.
 int compare_values(const std::string& left, const std::string& right) {
-  if (is_integer(left) && is_integer(right)) {
-    const long long a = std::strtoll(left.c_str(), nullptr, 10);
-    const long long b = std::strtoll(right.c_str(), nullptr, 10);
-    return a < b ? -1 : (a > b ? 1 : 0);
-  }
+  const auto a = condition_integer(left);
+  const auto b = condition_integer(right);
+  if (a && b) return *a < *b ? -1 : (*a > *b ? 1 : 0);
   return to_lower_ascii(left).compare(to_lower_ascii(right));
 }
 

@@ -2,8 +2,8 @@
 
 #include <cstdlib>
 
-#include "core/image_path.hpp"
 #include "core/product_key.hpp"
+#include "core/text.hpp"
 
 namespace kmsprep {
 

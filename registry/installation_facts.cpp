@@ -1,5 +1,6 @@
 #include "registry/installation_facts.hpp"
 
+#include "core/text.hpp"
 #include "registry/digital_product_id.hpp"
 #include "registry/fact_reading.hpp"
 #include "registry/kms_client_settings.hpp"
@@ -11,13 +12,8 @@ using registry_detail::read_dword_fact;
 using registry_detail::read_string_fact;
 
 std::optional<int> parse_build(const OptionalFact<std::string>& fact) {
-  if (!fact || fact->value.empty() || fact->value.size() > 9) return std::nullopt;
-  int number = 0;
-  for (char c : fact->value) {
-    if (c < '0' || c > '9') return std::nullopt;
-    number = number * 10 + (c - '0');
-  }
-  return number;
+  if (!fact || fact->value.size() > 9) return std::nullopt;
+  return parse_integer<int>(fact->value, 0, 999999999);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "registry/kms_client_settings.hpp"
 
+#include "core/text.hpp"
 #include "registry/fact_reading.hpp"
 
 namespace kmsprep {
@@ -174,9 +175,7 @@ Status check_edit(const KmsClientSettingsEdit& edit) {
   }
   if (edit.kms_port.kind == EditKind::set) {
     const std::string& port = edit.kms_port.value;
-    const bool digits = !port.empty() && port.size() <= 5 &&
-                        port.find_first_not_of("0123456789") == std::string::npos;
-    if (!digits || std::stoul(port) == 0 || std::stoul(port) > 65535) {
+    if (port.size() > 5 || !parse_integer<int>(port, 1, 65535)) {
       return Error::usage("KMS port \"" + port + "\" is not a TCP port number",
                           "give a number from 1 to 65535 (KMS uses 1688)");
     }

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "core/strings.hpp"
+#include "core/text.hpp"
 #include "core/text_decoding.hpp"
 
 namespace kmsprep {

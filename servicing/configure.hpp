@@ -12,6 +12,7 @@
 #include "core/image_path.hpp"
 #include "core/os_family.hpp"
 #include "core/result.hpp"
+#include "core/unified_diff.hpp"  // configure's callers print its edits with it
 #include "registry/kms_client_settings.hpp"
 #include "servicing/image_session.hpp"
 #include "servicing/kms_host_address.hpp"
@@ -82,10 +83,5 @@ std::string registry_change_table(const std::string& hive,
 // in one commit. On any error nothing is written. A run that changes no byte commits nothing.
 Result<ConfigureResult> configure_image(ImageSession& session, const ConfigureOptions& options,
                                         bool dry_run);
-
-// A unified diff (3 lines of context) of `before` -> `after`, labelled with `path`, with every
-// product key masked.
-std::string unified_diff(const std::string& path, const std::string& before,
-                         const std::string& after);
 
 }  // namespace kmsprep

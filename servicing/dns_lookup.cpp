@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "core/host_port.hpp"
+#include "core/text.hpp"
 #include "core/text_decoding.hpp"
 #include "servicing/ldns_library.hpp"
 
@@ -271,26 +273,16 @@ std::string DnsServerAddress::to_string() const {
 
 Result<DnsServerAddress> parse_dns_server_address(std::string_view text) {
   DnsServerAddress server;
-  std::string host(text);
-  std::string port_text;
-  if (!host.empty() && host.front() == '[') {
-    const size_t close = host.find(']');
-    if (close == std::string::npos) {
-      return Error::usage("--dns-server \"" + std::string(text) + "\": missing ']'",
-                          "write an IPv6 address with a port as [ADDR]:PORT");
-    }
-    if (close + 1 < host.size()) {
-      if (host[close + 1] != ':') {
-        return Error::usage("--dns-server \"" + std::string(text) + "\": expected ':' after ']'");
-      }
-      port_text = host.substr(close + 2);
-    }
-    host = host.substr(1, close - 1);
-  } else if (std::count(host.begin(), host.end(), ':') == 1) {
-    const size_t colon = host.find(':');
-    port_text = host.substr(colon + 1);
-    host.resize(colon);
+  auto split = split_host_port(text);
+  if (!split && text.find(']') == std::string_view::npos) {
+    return Error::usage("--dns-server \"" + std::string(text) + "\": missing ']'",
+                        "write an IPv6 address with a port as [ADDR]:PORT");
   }
+  if (!split) {
+    return Error::usage("--dns-server \"" + std::string(text) + "\": expected ':' after ']'");
+  }
+  const std::string host = split->host;
+  const std::string port_text = split->port;
   const bool ipv6 = host.find(':') != std::string::npos;
   auto library = load_ldns_library();
   if (!library) return library.error();
@@ -301,13 +293,12 @@ Result<DnsServerAddress> parse_dns_server_address(std::string_view text) {
   }
   server.address = host;
   if (!port_text.empty() || (text.size() && text.back() == ':')) {
-    char* end = nullptr;
-    const long port = std::strtol(port_text.c_str(), &end, 10);
-    if (port_text.empty() || *end != '\0' || port < 1 || port > 65535) {
+    const auto port = parse_integer<int>(port_text, 1, 65535);
+    if (!port) {
       return Error::usage("--dns-server \"" + std::string(text) + "\": port \"" + port_text +
                           "\" is not in 1..65535");
     }
-    server.port = static_cast<uint16_t>(port);
+    server.port = static_cast<uint16_t>(*port);
   }
   return server;
 }

@@ -1,5 +1,6 @@
 #include "servicing/image_session.hpp"
 
+#include "core/text.hpp"
 #include "unattend/processor_architecture.hpp"
 
 namespace kmsprep {
@@ -49,13 +50,8 @@ namespace {
 
 // A whole non-negative decimal number, or nullopt: metadata that is not a number names nothing.
 std::optional<int> parse_number(const std::optional<std::string>& text) {
-  if (!text || text->empty() || text->size() > 9) return std::nullopt;
-  int value = 0;
-  for (char c : *text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    value = value * 10 + (c - '0');
-  }
-  return value;
+  if (!text) return std::nullopt;
+  return parse_integer<int>(*text, 0, 999999999);
 }
 
 }  // namespace

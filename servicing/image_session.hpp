@@ -19,6 +19,9 @@ namespace kmsprep {
 // as index 1; a WIM with several images is refused (E103 usage_index_required) with a list of
 // its images, as DISM refuses: silently taking index 1 would service or pass the wrong image.
 constexpr int kNoImageIndex = -1;
+// The largest --index or ImageIndex read: far above any real WIM's image count, so a longer
+// number is refused as not a number before anything is opened.
+constexpr int kMaxImageIndex = 1000000;
 
 // open_image where `options.index` may be kNoImageIndex (see above). Used by ImageSession and
 // by the commands that open an Image directly (image cat, image put).

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "core/text.hpp"
 #include "core/text_decoding.hpp"
 #include "engine/product_timers.hpp"
 #include "servicing/kms_host_address.hpp"

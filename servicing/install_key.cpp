@@ -1,6 +1,6 @@
 #include "servicing/install_key.hpp"
 
-#include "core/strings.hpp"
+#include "core/text.hpp"
 #include "engine/gvlk_catalog.hpp"
 #include "servicing/answer_file_locator.hpp"
 #include "servicing/installation_registry.hpp"

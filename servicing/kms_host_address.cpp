@@ -4,6 +4,9 @@
 
 #include <cctype>
 
+#include "core/host_port.hpp"
+#include "core/text.hpp"
+
 namespace kmsprep {
 namespace {
 
@@ -11,14 +14,6 @@ Error bad(std::string_view text, const std::string& what) {
   return Error::usage("--kms-host \"" + std::string(text) + "\": " + what,
                       "use HOST or HOST:PORT (a DNS name, an IPv4 address, or [IPv6]:PORT), "
                       "port 1..65535, default 1688");
-}
-
-bool all_digits(std::string_view text) {
-  if (text.empty()) return false;
-  for (const char c : text) {
-    if (c < '0' || c > '9') return false;
-  }
-  return true;
 }
 
 bool looks_like_ipv4(std::string_view host) {
@@ -29,14 +24,15 @@ bool looks_like_ipv4(std::string_view host) {
 }
 
 Result<uint16_t> parse_port(std::string_view text, std::string_view port) {
-  if (!all_digits(port) || port.size() > 5) {
+  // Five digits at most, so "001688" is refused as before; 0 and 65536..99999 are numbers.
+  const auto value = port.size() <= 5 ? parse_integer<int>(port, 0, 99999) : std::nullopt;
+  if (!value) {
     return bad(text, "port \"" + std::string(port) + "\" is not a number from 1 to 65535");
   }
-  const int value = std::stoi(std::string(port));
-  if (value < 1 || value > 65535) {
+  if (*value < 1 || *value > 65535) {
     return bad(text, "port " + std::string(port) + " is outside 1..65535");
   }
-  return static_cast<uint16_t>(value);
+  return static_cast<uint16_t>(*value);
 }
 
 Status check_dns_name(std::string_view text, std::string_view host) {
@@ -75,31 +71,12 @@ std::string KmsHostAddress::to_slmgr_argument() const {
 Result<KmsHostAddress> parse_kms_host_address(std::string_view text) {
   KmsHostAddress address;
   if (text.empty()) return bad(text, "the host is empty");
-  std::string_view host = text;
-  std::string_view port;
-  bool has_port = false;
-  if (text.front() == '[') {
-    const size_t close = text.find(']');
-    if (close == std::string_view::npos) return bad(text, "'[' without a closing ']'");
-    host = text.substr(1, close - 1);
-    const std::string_view rest = text.substr(close + 1);
-    if (!rest.empty()) {
-      if (rest.front() != ':') return bad(text, "expected ':PORT' after ']'");
-      port = rest.substr(1);
-      has_port = true;
-    }
-    address.kind = KmsHostAddress::Kind::ipv6;
-  } else {
-    const size_t first_colon = text.find(':');
-    const size_t last_colon = text.rfind(':');
-    if (first_colon != std::string_view::npos && first_colon != last_colon) {
-      address.kind = KmsHostAddress::Kind::ipv6;  // a bare IPv6 address; no port possible
-    } else if (first_colon != std::string_view::npos) {
-      host = text.substr(0, first_colon);
-      port = text.substr(first_colon + 1);
-      has_port = true;
-    }
-  }
+  auto split = split_host_port(text);
+  if (!split) return bad(text, split.error().detail());
+  const std::string_view host = split->host;
+  const std::string_view port = split->port;
+  const bool has_port = split->has_port;
+  if (split->ipv6) address.kind = KmsHostAddress::Kind::ipv6;
   if (host.empty()) return bad(text, "the host is empty");
   if (address.kind == KmsHostAddress::Kind::ipv6) {
     in6_addr parsed{};

@@ -1,6 +1,6 @@
 #include "servicing/setup_complete.hpp"
 
-#include "core/image_path.hpp"
+#include "core/text.hpp"
 
 namespace kmsprep {
 namespace {

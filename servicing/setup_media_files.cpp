@@ -2,8 +2,7 @@
 
 #include <cctype>
 
-#include "core/image_path.hpp"
-#include "core/strings.hpp"
+#include "core/text.hpp"
 #include "core/text_decoding.hpp"
 
 namespace kmsprep {

@@ -2,7 +2,7 @@
 // for a pass, files that cannot be parsed, and kmsprep edits that another file shadows.
 #include <set>
 
-#include "core/image_path.hpp"
+#include "core/text.hpp"
 #include "servicing/validate_checks.hpp"
 #include "unattend/answer_file_check.hpp"
 #include "unattend/run_synchronous.hpp"

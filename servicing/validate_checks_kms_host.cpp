@@ -2,6 +2,7 @@
 // with a DNS source, the _vlmcs._tcp SRV records and host names; with --probe, one TCP
 // connection to each host the clients would use.
 #include "core/image_path.hpp"
+#include "core/text.hpp"
 #include "core/text_decoding.hpp"
 #include "engine/hresult.hpp"
 #include "servicing/kms_host_address.hpp"

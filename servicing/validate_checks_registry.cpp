@@ -3,6 +3,7 @@
 // Skipped, one row each, when the image holds no such records.
 #include <set>
 
+#include "core/text.hpp"
 #include "servicing/kms_host_address.hpp"
 #include "servicing/validate_checks.hpp"
 

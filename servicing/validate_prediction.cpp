@@ -1,5 +1,6 @@
 // Check group 5, prediction: N clones of the image booted for 30 days into a topology site, or
 // alone with one fresh activated host their configuration reaches (engine/clone_simulation).
+#include "core/text.hpp"
 #include "engine/clone_simulation.hpp"
 #include "servicing/validate_checks.hpp"
 
@@ -13,7 +14,7 @@ constexpr const char* kLabDomain = "kms-lab.example";
 
 const ClientGroupSpec* first_group_of_site(const Topology& topology, const std::string& site) {
   for (size_t i = 0; i < topology.sites.size(); ++i) {
-    if (topology.sites[i].name != site) continue;
+    if (!equals_ignoring_case(topology.sites[i].name, site)) continue;
     for (const auto& group : topology.groups) {
       if (group.site == static_cast<int>(i)) return &group;
     }

@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "core/image_path.hpp"
+#include "core/text.hpp"
 #include "unattend/activation_catalog.hpp"
 
 namespace kmsprep {

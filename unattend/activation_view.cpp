@@ -1,7 +1,7 @@
 #include "unattend/activation_view.hpp"
 
 #include "core/product_key.hpp"
-#include "core/strings.hpp"
+#include "core/text.hpp"
 #include "unattend/activation_catalog.hpp"
 #include "unattend/activation_commands.hpp"
 #include "unattend/run_synchronous.hpp"

@@ -3,8 +3,7 @@
 #include <algorithm>
 #include <pugixml.hpp>
 
-#include "core/image_path.hpp"
-#include "core/strings.hpp"
+#include "core/text.hpp"
 
 namespace kmsprep {
 namespace {
@@ -39,31 +38,6 @@ size_t find_declaration(std::string_view text) {
   }
   return std::string_view::npos;
 }
-
-class LineIndex {
- public:
-  explicit LineIndex(std::string_view text) : text_(text) {
-    starts_.push_back(0);
-    for (size_t i = 0; i < text.size(); ++i) {
-      if (text[i] == '\n') starts_.push_back(i + 1);
-    }
-  }
-  TextPosition at(size_t offset) const {
-    const auto next = std::upper_bound(starts_.begin(), starts_.end(), offset);
-    const size_t line_start = *(next - 1);
-    TextPosition position;
-    position.line = static_cast<int>(next - starts_.begin());
-    for (size_t i = line_start; i < offset && i < text_.size(); ++i) {
-      const auto byte = static_cast<unsigned char>(text_[i]);
-      if ((byte & 0xC0) != 0x80 && byte != '\r') ++position.column;
-    }
-    return position;
-  }
-
- private:
-  std::string_view text_;
-  std::vector<size_t> starts_;
-};
 
 void build_element(const pugi::xml_node& node, const LineIndex& lines, XmlElement& out) {
   out.name = node.name();

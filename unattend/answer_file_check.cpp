@@ -3,9 +3,8 @@
 #include <map>
 #include <set>
 
-#include "core/image_path.hpp"
 #include "core/product_key.hpp"
-#include "core/strings.hpp"
+#include "core/text.hpp"
 #include "unattend/activation_catalog.hpp"
 #include "unattend/processor_architecture.hpp"
 #include "unattend/run_synchronous.hpp"

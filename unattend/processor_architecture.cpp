@@ -1,6 +1,6 @@
 #include "unattend/processor_architecture.hpp"
 
-#include "core/image_path.hpp"
+#include "core/text.hpp"
 #include "unattend/answer_file.hpp"
 
 namespace kmsprep {

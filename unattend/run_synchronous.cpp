@@ -2,21 +2,15 @@
 
 #include <algorithm>
 
-#include "core/image_path.hpp"
-#include "core/strings.hpp"
+#include "core/text.hpp"
 #include "unattend/activation_catalog.hpp"
 
 namespace kmsprep {
 namespace {
 
 std::optional<int> parse_order(const std::string& text) {
-  if (text.empty() || text.size() > 6) return std::nullopt;
-  int value = 0;
-  for (const char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    value = value * 10 + (c - '0');
-  }
-  return value;
+  if (text.size() > 6) return std::nullopt;
+  return parse_integer<int>(text, 0, 999999);
 }
 
 }  // namespace

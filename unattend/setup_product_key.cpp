@@ -1,6 +1,6 @@
 #include "unattend/setup_product_key.hpp"
 
-#include "core/strings.hpp"
+#include "core/text.hpp"
 #include "unattend/activation_catalog.hpp"
 
 namespace kmsprep {

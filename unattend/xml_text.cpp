@@ -106,19 +106,4 @@ std::string escape_xml(std::string_view text, bool attribute) {
   return out;
 }
 
-TextPosition text_position(std::string_view text, size_t offset) {
-  TextPosition position;
-  const size_t limit = offset < text.size() ? offset : text.size();
-  for (size_t i = 0; i < limit; ++i) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    if (byte == '\n') {
-      ++position.line;
-      position.column = 1;
-    } else if ((byte & 0xC0) != 0x80 && byte != '\r') {
-      ++position.column;
-    }
-  }
-  return position;
-}
-
 }  // namespace kmsprep

@@ -1,7 +1,7 @@
 // Byte-level helpers for splicing edits into XML text without re-serialising it: where an
-// element starts and ends, how a line is indented, which line ending a file uses, escaping and
-// line:column positions. Internal to unattend/ (AnswerFile uses them); the text passed in must
-// already have parsed as well-formed XML.
+// element starts and ends, how a line is indented, which line ending a file uses, escaping
+// (positions: core/text_position.hpp). Internal to unattend/ (AnswerFile uses them); the text
+// passed in must already have parsed as well-formed XML.
 #pragma once
 
 #include <cstddef>
@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/text_position.hpp"
 
 namespace kmsprep {
 
@@ -34,12 +36,5 @@ std::string detect_line_ending(std::string_view text, const std::string& fallbac
 
 // Escapes &, < and > (and " when `attribute`).
 std::string escape_xml(std::string_view text, bool attribute);
-
-// 1-based line and column (columns count characters, not bytes) of byte `offset`.
-struct TextPosition {
-  int line = 1;
-  int column = 1;
-};
-TextPosition text_position(std::string_view text, size_t offset);
 
 }  // namespace kmsprep

@@ -1,7 +1,12 @@
 #include "core/file_io.hpp"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <thread>
 
 #include "tests/support/test_support.hpp"
 
@@ -53,6 +58,43 @@ TEST(ReadFile, DirectoryIsRefused) {
   auto bytes = read_file(dir.path());
   ASSERT_FALSE(bytes);
   EXPECT_EQ(bytes.error().code(), ErrorCode::path_is_directory);
+}
+
+TEST(WriteAllBytes, WritesEveryByteThroughShortWrites) {
+  // A pipe holds 64 KiB: 1 MiB arrives only through many short writes while a reader drains it.
+  int ends[2];
+  ASSERT_EQ(::pipe(ends), 0);
+  std::string bytes(1 << 20, '\0');
+  for (size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<char>(i * 7 % 251);
+  std::string received;
+  std::thread reader([&] {
+    char buffer[4096];
+    for (ssize_t got; (got = ::read(ends[0], buffer, sizeof buffer)) > 0;) {
+      received.append(buffer, static_cast<size_t>(got));
+    }
+  });
+  EXPECT_EQ(write_all_bytes(ends[1], bytes), 0);
+  ::close(ends[1]);
+  reader.join();
+  ::close(ends[0]);
+  EXPECT_EQ(received, bytes);
+}
+
+TEST(WriteAllBytes, ReturnsTheErrnoOfTheFailedWrite) {
+  test::TempDir dir;
+  test::write_bytes(dir / "file", "old");
+  const int read_only = ::open((dir / "file").c_str(), O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(read_only, 0);
+  EXPECT_EQ(write_all_bytes(read_only, "new"), EBADF);
+  ::close(read_only);
+  EXPECT_EQ(test::read_bytes(dir / "file"), "old");
+  // /dev/full fails every write with ENOSPC, as a full disk does.
+  const int full = ::open("/dev/full", O_WRONLY | O_CLOEXEC);
+  if (full >= 0) {
+    EXPECT_EQ(write_all_bytes(full, "bytes"), ENOSPC);
+    ::close(full);
+  }
+  EXPECT_EQ(write_all_bytes(-1, ""), 0) << "nothing to write is no write";
 }
 
 }  // namespace

@@ -60,6 +60,24 @@ TEST(CloneSimulation, ExplicitHostNamesTheLabHost) {
   EXPECT_EQ(outcome->report.hosts[0].name, "kms.lab.example");
 }
 
+TEST(CloneSimulation, ExplicitIpv6HostKeepsItsAddressAndPort) {
+  // slmgr /skms [fd00::5]:1700, as configure writes it; a bare address has no port.
+  const std::pair<const char*, const char*> cases[] = {{"[fd00::5]:1700", "fd00::5"},
+                                                       {"fd00::5", "fd00::5"}};
+  for (const auto& [kms_host, name] : cases) {
+    CloneSimulationInput input;
+    input.image = image("server2019-standard", Generalization::generalized);
+    input.image.dns_suffix.clear();
+    input.image.kms_host = kms_host;
+    input.clones = 5;
+    auto outcome = simulate_clones(input);
+    ASSERT_TRUE(outcome) << outcome.error().to_string();
+    EXPECT_EQ(outcome->activated, 5) << kms_host;
+    ASSERT_EQ(outcome->report.hosts.size(), 1u);
+    EXPECT_EQ(outcome->report.hosts[0].name, name) << kms_host;
+  }
+}
+
 TEST(CloneSimulation, NoDomainAndNoExplicitHostMeansNoSrvRecord) {
   CloneSimulationInput input;
   input.image = image("win10-enterprise", Generalization::generalized);
@@ -93,6 +111,10 @@ TEST(CloneSimulation, JoinsASiteOfATopology) {
   EXPECT_EQ(in_branch->activated, 0);
   EXPECT_EQ(in_branch->dominant_failure, hresult::no_host_contacted);
   EXPECT_NE(in_branch->reason.find("use MAK activation"), std::string::npos) << in_branch->reason;
+  input.site = "hq";  // site names are compared ignoring letter case, as host names are
+  auto in_lower_case_hq = simulate_clones(input);
+  ASSERT_TRUE(in_lower_case_hq);
+  EXPECT_EQ(in_lower_case_hq->activated, 3);
   input.site = "Nowhere";
   auto missing = simulate_clones(input);
   ASSERT_FALSE(missing);

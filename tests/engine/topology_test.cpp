@@ -121,6 +121,93 @@ TEST(Topology, NamesTheLineOfEveryMistake) {
   }
 }
 
+TEST(Topology, ReadsIpv6LiteralsAsExplicitKmsHosts) {
+  auto topology = parse_topology(
+      "<topology>\n<site name=\"HQ\">\n"
+      "<kms-host name=\"fd00::5\" port=\"1700\"/>\n<kms-host name=\"fd00::6\"/>\n"
+      "<clients name=\"bracketed\" count=\"1\" product=\"win10-enterprise\" "
+      "kms-host=\"[fd00::5]:1700\"/>\n"
+      "<clients name=\"bare\" count=\"1\" product=\"win10-enterprise\" kms-host=\"fd00::6\"/>\n"
+      "<clients name=\"no-port\" count=\"1\" product=\"win10-enterprise\" "
+      "kms-host=\"[fd00::6]\"/>\n"
+      "</site>\n</topology>\n",
+      "t.xml");
+  ASSERT_TRUE(topology) << topology.error().to_string();
+  ASSERT_EQ(topology->groups.size(), 3u);
+  EXPECT_EQ(topology->groups[0].kms_host, "fd00::5");
+  EXPECT_EQ(topology->groups[0].kms_port, 1700);
+  // A bare address keeps all its colons and the default port (rfind(':') read "fd00:" and 6).
+  EXPECT_EQ(topology->groups[1].kms_host, "fd00::6");
+  EXPECT_EQ(topology->groups[1].kms_port, 1688);
+  EXPECT_EQ(topology->groups[2].kms_host, "fd00::6");
+  EXPECT_EQ(topology->groups[2].kms_port, 1688);
+  EXPECT_TRUE(topology->warnings.empty()) << "each explicit host names a <kms-host>";
+}
+
+TEST(Topology, RefusesAMalformedIpv6KmsHostWithItsLine) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"[fd00::5:1700", "'[' without a closing ']'"},
+      {"[fd00::5]1700", "expected ':PORT' after ']'"},
+      {"[fd00::5]:0", "the port is not a number from 1 to 65535"},
+      {"[]:1688", "kms-host has no host name"},
+  };
+  for (const auto& [host, message] : cases) {
+    auto topology = parse_topology(std::string("<topology>\n<site name=\"HQ\">\n"
+                                               "<clients name=\"c\" count=\"1\" "
+                                               "product=\"win10-enterprise\" kms-host=\"") +
+                                       host + "\"/>\n</site>\n</topology>\n",
+                                   "t.xml");
+    ASSERT_FALSE(topology) << host;
+    EXPECT_EQ(topology.error().code(), ErrorCode::topology_invalid);
+    EXPECT_EQ(topology.error().location(), "t.xml:3:2") << host;
+    EXPECT_NE(topology.error().detail().find(message), std::string::npos)
+        << host << ": " << topology.error().detail();
+  }
+}
+
+TEST(Topology, MatchesSiteAndGroupNamesIgnoringLetterCase) {
+  auto topology = parse_topology(
+      "<topology>\n<site name=\"HQ\"><clients name=\"Desktops\" count=\"2\" "
+      "product=\"win10-enterprise\"/></site>\n<site name=\"SiteC\"/>\n"
+      "<link a=\"hq\" b=\"SITEC\"/>\n"
+      "<outage clients=\"DESKTOPS\" from-day=\"1\" to-day=\"2\"/>\n"
+      "<activate-now clients=\"desktops\" day=\"3\"/>\n</topology>\n",
+      "t.xml");
+  ASSERT_TRUE(topology) << topology.error().to_string();
+  ASSERT_EQ(topology->links.size(), 1u);
+  EXPECT_EQ(topology->links[0].a, 0);
+  EXPECT_EQ(topology->links[0].b, 1);
+  ASSERT_EQ(topology->outages.size(), 1u);
+  EXPECT_EQ(topology->outages[0].group, 0);
+  ASSERT_EQ(topology->activate_now.size(), 1u);
+  EXPECT_EQ(topology->activate_now[0].group, 0);
+  EXPECT_EQ(topology->sites[0].name, "HQ");  // printed as the defining element spells it
+
+  // The same name in another letter case is the same name: defined twice.
+  const std::pair<const char*, const char*> duplicates[] = {
+      {"<topology>\n<site name=\"HQ\"/>\n<site name=\"hq\"/>\n</topology>",
+       "site \"hq\" is defined twice"},
+      {"<topology>\n<site name=\"HQ\">\n<clients name=\"Lab\" count=\"1\" "
+       "product=\"win10-enterprise\"/>\n<clients name=\"LAB\" count=\"1\" "
+       "product=\"win10-enterprise\"/>\n</site>\n</topology>",
+       "client group \"LAB\" is defined twice"},
+  };
+  for (const auto& [xml, message] : duplicates) {
+    auto duplicate = parse_topology(xml, "t.xml");
+    ASSERT_FALSE(duplicate) << xml;
+    EXPECT_EQ(duplicate.error().detail(), message);
+  }
+}
+
+TEST(Topology, CountsColumnsInCharactersLikeTheOtherReaders) {
+  // The second <site> starts after 19 characters (20 bytes: "é" is two); pugixml points at
+  // its name, so column 21 where a byte count said 22.
+  auto topology = parse_topology(
+      "<topology>\n<site name=\"Caf\xC3\xA9\"/><site name=\"Caf\xC3\xA9\"/>\n</topology>", "t.xml");
+  ASSERT_FALSE(topology);
+  EXPECT_EQ(topology.error().location(), "t.xml:2:21");
+}
+
 TEST(Topology, WarnsAboutSrvTargetsThatNameNoHost) {
   auto topology = parse_topology(
       "<topology><dns><zone name=\"z\"><srv target=\"gone.z\"/></zone></dns></topology>", "t.xml");
