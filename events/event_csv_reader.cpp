@@ -227,7 +227,7 @@ Status read_event_csv(ExportInput& input, const std::string& path, EventExportFo
       ++other_events;
       continue;
     }
-    event.event_id = std::stoi(id);
+    event.event_id = id == "12290" ? kHostRequestEvent : kClientRequestEvent + (id[4] - '8');
     const std::string& time_text = fields[static_cast<size_t>(columns.time)];
     const auto when = parse_export_time(time_text);
     if (!when) {

@@ -41,6 +41,7 @@ class Names {
     return std::nullopt;
   }
   std::string operator[](uint32_t index) const { return std::string(names_[index]); }
+  std::string_view view(uint32_t index) const { return names_[index]; }
 
  private:
   static constexpr size_t kBlockBytes = 1 << 20;
@@ -231,13 +232,27 @@ struct KmsReportBuilder::State {
     auto cmid = cmids.intern(request->cmid, event.record);
     if (!cmid) return cmid.error();
     lower_ascii_into(request->client_fqdn, lowered_fqdn);
-    auto machine = machines.intern(lowered_fqdn, "client names", event.record);
-    if (!machine) return machine.error();
+    // A client asks from one machine day after day: its last name is compared before hashing.
+    const uint64_t slot_key = pair_key(*host, *cmid);
+    const uint32_t* known_slot = client_slots.find(slot_key);
+    uint32_t machine = UINT32_MAX;
+    if (known_slot) {
+      const uint32_t recorded = clients[*known_slot].recorded_machine;
+      if (recorded != UINT32_MAX && machines.view(recorded) == lowered_fqdn) machine = recorded;
+    }
+    if (machine == UINT32_MAX) {
+      auto interned = machines.intern(lowered_fqdn, "client names", event.record);
+      if (!interned) return interned.error();
+      machine = *interned;
+    }
     ++report.host_events;
     note_time(event.time);
 
-    const auto [slot, new_client] =
-        client_slots.try_emplace(pair_key(*host, *cmid), static_cast<uint32_t>(clients.size()));
+    const bool new_client = !known_slot;
+    const uint32_t slot =
+        known_slot
+            ? *known_slot
+            : client_slots.try_emplace(slot_key, static_cast<uint32_t>(clients.size())).first;
     HostState& state = host_states[*host];
     const int64_t day = day_of(event.time);
     if (new_client) {
@@ -245,22 +260,22 @@ struct KmsReportBuilder::State {
       client.host = *host;
       client.cmid = *cmid;
       client.first_seen = client.last_seen = event.time;
-      client.last_machine = *machine;
+      client.last_machine = machine;
       client.last_status = request->license_status;
       client.last_minutes = request->minutes_to_expiry;
       client.n_policy = request->n_policy;
       clients.push_back(client);
     }
     HostClient& client = clients[slot];
-    if (client.recorded_machine != *machine) {
-      client.recorded_machine = *machine;
-      if (client_machines.insert(pair_key(slot, *machine))) ++client.machines;
+    if (client.recorded_machine != machine) {
+      client.recorded_machine = machine;
+      if (client_machines.insert(pair_key(slot, machine))) ++client.machines;
     }
     ++client.requests;
     if (event.time < client.first_seen) client.first_seen = event.time;
     if (event.time >= client.last_seen) {
       client.last_seen = event.time;
-      client.last_machine = *machine;
+      client.last_machine = machine;
       client.last_status = request->license_status;
       client.last_minutes = request->minutes_to_expiry;
       client.n_policy = request->n_policy;
