@@ -125,6 +125,7 @@ constexpr MessageEntry kMessageTable[] = {
     {ErrorCode::event_csv_malformed, ErrorKind::bad_input, "event CSV is malformed"},
     {ErrorCode::report_file_invalid, ErrorKind::bad_input, "file is not a kmsprep report"},
     {ErrorCode::dns_records_empty, ErrorKind::bad_input, "no KMS host to write SRV records for"},
+    {ErrorCode::evtx_not_a_file, ErrorKind::bad_input, "an .evtx export must be a regular file"},
     {ErrorCode::plugin_abi_mismatch, ErrorKind::bad_input, "plugin ABI mismatch"},
     {ErrorCode::plugin_location_unsafe, ErrorKind::bad_input, "plugin location is unsafe"},
     {ErrorCode::plugin_load_failed, ErrorKind::bad_input, "plugin cannot be loaded"},

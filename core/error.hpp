@@ -123,6 +123,7 @@ enum class ErrorCode : int {
   event_csv_malformed = 1204,
   report_file_invalid = 1205,
   dns_records_empty = 1206,
+  evtx_not_a_file = 1207,
 };
 
 // How the caller should treat the error; cli/ maps each kind to one exit code.

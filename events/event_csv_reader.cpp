@@ -28,8 +28,8 @@ constexpr size_t kMaximumFields = 256;
 
 class CsvRecords {
  public:
-  CsvRecords(std::FILE* file, std::string path)
-      : file_(file), path_(std::move(path)), block_(kBlockBytes, '\0') {}
+  CsvRecords(ExportInput& input, std::string path)
+      : input_(input), path_(std::move(path)), block_(kBlockBytes, '\0') {}
 
   // The next record into `fields`; false at the end of the file. `line` is the record's first
   // line (1-based).
@@ -51,29 +51,32 @@ class CsvRecords {
           return true;
         }
       }
+      // Fast path: the whole run of ordinary bytes in this block, appended at once (a quoted
+      // run ends at a quote, an unquoted one at a comma, quote or line end).
+      const char* begin = block_.data() + position_;
+      const char* end = block_.data() + length_;
+      const char* stop = begin;
       if (quoted) {
-        // Fast path: the whole run up to the next quote in this block (messages are most bytes).
-        const char* begin = block_.data() + position_;
-        const char* end = block_.data() + length_;
-        const char* quote =
-            static_cast<const char*>(std::memchr(begin, '"', static_cast<size_t>(end - begin)));
-        const char* stop = quote ? quote : end;
+        const void* quote = std::memchr(begin, '"', static_cast<size_t>(end - begin));
+        stop = quote ? static_cast<const char*>(quote) : end;
+      } else {
+        while (stop != end && *stop != ',' && *stop != '"' && *stop != '\n') ++stop;
+      }
+      if (stop != begin) {
         const size_t run = static_cast<size_t>(stop - begin);
-        if (run > 0) {
-          bytes += run;
-          if (bytes > kMaximumRecordBytes) {
-            return Error(
-                ErrorCode::event_export_too_large,
-                "the record is longer than " + std::to_string(kMaximumRecordBytes) + " bytes",
-                path_ + ":" + std::to_string(line),
-                "a KMS event is under 2 KiB: the CSV is damaged");
-          }
-          line_ += static_cast<uint64_t>(std::count(begin, stop, '\n'));
-          field->append(begin, run);
-          position_ += run;
-          any = true;
-          continue;
+        bytes += run;
+        if (bytes > kMaximumRecordBytes) {
+          return Error(
+              ErrorCode::event_export_too_large,
+              "the record is longer than " + std::to_string(kMaximumRecordBytes) + " bytes",
+              path_ + ":" + std::to_string(line), "a KMS event is under 2 KiB: the CSV is damaged");
         }
+        if (quoted) line_ += static_cast<uint64_t>(std::count(begin, stop, '\n'));
+        field->append(begin, run);
+        position_ += run;
+        after_quote = false;
+        any = true;
+        continue;
       }
       const char c = block_[position_++];
       any = true;
@@ -127,7 +130,7 @@ class CsvRecords {
     return field;
   }
   bool fill() {
-    length_ = std::fread(block_.data(), 1, block_.size(), file_);
+    length_ = input_.read(block_.data(), block_.size());
     position_ = 0;
     return length_ > 0;
   }
@@ -136,7 +139,7 @@ class CsvRecords {
                  "give the CSV as Event Viewer or Export-Csv wrote it");
   }
 
-  std::FILE* file_;
+  ExportInput& input_;
   std::string path_;
   std::string block_;
   size_t length_ = 0;
@@ -179,9 +182,9 @@ Result<Columns> export_csv_columns(const std::vector<std::string>& header,
 
 }  // namespace
 
-Status read_event_csv(std::FILE* file, const std::string& path, EventExportFormat format,
+Status read_event_csv(ExportInput& input, const std::string& path, EventExportFormat format,
                       const KmsEventSink& sink, uint64_t& other_events) {
-  CsvRecords records(file, path);
+  CsvRecords records(input, path);
   std::vector<std::string> fields;
   uint64_t line = 0;
   Columns columns;
@@ -225,7 +228,7 @@ Status read_event_csv(std::FILE* file, const std::string& path, EventExportForma
       ++other_events;
       continue;
     }
-    event.event_id = *parse_integer<int>(id);  // one of the three above
+    event.event_id = id == "12290" ? kHostRequestEvent : kClientRequestEvent + (id[4] - '8');
     const std::string& time_text = fields[static_cast<size_t>(columns.time)];
     const auto when = parse_export_time(time_text);
     if (!when) {
@@ -246,7 +249,7 @@ Status read_event_csv(std::FILE* file, const std::string& path, EventExportForma
                    "event " + id + ": the message has no \"Info:\" part with the KMS fields", where,
                    "export with the message text (Event Viewer's CSV and Export-Csv include it)");
     }
-    event.fields = split_info_fields(info);
+    split_info_fields(info, event.fields);
     if (event.event_id == kHostRequestEvent && event.fields.size() == 10) {
       event.fields.erase(event.fields.begin());  // the undocumented first value (docs/report.md)
     }

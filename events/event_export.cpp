@@ -74,22 +74,24 @@ Result<EventExportFormat> read_event_export(const std::string& path, const KmsEv
   }
   std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
   if (!file) return Error::io("cannot open the event export", path, errno);
-  char head[4096];
-  const size_t length = std::fread(head, 1, sizeof head, file.get());
-  auto format = detect(std::string_view(head, length), path);
+  std::string head(4096, '\0');
+  head.resize(std::fread(head.data(), 1, head.size(), file.get()));
+  auto format = detect(head, path);
   if (!format) return format.error();
-  std::rewind(file.get());
   Status read;
-  switch (*format) {
-    case EventExportFormat::evtx:
-      file.reset();
-      read = read_evtx_file(path, sink, other_events);
-      break;
-    case EventExportFormat::wevtutil_xml:
-      read = read_wevtutil_xml(file.get(), path, sink, other_events);
-      break;
-    default:
-      read = read_event_csv(file.get(), path, *format, sink, other_events);
+  if (*format == EventExportFormat::evtx) {
+    // libevtx opens the path itself and seeks through it: a pipe cannot be read twice.
+    if (!S_ISREG(status.st_mode)) {
+      return Error(ErrorCode::evtx_not_a_file, "the .evtx export is a pipe or device", path,
+                   "copy the .evtx file to disk first (XML and CSV exports can be piped)");
+    }
+    file.reset();
+    read = read_evtx_file(path, sink, other_events);
+  } else {
+    ExportInput input(file.get(), std::move(head));
+    read = *format == EventExportFormat::wevtutil_xml
+               ? read_wevtutil_xml(input, path, sink, other_events)
+               : read_event_csv(input, path, *format, sink, other_events);
   }
   if (!read) return read.error();
   return *format;

@@ -33,6 +33,31 @@ pugi::xml_node child(const pugi::xml_node& parent, std::string_view name) {
   return {};
 }
 
+// The <Data> values into event.fields, copied into event.field_text (the document is gone when
+// the sink runs). A 12290's ten values from Windows 7 on lose their undocumented first one; one
+// value holding the Vista-era comma string is split (docs/report.md). 12288/12289 EventData is
+// one comma string.
+void set_fields(const std::vector<std::string_view>& data, KmsEvent& event) {
+  const bool host = event.event_id == kHostRequestEvent;
+  const bool comma_string = data.size() == 1 && (!host || data[0].find(',') != std::string::npos);
+  const size_t first = host && data.size() == 10 ? 1 : 0;
+  std::string& text = event.field_text;
+  text.clear();
+  for (size_t i = first; i < data.size(); ++i)
+    text += comma_string || !host ? data[i] : trim_view(data[i]);
+  if (comma_string) {
+    split_info_fields(text, event.fields);
+    return;
+  }
+  event.fields.clear();
+  size_t at = 0;
+  for (size_t i = first; i < data.size(); ++i) {
+    const size_t length = host ? trim_view(data[i]).size() : data[i].size();
+    event.fields.push_back(std::string_view(text).substr(at, length));
+    at += length;
+  }
+}
+
 }  // namespace
 
 Result<bool> read_event_xml(std::string_view xml, KmsEvent& event) {
@@ -73,18 +98,14 @@ Result<bool> read_event_xml(std::string_view xml, KmsEvent& event) {
   event.time = *when;
   event.computer = child(system, "Computer").text().get();
   for (char& c : event.computer) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  std::vector<std::string> data;
+  std::vector<std::string_view> data;
   for (pugi::xml_node node = child(root, "EventData").first_child(); node;
        node = node.next_sibling()) {
     if (node.type() == pugi::node_element && local_name_is(node, "Data")) {
       data.emplace_back(node.text().get());
     }
   }
-  if (event.event_id == kHostRequestEvent) {
-    event.fields = host_fields_from_event_data(std::move(data));
-  } else {
-    event.fields = data.size() == 1 ? split_info_fields(data[0]) : std::move(data);
-  }
+  set_fields(data, event);
   return true;
 }
 

@@ -1,7 +1,5 @@
 #include "events/kms_event.hpp"
 
-#include <cctype>
-
 #include "core/strings.hpp"
 #include "core/text.hpp"
 
@@ -15,33 +13,10 @@ Error malformed(const KmsEvent& event, const std::string& what) {
                "As); a hand-edited or cut export cannot be reported");
 }
 
-// ASCII only, without the locale lookups of std::tolower and std::isxdigit (a hot path: every
-// field of every event).
-std::string lower(std::string text) {
-  for (char& c : text) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
-  }
-  return text;
-}
-
-bool is_hex_digit(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-// A CMID or activation ID: 8-4-4-4-12 hex digits, braces allowed.
-bool is_guid(std::string_view text) {
-  if (text.size() == 38 && text.front() == '{' && text.back() == '}') text = text.substr(1, 36);
-  if (text.size() != 36) return false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? text[i] != '-' : !is_hex_digit(text[i])) return false;
-  }
-  return true;
-}
-
-std::string bare_guid(std::string text) {
-  if (text.size() == 38 && text.front() == '{') text = text.substr(1, 36);
-  return lower(std::move(text));
+std::string lower(std::string_view text) {
+  std::string out;
+  lower_ascii_into(text, out);
+  return out;
 }
 
 class FieldReader {
@@ -58,13 +33,13 @@ class FieldReader {
     return bad(index, name, "an HRESULT such as 0x0 or 0xC004F038");
   }
   Result<int64_t> number(size_t index, const char* name, int64_t max_value) const {
-    const std::string& text = event_.fields[index];
+    const std::string_view text = event_.fields[index];
     if (auto value = parse_integer<int64_t>(text, -max_value, max_value)) return *value;
     if (!parse_integer<int64_t>(text)) return bad(index, name, "a whole number");
     return bad(index, name, "a whole number up to " + std::to_string(max_value));
   }
-  Result<std::string> guid(size_t index, const char* name) const {
-    if (is_guid(event_.fields[index])) return bare_guid(event_.fields[index]);
+  Result<Guid128> guid(size_t index, const char* name) const {
+    if (auto value = parse_guid(event_.fields[index])) return *value;
     return bad(index, name, "a GUID");
   }
   Result<int> license_status(size_t index) const {
@@ -73,7 +48,7 @@ class FieldReader {
     if (*value < 0) return bad(index, "license status", "0 to 6");
     return static_cast<int>(*value);
   }
-  const std::string& text(size_t index) const { return event_.fields[index]; }
+  std::string_view text(size_t index) const { return event_.fields[index]; }
 
  private:
   Error bad(size_t index, const char* name, const std::string& expected) const {
@@ -88,25 +63,30 @@ class FieldReader {
 
 }  // namespace
 
-std::vector<std::string> split_info_fields(std::string_view info) {
-  std::vector<std::string> fields;
+std::string_view trim_view(std::string_view text) {
+  constexpr std::string_view kWhitespace = " \t\r\n";
+  const size_t begin = text.find_first_not_of(kWhitespace);
+  if (begin == std::string_view::npos) return {};
+  const size_t end = text.find_last_not_of(kWhitespace);
+  return text.substr(begin, end - begin + 1);
+}
+
+void lower_ascii_into(std::string_view text, std::string& out) {
+  out.assign(text.data(), text.size());
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
+  }
+}
+
+void split_info_fields(std::string_view info, std::vector<std::string_view>& fields) {
+  fields.clear();
   size_t start = 0;
   while (true) {
     const size_t comma = info.find(',', start);
-    fields.push_back(trim_whitespace(info.substr(start, comma - start)));
+    fields.push_back(trim_view(info.substr(start, comma - start)));
     if (comma == std::string_view::npos) break;
     start = comma + 1;
   }
-  return fields;
-}
-
-std::vector<std::string> host_fields_from_event_data(std::vector<std::string> data) {
-  if (data.size() == 1 && data[0].find(',') != std::string::npos) {
-    return split_info_fields(data[0]);
-  }
-  if (data.size() == 10) data.erase(data.begin());
-  for (auto& value : data) value = trim_whitespace(value);
-  return data;
 }
 
 Result<HostRequest> host_request_of(const KmsEvent& event) {
@@ -120,7 +100,7 @@ Result<HostRequest> host_request_of(const KmsEvent& event) {
   if (!n_policy) return n_policy.error();
   if (*n_policy < 1) return malformed(event, "N-policy (field 2) is below 1");
   request.n_policy = static_cast<int>(*n_policy);
-  request.client_fqdn = lower(fields.text(2));
+  request.client_fqdn = fields.text(2);
   if (request.client_fqdn.empty()) return malformed(event, "the client FQDN (field 3) is empty");
   auto cmid = fields.guid(3, "CMID");
   if (!cmid) return cmid.error();
@@ -148,7 +128,7 @@ Result<ClientRequest> client_request_of(const KmsEvent& event) {
   request.host = lower(fields.text(2));
   auto cmid = fields.guid(3, "CMID");
   if (!cmid) return cmid.error();
-  request.cmid = *cmid;
+  request.cmid = to_string(*cmid);
   auto status = fields.license_status(6);
   if (!status) return status.error();
   request.license_status = *status;
@@ -157,7 +137,7 @@ Result<ClientRequest> client_request_of(const KmsEvent& event) {
   request.minutes_to_expiry = *minutes;
   auto activation = fields.guid(8, "activation ID");
   if (!activation) return activation.error();
-  request.activation_id = *activation;
+  request.activation_id = to_string(*activation);
   auto n_policy = fields.number(9, "N-policy (minimum count)", 1000);
   if (!n_policy) return n_policy.error();
   request.n_policy = static_cast<int>(*n_policy);

@@ -13,6 +13,7 @@
 #include "core/result.hpp"
 #include "engine/hresult.hpp"
 #include "engine/sim_time.hpp"
+#include "events/guid_value.hpp"
 
 namespace kmsprep {
 
@@ -25,24 +26,27 @@ struct KmsEvent {
   int event_id = 0;
   UnixSeconds time = 0;  // System/TimeCreated, UTC; CSV: the exporter's local time (docs/report.md)
   std::string computer;  // System/Computer, MachineName; "" when the export has none
-  std::vector<std::string> fields;  // the event's values in the documented order, trimmed
-  std::string record;               // where it came from: "kms.evtx record 17", "kms.csv line 42"
+  // The event's values in the documented order, trimmed. Views into the reader's buffers (or
+  // into field_text), valid only while the sink runs: no copy per field per event.
+  std::vector<std::string_view> fields;
+  std::string field_text;  // the values' storage for readers whose buffers do not outlive parsing
+  std::string record;      // where it came from: "kms.evtx record 17", "kms.csv line 42"
 };
 
 // Called once per KMS event, in file order; an error stops the reading and is returned.
 using KmsEventSink = std::function<Status(const KmsEvent&)>;
 
 // 12290 (host): HRESULT, N-policy, client FQDN, CMID, client time, VM, license status,
-// minutes to expiry, activation ID.
+// minutes to expiry, activation ID. The texts are views into the event's fields.
 struct HostRequest {
   Hresult hresult = 0;
   int n_policy = 0;
-  std::string client_fqdn;
-  std::string cmid;  // lower case
-  std::string client_time;
+  std::string_view client_fqdn;  // as written: the report folds its case
+  Guid128 cmid;
+  std::string_view client_time;
   int license_status = 0;
   int64_t minutes_to_expiry = 0;
-  std::string activation_id;  // lower case
+  Guid128 activation_id;
 };
 
 // 12288 (client): HRESULT, status flags, host:port, CMID, client time, VM, license status,
@@ -74,12 +78,13 @@ Result<ClientRequest> client_request_of(const KmsEvent& event);
 Result<ClientResponse> client_response_of(const KmsEvent& event);
 
 // The comma-separated "Info" string of the event message and of Vista-era EventData
-// ("0x0, 25, pc1.corp.example, ..."), split and trimmed.
-std::vector<std::string> split_info_fields(std::string_view info);
+// ("0x0, 25, pc1.corp.example, ..."), split and trimmed into views of `info`.
+void split_info_fields(std::string_view info, std::vector<std::string_view>& fields);
 
-// Normalises the EventData values of a 12290 into the 9 documented fields: Windows 7 and later
-// write 10 <Data> items whose first is not a documented field (docs/report.md); one item
-// holding the comma string is split.
-std::vector<std::string> host_fields_from_event_data(std::vector<std::string> data);
+// `text` without leading and trailing spaces, tabs, CR and LF, as a view.
+std::string_view trim_view(std::string_view text);
+
+// Folds ASCII upper case into `out` (reused: no allocation once it is large enough).
+void lower_ascii_into(std::string_view text, std::string& out);
 
 }  // namespace kmsprep

@@ -1,44 +1,93 @@
 #include "events/kms_report.hpp"
 
 #include <algorithm>
+#include <cstdlib>
+#include <cstring>
 #include <deque>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
+
+#include "events/flat_index.hpp"
 
 namespace kmsprep {
 namespace {
 
 constexpr size_t kActivationIdsKept = 64;
 
-// Interns strings (CMIDs, names) as dense indices so per-client state is a few integers.
+Error too_many(uint64_t limit, const std::string& what, const std::string& where) {
+  return Error(ErrorCode::event_export_too_large,
+               "more than " + std::to_string(limit) + " distinct " + what, where,
+               "report on fewer or shorter exports (a KMS host log spans 30 days)");
+}
+
+// Interns names (machines, hosts) as dense indices so per-client state is a few integers. The
+// texts live in an arena of large blocks: one allocation per block, not per name.
 class Names {
  public:
-  Result<uint32_t> intern(const std::string& name, const std::string& what,
+  explicit Names(uint64_t limit = kMaximumDistinctClients) : limit_(limit) {}
+  Result<uint32_t> intern(std::string_view name, const std::string& what,
                           const std::string& where) {
-    auto [it, inserted] = index_.try_emplace(name, static_cast<uint32_t>(names_.size()));
-    if (inserted) {
-      if (names_.size() >= kMaximumDistinctClients) {
-        index_.erase(it);
-        return Error(ErrorCode::event_export_too_large,
-                     "more than " + std::to_string(kMaximumDistinctClients) + " distinct " + what,
-                     where, "report on fewer or shorter exports (a KMS host log spans 30 days)");
-      }
-      names_.push_back(name);
-    }
-    return it->second;
+    if (const uint32_t* found = index_.find(name)) return *found;
+    if (names_.size() >= limit_) return too_many(limit_, what, where);
+    const std::string_view stored = keep(name);
+    const auto index = static_cast<uint32_t>(names_.size());
+    index_.try_emplace(stored, index);
+    names_.push_back(stored);
+    return index;
   }
-  std::optional<uint32_t> find(const std::string& name) const {
-    auto it = index_.find(name);
-    if (it == index_.end()) return std::nullopt;
-    return it->second;
+  std::optional<uint32_t> find(std::string_view name) const {
+    if (const uint32_t* found = index_.find(name)) return *found;
+    return std::nullopt;
   }
-  const std::string& operator[](uint32_t index) const { return names_[index]; }
-  size_t size() const { return names_.size(); }
+  std::string operator[](uint32_t index) const { return std::string(names_[index]); }
+  std::string_view view(uint32_t index) const { return names_[index]; }
 
  private:
-  std::unordered_map<std::string, uint32_t> index_;
-  std::vector<std::string> names_;
+  static constexpr size_t kBlockBytes = 1 << 20;
+
+  std::string_view keep(std::string_view name) {
+    if (blocks_.empty() || block_used_ + name.size() > block_size_) {
+      block_size_ = std::max(kBlockBytes, name.size());
+      blocks_.push_back(std::make_unique<char[]>(block_size_));
+      block_used_ = 0;
+    }
+    char* at = blocks_.back().get() + block_used_;
+    std::memcpy(at, name.data(), name.size());
+    block_used_ += name.size();
+    return std::string_view(at, name.size());
+  }
+
+  uint64_t limit_;
+  FlatIndex<std::string_view, TextHash> index_;
+  std::vector<std::string_view> names_;
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  size_t block_size_ = 0;
+  size_t block_used_ = 0;
+};
+
+// CMIDs as 128-bit integers, interned the same way.
+class Cmids {
+ public:
+  explicit Cmids(uint64_t limit) : limit_(limit) {}
+  Result<uint32_t> intern(const Guid128& cmid, const std::string& where) {
+    if (const uint32_t* found = index_.find(cmid)) return *found;
+    if (cmids_.size() >= limit_) return too_many(limit_, "CMIDs", where);
+    const auto index = static_cast<uint32_t>(cmids_.size());
+    index_.try_emplace(cmid, index);
+    cmids_.push_back(cmid);
+    return index;
+  }
+  std::optional<uint32_t> find(const Guid128& cmid) const {
+    if (const uint32_t* found = index_.find(cmid)) return *found;
+    return std::nullopt;
+  }
+  std::string operator[](uint32_t index) const { return to_string(cmids_[index]); }
+
+ private:
+  uint64_t limit_;
+  FlatIndex<Guid128, GuidHash> index_;
+  std::vector<Guid128> cmids_;
 };
 
 // One CMID as one host saw it.
@@ -54,12 +103,16 @@ struct HostClient {
   uint32_t last_machine = 0;
   int last_status = 0;
   int64_t last_minutes = 0;
+  // The last (machine) and (counted day) recorded in the builder's sets: a client asks from
+  // one machine day after day, so most events need neither set.
+  uint32_t recorded_machine = UINT32_MAX;
+  int64_t recorded_day = INT64_MIN;
 };
 
 struct GroupState {
   uint64_t requests = 0;
   uint64_t refused = 0;
-  std::set<std::string> activation_ids;
+  std::set<Guid128> activation_ids;
   std::map<Hresult, uint64_t> refusals;
 };
 
@@ -74,7 +127,27 @@ struct HostState {
   uint64_t refused = 0;
   std::map<int, GroupState> groups;
   std::map<int64_t, DayState> days;
-  std::unordered_set<uint64_t> counted_days;  // (day << 32) | client slot
+  FlatIndex<uint64_t, IntegerHash> counted_days;  // (day << 32) | client slot
+  // The group and day of the previous event: consecutive events share them (map nodes stay put).
+  GroupState* last_group = nullptr;
+  int last_group_policy = 0;
+  DayState* last_day = nullptr;
+  int64_t last_day_number = 0;
+
+  GroupState& group(int n_policy) {
+    if (!last_group || last_group_policy != n_policy) {
+      last_group = &groups[n_policy];
+      last_group_policy = n_policy;
+    }
+    return *last_group;
+  }
+  DayState& day(int64_t number) {
+    if (!last_day || last_day_number != number) {
+      last_day = &days[number];
+      last_day_number = number;
+    }
+    return *last_day;
+  }
 };
 
 struct ClientEvent {
@@ -107,17 +180,33 @@ const char* license_status_name(int status) {
   return status >= 0 && status <= 6 ? kNames[status] : "unknown";
 }
 
+// The options' limit, lowered by KMSPREP_REPORT_MAX_CLIENTS when that is a smaller number.
+uint64_t distinct_client_limit(const ReportOptions& options) {
+  const char* text = std::getenv("KMSPREP_REPORT_MAX_CLIENTS");
+  if (!text || !*text) return options.maximum_distinct_clients;
+  char* end = nullptr;
+  const unsigned long long value = std::strtoull(text, &end, 10);
+  if (*end != '\0' || value == 0) return options.maximum_distinct_clients;
+  return std::min<uint64_t>(value, options.maximum_distinct_clients);
+}
+
 struct KmsReportBuilder::State {
+  explicit State(const ReportOptions& report_options)
+      : options(report_options),
+        cmids(distinct_client_limit(report_options)),
+        machines(distinct_client_limit(report_options)) {}
+
   ReportOptions options;
-  Names cmids;
+  Cmids cmids;
   Names machines;
   Names hosts;
   std::vector<HostState> host_states;
   std::vector<HostClient> clients;
-  std::unordered_map<uint64_t, uint32_t> client_slots;  // (host, cmid) -> index in clients
-  std::unordered_set<uint64_t> client_machines;         // (slot, machine)
+  FlatIndex<uint64_t, IntegerHash> client_slots;     // (host, cmid) -> index in clients
+  FlatIndex<uint64_t, IntegerHash> client_machines;  // (slot, machine)
   std::vector<ClientEvent> client_events;
   KmsReport report;
+  std::string lowered_fqdn;  // reused for every event
   std::string last_host_name;
   uint32_t last_host = 0;
   bool has_last_host = false;
@@ -140,15 +229,30 @@ struct KmsReportBuilder::State {
     }
     const std::optional<uint32_t> host = last_host;
     if (*host == host_states.size()) host_states.emplace_back();
-    auto cmid = cmids.intern(request->cmid, "CMIDs", event.record);
+    auto cmid = cmids.intern(request->cmid, event.record);
     if (!cmid) return cmid.error();
-    auto machine = machines.intern(request->client_fqdn, "client names", event.record);
-    if (!machine) return machine.error();
+    lower_ascii_into(request->client_fqdn, lowered_fqdn);
+    // A client asks from one machine day after day: its last name is compared before hashing.
+    const uint64_t slot_key = pair_key(*host, *cmid);
+    const uint32_t* known_slot = client_slots.find(slot_key);
+    uint32_t machine = UINT32_MAX;
+    if (known_slot) {
+      const uint32_t recorded = clients[*known_slot].recorded_machine;
+      if (recorded != UINT32_MAX && machines.view(recorded) == lowered_fqdn) machine = recorded;
+    }
+    if (machine == UINT32_MAX) {
+      auto interned = machines.intern(lowered_fqdn, "client names", event.record);
+      if (!interned) return interned.error();
+      machine = *interned;
+    }
     ++report.host_events;
     note_time(event.time);
 
-    auto [slot_it, new_client] =
-        client_slots.try_emplace(pair_key(*host, *cmid), static_cast<uint32_t>(clients.size()));
+    const bool new_client = !known_slot;
+    const uint32_t slot =
+        known_slot
+            ? *known_slot
+            : client_slots.try_emplace(slot_key, static_cast<uint32_t>(clients.size())).first;
     HostState& state = host_states[*host];
     const int64_t day = day_of(event.time);
     if (new_client) {
@@ -156,19 +260,22 @@ struct KmsReportBuilder::State {
       client.host = *host;
       client.cmid = *cmid;
       client.first_seen = client.last_seen = event.time;
-      client.last_machine = *machine;
+      client.last_machine = machine;
       client.last_status = request->license_status;
       client.last_minutes = request->minutes_to_expiry;
       client.n_policy = request->n_policy;
       clients.push_back(client);
     }
-    HostClient& client = clients[slot_it->second];
-    if (client_machines.insert(pair_key(slot_it->second, *machine)).second) ++client.machines;
+    HostClient& client = clients[slot];
+    if (client.recorded_machine != machine) {
+      client.recorded_machine = machine;
+      if (client_machines.insert(pair_key(slot, machine))) ++client.machines;
+    }
     ++client.requests;
     if (event.time < client.first_seen) client.first_seen = event.time;
     if (event.time >= client.last_seen) {
       client.last_seen = event.time;
-      client.last_machine = *machine;
+      client.last_machine = machine;
       client.last_status = request->license_status;
       client.last_minutes = request->minutes_to_expiry;
       client.n_policy = request->n_policy;
@@ -177,14 +284,17 @@ struct KmsReportBuilder::State {
     const bool counted = request_counts(request->hresult);
     if (counted) {
       client.last_counted = std::max(client.last_counted, event.time);
-      state.counted_days.insert(pair_key(static_cast<uint32_t>(day - INT32_MIN), slot_it->second));
+      if (client.recorded_day != day) {
+        client.recorded_day = day;
+        state.counted_days.insert(pair_key(static_cast<uint32_t>(day - INT32_MIN), slot));
+      }
     }
     ++state.requests;
-    GroupState& group = state.groups[request->n_policy];
+    GroupState& group = state.group(request->n_policy);
     ++group.requests;
     if (group.activation_ids.size() < kActivationIdsKept)
       group.activation_ids.insert(request->activation_id);
-    DayState& day_state = state.days[day];
+    DayState& day_state = state.day(day);
     ++day_state.requests;
     if (refused) {
       ++state.refused;
@@ -227,9 +337,9 @@ struct KmsReportBuilder::State {
   std::vector<TimelineDay> timeline_of(const HostState& state) const {
     std::vector<std::pair<int64_t, uint32_t>> counted;
     counted.reserve(state.counted_days.size());
-    for (uint64_t key : state.counted_days) {
+    state.counted_days.for_each([&](uint64_t key, uint32_t) {
       counted.emplace_back(static_cast<int64_t>(key >> 32) + INT32_MIN, static_cast<uint32_t>(key));
-    }
+    });
     std::sort(counted.begin(), counted.end());
     std::vector<TimelineDay> timeline;
     std::unordered_map<uint32_t, int64_t> last_day;  // client slot -> newest counted day in window
@@ -291,8 +401,8 @@ struct KmsReportBuilder::State {
         group.clients = ever[h][n_policy];
         group.requests = group_state.requests;
         group.refused = group_state.refused;
-        group.activation_ids.assign(group_state.activation_ids.begin(),
-                                    group_state.activation_ids.end());
+        for (const Guid128& id : group_state.activation_ids)
+          group.activation_ids.push_back(to_string(id));
         group.refusals = group_state.refusals;
         host.groups.push_back(std::move(group));
       }
@@ -305,10 +415,10 @@ struct KmsReportBuilder::State {
 
   void finish_clients(KmsReport& out) {
     std::unordered_map<uint32_t, std::vector<std::string>> names;  // slot -> machine names
-    for (uint64_t key : client_machines) {
+    client_machines.for_each([&](uint64_t key, uint32_t) {
       const uint32_t slot = static_cast<uint32_t>(key >> 32);
       if (clients[slot].machines > 1) names[slot].push_back(machines[static_cast<uint32_t>(key)]);
-    }
+    });
     for (uint32_t slot = 0; slot < clients.size(); ++slot) {
       const HostClient& client = clients[slot];
       if (client.machines > 1) {
@@ -386,15 +496,16 @@ struct KmsReportBuilder::State {
         }
       }
       if (pending) ++report.unanswered;
-      if (auto cmid = cmids.find(report.cmid)) report.seen_by_host = host_cmids.count(*cmid) > 0;
+      const auto parsed = parse_guid(report.cmid);
+      if (const auto cmid = parsed ? cmids.find(*parsed) : std::nullopt)
+        report.seen_by_host = host_cmids.count(*cmid) > 0;
       out.clients.push_back(std::move(report));
     }
   }
 };
 
-KmsReportBuilder::KmsReportBuilder(ReportOptions options) : state_(std::make_unique<State>()) {
-  state_->options = options;
-}
+KmsReportBuilder::KmsReportBuilder(ReportOptions options)
+    : state_(std::make_unique<State>(options)) {}
 
 KmsReportBuilder::~KmsReportBuilder() = default;
 

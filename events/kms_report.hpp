@@ -24,6 +24,9 @@ inline constexpr size_t kMachineNamesShown = 50;  // per duplicate CMID
 struct ReportOptions {
   std::optional<UnixSeconds> as_of;        // default: the newest event's time
   int64_t near_expiry_minutes = 7 * 1440;  // grace ending within this is "near expiry"
+  // Distinct CMIDs, and distinct machine names, held before E1203. The environment variable
+  // KMSPREP_REPORT_MAX_CLIENTS lowers it (never raises it; docs/report.md).
+  uint64_t maximum_distinct_clients = kMaximumDistinctClients;
 };
 
 struct ProductGroupReport {

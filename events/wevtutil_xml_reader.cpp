@@ -39,7 +39,7 @@ bool has_declaration(std::string_view between) {
 
 }  // namespace
 
-Status read_wevtutil_xml(std::FILE* file, const std::string& path, const KmsEventSink& sink,
+Status read_wevtutil_xml(ExportInput& input, const std::string& path, const KmsEventSink& sink,
                          uint64_t& other_events) {
   std::string buffer;
   std::string block(kBlockBytes, '\0');
@@ -53,10 +53,12 @@ Status read_wevtutil_xml(std::FILE* file, const std::string& path, const KmsEven
     const size_t between_end = start == std::string::npos ? buffer.size() : start;
     if (has_declaration(
             std::string_view(buffer).substr(scan, between_end - std::min(scan, between_end)))) {
-      return Error(
-          ErrorCode::xml_doctype_forbidden,
-          "the export declares a DOCTYPE or an entity near byte " + std::to_string(consumed), path,
-          "give the XML wevtutil qe writes; it never declares a DOCTYPE");
+      return Error(ErrorCode::xml_doctype_forbidden,
+                   "the export declares a DOCTYPE or an entity before event " +
+                       std::to_string(ordinal + 1) + " (an XML bomb, or not what Windows wrote)",
+                   path + " event " + std::to_string(ordinal + 1) + " (near byte " +
+                       std::to_string(consumed + scan) + ")",
+                   "give the XML wevtutil qe writes; it never declares a DOCTYPE");
     }
     size_t end = start == std::string::npos ? std::string::npos : buffer.find("</Event>", start);
     if (end != std::string::npos) {
@@ -97,7 +99,7 @@ Status read_wevtutil_xml(std::FILE* file, const std::string& path, const KmsEven
     buffer.erase(0, keep_from);
     consumed += keep_from;
     scan = 0;
-    const size_t read = std::fread(block.data(), 1, block.size(), file);
+    const size_t read = input.read(block.data(), block.size());
     if (read == 0) end_of_file = true;
     buffer.append(block.data(), read);
   }
