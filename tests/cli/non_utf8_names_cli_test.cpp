@@ -45,10 +45,14 @@ fs::path make_archive(const TempDir& dir, const std::string& name,
   return archive;
 }
 
-std::string archive_listing(const fs::path& archive) {
-  const auto listed = run_program({"bsdtar", "-tf", archive.string()}, {}, {"LC_ALL=C"});
-  EXPECT_EQ(listed.exit_code, 0) << listed.err;
-  return listed.out;
+// The archive extracted by bsdtar into `out`: the names as stored, byte for byte (bsdtar -t
+// would print them escaped).
+fs::path extracted_tree(const fs::path& archive, const fs::path& out) {
+  fs::create_directories(out);
+  const auto extracted =
+      run_program({"bsdtar", "-xf", archive.string(), "-C", out.string()}, {}, {"LC_ALL=C"});
+  EXPECT_EQ(extracted.exit_code, 0) << extracted.err;
+  return out;
 }
 
 void expect_listed_escaped_and_replaced(const fs::path& image) {
@@ -87,7 +91,7 @@ TEST(NonUtf8NamesCli, TarAndZipEntriesAreListedEscapedAndReplacedInJson) {
     SCOPED_TRACE(name);
     TempDir dir;
     const fs::path archive = make_archive(dir, name, format);
-    ASSERT_NE(archive_listing(archive).find(kLatin1Name), std::string::npos)
+    ASSERT_TRUE(fs::exists(extracted_tree(archive, dir / "out") / kLatin1Name / "menu.txt"))
         << "bsdtar did not store the Latin-1 name as it is";
     expect_listed_escaped_and_replaced(archive);
   }
@@ -122,12 +126,9 @@ TEST(NonUtf8NamesCli, APutBesideNonUtf8EntriesKeepsTheirNamesByteForByte) {
     const auto put = run_kmsprep({"image", "put", archive.string(), "Windows/Panther/unattend.xml",
                                   "--from", (dir / "new.xml").string()});
     ASSERT_EQ(put.exit_code, 0) << put.err;
-    const std::string listing = archive_listing(archive);
-    EXPECT_NE(listing.find("./" + kLatin1Name + "/menu.txt"), std::string::npos) << listing;
-    EXPECT_NE(listing.find("./" + kNoEncodingName), std::string::npos) << listing;
-    const auto menu = run_program(
-        {"bsdtar", "-xOf", archive.string(), "./" + kLatin1Name + "/menu.txt"}, {}, {"LC_ALL=C"});
-    EXPECT_EQ(menu.out, "menu") << menu.err;
+    const fs::path out = extracted_tree(archive, dir / "out");
+    EXPECT_EQ(read_bytes(out / kLatin1Name / "menu.txt"), "menu");
+    EXPECT_EQ(read_bytes(out / kNoEncodingName), "bytes");
     const auto unattend =
         run_kmsprep({"image", "cat", archive.string(), "Windows/Panther/unattend.xml"});
     EXPECT_EQ(unattend.out, "<unattend>new</unattend>") << unattend.err;

@@ -155,11 +155,15 @@ TEST(SyscallFallback, ArchiveRangesAreCopiedByReadAndWriteWithoutCopyFileRange) 
       // least (1 MiB buffer: one call each).
       EXPECT_GE(count_calls(run, "pread64"), 1u) << trace_text(run);
       expect_archive_edited(fixture);
-      const std::string after = read_bytes(fixture.archive);
-      const size_t edited = fixture.before.find("b/unattend.xml");
-      ASSERT_NE(edited, std::string::npos);
-      EXPECT_EQ(after.substr(0, edited), fixture.before.substr(0, edited))
-          << "the bytes before the edit were not copied as they were";
+      if (format.back() == "ustar") {
+        // The tar is rewritten by ranges: every byte before the edited entry's header is the
+        // original's, copied by the fallback.
+        const std::string after = read_bytes(fixture.archive);
+        const size_t edited = fixture.before.find("b/unattend.xml");
+        ASSERT_NE(edited, std::string::npos);
+        EXPECT_TRUE(after.compare(0, edited, fixture.before, 0, edited) == 0)
+            << "the bytes before the edit were not copied as they were";
+      }
     }
   }
 }
