@@ -85,8 +85,9 @@ TEST(ImageIoFailure, AFailedCallDuringAPutIsReportedAndLeavesTheOldOrTheNewImage
   if (!ptrace_allowed()) GTEST_SKIP() << "strace is missing or ptrace is not permitted";
   ASSERT_TRUE(test::program_exists("bsdtar")) << "install libarchive-tools (scripts/test does)";
   ASSERT_TRUE(test::program_exists("wimlib-imagex")) << "install wimtools (scripts/test does)";
-  const std::vector<std::string> calls = {"openat", "read",   "pread64", "write", "pwrite64",
-                                          "fsync",  "rename", "lseek",   "fstat", "ftruncate"};
+  const std::vector<std::string> calls = {"openat",   "read",      "pread64",    "write",
+                                          "pwrite64", "fsync",     "rename",     "lseek",
+                                          "fstat",    "ftruncate", "newfstatat", "mkdir"};
   size_t failures_seen = 0;
   for (const auto& format : kFormats) {
     TempDir base;
@@ -144,6 +145,44 @@ TEST(ImageIoFailure, AFailedCallDuringAPutIsReportedAndLeavesTheOldOrTheNewImage
   }
   // The injections reached kmsprep's own calls: most of them must have failed a put.
   EXPECT_GE(failures_seen, kFormats.size() * 3);
+}
+
+// Reads (`image info`, `image cat`) with the Nth call on the image failing: reported with an
+// error code, or the right bytes; never a crash, never other bytes.
+TEST(ImageIoFailure, AFailedCallDuringAReadIsReportedOrGivesTheRightBytes) {
+  if (!ptrace_allowed()) GTEST_SKIP() << "strace is missing or ptrace is not permitted";
+  ASSERT_TRUE(test::program_exists("bsdtar")) << "install libarchive-tools (scripts/test does)";
+  ASSERT_TRUE(test::program_exists("wimlib-imagex")) << "install wimtools (scripts/test does)";
+  const std::vector<std::string> calls = {"openat", "read",       "pread64",    "lseek",
+                                          "fstat",  "newfstatat", "getdents64", "mmap"};
+  size_t failures_seen = 0;
+  for (const auto& format : kFormats) {
+    TempDir base;
+    const fs::path image = make_image(base, format);
+    const fs::path traced = fs::is_directory(image) ? image / "Windows/Panther" : image;
+    for (const auto& call : calls) {
+      for (const char* when : {"1", "2", "3", "6"}) {
+        SCOPED_TRACE(std::string(format.name) + " " + call + " when=" + when);
+        const auto read =
+            run_program({"strace", "-f", "-qq", "-o", "/dev/null", "-P", traced.string(), "-P",
+                         (traced / "unattend.xml").string(), "-e", "trace=" + call, "-e",
+                         "inject=" + call + ":error=EIO:when=" + when, KMSPREP_BINARY, "image",
+                         "cat", image.string(), kInner},
+                        {}, {"ASAN_OPTIONS=detect_leaks=0"});
+        ASSERT_NE(read.exit_code, -1) << "kmsprep was killed by a signal:\n" << read.err;
+        EXPECT_EQ(read.err.find("AddressSanitizer"), std::string::npos) << read.err;
+        EXPECT_EQ(read.err.find("runtime error"), std::string::npos) << read.err;
+        if (read.exit_code == 0) {
+          EXPECT_EQ(read.out, kOld);
+          continue;
+        }
+        ++failures_seen;
+        EXPECT_NE(read.err.find("error: E"), std::string::npos) << read.err;
+      }
+    }
+    EXPECT_EQ(snapshot(image).size(), fs::is_directory(image) ? 3u : 1u);
+  }
+  EXPECT_GE(failures_seen, kFormats.size());
 }
 
 }  // namespace
