@@ -505,6 +505,10 @@ Status rewrite_archive(const std::string& path, const ArchiveIndex& index, const
   }
   struct stat original {};
   if (::stat(path.c_str(), &original) != 0) return Error::io("cannot examine", path, errno);
+  if (uncompressed && !uncompressed->made_from(original)) {
+    return Error(ErrorCode::image_corrupt, "the archive changed since it was opened", path,
+                 "nothing was written; run the command again");
+  }
   auto replacement = AtomicReplacement::begin(path);
   if (!replacement) return std::move(replacement).error();
   const bool compressed = !index.layout().filters.empty();

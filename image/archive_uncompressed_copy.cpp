@@ -33,6 +33,8 @@ int open_anonymous_file() {
 
 std::optional<UncompressedCopy> UncompressedCopy::make(const std::string& archive_path) {
   if (!load_archive_library()) return std::nullopt;
+  struct stat source {};
+  if (::stat(archive_path.c_str(), &source) != 0) return std::nullopt;
   RawReader raw;
   archive* a = raw.reader;
   libarchive().archive_read_support_filter_all(a);
@@ -50,6 +52,7 @@ std::optional<UncompressedCopy> UncompressedCopy::make(const std::string& archiv
   if (filters.empty()) return std::nullopt;  // nothing to decompress: read the file itself
   UncompressedCopy copy(open_anonymous_file(), std::move(filters));
   if (copy.fd_ < 0) return std::nullopt;
+  copy.source_ = source;
   for (;;) {
     const void* block = nullptr;
     size_t length = 0;
@@ -64,11 +67,22 @@ std::optional<UncompressedCopy> UncompressedCopy::make(const std::string& archiv
   return copy;
 }
 
+bool UncompressedCopy::made_from(const struct stat& now) const {
+  return now.st_dev == source_.st_dev && now.st_ino == source_.st_ino &&
+         now.st_size == source_.st_size && now.st_mtim.tv_sec == source_.st_mtim.tv_sec &&
+         now.st_mtim.tv_nsec == source_.st_mtim.tv_nsec &&
+         now.st_ctim.tv_sec == source_.st_ctim.tv_sec &&
+         now.st_ctim.tv_nsec == source_.st_ctim.tv_nsec;
+}
+
 UncompressedCopy::UncompressedCopy(int fd, std::vector<int> filters)
     : fd_(fd), path_("/proc/self/fd/" + std::to_string(fd)), filters_(std::move(filters)) {}
 
 UncompressedCopy::UncompressedCopy(UncompressedCopy&& other) noexcept
-    : fd_(other.fd_), path_(std::move(other.path_)), filters_(std::move(other.filters_)) {
+    : fd_(other.fd_),
+      path_(std::move(other.path_)),
+      filters_(std::move(other.filters_)),
+      source_(other.source_) {
   other.fd_ = -1;
 }
 
@@ -78,6 +92,7 @@ UncompressedCopy& UncompressedCopy::operator=(UncompressedCopy&& other) noexcept
     fd_ = other.fd_;
     path_ = std::move(other.path_);
     filters_ = std::move(other.filters_);
+    source_ = other.source_;
     other.fd_ = -1;
   }
   return *this;

@@ -5,6 +5,8 @@
 // it for each of those steps. Archive backend only.
 #pragma once
 
+#include <sys/stat.h>
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +29,10 @@ class UncompressedCopy {
   int fd() const { return fd_; }
   const std::string& path() const { return path_; }             // /proc/self/fd/N, for libarchive
   const std::vector<int>& filters() const { return filters_; }  // as ArchiveLayout lists them
+  // Whether `now` (a stat of the archive) is the file the copy was made from: same inode, size,
+  // modification and change time. A rewrite from a stale copy would silently undo what another
+  // program wrote into the archive since it was opened.
+  bool made_from(const struct stat& now) const;
 
  private:
   UncompressedCopy(int fd, std::vector<int> filters);
@@ -34,6 +40,7 @@ class UncompressedCopy {
   int fd_ = -1;
   std::string path_;
   std::vector<int> filters_;
+  struct stat source_ {};  // the archive when the copy was made
 };
 
 }  // namespace kmsprep

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/result_assertions.hpp"
+
 namespace kmsprep {
 namespace {
 
@@ -82,7 +84,7 @@ TEST(ProductKey, ErrorNeverContainsTheKey) {
 
 TEST(ProductKey, AnNInAVistaOrWin7KeyOrNoNInAWin8KeyDoesNotFitTheFamily) {
   auto vista_key_with_n = ProductKey::parse("VKK3N-68KWM-X2YGT-QR4M6-4BWMV");
-  ASSERT_TRUE(vista_key_with_n);
+  ASSERT_OK(vista_key_with_n);
   auto refused = check_key_fits_family(*vista_key_with_n, OsFamily::vista);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code(), ErrorCode::product_key_malformed);
@@ -90,6 +92,7 @@ TEST(ProductKey, AnNInAVistaOrWin7KeyOrNoNInAWin8KeyDoesNotFitTheFamily) {
   EXPECT_FALSE(check_key_fits_family(*vista_key_with_n, OsFamily::win7));
   EXPECT_TRUE(check_key_fits_family(*vista_key_with_n, OsFamily::win10));
   auto vista_key = ProductKey::parse(kVistaEnterprise);
+  ASSERT_OK(vista_key);
   EXPECT_TRUE(check_key_fits_family(*vista_key, OsFamily::vista));
   EXPECT_FALSE(check_key_fits_family(*vista_key, OsFamily::win8));
 }

@@ -10,6 +10,7 @@
 #include "engine/licensing_state.hpp"
 #include "engine/product_timers.hpp"
 #include "engine/reading_outcomes.hpp"
+#include "tests/support/result_assertions.hpp"
 #include "tests/support/test_support.hpp"
 
 namespace kmsprep {
@@ -21,7 +22,7 @@ constexpr const char* kPlanning =
 
 Topology parse(const std::string& xml) {
   auto topology = parse_topology(xml, "scenario.xml");
-  EXPECT_TRUE(topology) << topology.error().to_string();
+  REQUIRE_OK(topology);
   return topology ? std::move(*topology) : Topology{};
 }
 

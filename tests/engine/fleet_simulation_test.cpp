@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "tests/support/result_assertions.hpp"
 #include "tests/support/test_support.hpp"
 
 namespace kmsprep {
@@ -12,7 +13,7 @@ namespace {
 
 Topology parse(const std::string& xml) {
   auto topology = parse_topology(xml, "test.xml");
-  EXPECT_TRUE(topology) << topology.error().to_string();
+  REQUIRE_OK(topology);
   return topology ? std::move(*topology) : Topology{};
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/result_assertions.hpp"
 #include "tests/support/test_support.hpp"
 
 namespace kmsprep {
@@ -213,6 +214,7 @@ TEST(GvlkCatalog, RefusesABuildItDoesNotKnowForAnEdition) {
         << product.error().detail();
   }
   auto server = find_gvlk_for_image("ServerStandard", 18000);
+  ASSERT_FALSE(server) << "build 18000 chose " << (*server)->product_id;
   EXPECT_NE(server.error().detail().find("17763 (Windows Server 2019 Standard)"), std::string::npos)
       << server.error().detail();
   EXPECT_NE(server.error().detail().find("26100 (Windows Server 2025 Standard)"),
@@ -224,14 +226,14 @@ TEST(GvlkCatalog, RefusesABuildItDoesNotKnowForAnEdition) {
 }
 
 TEST(GvlkCatalog, AKeySharedBySeveralReleasesNamesThemAll) {
-  const auto enterprise = *ProductKey::parse("NPPR9-FWDCX-D2C8J-H872K-2YT43");
+  const auto enterprise = OK_VALUE(ProductKey::parse("NPPR9-FWDCX-D2C8J-H872K-2YT43"));
   std::vector<std::string> ids;
   for (const GvlkEntry* entry : find_gvlks_by_key(enterprise)) ids.emplace_back(entry->product_id);
   EXPECT_EQ(ids, (std::vector<std::string>{"win10-enterprise", "win11-enterprise"}));
   EXPECT_EQ(find_gvlk_by_key(enterprise)->product_id, "win10-enterprise");
   EXPECT_EQ(find_gvlk_by_key_and_build(enterprise, 22621)->product_id, "win11-enterprise");
 
-  const auto ltsc = *ProductKey::parse("M7XTQ-FN8P6-TTKYV-9D4CC-J462D");
+  const auto ltsc = OK_VALUE(ProductKey::parse("M7XTQ-FN8P6-TTKYV-9D4CC-J462D"));
   ids.clear();
   for (const GvlkEntry* entry : find_gvlks_by_key(ltsc)) ids.emplace_back(entry->product_id);
   EXPECT_EQ(ids, (std::vector<std::string>{"win10-enterprises-2019", "win10-enterprises-2021",
@@ -239,7 +241,8 @@ TEST(GvlkCatalog, AKeySharedBySeveralReleasesNamesThemAll) {
   EXPECT_EQ(find_gvlk_by_key(ltsc)->product_id, "win10-enterprises-2019");
   EXPECT_EQ(find_gvlk_by_key_and_build(ltsc, 19044)->product_id, "win10-enterprises-2021");
   EXPECT_EQ(find_gvlk_by_key_and_build(ltsc, 14393), nullptr);
-  EXPECT_TRUE(find_gvlks_by_key(*ProductKey::parse("BBBBB-BBBBB-BBBBB-BBBBB-BBBBB")).empty());
+  EXPECT_TRUE(
+      find_gvlks_by_key(OK_VALUE(ProductKey::parse("BBBBB-BBBBB-BBBBB-BBBBB-BBBBB"))).empty());
 }
 
 TEST(GvlkCatalog, NoTwoProductsOfOneEditionIdShareABuild) {

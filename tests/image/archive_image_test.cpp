@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "image/image.hpp"
+#include "tests/support/result_assertions.hpp"
 #include "tests/support/test_support.hpp"
 
 namespace kmsprep {
@@ -81,7 +82,7 @@ timespec modification_time(const fs::path& path) {
 
 std::unique_ptr<Image> open_or_fail(const fs::path& path, bool writable) {
   auto image = open_image(path.string(), OpenOptions{1, writable, false, nullptr});
-  EXPECT_TRUE(image) << (image ? "" : image.error().to_string());
+  REQUIRE_OK(image);
   return image ? std::move(*image) : nullptr;
 }
 
@@ -131,8 +132,9 @@ TEST_P(ArchiveRoundTrip, KeepsEveryOtherEntryWhenPutting) {
   auto reopened = open_or_fail(archive, false);
   ASSERT_TRUE(reopened);
   EXPECT_EQ(reopened->format_name(), GetParam().format_name);
-  EXPECT_EQ(*reopened->read(path_of("Windows/Panther/unattend.xml")), "<unattend new=\"1\"/>");
-  EXPECT_EQ(*reopened->read(path_of("users/public/HARD.TXT")), "public");
+  EXPECT_EQ(OK_VALUE(reopened->read(path_of("Windows/Panther/unattend.xml"))),
+            "<unattend new=\"1\"/>");
+  EXPECT_EQ(OK_VALUE(reopened->read(path_of("users/public/HARD.TXT"))), "public");
 }
 
 TEST_P(ArchiveRoundTrip, AddsNewFilesUnderTheExistingSpelling) {
@@ -153,7 +155,8 @@ TEST_P(ArchiveRoundTrip, AddsNewFilesUnderTheExistingSpelling) {
   const std::string after = listing(archive);
   EXPECT_NE(after.find("./Windows/Setup/Scripts/SetupComplete.cmd"), std::string::npos) << after;
   EXPECT_EQ(lines_without(before, "Setup"), lines_without(after, "Setup"));
-  EXPECT_EQ(*image->read(path_of("windows/setup/scripts/setupcomplete.cmd")), "@echo off\r\n");
+  EXPECT_EQ(OK_VALUE(image->read(path_of("windows/setup/scripts/setupcomplete.cmd"))),
+            "@echo off\r\n");
   auto setup = image->stat(path_of("windows/setup"));
   ASSERT_TRUE(setup && *setup);
   EXPECT_EQ((*setup)->type, EntryType::directory);
@@ -203,7 +206,7 @@ TEST(ArchiveImage, MatchesNamesWithoutTheDotSlashPrefixAndKeepsIt) {
   for (const auto& [archive, prefix] : {std::pair{dotted, "./"}, std::pair{plain, ""}}) {
     auto image = open_or_fail(archive, true);
     ASSERT_TRUE(image);
-    EXPECT_EQ(*image->read(path_of("Users/Public/readme.txt")), "public");
+    EXPECT_EQ(OK_VALUE(image->read(path_of("Users/Public/readme.txt"))), "public");
     ASSERT_TRUE(image->write(path_of("Users/Public/readme.txt"), "changed"));
     ASSERT_TRUE(image->write(path_of("Users/Public/new.txt"), "new"));
     ASSERT_TRUE(image->commit());
@@ -379,7 +382,7 @@ TEST(ArchiveImage, HardLinksFollowTheirTargetAndGuardIt) {
   const bool readme_is_target = listing(archive).find("hard.txt link to") != std::string::npos;
   const std::string target = readme_is_target ? "Users/Public/readme.txt" : "Users/Public/hard.txt";
   const std::string link = readme_is_target ? "Users/Public/hard.txt" : "Users/Public/readme.txt";
-  EXPECT_EQ(*image->read(path_of(link)), "public");
+  EXPECT_EQ(OK_VALUE(image->read(path_of(link))), "public");
 
   ASSERT_TRUE(image->remove(path_of(target)));
   auto refused = image->commit();
@@ -393,7 +396,7 @@ TEST(ArchiveImage, HardLinksFollowTheirTargetAndGuardIt) {
   ASSERT_TRUE(fresh->commit());
   bsdtar({"-xf", archive.string(), "-C", dir.path().string(), "./Users"});
   EXPECT_EQ(read_bytes(dir / link), "shared");  // extracted as a hard link of the new file
-  EXPECT_EQ(*fresh->read(path_of(link)), "shared");
+  EXPECT_EQ(OK_VALUE(fresh->read(path_of(link))), "shared");
 }
 
 TEST(ArchiveImage, RemovesAnEntry) {
@@ -471,7 +474,7 @@ TEST(ArchiveImage, ReadsSevenZipButRefusesToWriteIt) {
   ASSERT_TRUE(image);
   EXPECT_EQ(image->format_name(), "7z");
   EXPECT_FALSE(image->capabilities().write);
-  EXPECT_EQ(*image->read(path_of("windows/system32/config/software")), kSoftware);
+  EXPECT_EQ(OK_VALUE(image->read(path_of("windows/system32/config/software"))), kSoftware);
   auto staged = image->write(path_of("a.txt"), "a");
   ASSERT_FALSE(staged);
   EXPECT_EQ(staged.error().code(), ErrorCode::image_write_unsupported);
@@ -538,7 +541,7 @@ TEST(ArchiveImage, OpensABzip2TarWhoseFirstBlockIsLargerThanTheProbe) {
   auto image = open_or_fail(archive, false);
   ASSERT_TRUE(image);
   EXPECT_EQ(image->format_name(), "tar.bz2");
-  EXPECT_EQ(*image->read(path_of("Z.TXT")), "z");
+  EXPECT_EQ(OK_VALUE(image->read(path_of("Z.TXT"))), "z");
 }
 
 TEST(ArchiveImage, CallsACompressedFileThatHoldsNoArchiveUnknown) {

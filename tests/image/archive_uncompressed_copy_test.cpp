@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "image/image.hpp"
+#include "tests/support/result_assertions.hpp"
 #include "tests/support/test_support.hpp"
 
 namespace kmsprep {
@@ -83,7 +84,8 @@ TEST_P(CompressedTarPut, KeepsTheUnchangedMembersBytesInTheStream) {
 
   auto image = open_image(archive.string(), OpenOptions{1, true, false, nullptr});
   ASSERT_TRUE(image) << image.error().to_string();
-  ASSERT_TRUE((*image)->write(*ImagePath::parse("windows/panther/unattend.xml"), "<new/>\n"));
+  ASSERT_TRUE(
+      (*image)->write(OK_VALUE(ImagePath::parse("windows/panther/unattend.xml")), "<new/>\n"));
   auto committed = (*image)->commit();
   ASSERT_TRUE(committed) << committed.error().to_string();
 
@@ -96,7 +98,7 @@ TEST_P(CompressedTarPut, KeepsTheUnchangedMembersBytesInTheStream) {
       run_program({"bsdtar", "-xOf", archive.string(), "Windows/Panther/unattend.xml"});
   EXPECT_EQ(extracted.out, "<new/>\n");
   // The same image object reads its own commit back.
-  auto read = (*image)->read(*ImagePath::parse("Users/Public/readme.txt"));
+  auto read = (*image)->read(OK_VALUE(ImagePath::parse("Users/Public/readme.txt")));
   ASSERT_TRUE(read) << read.error().to_string();
   EXPECT_EQ(*read, "public\n");
 }

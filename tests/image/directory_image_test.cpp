@@ -8,6 +8,7 @@
 
 #include "image/image.hpp"
 #include "tests/image/wim_test_fixtures.hpp"
+#include "tests/support/result_assertions.hpp"
 
 namespace kmsprep {
 namespace {
@@ -24,7 +25,7 @@ ImagePath path(const std::string& text) { return *ImagePath::parse(text); }
 
 std::unique_ptr<Image> open(const fs::path& root, bool writable = true) {
   auto image = open_image(root.string(), OpenOptions{1, writable, false, nullptr});
-  EXPECT_TRUE(image) << image.error().to_string();
+  REQUIRE_OK(image);
   return image ? std::move(*image) : nullptr;
 }
 
@@ -33,7 +34,8 @@ TEST(DirectoryImage, ReadsListsAndStatsIgnoringLetterCase) {
   make_tree(dir / "pc", windows_tree());
   auto image = open(dir / "pc", false);
   EXPECT_EQ(image->format_name(), "directory");
-  EXPECT_EQ(*image->read(path("WINDOWS\\panther\\Unattend.XML")), "<unattend>old</unattend>\n");
+  EXPECT_EQ(OK_VALUE(image->read(path("WINDOWS\\panther\\Unattend.XML"))),
+            "<unattend>old</unattend>\n");
   auto entry = image->stat(path("windows/system32/CONFIG/software"));
   ASSERT_TRUE(entry && *entry);
   EXPECT_EQ((*entry)->path.to_string(), "Windows/System32/config/SOFTWARE");
@@ -53,8 +55,8 @@ TEST(DirectoryImage, PrefersTheExactSpellingWhenTwoNamesDifferOnlyInCase) {
   TempDir dir;
   make_tree(dir / "pc", {{"a/File.txt", "upper"}, {"a/file.txt", "lower"}});
   auto image = open(dir / "pc", false);
-  EXPECT_EQ(*image->read(path("a/file.txt")), "lower");
-  EXPECT_EQ(*image->read(path("a/File.txt")), "upper");
+  EXPECT_EQ(OK_VALUE(image->read(path("a/file.txt"))), "lower");
+  EXPECT_EQ(OK_VALUE(image->read(path("a/File.txt"))), "upper");
 }
 
 TEST(DirectoryImage, PutCreatesMissingParentDirectories) {
@@ -135,7 +137,7 @@ TEST(DirectoryImage, ClosingWithoutCommitChangesNothing) {
     auto image = open(dir / "pc");
     ASSERT_TRUE(image->write(path("new/file.txt"), "x"));
     ASSERT_TRUE(image->remove(path("bootmgr")));
-    EXPECT_EQ(*image->read(path("new/file.txt")), "x");
+    EXPECT_EQ(OK_VALUE(image->read(path("new/file.txt"))), "x");
   }
   EXPECT_EQ(snapshot_tree(dir / "pc"), before);
 }
@@ -178,7 +180,7 @@ TEST(DirectoryImage, FollowsASymlinkThatStaysInside) {
   make_tree(dir / "pc", windows_tree());
   fs::create_directory_symlink("Windows/Panther", dir / "pc/panther-link");
   auto image = open(dir / "pc");
-  EXPECT_EQ(*image->read(path("Panther-Link/unattend.xml")), "<unattend>old</unattend>\n");
+  EXPECT_EQ(OK_VALUE(image->read(path("Panther-Link/unattend.xml"))), "<unattend>old</unattend>\n");
   ASSERT_TRUE(image->write(path("panther-link/unattend.xml"), "through the link"));
   ASSERT_TRUE(image->commit());
   EXPECT_EQ(test::read_bytes(dir / "pc/Windows/Panther/unattend.xml"), "through the link");

@@ -8,6 +8,7 @@
 
 #include "image/disc_volume.hpp"
 #include "image/image.hpp"
+#include "tests/support/result_assertions.hpp"
 #include "tests/support/test_support.hpp"
 
 namespace kmsprep {
@@ -55,7 +56,7 @@ fs::path make_windows_style_iso(const TempDir& dir) {
 
 std::unique_ptr<Image> open_or_fail(const fs::path& path) {
   auto image = open_image(path.string(), OpenOptions{1, false, false, nullptr});
-  EXPECT_TRUE(image) << (image ? "" : image.error().to_string());
+  REQUIRE_OK(image);
   return image ? std::move(*image) : nullptr;
 }
 
@@ -79,10 +80,10 @@ TEST(DiscImage, ReadsAWindowsStyleUdfIsoIgnoringCase) {
   ASSERT_TRUE(image);
   EXPECT_EQ(image->format_name(), "udf");
   EXPECT_FALSE(image->capabilities().write);
-  EXPECT_EQ(*image->read(path_of("SOURCES/PID.TXT")), kPid);
-  EXPECT_EQ(*image->read(path_of("sources/pid.txt")), kPid);
-  EXPECT_EQ(*image->read(path_of("Sources\\EI.CFG")), kEi);
-  EXPECT_EQ(*image->read(path_of("sources/SUB/deep.txt")), "deep");
+  EXPECT_EQ(OK_VALUE(image->read(path_of("SOURCES/PID.TXT"))), kPid);
+  EXPECT_EQ(OK_VALUE(image->read(path_of("sources/pid.txt"))), kPid);
+  EXPECT_EQ(OK_VALUE(image->read(path_of("Sources\\EI.CFG"))), kEi);
+  EXPECT_EQ(OK_VALUE(image->read(path_of("sources/SUB/deep.txt"))), "deep");
   auto stat = image->stat(path_of("SOURCES/pid.txt"));
   ASSERT_TRUE(stat && *stat);
   EXPECT_EQ((*stat)->path.to_string(), "sources/PID.TXT");
@@ -102,8 +103,8 @@ TEST(DiscImage, ReadsAnIso9660JolietDisc) {
   auto image = open_or_fail(iso);
   ASSERT_TRUE(image);
   EXPECT_EQ(image->format_name(), "iso9660 (Joliet)");
-  EXPECT_EQ(*image->read(path_of("sources/pid.txt")), kPid);
-  EXPECT_EQ(*image->read(path_of("SOURCES/EI.CFG")), kEi);
+  EXPECT_EQ(OK_VALUE(image->read(path_of("sources/pid.txt"))), kPid);
+  EXPECT_EQ(OK_VALUE(image->read(path_of("SOURCES/EI.CFG"))), kEi);
   auto stat = image->stat(path_of("SOURCES/ei.cfg"));
   ASSERT_TRUE(stat && *stat);
   EXPECT_EQ((*stat)->path.to_string(), "sources/ei.cfg");
@@ -116,7 +117,7 @@ TEST(DiscImage, ReadsAPlainIso9660Disc) {
   auto image = open_or_fail(iso);
   ASSERT_TRUE(image);
   EXPECT_EQ(image->format_name(), "iso9660");
-  EXPECT_EQ(*image->read(path_of("sources/pid.txt")), kPid);
+  EXPECT_EQ(OK_VALUE(image->read(path_of("sources/pid.txt"))), kPid);
 }
 
 TEST(DiscImage, RefusesAReadmeOnlyIsoWithoutUdf) {
@@ -153,7 +154,7 @@ TEST(DiscImage, FallsBackToIso9660WhenUdfIsUnreadableButIso9660HoldsTheMedia) {
   break_udf_anchors(iso);
   auto image = open_or_fail(iso);
   ASSERT_TRUE(image);
-  EXPECT_EQ(*image->read(path_of("SOURCES/PID.TXT")), kPid);
+  EXPECT_EQ(OK_VALUE(image->read(path_of("SOURCES/PID.TXT"))), kPid);
 }
 
 TEST(DiscImage, RefusesWritesUpFrontAndSaysHow) {

@@ -8,6 +8,7 @@
 
 #include "image/image.hpp"
 #include "tests/image/wim_test_fixtures.hpp"
+#include "tests/support/result_assertions.hpp"
 
 namespace kmsprep {
 namespace {
@@ -35,7 +36,7 @@ std::string noise(size_t size, uint32_t seed) {
 std::unique_ptr<Image> open(const fs::path& wim, int index = 1, bool writable = false,
                             bool rebuild = false) {
   auto image = open_image(wim.string(), OpenOptions{index, writable, rebuild, nullptr});
-  EXPECT_TRUE(image) << image.error().to_string();
+  REQUIRE_OK(image);
   return image ? std::move(*image) : nullptr;
 }
 
@@ -81,7 +82,8 @@ TEST(WimImage, ReadsOneFileListsAndStats) {
 
   auto second = open(wim, 2);
   ASSERT_TRUE(second);
-  EXPECT_EQ(*second->read(path("Windows/Panther/unattend.xml")), "<unattend>second</unattend>\n");
+  EXPECT_EQ(OK_VALUE(second->read(path("Windows/Panther/unattend.xml"))),
+            "<unattend>second</unattend>\n");
 }
 
 TEST(WimImage, FindsPathsIgnoringLetterCase) {
@@ -122,9 +124,11 @@ TEST(WimImage, KeepsOtherFilesAndOtherImagesWhenPutting) {
     EXPECT_TRUE(committed->wrote);
     EXPECT_EQ(committed->changed, (std::vector<std::string>{"Windows/Panther/unattend.xml"}));
     // The same Image object reads the committed state.
-    EXPECT_EQ(*image->read(path("Windows/Panther/unattend.xml")), "<unattend>new</unattend>");
+    EXPECT_EQ(OK_VALUE(image->read(path("Windows/Panther/unattend.xml"))),
+              "<unattend>new</unattend>");
   }
-  EXPECT_EQ(*open(wim, 2)->read(path("Windows/Panther/unattend.xml")), "<unattend>new</unattend>");
+  EXPECT_EQ(OK_VALUE(open(wim, 2)->read(path("Windows/Panther/unattend.xml"))),
+            "<unattend>new</unattend>");
   EXPECT_EQ(apply_image(wim, 1), first_before);
   Tree second_expected = second_before;
   second_expected["Windows/Panther/unattend.xml"] = "<unattend>new</unattend>";
@@ -189,7 +193,7 @@ TEST(WimImage, TreatsAnEmptyFileLikeAnyOther) {
   }
   const auto before = identity_of(wim);
   auto image = open(wim, 1, true);
-  EXPECT_EQ(*image->read(path("windows/EMPTY.log")), "");
+  EXPECT_EQ(OK_VALUE(image->read(path("windows/EMPTY.log"))), "");
   ASSERT_TRUE(image->write(path("WINDOWS/empty.LOG"), ""));
   auto committed = image->commit();
   ASSERT_TRUE(committed);
@@ -204,7 +208,7 @@ TEST(WimImage, ReadsAndWritesAPipableWim) {
   {
     auto image = open(wim, 1, true);
     ASSERT_TRUE(image);
-    EXPECT_EQ(*image->read(path("bootmgr")), "boot manager");
+    EXPECT_EQ(OK_VALUE(image->read(path("bootmgr"))), "boot manager");
     ASSERT_TRUE(image->write(path("Windows/Panther/unattend.xml"), "piped"));
     auto committed = image->commit();
     ASSERT_TRUE(committed) << committed.error().to_string();
@@ -237,7 +241,7 @@ TEST(WimImage, RebuildsThroughATemporaryFileWhenAsked) {
     ASSERT_TRUE(committed) << committed.error().to_string();
   }
   EXPECT_NE(identity_of(wim).inode, before.inode);
-  EXPECT_EQ(*open(wim)->read(path("Windows/Panther/unattend.xml")), "rebuilt");
+  EXPECT_EQ(OK_VALUE(open(wim)->read(path("Windows/Panther/unattend.xml"))), "rebuilt");
   EXPECT_EQ(apply_image(wim, 2), second_before);
   EXPECT_EQ(test::wimlib_imagex({"verify", wim.string()}).exit_code, 0);
   for (const auto& entry : fs::directory_iterator(dir.path())) {
@@ -368,7 +372,8 @@ TEST(WimImage, ReadsASolidWimButRefusesToWriteIt) {
   const auto before = identity_of(esd);
   auto image = open(esd);
   ASSERT_TRUE(image);
-  EXPECT_EQ(*image->read(path("Windows/Panther/unattend.xml")), "<unattend>old</unattend>\n");
+  EXPECT_EQ(OK_VALUE(image->read(path("Windows/Panther/unattend.xml"))),
+            "<unattend>old</unattend>\n");
   EXPECT_FALSE(image->capabilities().write);
   EXPECT_NE(image->capabilities().write_refusal.find("solid"), std::string::npos);
   auto write = image->write(path("a.txt"), "a");
@@ -397,7 +402,7 @@ TEST(WimImage, ReadsASplitWimButRefusesToWriteIt) {
   ASSERT_TRUE(fs::exists(dir / "part2.swm"));
   auto image = open(dir / "part.swm");
   ASSERT_TRUE(image);
-  EXPECT_EQ(*image->read(path("data/noise.bin")), noise);
+  EXPECT_EQ(OK_VALUE(image->read(path("data/noise.bin"))), noise);
   EXPECT_FALSE(image->capabilities().write);
   EXPECT_NE(image->capabilities().write_refusal.find("split"), std::string::npos);
 }

@@ -12,6 +12,7 @@
 
 #include "image/image.hpp"
 #include "tests/image/wim_test_fixtures.hpp"
+#include "tests/support/result_assertions.hpp"
 #include "tests/support/test_support.hpp"
 
 namespace kmsprep {
@@ -34,7 +35,7 @@ std::string large_file() {
 
 std::unique_ptr<Image> open_or_fail(const fs::path& path) {
   auto image = open_image(path.string(), OpenOptions{1, false, false, nullptr});
-  EXPECT_TRUE(image) << (image ? "" : image.error().to_string());
+  REQUIRE_OK(image);
   return image ? std::move(*image) : nullptr;
 }
 
@@ -44,7 +45,7 @@ ino_t stdout_inode() {
   return info.st_ino;
 }
 
-const ImagePath kLarge = *ImagePath::parse("Windows/System32/config/SOFTWARE");
+const ImagePath kLarge = OK_VALUE(ImagePath::parse("Windows/System32/config/SOFTWARE"));
 
 TEST(WimStream, StreamsAFileIntoASinkAndKeepsStandardOutput) {
   TempDir dir;
@@ -84,13 +85,14 @@ TEST(WimStream, KeepsTheLimitAndTheRefusals) {
   auto image = open_or_fail(wim);
   ASSERT_TRUE(image);
   StringSink sink;
-  const Status limited = image->read_to(*ImagePath::parse("Windows/Panther/unattend.xml"), sink, 3);
+  const Status limited =
+      image->read_to(OK_VALUE(ImagePath::parse("Windows/Panther/unattend.xml")), sink, 3);
   ASSERT_FALSE(limited);
   EXPECT_EQ(limited.error().code(), ErrorCode::file_too_large);
-  const Status directory = image->read_to(*ImagePath::parse("Windows"), sink);
+  const Status directory = image->read_to(OK_VALUE(ImagePath::parse("Windows")), sink);
   ASSERT_FALSE(directory);
   EXPECT_EQ(directory.error().code(), ErrorCode::path_is_directory);
-  const Status missing = image->read_to(*ImagePath::parse("Windows/missing.txt"), sink);
+  const Status missing = image->read_to(OK_VALUE(ImagePath::parse("Windows/missing.txt")), sink);
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code(), ErrorCode::path_not_in_image);
   EXPECT_TRUE(sink.bytes().empty());

@@ -12,6 +12,7 @@
 
 #include "image/image.hpp"
 #include "image/zip_directory.hpp"
+#include "tests/support/result_assertions.hpp"
 #include "tests/support/test_support.hpp"
 
 namespace kmsprep {
@@ -125,7 +126,7 @@ void require_info_zip() {
 
 std::unique_ptr<Image> open_writable(const fs::path& path) {
   auto image = open_image(path.string(), OpenOptions{1, true, false, nullptr});
-  EXPECT_TRUE(image) << (image ? "" : image.error().to_string());
+  REQUIRE_OK(image);
   return image ? std::move(*image) : nullptr;
 }
 
@@ -155,7 +156,8 @@ TEST(ZipRewrite, KeepsUnchangedEntriesByteForByteWhenReplacingOne) {
 
   auto image = open_writable(zip);
   ASSERT_TRUE(image);
-  ASSERT_TRUE(image->write(*ImagePath::parse("windows/panther/UNATTEND.xml"), "<unattend new/>\n"));
+  ASSERT_TRUE(image->write(OK_VALUE(ImagePath::parse("windows/panther/UNATTEND.xml")),
+                           "<unattend new/>\n"));
   ASSERT_TRUE(image->commit());
 
   const std::string rewritten = read_bytes(zip);
@@ -178,9 +180,9 @@ TEST(ZipRewrite, KeepsAStoredEntryStoredAndAddsNewOnesAfterTheOthers) {
   const auto before = entries_of(read_bytes(zip));
   auto image = open_writable(zip);
   ASSERT_TRUE(image);
-  ASSERT_TRUE(image->write(*ImagePath::parse("sources/pid.txt"), "[PID]\nValue=YYYYY\n"));
-  ASSERT_TRUE(
-      image->write(*ImagePath::parse("Windows/Setup/Scripts/SetupComplete.cmd"), "@echo off\r\n"));
+  ASSERT_TRUE(image->write(OK_VALUE(ImagePath::parse("sources/pid.txt")), "[PID]\nValue=YYYYY\n"));
+  ASSERT_TRUE(image->write(OK_VALUE(ImagePath::parse("Windows/Setup/Scripts/SetupComplete.cmd")),
+                           "@echo off\r\n"));
   ASSERT_TRUE(image->commit());
   const std::string rewritten = read_bytes(zip);
   const auto after = entries_of(rewritten);
@@ -200,7 +202,7 @@ TEST(ZipRewrite, RemovesAnEntryAndKeepsTheRest) {
   const auto before = entries_of(read_bytes(zip));
   auto image = open_writable(zip);
   ASSERT_TRUE(image);
-  ASSERT_TRUE(image->remove(*ImagePath::parse("Windows/Panther/unattend.xml")));
+  ASSERT_TRUE(image->remove(OK_VALUE(ImagePath::parse("Windows/Panther/unattend.xml"))));
   ASSERT_TRUE(image->commit());
   const auto after = entries_of(read_bytes(zip));
   EXPECT_EQ(after.count("Windows/Panther/unattend.xml"), 0u);
@@ -219,7 +221,7 @@ TEST(ZipRewrite, KeepsAZip64ArchiveZip64) {
   const auto before = entries_of(original);
   auto image = open_writable(zip);
   ASSERT_TRUE(image);
-  ASSERT_TRUE(image->write(*ImagePath::parse("Windows/Panther/unattend.xml"), "<u/>\n"));
+  ASSERT_TRUE(image->write(OK_VALUE(ImagePath::parse("Windows/Panther/unattend.xml")), "<u/>\n"));
   ASSERT_TRUE(image->commit());
   const std::string rewritten = read_bytes(zip);
   EXPECT_NE(rewritten.find(std::string("PK\x06\x06", 4)), std::string::npos);

@@ -10,6 +10,7 @@
 #include "plugin/step_host.hpp"
 #include "servicing/image_session.hpp"
 #include "tests/plugin/plugin_test_support.hpp"
+#include "tests/support/result_assertions.hpp"
 
 namespace kmsprep {
 namespace {
@@ -53,7 +54,7 @@ TEST(InstallKeyStepRelease, AutoInstallsTheKeyOfTheImagesBuild) {
   ASSERT_EQ(run_install_key(wim, console).result, 0) << console.str();
   auto session = ImageSession::open(wim.string(), 1, false, nullptr);
   ASSERT_TRUE(session.ok());
-  auto answer = session->image().read(*ImagePath::parse("Windows/Panther/unattend.xml"));
+  auto answer = session->image().read(OK_VALUE(ImagePath::parse("Windows/Panther/unattend.xml")));
   ASSERT_TRUE(answer.ok());
   EXPECT_NE(answer->find("WC2BQ-8NRM3-FDDYY-2BFGV-KHKQY"), std::string::npos) << *answer;
   EXPECT_EQ(console.str().find("WC2BQ"), std::string::npos) << console.str();

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "tests/plugin/plugin_test_support.hpp"
+#include "tests/support/result_assertions.hpp"
 
 namespace kmsprep {
 namespace {
@@ -51,7 +52,7 @@ class SequenceRunnerTest : public ::testing::Test {
   SequenceOutcome run(const std::string& body, bool dry_run = false,
                       CancellationCheck cancelled = {}) {
     auto sequence = parse_task_sequence("<sequence>" + body + "</sequence>", "ts.xml");
-    EXPECT_TRUE(sequence) << sequence.error().to_string();
+    REQUIRE_OK(sequence);
     EXPECT_TRUE(check_step_types(*sequence, registry_));
     SequenceRunner runner(registry_, variables_, logger_, std::move(cancelled));
     return runner.run(*sequence, dry_run);

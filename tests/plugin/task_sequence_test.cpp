@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/result_assertions.hpp"
+
 namespace kmsprep {
 namespace {
 
@@ -142,7 +144,7 @@ TEST(TaskSequence, ReadsUtf16WithBom) {
 Condition parse_condition(const std::string& inner) {
   auto sequence = parse_task_sequence(
       "<sequence><step type=\"a\"><condition>" + inner + "</condition></step></sequence>", "c.xml");
-  EXPECT_TRUE(sequence) << sequence.error().to_string();
+  REQUIRE_OK(sequence);
   return *sequence->items.at(0).condition;
 }
 

@@ -6,6 +6,7 @@
 
 #include "tests/support/hive_builder.hpp"
 #include "tests/support/independent_hive_reader.hpp"
+#include "tests/support/result_assertions.hpp"
 #include "tests/support/test_support.hpp"
 
 namespace kmsprep {
@@ -39,33 +40,33 @@ TEST(Hive, ReadsValuesWithKeyAndValueNamesInAnyLetterCase) {
   ASSERT_TRUE(value->has_value());
   EXPECT_EQ((*value)->name(), "EditionID");
   EXPECT_EQ((*value)->type(), RegistryType::sz);
-  EXPECT_EQ((*value)->as_string().value(), "Enterprise");
+  EXPECT_EQ(OK_VALUE((*value)->as_string()), "Enterprise");
   EXPECT_EQ((*value)->source(), "SOFTWARE\\MICROSOFT\\windows nt\\CurrentVersion\\editionid");
-  EXPECT_EQ(hive.value(kCurrentVersion, "UBR").value()->as_dword().value(), 3803u);
+  EXPECT_EQ(OK_VALUE(OK_VALUE(hive.value(kCurrentVersion, "UBR"))->as_dword()), 3803u);
   EXPECT_EQ(hive.root_name(), "SOFTWARE");
 }
 
 TEST(Hive, ReadsTheDefaultValueUnderTheEmptyName) {
   const Hive hive = open_hive(sample_hive());
-  EXPECT_EQ(hive.value(kCurrentVersion, "").value()->as_string().value(), "default value");
+  EXPECT_EQ(OK_VALUE(OK_VALUE(hive.value(kCurrentVersion, ""))->as_string()), "default value");
 }
 
 TEST(Hive, MissingKeysAndValuesAreAbsentNotErrors) {
   const Hive hive = open_hive(sample_hive());
-  EXPECT_FALSE(hive.value(kCurrentVersion, "DisplayVersion").value().has_value());
-  EXPECT_FALSE(hive.value("Microsoft\\Nowhere\\Deeper", "X").value().has_value());
-  EXPECT_FALSE(hive.key_exists("Microsoft\\Nowhere").value());
-  EXPECT_TRUE(hive.key_exists("").value());
-  EXPECT_TRUE(hive.subkeys("Microsoft\\Nowhere").value().empty());
+  EXPECT_FALSE(OK_VALUE(hive.value(kCurrentVersion, "DisplayVersion")).has_value());
+  EXPECT_FALSE(OK_VALUE(hive.value("Microsoft\\Nowhere\\Deeper", "X")).has_value());
+  EXPECT_FALSE(OK_VALUE(hive.key_exists("Microsoft\\Nowhere")));
+  EXPECT_TRUE(OK_VALUE(hive.key_exists("")));
+  EXPECT_TRUE(OK_VALUE(hive.subkeys("Microsoft\\Nowhere")).empty());
 }
 
 TEST(Hive, ListsSubkeysAndValueNamesAsStored) {
   const Hive hive = open_hive(sample_hive());
-  auto subkeys = hive.subkeys(kSpp).value();
+  auto subkeys = OK_VALUE(hive.subkeys(kSpp));
   std::sort(subkeys.begin(), subkeys.end());
   EXPECT_EQ(subkeys,
             (std::vector<std::string>{"55c92734-d682-4d71-983e-d6ec3f16059f", "Activation"}));
-  auto names = hive.value_names(kSpp).value();
+  auto names = OK_VALUE(hive.value_names(kSpp));
   std::sort(names.begin(), names.end());
   EXPECT_EQ(names, (std::vector<std::string>{"BackupProductKeyDefault", "UserOperations"}));
 }
@@ -109,7 +110,7 @@ TEST(Hive, ReplacesAValueKeepingTheSpellingOfItsName) {
   test::TempDir dir;
   Hive hive = open_hive(sample_hive(), true);
   ASSERT_TRUE(hive.set_dword(kSpp, "useroperations", 1));
-  test::write_bytes(dir / "SOFTWARE", hive.serialize().value());
+  test::write_bytes(dir / "SOFTWARE", OK_VALUE(hive.serialize()));
   EXPECT_EQ(test::reglookup_value(dir / "SOFTWARE", kSpp, "UserOperations"), "DWORD,0x00000001");
   EXPECT_EQ(test::reglookup_value(dir / "SOFTWARE", kSpp, "useroperations"), "");
 }
@@ -121,7 +122,7 @@ TEST(Hive, SettingTheValueAlreadyThereChangesNothing) {
   ASSERT_TRUE(hive.set_dword(kCurrentVersion, "UBR", 3803));
   ASSERT_TRUE(hive.delete_value(kCurrentVersion, "NoSuchValue"));
   EXPECT_FALSE(hive.modified());
-  EXPECT_EQ(hive.serialize().value(), original);
+  EXPECT_EQ(OK_VALUE(hive.serialize()), original);
 }
 
 TEST(Hive, ChangingTheTypeOfAValueIsAChange) {
@@ -129,7 +130,7 @@ TEST(Hive, ChangingTheTypeOfAValueIsAChange) {
   Hive hive = open_hive(sample_hive(), true);
   ASSERT_TRUE(hive.set_string(kCurrentVersion, "UBR", "3803"));
   EXPECT_TRUE(hive.modified());
-  test::write_bytes(dir / "SOFTWARE", hive.serialize().value());
+  test::write_bytes(dir / "SOFTWARE", OK_VALUE(hive.serialize()));
   EXPECT_EQ(test::reglookup_value(dir / "SOFTWARE", kCurrentVersion, "UBR"), "SZ,3803");
 }
 
@@ -138,7 +139,7 @@ TEST(Hive, DeletesOneValueAndKeepsTheOthers) {
   Hive hive = open_hive(sample_hive(), true);
   ASSERT_TRUE(hive.delete_value(kSpp, "backupproductkeydefault"));
   EXPECT_TRUE(hive.modified());
-  test::write_bytes(dir / "SOFTWARE", hive.serialize().value());
+  test::write_bytes(dir / "SOFTWARE", OK_VALUE(hive.serialize()));
   EXPECT_TRUE(test::hivexget_lacks_value(dir / "SOFTWARE", kSpp, "BackupProductKeyDefault"));
   EXPECT_EQ(test::reglookup_value(dir / "SOFTWARE", kSpp, "UserOperations"), "DWORD,0x00000000");
   EXPECT_TRUE(test::hivexml_accepts(dir / "SOFTWARE"));
@@ -151,7 +152,7 @@ TEST(Hive, AReadOnlyHiveRefusesWrites) {
   ASSERT_FALSE(status);
   EXPECT_EQ(status.error().code(), ErrorCode::internal);
   EXPECT_FALSE(hive.modified());
-  EXPECT_EQ(hive.serialize().value(), original);
+  EXPECT_EQ(OK_VALUE(hive.serialize()), original);
 }
 
 TEST(Hive, EditsNeverReachTheCallersBytes) {
@@ -166,15 +167,16 @@ TEST(Hive, EditsNeverReachTheCallersBytes) {
 TEST(Hive, ASerializedHiveOpensAgainWithTheEdits) {
   Hive hive = open_hive(sample_hive(), true);
   ASSERT_TRUE(hive.set_string(kSpp, "KeyManagementServiceName", "kms.contoso.com"));
-  const Hive reopened = open_hive(hive.serialize().value());
-  EXPECT_EQ(reopened.value(kSpp, "KeyManagementServiceName").value()->as_string().value(),
+  const Hive reopened = open_hive(OK_VALUE(hive.serialize()));
+  EXPECT_EQ(OK_VALUE(OK_VALUE(reopened.value(kSpp, "KeyManagementServiceName"))->as_string()),
             "kms.contoso.com");
 }
 
 TEST(Hive, MovedHiveStaysUsable) {
   Hive first = open_hive(sample_hive());
   Hive second = std::move(first);
-  EXPECT_EQ(second.value(kCurrentVersion, "EditionID").value()->as_string().value(), "Enterprise");
+  EXPECT_EQ(OK_VALUE(OK_VALUE(second.value(kCurrentVersion, "EditionID"))->as_string()),
+            "Enterprise");
 }
 
 }  // namespace

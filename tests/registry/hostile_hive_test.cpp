@@ -8,6 +8,7 @@
 #include "registry/installation_facts.hpp"
 #include "registry/kms_client_settings.hpp"
 #include "tests/support/hive_builder.hpp"
+#include "tests/support/result_assertions.hpp"
 
 namespace kmsprep {
 namespace {
@@ -138,7 +139,7 @@ TEST(HostileHive, SubkeyCycleIsReportedWithTheKeyPath) {
   put32(bytes, b + 28, get32(bytes, root + 28));  // subkey list
   auto hive = Hive::open(bytes, kHiveName, false);
   ASSERT_TRUE(hive) << hive.error().to_string();
-  EXPECT_EQ(hive->value("A\\B", "Value").value()->as_string().value(), "text");
+  EXPECT_EQ(OK_VALUE(OK_VALUE(hive->value("A\\B", "Value"))->as_string()), "text");
   auto looped = hive->value("A\\B\\A\\B", "Value");
   ASSERT_FALSE(looped);
   expect_bad_input(looped.error(), ErrorCode::registry_key_cycle, "SOFTWARE\\A\\B\\A\\B");
@@ -285,7 +286,7 @@ TEST(HostileHive, WriteRefusesAKeyHoldingTwoValuesOfTheName) {
   EXPECT_NE(changes.error().detail().find("2 values named"), std::string::npos)
       << changes.error().to_string();
   EXPECT_FALSE(hive->modified());
-  EXPECT_EQ(hive->serialize().value(), bytes);
+  EXPECT_EQ(OK_VALUE(hive->serialize()), bytes);
   EXPECT_FALSE(hive->set_dword(key, "keymanagementservicename", 1));
 }
 

@@ -7,6 +7,7 @@
 
 #include "tests/support/hive_builder.hpp"
 #include "tests/support/independent_hive_reader.hpp"
+#include "tests/support/result_assertions.hpp"
 #include "tests/support/test_support.hpp"
 #include "tests/support/windows_installation.hpp"
 
@@ -147,7 +148,7 @@ TEST(KmsClientSettings, PlanListsBeforeAndAfterWithoutWriting) {
   EXPECT_EQ((*changes)[2].value_name, "SkipRearm");
   EXPECT_EQ((*changes)[2].after, std::optional<std::string>("1"));
   EXPECT_FALSE(hive.modified());
-  EXPECT_EQ(hive.serialize().value(), original);
+  EXPECT_EQ(OK_VALUE(hive.serialize()), original);
 }
 
 TEST(KmsClientSettings, ApplyWritesAsSlmgrDoesAndASecondRunChangesNothing) {
@@ -158,7 +159,7 @@ TEST(KmsClientSettings, ApplyWritesAsSlmgrDoesAndASecondRunChangesNothing) {
       apply_kms_client_settings_change(hive, LicensingLayout::software_protection_platform, edit);
   ASSERT_TRUE(changes) << changes.error().to_string();
   EXPECT_EQ(changes->size(), 3u);
-  const std::string first_run = hive.serialize().value();
+  const std::string first_run = OK_VALUE(hive.serialize());
   test::write_bytes(dir / "SOFTWARE", first_run);
   EXPECT_TRUE(test::hivexml_accepts(dir / "SOFTWARE"));
   EXPECT_EQ(test::reglookup_value(dir / "SOFTWARE", kSpp, "KeyManagementServiceName"),
@@ -174,7 +175,7 @@ TEST(KmsClientSettings, ApplyWritesAsSlmgrDoesAndASecondRunChangesNothing) {
   ASSERT_TRUE(second);
   EXPECT_TRUE(second->empty());
   EXPECT_FALSE(again.modified());
-  EXPECT_EQ(again.serialize().value(), first_run);
+  EXPECT_EQ(OK_VALUE(again.serialize()), first_run);
 }
 
 TEST(KmsClientSettings, ClearDeletesTheValuesLikeSlmgrCkms) {
@@ -191,7 +192,7 @@ TEST(KmsClientSettings, ClearDeletesTheValuesLikeSlmgrCkms) {
   ASSERT_EQ(changes->size(), 2u);
   EXPECT_EQ((*changes)[0].before, std::optional<std::string>("kms.contoso.com"));
   EXPECT_FALSE((*changes)[0].after);
-  test::write_bytes(dir / "SOFTWARE", hive.serialize().value());
+  test::write_bytes(dir / "SOFTWARE", OK_VALUE(hive.serialize()));
   EXPECT_TRUE(test::hivexget_lacks_value(dir / "SOFTWARE", kSpp, "KeyManagementServiceName"));
   EXPECT_TRUE(test::hivexget_lacks_value(dir / "SOFTWARE", kSpp, "KeyManagementServicePort"));
   EXPECT_EQ(test::reglookup_value(dir / "SOFTWARE", kSpp, "SkipRearm"), "DWORD,0x00000001");
@@ -208,7 +209,7 @@ TEST(KmsClientSettings, ClearingWhatIsAbsentAndSettingWhatIsThereAreNoChanges) {
       apply_kms_client_settings_change(hive, LicensingLayout::software_protection_platform, edit);
   ASSERT_TRUE(changes);
   EXPECT_TRUE(changes->empty());
-  EXPECT_EQ(hive.serialize().value(), original);
+  EXPECT_EQ(OK_VALUE(hive.serialize()), original);
 }
 
 TEST(KmsClientSettings, VistaLayoutWritesIntoTheSlKey) {
@@ -221,7 +222,7 @@ TEST(KmsClientSettings, VistaLayoutWritesIntoTheSlKey) {
   ASSERT_TRUE(changes);
   ASSERT_EQ(changes->size(), 1u);
   EXPECT_EQ((*changes)[0].key, std::string("SOFTWARE\\") + kSl);
-  test::write_bytes(dir / "SOFTWARE", hive.serialize().value());
+  test::write_bytes(dir / "SOFTWARE", OK_VALUE(hive.serialize()));
   EXPECT_EQ(test::hivexget_value(dir / "SOFTWARE", kSl, "KeyManagementServiceName"),
             "kms.contoso.com");
   EXPECT_TRUE(test::hivexget_lacks_value(dir / "SOFTWARE", kSpp, "KeyManagementServiceName"));
@@ -239,7 +240,7 @@ TEST(KmsClientSettings, AWrongTypeIsReplacedAndShownAsBefore) {
   ASSERT_EQ(changes->size(), 1u);
   EXPECT_EQ((*changes)[0].before, std::optional<std::string>("1688"));
   test::TempDir dir;
-  test::write_bytes(dir / "SOFTWARE", hive.serialize().value());
+  test::write_bytes(dir / "SOFTWARE", OK_VALUE(hive.serialize()));
   EXPECT_EQ(test::reglookup_value(dir / "SOFTWARE", kSpp, "KeyManagementServicePort"), "SZ,1688");
 }
 

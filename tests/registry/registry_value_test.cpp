@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/support/hive_builder.hpp"
+#include "tests/support/result_assertions.hpp"
 
 namespace kmsprep {
 namespace {
@@ -14,11 +15,11 @@ RegistryValue value_of(RegistryType type, const std::string& data) {
 
 TEST(RegistryValue, StringDropsTheTerminatorWindowsWrites) {
   const auto value = value_of(RegistryType::sz, test::utf16le("Enterprise") + std::string(2, '\0'));
-  EXPECT_EQ(value.as_string().value(), "Enterprise");
+  EXPECT_EQ(OK_VALUE(value.as_string()), "Enterprise");
 }
 
 TEST(RegistryValue, StringWithoutOrWithSeveralTerminatorsReadsTheSame) {
-  EXPECT_EQ(value_of(RegistryType::sz, test::utf16le("kms")).as_string().value(), "kms");
+  EXPECT_EQ(OK_VALUE(value_of(RegistryType::sz, test::utf16le("kms")).as_string()), "kms");
   EXPECT_EQ(value_of(RegistryType::expand_sz, test::utf16le("kms") + std::string(6, '\0'))
                 .as_string()
                 .value(),
@@ -28,13 +29,13 @@ TEST(RegistryValue, StringWithoutOrWithSeveralTerminatorsReadsTheSame) {
 TEST(RegistryValue, StringDecodesNonAsciiText) {
   const auto value =
       value_of(RegistryType::sz, test::utf16le("Entreprise \xC3\xA9\xF0\x9F\x98\x80"));
-  EXPECT_EQ(value.as_string().value(), "Entreprise \xC3\xA9\xF0\x9F\x98\x80");
+  EXPECT_EQ(OK_VALUE(value.as_string()), "Entreprise \xC3\xA9\xF0\x9F\x98\x80");
 }
 
 TEST(RegistryValue, StringStopsAtAnEmbeddedTerminator) {
   const auto value = value_of(RegistryType::sz,
                               test::utf16le("host") + std::string(2, '\0') + test::utf16le("junk"));
-  EXPECT_EQ(value.as_string().value(), "host");
+  EXPECT_EQ(OK_VALUE(value.as_string()), "host");
 }
 
 TEST(RegistryValue, StringWithAnUnpairedSurrogateIsRefused) {
@@ -52,7 +53,7 @@ TEST(RegistryValue, StringOfOddLengthIsRefused) {
 }
 
 TEST(RegistryValue, DwordReadsBothByteOrders) {
-  EXPECT_EQ(value_of(RegistryType::dword, std::string("\x88\x06\x00\x00", 4)).as_dword().value(),
+  EXPECT_EQ(OK_VALUE(value_of(RegistryType::dword, std::string("\x88\x06\x00\x00", 4)).as_dword()),
             1672u);
   EXPECT_EQ(value_of(RegistryType::dword_big_endian, std::string("\x00\x00\x06\x88", 4))
                 .as_dword()
@@ -76,9 +77,9 @@ TEST(RegistryValue, WrongTypeOrSizeNamesTheValueAndBothTypes) {
 TEST(RegistryValue, MultiStringSplitsAndDropsTheEmptyTerminator) {
   const std::string data = test::utf16le("contoso.com, 0, 0") + std::string(2, '\0') +
                            test::utf16le("fabrikam.com") + std::string(4, '\0');
-  const auto strings = value_of(RegistryType::multi_sz, data).as_multi_string().value();
+  const auto strings = OK_VALUE(value_of(RegistryType::multi_sz, data).as_multi_string());
   EXPECT_EQ(strings, (std::vector<std::string>{"contoso.com, 0, 0", "fabrikam.com"}));
-  EXPECT_TRUE(value_of(RegistryType::multi_sz, "").as_multi_string().value().empty());
+  EXPECT_TRUE(OK_VALUE(value_of(RegistryType::multi_sz, "").as_multi_string()).empty());
 }
 
 TEST(RegistryValue, DisplayNeverShowsBinaryContents) {
@@ -91,11 +92,11 @@ TEST(RegistryValue, DisplayNeverShowsBinaryContents) {
 }
 
 TEST(RegistryValue, EncodesStringsWithTheTerminatingNul) {
-  EXPECT_EQ(encode_registry_string("1688").value(), std::string("1\0"
-                                                                "6\0"
-                                                                "8\0"
-                                                                "8\0\0\0",
-                                                                10));
+  EXPECT_EQ(OK_VALUE(encode_registry_string("1688")), std::string("1\0"
+                                                                  "6\0"
+                                                                  "8\0"
+                                                                  "8\0\0\0",
+                                                                  10));
   EXPECT_FALSE(encode_registry_string("\xFF"));
 }
 

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/result_assertions.hpp"
 #include "tests/support/test_support.hpp"
 #include "tests/support/windows_installation.hpp"
 
@@ -46,7 +47,7 @@ TEST(SetupState, StateIniSectionAndKeyMatchInAnyCaseAmongOtherEntries) {
   const std::string ini =
       "; written by Setup\n[Other]\nImageState=IMAGE_STATE_COMPLETE\n\n"
       "[state]\n  imagestate = IMAGE_STATE_GENERALIZE_RESEAL_TO_AUDIT  \nFoo=Bar\n";
-  EXPECT_EQ(parse_state_ini(ini, "State.ini").value(),
+  EXPECT_EQ(OK_VALUE(parse_state_ini(ini, "State.ini")),
             std::optional<std::string>("IMAGE_STATE_GENERALIZE_RESEAL_TO_AUDIT"));
 }
 
@@ -54,13 +55,13 @@ TEST(SetupState, StateIniInUtf16WithBom) {
   const std::string text = "[State]\r\nImageState=IMAGE_STATE_COMPLETE\r\n";
   std::string utf16 = "\xFF\xFE";
   for (char c : text) utf16 += std::string{c, '\0'};
-  EXPECT_EQ(parse_state_ini(utf16, "State.ini").value(),
+  EXPECT_EQ(OK_VALUE(parse_state_ini(utf16, "State.ini")),
             std::optional<std::string>("IMAGE_STATE_COMPLETE"));
 }
 
 TEST(SetupState, StateIniWithoutTheValueHasNone) {
-  EXPECT_FALSE(parse_state_ini("[State]\r\n", "State.ini").value().has_value());
-  EXPECT_FALSE(parse_state_ini("", "State.ini").value().has_value());
+  EXPECT_FALSE(OK_VALUE(parse_state_ini("[State]\r\n", "State.ini")).has_value());
+  EXPECT_FALSE(OK_VALUE(parse_state_ini("", "State.ini")).has_value());
 }
 
 TEST(SetupState, MalformedStateIniNamesTheLine) {

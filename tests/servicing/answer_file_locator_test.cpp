@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/result_assertions.hpp"
 #include "tests/support/test_support.hpp"
 
 namespace kmsprep {
@@ -18,7 +19,7 @@ std::string answer_with(const std::vector<std::string>& passes) {
 
 std::unique_ptr<Image> open(const test::TempDir& dir) {
   auto image = open_image(dir.path().string(), OpenOptions{});
-  EXPECT_TRUE(image.ok()) << (image ? "" : image.error().to_string());
+  REQUIRE_OK(image);
   return std::move(image).value();
 }
 
@@ -91,7 +92,7 @@ TEST(AnswerFileLocator, NamesTheFileThatShadowsTheEditedOne) {
             "Windows/Panther/Unattend/Unattend.xml");
   EXPECT_FALSE(shadowing_answer_file(*search, default_answer_file_path(), "generalize"));
   EXPECT_FALSE(shadowing_answer_file(
-      *search, *ImagePath::parse("Windows/Panther/Unattend/Unattend.xml"), "specialize"));
+      *search, OK_VALUE(ImagePath::parse("Windows/Panther/Unattend/Unattend.xml")), "specialize"));
 }
 
 TEST(AnswerFileLocator, MediaRootAutounattendServesEveryPassAndSourcesOnlyWindowsPe) {

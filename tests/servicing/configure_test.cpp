@@ -4,6 +4,7 @@
 
 #include "core/text_decoding.hpp"
 #include "servicing/setup_complete.hpp"
+#include "tests/support/result_assertions.hpp"
 #include "tests/support/test_support.hpp"
 #include "unattend/answer_file.hpp"
 #include "unattend/run_synchronous.hpp"
@@ -24,7 +25,7 @@ void make_os_tree(const fs::path& root, const std::string& answer_file) {
 
 ImageSession open_session(const fs::path& path, bool writable = true, int index = 1) {
   auto session = ImageSession::open(path.string(), index, writable, nullptr);
-  EXPECT_TRUE(session.ok()) << (session ? "" : session.error().to_string());
+  REQUIRE_OK(session);
   return std::move(session).value();
 }
 
@@ -244,7 +245,7 @@ TEST(Configure, WarnsWhenAHigherPrecedenceFileShadowsTheEditedOne) {
       << result->warnings[0];
   // Editing the shadowing file itself gives no warning.
   ConfigureOptions direct = kms_options("kms");
-  direct.unattend_path = *ImagePath::parse("Windows/Panther/Unattend/Unattend.xml");
+  direct.unattend_path = OK_VALUE(ImagePath::parse("Windows/Panther/Unattend/Unattend.xml"));
   auto direct_result = configure(dir.path(), direct);
   ASSERT_TRUE(direct_result.ok());
   EXPECT_TRUE(direct_result->warnings.empty()) << direct_result->warnings[0];
@@ -294,13 +295,13 @@ TEST(Configure, WritesIntoAWimImageAndTakesFamilyAndArchFromItsMetadata) {
     EXPECT_TRUE(result->committed);
   }
   ImageSession reopened = open_session(wim, false);
-  auto text = reopened.image().read(*ImagePath::parse("Windows/Panther/unattend.xml"));
+  auto text = reopened.image().read(OK_VALUE(ImagePath::parse("Windows/Panther/unattend.xml")));
   ASSERT_TRUE(text.ok());
   EXPECT_NE(
       text->find("name=\"Microsoft-Windows-Security-Licensing-SLC\" processorArchitecture=\"x86\""),
       std::string::npos);
   EXPECT_NE(text->find("/skms kms.contoso.com:1688"), std::string::npos);
-  auto hive = reopened.image().read(*ImagePath::parse("Windows/System32/config/SOFTWARE"));
+  auto hive = reopened.image().read(OK_VALUE(ImagePath::parse("Windows/System32/config/SOFTWARE")));
   ASSERT_TRUE(hive.ok());
   EXPECT_EQ(*hive, "hive");
   {
@@ -330,11 +331,11 @@ TEST(Configure, EditsAnExistingWimAnswerFileUnderItsOwnSpelling) {
     EXPECT_FALSE(result->edits[0].created);
   }
   ImageSession reopened = open_session(wim, false);
-  auto listed = reopened.image().list(*ImagePath::parse("Windows/Panther"));
+  auto listed = reopened.image().list(OK_VALUE(ImagePath::parse("Windows/Panther")));
   ASSERT_TRUE(listed.ok());
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_EQ(listed->front().path.filename(), "UNATTEND.XML");
-  auto text = reopened.image().read(*ImagePath::parse("Windows/Panther/unattend.xml"));
+  auto text = reopened.image().read(OK_VALUE(ImagePath::parse("Windows/Panther/unattend.xml")));
   ASSERT_TRUE(text.ok());
   EXPECT_NE(text->find("/skms kms:1688"), std::string::npos);
 }
@@ -353,13 +354,13 @@ TEST(Configure, WritesIntoATarArchiveAndKeepsOtherEntries) {
   ASSERT_TRUE(result.ok()) << result.error().to_string();
   EXPECT_TRUE(result->committed);
   ImageSession reopened = open_session(tar, false);
-  auto text = reopened.image().read(*ImagePath::parse("Windows/Panther/unattend.xml"));
+  auto text = reopened.image().read(OK_VALUE(ImagePath::parse("Windows/Panther/unattend.xml")));
   ASSERT_TRUE(text.ok()) << text.error().to_string();
   EXPECT_NE(text->find("/skms kms.contoso.com:1688"), std::string::npos);
-  auto script = reopened.image().read(*ImagePath::parse(kSetupCompletePath));
+  auto script = reopened.image().read(OK_VALUE(ImagePath::parse(kSetupCompletePath)));
   ASSERT_TRUE(script.ok()) << script.error().to_string();
   EXPECT_NE(script->find("/skms kms.contoso.com:1688"), std::string::npos);
-  auto hive = reopened.image().read(*ImagePath::parse("Windows/System32/config/SOFTWARE"));
+  auto hive = reopened.image().read(OK_VALUE(ImagePath::parse("Windows/System32/config/SOFTWARE")));
   ASSERT_TRUE(hive.ok());
   EXPECT_EQ(*hive, "hive");
 }
@@ -444,7 +445,7 @@ TEST(Configure, OnSetupMediaRefusesWindowsPathsAndSetupCompleteNamingUnattendPat
   test::TempDir dir;
   make_media(dir.path());
   ConfigureOptions panther = kms_options("kms.corp.example");
-  panther.unattend_path = *ImagePath::parse("Windows/Panther/unattend.xml");
+  panther.unattend_path = OK_VALUE(ImagePath::parse("Windows/Panther/unattend.xml"));
   auto refused = configure(dir.path(), panther);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code(), ErrorCode::media_answer_file_refused);
@@ -469,7 +470,7 @@ TEST(Configure, OnSetupMediaRefusesWindowsPathsAndSetupCompleteNamingUnattendPat
   EXPECT_NE(sources_only.error().hint().find("--unattend-path Autounattend.xml"),
             std::string::npos);
   ConfigureOptions root = kms_options("kms.corp.example");
-  root.unattend_path = *ImagePath::parse("Autounattend.xml");
+  root.unattend_path = OK_VALUE(ImagePath::parse("Autounattend.xml"));
   auto created = configure(dir.path(), root);
   ASSERT_TRUE(created.ok()) << created.error().to_string();
   EXPECT_TRUE(fs::exists(dir / "Autounattend.xml"));

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "tests/servicing/validate_test_support.hpp"
+#include "tests/support/result_assertions.hpp"
 #include "tests/support/test_support.hpp"
 
 namespace kmsprep {
@@ -14,7 +15,7 @@ namespace fs = std::filesystem;
 
 std::unique_ptr<DnsLookup> server_lookup(const test::DnsmasqServer& server) {
   auto address = parse_dns_server_address(server.address());
-  EXPECT_TRUE(address.ok());
+  REQUIRE_OK(address);
   return dns_server_lookup(*address);
 }
 

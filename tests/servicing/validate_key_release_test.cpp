@@ -9,6 +9,7 @@
 #include "servicing/install_key.hpp"
 #include "servicing/setup_media.hpp"
 #include "servicing/validate.hpp"
+#include "tests/support/result_assertions.hpp"
 #include "tests/support/test_support.hpp"
 
 namespace kmsprep {
@@ -25,8 +26,9 @@ void install(const fs::path& image, const std::string& key) {
   auto session = ImageSession::open(image.string(), 1, true, nullptr);
   ASSERT_TRUE(session.ok());
   SeededRandom random(7);
-  auto installed = install_key(*session, *ProductKey::parse(key), InstallKeyOptions{}, random);
-  EXPECT_TRUE(installed.ok()) << installed.error().to_string();
+  auto installed =
+      install_key(*session, OK_VALUE(ProductKey::parse(key)), InstallKeyOptions{}, random);
+  ASSERT_OK(installed);
 }
 
 // A tree with `key` installed while it had no metadata (a reference PC's disk; no key when
@@ -58,9 +60,9 @@ fs::path captured_with_key(const TempDir& dir, const std::string& key, const std
 ValidationCheck check_of(const fs::path& image, const std::string& id,
                          const ValidateOptions& options = {}) {
   auto session = ImageSession::open(image.string(), 1, false, nullptr);
-  EXPECT_TRUE(session.ok()) << (session ? "" : session.error().to_string());
+  REQUIRE_OK(session);
   auto report = validate_image(*session, options);
-  EXPECT_TRUE(report.ok()) << (report ? "" : report.error().to_string());
+  REQUIRE_OK(report);
   for (const auto& each : report->checks) {
     if (each.id == id) return each;
   }

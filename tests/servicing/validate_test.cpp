@@ -11,6 +11,7 @@
 #include "servicing/install_key.hpp"
 #include "servicing/licensing_state_store.hpp"
 #include "tests/servicing/validate_test_support.hpp"
+#include "tests/support/result_assertions.hpp"
 #include "tests/support/test_support.hpp"
 
 namespace kmsprep {
@@ -27,7 +28,7 @@ constexpr const char* kNotAGvlk = "BCDFG-HJKMP-QRTVW-XY234-6789B";
 
 ImageSession open_session(const fs::path& path, bool writable = false) {
   auto session = ImageSession::open(path.string(), 1, writable, nullptr);
-  EXPECT_TRUE(session.ok()) << (session ? "" : session.error().to_string());
+  REQUIRE_OK(session);
   return std::move(session).value();
 }
 
@@ -45,7 +46,7 @@ void install(const fs::path& root, const std::string& key, bool allow_non_gvlk =
   InstallKeyOptions options;
   options.allow_non_gvlk = allow_non_gvlk;
   if (allow_non_gvlk) options.os = OsFamily::vista;
-  auto result = install_key(session, *ProductKey::parse(key), options, random);
+  auto result = install_key(session, OK_VALUE(ProductKey::parse(key)), options, random);
   ASSERT_TRUE(result.ok()) << result.error().to_string();
 }
 
@@ -89,7 +90,7 @@ fs::path clean_image(const TempDir& dir, const std::string& host = "kms1.corp.ex
 ValidationReport validate(const fs::path& root, const ValidateOptions& options = {}) {
   ImageSession session = open_session(root);
   auto report = validate_image(session, options);
-  EXPECT_TRUE(report.ok()) << (report ? "" : report.error().to_string());
+  REQUIRE_OK(report);
   return report ? std::move(*report) : ValidationReport{};
 }
 
@@ -137,7 +138,7 @@ TEST(Validate, NeverGeneralizedImageFailsGeneralizationAndPredictionNamingTheCmi
   install(root, kVistaEnterprise);
   configure_host(root, "kms1.corp.example");
   ImageSession session = open_session(root);
-  const std::string cmid = *(*read_licensing_state(session.image()))->cmid;
+  const std::string cmid = *(OK_VALUE(read_licensing_state(session.image())))->cmid;
   const auto report = validate(root);
   const auto& state = check(report, "generalization-state");
   EXPECT_EQ(state.status, CheckStatus::fail);
@@ -177,7 +178,7 @@ TEST(Validate, WarnsWhenNoRearmIsLeft) {
   TempDir dir;
   const fs::path root = clean_image(dir);
   ImageSession session = open_session(root);
-  LicensingState state = **read_licensing_state(session.image());
+  LicensingState state = *OK_VALUE(read_licensing_state(session.image()));
   state.rearms_left = 0;
   write_state(root, state);
   const auto report = validate(root);
@@ -233,7 +234,7 @@ TEST(Validate, FailsWhenStateAndAnswerFileNameDifferentProducts) {
   TempDir dir;
   const fs::path root = clean_image(dir);
   ImageSession session = open_session(root);
-  LicensingState state = **read_licensing_state(session.image());
+  LicensingState state = *OK_VALUE(read_licensing_state(session.image()));
   state.product_id = "vista-business";
   write_state(root, state);
   const auto report = validate(root);
@@ -275,7 +276,7 @@ ValidateOptions with_media(const TempDir& dir, const std::string& key, bool auto
         "<?xml version=\"1.0\"?>\n<unattend xmlns=\"urn:schemas-microsoft-com:unattend\"/>\n");
   }
   auto read = read_setup_media(media.string(), nullptr);
-  EXPECT_TRUE(read.ok()) << (read ? "" : read.error().to_string());
+  REQUIRE_OK(read);
   ValidateOptions options;
   options.media = *read;
   return options;
@@ -395,7 +396,7 @@ ValidateOptions dns_options(DnsLookup* dns, const std::string& domain) {
 TEST(Validate, ChecksSrvRecordsAgainstARealDnsServer) {
   test::DnsmasqServer server;
   ASSERT_TRUE(server.running());
-  auto dns = dns_server_lookup(*parse_dns_server_address(server.address()));
+  auto dns = dns_server_lookup(OK_VALUE(parse_dns_server_address(server.address())));
   TempDir dir;
   const fs::path discovery = clean_image(dir, "");
   auto report = validate(discovery, dns_options(dns.get(), "corp.example"));
@@ -413,7 +414,7 @@ TEST(Validate, ChecksSrvRecordsAgainstARealDnsServer) {
 TEST(Validate, ChecksTheExplicitHostAgainstARealDnsServer) {
   test::DnsmasqServer server;
   ASSERT_TRUE(server.running());
-  auto dns = dns_server_lookup(*parse_dns_server_address(server.address()));
+  auto dns = dns_server_lookup(OK_VALUE(parse_dns_server_address(server.address())));
   TempDir good_dir;
   auto report =
       validate(clean_image(good_dir, "kms1.corp.example"), dns_options(dns.get(), "corp.example"));
@@ -438,7 +439,7 @@ TEST(Validate, ChecksTheExplicitHostAgainstARealDnsServer) {
 TEST(Validate, WarnsAboutASrvTtlOtherThan3600) {
   test::DnsmasqServer server(1688, 600);
   ASSERT_TRUE(server.running());
-  auto dns = dns_server_lookup(*parse_dns_server_address(server.address()));
+  auto dns = dns_server_lookup(OK_VALUE(parse_dns_server_address(server.address())));
   TempDir dir;
   const auto report = validate(clean_image(dir, ""), dns_options(dns.get(), "corp.example"));
   const auto& ttl = check(report, "kms-host-srv-ttl");
@@ -493,7 +494,7 @@ TEST(Validate, ProbesTheHostsDnsDiscoveryFinds) {
   test::TcpListener listener;
   test::DnsmasqServer server(listener.port());
   ASSERT_TRUE(server.running());
-  auto dns = dns_server_lookup(*parse_dns_server_address(server.address()));
+  auto dns = dns_server_lookup(OK_VALUE(parse_dns_server_address(server.address())));
   TempDir dir;
   ValidateOptions options = dns_options(dns.get(), "corp.example");
   options.probe = true;

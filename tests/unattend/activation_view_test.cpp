@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/result_assertions.hpp"
 #include "unattend/activation_commands.hpp"
 #include "unattend/run_synchronous.hpp"
 
@@ -11,7 +12,7 @@ namespace {
 const std::string kHead = "<unattend xmlns=\"urn:schemas-microsoft-com:unattend\">";
 AnswerFile parsed(const std::string& text) {
   auto file = AnswerFile::parse(text, "unattend.xml");
-  EXPECT_TRUE(file.ok()) << (file ? "" : file.error().to_string());
+  REQUIRE_OK(file);
   return std::move(file).value();
 }
 

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "tests/support/result_assertions.hpp"
 #include "tests/support/test_support.hpp"
 
 namespace kmsprep {
@@ -28,7 +29,7 @@ AnswerFile file_of(const std::string& body) {
   auto file = AnswerFile::parse(
       "<unattend xmlns=\"urn:schemas-microsoft-com:unattend\">\n" + body + "</unattend>\n",
       "a.xml");
-  EXPECT_TRUE(file.ok()) << (file ? "" : file.error().to_string());
+  REQUIRE_OK(file);
   return std::move(file).value();
 }
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/result_assertions.hpp"
 #include "unattend/answer_file.hpp"
 
 namespace kmsprep {
@@ -21,7 +22,7 @@ AnswerFile with_components(const std::string& arches) {
       "<unattend xmlns=\"urn:schemas-microsoft-com:unattend\"><settings pass=\"specialize\">" +
           body + "</settings></unattend>",
       "a.xml");
-  EXPECT_TRUE(file.ok());
+  REQUIRE_OK(file);
   return std::move(file).value();
 }
 

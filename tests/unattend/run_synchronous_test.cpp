@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/result_assertions.hpp"
 #include "tests/support/test_support.hpp"
 #include "unattend/activation_commands.hpp"
 
@@ -17,7 +18,7 @@ const std::string kDeployment =
 
 AnswerFile parsed(const std::string& text) {
   auto file = AnswerFile::parse(text, "unattend.xml");
-  EXPECT_TRUE(file.ok()) << (file ? "" : file.error().to_string());
+  REQUIRE_OK(file);
   return std::move(file).value();
 }
 

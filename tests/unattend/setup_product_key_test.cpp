@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/result_assertions.hpp"
 #include "tests/support/test_support.hpp"
 #include "unattend/activation_view.hpp"
 
@@ -11,13 +12,13 @@ namespace {
 AnswerFile fixture(const std::string& name) {
   auto file =
       AnswerFile::parse(test::read_bytes(test::source_dir() / "tests/data/answer" / name), name);
-  EXPECT_TRUE(file.ok()) << (file ? "" : file.error().to_string());
+  REQUIRE_OK(file);
   return std::move(file).value();
 }
 
 AnswerFile literal(const std::string& text) {
   auto file = AnswerFile::parse(text, "a.xml");
-  EXPECT_TRUE(file.ok()) << (file ? "" : file.error().to_string());
+  REQUIRE_OK(file);
   return std::move(file).value();
 }
 
