@@ -1,0 +1,295 @@
+// Paths of the image backends the other image suites do not take (issue 18, branch coverage of
+// image/): the commit lock of a directory image held by another process, refusals of hostile
+// target paths, the copy to stdout when the kernel refuses sendfile or a write, and a full disk
+// while an archive is rewritten. Every failure must be reported with its code and leave the
+// image byte-identical; every fallback must give exactly the bytes of the file. The images are
+// real: directories, and archives made here with bsdtar; the failures are made by strace
+// (`-e inject=CALL:error=ERRNO`), as a full disk or an old kernel would.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tests/support/test_support.hpp"
+
+namespace kmsprep {
+namespace {
+
+namespace fs = std::filesystem;
+using test::read_bytes;
+using test::run_kmsprep;
+using test::run_program;
+using test::TempDir;
+using test::write_bytes;
+
+const char* kInner = "Windows/Panther/unattend.xml";
+const std::string kOld = "<unattend>old</unattend>";
+const std::string kNew = "<unattend>new</unattend>";
+const char* kBigInner = "Windows/System32/config/SOFTWARE";
+
+std::string big_content() {
+  std::string bytes(300000, '\0');
+  for (size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<char>((i * 7919) % 251);
+  return bytes;
+}
+
+fs::path make_tree(const TempDir& dir) {
+  const fs::path tree = dir / "tree";
+  write_bytes(tree / kInner, kOld);
+  write_bytes(tree / kBigInner, big_content());
+  return tree;
+}
+
+bool ptrace_allowed() {
+  return test::program_exists("strace") &&
+         run_program({"strace", "-qq", "-o", "/dev/null", "true"}).exit_code == 0;
+}
+
+#define REQUIRE_STRACE()                                                                   \
+  do {                                                                                     \
+    if (!ptrace_allowed()) GTEST_SKIP() << "strace is missing or ptrace is not permitted"; \
+  } while (false)
+
+// kmsprep `args` under strace; each of `injections` is an `-e inject=` argument.
+test::ProgramResult run_injected(const std::vector<std::string>& injections,
+                                 const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {"strace", "-f", "-qq", "-o", "/dev/null"};
+  std::string traced;
+  for (const auto& injection : injections) {
+    argv.insert(argv.end(), {"-e", "inject=" + injection});
+    traced += (traced.empty() ? "" : ",") + injection.substr(0, injection.find(':'));
+  }
+  argv.insert(argv.end(), {"-e", "trace=" + traced, KMSPREP_BINARY});
+  argv.insert(argv.end(), args.begin(), args.end());
+  // LeakSanitizer cannot run under ptrace.
+  return run_program(argv, {}, {"ASAN_OPTIONS=detect_leaks=0"});
+}
+
+std::vector<std::string> put_args(const fs::path& image, const fs::path& from) {
+  return {"image", "put", image.string(), kInner, "--from", from.string()};
+}
+
+// Every file under `dir` with its bytes: nothing may appear or change after a failed put.
+std::map<std::string, std::string> snapshot(const fs::path& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+    if (!entry.is_directory()) files[fs::relative(entry.path(), dir)] = read_bytes(entry.path());
+  }
+  return files;
+}
+
+// Holds the exclusive flock a commit of a directory image takes, as a second kmsprep would.
+class HeldLock {
+ public:
+  explicit HeldLock(const fs::path& root)
+      : fd_(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) {
+    EXPECT_GE(fd_, 0);
+    EXPECT_EQ(::flock(fd_, LOCK_EX | LOCK_NB), 0);
+  }
+  ~HeldLock() { release(); }
+  void release() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+
+ private:
+  int fd_;
+};
+
+TEST(ImageBranchPaths, ALockedDirectoryWithNoWaitFailsWithE308AndWritesNothing) {
+  TempDir dir;
+  const fs::path tree = make_tree(dir);
+  write_bytes(dir / "new.xml", kNew);
+  const auto before = snapshot(tree);
+  HeldLock lock(tree);
+  const auto put = run_kmsprep(put_args(tree, dir / "new.xml"), {}, {"KMSPREP_LOCK_WAIT=0"});
+  EXPECT_EQ(put.exit_code, 4) << put.err;
+  EXPECT_NE(put.err.find("E308"), std::string::npos) << put.err;
+  EXPECT_NE(put.err.find("locked for 0 s"), std::string::npos) << put.err;
+  EXPECT_EQ(snapshot(tree), before);
+}
+
+// A wait of 1 s is waited (and said, with -v) before the same failure.
+TEST(ImageBranchPaths, ALockedDirectoryIsWaitedForThenFailsWithE308) {
+  TempDir dir;
+  const fs::path tree = make_tree(dir);
+  write_bytes(dir / "new.xml", kNew);
+  const auto before = snapshot(tree);
+  HeldLock lock(tree);
+  std::vector<std::string> args = put_args(tree, dir / "new.xml");
+  args.push_back("-v");
+  const auto started = std::chrono::steady_clock::now();
+  const auto put = run_kmsprep(args, {}, {"KMSPREP_LOCK_WAIT=1"});
+  EXPECT_GE(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(950));
+  EXPECT_EQ(put.exit_code, 4) << put.err;
+  EXPECT_NE(put.err.find("E308"), std::string::npos) << put.err;
+  EXPECT_NE(put.err.find("waiting for another commit"), std::string::npos) << put.err;
+  EXPECT_EQ(snapshot(tree), before);
+}
+
+// A KMSPREP_LOCK_WAIT that is not a number of seconds means the default wait (30 s): a lock
+// released after 300 ms is then taken and the put completes.
+TEST(ImageBranchPaths, ALockReleasedDuringTheWaitLetsThePutComplete) {
+  for (const char* setting : {"KMSPREP_LOCK_WAIT=soon", "KMSPREP_LOCK_WAIT=-3"}) {
+    SCOPED_TRACE(setting);
+    TempDir dir;
+    const fs::path tree = make_tree(dir);
+    write_bytes(dir / "new.xml", kNew);
+    HeldLock lock(tree);
+    std::thread releaser([&] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      lock.release();
+    });
+    const auto put = run_kmsprep(put_args(tree, dir / "new.xml"), {}, {setting});
+    releaser.join();
+    EXPECT_EQ(put.exit_code, 0) << put.err;
+    EXPECT_EQ(read_bytes(tree / kInner), kNew);
+    EXPECT_EQ(read_bytes(tree / kBigInner), big_content());
+  }
+}
+
+// Targets a put must refuse in a directory image, each with its code, nothing written.
+TEST(ImageBranchPaths, HostileDirectoryTargetsAreRefusedAndNothingIsWritten) {
+  TempDir dir;
+  const fs::path tree = make_tree(dir);
+  write_bytes(dir / "new.xml", kNew);
+  fs::create_directories(tree / "Windows/Panther/Sub");
+  fs::create_symlink("unattend.xml", tree / "Windows/Panther/link.xml");
+  write_bytes(tree / "Windows/plain", "plain");
+  const auto before = snapshot(tree);
+  struct Case {
+    const char* path;
+    const char* code;
+    const char* says;
+  };
+  for (const Case& refused :
+       {Case{"Windows/Panther/Sub", "E208", "is a directory"},
+        Case{"Windows/Panther/link.xml", "E201", "symbolic link"},
+        Case{"Windows/plain/unattend.xml", "E205", "is a file, not a directory"}}) {
+    SCOPED_TRACE(refused.path);
+    const auto put = run_kmsprep(
+        {"image", "put", tree.string(), refused.path, "--from", (dir / "new.xml").string()});
+    EXPECT_EQ(put.exit_code, 3) << put.err;
+    EXPECT_NE(put.err.find(refused.code), std::string::npos) << put.err;
+    EXPECT_NE(put.err.find(refused.says), std::string::npos) << put.err;
+    EXPECT_EQ(snapshot(tree), before);
+  }
+  const auto directory = run_kmsprep({"image", "cat", tree.string(), "Windows/Panther"});
+  EXPECT_EQ(directory.exit_code, 3) << directory.err;
+  EXPECT_NE(directory.err.find("E208"), std::string::npos) << directory.err;
+  EXPECT_TRUE(directory.out.empty());
+  const auto missing = run_kmsprep({"image", "cat", (dir / "absent").string(), kInner});
+  EXPECT_EQ(missing.exit_code, 3) << missing.err;
+  EXPECT_NE(missing.err.find("E200"), std::string::npos) << missing.err;
+}
+
+// `image cat` copies a directory image's file to stdout with sendfile; where the kernel refuses
+// it (EINVAL: a destination it does not take) the read/write fallback gives the same bytes; any
+// other refusal, and a failing write on stdout, is an error with its cause.
+TEST(ImageBranchPaths, CatToStdoutFallsBackFromSendfileAndReportsFailedCopies) {
+  REQUIRE_STRACE();
+  TempDir dir;
+  const fs::path tree = make_tree(dir);
+  const std::vector<std::string> cat = {"image", "cat", tree.string(), kBigInner};
+  const auto fallback = run_injected({"sendfile:error=EINVAL"}, cat);
+  EXPECT_EQ(fallback.exit_code, 0) << fallback.err;
+  EXPECT_EQ(fallback.out, big_content());
+
+  const auto refused = run_injected({"sendfile:error=EIO"}, cat);
+  EXPECT_EQ(refused.exit_code, 4) << refused.err;
+  EXPECT_NE(refused.err.find("E900"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("cannot copy"), std::string::npos) << refused.err;
+
+  const auto unwritable = run_injected({"sendfile:error=ENOSYS", "write:error=EIO:when=1"}, cat);
+  EXPECT_EQ(unwritable.exit_code, 4) << unwritable.err;
+  EXPECT_NE(unwritable.err.find("cannot write"), std::string::npos) << unwritable.err;
+  EXPECT_NE(unwritable.err.find("standard output"), std::string::npos) << unwritable.err;
+  EXPECT_EQ(read_bytes(tree / kBigInner), big_content());
+}
+
+fs::path make_archive(const TempDir& dir, const fs::path& tree, const std::string& name,
+                      const std::vector<std::string>& flags) {
+  const fs::path archive = dir / name;
+  std::vector<std::string> argv = {"bsdtar"};
+  argv.insert(argv.end(), flags.begin(), flags.end());
+  argv.insert(argv.end(), {"-f", archive.string(), "-C", tree.string(), "."});
+  const auto made = run_program(argv);
+  EXPECT_EQ(made.exit_code, 0) << made.err;
+  return archive;
+}
+
+std::string extracted(const fs::path& archive, const std::string& name) {
+  const auto result = run_program({"bsdtar", "-xOf", archive.string(), "./" + name});
+  return result.exit_code == 0 ? result.out : "(not extracted: " + result.err + ")";
+}
+
+// A full disk (ENOSPC on the Nth write) while an archive is rewritten: either the put succeeds
+// with the new content, or it fails with E902 and leaves the archive byte-identical and no
+// staged file beside it. Some write of each format must fail that way.
+TEST(ImageBranchPaths, AFullDiskDuringAnArchiveRewriteLeavesTheOldArchive) {
+  REQUIRE_STRACE();
+  ASSERT_TRUE(test::program_exists("bsdtar")) << "install libarchive-tools (scripts/test does)";
+  struct Format {
+    const char* name;
+    std::vector<std::string> flags;
+    std::vector<const char*> writes;  // which writes to fail: the first ones that are the archive's
+  };
+  const std::vector<Format> formats = {
+      {"image.tar", {"-c", "--format", "ustar"}, {"1"}},
+      // writes 1-5 fill the uncompressed copy (below), 6 is the new archive
+      {"image.tar.gz", {"-cz", "--format", "ustar"}, {"6"}},
+      {"image.zip", {"-c", "--format", "zip"}, {"1", "2"}},
+      {"image.cpio", {"-c", "--format", "newc"}, {"1", "2"}}};
+  for (const auto& format : formats) {
+    size_t refused = 0;
+    for (const char* when : format.writes) {
+      SCOPED_TRACE(std::string(format.name) + " write when=" + when);
+      TempDir dir;
+      const fs::path archive = make_archive(dir, make_tree(dir), format.name, format.flags);
+      fs::remove_all(dir / "tree");
+      write_bytes(dir / "new.xml", kNew);
+      const std::string before = read_bytes(archive);
+      const auto put = run_injected({std::string("write:error=ENOSPC:when=") + when},
+                                    put_args(archive, dir / "new.xml"));
+      ASSERT_NE(put.exit_code, -1) << "killed by a signal:\n" << put.err;
+      EXPECT_EQ(put.err.find("AddressSanitizer"), std::string::npos) << put.err;
+      if (put.exit_code == 0) {
+        EXPECT_EQ(extracted(archive, kInner), kNew);
+        EXPECT_EQ(extracted(archive, kBigInner), big_content());
+        continue;
+      }
+      ++refused;
+      EXPECT_EQ(put.exit_code, 4) << put.err;
+      EXPECT_NE(put.err.find("E902"), std::string::npos) << put.err;
+      EXPECT_EQ(read_bytes(archive), before);
+      size_t files = 0;
+      for (const auto& entry : fs::directory_iterator(dir.path())) files += entry.is_regular_file();
+      EXPECT_EQ(files, 2u) << "a staged file was left beside the archive";
+    }
+    EXPECT_GT(refused, 0u) << format.name << ": no injected write made the put fail";
+  }
+}
+
+// A compressed archive is first decompressed into $TMPDIR; when that copy cannot be written (a
+// full temporary file system) the put reads the archive itself and still gives the new archive.
+TEST(ImageBranchPaths, AFullTemporaryDirectoryStillRewritesACompressedArchive) {
+  REQUIRE_STRACE();
+  TempDir dir;
+  const fs::path archive =
+      make_archive(dir, make_tree(dir), "image.tar.gz", {"-cz", "--format", "ustar"});
+  write_bytes(dir / "new.xml", kNew);
+  const auto put = run_injected({"write:error=ENOSPC:when=1"}, put_args(archive, dir / "new.xml"));
+  EXPECT_EQ(put.exit_code, 0) << put.err;
+  EXPECT_EQ(extracted(archive, kInner), kNew);
+  EXPECT_EQ(extracted(archive, kBigInner), big_content());
+}
+
+}  // namespace
+}  // namespace kmsprep
