@@ -291,5 +291,72 @@ TEST(ImageBranchPaths, AFullTemporaryDirectoryStillRewritesACompressedArchive) {
   EXPECT_EQ(extracted(archive, kBigInner), big_content());
 }
 
+// Requests a WIM must refuse, each with its code and what to do, the WIM byte-identical: a
+// reparse point (a captured symbolic link) or a directory read as a file, an index the WIM
+// does not hold (also in a WIM whose every image was deleted), a put without --index into a WIM
+// of two images, a put onto a directory or below a file.
+TEST(ImageBranchPaths, WimRequestsThatCannotBeMetAreRefusedAndTheWimIsUnchanged) {
+  ASSERT_TRUE(test::program_exists("wimlib-imagex")) << "install wimtools (scripts/test does)";
+  TempDir dir;
+  const fs::path tree = make_tree(dir);
+  fs::create_symlink("unattend.xml", tree / "Windows/Panther/link.xml");
+  write_bytes(tree / "Windows/plain", "plain");
+  const fs::path wim = dir / "two.wim";
+  ASSERT_EQ(run_program({"wimlib-imagex", "capture", tree.string(), wim.string(), "One"}).exit_code,
+            0);
+  ASSERT_EQ(run_program({"wimlib-imagex", "append", tree.string(), wim.string(), "Two"}).exit_code,
+            0);
+  const fs::path empty = dir / "empty.wim";
+  fs::copy_file(wim, empty);
+  ASSERT_EQ(run_program({"wimlib-imagex", "delete", empty.string(), "all"}).exit_code, 0);
+  write_bytes(dir / "new.xml", kNew);
+  const std::string from = (dir / "new.xml").string();
+  const std::string before = read_bytes(wim);
+  const std::string empty_before = read_bytes(empty);
+  struct Case {
+    std::vector<std::string> args;
+    int exit_code;
+    const char* code;
+    const char* says;
+  };
+  const std::vector<Case> cases = {
+      {{"image", "cat", wim.string(), "Windows/Panther/link.xml", "--index", "1"},
+       3,
+       "E201",
+       "reparse point"},
+      {{"image", "cat", wim.string(), "Windows/Panther", "--index", "2"},
+       3,
+       "E208",
+       "is a directory"},
+      {{"image", "cat", wim.string(), kInner, "--index", "5"}, 3, "E302", "--index 1 to --index 2"},
+      {{"image", "cat", empty.string(), kInner, "--index", "1"},
+       3,
+       "E302",
+       "capture an image into it first"},
+      {{"image", "put", wim.string(), kInner, "--from", from}, 2, "E103", "give --index N"},
+      {{"image", "put", wim.string(), "Windows/Panther", "--from", from, "--index", "1"},
+       3,
+       "E208",
+       "is a directory"},
+      {{"image", "put", wim.string(), "Windows/plain/unattend.xml", "--from", from, "--index", "1"},
+       3,
+       "E205",
+       "Expected a directory"},
+      {{"image", "cat", wim.string(), "Windows/missing.xml", "--index", "1"},
+       3,
+       "E205",
+       "is not in image 1"}};
+  for (const auto& refused : cases) {
+    SCOPED_TRACE(refused.args[1] + " " + refused.args[3]);
+    const auto run = run_kmsprep(refused.args);
+    EXPECT_EQ(run.exit_code, refused.exit_code) << run.err;
+    EXPECT_NE(run.err.find(refused.code), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find(refused.says), std::string::npos) << run.err;
+    EXPECT_TRUE(run.out.empty()) << run.out;
+  }
+  EXPECT_EQ(read_bytes(wim), before);
+  EXPECT_EQ(read_bytes(empty), empty_before);
+}
+
 }  // namespace
 }  // namespace kmsprep
