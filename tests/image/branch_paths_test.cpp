@@ -358,5 +358,116 @@ TEST(ImageBranchPaths, WimRequestsThatCannotBeMetAreRefusedAndTheWimIsUnchanged)
   EXPECT_EQ(read_bytes(empty), empty_before);
 }
 
+uint32_t get_le(const std::string& bytes, size_t at, int width) {
+  uint32_t value = 0;
+  for (int i = width - 1; i >= 0; --i) value = value << 8 | static_cast<uint8_t>(bytes[at + i]);
+  return value;
+}
+
+void put_le(std::string& bytes, size_t at, int width, uint32_t value) {
+  for (int i = 0; i < width; ++i) bytes[at + i] = static_cast<char>(value >> (8 * i) & 0xff);
+}
+
+// A stored zip made by `zip` and the offsets of its end record and central directory records.
+struct ZipFixture {
+  std::string bytes;
+  size_t end = 0;               // the end-of-central-directory record
+  std::vector<size_t> records;  // central directory records, in order
+};
+
+ZipFixture make_zip(const TempDir& dir) {
+  const fs::path tree = dir / "ziptree";
+  write_bytes(tree / kInner, kOld);
+  write_bytes(tree / "Windows/other.txt", "other");
+  const fs::path zip = dir / "made.zip";
+  const auto made = run_program(
+      {"sh", "-c", "cd '" + tree.string() + "' && zip -q -0 -r '" + zip.string() + "' Windows"});
+  EXPECT_EQ(made.exit_code, 0) << made.err;
+  ZipFixture fixture{read_bytes(zip), 0, {}};
+  fixture.end = fixture.bytes.rfind(std::string("PK\x05\x06", 4));
+  EXPECT_NE(fixture.end, std::string::npos);
+  for (size_t at = get_le(fixture.bytes, fixture.end + 16, 4); at < fixture.end;) {
+    fixture.records.push_back(at);
+    at += 46 + get_le(fixture.bytes, at + 28, 2) + get_le(fixture.bytes, at + 30, 2) +
+          get_le(fixture.bytes, at + 32, 2);
+  }
+  EXPECT_EQ(fixture.records.size(), 4u);  // Windows/, Windows/Panther/, the two files
+  return fixture;
+}
+
+// Zips damaged the ways a bad copy or a hostile file are: a central directory record with a
+// broken signature, a name length running past the directory, a local header offset beyond
+// the file, a zip64 locator that points to no zip64 end record. Each put fails with E301 (exit
+// 3) naming the entry where reading stopped, and the zip stays byte-identical.
+TEST(ImageBranchPaths, DamagedZipDirectoriesAreRefusedWithE301AndTheZipIsUnchanged) {
+  ASSERT_TRUE(test::program_exists("zip")) << "install zip (scripts/install-deps does)";
+  TempDir dir;
+  const ZipFixture zip = make_zip(dir);
+  ASSERT_EQ(zip.records.size(), 4u);
+  write_bytes(dir / "new.xml", kNew);
+  struct Damage {
+    const char* what;
+    std::string bytes;
+  };
+  std::vector<Damage> damages;
+  damages.push_back({"a broken record signature", zip.bytes});
+  damages.back().bytes[zip.records[1] + 1] = 'X';
+  damages.push_back({"a name running past the directory", zip.bytes});
+  put_le(damages.back().bytes, zip.records[3] + 28, 2, 200);
+  damages.push_back({"a local header offset beyond the file", zip.bytes});
+  put_le(damages.back().bytes, zip.records[3] + 42, 4, 0xFFFFFFFF);
+  {
+    // zip64 locator: signature, disk, offset of the zip64 end record (5: none there), disks.
+    std::string locator("PK\x06\x07", 4);
+    locator += std::string("\0\0\0\0", 4) + std::string("\x05\0\0\0\0\0\0\0", 8) +
+               std::string("\x01\0\0\0", 4);
+    std::string bytes = zip.bytes.substr(0, zip.end) + locator + zip.bytes.substr(zip.end);
+    put_le(bytes, zip.end + locator.size() + 8, 2, 0xFFFF);
+    put_le(bytes, zip.end + locator.size() + 10, 2, 0xFFFF);
+    damages.push_back({"a zip64 locator pointing to no zip64 end record", bytes});
+  }
+  for (const auto& damage : damages) {
+    SCOPED_TRACE(damage.what);
+    const fs::path image = dir / "image.zip";
+    write_bytes(image, damage.bytes);
+    const auto put = run_kmsprep(put_args(image, dir / "new.xml"));
+    EXPECT_EQ(put.exit_code, 3) << put.err;
+    EXPECT_NE(put.err.find("E301"), std::string::npos) << put.err;
+    EXPECT_TRUE(put.err.find("cannot read the first entry") != std::string::npos ||
+                put.err.find("cannot read past \"Windows/") != std::string::npos)
+        << put.err;
+    EXPECT_EQ(read_bytes(image), damage.bytes);
+    size_t files = 0;  // made.zip, new.xml, image.zip: nothing staged is left beside them
+    for (const auto& entry : fs::directory_iterator(dir.path())) files += entry.is_regular_file();
+    EXPECT_EQ(files, 3u);
+  }
+}
+
+// An end record whose entry counts are wrong (or say "see zip64" with no zip64 record) while
+// every entry can still be read: the zip cannot be copied apart by its central directory, so the
+// put rewrites it through libarchive; the result is a sound zip (unzip -t) with every entry.
+TEST(ImageBranchPaths, AZipWithWrongEndRecordCountsIsRewrittenWhole) {
+  ASSERT_TRUE(test::program_exists("unzip")) << "install unzip (scripts/install-deps does)";
+  TempDir dir;
+  const ZipFixture zip = make_zip(dir);
+  write_bytes(dir / "new.xml", kNew);
+  for (const uint32_t count : {5u, 3u, 0xFFFFu}) {
+    SCOPED_TRACE("count " + std::to_string(count));
+    std::string bytes = zip.bytes;
+    put_le(bytes, zip.end + 8, 2, count);
+    put_le(bytes, zip.end + 10, 2, count);
+    const fs::path image = dir / "image.zip";
+    write_bytes(image, bytes);
+    const auto put = run_kmsprep(put_args(image, dir / "new.xml"));
+    EXPECT_EQ(put.exit_code, 0) << put.err;
+    const auto tested = run_program({"unzip", "-tq", image.string()});
+    EXPECT_EQ(tested.exit_code, 0) << tested.out << tested.err;
+    const auto inner = run_program({"unzip", "-p", image.string(), kInner});
+    EXPECT_EQ(inner.out, kNew);
+    const auto other = run_program({"unzip", "-p", image.string(), "Windows/other.txt"});
+    EXPECT_EQ(other.out, "other");
+  }
+}
+
 }  // namespace
 }  // namespace kmsprep
