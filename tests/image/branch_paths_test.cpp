@@ -469,5 +469,94 @@ TEST(ImageBranchPaths, AZipWithWrongEndRecordCountsIsRewrittenWhole) {
   }
 }
 
+// Archives kmsprep reads but must not rewrite: an ISO, a 7z, a binary cpio, a zip with
+// encrypted entries. Each put is refused with E303 (exit 3) saying what to do instead, and the
+// file stays byte-identical.
+TEST(ImageBranchPaths, ArchivesThatCannotBeWrittenAreRefusedWithE303AndUnchanged) {
+  ASSERT_TRUE(test::program_exists("zip")) << "install zip (scripts/install-deps does)";
+  TempDir dir;
+  const fs::path tree = make_tree(dir);
+  write_bytes(dir / "new.xml", kNew);
+  struct Case {
+    const char* name;
+    std::vector<std::string> make;
+    const char* says;
+  };
+  const std::string image_dir = (dir / "images").string();
+  fs::create_directories(image_dir);
+  const auto bsdtar = [&](const char* format, const char* name) {
+    return std::vector<std::string>{
+        "bsdtar", "-c", "--format", format, "-f", image_dir + "/" + name, "-C", tree.string(), "."};
+  };
+  const std::vector<Case> cases = {
+      {"image.iso", bsdtar("iso9660", "image.iso"), "ISO images are read-only"},
+      {"image.7z", bsdtar("7zip", "image.7z"), "7z archives are read-only"},
+      {"image.cpio", bsdtar("bin", "image.cpio"), "writes only odc and newc cpio archives"},
+      {"image.zip",
+       {"sh", "-c",
+        "cd '" + tree.string() + "' && zip -q -r -e -P secret '" + image_dir +
+            "/image.zip' Windows"},
+       "encrypted entries"}};
+  for (const auto& refused : cases) {
+    SCOPED_TRACE(refused.name);
+    const auto made = run_program(refused.make);
+    ASSERT_EQ(made.exit_code, 0) << made.err;
+    const fs::path image = fs::path(image_dir) / refused.name;
+    const std::string before = read_bytes(image);
+    const auto put = run_kmsprep(put_args(image, dir / "new.xml"));
+    EXPECT_EQ(put.exit_code, 3) << put.err;
+    EXPECT_NE(put.err.find("E303"), std::string::npos) << put.err;
+    EXPECT_NE(put.err.find(refused.says), std::string::npos) << put.err;
+    EXPECT_EQ(read_bytes(image), before);
+    EXPECT_EQ(std::distance(fs::directory_iterator(image_dir), fs::directory_iterator()),
+              static_cast<long>(&refused - cases.data() + 1));
+  }
+}
+
+// A cpio with checksums (GNU cpio -H crc) is rewritten as newc, said with a warning: the new
+// archive carries the new file and every other one.
+TEST(ImageBranchPaths, ACrcCpioIsRewrittenAsNewcWithAWarning) {
+  ASSERT_TRUE(test::program_exists("cpio")) << "install cpio (scripts/install-deps does)";
+  TempDir dir;
+  const fs::path tree = make_tree(dir);
+  const fs::path image = dir / "image.cpio";
+  const auto made = run_program({"sh", "-c",
+                                 "cd '" + tree.string() + "' && find Windows | cpio -o -H crc " +
+                                     "--quiet > '" + image.string() + "'"});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  ASSERT_EQ(read_bytes(image).substr(0, 6), "070702");
+  write_bytes(dir / "new.xml", kNew);
+  const auto put = run_kmsprep(put_args(image, dir / "new.xml"));
+  EXPECT_EQ(put.exit_code, 0) << put.err;
+  EXPECT_NE(put.err.find("cpio with checksums (crc) is rewritten as newc"), std::string::npos)
+      << put.err;
+  EXPECT_EQ(read_bytes(image).substr(0, 6), "070701");
+  const auto inner = run_program({"bsdtar", "-xOf", image.string(), kInner});
+  EXPECT_EQ(inner.out, kNew);
+  const auto big = run_program({"bsdtar", "-xOf", image.string(), kBigInner});
+  EXPECT_EQ(big.out, big_content());
+}
+
+// A GNU tar with a volume label and a pax global header (archive-wide headers libarchive folds
+// into the first entry): a put keeps both, and changes only the file it was asked to.
+TEST(ImageBranchPaths, ATarsVolumeLabelAndGlobalHeaderAreKeptByAPut) {
+  TempDir dir;
+  const fs::path tree = make_tree(dir);
+  const fs::path image = dir / "image.tar";
+  const auto made = run_program({"tar", "-C", tree.string(), "--format=pax",
+                                 "--pax-option=comment=kept-by-kmsprep", "-V", "Deployment share",
+                                 "-cf", image.string(), "Windows"});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  write_bytes(dir / "new.xml", kNew);
+  const auto put = run_kmsprep(put_args(image, dir / "new.xml"));
+  EXPECT_EQ(put.exit_code, 0) << put.err;
+  const auto listed = run_program({"tar", "-tvf", image.string()});
+  EXPECT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_NE(listed.out.find("Deployment share--Volume Header--"), std::string::npos) << listed.out;
+  EXPECT_NE(read_bytes(image).find("comment=kept-by-kmsprep"), std::string::npos);
+  EXPECT_EQ(run_program({"tar", "-xOf", image.string(), kInner}).out, kNew);
+  EXPECT_EQ(run_program({"tar", "-xOf", image.string(), kBigInner}).out, big_content());
+}
+
 }  // namespace
 }  // namespace kmsprep
