@@ -558,5 +558,90 @@ TEST(ImageBranchPaths, ATarsVolumeLabelAndGlobalHeaderAreKeptByAPut) {
   EXPECT_EQ(run_program({"tar", "-xOf", image.string(), kBigInner}).out, big_content());
 }
 
+// Reads and writes the archive and UDF backends refuse: a symbolic link read from a tar, a file
+// put below a file of a tar, a directory read from a UDF disc and any put into it. Each is
+// exit 3 with its code; the files stay byte-identical.
+TEST(ImageBranchPaths, TarAndUdfRequestsThatCannotBeMetAreRefused) {
+  ASSERT_TRUE(test::program_exists("genisoimage")) << "install genisoimage (scripts/test does)";
+  TempDir dir;
+  const fs::path tree = make_tree(dir);
+  fs::create_symlink("unattend.xml", tree / "Windows/Panther/link.xml");
+  write_bytes(tree / "Windows/plain", "plain");
+  const fs::path tar = make_archive(dir, tree, "image.tar", {"-c", "--format", "ustar"});
+  const fs::path iso = dir / "image.iso";
+  const auto made =
+      run_program({"genisoimage", "-quiet", "-udf", "-o", iso.string(), tree.string()});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  write_bytes(dir / "new.xml", kNew);
+  const std::string from = (dir / "new.xml").string();
+  const std::string tar_before = read_bytes(tar);
+  const std::string iso_before = read_bytes(iso);
+  struct Case {
+    std::vector<std::string> args;
+    const char* code;
+    const char* says;
+  };
+  const std::vector<Case> cases = {
+      {{"image", "cat", tar.string(), "Windows/Panther/link.xml"},
+       "E205",
+       "is not a regular file (a symbolic link or device)"},
+      {{"image", "put", tar.string(), "Windows/plain/unattend.xml", "--from", from},
+       "E205",
+       "Windows/plain is a file, so Windows/plain/unattend.xml cannot be created below it"},
+      {{"image", "cat", iso.string(), "Windows/Panther"}, "E208", "is a directory"},
+      {{"image", "put", iso.string(), kInner, "--from", from}, "E303", "read-only"}};
+  for (const auto& refused : cases) {
+    SCOPED_TRACE(refused.args[1] + " " + refused.args[2] + " " + refused.args[3]);
+    const auto run = run_kmsprep(refused.args);
+    EXPECT_EQ(run.exit_code, 3) << run.err;
+    EXPECT_NE(run.err.find(refused.code), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find(refused.says), std::string::npos) << run.err;
+    EXPECT_TRUE(run.out.empty()) << run.out;
+  }
+  EXPECT_EQ(read_bytes(tar), tar_before);
+  EXPECT_EQ(read_bytes(iso), iso_before);
+  EXPECT_EQ(run_kmsprep({"image", "cat", iso.string(), kInner}).out, kOld);
+}
+
+// `kmsprep capture` refusals and options: a source that is not a directory, a target that is a
+// directory, a name the WIM already holds (the WIM unchanged); --compress none gives an
+// uncompressed WIM, and -v names what the default exclusions (pagefile.sys) left out.
+TEST(ImageBranchPaths, CaptureRefusalsAndOptions) {
+  ASSERT_TRUE(test::program_exists("wimlib-imagex")) << "install wimtools (scripts/test does)";
+  TempDir dir;
+  const fs::path tree = make_tree(dir);
+  write_bytes(tree / "pagefile.sys", std::string(4096, 'p'));
+  write_bytes(dir / "plain", "plain");
+  fs::create_directories(dir / "target-dir");
+
+  const auto from_file =
+      run_kmsprep({"capture", (dir / "plain").string(), (dir / "x.wim").string(), "--name", "Lab"});
+  EXPECT_EQ(from_file.exit_code, 3) << from_file.err;
+  EXPECT_FALSE(fs::exists(dir / "x.wim"));
+  const auto into_dir =
+      run_kmsprep({"capture", tree.string(), (dir / "target-dir").string(), "--name", "Lab"});
+  EXPECT_EQ(into_dir.exit_code, 3) << into_dir.err;
+  EXPECT_NE(into_dir.err.find("the target WIM is not a regular file"), std::string::npos)
+      << into_dir.err;
+  EXPECT_TRUE(fs::is_empty(dir / "target-dir"));
+
+  const fs::path wim = dir / "lab.wim";
+  const auto captured = run_kmsprep(
+      {"capture", tree.string(), wim.string(), "--name", "Lab", "--compress", "none", "-v"});
+  ASSERT_EQ(captured.exit_code, 0) << captured.err;
+  EXPECT_NE(captured.err.find("excluded /pagefile.sys"), std::string::npos) << captured.err;
+  const auto info = run_program({"wimlib-imagex", "info", wim.string()});
+  EXPECT_NE(info.out.find("Compression:    None"), std::string::npos) << info.out;
+  const auto listed = run_program({"wimlib-imagex", "dir", wim.string(), "1"});
+  EXPECT_EQ(listed.out.find("pagefile.sys"), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find("/Windows/Panther/unattend.xml"), std::string::npos) << listed.out;
+
+  const std::string before = read_bytes(wim);
+  const auto taken = run_kmsprep({"capture", tree.string(), wim.string(), "--name", "Lab"});
+  EXPECT_EQ(taken.exit_code, 3) << taken.err;
+  EXPECT_NE(taken.err.find("E320"), std::string::npos) << taken.err;
+  EXPECT_EQ(read_bytes(wim), before);
+}
+
 }  // namespace
 }  // namespace kmsprep
