@@ -1,0 +1,141 @@
+// What an open image shows between staging and commit (image/image.cpp): stat, list and read
+// see the staged writes and removals on top of the original, new directories appear as the
+// writes below them are staged, and the commit then writes exactly that. Run on the same tree as
+// a directory, a tar and a WIM (made here with bsdtar and wimlib-imagex), and read back after
+// the commit with a fresh open.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "image/image.hpp"
+#include "tests/support/test_support.hpp"
+
+namespace kmsprep {
+namespace {
+
+namespace fs = std::filesystem;
+using test::read_bytes;
+using test::run_program;
+using test::TempDir;
+using test::write_bytes;
+
+ImagePath path(const std::string& text) { return *ImagePath::parse(text); }
+
+const std::string kOld = "<unattend>old</unattend>";
+const std::string kNew = "<unattend>staged</unattend>";
+const std::string kScript = "@echo off\r\n";
+
+fs::path make_image(const TempDir& dir, const std::string& format) {
+  const fs::path tree = dir / "tree";
+  write_bytes(tree / "Windows/Panther/unattend.xml", kOld);
+  write_bytes(tree / "Windows/System32/config/SOFTWARE", std::string(5000, 'S'));
+  write_bytes(tree / "Windows/notes.txt", "notes");
+  if (format == "directory") return tree;
+  const fs::path image = dir / ("image." + format);
+  const auto made =
+      format == "wim"
+          ? run_program({"wimlib-imagex", "capture", tree.string(), image.string(), "Lab"})
+          : run_program({"bsdtar", "-c", "--format", "ustar", "-f", image.string(), "-C",
+                         tree.string(), "."});
+  EXPECT_EQ(made.exit_code, 0) << made.err;
+  return image;
+}
+
+std::vector<std::string> names(const std::vector<EntryInfo>& entries) {
+  std::vector<std::string> listed;
+  for (const auto& entry : entries) listed.push_back(entry.path.filename());
+  std::sort(listed.begin(), listed.end());
+  return listed;
+}
+
+class StagedOverlay : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(StagedOverlay, StatListAndReadSeeStagedChangesAndTheCommitWritesThem) {
+  ASSERT_TRUE(test::program_exists("bsdtar") && test::program_exists("wimlib-imagex"));
+  TempDir dir;
+  const fs::path source = make_image(dir, GetParam());
+  auto opened = open_image(source.string(), OpenOptions{1, true, false, nullptr});
+  ASSERT_TRUE(opened) << opened.error().detail();
+  Image& image = **opened;
+
+  ASSERT_TRUE(image.write(path("Windows/Panther/unattend.xml"), kNew));
+  ASSERT_TRUE(image.write(path("Windows/Setup/Scripts/SetupComplete.cmd"), kScript));
+  ASSERT_TRUE(image.remove(path("Windows/notes.txt")));
+  // A staged write removed again before the commit leaves nothing behind.
+  ASSERT_TRUE(image.write(path("Windows/Temp/scratch.txt"), "scratch"));
+  ASSERT_TRUE(image.remove(path("Windows/Temp/scratch.txt")));
+
+  // New directories exist as soon as a write below them is staged.
+  const auto setup = image.stat(path("Windows/Setup"));
+  ASSERT_TRUE(setup);
+  ASSERT_TRUE(*setup);
+  EXPECT_EQ((*setup)->type, EntryType::directory);
+  const auto windows = image.list(path("Windows"));
+  ASSERT_TRUE(windows) << windows.error().detail();
+  EXPECT_EQ(names(*windows), (std::vector<std::string>{"Panther", "Setup", "System32"}));
+  const auto scripts = image.list(path("Windows/Setup/Scripts"));
+  ASSERT_TRUE(scripts) << scripts.error().detail();
+  ASSERT_EQ(scripts->size(), 1u);
+  EXPECT_EQ(scripts->front().path.filename(), "SetupComplete.cmd");
+  EXPECT_EQ(scripts->front().size, kScript.size());
+  const auto panther = image.list(path("Windows/Panther"));
+  ASSERT_TRUE(panther);
+  ASSERT_EQ(panther->size(), 1u);
+  EXPECT_EQ(panther->front().size, kNew.size());  // the staged size, not the original's
+
+  // Reads give the staged bytes, through each read interface; removed files are gone.
+  EXPECT_EQ(*image.read(path("Windows/Panther/unattend.xml")), kNew);
+  StringSink sink;
+  ASSERT_TRUE(image.read_to(path("Windows/Panther/unattend.xml"), sink));
+  EXPECT_EQ(sink.bytes(), kNew);
+  auto as_file = image.read_as_file(path("Windows/Panther/unattend.xml"));
+  ASSERT_TRUE(as_file);
+  EXPECT_EQ(*as_file->read_all(), kNew);
+  const auto removed_stat = image.stat(path("Windows/notes.txt"));
+  ASSERT_TRUE(removed_stat);
+  EXPECT_FALSE(*removed_stat);
+  const auto removed = image.read(path("Windows/notes.txt"));
+  ASSERT_FALSE(removed);
+  EXPECT_EQ(removed.error().code(), ErrorCode::path_not_in_image);
+  StringSink removed_sink;
+  EXPECT_FALSE(image.read_to(path("Windows/notes.txt"), removed_sink));
+  EXPECT_TRUE(removed_sink.bytes().empty());
+
+  // Refusals while staged: a directory removed, a file listed, a directory that is nowhere.
+  const auto remove_directory = image.remove(path("Windows/System32"));
+  ASSERT_FALSE(remove_directory);
+  EXPECT_EQ(remove_directory.error().code(), ErrorCode::path_is_directory);
+  const auto list_file = image.list(path("Windows/Panther/unattend.xml"));
+  ASSERT_FALSE(list_file);
+  EXPECT_EQ(list_file.error().code(), ErrorCode::path_not_in_image);
+  const auto list_missing = image.list(path("Windows/Nowhere"));
+  ASSERT_FALSE(list_missing);
+  EXPECT_EQ(list_missing.error().code(), ErrorCode::path_not_in_image);
+  const auto too_small = image.read(path("Windows/System32/config/SOFTWARE"), 100);
+  ASSERT_FALSE(too_small);
+  EXPECT_EQ(too_small.error().code(), ErrorCode::file_too_large);
+
+  const auto committed = image.commit();
+  ASSERT_TRUE(committed) << committed.error().detail();
+  EXPECT_TRUE(committed->wrote);
+
+  auto reopened = open_image(source.string(), OpenOptions{});
+  ASSERT_TRUE(reopened) << reopened.error().detail();
+  EXPECT_EQ(*(*reopened)->read(path("Windows/Panther/unattend.xml")), kNew);
+  EXPECT_EQ(*(*reopened)->read(path("Windows/Setup/Scripts/SetupComplete.cmd")), "@echo off\r\n");
+  EXPECT_EQ(*(*reopened)->read(path("Windows/System32/config/SOFTWARE")), std::string(5000, 'S'));
+  const auto gone = (*reopened)->stat(path("Windows/notes.txt"));
+  ASSERT_TRUE(gone);
+  EXPECT_FALSE(*gone);
+  const auto temp = (*reopened)->stat(path("Windows/Temp/scratch.txt"));
+  ASSERT_TRUE(temp);
+  EXPECT_FALSE(*temp);
+}
+
+INSTANTIATE_TEST_SUITE_P(Formats, StagedOverlay, ::testing::Values("directory", "tar", "wim"));
+
+}  // namespace
+}  // namespace kmsprep
