@@ -137,5 +137,60 @@ TEST_P(StagedOverlay, StatListAndReadSeeStagedChangesAndTheCommitWritesThem) {
 
 INSTANTIATE_TEST_SUITE_P(Formats, StagedOverlay, ::testing::Values("directory", "tar", "wim"));
 
+// WIM properties staged on an open image: properties() shows them before the commit, an
+// unchanged value writes nothing, a name wimlib refuses (not a valid property path) and a NAME
+// another image has are refused at the commit with their codes and the WIM byte-identical; a
+// directory carries no properties at all.
+TEST(StagedProperties, WimPropertiesAreShownStagedAndRefusedNamesLeaveTheWimAlone) {
+  ASSERT_TRUE(test::program_exists("wimlib-imagex"));
+  TempDir dir;
+  const fs::path wim = make_image(dir, "wim");
+  ASSERT_EQ(run_program({"wimlib-imagex", "append", (dir / "tree").string(), wim.string(), "Two"})
+                .exit_code,
+            0);
+  {
+    auto opened = open_image(wim.string(), OpenOptions{1, true, false, nullptr});
+    ASSERT_TRUE(opened) << opened.error().detail();
+    ASSERT_TRUE((*opened)->set_property("NAME", "Lab"));  // its own name: nothing to write
+    const auto unchanged = (*opened)->commit();
+    ASSERT_TRUE(unchanged) << unchanged.error().detail();
+    EXPECT_FALSE(unchanged->wrote);
+  }
+  const std::string before = read_bytes(wim);
+  struct Refused {
+    const char* name;
+    const char* value;
+    ErrorCode code;
+  };
+  for (const Refused& refused : {Refused{"NAME", "Two", ErrorCode::wim_image_name_taken},
+                                 Refused{"BAD//PATH", "x", ErrorCode::usage_invalid_argument}}) {
+    SCOPED_TRACE(refused.name);
+    auto opened = open_image(wim.string(), OpenOptions{1, true, false, nullptr});
+    ASSERT_TRUE(opened) << opened.error().detail();
+    ASSERT_TRUE((*opened)->set_property(refused.name, refused.value));
+    const auto shown = (*opened)->properties();
+    ASSERT_TRUE(shown) << shown.error().detail();
+    EXPECT_EQ(shown->values.at(refused.name), refused.value);
+    const auto committed = (*opened)->commit();
+    ASSERT_FALSE(committed);
+    EXPECT_EQ(committed.error().code(), refused.code) << committed.error().detail();
+    EXPECT_EQ(read_bytes(wim), before);
+  }
+  auto opened = open_image(wim.string(), OpenOptions{1, true, false, nullptr});
+  ASSERT_TRUE(opened);
+  ASSERT_TRUE((*opened)->set_property("DESCRIPTION", "Contoso lab image"));
+  ASSERT_TRUE((*opened)->commit());
+  const auto info = run_program({"wimlib-imagex", "info", wim.string(), "1"});
+  EXPECT_NE(info.out.find("Contoso lab image"), std::string::npos) << info.out;
+
+  const fs::path tree = make_image(dir, "directory");
+  auto directory = open_image(tree.string(), OpenOptions{1, true, false, nullptr});
+  ASSERT_TRUE(directory);
+  const auto set = (*directory)->set_property("DESCRIPTION", "x");
+  const auto committed = set ? (*directory)->commit() : Result<CommitResult>(set.error());
+  ASSERT_FALSE(committed);
+  EXPECT_EQ(committed.error().code(), ErrorCode::image_property_unsupported);
+}
+
 }  // namespace
 }  // namespace kmsprep
