@@ -13,6 +13,7 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -70,6 +71,41 @@ test::ProgramResult run_injected(const std::vector<std::string>& injections,
   argv.insert(argv.end(), args.begin(), args.end());
   // LeakSanitizer cannot run under ptrace.
   return run_program(argv, {}, {"ASAN_OPTIONS=detect_leaks=0"});
+}
+
+// The ordinals (1-based) of the write() calls of a run of `args` whose file descriptor, as
+// strace -y shows it, names `target` (".kmsprep-": the staged new archive; "(deleted)": the
+// unlinked uncompressed copy; "write(1<": stdout). Counting them in a run of their own, rather
+// than guessing, keeps the injection on kmsprep's own writes: a sanitizer build makes write()
+// calls of its own (probing memory through pipes) before and during the run.
+std::vector<int> writes_to(const std::string& target, const std::vector<std::string>& args,
+                           const fs::path& trace, const std::string& also_injected = {}) {
+  std::vector<std::string> argv = {"strace", "-f", "-y", "-qq", "-o", trace.string()};
+  std::string traced = "write";
+  if (!also_injected.empty()) {
+    argv.insert(argv.end(), {"-e", "inject=" + also_injected});
+    traced += "," + also_injected.substr(0, also_injected.find(':'));
+  }
+  argv.insert(argv.end(), {"-e", "trace=" + traced, KMSPREP_BINARY});
+  argv.insert(argv.end(), args.begin(), args.end());
+  run_program(argv, {}, {"ASAN_OPTIONS=detect_leaks=0"});
+  std::vector<int> ordinals;
+  std::istringstream lines(read_bytes(trace));
+  int ordinal = 0;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find(" write(") == std::string::npos) continue;
+    ++ordinal;
+    if (line.find(target) != std::string::npos) ordinals.push_back(ordinal);
+  }
+  fs::remove(trace);
+  return ordinals;
+}
+
+// run_injected with the `when`th write() failing with `error`.
+test::ProgramResult run_failing_write(std::vector<std::string> injections, const char* error,
+                                      int when, const std::vector<std::string>& args) {
+  injections.push_back(std::string("write:error=") + error + ":when=" + std::to_string(when));
+  return run_injected(injections, args);
 }
 
 std::vector<std::string> put_args(const fs::path& image, const fs::path& from) {
@@ -207,7 +243,11 @@ TEST(ImageBranchPaths, CatToStdoutFallsBackFromSendfileAndReportsFailedCopies) {
   EXPECT_NE(refused.err.find("E900"), std::string::npos) << refused.err;
   EXPECT_NE(refused.err.find("cannot copy"), std::string::npos) << refused.err;
 
-  const auto unwritable = run_injected({"sendfile:error=ENOSYS", "write:error=EIO:when=1"}, cat);
+  // The first write of the fallback on stdout fails (no sendfile: the copy is read/write).
+  const auto stdout_writes = writes_to("write(1<", cat, dir / "trace.txt", "sendfile:error=ENOSYS");
+  ASSERT_FALSE(stdout_writes.empty());
+  const auto unwritable =
+      run_failing_write({"sendfile:error=ENOSYS"}, "EIO", stdout_writes.front(), cat);
   EXPECT_EQ(unwritable.exit_code, 4) << unwritable.err;
   EXPECT_NE(unwritable.err.find("cannot write"), std::string::npos) << unwritable.err;
   EXPECT_NE(unwritable.err.find("standard output"), std::string::npos) << unwritable.err;
@@ -239,25 +279,28 @@ TEST(ImageBranchPaths, AFullDiskDuringAnArchiveRewriteLeavesTheOldArchive) {
   struct Format {
     const char* name;
     std::vector<std::string> flags;
-    std::vector<const char*> writes;  // which writes to fail: the first ones that are the archive's
   };
-  const std::vector<Format> formats = {
-      {"image.tar", {"-c", "--format", "ustar"}, {"1"}},
-      // writes 1-5 fill the uncompressed copy (below), 6 is the new archive
-      {"image.tar.gz", {"-cz", "--format", "ustar"}, {"6"}},
-      {"image.zip", {"-c", "--format", "zip"}, {"1", "2"}},
-      {"image.cpio", {"-c", "--format", "newc"}, {"1", "2"}}};
+  const std::vector<Format> formats = {{"image.tar", {"-c", "--format", "ustar"}},
+                                       {"image.tar.gz", {"-cz", "--format", "ustar"}},
+                                       {"image.zip", {"-c", "--format", "zip"}},
+                                       {"image.cpio", {"-c", "--format", "newc"}}};
   for (const auto& format : formats) {
+    // Which writes go to the staged new archive, counted in a run on a copy of the archive.
+    TempDir dry;
+    const fs::path dry_archive = make_archive(dry, make_tree(dry), format.name, format.flags);
+    write_bytes(dry / "new.xml", kNew);
+    const auto staged_writes =
+        writes_to(".kmsprep-", put_args(dry_archive, dry / "new.xml"), dry / "trace.txt");
+    ASSERT_FALSE(staged_writes.empty()) << format.name;
     size_t refused = 0;
-    for (const char* when : format.writes) {
-      SCOPED_TRACE(std::string(format.name) + " write when=" + when);
+    for (const int when : {staged_writes.front(), staged_writes.back()}) {
+      SCOPED_TRACE(std::string(format.name) + " write when=" + std::to_string(when));
       TempDir dir;
       const fs::path archive = make_archive(dir, make_tree(dir), format.name, format.flags);
       fs::remove_all(dir / "tree");
       write_bytes(dir / "new.xml", kNew);
       const std::string before = read_bytes(archive);
-      const auto put = run_injected({std::string("write:error=ENOSPC:when=") + when},
-                                    put_args(archive, dir / "new.xml"));
+      const auto put = run_failing_write({}, "ENOSPC", when, put_args(archive, dir / "new.xml"));
       ASSERT_NE(put.exit_code, -1) << "killed by a signal:\n" << put.err;
       EXPECT_EQ(put.err.find("AddressSanitizer"), std::string::npos) << put.err;
       if (put.exit_code == 0) {
@@ -285,7 +328,12 @@ TEST(ImageBranchPaths, AFullTemporaryDirectoryStillRewritesACompressedArchive) {
   const fs::path archive =
       make_archive(dir, make_tree(dir), "image.tar.gz", {"-cz", "--format", "ustar"});
   write_bytes(dir / "new.xml", kNew);
-  const auto put = run_injected({"write:error=ENOSPC:when=1"}, put_args(archive, dir / "new.xml"));
+  fs::copy_file(archive, dir / "dry.tar.gz");
+  const auto copy_writes =
+      writes_to("(deleted)", put_args(dir / "dry.tar.gz", dir / "new.xml"), dir / "trace.txt");
+  ASSERT_FALSE(copy_writes.empty()) << "the uncompressed copy was not written";
+  const auto put =
+      run_failing_write({}, "ENOSPC", copy_writes.front(), put_args(archive, dir / "new.xml"));
   EXPECT_EQ(put.exit_code, 0) << put.err;
   EXPECT_EQ(extracted(archive, kInner), kNew);
   EXPECT_EQ(extracted(archive, kBigInner), big_content());
