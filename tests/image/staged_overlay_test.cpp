@@ -117,6 +117,14 @@ TEST_P(StagedOverlay, StatListAndReadSeeStagedChangesAndTheCommitWritesThem) {
   const auto too_small = image.read(path("Windows/System32/config/SOFTWARE"), 100);
   ASSERT_FALSE(too_small);
   EXPECT_EQ(too_small.error().code(), ErrorCode::file_too_large);
+  const auto too_small_file = image.read_as_file(path("Windows/System32/config/SOFTWARE"), 100);
+  ASSERT_FALSE(too_small_file);
+  EXPECT_EQ(too_small_file.error().code(), ErrorCode::file_too_large);
+  StringSink too_small_sink;
+  const auto too_small_copy =
+      image.read_to(path("Windows/System32/config/SOFTWARE"), too_small_sink, 100);
+  ASSERT_FALSE(too_small_copy);
+  EXPECT_EQ(too_small_copy.error().code(), ErrorCode::file_too_large);
 
   const auto committed = image.commit();
   ASSERT_TRUE(committed) << committed.error().detail();
@@ -190,6 +198,39 @@ TEST(StagedProperties, WimPropertiesAreShownStagedAndRefusedNamesLeaveTheWimAlon
   const auto committed = set ? (*directory)->commit() : Result<CommitResult>(set.error());
   ASSERT_FALSE(committed);
   EXPECT_EQ(committed.error().code(), ErrorCode::image_property_unsupported);
+}
+
+// A UDF disc (genisoimage -udf) read through the library: listing, a missing path, a read over
+// the caller's limit and a directory read as a file; nothing of it can be written.
+TEST(UdfReads, ListsReadsAndRefusesLikeTheOtherBackends) {
+  ASSERT_TRUE(test::program_exists("genisoimage"));
+  TempDir dir;
+  const fs::path tree = make_image(dir, "directory");
+  const fs::path iso = dir / "disc.iso";
+  ASSERT_EQ(
+      run_program({"genisoimage", "-quiet", "-udf", "-o", iso.string(), tree.string()}).exit_code,
+      0);
+  auto opened = open_image(iso.string(), OpenOptions{});
+  ASSERT_TRUE(opened) << opened.error().detail();
+  Image& image = **opened;
+  EXPECT_EQ(image.format_name(), "udf");
+  const auto windows = image.list(path("Windows"));
+  ASSERT_TRUE(windows) << windows.error().detail();
+  EXPECT_EQ(names(*windows), (std::vector<std::string>{"Panther", "System32", "notes.txt"}));
+  const auto missing = image.stat(path("Windows/absent.txt"));
+  ASSERT_TRUE(missing);
+  EXPECT_FALSE(*missing);
+  EXPECT_EQ(*image.read(path("Windows/notes.txt")), "notes");
+  const auto too_large = image.read(path("Windows/System32/config/SOFTWARE"), 100);
+  ASSERT_FALSE(too_large);
+  EXPECT_EQ(too_large.error().code(), ErrorCode::file_too_large);
+  const auto directory = image.read(path("Windows/Panther"));
+  ASSERT_FALSE(directory);
+  EXPECT_EQ(directory.error().code(), ErrorCode::path_is_directory);
+  const auto written = image.write(path("Windows/notes.txt"), "changed");
+  const auto committed = written ? image.commit() : Result<CommitResult>(written.error());
+  ASSERT_FALSE(committed);
+  EXPECT_EQ(committed.error().code(), ErrorCode::image_write_unsupported);
 }
 
 }  // namespace
