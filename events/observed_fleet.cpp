@@ -22,8 +22,8 @@ std::string group_label(size_t host, int n_policy, const std::string& what) {
   return "h" + std::to_string(host + 1) + "-n" + std::to_string(n_policy) + "-" + what;
 }
 
-// Every group an observed client count splits into: one per duplicate CMID (the clones of one
-// image), one per grace time left of the expiring clients, and the remaining machines.
+// One group per duplicate CMID of the host and product group: the clones of one image. Each
+// takes one client off `others`, the clients no group holds yet.
 void add_clone_groups(Topology& topology, const KmsReport& report, size_t h,
                       const ProductGroupReport& group, const ClientGroupSpec& base,
                       uint64_t& others) {
@@ -42,6 +42,8 @@ void add_clone_groups(Topology& topology, const KmsReport& report, size_t h,
   }
 }
 
+// One group per grace time left of the expiring clients that are no clones, each taken off
+// `others`.
 void add_grace_groups(Topology& topology, const KmsReport& report, size_t h,
                       const ProductGroupReport& group, const ClientGroupSpec& base,
                       uint64_t& others) {
@@ -67,6 +69,8 @@ void add_grace_groups(Topology& topology, const KmsReport& report, size_t h,
   }
 }
 
+// Every group an observed product group splits into: its clones, its clients in grace, and
+// the remaining machines.
 void add_observed_groups(Topology& topology, const KmsReport& report, size_t h,
                          const ProductGroupReport& group, const ClientGroupSpec& base) {
   uint64_t others = group.clients;
