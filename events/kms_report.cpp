@@ -231,7 +231,7 @@ struct KmsReportBuilder::State {
 
   // The machine the request came from, its name folded into lowered_fqdn. A client asks from
   // one machine day after day: its last name is compared before hashing.
-  Result<uint32_t> machine_index(const std::string& fqdn, const uint32_t* known_slot,
+  Result<uint32_t> machine_index(std::string_view fqdn, const uint32_t* known_slot,
                                  const std::string& record) {
     lower_ascii_into(fqdn, lowered_fqdn);
     if (known_slot) {
