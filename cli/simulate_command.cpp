@@ -11,6 +11,7 @@
 #include "core/exit_status.hpp"
 #include "core/file_io.hpp"
 #include "core/strings.hpp"
+#include "core/text.hpp"
 #include "engine/fleet_simulation.hpp"
 #include "engine/reading_outcomes.hpp"
 #include "events/kms_report_writers.hpp"
@@ -185,20 +186,17 @@ Result<std::string> output_format(const CommandLine& command) {
   return format;
 }
 
+// --NAME as a whole number from 0 to max_value: anything but ASCII digits is "not a whole
+// number"; digits beyond max_value (and an empty value) are "out of range", with the range.
 Result<uint64_t> whole_number(const CommandLine& command, const char* name, uint64_t max_value) {
   const std::string text = command.get<std::string>(name);
-  uint64_t value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9' || value > max_value / 10) {
-      return Error::usage(std::string("--") + name + " \"" + text + "\" is not a whole number");
-    }
-    value = value * 10 + static_cast<uint64_t>(c - '0');
+  if (const auto value = parse_integer<uint64_t>(text, 0, max_value)) return *value;
+  const bool digits_only = text.find_first_not_of("0123456789") == std::string::npos;
+  if (!digits_only) {
+    return Error::usage(std::string("--") + name + " \"" + text + "\" is not a whole number");
   }
-  if (text.empty() || value > max_value) {
-    return Error::usage(std::string("--") + name + " \"" + text + "\" is out of range",
-                        "use 0 to " + std::to_string(max_value));
-  }
-  return value;
+  return Error::usage(std::string("--") + name + " \"" + text + "\" is out of range",
+                      "use 0 to " + std::to_string(max_value));
 }
 
 Result<SimulationOptions> simulation_options(const CommandLine& command) {

@@ -46,42 +46,40 @@ Topology lab_topology(const ImageClientConfig& image, const std::string& explici
   return topology;
 }
 
-}  // namespace
+// The host the image names (configure writes it as slmgr /skms takes it); empty when it names
+// none. A port that is no port (a hand-edited state) means the default, as slmgr's.
+struct ExplicitHost {
+  std::string name;
+  int port = 1688;
+};
 
-Result<CloneSimulationOutcome> simulate_clones(const CloneSimulationInput& input) {
-  const ImageClientConfig& image = input.image;
-  const GvlkEntry* product = find_gvlk_by_product_id(image.state.product_id);
-  if (!product) {
-    return Error(
-        ErrorCode::topology_invalid,
-        "the image's product \"" + image.state.product_id + "\" is not in the GVLK catalog",
-        std::string(kLicensingStatePath), "install a KMS client setup key first");
-  }
-  std::string explicit_name;
-  int explicit_port = 1688;
+ExplicitHost explicit_host_of(const ImageClientConfig& image) {
+  ExplicitHost host;
   if (image.kms_host) {
-    // Written by configure as slmgr /skms takes it; a port that is no port (a hand-edited
-    // state) means the default, as slmgr's.
     auto split = split_host_port(*image.kms_host);
-    explicit_name = split ? split->host : *image.kms_host;
-    if (split && split->has_port) explicit_port = parse_port_number(split->port).value_or(1688);
+    host.name = split ? split->host : *image.kms_host;
+    if (split && split->has_port) host.port = parse_port_number(split->port).value_or(1688);
   }
+  return host;
+}
 
-  Topology topology;
-  int site = 0;
-  if (input.topology) {
-    topology = *input.topology;
-    site = -1;
-    for (size_t i = 0; i < topology.sites.size(); ++i) {
-      if (equals_ignoring_case(topology.sites[i].name, input.site)) site = static_cast<int>(i);
-    }
-    if (site < 0) {
-      return Error(ErrorCode::topology_invalid, "the topology has no site \"" + input.site + "\"",
-                   {}, "name one of the topology's <site> elements");
-    }
-  } else {
-    topology = lab_topology(image, explicit_name, explicit_port);
+// The index of the site the clones boot in, matched case-insensitively.
+Result<int> clone_site(const Topology& topology, const std::string& name) {
+  int site = -1;
+  for (size_t i = 0; i < topology.sites.size(); ++i) {
+    if (equals_ignoring_case(topology.sites[i].name, name)) site = static_cast<int>(i);
   }
+  if (site < 0) {
+    return Error(ErrorCode::topology_invalid, "the topology has no site \"" + name + "\"", {},
+                 "name one of the topology's <site> elements");
+  }
+  return site;
+}
+
+// The clones as one client group configured the way the image is.
+ClientGroupSpec clone_group(const Topology& topology, const CloneSimulationInput& input,
+                            const GvlkEntry* product, int site, const ExplicitHost& host) {
+  const ImageClientConfig& image = input.image;
   ClientGroupSpec group;
   group.name = kCloneGroup;
   for (const auto& existing : topology.groups) {
@@ -95,10 +93,61 @@ Result<CloneSimulationOutcome> simulate_clones(const CloneSimulationInput& input
   group.ad_domain = image.ad_domain;
   group.dhcp_domain = image.dhcp_domain.empty() ? image.dns_suffix : image.dhcp_domain;
   group.generalized = image.state.generalization == Generalization::generalized;
-  if (!explicit_name.empty()) {
-    group.kms_host = explicit_name;
-    group.kms_port = explicit_port;
+  if (!host.name.empty()) {
+    group.kms_host = host.name;
+    group.kms_port = host.port;
   }
+  return group;
+}
+
+// The one-line verdict: how long until every clone activated, else why most did not.
+std::string outcome_reason(const CloneSimulationOutcome& outcome, const ActivationTally& tally,
+                           FailureContext context, int days) {
+  if (outcome.hours_until_all_activated) {
+    char text[96];
+    std::snprintf(text, sizeof text, "all %d clones activated within %.1f hours", outcome.clones,
+                  *outcome.hours_until_all_activated);
+    std::string reason = text;
+    if (tally.ad_activated == tally.clients) reason += " through AD-based activation";
+    return reason;
+  }
+  if (outcome.dominant_failure) {
+    // Whether any host is reachable at all decides between "MAK" and "outage" wording.
+    context.host_reachable = tally.ever_activated > 0;
+    for (Hresult answered :
+         {hresult::count_too_low, hresult::host_not_activated, hresult::product_not_covered}) {
+      if (tally.failures.count(answered)) context.host_reachable = true;
+    }
+    return std::to_string(outcome.clones - outcome.activated) + " of " +
+           std::to_string(outcome.clones) + " clones not activated: " +
+           explain_failure(*outcome.dominant_failure, tally.clients, context);
+  }
+  return "no clone attempted activation within " + std::to_string(days) + " days";
+}
+
+}  // namespace
+
+Result<CloneSimulationOutcome> simulate_clones(const CloneSimulationInput& input) {
+  const ImageClientConfig& image = input.image;
+  const GvlkEntry* product = find_gvlk_by_product_id(image.state.product_id);
+  if (!product) {
+    return Error(
+        ErrorCode::topology_invalid,
+        "the image's product \"" + image.state.product_id + "\" is not in the GVLK catalog",
+        std::string(kLicensingStatePath), "install a KMS client setup key first");
+  }
+  const ExplicitHost host = explicit_host_of(image);
+  Topology topology;
+  int site = 0;
+  if (input.topology) {
+    topology = *input.topology;
+    Result<int> found = clone_site(topology, input.site);
+    if (!found) return std::move(found).error();
+    site = *found;
+  } else {
+    topology = lab_topology(image, host.name, host.port);
+  }
+  const ClientGroupSpec group = clone_group(topology, input, product, site, host);
   topology.groups.push_back(group);
   const int group_index = static_cast<int>(topology.groups.size()) - 1;
 
@@ -122,25 +171,7 @@ Result<CloneSimulationOutcome> simulate_clones(const CloneSimulationInput& input
   context.client_threshold = topology.settings.client_threshold;
   context.server_threshold = topology.settings.server_threshold;
   context.ad_capable = FieldRules(topology).ad_capable(group_index);
-  if (outcome.hours_until_all_activated) {
-    char text[96];
-    std::snprintf(text, sizeof text, "all %d clones activated within %.1f hours", outcome.clones,
-                  *outcome.hours_until_all_activated);
-    outcome.reason = text;
-    if (tally.ad_activated == tally.clients) outcome.reason += " through AD-based activation";
-  } else if (outcome.dominant_failure) {
-    // Whether any host is reachable at all decides between "MAK" and "outage" wording.
-    context.host_reachable = tally.ever_activated > 0;
-    for (Hresult answered :
-         {hresult::count_too_low, hresult::host_not_activated, hresult::product_not_covered}) {
-      if (tally.failures.count(answered)) context.host_reachable = true;
-    }
-    outcome.reason = std::to_string(outcome.clones - outcome.activated) + " of " +
-                     std::to_string(outcome.clones) + " clones not activated: " +
-                     explain_failure(*outcome.dominant_failure, tally.clients, context);
-  } else {
-    outcome.reason = "no clone attempted activation within " + std::to_string(input.days) + " days";
-  }
+  outcome.reason = outcome_reason(outcome, tally, context, input.days);
   outcome.decisive_readings = decisive_readings(topology, options, outcome.report, site);
   for (const std::string& note : outcome.decisive_readings) outcome.reason += "; reading " + note;
   return outcome;

@@ -33,6 +33,9 @@ class CsvRecords {
 
   // The next record into `fields`; false at the end of the file. `line` is the record's first
   // line (1-based).
+  // Long on purpose: one walk over the bytes whose state (quoted, after a quote, the field being
+  // filled, the record's size) every branch shares; split into calls, that state would travel
+  // by reference through the hottest loop of the CSV reader.
   Result<bool> next(std::vector<std::string>& fields, uint64_t& line) {
     size_t used = 0;
     std::string* field = start_field(fields, used);
@@ -65,12 +68,7 @@ class CsvRecords {
       if (stop != begin) {
         const size_t run = static_cast<size_t>(stop - begin);
         bytes += run;
-        if (bytes > kMaximumRecordBytes) {
-          return Error(
-              ErrorCode::event_export_too_large,
-              "the record is longer than " + std::to_string(kMaximumRecordBytes) + " bytes",
-              path_ + ":" + std::to_string(line), "a KMS event is under 2 KiB: the CSV is damaged");
-        }
+        if (bytes > kMaximumRecordBytes) return too_long(line);
         if (quoted) line_ += static_cast<uint64_t>(std::count(begin, stop, '\n'));
         field->append(begin, run);
         position_ += run;
@@ -80,12 +78,7 @@ class CsvRecords {
       }
       const char c = block_[position_++];
       any = true;
-      if (++bytes > kMaximumRecordBytes) {
-        return Error(ErrorCode::event_export_too_large,
-                     "the record is longer than " + std::to_string(kMaximumRecordBytes) + " bytes",
-                     path_ + ":" + std::to_string(line),
-                     "a KMS event is under 2 KiB: the CSV is damaged");
-      }
+      if (++bytes > kMaximumRecordBytes) return too_long(line);
       if (c == '\n') ++line_;
       if (quoted) {
         if (c == '"') {
@@ -134,6 +127,12 @@ class CsvRecords {
     position_ = 0;
     return length_ > 0;
   }
+  Error too_long(uint64_t line) const {
+    return Error(ErrorCode::event_export_too_large,
+                 "the record is longer than " + std::to_string(kMaximumRecordBytes) + " bytes",
+                 path_ + ":" + std::to_string(line),
+                 "a KMS event is under 2 KiB: the CSV is damaged");
+  }
   Error malformed(const std::string& what, uint64_t line) const {
     return Error(ErrorCode::event_csv_malformed, what, path_ + ":" + std::to_string(line),
                  "give the CSV as Event Viewer or Export-Csv wrote it");
@@ -180,33 +179,79 @@ Result<Columns> export_csv_columns(const std::vector<std::string>& header,
   return columns;
 }
 
+// Where the KMS fields sit in each record, and how many fields a record has.
+struct CsvLayout {
+  Columns columns;
+  size_t header_fields = 0;
+};
+
+// Reads the header: Event Viewer's names five columns for six values; Export-Csv's follows its
+// #TYPE. False when the file ends first (a header and nothing else: an empty log).
+Result<bool> read_csv_header(CsvRecords& records, std::vector<std::string>& fields,
+                             const std::string& path, EventExportFormat format, CsvLayout& layout) {
+  uint64_t line = 0;
+  while (true) {
+    auto more = records.next(fields, line);
+    if (!more) return more.error();
+    if (!*more) return false;
+    if (!fields.empty() && fields[0].rfind("\xEF\xBB\xBF", 0) == 0) fields[0].erase(0, 3);
+    if (!fields.empty() && fields[0].rfind("#TYPE", 0) == 0) continue;
+    break;
+  }
+  if (format == EventExportFormat::event_viewer_csv) {
+    layout.columns = {5, 3, 1, -1};
+    layout.header_fields = 6;
+  } else {
+    auto found = export_csv_columns(fields, path + ":" + std::to_string(line));
+    if (!found) return found.error();
+    layout.columns = *found;
+    layout.header_fields = fields.size();
+  }
+  return true;
+}
+
+// Fills `event` (its record already set) from one record of a KMS event, `id` its event ID.
+Status fill_csv_event(const std::vector<std::string>& fields, const Columns& columns,
+                      const std::string& id, KmsEvent& event) {
+  const std::string& where = event.record;
+  event.event_id = id == "12290" ? kHostRequestEvent : kClientRequestEvent + (id[4] - '8');
+  const std::string& time_text = fields[static_cast<size_t>(columns.time)];
+  const auto when = parse_export_time(time_text);
+  if (!when) {
+    return Error(ErrorCode::event_record_malformed,
+                 "event " + id + ": the time \"" + escape_for_display(time_text) +
+                     "\" is not M/D/YYYY h:mm:ss AM|PM or ISO 8601",
+                 where,
+                 "export on a machine with the English (United States) date format, or as .evtx");
+  }
+  event.time = *when;
+  event.computer =
+      columns.computer >= 0 ? fields[static_cast<size_t>(columns.computer)] : std::string();
+  for (char& c : event.computer) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string_view info = info_of(fields[static_cast<size_t>(columns.message)]);
+  if (info.empty()) {
+    return Error(ErrorCode::event_record_malformed,
+                 "event " + id + ": the message has no \"Info:\" part with the KMS fields", where,
+                 "export with the message text (Event Viewer's CSV and Export-Csv include it)");
+  }
+  split_info_fields(info, event.fields);
+  if (event.event_id == kHostRequestEvent && event.fields.size() == 10) {
+    event.fields.erase(event.fields.begin());  // the undocumented first value (docs/report.md)
+  }
+  return {};
+}
+
 }  // namespace
 
 Status read_event_csv(ExportInput& input, const std::string& path, EventExportFormat format,
                       const KmsEventSink& sink, uint64_t& other_events) {
   CsvRecords records(input, path);
   std::vector<std::string> fields;
+  CsvLayout layout;
+  auto has_header = read_csv_header(records, fields, path, format, layout);
+  if (!has_header) return has_header.error();
+  if (!*has_header) return {};
   uint64_t line = 0;
-  Columns columns;
-  size_t header_fields = 0;
-  // Header: Event Viewer's names five columns for six values; Export-Csv's follows its #TYPE.
-  while (true) {
-    auto more = records.next(fields, line);
-    if (!more) return more.error();
-    if (!*more) return {};  // a header and nothing else: an empty log
-    if (!fields.empty() && fields[0].rfind("\xEF\xBB\xBF", 0) == 0) fields[0].erase(0, 3);
-    if (!fields.empty() && fields[0].rfind("#TYPE", 0) == 0) continue;
-    break;
-  }
-  if (format == EventExportFormat::event_viewer_csv) {
-    columns = {5, 3, 1, -1};
-    header_fields = 6;
-  } else {
-    auto found = export_csv_columns(fields, path + ":" + std::to_string(line));
-    if (!found) return found.error();
-    columns = *found;
-    header_fields = fields.size();
-  }
   KmsEvent event;
   while (true) {
     auto more = records.next(fields, line);
@@ -217,42 +262,18 @@ Status read_event_csv(ExportInput& input, const std::string& path, EventExportFo
     where.assign(path);
     where += ':';
     where += std::to_string(line);
-    if (fields.size() != header_fields) {
+    if (fields.size() != layout.header_fields) {
       return Error(ErrorCode::event_csv_malformed,
                    "the record has " + std::to_string(fields.size()) + " fields, the header " +
-                       std::to_string(header_fields),
+                       std::to_string(layout.header_fields),
                    where, "give the CSV as Event Viewer or Export-Csv wrote it, unedited");
     }
-    const std::string& id = fields[static_cast<size_t>(columns.id)];
+    const std::string& id = fields[static_cast<size_t>(layout.columns.id)];
     if (id != "12288" && id != "12289" && id != "12290") {
       ++other_events;
       continue;
     }
-    event.event_id = id == "12290" ? kHostRequestEvent : kClientRequestEvent + (id[4] - '8');
-    const std::string& time_text = fields[static_cast<size_t>(columns.time)];
-    const auto when = parse_export_time(time_text);
-    if (!when) {
-      return Error(ErrorCode::event_record_malformed,
-                   "event " + id + ": the time \"" + escape_for_display(time_text) +
-                       "\" is not M/D/YYYY h:mm:ss AM|PM or ISO 8601",
-                   where,
-                   "export on a machine with the English (United States) date format, or as .evtx");
-    }
-    event.time = *when;
-    event.computer =
-        columns.computer >= 0 ? fields[static_cast<size_t>(columns.computer)] : std::string();
-    for (char& c : event.computer)
-      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    const std::string_view info = info_of(fields[static_cast<size_t>(columns.message)]);
-    if (info.empty()) {
-      return Error(ErrorCode::event_record_malformed,
-                   "event " + id + ": the message has no \"Info:\" part with the KMS fields", where,
-                   "export with the message text (Event Viewer's CSV and Export-Csv include it)");
-    }
-    split_info_fields(info, event.fields);
-    if (event.event_id == kHostRequestEvent && event.fields.size() == 10) {
-      event.fields.erase(event.fields.begin());  // the undocumented first value (docs/report.md)
-    }
+    if (Status filled = fill_csv_event(fields, layout.columns, id, event); !filled) return filled;
     if (auto sunk = sink(event); !sunk) return sunk;
   }
 }

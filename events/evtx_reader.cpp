@@ -44,12 +44,9 @@ struct RecordHandle {
   }
 };
 
-}  // namespace
-
-Status read_evtx_file(const std::string& path, const KmsEventSink& sink, uint64_t& other_events) {
-  if (auto library = load_evtx_library(); !library) return std::move(library).error();
+// Opens the file and counts its records.
+Status open_evtx(FileHandle& handle, const std::string& path, int& records) {
   libevtx_error_t* error = nullptr;
-  FileHandle handle;
   if (libevtx().file_initialize(&handle.file, &error) != 1) {
     return Error(ErrorCode::internal, "libevtx cannot start: " + take_message(error), path);
   }
@@ -57,48 +54,48 @@ Status read_evtx_file(const std::string& path, const KmsEventSink& sink, uint64_
     return corrupt("libevtx cannot open it: " + take_message(error), path);
   }
   handle.open = true;
-  int records = 0;
   if (libevtx().file_get_number_of_records(handle.file, &records, &error) != 1) {
     return corrupt("libevtx cannot count its records: " + take_message(error), path);
   }
-  KmsEvent event;
-  std::string xml;
-  for (int index = 0; index < records; ++index) {
-    RecordHandle record;
-    const std::string where = path + " record " + std::to_string(index + 1);
-    if (libevtx().file_get_record_by_index(handle.file, index, &record.record, &error) != 1) {
-      return corrupt(
-          "record " + std::to_string(index + 1) + " cannot be read: " + take_message(error), where);
-    }
-    size_t size = 0;
-    if (libevtx().record_get_utf8_xml_string_size(record.record, &size, &error) != 1 || size == 0 ||
-        size > kMaximumEventXmlBytes) {
-      return corrupt("record " + std::to_string(index + 1) + " cannot be rendered as XML" +
-                         (error ? ": " + take_message(error) : ""),
-                     where);
-    }
-    xml.assign(size, '\0');
-    if (libevtx().record_get_utf8_xml_string(record.record, reinterpret_cast<uint8_t*>(xml.data()),
-                                             size, &error) != 1) {
-      return corrupt("record " + std::to_string(index + 1) +
-                         " cannot be rendered as XML: " + take_message(error),
-                     where);
-    }
-    xml.resize(size - 1);  // the terminating NUL
-    uint64_t identifier = 0;
-    if (libevtx().record_get_identifier(record.record, &identifier, nullptr) == 1) {
-      event.record = where + " (EventRecordID " + std::to_string(identifier) + ")";
-    } else {
-      event.record = where;
-    }
-    auto kms = read_event_xml(xml, event);
-    if (!kms) return kms.error();
-    if (*kms) {
-      if (auto sunk = sink(event); !sunk) return sunk;
-    } else {
-      ++other_events;
-    }
+  return {};
+}
+
+// Record `index` rendered into `xml` (reused between records), and where it is into
+// event.record: "kms.evtx record 17 (EventRecordID 1234)".
+Status render_record(FileHandle& handle, int index, const std::string& where, std::string& xml,
+                     KmsEvent& event) {
+  libevtx_error_t* error = nullptr;
+  RecordHandle record;
+  if (libevtx().file_get_record_by_index(handle.file, index, &record.record, &error) != 1) {
+    return corrupt(
+        "record " + std::to_string(index + 1) + " cannot be read: " + take_message(error), where);
   }
+  size_t size = 0;
+  if (libevtx().record_get_utf8_xml_string_size(record.record, &size, &error) != 1 || size == 0 ||
+      size > kMaximumEventXmlBytes) {
+    return corrupt("record " + std::to_string(index + 1) + " cannot be rendered as XML" +
+                       (error ? ": " + take_message(error) : ""),
+                   where);
+  }
+  xml.assign(size, '\0');
+  if (libevtx().record_get_utf8_xml_string(record.record, reinterpret_cast<uint8_t*>(xml.data()),
+                                           size, &error) != 1) {
+    return corrupt("record " + std::to_string(index + 1) +
+                       " cannot be rendered as XML: " + take_message(error),
+                   where);
+  }
+  xml.resize(size - 1);  // the terminating NUL
+  uint64_t identifier = 0;
+  if (libevtx().record_get_identifier(record.record, &identifier, nullptr) == 1) {
+    event.record = where + " (EventRecordID " + std::to_string(identifier) + ")";
+  } else {
+    event.record = where;
+  }
+  return {};
+}
+
+// After the last record: libevtx flags a file whose chunks it skipped.
+Status check_not_corrupted(FileHandle& handle, const std::string& path, int records) {
   int corrupted = libevtx().file_is_corrupted(handle.file, nullptr);
   int recovered = 0;
   libevtx().file_get_number_of_recovered_records(handle.file, &recovered, nullptr);
@@ -111,6 +108,31 @@ Status read_evtx_file(const std::string& path, const KmsEventSink& sink, uint64_
         path + " record " + std::to_string(records + 1));
   }
   return {};
+}
+
+}  // namespace
+
+Status read_evtx_file(const std::string& path, const KmsEventSink& sink, uint64_t& other_events) {
+  if (auto library = load_evtx_library(); !library) return std::move(library).error();
+  FileHandle handle;
+  int records = 0;
+  if (Status opened = open_evtx(handle, path, records); !opened) return opened;
+  KmsEvent event;
+  std::string xml;
+  for (int index = 0; index < records; ++index) {
+    const std::string where = path + " record " + std::to_string(index + 1);
+    if (Status rendered = render_record(handle, index, where, xml, event); !rendered) {
+      return rendered;
+    }
+    auto kms = read_event_xml(xml, event);
+    if (!kms) return kms.error();
+    if (*kms) {
+      if (auto sunk = sink(event); !sunk) return sunk;
+    } else {
+      ++other_events;
+    }
+  }
+  return check_not_corrupted(handle, path, records);
 }
 
 }  // namespace kmsprep

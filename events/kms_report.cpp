@@ -216,92 +216,113 @@ struct KmsReportBuilder::State {
     if (!report.last_event || time > *report.last_event) report.last_event = time;
   }
 
-  Status add_host_request(const KmsEvent& event, const std::string& host_name) {
-    auto request = host_request_of(event);
-    if (!request) return request.error();
-    // One export is one host: the last host's index saves a lookup per event.
+  // One export is one host: the last host's index saves a lookup per event.
+  Result<uint32_t> host_index(const std::string& host_name, const std::string& record) {
     if (!has_last_host || host_name != last_host_name) {
-      auto interned = hosts.intern(host_name, "KMS hosts", event.record);
+      auto interned = hosts.intern(host_name, "KMS hosts", record);
       if (!interned) return interned.error();
       last_host_name = host_name;
       has_last_host = true;
       last_host = *interned;
     }
-    const std::optional<uint32_t> host = last_host;
-    if (*host == host_states.size()) host_states.emplace_back();
-    auto cmid = cmids.intern(request->cmid, event.record);
-    if (!cmid) return cmid.error();
-    lower_ascii_into(request->client_fqdn, lowered_fqdn);
-    // A client asks from one machine day after day: its last name is compared before hashing.
-    const uint64_t slot_key = pair_key(*host, *cmid);
-    const uint32_t* known_slot = client_slots.find(slot_key);
-    uint32_t machine = UINT32_MAX;
+    if (last_host == host_states.size()) host_states.emplace_back();
+    return last_host;
+  }
+
+  // The machine the request came from, its name folded into lowered_fqdn. A client asks from
+  // one machine day after day: its last name is compared before hashing.
+  Result<uint32_t> machine_index(std::string_view fqdn, const uint32_t* known_slot,
+                                 const std::string& record) {
+    lower_ascii_into(fqdn, lowered_fqdn);
     if (known_slot) {
       const uint32_t recorded = clients[*known_slot].recorded_machine;
-      if (recorded != UINT32_MAX && machines.view(recorded) == lowered_fqdn) machine = recorded;
+      if (recorded != UINT32_MAX && machines.view(recorded) == lowered_fqdn) return recorded;
     }
-    if (machine == UINT32_MAX) {
-      auto interned = machines.intern(lowered_fqdn, "client names", event.record);
-      if (!interned) return interned.error();
-      machine = *interned;
-    }
-    ++report.host_events;
-    note_time(event.time);
+    return machines.intern(lowered_fqdn, "client names", record);
+  }
 
-    const bool new_client = !known_slot;
+  // The client's slot in clients, a new client added on its first request.
+  uint32_t client_slot(uint64_t slot_key, const uint32_t* known_slot, uint32_t host, uint32_t cmid,
+                       uint32_t machine, UnixSeconds time, const HostRequest& request) {
+    if (known_slot) return *known_slot;
     const uint32_t slot =
-        known_slot
-            ? *known_slot
-            : client_slots.try_emplace(slot_key, static_cast<uint32_t>(clients.size())).first;
-    HostState& state = host_states[*host];
-    const int64_t day = day_of(event.time);
-    if (new_client) {
-      HostClient client;
-      client.host = *host;
-      client.cmid = *cmid;
-      client.first_seen = client.last_seen = event.time;
-      client.last_machine = machine;
-      client.last_status = request->license_status;
-      client.last_minutes = request->minutes_to_expiry;
-      client.n_policy = request->n_policy;
-      clients.push_back(client);
-    }
+        client_slots.try_emplace(slot_key, static_cast<uint32_t>(clients.size())).first;
+    HostClient client;
+    client.host = host;
+    client.cmid = cmid;
+    client.first_seen = client.last_seen = time;
+    client.last_machine = machine;
+    client.last_status = request.license_status;
+    client.last_minutes = request.minutes_to_expiry;
+    client.n_policy = request.n_policy;
+    clients.push_back(client);
+    return slot;
+  }
+
+  // The client's own record: machines, requests, first and last seen, last counted request.
+  void note_client_request(HostState& state, uint32_t slot, uint32_t machine, UnixSeconds time,
+                           int64_t day, const HostRequest& request) {
     HostClient& client = clients[slot];
     if (client.recorded_machine != machine) {
       client.recorded_machine = machine;
       if (client_machines.insert(pair_key(slot, machine))) ++client.machines;
     }
     ++client.requests;
-    if (event.time < client.first_seen) client.first_seen = event.time;
-    if (event.time >= client.last_seen) {
-      client.last_seen = event.time;
+    if (time < client.first_seen) client.first_seen = time;
+    if (time >= client.last_seen) {
+      client.last_seen = time;
       client.last_machine = machine;
-      client.last_status = request->license_status;
-      client.last_minutes = request->minutes_to_expiry;
-      client.n_policy = request->n_policy;
+      client.last_status = request.license_status;
+      client.last_minutes = request.minutes_to_expiry;
+      client.n_policy = request.n_policy;
     }
-    const bool refused = request->hresult != hresult::success;
-    const bool counted = request_counts(request->hresult);
-    if (counted) {
-      client.last_counted = std::max(client.last_counted, event.time);
+    if (request_counts(request.hresult)) {
+      client.last_counted = std::max(client.last_counted, time);
       if (client.recorded_day != day) {
         client.recorded_day = day;
         state.counted_days.insert(pair_key(static_cast<uint32_t>(day - INT32_MIN), slot));
       }
     }
+  }
+
+  // The host's tallies: requests and refusals per host, product group and day.
+  static void tally_host_request(HostState& state, int64_t day, const HostRequest& request) {
+    const bool refused = request.hresult != hresult::success;
     ++state.requests;
-    GroupState& group = state.group(request->n_policy);
+    GroupState& group = state.group(request.n_policy);
     ++group.requests;
     if (group.activation_ids.size() < kActivationIdsKept)
-      group.activation_ids.insert(request->activation_id);
+      group.activation_ids.insert(request.activation_id);
     DayState& day_state = state.day(day);
     ++day_state.requests;
     if (refused) {
       ++state.refused;
       ++group.refused;
-      ++group.refusals[request->hresult];
+      ++group.refusals[request.hresult];
       ++day_state.refused;
     }
+  }
+
+  Status add_host_request(const KmsEvent& event, const std::string& host_name) {
+    auto request = host_request_of(event);
+    if (!request) return request.error();
+    auto host = host_index(host_name, event.record);
+    if (!host) return host.error();
+    auto cmid = cmids.intern(request->cmid, event.record);
+    if (!cmid) return cmid.error();
+    const uint64_t slot_key = pair_key(*host, *cmid);
+    const uint32_t* known_slot = client_slots.find(slot_key);
+    auto machine = machine_index(request->client_fqdn, known_slot, event.record);
+    if (!machine) return machine.error();
+    ++report.host_events;
+    note_time(event.time);
+
+    const uint32_t slot =
+        client_slot(slot_key, known_slot, *host, *cmid, *machine, event.time, *request);
+    HostState& state = host_states[*host];
+    const int64_t day = day_of(event.time);
+    note_client_request(state, slot, *machine, event.time, day, *request);
+    tally_host_request(state, day, *request);
     return {};
   }
 

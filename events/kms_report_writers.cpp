@@ -41,19 +41,8 @@ std::string csv_field(const std::string& text) {
   return quoted + "\"";
 }
 
-}  // namespace
-
-std::string format_day(int64_t day) { return format_utc(day * 86400).substr(0, 10); }
-
-std::string report_text(const KmsReport& report) {
-  std::ostringstream out;
-  out << "KMS report as of " << format_utc(report.as_of) << ": " << report.host_events
-      << " host requests (12290), " << report.client_requests << " client requests (12288), "
-      << report.client_responses << " responses (12289)";
-  if (report.first_event)
-    out << ", " << format_utc(*report.first_event) << " to " << format_utc(*report.last_event);
-  out << "\n";
-  for (const auto& source : report.sources) out << "  read " << escape_for_display(source) << "\n";
+// The text report's sections, in their order.
+void write_hosts_text(std::ostream& out, const KmsReport& report) {
   for (const KmsHostReport& host : report.hosts) {
     out << "\nHost " << escape_for_display(host.name) << ": count " << host.count << ", "
         << host.requests << " requests, " << host.refused << " refused\n";
@@ -70,6 +59,9 @@ std::string report_text(const KmsReport& report) {
       }
     }
   }
+}
+
+void write_duplicates_text(std::ostream& out, const KmsReport& report) {
   out << "\nDuplicate CMIDs (one CMID, several machines: the image was not generalized): "
       << report.duplicates.size() << "\n";
   for (const DuplicateCmid& duplicate : report.duplicates) {
@@ -81,6 +73,9 @@ std::string report_text(const KmsReport& report) {
     if (!duplicate.machine_names.empty()) out << (duplicate.machines > 5 ? ", ...)" : ")");
     out << "\n";
   }
+}
+
+void write_expiring_text(std::ostream& out, const KmsReport& report) {
   out << "\nIn grace, expiring within " << duration_text(report.near_expiry_minutes) << ": "
       << report.expiring.size() << "\n";
   for (const ExpiringClient& client : report.expiring) {
@@ -89,17 +84,22 @@ std::string report_text(const KmsReport& report) {
         << " left, last seen " << format_utc(client.last_seen) << " by "
         << escape_for_display(client.host) << "\n";
   }
-  if (!report.clients.empty()) {
-    out << "\nClients (12288/12289):\n";
-    for (const ClientReport& client : report.clients) {
-      out << "  " << escape_for_display(client.computer) << ": " << client.requests << " requests, "
-          << client.answered << " answered, " << client.unanswered << " never answered, "
-          << client.send_failures << " not sent";
-      if (client.last_hresult) out << ", last " << format_hresult(*client.last_hresult);
-      out << (client.activated ? ", activated" : "")
-          << (client.seen_by_host ? ", seen by host" : "") << "\n";
-    }
+}
+
+void write_clients_text(std::ostream& out, const KmsReport& report) {
+  if (report.clients.empty()) return;
+  out << "\nClients (12288/12289):\n";
+  for (const ClientReport& client : report.clients) {
+    out << "  " << escape_for_display(client.computer) << ": " << client.requests << " requests, "
+        << client.answered << " answered, " << client.unanswered << " never answered, "
+        << client.send_failures << " not sent";
+    if (client.last_hresult) out << ", last " << format_hresult(*client.last_hresult);
+    out << (client.activated ? ", activated" : "") << (client.seen_by_host ? ", seen by host" : "")
+        << "\n";
   }
+}
+
+void write_timelines_text(std::ostream& out, const KmsReport& report) {
   for (const KmsHostReport& host : report.hosts) {
     out << "\nTimeline of " << escape_for_display(host.name)
         << " (day: requests, refused, new CMIDs, count):\n";
@@ -108,10 +108,10 @@ std::string report_text(const KmsReport& report) {
           << day.new_cmids << ", " << day.count << "\n";
     }
   }
-  return out.str();
 }
 
-std::string report_json(const KmsReport& report) {
+// The JSON report's arrays, one per section.
+json hosts_json(const KmsReport& report) {
   json hosts = json::array();
   for (const KmsHostReport& host : report.hosts) {
     json groups = json::array();
@@ -142,6 +142,10 @@ std::string report_json(const KmsReport& report) {
                      {"product_groups", groups},
                      {"timeline", timeline}});
   }
+  return hosts;
+}
+
+json duplicates_json(const KmsReport& report) {
   json duplicates = json::array();
   for (const DuplicateCmid& duplicate : report.duplicates) {
     duplicates.push_back({{"host", duplicate.host},
@@ -151,6 +155,10 @@ std::string report_json(const KmsReport& report) {
                           {"machine_names", duplicate.machine_names},
                           {"requests", duplicate.requests}});
   }
+  return duplicates;
+}
+
+json expiring_json(const KmsReport& report) {
   json expiring = json::array();
   for (const ExpiringClient& client : report.expiring) {
     expiring.push_back({{"host", client.host},
@@ -161,6 +169,10 @@ std::string report_json(const KmsReport& report) {
                         {"minutes_left", client.minutes_left},
                         {"last_seen", format_utc(client.last_seen)}});
   }
+  return expiring;
+}
+
+json clients_json(const KmsReport& report) {
   json clients = json::array();
   for (const ClientReport& client : report.clients) {
     clients.push_back({{"computer", client.computer},
@@ -180,6 +192,31 @@ std::string report_json(const KmsReport& report) {
                        {"n_policy", client.n_policy},
                        {"last_seen", format_utc(client.last_seen)}});
   }
+  return clients;
+}
+
+}  // namespace
+
+std::string format_day(int64_t day) { return format_utc(day * 86400).substr(0, 10); }
+
+std::string report_text(const KmsReport& report) {
+  std::ostringstream out;
+  out << "KMS report as of " << format_utc(report.as_of) << ": " << report.host_events
+      << " host requests (12290), " << report.client_requests << " client requests (12288), "
+      << report.client_responses << " responses (12289)";
+  if (report.first_event)
+    out << ", " << format_utc(*report.first_event) << " to " << format_utc(*report.last_event);
+  out << "\n";
+  for (const auto& source : report.sources) out << "  read " << escape_for_display(source) << "\n";
+  write_hosts_text(out, report);
+  write_duplicates_text(out, report);
+  write_expiring_text(out, report);
+  write_clients_text(out, report);
+  write_timelines_text(out, report);
+  return out.str();
+}
+
+std::string report_json(const KmsReport& report) {
   json document = {
       {"as_of", format_utc(report.as_of)},
       {"first_event", report.first_event ? json(format_utc(*report.first_event)) : json()},
@@ -191,10 +228,10 @@ std::string report_json(const KmsReport& report) {
         {"12289", report.client_responses},
         {"other", report.other_events}}},
       {"near_expiry_minutes", report.near_expiry_minutes},
-      {"hosts", hosts},
-      {"duplicate_cmids", duplicates},
-      {"near_expiry", expiring},
-      {"clients", clients},
+      {"hosts", hosts_json(report)},
+      {"duplicate_cmids", duplicates_json(report)},
+      {"near_expiry", expiring_json(report)},
+      {"clients", clients_json(report)},
       {"warnings", json::array()}};
   return document.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }

@@ -22,6 +22,115 @@ std::string group_label(size_t host, int n_policy, const std::string& what) {
   return "h" + std::to_string(host + 1) + "-n" + std::to_string(n_policy) + "-" + what;
 }
 
+// One group per duplicate CMID of the host and product group: the clones of one image. Each
+// takes one client off `others`, the clients no group holds yet.
+void add_clone_groups(Topology& topology, const KmsReport& report, size_t h,
+                      const ProductGroupReport& group, const ClientGroupSpec& base,
+                      uint64_t& others) {
+  const KmsHostReport& host = report.hosts[h];
+  const GvlkEntry* product = product_for(group.n_policy);
+  for (const DuplicateCmid& duplicate : report.duplicates) {
+    if (duplicate.host != host.name || duplicate.n_policy != group.n_policy) continue;
+    ClientGroupSpec clones = base;
+    clones.name = group_label(h, group.n_policy, "clones-" + duplicate.cmid.substr(0, 8));
+    clones.count = static_cast<int>(duplicate.machines);
+    clones.product = product;
+    clones.generalized = false;
+    clones.kms_host = host.name;
+    topology.groups.push_back(clones);
+    others -= std::min<uint64_t>(others, 1);
+  }
+}
+
+// One group per grace time left of the expiring clients that are no clones, each taken off
+// `others`.
+void add_grace_groups(Topology& topology, const KmsReport& report, size_t h,
+                      const ProductGroupReport& group, const ClientGroupSpec& base,
+                      uint64_t& others) {
+  const KmsHostReport& host = report.hosts[h];
+  std::map<int64_t, int> grace_left;  // minutes left -> clients
+  for (const ExpiringClient& client : report.expiring) {
+    if (client.host != host.name || client.n_policy != group.n_policy) continue;
+    const bool duplicated =
+        std::any_of(report.duplicates.begin(), report.duplicates.end(),
+                    [&](const DuplicateCmid& d) { return d.cmid == client.cmid; });
+    if (duplicated) continue;
+    ++grace_left[std::max<int64_t>(client.minutes_left, 1)];
+    others -= std::min<uint64_t>(others, 1);
+  }
+  for (const auto& [minutes, count] : grace_left) {
+    ClientGroupSpec expiring = base;
+    expiring.name = group_label(h, group.n_policy, "grace-" + std::to_string(minutes) + "m");
+    expiring.count = count;
+    expiring.product = product_for(group.n_policy);
+    expiring.kms_host = host.name;
+    expiring.oob_grace_minutes = static_cast<int>(std::min<int64_t>(minutes, 3650LL * 1440));
+    topology.groups.push_back(expiring);
+  }
+}
+
+// Every group an observed product group splits into: its clones, its clients in grace, and
+// the remaining machines.
+void add_observed_groups(Topology& topology, const KmsReport& report, size_t h,
+                         const ProductGroupReport& group, const ClientGroupSpec& base) {
+  uint64_t others = group.clients;
+  add_clone_groups(topology, report, h, group, base, others);
+  add_grace_groups(topology, report, h, group, base, others);
+  if (others > 0) {
+    ClientGroupSpec machines = base;
+    machines.name = group_label(h, group.n_policy, "machines");
+    machines.count = static_cast<int>(others);
+    machines.product = product_for(group.n_policy);
+    machines.kms_host = report.hosts[h].name;
+    topology.groups.push_back(machines);
+  }
+}
+
+// The product group the added clones join unless --clone-of names one: the largest (the last
+// of equal ones).
+struct LargestGroup {
+  const GvlkEntry* product = nullptr;
+  int host = 0;
+  uint64_t clients = 0;
+};
+
+// --add-clones: the planned machines, generalized (a CMID each) or clones of one observed
+// duplicate CMID (--clone-of), which join that duplicate's group.
+Status add_planned_clones(Topology& topology, const KmsReport& report,
+                          const ObservedFleetOptions& options, const LargestGroup& largest,
+                          const ClientGroupSpec& base) {
+  ClientGroupSpec added = base;
+  added.name = "added-clones";
+  added.count = options.add_clones;
+  added.product = largest.product;
+  added.kms_host = report.hosts[static_cast<size_t>(largest.host)].name;
+  added.boot.offset_minutes = options.add_on_day * 1440;
+  if (options.clone_cmid) {
+    // Clones of a non-generalized image: they share its CMID, so they add nothing to the count.
+    const auto duplicate =
+        std::find_if(report.duplicates.begin(), report.duplicates.end(),
+                     [&](const DuplicateCmid& d) { return d.cmid == *options.clone_cmid; });
+    if (duplicate == report.duplicates.end()) {
+      return invalid("--clone-of " + *options.clone_cmid +
+                     " is not a duplicate CMID of the report");
+    }
+    added.generalized = false;
+    added.product = product_for(duplicate->n_policy);
+    added.kms_host = duplicate->host;
+    // The engine gives a non-generalized group one CMID of its own: joined to the observed
+    // clones' group instead, the added machines share theirs.
+    for (ClientGroupSpec& group : topology.groups) {
+      if (!group.generalized && group.kms_host == duplicate->host &&
+          group.name.find(duplicate->cmid.substr(0, 8)) != std::string::npos) {
+        group.count += options.add_clones;
+        return ok_status();
+      }
+    }
+  }
+  topology.groups.push_back(added);
+  return ok_status();
+}
+
 }  // namespace
 
 Result<Topology> observed_fleet_topology(const KmsReport& report,
@@ -30,15 +139,10 @@ Result<Topology> observed_fleet_topology(const KmsReport& report,
   Topology topology;
   topology.start = report.as_of;
   topology.sites.push_back({"observed", 0});
-  const ClientGroupSpec base = [] {
-    ClientGroupSpec group;
-    group.site = 0;
-    group.boot.spread_minutes = 60;  // the observed clients ask again within their first hour
-    return group;
-  }();
-  const GvlkEntry* largest_product = nullptr;
-  int largest_host = 0;
-  uint64_t largest = 0;
+  ClientGroupSpec base;
+  base.site = 0;
+  base.boot.spread_minutes = 60;  // the observed clients ask again within their first hour
+  LargestGroup largest;
   for (size_t h = 0; h < report.hosts.size(); ++h) {
     const KmsHostReport& host = report.hosts[h];
     KmsHostSpec spec;
@@ -48,83 +152,18 @@ Result<Topology> observed_fleet_topology(const KmsReport& report,
     spec.products = default_host_products(spec.family);
     topology.hosts.push_back(spec);
     for (const ProductGroupReport& group : host.groups) {
-      const GvlkEntry* product = product_for(group.n_policy);
-      uint64_t others = group.clients;
-      for (const DuplicateCmid& duplicate : report.duplicates) {
-        if (duplicate.host != host.name || duplicate.n_policy != group.n_policy) continue;
-        ClientGroupSpec clones = base;
-        clones.name = group_label(h, group.n_policy, "clones-" + duplicate.cmid.substr(0, 8));
-        clones.count = static_cast<int>(duplicate.machines);
-        clones.product = product;
-        clones.generalized = false;
-        clones.kms_host = host.name;
-        topology.groups.push_back(clones);
-        others -= std::min<uint64_t>(others, 1);
-      }
-      std::map<int64_t, int> grace_left;  // minutes left -> clients
-      for (const ExpiringClient& client : report.expiring) {
-        if (client.host != host.name || client.n_policy != group.n_policy) continue;
-        const bool duplicated =
-            std::any_of(report.duplicates.begin(), report.duplicates.end(),
-                        [&](const DuplicateCmid& d) { return d.cmid == client.cmid; });
-        if (duplicated) continue;
-        ++grace_left[std::max<int64_t>(client.minutes_left, 1)];
-        others -= std::min<uint64_t>(others, 1);
-      }
-      for (const auto& [minutes, count] : grace_left) {
-        ClientGroupSpec expiring = base;
-        expiring.name = group_label(h, group.n_policy, "grace-" + std::to_string(minutes) + "m");
-        expiring.count = count;
-        expiring.product = product;
-        expiring.kms_host = host.name;
-        expiring.oob_grace_minutes = static_cast<int>(std::min<int64_t>(minutes, 3650LL * 1440));
-        topology.groups.push_back(expiring);
-      }
-      if (others > 0) {
-        ClientGroupSpec machines = base;
-        machines.name = group_label(h, group.n_policy, "machines");
-        machines.count = static_cast<int>(others);
-        machines.product = product;
-        machines.kms_host = host.name;
-        topology.groups.push_back(machines);
-      }
-      if (group.clients >= largest) {
-        largest = group.clients;
-        largest_product = product;
-        largest_host = static_cast<int>(h);
+      add_observed_groups(topology, report, h, group, base);
+      if (group.clients >= largest.clients) {
+        largest.clients = group.clients;
+        largest.product = product_for(group.n_policy);
+        largest.host = static_cast<int>(h);
       }
     }
   }
   if (options.add_clones > 0) {
-    ClientGroupSpec added = base;
-    added.name = "added-clones";
-    added.count = options.add_clones;
-    added.product = largest_product;
-    added.kms_host = report.hosts[static_cast<size_t>(largest_host)].name;
-    added.boot.offset_minutes = options.add_on_day * 1440;
-    if (options.clone_cmid) {
-      // Clones of a non-generalized image: they share its CMID, so they add nothing to the count.
-      const auto duplicate =
-          std::find_if(report.duplicates.begin(), report.duplicates.end(),
-                       [&](const DuplicateCmid& d) { return d.cmid == *options.clone_cmid; });
-      if (duplicate == report.duplicates.end()) {
-        return invalid("--clone-of " + *options.clone_cmid +
-                       " is not a duplicate CMID of the report");
-      }
-      added.generalized = false;
-      added.product = product_for(duplicate->n_policy);
-      added.kms_host = duplicate->host;
-      // The engine gives a non-generalized group one CMID of its own: joined to the observed
-      // clones' group instead, the added machines share theirs.
-      for (ClientGroupSpec& group : topology.groups) {
-        if (!group.generalized && group.kms_host == duplicate->host &&
-            group.name.find(duplicate->cmid.substr(0, 8)) != std::string::npos) {
-          group.count += options.add_clones;
-          return topology;
-        }
-      }
+    if (Status added = add_planned_clones(topology, report, options, largest, base); !added) {
+      return std::move(added).error();
     }
-    topology.groups.push_back(added);
   }
   return topology;
 }

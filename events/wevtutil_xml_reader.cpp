@@ -37,19 +37,13 @@ bool has_declaration(std::string_view between) {
   return false;
 }
 
-}  // namespace
+// The export read in blocks: `buffer` holds the bytes from the first unread event on.
+struct XmlExport {
+  XmlExport(ExportInput& export_input, const std::string& export_path)
+      : input(export_input), path(export_path), block(kBlockBytes, '\0') {}
 
-Status read_wevtutil_xml(ExportInput& input, const std::string& path, const KmsEventSink& sink,
-                         uint64_t& other_events) {
-  std::string buffer;
-  std::string block(kBlockBytes, '\0');
-  uint64_t consumed = 0;  // bytes of the file before buffer[0]
-  uint64_t ordinal = 0;
-  bool end_of_file = false;
-  KmsEvent event;
-  size_t scan = 0;
-  while (true) {
-    const size_t start = find_event_start(buffer, scan);
+  // The text from `scan` to the next event must declare nothing.
+  Status check_between(size_t start) const {
     const size_t between_end = start == std::string::npos ? buffer.size() : start;
     if (has_declaration(
             std::string_view(buffer).substr(scan, between_end - std::min(scan, between_end)))) {
@@ -60,22 +54,28 @@ Status read_wevtutil_xml(ExportInput& input, const std::string& path, const KmsE
                        std::to_string(consumed + scan) + ")",
                    "give the XML wevtutil qe writes; it never declares a DOCTYPE");
     }
-    size_t end = start == std::string::npos ? std::string::npos : buffer.find("</Event>", start);
-    if (end != std::string::npos) {
-      end += 8;
-      ++ordinal;
-      event.record = path + " event " + std::to_string(ordinal) + " (byte " +
-                     std::to_string(consumed + start) + ")";
-      auto kms = read_event_xml(std::string_view(buffer).substr(start, end - start), event);
-      if (!kms) return kms.error();
-      if (*kms) {
-        if (auto sunk = sink(event); !sunk) return sunk;
-      } else {
-        ++other_events;
-      }
-      scan = end;
-      continue;
+    return {};
+  }
+
+  // The event in buffer[start, end) to the sink, or counted as another event.
+  Status read_event(size_t start, size_t end, KmsEvent& event, const KmsEventSink& sink,
+                    uint64_t& other_events) {
+    ++ordinal;
+    event.record = path + " event " + std::to_string(ordinal) + " (byte " +
+                   std::to_string(consumed + start) + ")";
+    auto kms = read_event_xml(std::string_view(buffer).substr(start, end - start), event);
+    if (!kms) return kms.error();
+    if (*kms) {
+      if (auto sunk = sink(event); !sunk) return sunk;
+    } else {
+      ++other_events;
     }
+    scan = end;
+    return {};
+  }
+
+  // An event not closed in the buffer: too large, or cut off at the end of the file.
+  Status check_unfinished(size_t start) const {
     if (start != std::string::npos && buffer.size() - start > kMaximumEventXmlBytes) {
       return Error(ErrorCode::event_export_too_large,
                    "event " + std::to_string(ordinal + 1) + " is larger than " +
@@ -83,16 +83,18 @@ Status read_wevtutil_xml(ExportInput& input, const std::string& path, const KmsE
                    path + " byte " + std::to_string(consumed + start),
                    "a KMS event is under 2 KiB: the export is damaged or hostile");
     }
-    if (end_of_file) {
-      if (start != std::string::npos) {
-        return Error(ErrorCode::xml_malformed,
-                     "event " + std::to_string(ordinal + 1) + " is cut off at the end of the file",
-                     path + " byte " + std::to_string(consumed + start),
-                     "the export is truncated: export the log again");
-      }
-      return {};
+    if (end_of_file && start != std::string::npos) {
+      return Error(ErrorCode::xml_malformed,
+                   "event " + std::to_string(ordinal + 1) + " is cut off at the end of the file",
+                   path + " byte " + std::to_string(consumed + start),
+                   "the export is truncated: export the log again");
     }
-    // Keep from the unfinished event on (or a tail that may hold the start of "<Event").
+    return {};
+  }
+
+  // Keeps from the unfinished event on (or a tail that may hold the start of "<Event") and
+  // appends the next block.
+  void read_more(size_t start) {
     const size_t keep_from = start != std::string::npos ? start
                              : buffer.size() > 16       ? buffer.size() - 16
                                                         : 0;
@@ -102,6 +104,38 @@ Status read_wevtutil_xml(ExportInput& input, const std::string& path, const KmsE
     const size_t read = input.read(block.data(), block.size());
     if (read == 0) end_of_file = true;
     buffer.append(block.data(), read);
+  }
+
+  ExportInput& input;
+  const std::string& path;
+  std::string buffer;
+  std::string block;
+  uint64_t consumed = 0;  // bytes of the file before buffer[0]
+  uint64_t ordinal = 0;
+  bool end_of_file = false;
+  size_t scan = 0;
+};
+
+}  // namespace
+
+Status read_wevtutil_xml(ExportInput& input, const std::string& path, const KmsEventSink& sink,
+                         uint64_t& other_events) {
+  XmlExport xml(input, path);
+  KmsEvent event;
+  while (true) {
+    const size_t start = find_event_start(xml.buffer, xml.scan);
+    if (Status clean = xml.check_between(start); !clean) return clean;
+    size_t end =
+        start == std::string::npos ? std::string::npos : xml.buffer.find("</Event>", start);
+    if (end != std::string::npos) {
+      if (Status read = xml.read_event(start, end + 8, event, sink, other_events); !read) {
+        return read;
+      }
+      continue;
+    }
+    if (Status whole = xml.check_unfinished(start); !whole) return whole;
+    if (xml.end_of_file) return {};
+    xml.read_more(start);
   }
 }
 
