@@ -1,5 +1,6 @@
 #include "engine/recent_cmid_table.hpp"
 
+#include <cstddef>
 #include <cstdint>
 
 namespace kmsprep {
@@ -8,20 +9,30 @@ RecentCmidTable::RecentCmidTable(int capacity) : capacity_(capacity < 1 ? 1 : ca
 
 void RecentCmidTable::remove(uint64_t low, uint64_t high) {
   if (size_ == 0 || high <= lowest_ || low > highest_) return;
-  bool overlaps = false;
+  // The first pass stops at the first run that overlaps; only a request that overlaps nothing
+  // scans every run, and that scan also narrows the bounds for the next request's quick test.
+  size_t first_overlap = runs_.size();
   uint64_t lowest = UINT64_MAX;
   uint64_t highest = 0;
   for (size_t i = oldest_; i < runs_.size(); ++i) {
     const Run& run = runs_[i];
-    if (run.first < high && low < run.first + run.count) overlaps = true;
+    if (run.first < high && low < run.first + run.count) {
+      first_overlap = i;
+      break;
+    }
     if (run.first < lowest) lowest = run.first;
     if (run.first + run.count - 1 > highest) highest = run.first + run.count - 1;
   }
-  lowest_ = lowest;
-  highest_ = highest;
-  if (!overlaps) return;
-  scratch_.clear();
-  for (size_t i = oldest_; i < runs_.size(); ++i) {
+  if (first_overlap == runs_.size()) {
+    lowest_ = lowest;
+    highest_ = highest;
+    return;
+  }
+  // The runs before the first overlap stay as they are; the bounds are rebuilt from every run
+  // that remains (at least as tight as before).
+  scratch_.assign(runs_.begin() + static_cast<std::ptrdiff_t>(oldest_),
+                  runs_.begin() + static_cast<std::ptrdiff_t>(first_overlap));
+  for (size_t i = first_overlap; i < runs_.size(); ++i) {
     const Run& run = runs_[i];
     const uint64_t end = run.first + run.count;
     if (end <= low || run.first >= high) {
@@ -34,6 +45,17 @@ void RecentCmidTable::remove(uint64_t low, uint64_t high) {
     const uint64_t cut_low = run.first > low ? run.first : low;
     const uint64_t cut_high = end < high ? end : high;
     size_ -= static_cast<int>(cut_high - cut_low);
+  }
+  lowest = UINT64_MAX;
+  highest = 0;
+  for (const Run& run : scratch_) {
+    if (run.first < lowest) lowest = run.first;
+    if (run.first + run.count - 1 > highest) highest = run.first + run.count - 1;
+  }
+  // With nothing left the bounds stay as they were; touch_range resets them when size_ is 0.
+  if (!scratch_.empty()) {
+    lowest_ = lowest;
+    highest_ = highest;
   }
   runs_.swap(scratch_);
   oldest_ = 0;
