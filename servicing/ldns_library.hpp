@@ -4,9 +4,11 @@
 #pragma once
 
 // Before ldns: without it ldns/common.h #defines bool as _Bool, which clang++ (the fuzz build)
-// cannot compile the C++ standard library with.
-#include <ldns/ldns.h>
+// cannot compile the C++ standard library with. (clang-format would sort it after ldns.)
+// clang-format off
 #include <stdbool.h>
+#include <ldns/ldns.h>
+// clang-format on
 
 #include "core/result.hpp"
 
