@@ -52,9 +52,13 @@ std::vector<RunSynchronousEntry> run_synchronous_commands(const AnswerFile& file
 Status set_run_synchronous_command(AnswerFile& file, const std::string& pass,
                                    const std::string& description, const std::string& command_line,
                                    const std::string& architecture, std::string* previous) {
+  // Entries carry the component's architecture trimmed; the caller's may come untrimmed from
+  // an attribute ("amd64 " after XML attribute normalization), so both are compared trimmed.
+  const std::string wanted_architecture = trim_whitespace(architecture);
   for (const auto& entry : run_synchronous_commands(file, pass)) {
     if (entry.description != description) continue;
-    if (!entry.architecture.empty() && !equals_ignoring_case(entry.architecture, architecture)) {
+    if (!entry.architecture.empty() &&
+        !equals_ignoring_case(entry.architecture, wanted_architecture)) {
       continue;
     }
     if (previous && entry.path != command_line) *previous = entry.path;

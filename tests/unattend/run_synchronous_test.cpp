@@ -58,6 +58,20 @@ TEST(RunSynchronous, ReplacesItsOwnCommandOnALaterRun) {
   EXPECT_EQ(commands[0].path, "cscript //B %WINDIR%\\System32\\slmgr.vbs /ckms");
 }
 
+// Found by the answer_file_editor fuzzer (tests/fuzz/corpus/answer_file_editor/
+// regression-architecture-whitespace): an architecture attribute with whitespace around it
+// ("amd64 ") made the second run add a second command instead of finding its own.
+TEST(RunSynchronous, FindsItsOwnCommandWhenTheArchitectureHasWhitespaceAroundIt) {
+  AnswerFile file = parsed(kHead + "\n</unattend>\n");
+  ASSERT_TRUE(set_run_synchronous_command(file, "specialize", kKmsHostCommandDescription,
+                                          slmgr_set_kms_host_command("a:1688"), "amd64 "));
+  const std::string first = file.text();
+  ASSERT_TRUE(set_run_synchronous_command(file, "specialize", kKmsHostCommandDescription,
+                                          slmgr_set_kms_host_command("a:1688"), "amd64 "));
+  EXPECT_EQ(file.text(), first);
+  EXPECT_EQ(run_synchronous_commands(file, "specialize").size(), 1u);
+}
+
 TEST(RunSynchronous, DeclaresWcmWhenNoAncestorDoes) {
   AnswerFile file = parsed(kHead +
                            "<settings pass=\"specialize\"><component "
