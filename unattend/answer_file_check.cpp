@@ -15,7 +15,10 @@ namespace {
 
 Finding make_finding(ErrorCode code, Severity severity, std::string id, std::string message,
                      int line, std::string fix) {
-  return Finding{severity, std::move(id), std::move(message), line, std::move(fix), code};
+  // Messages quote names and values from the file, and a broken file can run a product key
+  // into an attribute (fuzzer finding, tests/fuzz/corpus/answer_file_reader/regression-*).
+  return Finding{severity, std::move(id),          mask_product_keys(message),
+                 line,     mask_product_keys(fix), code};
 }
 
 std::string joined(const std::vector<std::string>& parts) {

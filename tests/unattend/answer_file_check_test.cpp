@@ -165,6 +165,20 @@ TEST(AnswerFileCheck, MixedArchitectures) {
   EXPECT_NE(finding->message.find("x86"), std::string::npos) << finding->message;
 }
 
+// Found by the answer_file_reader fuzzer (tests/fuzz/corpus/answer_file_reader/
+// regression-key-in-architecture): a value quoted in a finding carried a whole product key.
+TEST(AnswerFileCheck, AFindingQuotingAValueWithAKeyShowsOnlyItsLastFive) {
+  const auto report =
+      check(settings("specialize", component("Microsoft-Windows-Shell-Setup", "", "amd64") +
+                                       component("Microsoft-Windows-Deployment", "",
+                                                 "x86 NPPR9-FWDCX-D2C8J-H872K-2YT43")));
+  const Finding* finding = find(report, "architecture-mixed");
+  ASSERT_NE(finding, nullptr);
+  EXPECT_EQ(finding->message.find("NPPR9-FWDCX-D2C8J-H872K"), std::string::npos)
+      << finding->message;
+  EXPECT_NE(finding->message.find("2YT43"), std::string::npos) << finding->message;
+}
+
 TEST(AnswerFileCheck, Wow64ComponentsBesideAmd64OnesAreNotReported) {
   auto file = AnswerFile::parse(
       test::read_bytes(test::source_dir() / "tests/data/answer/amd64-with-wow64.xml"),
