@@ -147,6 +147,9 @@ constexpr int kMaximumSimulationDays = 3650;
 // Clients in all groups of one topology together (docs/topology.md). The simulator numbers
 // clients with 32-bit indices; parse_topology refuses more, so no total can overflow them.
 constexpr int kMaximumTopologyClients = 100000000;
+// <kms-host> elements of one topology together (docs/topology.md): the simulator keeps a
+// client's cached host and a cohort's interval pair in 16 bits.
+constexpr int kMaximumTopologyHosts = 10000;
 
 // Unknown elements or attributes, bad numbers, duplicate or dangling names, unknown product
 // ids: topology_invalid with `source:line:column`.

@@ -8,8 +8,4 @@ std::string xml_position(std::string_view text, std::ptrdiff_t offset) {
   return to_string(text_position(text, offset < 0 ? 0 : static_cast<size_t>(offset)));
 }
 
-int xml_line(std::string_view text, std::ptrdiff_t offset) {
-  return text_position(text, offset < 0 ? 0 : static_cast<size_t>(offset)).line;
-}
-
 }  // namespace kmsprep

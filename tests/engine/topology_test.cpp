@@ -78,6 +78,26 @@ TEST(Topology, CapsTheTotalClientCountAndNamesTheGroupThatCrossesIt) {
   EXPECT_NE(over.error().detail().find("limit is 100000000"), std::string::npos);
 }
 
+// `hosts` KMS hosts in one site (k0, k1, ...), one per line after the first two.
+std::string topology_with_hosts(int hosts) {
+  std::string xml = "<topology>\n  <site name=\"HQ\">\n";
+  for (int h = 0; h < hosts; ++h) xml += "    <kms-host name=\"k" + std::to_string(h) + "\"/>\n";
+  return xml + "  </site>\n</topology>\n";
+}
+
+TEST(Topology, CapsTheKmsHostsAtTenThousandAndNamesTheOneThatCrosses) {
+  auto at_limit = parse_topology(topology_with_hosts(kMaximumTopologyHosts), "t.xml");
+  ASSERT_TRUE(at_limit) << at_limit.error().to_string();
+  EXPECT_EQ(at_limit->hosts.size(), 10000u);
+  auto over = parse_topology(topology_with_hosts(kMaximumTopologyHosts + 1), "t.xml");
+  ASSERT_FALSE(over);
+  EXPECT_EQ(over.error().code(), ErrorCode::topology_invalid);
+  // Line 3 holds host k0, so host 10,001 (k10000) is on line 10,003.
+  EXPECT_EQ(over.error().location().rfind("t.xml:10003:", 0), 0u) << over.error().location();
+  EXPECT_NE(over.error().detail().find("the limit is 10000"), std::string::npos)
+      << over.error().detail();
+}
+
 TEST(Topology, SimulateRefusesATopologyWhoseTotalOverflowsInt32) {
   test::TempDir dir;
   test::write_bytes(dir / "huge.xml", topology_with_groups(22, "100000000"));
