@@ -25,6 +25,9 @@ namespace kmsprep {
 namespace {
 
 constexpr int32_t kNone = -1;
+constexpr uint16_t kNoCachedHost = UINT16_MAX;
+static_assert(kMaximumTopologyHosts < kNoCachedHost, "cached hosts are 16-bit");
+constexpr uint16_t kDefaultIntervals = 0;  // the settings' pair, interned first
 
 // The failure codes the model produces, for cheap per-group counters and a one-byte last
 // failure per cohort: every failure an attempt can end with must be listed here.
@@ -97,6 +100,7 @@ struct HostState {
   bool activated = true;
   int32_t activation_interval = 120;
   int32_t renewal_interval = 10080;
+  uint16_t interval_pair = 0;  // index of (activation_interval, renewal_interval) in the table
   bool saw_client = false;
   bool saw_server = false;
   // The most recent distinct CMIDs (as many as the largest possible cap): enough to know the
@@ -108,6 +112,13 @@ struct HostState {
   // every answer is 0xC004F038, and its groups' retries are counted ahead.
   bool below_threshold_for_good = false;
   std::vector<DeferredTouch> deferred;  // a min-heap by minute
+};
+
+// The retry intervals a host sets with each response (kms-facts §3); cohorts hold an index
+// into the run's table of the distinct pairs, two bytes instead of four.
+struct IntervalPair {
+  int32_t activation = 120;
+  int32_t renewal = 10080;
 };
 
 // The host's answer to a cohort's requests, in member order: members before `split` get
@@ -131,7 +142,6 @@ class FleetSimulation {
         random_(seed_),
         sink_(options.events),
         end_(static_cast<int32_t>(days_) * 1440),
-        calendar_(end_),
         rules_(topology) {}
 
   SimulationReport run() {
@@ -152,7 +162,7 @@ class FleetSimulation {
         fire_activate_now(activate_now[next_activate_now++].group, minute);
       }
       if (minute % 1440 == 0) apply_host_restarts(minute);
-      for (int32_t id = calendar_.pop(minute); id != kNoCohort; id = calendar_.pop(minute)) {
+      for (CohortId id = calendar_.pop(minute); id != kNoCohort; id = calendar_.pop(minute)) {
         attempt(id, minute);
       }
     }
@@ -162,6 +172,7 @@ class FleetSimulation {
  private:
   void build_hosts() {
     hosts_.resize(topology_.hosts.size());
+    intern_intervals({settings_.activation_interval_minutes, settings_.renewal_interval_minutes});
     cache_limit_ =
         static_cast<size_t>(settings_.count_cap_factor) *
         static_cast<size_t>(std::max(settings_.client_threshold, settings_.server_threshold));
@@ -171,8 +182,25 @@ class FleetSimulation {
       host.activated = rules_.host_activated(static_cast<int>(i));
       host.activation_interval = spec.activation_interval_minutes;
       host.renewal_interval = spec.renewal_interval_minutes;
+      host.interval_pair = intern_intervals({host.activation_interval, host.renewal_interval});
       host.recent = RecentCmidTable(static_cast<int>(cache_limit_));
     }
+  }
+
+  // The index of `pair` in interval_pairs_, added when new. Pairs are at most the hosts' and
+  // the default (the topology reader caps hosts at kMaximumTopologyHosts).
+  uint16_t intern_intervals(IntervalPair pair) {
+    for (size_t i = 0; i < interval_pairs_.size(); ++i) {
+      const IntervalPair& known = interval_pairs_[i];
+      if (known.activation == pair.activation && known.renewal == pair.renewal) {
+        return static_cast<uint16_t>(i);
+      }
+    }
+    if (interval_pairs_.size() > UINT16_MAX) {
+      throw std::length_error("more distinct KMS host intervals than a cohort can index");
+    }
+    interval_pairs_.push_back(pair);
+    return static_cast<uint16_t>(interval_pairs_.size() - 1);
   }
 
   int32_t find_host(const std::string& name) const {
@@ -383,7 +411,10 @@ class FleetSimulation {
 
   // One cohort per group and boot minute: member i of n boots at offset + floor(i * spread / n).
   void build_cohorts() {
-    if (any_cached_host_) cached_host_.assign(static_cast<size_t>(client_count_), kNone);
+    if (any_cached_host_) cached_host_.assign(static_cast<size_t>(client_count_), kNoCachedHost);
+    std::vector<uint32_t> group_begins;
+    for (const GroupPlan& plan : plans_) group_begins.push_back(static_cast<uint32_t>(plan.begin));
+    calendar_ = CohortCalendar(end_, std::move(group_begins), static_cast<uint32_t>(client_count_));
     for (size_t g = 0; g < plans_.size(); ++g) {
       const GroupPlan& plan = plans_[g];
       const int64_t n = plan.count;
@@ -398,9 +429,8 @@ class FleetSimulation {
         cohort.first = static_cast<uint32_t>(plan.begin + member);
         cohort.size = static_cast<uint32_t>(after - member);
         cohort.group = static_cast<uint32_t>(g);
-        cohort.activation_interval = static_cast<uint16_t>(settings_.activation_interval_minutes);
-        cohort.renewal_interval = static_cast<uint16_t>(settings_.renewal_interval_minutes);
-        const int32_t id = calendar_.add(cohort);
+        cohort.interval_pair = kDefaultIntervals;
+        const CohortId id = calendar_.add(cohort);
         calendar_.schedule(id, boot_of(plan, static_cast<int32_t>(member)));
         member = after;
       }
@@ -417,23 +447,16 @@ class FleetSimulation {
   void fire_activate_now(int group, int32_t minute) {
     GroupPlan& plan = plans_[static_cast<size_t>(group)];
     ++plan.activate_now_fired;
-    std::vector<int32_t> booted;
-    for (size_t id = 0; id < calendar_.records(); ++id) {
-      const Cohort& cohort = calendar_[static_cast<int32_t>(id)];
-      // A member that has not attempted yet boots at this minute or later.
-      if (cohort.size > 0 && cohort.group == static_cast<uint32_t>(group) && cohort.attempted) {
-        booted.push_back(static_cast<int32_t>(id));
-      }
-    }
-    std::sort(booted.begin(), booted.end(),
-              [&](int32_t a, int32_t b) { return calendar_[a].first < calendar_[b].first; });
-    // Out of their buckets first, so no cohort still waiting here absorbs one already run.
-    for (int32_t id : booted) calendar_.unlink(id);
-    for (int32_t id : booted) attempt(id, minute);
+    // A member that has not attempted yet boots at this minute or later. All are out of their
+    // buckets first, so no cohort still waiting here absorbs one already run.
+    const std::vector<CohortId> booted = calendar_.take_if([&](const Cohort& cohort) {
+      return cohort.group == static_cast<uint32_t>(group) && cohort.attempted;
+    });
+    for (CohortId id : booted) attempt(id, minute);
   }
 
   int32_t pick_host(size_t client, const GroupPlan& plan) {
-    if (plan.caches_host && cached_host_[client] != kNone) return cached_host_[client];
+    if (plan.caches_host && cached_host_[client] != kNoCachedHost) return cached_host_[client];
     const size_t n = plan.candidates.size();
     if (plan.random_pick || plan.cumulative_weights.empty()) {
       return plan.candidates[static_cast<size_t>(random_.below(n))];
@@ -589,8 +612,8 @@ class FleetSimulation {
 
   // One attempt of every member of cohort `id` (already out of its bucket) at `minute`: AD
   // activation, or a request to the group's one host, to a host each member picks, or none.
-  void attempt(int32_t id, int32_t minute) {
-    const Cohort cohort = calendar_[id];
+  void attempt(CohortId id, int32_t minute) {
+    const Cohort cohort = calendar_.get(id);
     GroupPlan& plan = plans_[cohort.group];
     attempts_ += cohort.size;
     const bool network_down = offline(plan, minute);
@@ -612,7 +635,7 @@ class FleetSimulation {
 
   // No host reached (`result` says why): one 12288 a member, or one a member and unreachable
   // SRV record when discovery found records but could reach none of their hosts.
-  void attempt_unreached(int32_t id, const Cohort& cohort, Hresult result, bool network_failed,
+  void attempt_unreached(CohortId id, const Cohort& cohort, Hresult result, bool network_failed,
                          int32_t minute) {
     const GroupPlan& plan = plans_[cohort.group];
     if (!network_failed && result == hresult::no_host_contacted &&
@@ -642,39 +665,30 @@ class FleetSimulation {
   }
 
   // Every member asks the group's one host: the host's count decides where the cohort splits.
-  void attempt_host(int32_t id, const Cohort& cohort, int32_t host_index, int32_t minute) {
+  void attempt_host(CohortId id, const Cohort& cohort, int32_t host_index, int32_t minute) {
     HostState& host = hosts_[static_cast<size_t>(host_index)];
     count_requests(host, cohort.size);
     const HostAnswer answered = ask(cohort, 0, cohort.size, host_index, minute);
     if (answered.late == hresult::success) host.activations += cohort.size - answered.split;
     if (answered.split > 0 && answered.split < cohort.size) {
-      const int32_t rest_id = split_off(id, answered.split);
-      finish(id, answered.split, answered.early, host_index, minute);
-      finish(rest_id, cohort.size - answered.split, answered.late, host_index, minute);
+      const auto [early_id, late_id] = calendar_.split(id, answered.split);
+      finish(early_id, answered.split, answered.early, host_index, minute);
+      finish(late_id, cohort.size - answered.split, answered.late, host_index, minute);
     } else {
       finish(id, cohort.size, answered.split == 0 ? answered.late : answered.early, host_index,
              minute);
     }
   }
 
-  // Cuts cohort `id` after its first `members`; the rest becomes a new (unscheduled) cohort.
-  int32_t split_off(int32_t id, uint32_t members) {
-    Cohort rest = calendar_[id];
-    rest.first += members;
-    rest.size -= members;
-    calendar_[id].size = members;
-    return calendar_.add(rest);
-  }
-
   // The general case: each member picks its host (at random, or its cached one), so answers
   // may differ member by member; runs of members left in the same state stay one cohort.
-  void attempt_each(int32_t id, int32_t minute) {
-    const Cohort cohort = calendar_[id];
+  void attempt_each(CohortId id, int32_t minute) {
+    const Cohort cohort = calendar_.get(id);
     GroupPlan& plan = plans_[cohort.group];
     uint32_t run_start = 0;
     int32_t run_host = kNone;
     Hresult run_result = 0;
-    int32_t run_id = id;
+    CohortId run_id = id;
     for (uint32_t i = 0; i < cohort.size; ++i) {
       const size_t client = cohort.first + i;
       const int32_t host_index = pick_host(client, plan);
@@ -684,11 +698,11 @@ class FleetSimulation {
       const Hresult result = answered.split == 0 ? answered.late : answered.early;
       if (result == hresult::success) {
         ++host.activations;
-        if (plan.caches_host) cached_host_[client] = host_index;
+        if (plan.caches_host) cached_host_[client] = static_cast<uint16_t>(host_index);
       }
       if (i > 0 && !same_outcome(result, host_index, run_result, run_host)) {
-        const int32_t rest_id = split_off(run_id, i - run_start);
-        finish(run_id, i - run_start, run_result, run_host, minute);
+        const auto [run_done, rest_id] = calendar_.split(run_id, i - run_start);
+        finish(run_done, i - run_start, run_result, run_host, minute);
         run_id = rest_id;
         run_start = i;
       }
@@ -704,15 +718,14 @@ class FleetSimulation {
   bool same_outcome(Hresult result, int32_t host, Hresult run_result, int32_t run_host) const {
     const HostState& answering = hosts_[static_cast<size_t>(host)];
     const HostState& before = hosts_[static_cast<size_t>(run_host)];
-    return result == run_result && answering.activation_interval == before.activation_interval &&
-           answering.renewal_interval == before.renewal_interval;
+    return result == run_result && answering.interval_pair == before.interval_pair;
   }
 
   // AD-based activation of the cohort's members: activated from the forest's activation
   // object at this attempt, no KMS host, no count, no event; the next check comes after the
   // renewal interval (7 days). The intervals a KMS host set stay as they were.
-  void activate_through_ad(int32_t id, int32_t minute) {
-    Cohort& cohort = calendar_[id];
+  void activate_through_ad(CohortId id, int32_t minute) {
+    Cohort cohort = calendar_.get(id);
     GroupPlan& plan = plans_[cohort.group];
     cohort.attempted = true;
     if (cohort.validity == kNone) {
@@ -723,6 +736,7 @@ class FleetSimulation {
     cohort.validity = minute + settings_.validity_minutes;
     cohort.last_failure = 0;
     cohort.through_ad = true;
+    calendar_.update(id, cohort);
     calendar_.schedule(id, static_cast<int64_t>(minute) + settings_.renewal_interval_minutes);
   }
 
@@ -761,15 +775,13 @@ class FleetSimulation {
 
   // Applies one answer (or failure to reach a host) to the `members` of cohort `id` and
   // schedules their next attempt. The host's own tallies are the caller's.
-  void finish(int32_t id, uint32_t members, Hresult result, int32_t host_index, int32_t minute) {
-    Cohort& cohort = calendar_[id];
+  void finish(CohortId id, uint32_t members, Hresult result, int32_t host_index, int32_t minute) {
+    Cohort cohort = calendar_.get(id);
     GroupPlan& plan = plans_[cohort.group];
     cohort.attempted = true;
     if (host_index != kNone) {
       // The host's intervals replace the client's with every response.
-      const HostState& host = hosts_[static_cast<size_t>(host_index)];
-      cohort.activation_interval = static_cast<uint16_t>(host.activation_interval);
-      cohort.renewal_interval = static_cast<uint16_t>(host.renewal_interval);
+      cohort.interval_pair = hosts_[static_cast<size_t>(host_index)].interval_pair;
     }
     const bool activated = result == hresult::success;
     if (activated) {
@@ -786,9 +798,11 @@ class FleetSimulation {
       cohort.last_failure = static_cast<uint8_t>(slot + 1);
       plan.failures[static_cast<size_t>(slot)] += members;
     }
-    int64_t next = static_cast<int64_t>(minute) +
-                   (activated ? cohort.renewal_interval : cohort.activation_interval);
+    const IntervalPair& intervals = interval_pairs_[cohort.interval_pair];
+    int64_t next =
+        static_cast<int64_t>(minute) + (activated ? intervals.renewal : intervals.activation);
     if (plan.never_answers_yes && !sink_) next = fast_forward(cohort, next);
+    calendar_.update(id, cohort);
     calendar_.schedule(id, next);
   }
 
@@ -807,7 +821,7 @@ class FleetSimulation {
     const bool windows = !plan.outages.empty() || (plan.dns_failures && !plan.explicit_mode);
     int64_t last_request = kNone;
     while (next < horizon) {
-      const int64_t interval = cohort.activation_interval;
+      const int64_t interval = interval_pairs_[cohort.interval_pair].activation;
       if (!windows) {
         const int64_t attempts = (horizon - next + interval - 1) / interval;
         if (count_retries(cohort, static_cast<uint64_t>(attempts), false, false)) {
@@ -850,8 +864,7 @@ class FleetSimulation {
       events_12289_ += requests;
       result = refusal(plan.fixed_host, plan);
       if (result == 0) result = hresult::count_too_low;  // below_threshold_for_good
-      cohort.activation_interval = static_cast<uint16_t>(host.activation_interval);
-      cohort.renewal_interval = static_cast<uint16_t>(host.renewal_interval);
+      cohort.interval_pair = host.interval_pair;
     }
     events_12288_ += requests * sent_per_request;
     const int slot = failure_slot(result);
@@ -988,10 +1001,8 @@ class FleetSimulation {
       group.site = topology_.groups[g].site;
       report.groups.push_back(std::move(group));
     }
-    for (size_t id = 0; id < calendar_.records(); ++id) {
-      const Cohort& cohort = calendar_[static_cast<int32_t>(id)];
-      if (cohort.size > 0) add_cohort(report.groups[cohort.group].tally, cohort);
-    }
+    calendar_.for_each(
+        [&](const Cohort& cohort) { add_cohort(report.groups[cohort.group].tally, cohort); });
     for (size_t g = 0; g < topology_.groups.size(); ++g) {
       const GroupPlan& plan = plans_[g];
       ActivationTally& tally = report.groups[g].tally;
@@ -1049,12 +1060,13 @@ class FleetSimulation {
   size_t cache_limit_ = 50;
   int32_t client_count_ = 0;
   std::vector<HostState> hosts_;
+  std::vector<IntervalPair> interval_pairs_;  // distinct; kDefaultIntervals first
   std::vector<GroupPlan> plans_;
   CohortCalendar calendar_;
   // The host each client found working last (win7+ with several candidates only): the one
-  // per-client array, allocated only when some group needs it.
+  // per-client array, two bytes a client, allocated only when some group needs it.
   bool any_cached_host_ = false;
-  std::vector<int32_t> cached_host_;
+  std::vector<uint16_t> cached_host_;
   uint64_t attempts_ = 0;
   uint64_t traffic_requests_ = 0;
   uint64_t events_12288_ = 0;
