@@ -6,11 +6,12 @@
 //
 // Two stores, because the worst case is a fleet where every client ends in its own state
 // (issue 13: below 16 bytes a client): a small cohort (at most kSmallCohort clients, inside one
-// page) lives in a page of 1,024 clients, in the slot of its first client (12 bytes a client:
-// link, validity, intervals, flags, size); a larger one is a 20-byte record, under a byte a
-// client. Pages are allocated when their first small cohort appears and freed when their last
-// one goes; records are reused through a free list and kept in fixed chunks, so nothing is
-// copied or doubled as the fleet fragments (bench/RESULTS-engine.md).
+// page) lives in a page of 1,024 clients, in the slot of its first client (a 12-byte Slot a
+// client: link, validity, intervals, flags, size); a larger one is a 24-byte record (a Slot,
+// its first client, size and group), about a byte a client. Pages are allocated when their first
+// small cohort appears and freed when their last one goes; records are reused through a free list
+// and kept in fixed chunks, so nothing is copied or doubled as the fleet fragments
+// (bench/RESULTS-engine.md).
 #pragma once
 
 #include <array>
@@ -59,8 +60,8 @@ class CohortCalendar {
   std::pair<CohortId, CohortId> split(CohortId id, uint32_t members);
 
   // Appends unscheduled cohort `id` to the bucket of `minute` (none at or after the end). When
-  // the bucket's last cohort holds the members just before it in the same state (and, in a
-  // page, room for them), the two become one: the order of clients in the bucket is the same
+  // the bucket's last cohort holds the members just before it in the same state, the two become
+  // one (a record when too large for a page): the order of clients in the bucket is the same
   // either way, and `id` is then released.
   void schedule(CohortId id, int64_t minute);
   // Removes and returns the first cohort due at `minute`, or kNoCohort.
@@ -83,38 +84,58 @@ class CohortCalendar {
   static constexpr uint8_t kLive = 4;
   static constexpr uint8_t kLinked = 8;
 
-  struct Page {
-    std::array<CohortId, kPageClients> next;
-    std::array<int32_t, kPageClients> validity;
-    std::array<uint16_t, kPageClients> interval_pair;
-    std::array<uint8_t, kPageClients> flags{};
-    std::array<uint8_t, kPageClients> size{};
-    uint32_t live = 0;
-  };
-  struct Record {
-    uint32_t first = 0;
-    uint32_t size = 0;  // 0: on the free list
+  // What every cohort holds, in a page slot or a record: 12 bytes, read together.
+  struct Slot {
+    CohortId next = kNoCohort;  // the bucket link (a record's free-list link when free)
     int32_t validity = -1;
-    CohortId next = kNoCohort;  // the bucket link, or the free list's
     uint16_t interval_pair = 0;
     uint8_t flags = 0;
+    uint8_t size = 0;  // in a page: the cohort's size; 0 for a slot no cohort starts at
+  };
+  struct Page {
+    std::array<Slot, kPageClients> slots;
+    uint32_t live = 0;
+    uint32_t first_group = 0;  // the group of the page's first client
+  };
+  struct Record {
+    Slot slot;
+    uint32_t first = 0;
+    uint32_t size = 0;  // 0: on the free list
+    uint32_t group = 0;
   };
 
   static bool in_page(CohortId id) { return (id & kPageCohort) != 0; }
+  static uint32_t first_client(CohortId id) { return id & ~kPageCohort; }
   static bool fits_a_page(uint32_t first, uint32_t size) {
     return size <= kSmallCohort && first / kPageClients == (first + size - 1) / kPageClients;
   }
   static uint8_t pack_flags(const Cohort& cohort);
+  // The group of `client`, searched over all groups (once a page or record), or from the first
+  // group of its page on (each read of a small cohort: a page holds few groups).
   uint32_t group_of(uint32_t client) const;
-  Record& record(CohortId id);
-  const Record& record(CohortId id) const;
-  CohortId& next_of(CohortId id);
-  uint8_t& flags_of(CohortId id);
-  uint8_t flags_of(CohortId id) const;
-  bool joins(CohortId last, const Cohort& cohort, uint8_t flags) const;
+  uint32_t group_in_page(uint32_t client) const;
+  Record& record(CohortId id) { return chunks_[id / kChunkRecords][id % kChunkRecords]; }
+  const Record& record(CohortId id) const {
+    return chunks_[id / kChunkRecords][id % kChunkRecords];
+  }
+  Slot& slot(CohortId id) {
+    if (!in_page(id)) return record(id).slot;
+    return pages_[first_client(id) / kPageClients]->slots[first_client(id) % kPageClients];
+  }
+  const Slot& slot(CohortId id) const {
+    if (!in_page(id)) return record(id).slot;
+    return pages_[first_client(id) / kPageClients]->slots[first_client(id) % kPageClients];
+  }
+  uint32_t group_of_cohort(CohortId id) const {
+    return in_page(id) ? group_in_page(first_client(id)) : record(id).group;
+  }
+  bool continues(CohortId before, CohortId id) const;
+  // Whether unscheduled cohort `id` joined the last cohort of `bucket` (then it is released).
+  bool join_last(size_t bucket, CohortId id);
   CohortId add_to_page(const Cohort& cohort);
   CohortId add_record(const Cohort& cohort);
   void release(CohortId id);
+  void for_each_id(const std::function<void(CohortId)>& visit) const;
 
   int32_t minutes_ = 0;
   std::vector<uint32_t> group_begins_;
@@ -124,6 +145,7 @@ class CohortCalendar {
   CohortId free_records_ = kNoCohort;
   std::vector<CohortId> head_;
   std::vector<CohortId> tail_;
+  std::vector<CohortId> before_tail_;  // the cohort before the tail: where a promoted one links
 };
 
 }  // namespace kmsprep

@@ -50,21 +50,44 @@ TEST(CohortCalendar, TheNextMembersInTheSameStateJoinTheLastCohort) {
   EXPECT_EQ(firsts_due(calendar, 3), (std::vector<uint32_t>{0, 8, 9, 20}));
 }
 
-TEST(CohortCalendar, SmallCohortsJoinInTheirPageUpToTheSmallCohortSize) {
+// The cohort due first at `minute`, taken out.
+Cohort pop_one(CohortCalendar& calendar, int32_t minute) {
+  const CohortId id = calendar.pop(minute);
+  return id == kNoCohort ? Cohort{} : calendar.get(id);
+}
+
+TEST(CohortCalendar, SmallCohortsThatOutgrowTheirPageBecomeARecordInTheirPlace) {
   CohortCalendar calendar = calendar_of(10, 4096);
-  const CohortId small = calendar.add(members(0, 1));
-  calendar.schedule(small, 2);
-  for (uint32_t first = 1; first < kSmallCohort + 1; ++first) {
+  Cohort other = members(3000, 1);
+  other.validity = 9;  // another state: never joins
+  calendar.schedule(calendar.add(other), 2);
+  for (uint32_t first = 0; first < kSmallCohort + 8; ++first) {
     calendar.schedule(calendar.add(members(first, 1)), 2);
   }
-  EXPECT_EQ(calendar.get(small).size, kSmallCohort);  // the last one did not fit
-  // Nor does a cohort join across a page boundary.
-  const CohortId end_of_page = calendar.add(members(1020, 4));
-  calendar.schedule(end_of_page, 5);
+  other.first = 3001;
+  calendar.schedule(calendar.add(other), 2);
+  // Across a page boundary too, as the only cohort of its bucket.
+  calendar.schedule(calendar.add(members(1020, 4)), 5);
   calendar.schedule(calendar.add(members(1024, 2)), 5);
-  EXPECT_EQ(calendar.get(end_of_page).size, 4u);
-  EXPECT_EQ(firsts_due(calendar, 2), (std::vector<uint32_t>{0, kSmallCohort}));
-  EXPECT_EQ(firsts_due(calendar, 5), (std::vector<uint32_t>{1020, 1024}));
+  EXPECT_EQ(pop_one(calendar, 2).first, 3000u);
+  const Cohort joined = pop_one(calendar, 2);
+  EXPECT_EQ(joined.first, 0u);
+  EXPECT_EQ(joined.size, kSmallCohort + 8);
+  EXPECT_EQ(pop_one(calendar, 2).first, 3001u);
+  EXPECT_EQ(pop_one(calendar, 2).size, 0u);  // nothing left
+  const Cohort across = pop_one(calendar, 5);
+  EXPECT_EQ(across.first, 1020u);
+  EXPECT_EQ(across.size, 6u);
+  EXPECT_EQ(pop_one(calendar, 5).size, 0u);
+  // Popping the head keeps the place of a later promotion right.
+  other.first = 3002;
+  calendar.schedule(calendar.add(other), 7);
+  calendar.schedule(calendar.add(members(2048, kSmallCohort)), 7);
+  EXPECT_EQ(pop_one(calendar, 7).first, 3002u);
+  calendar.schedule(calendar.add(members(2048 + kSmallCohort, 1)), 7);  // promoted: the head
+  calendar.schedule(calendar.add(members(2100, 1)), 7);
+  EXPECT_EQ(pop_one(calendar, 7).size, kSmallCohort + 1);
+  EXPECT_EQ(pop_one(calendar, 7).first, 2100u);
 }
 
 TEST(CohortCalendar, MembersOfAnotherGroupNeverJoin) {
