@@ -347,8 +347,8 @@ Error not_writable(const std::string& location) {
 }
 
 constexpr const char* kUnwritableHiveHint =
-    "nothing was written; a hive Windows did not unload cleanly, or a damaged one, looks like "
-    "this: boot the reference PC once (Windows replays the hive's logs and rewrites its header) "
+    "nothing was written; the hive's header does not match its bins (it is damaged, or was not "
+    "written back cleanly): boot the reference PC once so that Windows writes the hive again, "
     "or take the hive from a healthy reference PC, and capture the image again";
 
 // The node of `key_path`, creating the keys that do not exist yet.
