@@ -159,6 +159,10 @@ constexpr MessageEntry kMessageTable[] = {
     {ErrorCode::hive_too_large, ErrorKind::bad_input, "registry hive is too large"},
     {ErrorCode::setup_state_not_a_file, ErrorKind::bad_input,
      "Setup state file is not a regular file"},
+    {ErrorCode::registry_hive_unwritable, ErrorKind::bad_input,
+     "registry hive reads but hivex cannot edit it safely"},
+    {ErrorCode::registry_commit_unreadable, ErrorKind::bad_input,
+     "the edited registry hive hivex wrote does not open again"},
 };
 
 const MessageEntry* find_entry(ErrorCode code) {

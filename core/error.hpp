@@ -110,11 +110,14 @@ enum class ErrorCode : int {
   registry_write_failed = 1006,
   digital_product_id_malformed = 1007,
   state_ini_malformed = 1008,
-  // 1020-1039: registry hives and Setup state as found inside an image (servicing/)
+  // 1020-1039: registry hives and Setup state as found inside an image (servicing/), and
+  // hives hivex cannot edit safely (registry/)
   hive_not_a_file = 1020,
   hive_too_large = 1021,
   setup_state_not_a_file = 1022,
   registry_target_unavailable = 1023,
+  registry_hive_unwritable = 1024,
+  registry_commit_unreadable = 1025,
   // 1200-1259: KMS event exports, the report built from them, DNS records (events/, cli/)
   event_export_unrecognised = 1200,
   evtx_corrupt = 1201,

@@ -5,6 +5,8 @@
 #include <cstring>
 #include <set>
 
+#include "registry/commit_check.hpp"
+#include "registry/hive_bin_layout.hpp"
 #include "registry/hivex_library.hpp"
 
 namespace kmsprep {
@@ -177,7 +179,15 @@ Result<Hive> Hive::open_file(MemoryFile file, std::string display_name, bool wri
   // checks are what refuse a hostile hive.
   handle->hive = hivex().open(path.c_str(), writable ? HIVEX_OPEN_WRITE : 0);
   if (!handle->hive) return invalid("hivex refused the hive: " + errno_text());
-  return Hive(std::move(handle), std::move(file), std::move(display_name), writable);
+  std::string unwritable_reason;
+  if (writable) {
+    auto problem = hive_bin_layout_problem(file, *size);
+    if (!problem) return std::move(problem).error();
+    unwritable_reason = std::move(*problem);
+  }
+  Hive hive(std::move(handle), std::move(file), std::move(display_name), writable);
+  hive.unwritable_reason_ = std::move(unwritable_reason);
+  return hive;
 }
 
 std::string Hive::source_of(std::string_view key_path, std::string_view name) const {
@@ -336,6 +346,11 @@ Error not_writable(const std::string& location) {
                "open the hive writable before editing it");
 }
 
+constexpr const char* kUnwritableHiveHint =
+    "nothing was written; the hive's header does not match its bins (it is damaged, or was not "
+    "written back cleanly): boot the reference PC once so that Windows writes the hive again, "
+    "or take the hive from a healthy reference PC, and capture the image again";
+
 // The node of `key_path`, creating the keys that do not exist yet.
 Result<hive_node_h> find_or_create_node(hive_h* hive, std::string_view key_path,
                                         const std::string& location) {
@@ -385,6 +400,12 @@ Status require_one_value_named(hive_h* hive, hive_node_h node, std::string_view 
 
 }  // namespace
 
+Status Hive::require_safe_to_write(const std::string& location) const {
+  if (unwritable_reason_.empty()) return ok_status();
+  return Error(ErrorCode::registry_hive_unwritable, unwritable_reason_, location,
+               kUnwritableHiveHint);
+}
+
 Status Hive::set_string(std::string_view key_path, std::string_view name, const std::string& utf8) {
   const std::string location = display_name_ + ": " + source_of(key_path, name);
   if (!writable_) return not_writable(location);
@@ -397,6 +418,7 @@ Status Hive::set_string(std::string_view key_path, std::string_view name, const 
   auto data = encode_registry_string(utf8);
   if (!data) return Error(data.error()).within(location);
   const std::string stored_name = *current ? (*current)->name() : std::string(name);
+  if (auto safe = require_safe_to_write(location); !safe) return safe.error();
   auto node = find_or_create_node(handle_->hive, key_path, location);
   if (!node) return node.error();
   if (auto one = require_one_value_named(handle_->hive, *node, stored_name, location); !one) {
@@ -423,6 +445,7 @@ Status Hive::set_dword(std::string_view key_path, std::string_view name, uint32_
   std::string data(4, '\0');
   for (int i = 0; i < 4; ++i) data[i] = static_cast<char>((number >> (8 * i)) & 0xFF);
   const std::string stored_name = *current ? (*current)->name() : std::string(name);
+  if (auto safe = require_safe_to_write(location); !safe) return safe.error();
   auto node = find_or_create_node(handle_->hive, key_path, location);
   if (!node) return node.error();
   if (auto one = require_one_value_named(handle_->hive, *node, stored_name, location); !one) {
@@ -443,6 +466,7 @@ Status Hive::delete_value(std::string_view key_path, std::string_view name) {
   auto current = value(key_path, name);
   if (!current) return current.error();
   if (!*current) return ok_status();
+  if (auto safe = require_safe_to_write(location); !safe) return safe.error();
   hive_h* hive = handle_->hive;
   auto node = find_node(hive, key_path, location);
   if (!node) return node.error();
@@ -488,6 +512,7 @@ Result<MemoryFile> Hive::serialize_to_file() const {
     return Error(ErrorCode::registry_write_failed, "hivex cannot write the hive: " + errno_text(),
                  display_name_, "nothing was written");
   }
+  if (auto opens = require_commit_opens(*file, display_name_); !opens) return opens.error();
   return file;
 }
 

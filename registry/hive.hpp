@@ -57,7 +57,9 @@ class Hive {
   Result<std::vector<std::string>> value_names(std::string_view key_path) const;
 
   // Writes (writable opens only; otherwise internal error). Missing keys on the way are
-  // created. Setting a value to the type and data it already has changes nothing.
+  // created. Setting a value to the type and data it already has changes nothing. A hive
+  // whose hive bins hivex cannot extend safely (registry/hive_bin_layout.hpp) reads fine but
+  // refuses every write that would change it (registry_hive_unwritable), before touching it.
   Status set_string(std::string_view key_path, std::string_view name, const std::string& utf8);
   Status set_dword(std::string_view key_path, std::string_view name, uint32_t value);
   // Deleting a value that does not exist changes nothing.
@@ -66,7 +68,8 @@ class Hive {
   // True once a write changed something.
   bool modified() const { return modified_; }
   // The hive's bytes: the original bytes, untouched, when nothing was modified; otherwise what
-  // hivex commits (written into a private memory file and read back).
+  // hivex commits (written into a private memory file and read back), once hivex has opened
+  // that commit again: a commit hivex cannot open is registry_commit_unreadable.
   Result<std::string> serialize() const;
   // The same bytes in a new private memory file, for Image::write_file (no copy in memory).
   Result<MemoryFile> serialize_to_file() const;
@@ -78,6 +81,8 @@ class Hive {
   struct Handle;
   Hive(std::unique_ptr<Handle> handle, MemoryFile original, std::string display_name,
        bool writable);
+  // Refuses a write into a hive that hivex would break (unwritable_reason_ set).
+  Status require_safe_to_write(const std::string& location) const;
 
   std::unique_ptr<Handle> handle_;
   MemoryFile original_;  // the bytes opened, untouched
@@ -85,6 +90,7 @@ class Hive {
   std::string root_name_;
   bool writable_ = false;
   bool modified_ = false;
+  std::string unwritable_reason_;  // writable opens: why hivex cannot extend it; empty if it can
 };
 
 }  // namespace kmsprep

@@ -314,6 +314,43 @@ TEST(RegistryImageCliHostile, TargetRegistryWithoutASoftwareHiveIsExitThree) {
   EXPECT_EQ(snapshot(dir / "media"), before);
 }
 
+// Found by tests/fuzz (registry_hive): a SOFTWARE hive whose base block declares fewer bytes
+// of hive bins than the bins hold. Before the fix configure published the hive hivex committed,
+// which hivex, hivexget and kmsprep itself then refuse to open; now it is exit 3 (E1024) and
+// the image is untouched (tests/registry/unwritable_hive_test.cpp has the details).
+TEST(RegistryImageCliHostile, HiveHivexCannotExtendIsExitThreeAndNothingIsWritten) {
+  test::TempDir dir;
+  test::write_windows_installation(dir / "tree", {WindowsRelease::windows10_enterprise_22h2});
+  const fs::path hive = dir / "tree" / test::kSoftwareHivePath;
+  std::string bytes = test::read_bytes(hive);
+  const auto get32 = [&](size_t offset) {
+    uint32_t value = 0;
+    for (int i = 0; i < 4; ++i) value |= uint32_t(uint8_t(bytes[offset + i])) << (8 * i);
+    return value;
+  };
+  const auto put32 = [&](size_t offset, uint32_t value) {
+    for (int i = 0; i < 4; ++i) bytes[offset + i] = static_cast<char>((value >> (8 * i)) & 0xFF);
+  };
+  put32(40, get32(40) - 0x600);  // the declared end now falls inside the last bin
+  uint32_t checksum = 0;
+  for (size_t offset = 0; offset < 508; offset += 4) checksum ^= get32(offset);
+  put32(508, checksum);
+  test::write_bytes(hive, bytes);
+  for (Format format : {Format::directory, Format::wim}) {
+    if (format == Format::wim && !test::program_exists("wimlib-imagex")) continue;
+    const fs::path image = make_image(dir, dir / "tree", format);
+    const auto before = snapshot(image);
+    auto ran = run_kmsprep(
+        {"configure", image.string(), "--target", "registry", "--kms-host", "kms.corp.example"});
+    EXPECT_EQ(ran.exit_code, 3) << format_name(format) << ": " << ran.out << ran.err;
+    EXPECT_NE(ran.err.find("E1024"), std::string::npos) << ran.err;
+    EXPECT_NE(ran.err.find("Windows/System32/config/SOFTWARE"), std::string::npos) << ran.err;
+    EXPECT_EQ(snapshot(image), before) << format_name(format);
+    auto inspected = run_kmsprep({"inspect", image.string()});  // reading it is fine
+    EXPECT_EQ(inspected.exit_code, 0) << format_name(format) << ": " << inspected.err;
+  }
+}
+
 TEST(RegistryImageCliVista, TargetAllWritesTheSlKeyTheAnswerFileAndTheScript) {
   if (!test::program_exists("hivexget")) GTEST_SKIP() << "hivexget missing";
   test::TempDir dir;
