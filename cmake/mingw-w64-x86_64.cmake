@@ -44,7 +44,8 @@ set(CMAKE_EXE_LINKER_FLAGS_INIT "-static")
 add_compile_definitions(LIBARCHIVE_STATIC LIBXML_STATIC)
 
 # Lets ctest run the cross-built tests through Wine when it is installed.
-find_program(KMSPREP_WINE NAMES wine64 wine)
+# Debian 12 puts the 64-bit loader in /usr/lib/wine; /usr/bin/wine comes with package wine.
+find_program(KMSPREP_WINE NAMES wine64 wine PATHS /usr/lib/wine)
 if(KMSPREP_WINE)
   set(CMAKE_CROSSCOMPILING_EMULATOR ${KMSPREP_WINE})
 endif()
