@@ -40,8 +40,10 @@ set(PKG_CONFIG_EXECUTABLE ${KMSPREP_MINGW_HOST}-pkg-config CACHE FILEPATH "pkg-c
 # One self-contained .exe: libgcc, libstdc++ and winpthread linked in, so nothing but
 # Windows' own DLLs is needed inside Windows PE or Wine.
 set(CMAKE_EXE_LINKER_FLAGS_INIT "-static")
-# Static consumers of libarchive and libxml2 must not expect __declspec(dllimport).
-add_compile_definitions(LIBARCHIVE_STATIC LIBXML_STATIC)
+# Static consumers of libarchive and libxml2 must not expect __declspec(dllimport); pkg-config
+# --static says so too, but FindLibArchive (cmake/Dependencies.cmake) reads no .pc file.
+set(CMAKE_C_FLAGS_INIT "-DLIBARCHIVE_STATIC -DLIBXML_STATIC")
+set(CMAKE_CXX_FLAGS_INIT "-DLIBARCHIVE_STATIC -DLIBXML_STATIC")
 
 # Lets ctest run the cross-built tests through Wine when it is installed.
 # Debian 12 puts the 64-bit loader in /usr/lib/wine; /usr/bin/wine comes with package wine.
