@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "core/file_io.hpp"
+#include "image/wim_append.hpp"
 #include "image/wim_library.hpp"
 
 namespace kmsprep {
@@ -185,11 +186,12 @@ Result<int> capture_into_existing_wim(CaptureContext& context, const CaptureOpti
   }
   auto index = add_image(wim->get(), context, options, wim_path);
   if (!index) return index;
-  errno = 0;
-  // Append: the existing images and their data are not rewritten, and wimlib truncates the
-  // file back to its old end if the append fails.
-  const int written = wimlib_overwrite(wim->get(), WIMLIB_WRITE_FLAG_FSYNC, 0);
-  if (written != 0) return capture_failure(written, "cannot append the image", wim_path);
+  // Append: the existing images and their data are not rewritten, and a failed append is
+  // undone (wim_append.hpp).
+  auto appended = append_to_wim_in_place(wim->get(), wim_path, [&](int code) {
+    return capture_failure(code, "cannot append the image", wim_path);
+  });
+  if (!appended) return std::move(appended).error();
   return index;
 }
 

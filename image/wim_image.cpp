@@ -18,6 +18,7 @@
 
 #include "core/file_io.hpp"
 #include "core/scratch_directory.hpp"
+#include "image/wim_append.hpp"
 #include "image/wim_library.hpp"
 #include "image/wim_sha1.hpp"
 #include "image/wim_stream.hpp"
@@ -422,11 +423,12 @@ class WimImage final : public Image {
     if (rebuild_) {
       if (auto rebuilt = rebuild(*wim); !rebuilt) return rebuilt;
     } else {
-      // An append writes new data and tables after the old ones and then the header; FSYNC
-      // makes a committed change survive a power cut.
-      errno = 0;
-      const int code = wimlib_overwrite(*wim, WIMLIB_WRITE_FLAG_FSYNC, 0);
-      if (code != 0) return failure(code, "cannot write the WIM", ImagePath());
+      // An append writes new data and tables after the old ones and then the header; a failed
+      // one is undone (wim_append.hpp).
+      auto appended = append_to_wim_in_place(*wim, source(), [this](int code) {
+        return failure(code, "cannot write the WIM", ImagePath());
+      });
+      if (!appended) return appended;
     }
     if (logger_) {
       logger_->info("wim", std::string(rebuild_ ? "rebuilt " : "appended to ") + source() +

@@ -1,0 +1,132 @@
+// A WIM append (`image put` without --rebuild, `capture` into an existing WIM) that fails leaves
+// the WIM byte-identical, and the message says so. The case that used to break it: the fsync
+// after wimlib has written the new header fails; wimlib then truncates the file to its old
+// length but keeps the new header, which points past the end (image/wim_append.hpp). strace
+// makes the kernel fail the fsync on the WIM (`-e inject=fsync:error=EIO`), as a failing disk
+// would; the WIMs are made with wimlib-imagex and read back with it.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "tests/image/wim_test_fixtures.hpp"
+#include "tests/support/test_support.hpp"
+
+namespace kmsprep {
+namespace {
+
+namespace fs = std::filesystem;
+using test::read_bytes;
+using test::run_program;
+using test::TempDir;
+
+const char* kInner = "Windows/Panther/unattend.xml";
+const std::string kOld = "<unattend>old</unattend>\n";  // test::windows_tree()'s answer file
+
+bool ptrace_allowed() {
+  return test::program_exists("strace") && test::program_exists("wimlib-imagex") &&
+         run_program({"strace", "-qq", "-o", "/dev/null", "true"}).exit_code == 0;
+}
+
+// kmsprep `args` with every fsync on `wim` from the `when`th on failing with EIO.
+test::ProgramResult run_with_failing_fsync(const fs::path& wim, const std::string& when,
+                                           const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {"strace",
+                                   "-f",
+                                   "-qq",
+                                   "-o",
+                                   "/dev/null",
+                                   "-P",
+                                   wim.string(),
+                                   "-e",
+                                   "trace=fsync",
+                                   "-e",
+                                   "inject=fsync:error=EIO:when=" + when,
+                                   KMSPREP_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_program(argv, {}, {"ASAN_OPTIONS=detect_leaks=0"});
+}
+
+// The WIM opens with wimlib-imagex and its image holds the old answer file, byte for byte.
+void expect_old_wim(const fs::path& wim, const std::string& before) {
+  EXPECT_TRUE(read_bytes(wim) == before) << "the WIM is not byte-identical to what it was";
+  const auto info = test::wimlib_imagex({"info", wim.string()});
+  EXPECT_EQ(info.exit_code, 0) << info.err;
+  const auto extracted =
+      test::wimlib_imagex({"extract", wim.string(), "1", std::string("/") + kInner, "--to-stdout"});
+  EXPECT_EQ(extracted.exit_code, 0) << extracted.err;
+  EXPECT_EQ(extracted.out, kOld);
+  const auto verified = test::wimlib_imagex({"verify", wim.string()});
+  EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+}
+
+struct Case {
+  const char* name;
+  std::vector<std::string> capture_flags;  // wimlib-imagex capture flags of the original
+};
+
+TEST(WimAppendFailure, AFailedFsyncAfterThePutIsReportedAndTheOldWimRestored) {
+  if (!ptrace_allowed()) GTEST_SKIP() << "strace or wimlib-imagex missing, or no ptrace";
+  // Without and with an integrity table: an append writes its new blobs after the integrity
+  // table when there is one, after the XML data otherwise.
+  for (const Case& each : {Case{"plain", {}}, Case{"integrity table", {"--check"}}}) {
+    SCOPED_TRACE(each.name);
+    TempDir dir;
+    const fs::path wim = dir / "install.wim";
+    test::capture_tree(dir.path(), test::windows_tree(), wim, "Base", each.capture_flags);
+    const std::string before = read_bytes(wim);
+    test::write_bytes(dir / "new.xml", "<unattend>new</unattend>\n");
+    const auto put = run_with_failing_fsync(
+        wim, "1", {"image", "put", wim.string(), kInner, "--from", (dir / "new.xml").string()});
+    EXPECT_EQ(put.exit_code, 4) << put.err;
+    EXPECT_NE(put.err.find("E900"), std::string::npos) << put.err;
+    EXPECT_NE(put.err.find("Input/output error; the WIM was restored to its old content [at " +
+                           wim.string() + "]"),
+              std::string::npos)
+        << put.err;
+    expect_old_wim(wim, before);
+  }
+}
+
+// The fsync of the restored bytes fails too: the message says that the old content is back but
+// not known to be on the disk, and what to do.
+TEST(WimAppendFailure, WhenFlushingTheRestoredWimFailsTooTheMessageSaysSo) {
+  if (!ptrace_allowed()) GTEST_SKIP() << "strace or wimlib-imagex missing, or no ptrace";
+  TempDir dir;
+  const fs::path wim = dir / "install.wim";
+  test::capture_tree(dir.path(), test::windows_tree(), wim, "Base");
+  const std::string before = read_bytes(wim);
+  test::write_bytes(dir / "new.xml", "<unattend>new</unattend>\n");
+  const auto put = run_with_failing_fsync(
+      wim, "1+", {"image", "put", wim.string(), kInner, "--from", (dir / "new.xml").string()});
+  EXPECT_EQ(put.exit_code, 4) << put.err;
+  EXPECT_NE(put.err.find("E900"), std::string::npos) << put.err;
+  EXPECT_NE(put.err.find("kmsprep wrote the WIM's old content back, but flushing it to the disk "
+                         "failed too (fsync: Input/output error)"),
+            std::string::npos)
+      << put.err;
+  EXPECT_NE(put.err.find("copy it to a sound disk"), std::string::npos) << put.err;
+  expect_old_wim(wim, before);
+}
+
+TEST(WimAppendFailure, AFailedFsyncAfterACaptureIntoAnExistingWimRestoresIt) {
+  if (!ptrace_allowed()) GTEST_SKIP() << "strace or wimlib-imagex missing, or no ptrace";
+  TempDir dir;
+  const fs::path wim = dir / "install.wim";
+  test::capture_tree(dir.path(), test::windows_tree(), wim, "Base");
+  const std::string before = read_bytes(wim);
+  test::make_tree(dir / "second", {{"Windows/Panther/unattend.xml", "<unattend/>"}});
+  const auto capture = run_with_failing_fsync(
+      wim, "1", {"capture", (dir / "second").string(), wim.string(), "--name", "Second"});
+  EXPECT_EQ(capture.exit_code, 4) << capture.err;
+  EXPECT_NE(capture.err.find("E900"), std::string::npos) << capture.err;
+  EXPECT_NE(capture.err.find("the WIM was restored to its old content"), std::string::npos)
+      << capture.err;
+  expect_old_wim(wim, before);
+  const auto info = test::wimlib_imagex({"info", wim.string()});
+  EXPECT_NE(info.out.find("Image Count:    1"), std::string::npos) << info.out;
+}
+
+}  // namespace
+}  // namespace kmsprep
