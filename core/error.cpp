@@ -41,6 +41,7 @@ constexpr MessageEntry kMessageTable[] = {
      "this image format has no such property"},
     {ErrorCode::image_locked, ErrorKind::environment,
      "another commit of this image is still running"},
+    {ErrorCode::wim_no_image, ErrorKind::bad_input, "the WIM holds no image"},
     {ErrorCode::wim_image_name_taken, ErrorKind::bad_input,
      "the WIM already holds an image with this name"},
     {ErrorCode::xml_malformed, ErrorKind::bad_input, "XML is malformed"},
