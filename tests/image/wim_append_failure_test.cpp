@@ -5,11 +5,14 @@
 // makes the kernel fail the fsync on the WIM (`-e inject=fsync:error=EIO`), as a failing disk
 // would; the WIMs are made with wimlib-imagex and read back with it.
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
+#include <csignal>
 #include <filesystem>
 #include <string>
 #include <vector>
 
+#include "image/image.hpp"
 #include "tests/image/wim_test_fixtures.hpp"
 #include "tests/support/test_support.hpp"
 
@@ -126,6 +129,35 @@ TEST(WimAppendFailure, AFailedFsyncAfterACaptureIntoAnExistingWimRestoresIt) {
   expect_old_wim(wim, before);
   const auto info = test::wimlib_imagex({"info", wim.string()});
   EXPECT_NE(info.out.find("Image Count:    1"), std::string::npos) << info.out;
+}
+
+// A change of properties alone makes wimlib write the new XML over the old one, right after the
+// blob table, and truncate nothing when that fails: the old XML bytes must be put back too. The
+// disk "fills up" while the XML is written: no file may grow past the WIM's size plus 4 KiB.
+TEST(WimAppendFailure, AFailedPropertiesOnlyWriteGetsTheOldXmlBack) {
+  if (!test::program_exists("wimlib-imagex")) GTEST_SKIP() << "wimlib-imagex missing";
+  TempDir dir;
+  const fs::path wim = dir / "install.wim";
+  test::capture_tree(dir.path(), test::windows_tree(), wim, "Base");
+  const std::string before = read_bytes(wim);
+  auto image = open_image(wim.string(), OpenOptions{1, true, false, nullptr});
+  ASSERT_TRUE(image) << image.error().to_string();
+  ASSERT_TRUE((*image)->set_property("DESCRIPTION", std::string(300000, 'd')));
+  rlimit old_limit{};
+  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &old_limit), 0);
+  const auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
+  rlimit limit = old_limit;
+  limit.rlim_cur = before.size() + 4096;
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &limit), 0);
+  auto committed = (*image)->commit();
+  ::setrlimit(RLIMIT_FSIZE, &old_limit);
+  std::signal(SIGXFSZ, old_handler);
+  ASSERT_FALSE(committed);
+  EXPECT_EQ(committed.error().kind(), ErrorKind::environment) << committed.error().to_string();
+  EXPECT_NE(committed.error().to_string().find("the WIM was restored to its old content"),
+            std::string::npos)
+      << committed.error().to_string();
+  expect_old_wim(wim, before);
 }
 
 }  // namespace
