@@ -42,6 +42,8 @@ constexpr MessageEntry kMessageTable[] = {
     {ErrorCode::image_locked, ErrorKind::environment,
      "another commit of this image is still running"},
     {ErrorCode::wim_no_image, ErrorKind::bad_input, "the WIM holds no image"},
+    {ErrorCode::capture_source_not_directory, ErrorKind::bad_input,
+     "a capture source must be a directory"},
     {ErrorCode::wim_image_name_taken, ErrorKind::bad_input,
      "the WIM already holds an image with this name"},
     {ErrorCode::xml_malformed, ErrorKind::bad_input, "XML is malformed"},

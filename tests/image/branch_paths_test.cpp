@@ -669,6 +669,8 @@ TEST(ImageBranchPaths, CaptureRefusalsAndOptions) {
   const auto from_file =
       run_kmsprep({"capture", (dir / "plain").string(), (dir / "x.wim").string(), "--name", "Lab"});
   EXPECT_EQ(from_file.exit_code, 3) << from_file.err;
+  EXPECT_NE(from_file.err.find("E310 a capture source must be a directory"), std::string::npos)
+      << from_file.err;
   EXPECT_FALSE(fs::exists(dir / "x.wim"));
   const auto into_dir =
       run_kmsprep({"capture", tree.string(), (dir / "target-dir").string(), "--name", "Lab"});
