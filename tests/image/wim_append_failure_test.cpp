@@ -160,5 +160,26 @@ TEST(WimAppendFailure, AFailedPropertiesOnlyWriteGetsTheOldXmlBack) {
   expect_old_wim(wim, before);
 }
 
+// The undo keeps what lies after the blob table in memory; a WIM with more than 64 MiB there
+// (junk after its XML data, which an append would overwrite) is refused up front, unchanged.
+TEST(WimAppendFailure, AWimWithTooMuchAfterItsTablesIsRefusedBeforeTheAppend) {
+  if (!test::program_exists("wimlib-imagex")) GTEST_SKIP() << "wimlib-imagex missing";
+  TempDir dir;
+  const fs::path wim = dir / "install.wim";
+  test::capture_tree(dir.path(), test::windows_tree(), wim, "Base");
+  test::write_bytes(wim, read_bytes(wim) + std::string(65u * 1024 * 1024, '\0'));
+  const std::string before = read_bytes(wim);
+  test::write_bytes(dir / "new.xml", "<unattend>new</unattend>\n");
+  const auto put = test::run_kmsprep(
+      {"image", "put", wim.string(), kInner, "--from", (dir / "new.xml").string()});
+  EXPECT_EQ(put.exit_code, 3) << put.err;
+  EXPECT_NE(put.err.find("E303"), std::string::npos) << put.err;
+  EXPECT_NE(put.err.find("more than kmsprep keeps to undo a failed append [at " + wim.string() +
+                         "]. rebuild it once (wimlib-imagex optimize " + wim.string() + ")"),
+            std::string::npos)
+      << put.err;
+  EXPECT_TRUE(read_bytes(wim) == before);
+}
+
 }  // namespace
 }  // namespace kmsprep
