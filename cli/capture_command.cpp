@@ -7,6 +7,7 @@
 
 #include "cli/command_line.hpp"
 #include "core/exit_status.hpp"
+#include "image/wim_capture.hpp"
 #include "sysprep/capture.hpp"
 
 namespace kmsprep {
@@ -93,6 +94,11 @@ int run_capture_command(const std::vector<std::string>& args, CommandIo& io) {
   if (!command.has("name")) return command.fail(Error::usage("--name NAME is missing"));
   auto compression = parse_wim_compression(command.get<std::string>("compress"));
   if (!compression) return command.fail(compression.error());
+
+  // Before the source is opened as an image, which would call a file an unknown image format.
+  if (auto source = check_capture_source(positional[0]); !source) {
+    return command.fail(source.error());
+  }
 
   TerminalProgress progress;
   CaptureRequest request;

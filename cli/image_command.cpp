@@ -49,6 +49,28 @@ int print_every_image(CommandLine& command, const std::string& path, Image& imag
   return exit_success;
 }
 
+// `image info` of a WIM whose header counts no image (wimlib allows it; every image deleted):
+// what there is to say, in the shape of the every-image listing, rather than the E309 that
+// commands needing an image give.
+int print_empty_wim(CommandLine& command, const std::string& path) {
+  CommandIo& io = command.io();
+  if (command.json()) {
+    nlohmann::json document = {{"image", path},
+                               {"format", "wim"},
+                               {"index", nullptr},
+                               {"image_count", 0},
+                               {"images", nlohmann::json::array()},
+                               {"warnings", nlohmann::json::array()}};
+    io.out << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    return exit_success;
+  }
+  io.out << "Image:       " << escape_for_display(path) << "\n"
+         << "Format:      wim\n"
+         << "Images:      0 (the WIM holds no image; kmsprep capture DIR "
+         << escape_for_display(path) << " --name NAME adds one)\n";
+  return exit_success;
+}
+
 nlohmann::json image_info_json(const std::string& path, Image& image,
                                const ImageProperties& properties,
                                const std::vector<EntryInfo>& root) {
@@ -111,6 +133,9 @@ int run_image_info(const std::vector<std::string>& args, CommandIo& io) {
   if (!index) return command.fail(index.error());
 
   auto image = open_image(path, OpenOptions{*index, false, false, &command.logger()});
+  if (!image && image.error().code() == ErrorCode::wim_no_image && !index_named) {
+    return print_empty_wim(command, path);
+  }
   if (!image) return command.fail(image.error());
   auto properties = (*image)->properties();
   if (!properties) return command.fail(properties.error());

@@ -35,6 +35,8 @@ enum class ErrorCode : int {
   udf_volume_missing = 306,
   image_property_unsupported = 307,
   image_locked = 308,
+  wim_no_image = 309,
+  capture_source_not_directory = 310,
   wim_image_name_taken = 320,
   // 4xx answer files (unattend)
   xml_malformed = 400,

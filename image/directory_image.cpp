@@ -586,14 +586,7 @@ Status DirectoryImage::stage_change(const StagedChange& change, CommitStaging& s
   mode_t mode = 0644;
   if (resolved->exists) {
     if (resolved->type != EntryType::file) {
-      return Error(resolved->type == EntryType::directory ? ErrorCode::path_is_directory
-                                                          : ErrorCode::file_unreadable,
-                   change.path.to_string() + " exists and is not a regular file" +
-                       (resolved->type == EntryType::symlink
-                            ? " (a symbolic link: kmsprep writes through no link as the last "
-                              "part of a path; write its target instead)"
-                            : ""),
-                   source());
+      return not_a_regular_file_for_write(change.path, resolved->type, source());
     }
     name = resolved->name;
     mode = resolved->mode;

@@ -184,6 +184,20 @@ Error image_file_too_large(const ImagePath& path, uint64_t size, uint64_t max_by
                "that the image is not damaged or crafted");
 }
 
+Error not_a_regular_file_for_write(const ImagePath& path, EntryType type,
+                                   const std::string& source) {
+  if (type == EntryType::directory) {
+    return Error(ErrorCode::path_is_directory, path.to_string() + " is a directory", source);
+  }
+  return Error(ErrorCode::file_unreadable,
+               path.to_string() + " exists and is not a regular file" +
+                   (type == EntryType::symlink
+                        ? " (a symbolic link: kmsprep writes through no link as the last part of "
+                          "a path; write its target instead)"
+                        : ""),
+               source);
+}
+
 Result<ImagePath> Image::spelling_for_write(const ImagePath& path) {
   if (auto writable = require_write(); !writable) return std::move(writable).error();
   auto original = stat_original(path);
@@ -260,6 +274,10 @@ Result<CommitResult> Image::commit() {
     if (change.removes()) {
       if (*original) changes.push_back(change);
       continue;
+    }
+    // A WIM, tar or zip would replace a link with a file; refuse as a directory does.
+    if (*original && (*original)->type != EntryType::file) {
+      return not_a_regular_file_for_write(change.path, (*original)->type, source_);
     }
     StagedChange planned = change;
     if (planned.file && !takes_staged_files()) {

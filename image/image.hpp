@@ -152,6 +152,12 @@ class Image {
 Error image_file_too_large(const ImagePath& path, uint64_t size, uint64_t max_bytes,
                            const std::string& source);
 
+// The refusal of a write onto an existing entry of `type` that is not a regular file: a
+// directory is E208; a symbolic link, a junction or a device is E201, and a link is neither
+// followed nor replaced by a file. Every backend refuses with these words.
+Error not_a_regular_file_for_write(const ImagePath& path, EntryType type,
+                                   const std::string& source);
+
 // Opens `path`, choosing the backend by content (never by name): a directory; WIM/ESD magic;
 // ISO volume descriptors (UDF before ISO9660); anything libarchive reads. A missing path,
 // index or unknown format is a bad-input error naming the path.

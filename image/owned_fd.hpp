@@ -12,6 +12,15 @@ struct OwnedFd {
   explicit OwnedFd(int value) : fd(value) {}
   OwnedFd(const OwnedFd&) = delete;
   OwnedFd& operator=(const OwnedFd&) = delete;
+  OwnedFd(OwnedFd&& other) noexcept : fd(other.fd) { other.fd = -1; }
+  OwnedFd& operator=(OwnedFd&& other) noexcept {
+    if (this != &other) {
+      if (fd >= 0) ::close(fd);
+      fd = other.fd;
+      other.fd = -1;
+    }
+    return *this;
+  }
   ~OwnedFd() {
     if (fd >= 0) ::close(fd);
   }

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "core/file_io.hpp"
+#include "image/wim_append.hpp"
 #include "image/wim_library.hpp"
 
 namespace kmsprep {
@@ -185,11 +186,12 @@ Result<int> capture_into_existing_wim(CaptureContext& context, const CaptureOpti
   }
   auto index = add_image(wim->get(), context, options, wim_path);
   if (!index) return index;
-  errno = 0;
-  // Append: the existing images and their data are not rewritten, and wimlib truncates the
-  // file back to its old end if the append fails.
-  const int written = wimlib_overwrite(wim->get(), WIMLIB_WRITE_FLAG_FSYNC, 0);
-  if (written != 0) return capture_failure(written, "cannot append the image", wim_path);
+  // Append: the existing images and their data are not rewritten, and a failed append is
+  // undone (wim_append.hpp).
+  auto appended = append_to_wim_in_place(wim->get(), wim_path, [&](int code) {
+    return capture_failure(code, "cannot append the image", wim_path);
+  });
+  if (!appended) return std::move(appended).error();
   return index;
 }
 
@@ -212,6 +214,27 @@ std::vector<std::string> default_capture_exclusions() {
           "RECYCLER",  "$Recycle.Bin", "Windows/CSC"};
 }
 
+Status check_capture_source(const std::string& directory) {
+  struct stat info {};
+  if (::stat(directory.c_str(), &info) != 0) {
+    if (errno == ENOENT || errno == ENOTDIR) {
+      return Error(ErrorCode::file_not_found, "the directory to capture does not exist", directory,
+                   "check the path");
+    }
+    return Error::io("cannot examine the directory to capture", directory, errno);
+  }
+  if (S_ISDIR(info.st_mode)) return ok_status();
+  const char* what = S_ISREG(info.st_mode)    ? "a regular file"
+                     : S_ISFIFO(info.st_mode) ? "a named pipe"
+                     : S_ISSOCK(info.st_mode) ? "a socket"
+                                              : "a device";
+  return Error(ErrorCode::capture_source_not_directory,
+               directory + " is " + what + ", not a directory", directory,
+               "give the root directory of an applied or mounted reference computer; a WIM is "
+               "applied first (wimlib-imagex apply WIM N DIR), an archive extracted (bsdtar -xf "
+               "FILE -C DIR)");
+}
+
 Result<int> capture_directory_to_wim(const std::string& directory, const std::string& wim_path,
                                      const CaptureOptions& options) {
   if (auto initialized = ensure_wimlib_initialized(); !initialized) {
@@ -221,16 +244,10 @@ Result<int> capture_directory_to_wim(const std::string& directory, const std::st
     return Error(ErrorCode::usage_missing_argument, "the new image needs a name", wim_path,
                  "give a NAME such as \"Windows 10 Enterprise\"");
   }
+  if (auto checked = check_capture_source(directory); !checked) return std::move(checked).error();
   std::error_code error;
   const fs::path source = fs::canonical(directory, error);
-  if (error) {
-    return Error(ErrorCode::file_not_found, "the directory to capture does not exist", directory,
-                 "check the path");
-  }
-  if (!fs::is_directory(source, error)) {
-    return Error(ErrorCode::file_unreadable, "the source of a capture must be a directory",
-                 directory, "give the root of an applied or mounted image");
-  }
+  if (error) return Error::io("cannot resolve the directory to capture", directory, error.value());
 
   CaptureContext context;
   context.source = source.string();

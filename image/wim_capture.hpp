@@ -41,6 +41,11 @@ struct CaptureOptions {
   Logger* logger = nullptr;
 };
 
+// That `directory` can be captured: it exists (else E200) and is a directory, or a symbolic link
+// to one (else E310, saying what it is instead: a WIM, an archive or another file is applied or
+// extracted into a directory first). Callers check before opening the source as an image.
+Status check_capture_source(const std::string& directory);
+
 // Adds `directory` as a new image of `wim_path` and returns the new image's 1-based index.
 // A missing WIM is created through a sibling temporary file that is renamed into place; an
 // existing one gets the image appended (wimlib_overwrite without rebuild), and stays as it was

@@ -18,6 +18,7 @@
 
 #include "core/file_io.hpp"
 #include "core/scratch_directory.hpp"
+#include "image/wim_append.hpp"
 #include "image/wim_library.hpp"
 #include "image/wim_sha1.hpp"
 #include "image/wim_stream.hpp"
@@ -422,11 +423,12 @@ class WimImage final : public Image {
     if (rebuild_) {
       if (auto rebuilt = rebuild(*wim); !rebuilt) return rebuilt;
     } else {
-      // An append writes new data and tables after the old ones and then the header; FSYNC
-      // makes a committed change survive a power cut.
-      errno = 0;
-      const int code = wimlib_overwrite(*wim, WIMLIB_WRITE_FLAG_FSYNC, 0);
-      if (code != 0) return failure(code, "cannot write the WIM", ImagePath());
+      // An append writes new data and tables after the old ones and then the header; a failed
+      // one is undone (wim_append.hpp).
+      auto appended = append_to_wim_in_place(*wim, source(), [this](int code) {
+        return failure(code, "cannot write the WIM", ImagePath());
+      });
+      if (!appended) return appended;
     }
     if (logger_) {
       logger_->info("wim", std::string(rebuild_ ? "rebuilt " : "appended to ") + source() +
@@ -475,14 +477,20 @@ Result<std::unique_ptr<Image>> open_wim_image(const std::string& path, const Ope
   if (!wim) return std::move(wim).error();
   wimlib_wim_info info{};
   wimlib_get_wim_info(wim->get(), &info);
+  if (info.image_count == 0) {
+    // wimlib allows it (every image deleted, or a WIM written empty); WIMGAPI does not.
+    return Error(ErrorCode::wim_no_image,
+                 "its header counts 0 images (every image was deleted, or it was written empty)",
+                 path,
+                 "capture a directory into it (kmsprep capture DIR " + path +
+                     " --name NAME), or give a WIM that holds the image");
+  }
   if (options.index < 1 || static_cast<uint32_t>(options.index) > info.image_count) {
     const std::string count = std::to_string(info.image_count);
     return Error(ErrorCode::image_index_missing,
                  "index " + std::to_string(options.index) + " does not exist; the WIM holds " +
                      count + (info.image_count == 1 ? " image" : " images"),
-                 path,
-                 info.image_count == 0 ? "capture an image into it first"
-                                       : "use --index 1 to --index " + count);
+                 path, "use --index 1 to --index " + count);
   }
   auto image = std::make_unique<WimImage>(path, std::move(*wim), options);
   if (options.writable && !image->capabilities().write) {

@@ -123,6 +123,12 @@ TEST(JsonSchema, RealOutputOfEveryCommandValidates) {
   ASSERT_EQ(appended.exit_code, 0) << appended.err;
   expect_valid("image-info", {"image", "info", wim, "--json"});
   expect_valid("image-info", {"image", "info", wim, "--index", "2", "--json"});
+  // No image at all (both deleted): the listing shape, with an empty list.
+  const std::string empty = (work / "empty.wim").string();
+  fs::copy_file(wim, empty);
+  const auto deleted = test::run_program({"wimlib-imagex", "delete", empty, "all"});
+  ASSERT_EQ(deleted.exit_code, 0) << deleted.err;
+  expect_valid("image-info", {"image", "info", empty, "--json"});
   test::write_bytes(work / "SetupComplete.cmd", "@echo off\r\n");
   expect_valid("image-put",
                {"image", "put", wim, "Windows/Setup/Scripts/SetupComplete.cmd", "--from",

@@ -379,8 +379,12 @@ TEST(ImageBranchPaths, WimRequestsThatCannotBeMetAreRefusedAndTheWimIsUnchanged)
       {{"image", "cat", wim.string(), kInner, "--index", "5"}, 3, "E302", "--index 1 to --index 2"},
       {{"image", "cat", empty.string(), kInner, "--index", "1"},
        3,
-       "E302",
-       "capture an image into it first"},
+       "E309",
+       "the WIM holds no image: its header counts 0 images"},
+      {{"image", "put", empty.string(), kInner, "--from", from},
+       3,
+       "E309",
+       "capture a directory into it (kmsprep capture DIR"},
       {{"image", "put", wim.string(), kInner, "--from", from}, 2, "E103", "give --index N"},
       {{"image", "put", wim.string(), "Windows/Panther", "--from", from, "--index", "1"},
        3,
@@ -665,6 +669,8 @@ TEST(ImageBranchPaths, CaptureRefusalsAndOptions) {
   const auto from_file =
       run_kmsprep({"capture", (dir / "plain").string(), (dir / "x.wim").string(), "--name", "Lab"});
   EXPECT_EQ(from_file.exit_code, 3) << from_file.err;
+  EXPECT_NE(from_file.err.find("E310 a capture source must be a directory"), std::string::npos)
+      << from_file.err;
   EXPECT_FALSE(fs::exists(dir / "x.wim"));
   const auto into_dir =
       run_kmsprep({"capture", tree.string(), (dir / "target-dir").string(), "--name", "Lab"});

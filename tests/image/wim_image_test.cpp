@@ -339,6 +339,28 @@ TEST(WimImage, ReportsAMissingPathAndLeavesTheWimAlone) {
   EXPECT_EQ((*entry)->type, EntryType::file);
 }
 
+// wimlib-imagex delete of the only image leaves a WIM whose header counts none: E309 says so
+// and what to do, for every index, rather than "index 1 does not exist".
+TEST(WimImage, RefusesAWimThatHoldsNoImage) {
+  TempDir dir;
+  const fs::path wim = dir / "install.wim";
+  capture_tree(dir.path(), windows_tree(), wim, "Only");
+  ASSERT_EQ(test::wimlib_imagex({"delete", wim.string(), "1"}).exit_code, 0);
+  const auto before = identity_of(wim);
+  for (int index : {1, 2}) {
+    auto image = open_image(wim.string(), OpenOptions{index, false, false, nullptr});
+    ASSERT_FALSE(image);
+    EXPECT_EQ(image.error().code(), ErrorCode::wim_no_image);
+    EXPECT_EQ(image.error().kind(), ErrorKind::bad_input);
+    EXPECT_EQ(image.error().to_string(),
+              "E309 the WIM holds no image: its header counts 0 images (every image was deleted, "
+              "or it was written empty) [at " +
+                  wim.string() + "]. capture a directory into it (kmsprep capture DIR " +
+                  wim.string() + " --name NAME), or give a WIM that holds the image");
+  }
+  EXPECT_TRUE(identity_of(wim) == before);
+}
+
 TEST(WimImage, LeavesTheWimByteIdenticalWhenTheAppendFails) {
   TempDir dir;
   const fs::path wim = dir / "install.wim";
