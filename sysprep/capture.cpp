@@ -1,6 +1,7 @@
 #include "sysprep/capture.hpp"
 
 #include "engine/gvlk_catalog.hpp"
+#include "image/wim_capture.hpp"
 #include "servicing/image_session.hpp"
 #include "servicing/installation_registry.hpp"
 #include "servicing/licensing_state_store.hpp"
@@ -57,6 +58,10 @@ Status check_generalized(const CaptureRequest& request, Image& image,
 }  // namespace
 
 Result<CaptureResult> capture_image(const CaptureRequest& request) {
+  // The same refusal as `kmsprep capture` (E310), before the source is opened as an image.
+  if (auto source = check_capture_source(request.directory); !source) {
+    return std::move(source).error();
+  }
   auto session = ImageSession::open(request.directory, 1, false, request.logger);
   if (!session) return std::move(session).error();
   if (session->image().format_name() != "directory") {

@@ -208,5 +208,21 @@ TEST_F(BuiltinSteps, CaptureRefusesAnUngeneralizedTreeAndWritesNoWim) {
   EXPECT_EQ(variables.get("ImagePath"), image_.string());
 }
 
+TEST_F(BuiltinSteps, CaptureRefusesASourceThatIsNotADirectoryAndWritesNoWim) {
+  const fs::path wim = temp_ / "reference.wim";
+  const fs::path file = temp_ / "not-a-tree.txt";
+  test::write_bytes(file, "a file, not an applied reference computer");
+  Variables variables(
+      {{"ImagePath", file.string()},
+       {"CaptureDestination", wim.string()},
+       {"CaptureName", "Reference"}},
+      [](const std::string&) -> std::optional<std::string> { return std::nullopt; });
+  const StepOutcome outcome = run("capture", variables);
+  EXPECT_EQ(outcome.result, static_cast<int32_t>(ErrorCode::capture_source_not_directory))
+      << console_.str();
+  EXPECT_NE(console_.str().find("E310"), std::string::npos) << console_.str();
+  EXPECT_FALSE(fs::exists(wim));
+}
+
 }  // namespace
 }  // namespace kmsprep
