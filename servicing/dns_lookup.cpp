@@ -292,7 +292,8 @@ Result<DnsServerAddress> parse_dns_server_address(std::string_view text) {
                         "give the DNS server as IPv4[:PORT] or [IPv6]:PORT");
   }
   server.address = host;
-  if (!port_text.empty() || (text.size() && text.back() == ':')) {
+  // A bare IPv6 address may end in "::" (2001:db8::); only a split port is a port.
+  if (split->has_port) {
     const auto port = parse_integer<int>(port_text, 1, 65535);
     if (!port) {
       return Error::usage("--dns-server \"" + std::string(text) + "\": port \"" + port_text +

@@ -33,8 +33,14 @@ TEST(DnsLookup, ParsesServerAddresses) {
   EXPECT_EQ(ipv6->port, 5300);
   EXPECT_EQ(ipv6->to_string(), "[::1]:5300");
   EXPECT_EQ(parse_dns_server_address("::1")->port, 53);
-  for (const char* bad :
-       {"", "dns.example", "127.0.0.1:0", "127.0.0.1:70000", "[::1", "1.2.3:53"}) {
+  // A bare address ending in "::" is an address, not "host:" with an empty port.
+  auto trailing = parse_dns_server_address("2001:db8::");
+  ASSERT_TRUE(trailing.ok()) << trailing.error().to_string();
+  EXPECT_EQ(trailing->address, "2001:db8::");
+  EXPECT_EQ(trailing->port, 53);
+  EXPECT_EQ(parse_dns_server_address("[2001:db8::]:5353")->port, 5353);
+  for (const char* bad : {"", "dns.example", "127.0.0.1:0", "127.0.0.1:70000", "[::1", "1.2.3:53",
+                          "127.0.0.1:", "[::1]:"}) {
     auto result = parse_dns_server_address(bad);
     ASSERT_FALSE(result.ok()) << bad;
     EXPECT_EQ(result.error().kind(), ErrorKind::usage) << bad;
