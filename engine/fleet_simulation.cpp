@@ -11,6 +11,7 @@
 #include <functional>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 
 #include "core/text.hpp"
 #include "engine/client_timers.hpp"
@@ -184,6 +185,7 @@ class FleetSimulation {
       host.renewal_interval = spec.renewal_interval_minutes;
       host.interval_pair = intern_intervals({host.activation_interval, host.renewal_interval});
       host.recent = RecentCmidTable(static_cast<int>(cache_limit_));
+      host_index_.emplace(to_lower_ascii(spec.name), static_cast<int32_t>(i));
     }
   }
 
@@ -203,11 +205,11 @@ class FleetSimulation {
     return static_cast<uint16_t>(interval_pairs_.size() - 1);
   }
 
+  // Host names match ignoring letter case (docs/topology.md); looked up for every SRV record and
+  // explicit host of every group, so through an index, not a scan of up to 10,000 hosts.
   int32_t find_host(const std::string& name) const {
-    for (size_t i = 0; i < topology_.hosts.size(); ++i) {
-      if (equals_ignoring_case(topology_.hosts[i].name, name)) return static_cast<int32_t>(i);
-    }
-    return kNone;
+    const auto found = host_index_.find(to_lower_ascii(name));
+    return found == host_index_.end() ? kNone : found->second;
   }
 
   bool linked(int site_a, int site_b) const {
@@ -1060,7 +1062,8 @@ class FleetSimulation {
   size_t cache_limit_ = 50;
   int32_t client_count_ = 0;
   std::vector<HostState> hosts_;
-  std::vector<IntervalPair> interval_pairs_;  // distinct; kDefaultIntervals first
+  std::unordered_map<std::string, int32_t> host_index_;  // lower-case name -> index
+  std::vector<IntervalPair> interval_pairs_;             // distinct; kDefaultIntervals first
   std::vector<GroupPlan> plans_;
   CohortCalendar calendar_;
   // The host each client found working last (win7+ with several candidates only): the one
