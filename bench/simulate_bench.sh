@@ -19,12 +19,14 @@
 #   RESULT|benchmark|target|measured|verdict|RESULTS-engine.md   (bench/README.md)
 # A verdict is on wall time; a figure measured with the load average above the CPU count says
 # so in its verdict.
-# Usage: bench/simulate_bench.sh [RUNS] [PART...]   (parts: scale never events memory; default all)
+#   hosts    10,000 hosts and 10,000 groups (the topology limit's corner): time and peak RSS
+# Usage: bench/simulate_bench.sh [RUNS] [PART...]   (parts: scale never events memory hosts;
+#        default all)
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-5}
 [ $# -gt 0 ] && shift
-parts=${*:-scale never events memory}
+parts=${*:-scale never events memory hosts}
 build=${KMSPREP_BENCH_BUILD:-$root/build/release}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -188,6 +190,24 @@ XML
         "below 16 bytes a client" \
         "$(per "$(median fragmented 2)" 1000000) bytes a client ($(mib "$(median fragmented 2)") MiB peak against $(mib "$base_rss") MiB for 1 client), median of $runs" \
         "$(at_most "$(per "$(median fragmented 2)" 1000000)" 16)" fragmented
+    ;;
+  hosts)
+    # The topology limit's corner: 10,000 hosts (the most a topology may hold) and 10,000
+    # groups, each with its own explicit host. No target: it shows that nothing costs hosts x
+    # groups (before 2026-12-02, 8.1 s and 516 MiB: names looked up by scans, refusals and
+    # answering hosts kept per host and group).
+    python3 - "$work/hosts.xml" <<'PY'
+import sys
+lines = ['<topology start="2024-01-01T00:00:00Z" days="30" seed="1">', '  <site name="HQ">']
+lines += ['    <kms-host name="k%d.corp.example"/>' % h for h in range(10000)]
+lines += ['    <clients name="g%d" count="1" product="win10-enterprise" kms-host="K%d.corp.example"/>'
+          % (g, g) for g in range(10000)]
+open(sys.argv[1], 'w').write('\n'.join(lines + ['  </site>', '</topology>']) + '\n')
+PY
+    for i in $(seq "$runs"); do timed hosts "$kmsprep" simulate "$work/hosts.xml" --format json; done
+    row "10,000 hosts, 10,000 groups of one client each with its own explicit host, 30 days" \
+        "$(median hosts 1) s ($(median hosts 4) s CPU), $(mib "$(median hosts 2)") MiB peak" "-" "-" \
+        "none (no cost of hosts x groups)" "$(loads hosts)"
     ;;
   *) echo "unknown part: $part" >&2; exit 2 ;;
   esac

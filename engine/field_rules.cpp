@@ -1,6 +1,8 @@
 #include "engine/field_rules.hpp"
 
+#include <algorithm>
 #include <map>
+#include <utility>
 
 #include "core/text.hpp"
 
@@ -44,14 +46,24 @@ std::vector<Hresult> host_activation_errors(const Topology& topology) {
 FieldRules::FieldRules(const Topology& topology)
     : topology_(topology), hosts_(topology.hosts), groups_(topology.groups.size()) {
   host_errors_ = host_activation_errors(topology);
-  refusals_.assign(hosts_.size() * groups_, 0);
   const int tolerance = topology.settings.readings.clock_tolerance_minutes;
+  // One class per (product, clock skewed past the tolerance) that some group has.
+  std::vector<std::pair<const GvlkEntry*, bool>> classes;
+  group_class_.reserve(groups_);
+  for (const ClientGroupSpec& group : topology.groups) {
+    const std::pair<const GvlkEntry*, bool> key{group.product,
+                                                group.clock_skew_minutes > tolerance};
+    auto known = std::find(classes.begin(), classes.end(), key);
+    if (known == classes.end()) known = classes.insert(classes.end(), key);
+    group_class_.push_back(static_cast<uint32_t>(known - classes.begin()));
+  }
+  classes_ = classes.size();
+  refusals_.assign(hosts_.size() * classes_, 0);
   for (size_t h = 0; h < hosts_.size(); ++h) {
     const KmsHostSpec& host = hosts_[h];
-    for (size_t g = 0; g < groups_; ++g) {
-      const ClientGroupSpec& group = topology.groups[g];
-      const GvlkEntry& product = *group.product;
-      Hresult& refusal = refusals_[h * groups_ + g];
+    for (size_t c = 0; c < classes_; ++c) {
+      const GvlkEntry& product = *classes[c].first;
+      Hresult& refusal = refusals_[h * classes_ + c];
       bool covered = false;
       if (host.host_key) {
         covered = host.host_key->activates_product(product.product_id);
@@ -67,7 +79,7 @@ FieldRules::FieldRules(const Topology& topology)
         refusal = hresult::host_not_activated;
       } else if (!covered) {
         refusal = hresult::product_not_covered;
-      } else if (group.clock_skew_minutes > tolerance) {
+      } else if (classes[c].second) {
         refusal = hresult::time_invalid;
       }
     }

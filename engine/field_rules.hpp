@@ -22,7 +22,8 @@ class FieldRules {
 
   // 0 when host `host` counts requests of group `group`; else the HRESULT it answers with.
   Hresult refusal(int host, int group) const {
-    return refusals_[static_cast<size_t>(host) * groups_ + static_cast<size_t>(group)];
+    return refusals_[static_cast<size_t>(host) * classes_ +
+                     group_class_[static_cast<size_t>(group)]];
   }
   bool host_activated(int host) const {
     return host_errors_[static_cast<size_t>(host)] == 0 &&
@@ -44,7 +45,12 @@ class FieldRules {
   const Topology& topology_;
   const std::vector<KmsHostSpec>& hosts_;
   size_t groups_;
-  std::vector<Hresult> refusals_;     // [host * groups + group]
+  // A refusal depends on the group only through its product and whether its clock is skewed
+  // past the tolerance, so it is kept per host and such class: hosts x classes, not hosts x
+  // groups (10,000 hosts and 100,000 groups would be 4 GB).
+  std::vector<uint32_t> group_class_;  // per group
+  size_t classes_ = 0;
+  std::vector<Hresult> refusals_;     // [host * classes + class]
   std::vector<Hresult> host_errors_;  // per host
   std::vector<int> ad_object_;        // per group: index into ad_activations, -1 none
 };

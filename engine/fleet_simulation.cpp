@@ -83,7 +83,7 @@ struct GroupPlan {
   // and whether an attempt's fate can change with the minute (AD activation, DNS failures).
   std::vector<int32_t> unreachable_records;
   bool reduced_functionality = false;
-  std::vector<uint8_t> answered_by;  // per host: 1 once it answered with a count
+  std::vector<int32_t> answered_by;  // the hosts that answered with a count (a few candidates)
   bool ad_object = false;            // an AD activation object serves the group at some time
   bool dns_failures = false;         // a DNS server failure window applies to the group
 };
@@ -330,7 +330,6 @@ class FleetSimulation {
       GroupPlan& plan = plans_[g];
       plan.group = static_cast<int>(g);
       plan.site = group.site;
-      plan.answered_by.assign(hosts_.size(), 0);
       plan.family = group.product->family;
       plan.server = group.product->type == ProductType::server;
       plan.threshold = plan.server ? settings_.server_threshold : settings_.client_threshold;
@@ -370,12 +369,21 @@ class FleetSimulation {
     plan_counts_below_threshold();
   }
 
-  // Whether group `plan` can send a request to host `host` that the host counts.
-  bool counted_at(const GroupPlan& plan, int32_t host) const {
-    if (plan.count == 0 || refusal(host, plan) != 0) return false;
-    if (plan.fixed_host == host) return true;
-    return plan.per_member_pick &&
-           std::find(plan.candidates.begin(), plan.candidates.end(), host) != plan.candidates.end();
+  // Calls `visit` once for each host group `plan` can send a request to that the host counts:
+  // its fixed host, or each of its candidates when every member picks.
+  template <typename Visit>
+  void for_each_host_asked(const GroupPlan& plan, Visit visit) const {
+    if (plan.count == 0) return;
+    if (plan.fixed_host != kNone && refusal(plan.fixed_host, plan) == 0) visit(plan.fixed_host);
+    if (!plan.per_member_pick) return;
+    for (size_t i = 0; i < plan.candidates.size(); ++i) {
+      const int32_t host = plan.candidates[i];
+      const bool repeated =
+          std::find(plan.candidates.begin(),
+                    plan.candidates.begin() + static_cast<std::ptrdiff_t>(i),
+                    host) != plan.candidates.begin() + static_cast<std::ptrdiff_t>(i);
+      if (!repeated && host != plan.fixed_host && refusal(host, plan) == 0) visit(host);
+    }
   }
 
   // A host that fewer distinct CMIDs can ever reach than any group asking it needs (a site of
@@ -387,22 +395,28 @@ class FleetSimulation {
   // request of each counted span is recorded there (DeferredTouch). The table never fills (the
   // CMIDs are fewer than its capacity), so which entry is the least recent never matters.
   void plan_counts_below_threshold() {
-    for (size_t h = 0; h < hosts_.size(); ++h) {
-      const auto host = static_cast<int32_t>(h);
-      uint64_t cmids = 0;
-      for (const GroupPlan& plan : plans_) {
-        if (!counted_at(plan, host) || !rules_.counts_cmid(plan.group)) continue;
-        cmids += plan.shared_cmid ? 1u : static_cast<uint64_t>(plan.count);
-      }
-      bool below = cmids <= cache_limit_;
-      for (const GroupPlan& plan : plans_) {
-        if (below && counted_at(plan, host)) {
-          below = !meets_threshold(static_cast<int>(cmids), plan.threshold,
-                                   settings_.readings.threshold_rule);
-        }
-      }
-      hosts_[h].below_threshold_for_good = below;
+    // Per host, over the groups that can ask it (their fixed host or SRV candidates): groups x
+    // candidates, not hosts x groups.
+    std::vector<uint64_t> cmids(hosts_.size(), 0);
+    for (const GroupPlan& plan : plans_) {
+      if (!rules_.counts_cmid(plan.group)) continue;
+      for_each_host_asked(plan, [&](int32_t host) {
+        cmids[static_cast<size_t>(host)] +=
+            plan.shared_cmid ? 1u : static_cast<uint64_t>(plan.count);
+      });
     }
+    std::vector<uint8_t> below(hosts_.size());
+    for (size_t h = 0; h < hosts_.size(); ++h) below[h] = cmids[h] <= cache_limit_;
+    for (const GroupPlan& plan : plans_) {
+      for_each_host_asked(plan, [&](int32_t host) {
+        const auto h = static_cast<size_t>(host);
+        if (below[h]) {
+          below[h] = !meets_threshold(static_cast<int>(cmids[h]), plan.threshold,
+                                      settings_.readings.threshold_rule);
+        }
+      });
+    }
+    for (size_t h = 0; h < hosts_.size(); ++h) hosts_[h].below_threshold_for_good = below[h] != 0;
     for (GroupPlan& plan : plans_) {
       if (plan.fixed_host != kNone && !plan.ad_object &&
           hosts_[static_cast<size_t>(plan.fixed_host)].below_threshold_for_good) {
@@ -520,7 +534,10 @@ class FleetSimulation {
     }
     apply_deferred_touches(host, minute);
     (plan.server ? host.saw_server : host.saw_client) = true;
-    plan.answered_by[static_cast<size_t>(host_index)] = 1;
+    if (std::find(plan.answered_by.begin(), plan.answered_by.end(), host_index) ==
+        plan.answered_by.end()) {
+      plan.answered_by.push_back(host_index);
+    }
     const auto cmid_of = [&](uint32_t i) {
       return plan.shared_cmid ? plan.first_cmid : plan.first_cmid + first_member + i;
     };
@@ -1013,10 +1030,8 @@ class FleetSimulation {
         tally.first_activation_minute = plan.first_activation;
         tally.last_activation_minute = plan.last_activation;
       }
-      for (size_t h = 0; h < plan.answered_by.size(); ++h) {
-        if (plan.answered_by[h]) {
-          tally.answering_host_counts[static_cast<int>(h)] = host_count(hosts_[h], end_);
-        }
+      for (int32_t h : plan.answered_by) {
+        tally.answering_host_counts[h] = host_count(hosts_[static_cast<size_t>(h)], end_);
       }
       for (int slot = 0; slot < kFailureSlots; ++slot) {
         if (plan.failures[static_cast<size_t>(slot)] > 0) {
