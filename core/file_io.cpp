@@ -24,6 +24,32 @@ int write_all_bytes(int fd, std::string_view bytes) {
   return 0;
 }
 
+int write_all_bytes_at(int fd, std::string_view bytes, uint64_t offset) {
+  size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t wrote =
+        ::pwrite(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(offset + done));
+    if (wrote < 0 && errno == EINTR) continue;
+    if (wrote < 0) return errno;
+    if (wrote == 0) return EIO;
+    done += static_cast<size_t>(wrote);
+  }
+  return 0;
+}
+
+int read_exactly_at(int fd, std::string& bytes, uint64_t offset) {
+  size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t got =
+        ::pread(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(offset + done));
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return errno;
+    if (got == 0) return EIO;  // the file ends before the bytes asked for
+    done += static_cast<size_t>(got);
+  }
+  return 0;
+}
+
 Result<std::string> read_file(const fs::path& path, uint64_t max_bytes) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {

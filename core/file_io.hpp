@@ -19,6 +19,10 @@ Result<std::string> read_file(const std::filesystem::path& path, uint64_t max_by
 // written, else the errno of the write that failed (EIO for a write that wrote nothing), so
 // each caller words the error for the file it writes.
 int write_all_bytes(int fd, std::string_view bytes);
+// The same at `offset` (pwrite), and its reading twin: fills all of `bytes` from `offset`
+// (pread), EIO when the file ends first.
+int write_all_bytes_at(int fd, std::string_view bytes, uint64_t offset);
+int read_exactly_at(int fd, std::string& bytes, uint64_t offset);
 
 // `target` now holds `bytes`, through AtomicReplacement. Keeps the mode of an existing target
 // (0644 for a new one).

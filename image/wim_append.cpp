@@ -18,6 +18,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "core/file_io.hpp"
 #include "image/owned_fd.hpp"
 
 namespace kmsprep {
@@ -59,33 +60,6 @@ uint64_t first_overwritable(const std::string& header, uint64_t length) {
   return std::clamp<uint64_t>(first, kHeaderSize, std::max<uint64_t>(length, kHeaderSize));
 }
 
-// 0, or the errno of the failure (EIO for a file shorter than asked).
-int pread_exactly(int fd, std::string& bytes, uint64_t offset) {
-  size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t got =
-        ::pread(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(offset + done));
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) return errno;
-    if (got == 0) return EIO;
-    done += static_cast<size_t>(got);
-  }
-  return 0;
-}
-
-int pwrite_exactly(int fd, const std::string& bytes, uint64_t offset) {
-  size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t put =
-        ::pwrite(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(offset + done));
-    if (put < 0 && errno == EINTR) continue;
-    if (put < 0) return errno;
-    if (put == 0) return EIO;
-    done += static_cast<size_t>(put);
-  }
-  return 0;
-}
-
 std::string reason(const char* call, int error) {
   return std::string(call) + ": " + std::strerror(error);
 }
@@ -105,7 +79,7 @@ class SavedWimBytes {
     saved.inode_ = info.st_ino;
     saved.length_ = static_cast<uint64_t>(info.st_size);
     saved.header_.assign(kHeaderSize, '\0');
-    if (const int error = pread_exactly(saved.fd_.fd, saved.header_, 0)) {
+    if (const int error = read_exactly_at(saved.fd_.fd, saved.header_, 0)) {
       return Error::io("cannot read the WIM header", path, error);
     }
     saved.tail_offset_ = first_overwritable(saved.header_, saved.length_);
@@ -118,7 +92,7 @@ class SavedWimBytes {
                    path, "rebuild it once (wimlib-imagex optimize " + path + ") and try again");
     }
     saved.tail_.assign(tail_length, '\0');
-    if (const int error = pread_exactly(saved.fd_.fd, saved.tail_, saved.tail_offset_)) {
+    if (const int error = read_exactly_at(saved.fd_.fd, saved.tail_, saved.tail_offset_)) {
       return Error::io("cannot read the WIM's XML data", path, error);
     }
     return saved;
@@ -141,8 +115,8 @@ class SavedWimBytes {
           "when that program is done, check the WIM with `wimlib-imagex verify " + path_ + "`");
     }
     if (unchanged()) return failure;
-    if (int error = pwrite_exactly(fd_.fd, tail_, tail_offset_)) return damaged(failure, error);
-    if (int error = pwrite_exactly(fd_.fd, header_, 0)) return damaged(failure, error);
+    if (int error = write_all_bytes_at(fd_.fd, tail_, tail_offset_)) return damaged(failure, error);
+    if (int error = write_all_bytes_at(fd_.fd, header_, 0)) return damaged(failure, error);
     if (::ftruncate(fd_.fd, static_cast<off_t>(length_)) != 0) {
       const int error = errno;
       ::fsync(fd_.fd);
@@ -177,8 +151,8 @@ class SavedWimBytes {
     }
     std::string header(header_.size(), '\0');
     std::string tail(tail_.size(), '\0');
-    return pread_exactly(fd_.fd, header, 0) == 0 && header == header_ &&
-           pread_exactly(fd_.fd, tail, tail_offset_) == 0 && tail == tail_;
+    return read_exactly_at(fd_.fd, header, 0) == 0 && header == header_ &&
+           read_exactly_at(fd_.fd, tail, tail_offset_) == 0 && tail == tail_;
   }
 
   static Error amended(const Error& failure, const std::string& outcome, std::string hint) {

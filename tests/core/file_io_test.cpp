@@ -97,5 +97,23 @@ TEST(WriteAllBytes, ReturnsTheErrnoOfTheFailedWrite) {
   EXPECT_EQ(write_all_bytes(-1, ""), 0) << "nothing to write is no write";
 }
 
+TEST(FileIoAt, WritesAndReadsAtAnOffsetAndSaysWhenTheFileEnds) {
+  test::TempDir dir;
+  test::write_bytes(dir / "file", "0123456789");
+  const int fd = ::open((dir / "file").c_str(), O_RDWR | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  EXPECT_EQ(write_all_bytes_at(fd, "abc", 4), 0);
+  std::string middle(5, '\0');
+  EXPECT_EQ(read_exactly_at(fd, middle, 3), 0);
+  EXPECT_EQ(middle, "3abc7");
+  std::string past_the_end(4, '\0');
+  EXPECT_EQ(read_exactly_at(fd, past_the_end, 8), EIO);
+  ::close(fd);
+  EXPECT_EQ(test::read_bytes(dir / "file"), "0123abc789");
+  std::string any(1, '\0');
+  EXPECT_EQ(read_exactly_at(-1, any, 0), EBADF);
+  EXPECT_EQ(write_all_bytes_at(-1, "x", 0), EBADF);
+}
+
 }  // namespace
 }  // namespace kmsprep

@@ -48,14 +48,9 @@ fs::path make_tree(const TempDir& dir) {
   return tree;
 }
 
-bool ptrace_allowed() {
-  return test::program_exists("strace") &&
-         run_program({"strace", "-qq", "-o", "/dev/null", "true"}).exit_code == 0;
-}
-
-#define REQUIRE_STRACE()                                                                   \
-  do {                                                                                     \
-    if (!ptrace_allowed()) GTEST_SKIP() << "strace is missing or ptrace is not permitted"; \
+#define REQUIRE_STRACE()                                                                       \
+  do {                                                                                         \
+    if (!test::strace_works()) GTEST_SKIP() << "strace is missing or ptrace is not permitted"; \
   } while (false)
 
 // kmsprep `args` under strace; each of `injections` is an `-e inject=` argument.

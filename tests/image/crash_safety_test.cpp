@@ -64,15 +64,11 @@ void require_tools() {
 
 // A container without CAP_SYS_PTRACE (or with a seccomp profile that blocks ptrace) cannot run
 // strace at all; there the kill points cannot be made and the tests say so.
-bool ptrace_allowed() {
-  return run_program({"strace", "-qq", "-o", "/dev/null", "true"}).exit_code == 0;
-}
-
-#define REQUIRE_KILL_POINTS()                                                                 \
-  do {                                                                                        \
-    require_tools();                                                                          \
-    if (::testing::Test::HasFatalFailure()) return;                                           \
-    if (!ptrace_allowed()) GTEST_SKIP() << "ptrace is not permitted here: strace cannot run"; \
+#define REQUIRE_KILL_POINTS()                                                                     \
+  do {                                                                                            \
+    require_tools();                                                                              \
+    if (::testing::Test::HasFatalFailure()) return;                                               \
+    if (!test::strace_works()) GTEST_SKIP() << "ptrace is not permitted here: strace cannot run"; \
   } while (false)
 
 struct Layout {

@@ -26,11 +26,6 @@ using test::write_bytes;
 const char* kInner = "Windows/Panther/unattend.xml";
 constexpr int kPauseMicroseconds = 2'500'000;
 
-bool ptrace_allowed() {
-  return test::program_exists("strace") &&
-         run_program({"strace", "-qq", "-o", "/dev/null", "true"}).exit_code == 0;
-}
-
 // kmsprep `args`, paused for kPauseMicroseconds when it first enters fsync.
 test::ProgramResult run_kmsprep_paused_at_first_fsync(const std::vector<std::string>& args) {
   std::vector<std::string> argv = {
@@ -71,7 +66,7 @@ std::vector<std::string> put(const fs::path& image, const fs::path& from) {
 }
 
 TEST(DirectoryRace, ADirectorySwappedForAnOutsideLinkDuringTheCommitIsRefusedAndNothingLeaks) {
-  if (!ptrace_allowed()) GTEST_SKIP() << "strace cannot run here (ptrace not permitted)";
+  if (!test::strace_works()) GTEST_SKIP() << "strace cannot run here (ptrace not permitted)";
   TempDir dir;
   test::make_tree(dir / "pc", test::windows_tree());
   test::make_tree(dir / "outside", {{"keep.txt", "keep"}});
@@ -98,7 +93,7 @@ TEST(DirectoryRace, ADirectorySwappedForAnOutsideLinkDuringTheCommitIsRefusedAnd
 // The second commit waits for the first (flock on the root), never removes its staged file,
 // and then commits its own change on top.
 TEST(DirectoryRace, ASecondCommitWaitsForTheFirstAndNeverRemovesItsTemporaryFile) {
-  if (!ptrace_allowed()) GTEST_SKIP() << "strace cannot run here (ptrace not permitted)";
+  if (!test::strace_works()) GTEST_SKIP() << "strace cannot run here (ptrace not permitted)";
   TempDir dir;
   test::make_tree(dir / "pc", test::windows_tree());
   write_bytes(dir / "first.xml", "<unattend>first</unattend>\n");
@@ -129,7 +124,7 @@ TEST(DirectoryRace, ASecondCommitWaitsForTheFirstAndNeverRemovesItsTemporaryFile
 // With KMSPREP_LOCK_WAIT=0 the second commit does not wait: exit 4, E308, nothing written, and
 // the first's staged file untouched; the first then completes.
 TEST(DirectoryRace, ASecondCommitThatMayNotWaitFailsWithE308AndLeavesTheFirstAlone) {
-  if (!ptrace_allowed()) GTEST_SKIP() << "strace cannot run here (ptrace not permitted)";
+  if (!test::strace_works()) GTEST_SKIP() << "strace cannot run here (ptrace not permitted)";
   TempDir dir;
   test::make_tree(dir / "pc", test::windows_tree());
   write_bytes(dir / "first.xml", "<unattend>first</unattend>\n");

@@ -26,11 +26,6 @@ const char* kInner = "Windows/Panther/unattend.xml";
 const std::string kOld = "<unattend>old</unattend>";
 const std::string kNew = "<unattend>new</unattend>";
 
-bool ptrace_allowed() {
-  return test::program_exists("strace") &&
-         run_program({"strace", "-qq", "-o", "/dev/null", "true"}).exit_code == 0;
-}
-
 struct Format {
   const char* name;
   std::vector<std::string> bsdtar_flags;  // empty: a directory; {"wim"}: a WIM
@@ -82,7 +77,7 @@ std::string cat(const fs::path& image) {
 }
 
 TEST(ImageIoFailure, AFailedCallDuringAPutIsReportedAndLeavesTheOldOrTheNewImage) {
-  if (!ptrace_allowed()) GTEST_SKIP() << "strace is missing or ptrace is not permitted";
+  if (!test::strace_works()) GTEST_SKIP() << "strace is missing or ptrace is not permitted";
   ASSERT_TRUE(test::program_exists("bsdtar")) << "install libarchive-tools (scripts/test does)";
   ASSERT_TRUE(test::program_exists("wimlib-imagex")) << "install wimtools (scripts/test does)";
   const std::vector<std::string> calls = {"openat",   "read",      "pread64",    "write",
@@ -149,7 +144,7 @@ TEST(ImageIoFailure, AFailedCallDuringAPutIsReportedAndLeavesTheOldOrTheNewImage
 // Reads (`image info`, `image cat`) with the Nth call on the image failing: reported with an
 // error code, or the right bytes; never a crash, never other bytes.
 TEST(ImageIoFailure, AFailedCallDuringAReadIsReportedOrGivesTheRightBytes) {
-  if (!ptrace_allowed()) GTEST_SKIP() << "strace is missing or ptrace is not permitted";
+  if (!test::strace_works()) GTEST_SKIP() << "strace is missing or ptrace is not permitted";
   ASSERT_TRUE(test::program_exists("bsdtar")) << "install libarchive-tools (scripts/test does)";
   ASSERT_TRUE(test::program_exists("wimlib-imagex")) << "install wimtools (scripts/test does)";
   const std::vector<std::string> calls = {"openat", "read",       "pread64",    "lseek",

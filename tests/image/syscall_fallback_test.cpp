@@ -30,14 +30,9 @@ using test::write_bytes;
 constexpr const char* kSpp = "Microsoft\\Windows NT\\CurrentVersion\\SoftwareProtectionPlatform";
 
 // A container without CAP_SYS_PTRACE cannot run strace; there the refusals cannot be made.
-bool ptrace_allowed() {
-  return test::program_exists("strace") &&
-         run_program({"strace", "-qq", "-o", "/dev/null", "true"}).exit_code == 0;
-}
-
-#define REQUIRE_STRACE()                                                                   \
-  do {                                                                                     \
-    if (!ptrace_allowed()) GTEST_SKIP() << "strace is missing or ptrace is not permitted"; \
+#define REQUIRE_STRACE()                                                                       \
+  do {                                                                                         \
+    if (!test::strace_works()) GTEST_SKIP() << "strace is missing or ptrace is not permitted"; \
   } while (false)
 
 struct TracedRun {

@@ -27,10 +27,7 @@ using test::TempDir;
 const char* kInner = "Windows/Panther/unattend.xml";
 const std::string kOld = "<unattend>old</unattend>\n";  // test::windows_tree()'s answer file
 
-bool ptrace_allowed() {
-  return test::program_exists("strace") && test::program_exists("wimlib-imagex") &&
-         run_program({"strace", "-qq", "-o", "/dev/null", "true"}).exit_code == 0;
-}
+bool ptrace_allowed() { return test::strace_works() && test::program_exists("wimlib-imagex"); }
 
 // kmsprep `args` with every fsync on `wim` from the `when`th on failing with EIO.
 test::ProgramResult run_with_failing_fsync(const fs::path& wim, const std::string& when,

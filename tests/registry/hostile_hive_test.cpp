@@ -9,6 +9,7 @@
 #include "registry/kms_client_settings.hpp"
 #include "tests/support/hive_builder.hpp"
 #include "tests/support/result_assertions.hpp"
+#include "tests/support/test_support.hpp"
 
 namespace kmsprep {
 namespace {
@@ -16,14 +17,8 @@ namespace {
 constexpr const char* kHiveName = "Windows/System32/config/SOFTWARE";
 constexpr size_t kFirstHbin = 4096;
 
-uint32_t get32(const std::string& bytes, size_t offset) {
-  uint32_t value = 0;
-  for (int i = 0; i < 4; ++i) value |= uint32_t(uint8_t(bytes[offset + i])) << (8 * i);
-  return value;
-}
-void put32(std::string& bytes, size_t offset, uint32_t value) {
-  for (int i = 0; i < 4; ++i) bytes[offset + i] = static_cast<char>((value >> (8 * i)) & 0xFF);
-}
+using test::read_le32;
+using test::write_le32;
 
 // File offset of the record (after the cell's size field) of the first cell whose record
 // starts with `signature` and, for nk records, whose key name is `key_name`.
@@ -35,7 +30,7 @@ size_t find_record(const std::string& hive, const char* signature,
       cell += 32;
       continue;
     }
-    const auto size = static_cast<int32_t>(get32(hive, cell));
+    const auto size = static_cast<int32_t>(read_le32(hive, cell));
     const size_t length = static_cast<size_t>(size < 0 ? -size : size);
     if (length == 0) break;
     const size_t record = cell + 4;
@@ -106,7 +101,7 @@ TEST(HostileHive, TruncatedInsideTheHbins) {
 
 TEST(HostileHive, BadBaseBlockChecksum) {
   std::string bytes = hive_with_keys();
-  put32(bytes, 508, get32(bytes, 508) ^ 0x00010000);
+  write_le32(bytes, 508, read_le32(bytes, 508) ^ 0x00010000);
   auto hive = Hive::open(bytes, kHiveName, false);
   ASSERT_FALSE(hive);
   expect_bad_input(hive.error(), ErrorCode::registry_hive_invalid, kHiveName);
@@ -124,7 +119,7 @@ TEST(HostileHive, BadHbinSignature) {
 
 TEST(HostileHive, HbinSizeBeyondTheFile) {
   std::string bytes = hive_with_keys();
-  put32(bytes, kFirstHbin + 8, 0x10000000);
+  write_le32(bytes, kFirstHbin + 8, 0x10000000);
   auto hive = Hive::open(bytes, kHiveName, false);
   ASSERT_FALSE(hive);
   expect_bad_input(hive.error(), ErrorCode::registry_hive_invalid, kHiveName);
@@ -135,8 +130,8 @@ TEST(HostileHive, SubkeyCycleIsReportedWithTheKeyPath) {
   std::string bytes = hive_with_keys();
   const size_t root = find_record(bytes, "nk", "ROOT");
   const size_t b = find_record(bytes, "nk", "B");
-  put32(bytes, b + 20, get32(bytes, root + 20));  // number of subkeys
-  put32(bytes, b + 28, get32(bytes, root + 28));  // subkey list
+  write_le32(bytes, b + 20, read_le32(bytes, root + 20));  // number of subkeys
+  write_le32(bytes, b + 28, read_le32(bytes, root + 28));  // subkey list
   auto hive = Hive::open(bytes, kHiveName, false);
   ASSERT_TRUE(hive) << hive.error().to_string();
   EXPECT_EQ(OK_VALUE(OK_VALUE(hive->value("A\\B", "Value"))->as_string()), "text");
@@ -148,7 +143,7 @@ TEST(HostileHive, SubkeyCycleIsReportedWithTheKeyPath) {
 TEST(HostileHive, SubkeyListOffsetOutsideTheHive) {
   std::string bytes = hive_with_keys();
   const size_t a = find_record(bytes, "nk", "A");
-  put32(bytes, a + 28, 0x7FFFFF00);
+  write_le32(bytes, a + 28, 0x7FFFFF00);
   auto hive = Hive::open(bytes, kHiveName, false);
   ASSERT_TRUE(hive) << hive.error().to_string();
   auto value = hive->value("A\\B", "Value");
@@ -176,7 +171,7 @@ TEST(HostileHive, BinaryClaimingMoreThanTheCapIsRefusedBeforeReading) {
                      std::string(20000, '\0'));
   std::string bytes = builder.bytes();
   const size_t vk = find_record(bytes, "vk");
-  put32(bytes, vk + 4, 64 * 1024 * 1024);  // data length: 64 MiB, far beyond the file
+  write_le32(bytes, vk + 4, 64 * 1024 * 1024);  // data length: 64 MiB, far beyond the file
   auto hive = Hive::open(bytes, kHiveName, false);
   ASSERT_TRUE(hive) << hive.error().to_string();
   auto value = hive->value("Microsoft\\Windows NT\\CurrentVersion", "DigitalProductId");
@@ -192,7 +187,7 @@ TEST(HostileHive, ValueDataOffsetOutsideTheHive) {
   builder.set_binary("Key", "Blob", std::string(100, '\x01'));
   std::string bytes = builder.bytes();
   const size_t vk = find_record(bytes, "vk");
-  put32(bytes, vk + 8, 0x7FFFFF00);  // data offset
+  write_le32(bytes, vk + 8, 0x7FFFFF00);  // data offset
   auto hive = Hive::open(bytes, kHiveName, false);
   ASSERT_TRUE(hive) << hive.error().to_string();
   auto value = hive->value("Key", "Blob");
@@ -203,7 +198,7 @@ TEST(HostileHive, ValueDataOffsetOutsideTheHive) {
 TEST(HostileHive, WritesIntoADamagedKeyFailWithoutTouchingTheInput) {
   std::string bytes = hive_with_keys();
   const size_t a = find_record(bytes, "nk", "A");
-  put32(bytes, a + 28, 0x7FFFFF00);
+  write_le32(bytes, a + 28, 0x7FFFFF00);
   const std::string damaged = bytes;
   auto hive = Hive::open(bytes, kHiveName, true);
   ASSERT_TRUE(hive);
@@ -223,7 +218,7 @@ std::string hive_with_unknown_value_type() {
   test::HiveBuilder builder;
   builder.set_string("Microsoft\\Windows NT\\CurrentVersion", "EditionID", "Enterprise");
   std::string bytes = builder.bytes();
-  put32(bytes, find_record(bytes, "vk") + 12, kUnknownTypeNumber);  // the data type
+  write_le32(bytes, find_record(bytes, "vk") + 12, kUnknownTypeNumber);  // the data type
   return bytes;
 }
 

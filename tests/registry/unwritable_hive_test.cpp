@@ -12,6 +12,7 @@
 #include "registry/kms_client_settings.hpp"
 #include "tests/support/hive_builder.hpp"
 #include "tests/support/result_assertions.hpp"
+#include "tests/support/test_support.hpp"
 
 namespace kmsprep {
 namespace {
@@ -22,19 +23,14 @@ constexpr size_t kFirstBin = 4096;
 constexpr size_t kDeclaredSizeOffset = 40;
 constexpr size_t kChecksumOffset = 508;
 
-uint32_t get32(const std::string& bytes, size_t offset) {
-  uint32_t value = 0;
-  for (int i = 0; i < 4; ++i) value |= uint32_t(uint8_t(bytes[offset + i])) << (8 * i);
-  return value;
-}
-void put32(std::string& bytes, size_t offset, uint32_t value) {
-  for (int i = 0; i < 4; ++i) bytes[offset + i] = static_cast<char>((value >> (8 * i)) & 0xFF);
-}
+using test::read_le32;
+using test::write_le32;
 
 void fix_checksum(std::string& bytes) {
   uint32_t checksum = 0;
-  for (size_t offset = 0; offset < kChecksumOffset; offset += 4) checksum ^= get32(bytes, offset);
-  put32(bytes, kChecksumOffset, checksum);  // never 0 or ~0 for these hives
+  for (size_t offset = 0; offset < kChecksumOffset; offset += 4)
+    checksum ^= read_le32(bytes, offset);
+  write_le32(bytes, kChecksumOffset, checksum);  // never 0 or ~0 for these hives
 }
 
 // A SOFTWARE hive with KMS settings, whose declared bins end `short_by` bytes before the end
@@ -45,9 +41,9 @@ std::string hive_declaring_less_than_its_bins(uint32_t short_by) {
       .set_string(kSpp, "KeyManagementServicePort", "1688")
       .set_dword(kSpp, "SkipRearm", 1);
   std::string bytes = builder.bytes();
-  const uint32_t bins = get32(bytes, kDeclaredSizeOffset);
+  const uint32_t bins = read_le32(bytes, kDeclaredSizeOffset);
   EXPECT_EQ(kFirstBin + bins, bytes.size()) << "the builder's hive has slack";
-  put32(bytes, kDeclaredSizeOffset, bins - short_by);
+  write_le32(bytes, kDeclaredSizeOffset, bins - short_by);
   fix_checksum(bytes);
   return bytes;
 }

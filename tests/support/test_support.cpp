@@ -115,6 +115,25 @@ bool program_exists(const std::string& name) {
   return false;
 }
 
+bool strace_works() {
+  static const bool works =
+      program_exists("strace") &&
+      run_program({"strace", "-qq", "-o", "/dev/null", "true"}).exit_code == 0;
+  return works;
+}
+
+uint32_t read_le32(const std::string& bytes, size_t offset) {
+  uint32_t value = 0;
+  for (int i = 0; i < 4; ++i) {
+    value |= static_cast<uint32_t>(static_cast<uint8_t>(bytes[offset + i])) << (8 * i);
+  }
+  return value;
+}
+
+void write_le32(std::string& bytes, size_t offset, uint32_t value) {
+  for (int i = 0; i < 4; ++i) bytes[offset + i] = static_cast<char>((value >> (8 * i)) & 0xFF);
+}
+
 fs::path source_dir() { return KMSPREP_SOURCE_DIR; }
 fs::path build_dir() { return KMSPREP_BUILD_DIR; }
 

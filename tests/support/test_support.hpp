@@ -1,6 +1,8 @@
 // Helpers for tests: temporary directories, running programs without a shell, whole-file I/O.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -38,6 +40,13 @@ ProgramResult run_kmsprep(const std::vector<std::string>& args, const std::strin
 std::string read_bytes(const std::filesystem::path& path);
 void write_bytes(const std::filesystem::path& path, const std::string& bytes);  // makes parents
 bool program_exists(const std::string& name);
+// Whether strace is installed and may trace here (a container without ptrace may not): the
+// tests that inject failures or kills with strace skip otherwise.
+bool strace_works();
+
+// Little-endian 32-bit fields of a binary file held in `bytes` (hive headers, bins).
+uint32_t read_le32(const std::string& bytes, size_t offset);
+void write_le32(std::string& bytes, size_t offset, uint32_t value);
 
 std::filesystem::path source_dir();  // the repository root
 std::filesystem::path build_dir();
