@@ -56,6 +56,13 @@ endif()
 function(kmsprep_module name)
   cmake_parse_arguments(ARG "" "" "PUBLIC_DEPS;PRIVATE_DEPS" ${ARGN})
   file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
+  # Where the platforms differ, a unit has one file per platform (docs/windows-build.md):
+  # NAME_posix.cpp for Linux, NAME_windows.cpp for Windows; each build takes only its own.
+  if(WIN32)
+    list(FILTER sources EXCLUDE REGEX "_posix\\.cpp$")
+  else()
+    list(FILTER sources EXCLUDE REGEX "_windows\\.cpp$")
+  endif()
   if(sources)
     add_library(${name} STATIC ${sources})
     target_link_libraries(${name} PUBLIC kmsprep_settings ${ARG_PUBLIC_DEPS}
