@@ -5,8 +5,7 @@
 // temporary file (destructor). Users: core/file_io, every image backend, WIM capture.
 #pragma once
 
-#include <sys/types.h>
-
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -39,12 +38,12 @@ class AtomicReplacement {
 
   Status write(std::string_view bytes);
   // Sets the final mode (and owner, when we may) and fsyncs the temporary file.
-  Status finish(mode_t mode, std::optional<std::pair<uid_t, gid_t>> owner = std::nullopt);
+  Status finish(unsigned mode, std::optional<std::pair<uint32_t, uint32_t>> owner = std::nullopt);
   // Renames the finished file over the target. The caller fsyncs the directory (one fsync for
   // several files), or uses commit().
   Status publish();
   // finish + publish + fsync of the target's directory.
-  Status commit(mode_t mode);
+  Status commit(unsigned mode);
 
  private:
   AtomicReplacement(std::filesystem::path target, std::filesystem::path temporary, int fd)

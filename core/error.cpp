@@ -144,6 +144,7 @@ constexpr MessageEntry kMessageTable[] = {
     {ErrorCode::disk_full, ErrorKind::environment, "no space left on device"},
     {ErrorCode::tool_missing, ErrorKind::environment, "required tool is missing"},
     {ErrorCode::internal, ErrorKind::environment, "internal error"},
+    {ErrorCode::platform_unsupported, ErrorKind::environment, "not available on this platform yet"},
     {ErrorCode::registry_hive_invalid, ErrorKind::bad_input,
      "registry hive is corrupt, truncated or not a REGF hive"},
     {ErrorCode::registry_key_cycle, ErrorKind::bad_input, "registry hive has a subkey cycle"},
@@ -205,11 +206,23 @@ Error Error::corrupt(ErrorCode code, std::string detail, std::string location, s
   return Error(code, std::move(detail), std::move(location), std::move(hint));
 }
 
+namespace {
+
+// EDQUOT (a quota exhausted) exists only where the C library defines it, as on Linux.
+bool is_disk_full_errno(int errno_value) {
+#ifdef EDQUOT
+  if (errno_value == EDQUOT) return true;
+#endif
+  return errno_value == ENOSPC;
+}
+
+}  // namespace
+
 Error Error::io(std::string detail, std::string location, int errno_value) {
   ErrorCode code = ErrorCode::io_failure;
   if (errno_value == EACCES || errno_value == EPERM || errno_value == EROFS) {
     code = ErrorCode::permission_denied;
-  } else if (errno_value == ENOSPC || errno_value == EDQUOT) {
+  } else if (is_disk_full_errno(errno_value)) {
     code = ErrorCode::disk_full;
   } else if (errno_value == ENOENT) {
     code = ErrorCode::file_not_found;

@@ -102,6 +102,7 @@ enum class ErrorCode : int {
   disk_full = 902,
   tool_missing = 903,
   internal = 904,
+  platform_unsupported = 905,
   // 10xx registry hives
   registry_hive_invalid = 1000,
   registry_key_cycle = 1001,

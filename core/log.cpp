@@ -1,10 +1,10 @@
 #include "core/log.hpp"
 
-#include <unistd.h>
-
 #include <cerrno>
 #include <ctime>
 
+#include "core/file_system.hpp"
+#include "core/local_time.hpp"
 #include "core/product_key.hpp"
 #include "core/strings.hpp"
 
@@ -62,12 +62,12 @@ std::string format_cmtrace_line(LogLevel level, std::string_view component, std:
   const std::time_t seconds = std::chrono::duration_cast<std::chrono::seconds>(since_epoch).count();
   const long milliseconds = static_cast<long>(
       std::chrono::duration_cast<std::chrono::milliseconds>(since_epoch).count() % 1000);
-  std::tm local{};
-  localtime_r(&seconds, &local);
+  const LocalTime moment = local_time_of(seconds);
+  const std::tm& local = moment.calendar;
   char time_text[40];
   char date_text[32];
   std::snprintf(time_text, sizeof time_text, "%02d:%02d:%02d.%03ld%s", local.tm_hour, local.tm_min,
-                local.tm_sec, milliseconds, cmtrace_bias_text(local.tm_gmtoff).c_str());
+                local.tm_sec, milliseconds, cmtrace_bias_text(moment.utc_offset_seconds).c_str());
   std::snprintf(date_text, sizeof date_text, "%02d-%02d-%04d", local.tm_mon + 1, local.tm_mday,
                 local.tm_year + 1900);
   return "<![LOG[" + sanitize_for_cmtrace(text) + "]LOG]!><time=\"" + time_text + "\" date=\"" +
@@ -113,7 +113,7 @@ void Logger::log_to_file(LogLevel level, std::string_view component, std::string
 void Logger::write_file_line(LogLevel level, std::string_view component, std::string_view masked) {
   if (!file_) return;
   const std::string line =
-      format_cmtrace_line(level, component, masked, clock_(), static_cast<long>(::getpid()));
+      format_cmtrace_line(level, component, masked, clock_(), static_cast<long>(process_id()));
   std::fprintf(file_, "%s\n", line.c_str());
   std::fflush(file_);
 }

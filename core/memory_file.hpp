@@ -1,8 +1,10 @@
 // MemoryFile: an open, private file holding bytes that a library wants as a path or a
 // descriptor (hivex opens hives by name, wimlib adds files by name): an anonymous memory file
 // (memfd) where the kernel has one, else an unlinked temporary file in $TMPDIR, or any open
-// file handed over with adopt(). It is never visible in a directory listing, and closing it
-// frees it. Users: image/ (reads as files, WIM adds), registry/ (hives).
+// file handed over with adopt(). On Linux it is never visible in a directory listing, and
+// closing it frees it; on Windows it is a temporary file only this process writes, removed by
+// the destructor (memory_file_windows.cpp). Users: image/ (reads as files, WIM adds),
+// registry/ (hives).
 #pragma once
 
 #include <cstdint>
@@ -31,7 +33,8 @@ class MemoryFile {
   const std::string& what() const { return what_; }
   // A name open(2) accepts for this very file ("/proc/self/fd/N"); empty where /proc is not
   // mounted (some chroots), and then callers that need a name copy the bytes with create().
-  // create() falls back to a named temporary file there, removed when this object goes.
+  // create() falls back to a named temporary file there (and on Windows), removed when this
+  // object goes.
   std::string path() const;
 
   Result<uint64_t> size() const;

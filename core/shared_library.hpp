@@ -18,9 +18,11 @@ struct SharedLibrary {
   std::string install_hint;  // "install libarchive13 (apt-get install libarchive13); ..."
 };
 
-// dlopen(file, RTLD_NOW | RTLD_LOCAL): the library's symbols (and its dependencies') stay out
-// of the global scope. `purpose` completes "cannot load FILE PURPOSE". The handle stays open
-// for the life of the process, since function tables point into it.
+// dlopen(file, RTLD_NOW | RTLD_LOCAL) on Linux: the library's symbols (and its dependencies')
+// stay out of the global scope. LoadLibraryExW on Windows, searching only the named directory
+// (or the program's) and System32 (shared_library_windows.cpp). `purpose` completes "cannot
+// load FILE PURPOSE". The handle stays open for the life of the process, since function tables
+// point into it.
 Result<SharedLibrary> open_shared_library(const std::string& file, const std::string& purpose,
                                           const std::string& install_hint);
 

@@ -1,9 +1,9 @@
-#include "core/shared_library.hpp"
-
 #include <dlfcn.h>
 
 #include <cstdio>
 #include <cstdlib>
+
+#include "core/shared_library.hpp"
 
 namespace kmsprep {
 

@@ -1,5 +1,3 @@
-#include "core/scratch_directory.hpp"
-
 #include <dirent.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -12,6 +10,8 @@
 #include <csignal>
 #include <cstring>
 #include <mutex>
+
+#include "core/scratch_directory.hpp"
 
 namespace kmsprep {
 namespace fs = std::filesystem;

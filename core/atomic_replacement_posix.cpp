@@ -1,5 +1,3 @@
-#include "core/atomic_replacement.hpp"
-
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/file.h>
@@ -11,6 +9,7 @@
 #include <ctime>
 #include <vector>
 
+#include "core/atomic_replacement.hpp"
 #include "core/file_io.hpp"
 #include "core/text.hpp"
 
@@ -191,12 +190,14 @@ Status AtomicReplacement::write(std::string_view bytes) {
   return ok_status();
 }
 
-Status AtomicReplacement::finish(mode_t mode, std::optional<std::pair<uid_t, gid_t>> owner) {
+Status AtomicReplacement::finish(unsigned mode,
+                                 std::optional<std::pair<uint32_t, uint32_t>> owner) {
   if (owner && (owner->first != ::geteuid() || owner->second != ::getegid())) {
     // Keep the owner when we may (as root); otherwise the file becomes ours, as with cp.
     [[maybe_unused]] const int ignored = ::fchown(fd_, owner->first, owner->second);
   }
-  if (::fchmod(fd_, mode & 07777) != 0) return fail("cannot set the file mode", errno);
+  if (::fchmod(fd_, static_cast<mode_t>(mode & 07777)) != 0)
+    return fail("cannot set the file mode", errno);
   if (::fsync(fd_) != 0) return fail("cannot flush the temporary file", errno);
   return ok_status();
 }
@@ -215,7 +216,7 @@ Status AtomicReplacement::publish() {
   return ok_status();
 }
 
-Status AtomicReplacement::commit(mode_t mode) {
+Status AtomicReplacement::commit(unsigned mode) {
   if (auto finished = finish(mode); !finished) return finished;
   if (auto published = publish(); !published) return published;
   if (directory_fd_ >= 0 && ::fsync(directory_fd_) != 0) {

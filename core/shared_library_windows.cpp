@@ -1,0 +1,68 @@
+#include <windows.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "core/shared_library.hpp"
+
+namespace kmsprep {
+namespace {
+
+std::wstring wide(const std::string& utf8) {
+  const int length =
+      MultiByteToWideChar(CP_UTF8, 0, utf8.data(), static_cast<int>(utf8.size()), nullptr, 0);
+  std::wstring text(static_cast<size_t>(length), L'\0');
+  MultiByteToWideChar(CP_UTF8, 0, utf8.data(), static_cast<int>(utf8.size()), text.data(), length);
+  return text;
+}
+
+std::string last_error_text() {
+  char text[512] = {};
+  const DWORD code = GetLastError();
+  if (!FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, nullptr, code, 0,
+                      text, sizeof text, nullptr)) {
+    return "Windows error " + std::to_string(code);
+  }
+  std::string message = text;
+  while (!message.empty() && (message.back() == '\n' || message.back() == '\r')) message.pop_back();
+  return message;
+}
+
+}  // namespace
+
+// Only the directory of the named file (when it has one) and System32 are searched: never the
+// current directory or PATH, so a library planted there cannot be loaded in its place.
+Result<SharedLibrary> open_shared_library(const std::string& file, const std::string& purpose,
+                                          const std::string& install_hint) {
+  const bool has_directory = file.find_first_of("/\\") != std::string::npos;
+  const DWORD search = has_directory
+                           ? LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR | LOAD_LIBRARY_SEARCH_SYSTEM32
+                           : LOAD_LIBRARY_SEARCH_APPLICATION_DIR | LOAD_LIBRARY_SEARCH_SYSTEM32;
+  HMODULE handle = LoadLibraryExW(wide(file).c_str(), nullptr, search);
+  if (!handle) {
+    return Error(ErrorCode::tool_missing,
+                 "cannot load " + file + " " + purpose + ": " + last_error_text(), {},
+                 install_hint);
+  }
+  return SharedLibrary{reinterpret_cast<void*>(handle), file, install_hint};
+}
+
+void* find_symbol(const SharedLibrary& library, const char* name) {
+  return reinterpret_cast<void*>(GetProcAddress(reinterpret_cast<HMODULE>(library.handle), name));
+}
+
+Error missing_symbol_error(SharedLibrary& library, const std::string& name,
+                           const std::string& why) {
+  FreeLibrary(reinterpret_cast<HMODULE>(library.handle));
+  library.handle = nullptr;
+  return Error(ErrorCode::tool_missing,
+               library.file + " lacks the function " + name + " (" + why + ")", {},
+               library.install_hint);
+}
+
+void abort_on_unloaded_library(const char* file) {
+  std::fprintf(stderr, "kmsprep: internal error: %s used before it was loaded\n", file);
+  std::abort();
+}
+
+}  // namespace kmsprep
