@@ -1,5 +1,9 @@
 # Every dependency comes from a Debian 12 package; nothing is downloaded at build time.
 find_package(PkgConfig REQUIRED)
+if(WIN32)
+  include(${CMAKE_CURRENT_LIST_DIR}/WindowsDependencies.cmake)
+  return()
+endif()
 find_package(pugixml REQUIRED)
 find_package(LibArchive REQUIRED)
 find_package(Boost 1.74 REQUIRED COMPONENTS program_options)

@@ -27,7 +27,8 @@ TEST(BuildConfigurationDeathTest, ReadingTheValueOfAFailedResultStopsAtItsAssert
   GTEST_FLAG_SET(death_test_style, "threadsafe");
   const Result<int> failed(Error::usage("there is no value"));
   // Without assertions std::get would throw bad_variant_access instead: a different message.
-  EXPECT_DEATH((void)failed.value(), "Assertion `ok\\(\\)' failed");
+  // glibc says "Assertion `ok()' failed", the Windows C runtime "Assertion failed: ok()".
+  EXPECT_DEATH((void)failed.value(), "Assertion.*ok\\(\\)");
 }
 
 // What the modules are compiled with: the per-target flags CMake's generators write
@@ -48,7 +49,9 @@ TEST(BuildConfiguration, NoTargetOfTheBuildIsCompiledWithNdebug) {
     EXPECT_EQ(flags.find("-DNDEBUG"), std::string::npos) << it->path() << " defines NDEBUG";
   }
   if (flag_files == 0) GTEST_SKIP() << "no flags.make or build.ninja under " << build;
-  EXPECT_GE(flag_files, 10u) << "every module and suite has its flags.make";
+  // The smallest build, the Windows one (three modules, their suites and the test support),
+  // has seven.
+  EXPECT_GE(flag_files, 7u) << "every module and suite has its flags.make";
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include "core/exit_status.hpp"
 #include "tests/support/result_assertions.hpp"
+#include "tests/support/test_support.hpp"
 
 namespace kmsprep {
 namespace {
@@ -21,7 +22,7 @@ TEST(SharedLibrary, MissingLibraryIsAnEnvironmentErrorNamingThePackage) {
 }
 
 TEST(SharedLibrary, ResolvesFunctionsAndNamesTheFirstMissingOne) {
-  auto library = open_shared_library("libc.so.6", "to test", "install libc6");
+  auto library = open_shared_library(test::c_library_name(), "to test", "install libc6");
   ASSERT_TRUE(library) << library.error().to_string();
   decltype(&std::strlen) string_length = nullptr;
   decltype(&std::strlen) absent = nullptr;
@@ -40,7 +41,7 @@ TEST(SharedLibrary, ResolvesFunctionsAndNamesTheFirstMissingOne) {
 }
 
 // A table like the owners' (image/archive_library.hpp and the others): pointer types from the
-// real prototypes, filled from libc.
+// real prototypes, filled from the C library.
 struct StringFunctions {
   decltype(&std::strlen) strlen = nullptr;
   decltype(&std::strcmp) strcmp = nullptr;
@@ -53,8 +54,8 @@ void resolve_string_functions(const SharedLibrary& library, StringFunctions& fun
 }
 
 TEST(FunctionTable, LoadsEveryFunctionOfTheLibrary) {
-  const FunctionTable<StringFunctions> table({"libc.so.6", "to test", "install libc6", "old?"},
-                                             resolve_string_functions);
+  const FunctionTable<StringFunctions> table(
+      {test::c_library_name(), "to test", "install libc6", "old?"}, resolve_string_functions);
   auto functions = table.get();
   ASSERT_OK(functions);
   EXPECT_EQ((*functions)->strlen("kmsprep"), 7u);
@@ -82,7 +83,7 @@ TEST(FunctionTable, MissingLibraryIsToolMissingEveryTimeItIsAskedFor) {
 
 TEST(FunctionTable, MissingFunctionEmptiesTheTableAndNamesTheFunction) {
   const FunctionTable<StringFunctions> table(
-      {"libc.so.6", "to test", "install libc6", "a libc older than the test expects?"},
+      {test::c_library_name(), "to test", "install libc6", "a libc older than the test expects?"},
       [](const SharedLibrary& library, StringFunctions& functions, std::string& missing) {
         resolve_symbol(library, "strlen", functions.strlen, missing);
         resolve_symbol(library, "kmsprep_no_such_function", functions.strcmp, missing);
@@ -90,7 +91,8 @@ TEST(FunctionTable, MissingFunctionEmptiesTheTableAndNamesTheFunction) {
   auto functions = table.get();
   ASSERT_FALSE(functions);
   EXPECT_EQ(functions.error().code(), ErrorCode::tool_missing);
-  EXPECT_NE(functions.error().detail().find("libc.so.6 lacks the function "
+  EXPECT_NE(functions.error().detail().find(std::string(test::c_library_name()) +
+                                            " lacks the function "
                                             "kmsprep_no_such_function (a libc older than the "
                                             "test expects?)"),
             std::string::npos)

@@ -33,6 +33,11 @@ struct ProgramResult {
 // `environment` entries NAME=VALUE are added to the current environment.
 ProgramResult run_program(const std::vector<std::string>& argv, const std::string& input = {},
                           const std::vector<std::string>& environment = {});
+// The C library's file name, for tests that load a library every machine has: "libc.so.6",
+// "msvcrt.dll" on Windows.
+const char* c_library_name();
+// Whether this build made the kmsprep binary (the Windows cross-build does not yet, issue 19).
+bool kmsprep_binary_built();
 // run_program with the kmsprep binary under test as argv[0].
 ProgramResult run_kmsprep(const std::vector<std::string>& args, const std::string& input = {},
                           const std::vector<std::string>& environment = {});
