@@ -1,6 +1,6 @@
 // The contract of core/file_system.hpp on real files in a temporary directory. Portable on
-// purpose: it needs only GoogleTest and the header, so scripts/windows-core-check builds the same
-// file against core/file_system_windows.cpp and runs it under Wine.
+// purpose: scripts/test-windows runs the same file against core/file_system_windows.cpp under
+// Wine.
 #include "core/file_system.hpp"
 
 #include <gtest/gtest.h>
@@ -11,34 +11,12 @@
 #include <string>
 #include <system_error>
 
+#include "tests/support/test_support.hpp"
+
 namespace kmsprep {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Its own directory, not tests/support's TempDir, which brings hivex along.
-class ScratchDirectory {
- public:
-  // A name nobody has yet: Wine gives every run the same process id, and a failed run can
-  // leave a directory std::filesystem cannot remove (a read-only file in it, on Windows).
-  ScratchDirectory() {
-    static int count = 0;
-    const std::string stem = "kmsprep-file-system-" + std::to_string(process_id()) + "-" +
-                             std::to_string(std::time(nullptr)) + "-";
-    do {
-      path_ = fs::temp_directory_path() / (stem + std::to_string(++count));
-    } while (!fs::create_directory(path_));
-  }
-  ~ScratchDirectory() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  fs::path operator/(const std::string& name) const { return path_ / name; }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 std::string contents(const fs::path& path) {
   const int fd = open_file(path, kOpenRead);
@@ -67,7 +45,7 @@ bool make_symlink(const fs::path& target, const fs::path& link) {
 }
 
 TEST(FileSystem, OpenWithoutCreateOfMissingFileIsEnoent) {
-  ScratchDirectory dir;
+  test::TempDir dir;
   errno = 0;
   EXPECT_EQ(open_file(dir / "absent", kOpenRead), -1);
   EXPECT_EQ(errno, ENOENT);
@@ -76,7 +54,7 @@ TEST(FileSystem, OpenWithoutCreateOfMissingFileIsEnoent) {
 }
 
 TEST(FileSystem, CreateMakesTheFileAndWritesBytesUnchanged) {
-  ScratchDirectory dir;
+  test::TempDir dir;
   const int fd = open_file(dir / "new", kOpenReadWrite | kOpenCreate);
   ASSERT_GE(fd, 0) << errno;
   // Binary on Windows too: "\n" stays one byte.
@@ -87,7 +65,7 @@ TEST(FileSystem, CreateMakesTheFileAndWritesBytesUnchanged) {
 }
 
 TEST(FileSystem, ExclusiveCreateOfExistingFileIsEexist) {
-  ScratchDirectory dir;
+  test::TempDir dir;
   write_file(dir / "present", "kept");
   errno = 0;
   EXPECT_EQ(open_file(dir / "present", kOpenWrite | kOpenCreate | kOpenExclusive), -1);
@@ -99,7 +77,7 @@ TEST(FileSystem, ExclusiveCreateOfExistingFileIsEexist) {
 }
 
 TEST(FileSystem, TruncateEmptiesAndCreateAloneKeeps) {
-  ScratchDirectory dir;
+  test::TempDir dir;
   write_file(dir / "file", "old contents");
   int fd = open_file(dir / "file", kOpenWrite | kOpenCreate);
   ASSERT_GE(fd, 0) << errno;
@@ -113,7 +91,7 @@ TEST(FileSystem, TruncateEmptiesAndCreateAloneKeeps) {
 }
 
 TEST(FileSystem, AppendWritesAtTheEndWhereverThePositionIs) {
-  ScratchDirectory dir;
+  test::TempDir dir;
   write_file(dir / "log", "first\n");
   const int fd = open_file(dir / "log", kOpenWrite | kOpenAppend);
   ASSERT_GE(fd, 0) << errno;
@@ -124,7 +102,7 @@ TEST(FileSystem, AppendWritesAtTheEndWhereverThePositionIs) {
 }
 
 TEST(FileSystem, NoFollowOpensARegularFile) {
-  ScratchDirectory dir;
+  test::TempDir dir;
   write_file(dir / "plain", "bytes");
   const int fd = open_file(dir / "plain", kOpenReadWrite | kOpenNoFollow | kOpenTruncate);
   ASSERT_GE(fd, 0) << errno;
@@ -134,7 +112,7 @@ TEST(FileSystem, NoFollowOpensARegularFile) {
 }
 
 TEST(FileSystem, NoFollowRefusesASymlinkWithEloopAndLeavesTheTarget) {
-  ScratchDirectory dir;
+  test::TempDir dir;
   write_file(dir / "target", "untouched");
   if (!make_symlink(dir / "target", dir / "link")) GTEST_SKIP() << "no symbolic links here";
   errno = 0;
@@ -148,7 +126,7 @@ TEST(FileSystem, NoFollowRefusesASymlinkWithEloopAndLeavesTheTarget) {
 }
 
 TEST(FileSystem, ReadAndWriteAtAnOffsetLeaveThePositionAlone) {
-  ScratchDirectory dir;
+  test::TempDir dir;
   const int fd = open_file(dir / "file", kOpenReadWrite | kOpenCreate);
   ASSERT_GE(fd, 0) << errno;
   ASSERT_EQ(write_some(fd, "0123456789", 10), 10);
@@ -167,7 +145,7 @@ TEST(FileSystem, ReadAndWriteAtAnOffsetLeaveThePositionAlone) {
 }
 
 TEST(FileSystem, TruncateFileShortensAndKeepsThePosition) {
-  ScratchDirectory dir;
+  test::TempDir dir;
   const int fd = open_file(dir / "file", kOpenReadWrite | kOpenCreate);
   ASSERT_GE(fd, 0) << errno;
   ASSERT_EQ(write_some(fd, "0123456789", 10), 10);
@@ -178,7 +156,7 @@ TEST(FileSystem, TruncateFileShortensAndKeepsThePosition) {
 }
 
 TEST(FileSystem, ExclusiveLockRefusesAnotherDescriptorThatWillNotWait) {
-  ScratchDirectory dir;
+  test::TempDir dir;
   write_file(dir / "lock", "");
   // Two opens: flock locks belong to the open file description, LockFileEx locks to the handle.
   const int holder = open_file(dir / "lock", kOpenReadWrite);
@@ -196,7 +174,7 @@ TEST(FileSystem, ExclusiveLockRefusesAnotherDescriptorThatWillNotWait) {
 }
 
 TEST(FileSystem, SharedLocksCoexistAndCloseReleases) {
-  ScratchDirectory dir;
+  test::TempDir dir;
   write_file(dir / "lock", "");
   const int first = open_file(dir / "lock", kOpenRead);
   const int second = open_file(dir / "lock", kOpenRead);
@@ -211,7 +189,7 @@ TEST(FileSystem, SharedLocksCoexistAndCloseReleases) {
 }
 
 TEST(FileSystem, StatusOfAFileByPathAndByDescriptor) {
-  ScratchDirectory dir;
+  test::TempDir dir;
   write_file(dir / "file", "twelve bytes");
   write_file(dir / "other", "");
   FileStatus by_path;
@@ -235,7 +213,7 @@ TEST(FileSystem, StatusOfAFileByPathAndByDescriptor) {
 }
 
 TEST(FileSystem, StatusOfADirectoryAndAMissingPath) {
-  ScratchDirectory dir;
+  test::TempDir dir;
   FileStatus status;
   ASSERT_EQ(status_of(dir.path(), status), 0);
   EXPECT_EQ(status.kind, FileKind::directory);
@@ -245,7 +223,7 @@ TEST(FileSystem, StatusOfADirectoryAndAMissingPath) {
 }
 
 TEST(FileSystem, StatusOfASymlinkIsTheLinkNotItsTarget) {
-  ScratchDirectory dir;
+  test::TempDir dir;
   write_file(dir / "target", "bytes");
   if (!make_symlink(dir / "target", dir / "link")) GTEST_SKIP() << "no symbolic links here";
   FileStatus status;
@@ -257,7 +235,7 @@ TEST(FileSystem, StatusOfASymlinkIsTheLinkNotItsTarget) {
 }
 
 TEST(FileSystem, ReadOnlyModeCreatesAReadOnlyFileThatCanStillBeRemoved) {
-  ScratchDirectory dir;
+  test::TempDir dir;
   const int fd = open_file(dir / "read-only", kOpenWrite | kOpenCreate | kOpenExclusive, 0444);
   ASSERT_GE(fd, 0) << errno;
   EXPECT_EQ(write_some(fd, "x", 1), 1);  // the descriptor that created it may still write
@@ -270,7 +248,7 @@ TEST(FileSystem, ReadOnlyModeCreatesAReadOnlyFileThatCanStillBeRemoved) {
 }
 
 TEST(FileSystem, ReplacePathPutsTheNewFileInPlace) {
-  ScratchDirectory dir;
+  test::TempDir dir;
   write_file(dir / "target", "old");
   write_file(dir / "target.new", "new");
   FileStatus replacement;
@@ -288,7 +266,7 @@ TEST(FileSystem, ReplacePathPutsTheNewFileInPlace) {
 }
 
 TEST(FileSystem, RemoveFileRemovesAndAMissingOneIsEnoent) {
-  ScratchDirectory dir;
+  test::TempDir dir;
   write_file(dir / "file", "bytes");
   EXPECT_EQ(remove_file(dir / "file"), 0);
   FileStatus status;
@@ -297,7 +275,7 @@ TEST(FileSystem, RemoveFileRemovesAndAMissingOneIsEnoent) {
 }
 
 TEST(FileSystem, SyncFileAndSyncDirectorySucceed) {
-  ScratchDirectory dir;
+  test::TempDir dir;
   const int fd = open_file(dir / "file", kOpenWrite | kOpenCreate);
   ASSERT_GE(fd, 0) << errno;
   ASSERT_EQ(write_some(fd, "durable", 7), 7);
@@ -308,7 +286,7 @@ TEST(FileSystem, SyncFileAndSyncDirectorySucceed) {
 }
 
 TEST(FileSystem, AFileIsNotATerminal) {
-  ScratchDirectory dir;
+  test::TempDir dir;
   write_file(dir / "file", "");
   const int fd = open_file(dir / "file", kOpenRead);
   ASSERT_GE(fd, 0) << errno;
@@ -319,7 +297,7 @@ TEST(FileSystem, AFileIsNotATerminal) {
 // Over MAX_PATH (260) characters on Windows, where the \\?\ form is needed; one long name keeps
 // the test free of directory calls that would need it too.
 TEST(FileSystem, PathsLongerThanMaxPathWork) {
-  ScratchDirectory dir;
+  test::TempDir dir;
   const fs::path first = dir / (std::string(250, 'a') + ".txt");
   const fs::path second = dir / (std::string(250, 'b') + ".txt");
   ASSERT_GT(first.native().size(), 260u);
@@ -334,7 +312,7 @@ TEST(FileSystem, PathsLongerThanMaxPathWork) {
 }
 
 TEST(FileSystem, NonAsciiNamesRoundTrip) {
-  ScratchDirectory dir;
+  test::TempDir dir;
   const fs::path name = dir.path() / fs::u8path(u8"Bj\u00f6rk-\u65e5\u672c-\U0001F600.txt");
   write_file(name, "unicode");
   EXPECT_EQ(contents(name), "unicode");
