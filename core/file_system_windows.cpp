@@ -9,63 +9,11 @@
 #include <climits>
 
 #include "core/file_system.hpp"
+#include "core/win32_error.hpp"
 
 namespace kmsprep {
 
 namespace {
-
-// The one place Win32 error codes become errno values; what has no close errno is EIO.
-int errno_from_win32(DWORD error) {
-  switch (error) {
-    case ERROR_SUCCESS:
-      return 0;
-    case ERROR_FILE_NOT_FOUND:
-    case ERROR_PATH_NOT_FOUND:
-    case ERROR_INVALID_DRIVE:
-    case ERROR_BAD_NETPATH:
-    case ERROR_BAD_PATHNAME:
-    case ERROR_INVALID_NAME:
-      return ENOENT;
-    case ERROR_ACCESS_DENIED:
-      return EACCES;
-    case ERROR_WRITE_PROTECT:
-      return EROFS;
-    // Another open of the file excludes ours: the file is busy, not locked.
-    case ERROR_SHARING_VIOLATION:
-      return EBUSY;
-    // A byte-range lock (LockFileEx) held through another handle.
-    case ERROR_LOCK_VIOLATION:
-      return EWOULDBLOCK;
-    case ERROR_ALREADY_EXISTS:
-    case ERROR_FILE_EXISTS:
-      return EEXIST;
-    case ERROR_DISK_FULL:
-    case ERROR_HANDLE_DISK_FULL:
-      return ENOSPC;
-    case ERROR_INVALID_HANDLE:
-      return EBADF;
-    case ERROR_NOT_ENOUGH_MEMORY:
-    case ERROR_OUTOFMEMORY:
-      return ENOMEM;
-    case ERROR_DIRECTORY:
-      return ENOTDIR;
-    case ERROR_DIR_NOT_EMPTY:
-      return ENOTEMPTY;
-    case ERROR_FILENAME_EXCED_RANGE:
-      return ENAMETOOLONG;
-    case ERROR_NOT_SAME_DEVICE:
-      return EXDEV;
-    case ERROR_NEGATIVE_SEEK:
-    case ERROR_INVALID_PARAMETER:
-      return EINVAL;
-    case ERROR_CANT_RESOLVE_FILENAME:
-      return ELOOP;
-    default:
-      return EIO;
-  }
-}
-
-int last_errno() { return errno_from_win32(GetLastError()); }
 
 // Paths at or over 248 characters (MAX_PATH - 12, the shortest Win32 limit, CreateDirectoryW's)
 // become absolute \\?\ paths, which the wide calls accept up to 32,767 characters. The prefix
@@ -131,7 +79,9 @@ bool is_name_surrogate(HANDLE handle, DWORD attributes) {
 int set_file_length(HANDLE handle, uint64_t length) {
   FILE_END_OF_FILE_INFO end{};
   end.EndOfFile.QuadPart = static_cast<LONGLONG>(length);
-  return SetFileInformationByHandle(handle, FileEndOfFileInfo, &end, sizeof end) ? 0 : last_errno();
+  return SetFileInformationByHandle(handle, FileEndOfFileInfo, &end, sizeof end)
+             ? 0
+             : last_win32_errno();
 }
 
 // kOpenNoFollow opens the entry itself (FILE_FLAG_OPEN_REPARSE_POINT) and refuses a link with
@@ -177,7 +127,7 @@ int fill(HANDLE handle, FileStatus& status) {
     return 0;
   }
   BY_HANDLE_FILE_INFORMATION info{};
-  if (!GetFileInformationByHandle(handle, &info)) return last_errno();
+  if (!GetFileInformationByHandle(handle, &info)) return last_win32_errno();
   status.kind = kind_of(handle, info.dwFileAttributes);
   status.size = (static_cast<uint64_t>(info.nFileSizeHigh) << 32) | info.nFileSizeLow;
   status.mode = (info.dwFileAttributes & FILE_ATTRIBUTE_READONLY) ? 0444 : 0644;
@@ -203,7 +153,7 @@ int open_file(const std::filesystem::path& path, unsigned flags, unsigned mode) 
                       ? open_not_following(name, access, disposition, attributes)
                       : open_handle(name, access, disposition, attributes);
   if (handle == INVALID_HANDLE_VALUE) {
-    errno = last_errno();
+    errno = last_win32_errno();
     return -1;
   }
   if ((flags & kOpenTruncate) && writes) {
@@ -241,7 +191,7 @@ int64_t read_some_at(int fd, void* buffer, size_t length, uint64_t offset) {
   HANDLE handle = handle_of(fd);
   LARGE_INTEGER position{};
   if (!SetFilePointerEx(handle, LARGE_INTEGER{}, &position, FILE_CURRENT)) {
-    errno = last_errno();
+    errno = last_win32_errno();
     return -1;
   }
   OVERLAPPED at{};
@@ -262,7 +212,7 @@ int64_t write_some_at(int fd, const void* buffer, size_t length, uint64_t offset
   HANDLE handle = handle_of(fd);
   LARGE_INTEGER position{};
   if (!SetFilePointerEx(handle, LARGE_INTEGER{}, &position, FILE_CURRENT)) {
-    errno = last_errno();
+    errno = last_win32_errno();
     return -1;
   }
   OVERLAPPED at{};
@@ -286,7 +236,7 @@ int64_t seek_to(int fd, uint64_t offset) {
 // SetFileInformationByHandle, unlike SetEndOfFile, leaves the position alone, as ftruncate does.
 int truncate_file(int fd, uint64_t length) { return set_file_length(handle_of(fd), length); }
 
-int sync_file(int fd) { return FlushFileBuffers(handle_of(fd)) ? 0 : last_errno(); }
+int sync_file(int fd) { return FlushFileBuffers(handle_of(fd)) ? 0 : last_win32_errno(); }
 
 // The whole file is the largest range LockFileEx takes. The lock belongs to the handle, so a
 // second descriptor of the same file in this process is refused as another process would be,
@@ -296,7 +246,7 @@ int lock_file(int fd, FileLock lock, bool wait) {
                       (wait ? 0 : LOCKFILE_FAIL_IMMEDIATELY);
   OVERLAPPED from_start{};
   if (LockFileEx(handle_of(fd), flags, 0, MAXDWORD, MAXDWORD, &from_start)) return 0;
-  return last_errno();
+  return last_win32_errno();
 }
 
 // Unlocking what is not locked succeeds, as flock(LOCK_UN) does.
@@ -320,7 +270,7 @@ int status_of(const std::filesystem::path& path, FileStatus& status) {
                               FILE_FLAG_BACKUP_SEMANTICS | FILE_FLAG_OPEN_REPARSE_POINT);
   if (handle == INVALID_HANDLE_VALUE) {
     status = FileStatus{};
-    return last_errno();
+    return last_win32_errno();
   }
   const int result = fill(handle, status);
   CloseHandle(handle);
@@ -340,7 +290,7 @@ int replace_path(const std::filesystem::path& from, const std::filesystem::path&
   const DWORD flags = MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH;
   return MoveFileExW(make_win32_path(from).c_str(), make_win32_path(to).c_str(), flags)
              ? 0
-             : last_errno();
+             : last_win32_errno();
 }
 
 // unlink(2) removes a file whatever its mode; DeleteFileW refuses a read-only one, so the

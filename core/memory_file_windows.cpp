@@ -7,45 +7,17 @@
 #include <windows.h>
 
 #include <cerrno>
+#include <filesystem>
 #include <random>
 
 #include "core/memory_file.hpp"
+#include "core/win32_error.hpp"
 
 namespace kmsprep {
-namespace {
-
-std::string narrow(const std::wstring& wide) {
-  const int length = WideCharToMultiByte(CP_UTF8, 0, wide.data(), static_cast<int>(wide.size()),
-                                         nullptr, 0, nullptr, nullptr);
-  std::string text(static_cast<size_t>(length), '\0');
-  WideCharToMultiByte(CP_UTF8, 0, wide.data(), static_cast<int>(wide.size()), text.data(), length,
-                      nullptr, nullptr);
-  return text;
-}
-
-int errno_of_last_error() {
-  switch (GetLastError()) {
-    case ERROR_FILE_EXISTS:
-    case ERROR_ALREADY_EXISTS:
-      return EEXIST;
-    case ERROR_ACCESS_DENIED:
-      return EACCES;
-    case ERROR_DISK_FULL:
-      return ENOSPC;
-    case ERROR_PATH_NOT_FOUND:
-    case ERROR_FILE_NOT_FOUND:
-      return ENOENT;
-    default:
-      return EIO;
-  }
-}
-
-}  // namespace
-
 Result<MemoryFile> MemoryFile::create(const std::string& what) {
   wchar_t base[MAX_PATH + 1] = {};
   if (GetTempPathW(MAX_PATH + 1, base) == 0) {
-    return Error::io("cannot find the temporary directory for", what, errno_of_last_error());
+    return Error::io("cannot find the temporary directory for", what, last_win32_errno());
   }
   std::random_device random;
   for (int attempt = 0; attempt < 100; ++attempt) {
@@ -55,7 +27,7 @@ Result<MemoryFile> MemoryFile::create(const std::string& what) {
                                 nullptr, CREATE_NEW, FILE_ATTRIBUTE_TEMPORARY, nullptr);
     if (handle == INVALID_HANDLE_VALUE && GetLastError() == ERROR_FILE_EXISTS) continue;
     if (handle == INVALID_HANDLE_VALUE) {
-      return Error::io("cannot create a private memory file for", what, errno_of_last_error());
+      return Error::io("cannot create a private memory file for", what, last_win32_errno());
     }
     const int fd = _open_osfhandle(reinterpret_cast<intptr_t>(handle), _O_RDWR | _O_BINARY);
     if (fd < 0) {
@@ -63,7 +35,7 @@ Result<MemoryFile> MemoryFile::create(const std::string& what) {
       DeleteFileW(name.c_str());
       return Error::io("cannot create a private memory file for", what, EMFILE);
     }
-    return MemoryFile(fd, what, narrow(name));
+    return MemoryFile(fd, what, std::filesystem::path(name).u8string());
   }
   return Error::io("cannot create a private memory file for", what, EEXIST);
 }

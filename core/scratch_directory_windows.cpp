@@ -9,6 +9,7 @@
 #include <set>
 
 #include "core/scratch_directory.hpp"
+#include "core/win32_error.hpp"
 
 namespace kmsprep {
 namespace fs = std::filesystem;
@@ -39,21 +40,6 @@ void install_handler_once() {
   std::call_once(installed, [] { SetConsoleCtrlHandler(remove_scratch_on_control, TRUE); });
 }
 
-int errno_of(DWORD error) {
-  switch (error) {
-    case ERROR_ALREADY_EXISTS:
-      return EEXIST;
-    case ERROR_ACCESS_DENIED:
-      return EACCES;
-    case ERROR_PATH_NOT_FOUND:
-      return ENOENT;
-    case ERROR_DISK_FULL:
-      return ENOSPC;
-    default:
-      return EIO;
-  }
-}
-
 }  // namespace
 
 Result<ScratchDirectory> ScratchDirectory::create(const fs::path& base, const std::string& prefix) {
@@ -69,7 +55,8 @@ Result<ScratchDirectory> ScratchDirectory::create(const fs::path& base, const st
     if (!CreateDirectoryW(directory.wstring().c_str(), nullptr)) {
       const DWORD error = GetLastError();
       if (error == ERROR_ALREADY_EXISTS) continue;
-      return Error::io("cannot create a temporary directory", base.string(), errno_of(error));
+      return Error::io("cannot create a temporary directory", base.string(),
+                       errno_from_win32(error));
     }
     live_directories().insert(directory.wstring());
     return ScratchDirectory(directory, 0);

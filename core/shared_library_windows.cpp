@@ -2,19 +2,16 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 
 #include "core/shared_library.hpp"
 
 namespace kmsprep {
 namespace {
 
-std::wstring wide(const std::string& utf8) {
-  const int length =
-      MultiByteToWideChar(CP_UTF8, 0, utf8.data(), static_cast<int>(utf8.size()), nullptr, 0);
-  std::wstring text(static_cast<size_t>(length), L'\0');
-  MultiByteToWideChar(CP_UTF8, 0, utf8.data(), static_cast<int>(utf8.size()), text.data(), length);
-  return text;
-}
+// UTF-8 to UTF-16: std::filesystem's u8path decodes it (a plain path from a std::string would
+// take the bytes as the ANSI code page).
+std::wstring wide(const std::string& utf8) { return std::filesystem::u8path(utf8).wstring(); }
 
 std::string last_error_text() {
   char text[512] = {};

@@ -3,6 +3,7 @@
 // it) with stdin, stdout and stderr redirected to files, and waited for.
 #include <windows.h>
 
+#include <filesystem>
 #include <random>
 #include <stdexcept>
 
@@ -14,13 +15,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::wstring wide(const std::string& utf8) {
-  const int length =
-      MultiByteToWideChar(CP_UTF8, 0, utf8.data(), static_cast<int>(utf8.size()), nullptr, 0);
-  std::wstring text(static_cast<size_t>(length), L'\0');
-  MultiByteToWideChar(CP_UTF8, 0, utf8.data(), static_cast<int>(utf8.size()), text.data(), length);
-  return text;
-}
+// UTF-8 to UTF-16: std::filesystem's u8path decodes it (a plain path from a std::string would
+// take the bytes as the ANSI code page).
+std::wstring wide(const std::string& utf8) { return std::filesystem::u8path(utf8).wstring(); }
 
 // One argument as CommandLineToArgvW and the C runtime read it back.
 std::wstring quoted(const std::wstring& argument) {
