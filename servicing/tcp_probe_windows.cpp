@@ -49,7 +49,10 @@ int start_winsock() {
 
 // select, not WSAPoll: before Windows 10 2004 WSAPoll does not report a refused connect. A
 // refused connect shows in the exception set, a completed one in the write set; select has no
-// EINTR to retry.
+// EINTR to retry. Windows itself sends the SYN again after a reset, loopback included, so a
+// refused port reads as refused only after about 2 s (Linux: at once): `timeout` must stay above
+// that, which the default 3 s is. (SIO_TCP_INITIAL_RTO could end the retries, as libuv does for
+// loopback, but would also end the SYN retries that a lossy path to a real host needs.)
 Attempt wait_for_connect(SOCKET handle, std::chrono::milliseconds timeout) {
   fd_set writable;
   fd_set failing;
