@@ -1,7 +1,5 @@
 #include "servicing/kms_host_address.hpp"
 
-#include <arpa/inet.h>
-
 #include <cctype>
 
 #include "core/host_port.hpp"
@@ -79,15 +77,13 @@ Result<KmsHostAddress> parse_kms_host_address(std::string_view text) {
   if (split->ipv6) address.kind = KmsHostAddress::Kind::ipv6;
   if (host.empty()) return bad(text, "the host is empty");
   if (address.kind == KmsHostAddress::Kind::ipv6) {
-    in6_addr parsed{};
-    if (inet_pton(AF_INET6, std::string(host).c_str(), &parsed) != 1) {
+    if (!kms_host_address_platform::is_ipv6_address(std::string(host))) {
       return bad(text,
                  "\"" + std::string(host) + "\" is not an IPv6 address" +
                      (text.front() == '[' ? "" : " (bracket an IPv6 address: [ADDRESS]:PORT)"));
     }
   } else if (looks_like_ipv4(host)) {
-    in_addr parsed{};
-    if (inet_pton(AF_INET, std::string(host).c_str(), &parsed) != 1) {
+    if (!kms_host_address_platform::is_ipv4_address(std::string(host))) {
       return bad(text, "\"" + std::string(host) + "\" is not an IPv4 address");
     }
     address.kind = KmsHostAddress::Kind::ipv4;

@@ -1,6 +1,7 @@
 // KmsHostAddress: the HOST[:PORT] of --kms-host (a DNS name, an IPv4 address, or an IPv6
 // address, bracketed when a port follows; port 1..65535, default 1688), and the form slmgr
-// /skms takes. Callers: servicing/ (configure, validate), cli/.
+// /skms takes. Callers: servicing/ (configure, validate), cli/. The address forms are checked by
+// the system's inet_pton: kms_host_address_posix.cpp / kms_host_address_windows.cpp.
 #pragma once
 
 #include <cstdint>
@@ -29,5 +30,12 @@ struct KmsHostAddress {
 // a malformed IPv4 or IPv6 address, an unbracketed IPv6 address with a port, a port outside
 // 1..65535.
 Result<KmsHostAddress> parse_kms_host_address(std::string_view text);
+
+// The platform part, for kms_host_address.cpp only: whether `host` is an IPv4 address in dotted
+// decimal, or an IPv6 address (without brackets), as the system's inet_pton reads it.
+namespace kms_host_address_platform {
+bool is_ipv4_address(const std::string& host);
+bool is_ipv6_address(const std::string& host);
+}  // namespace kms_host_address_platform
 
 }  // namespace kmsprep
