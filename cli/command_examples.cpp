@@ -93,7 +93,7 @@ std::vector<CommandExample> command_examples(const std::string& name) {
          "with the installed plugins, as JSON"}}},
       {"step",
        {{"kmsprep step install-key --var ImagePath=build/pc --var MediaPath=samples/media",
-         "run one step; exit 0, 194 (reboot) or 1"},
+         "run one step; exit 0, 194 (reboot; 3010 on Windows) or 1"},
         {"kmsprep step stamp-build-label --plugin-dir build/release/plugins "
          "--var ImagePath=build/pc --json",
          "run a plugin step and print its result as JSON"}}},

@@ -40,7 +40,7 @@ const std::vector<Command>& command_table() {
       {"simulate", "simulate a KMS fleet from a topology file", run_simulate_command},
       {"gvlk", "list the published KMS client setup keys", run_gvlk_command},
       {"steps", "list the task-sequence steps, built-in and from plugins", run_steps_command},
-      {"step", "run one task-sequence step (exit 0, 194 = reboot, 1)", run_step_command},
+      {"step", "run one task-sequence step (exit 0, 194/3010 = reboot, 1)", run_step_command},
       {"sequence", "run a task sequence (ts.xml subset) and print the step table",
        run_sequence_command},
       {"validate", "check an image will activate: checks + engine prediction (text, JSON, JUnit)",

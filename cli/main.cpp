@@ -26,7 +26,8 @@ void print_overview(std::ostream& out) {
   }
   out << "\nRun `kmsprep help COMMAND` or `kmsprep COMMAND --help` for a command's options.\n"
          "Exit codes: 0 success, 1 checks or a step failed, 2 usage error, 3 bad or missing "
-         "input, 4 environment failure, 194 success with reboot required (steps).\n";
+         "input, 4 environment failure, 194 (Linux) or 3010 (Windows) success with reboot "
+         "required (steps).\n";
 }
 
 // "unknown command "validat"; did you mean validate?" for the usual typo.

@@ -60,7 +60,7 @@ const char* exit_status_section =
     ".TP\n2\nusage error\n"
     ".TP\n3\nbad, unsupported or missing input; the input is left byte\\-identical\n"
     ".TP\n4\nenvironment failure: permissions, disk full, missing tool\n"
-    ".TP\n194\nsuccess with reboot required (task\\-sequence steps)\n";
+    ".TP\n194 (Linux), 3010 (Windows)\nsuccess with reboot required (task\\-sequence steps)\n";
 
 }  // namespace
 

@@ -1,7 +1,7 @@
 // kmsprep sequence FILE.xml: runs a task sequence (ts.xml subset, docs/task-sequence.md) and
 // prints the step table. MDT/ConfigMgr steps are listed as not runnable here and skipped (--strict
-// refuses them). Exit 0 success, 194 success with a reboot requested, 1 a step failed, 3 the
-// sequence or a step type is bad (every problem of the file at once).
+// refuses them). Exit 0 success, 194 on Linux / 3010 on Windows success with a reboot requested,
+// 1 a step failed, 3 the sequence or a step type is bad (every problem of the file at once).
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>

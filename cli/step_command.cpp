@@ -1,6 +1,7 @@
 // kmsprep step NAME: runs one step as a task-sequence command line (MDT "Run Command Line",
-// ConfigMgr). Exit 0 success, 194 success with reboot required (3010 mod 256), 1 failure; the
-// real result goes to the log, to --json and to _KMSPREPLastResult.
+// ConfigMgr). Exit 0 success, reboot_required_exit_code() success with reboot required (194 on
+// Linux, 3010 on Windows), 1 failure; the real result goes to the log, to --json and to
+// _KMSPREPLastResult.
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
@@ -88,7 +89,7 @@ int run_step_command(const std::vector<std::string>& args, CommandIo& io) {
   run.component = step->descriptor->name;
   const StepOutcome outcome = run_step(run, variables, command.logger(), cancel_on_signals());
   const int exit_code = !outcome.succeeded         ? exit_failed
-                        : outcome.reboot_requested ? exit_reboot_required
+                        : outcome.reboot_requested ? reboot_required_exit_code()
                                                    : exit_success;
   print_step_outcome(io.out, command.json(), *step, outcome, variables, exit_code);
   return exit_code;

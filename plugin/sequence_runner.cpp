@@ -212,7 +212,7 @@ bool SequenceRunner::run_one(const SequenceItem& item, const std::string& group)
 
 int sequence_exit_code(const SequenceOutcome& outcome) {
   if (outcome.failed) return exit_failed;
-  return outcome.reboot_requested ? exit_reboot_required : exit_success;
+  return outcome.reboot_requested ? reboot_required_exit_code() : exit_success;
 }
 
 }  // namespace kmsprep

@@ -75,7 +75,8 @@ class SequenceRunner {
   SequenceOutcome outcome_;
 };
 
-// 0 success, 194 success with a reboot requested (3010 mod 256), 1 a failure.
+// 0 success, reboot_required_exit_code() (194 on Linux, 3010 on Windows) success with a reboot
+// requested, 1 a failure.
 int sequence_exit_code(const SequenceOutcome& outcome);
 
 }  // namespace kmsprep
