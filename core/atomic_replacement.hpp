@@ -5,6 +5,7 @@
 // temporary file (destructor). Users: core/file_io, every image backend, WIM capture.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -63,6 +64,11 @@ class AtomicReplacement {
 
 // The directory a target lives in ("." for a bare name).
 std::filesystem::path directory_of(const std::filesystem::path& target);
+
+// A temporary file's name: this prefix (".NAME.kmsprep-") and kReplacementRandomLength random
+// letters.
+std::string replacement_prefix(const std::string& target_name);
+constexpr size_t kReplacementRandomLength = 6;  // mkstemp's XXXXXX
 
 // Whether `name` is a temporary file AtomicReplacement makes for a file named `target_name`.
 bool is_replacement_name(const std::string& name, const std::string& target_name);

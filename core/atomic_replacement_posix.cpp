@@ -18,9 +18,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::string_view kInfix = ".kmsprep-";
-constexpr size_t kRandomLength = 6;  // mkstemp's XXXXXX
-
 // When this process started, from /proc/self/stat (field 22, clock ticks after boot), as a
 // wall-clock time; the current time when /proc is unavailable.
 timespec process_start_time() {
@@ -59,16 +56,6 @@ bool is_before(const timespec& a, const timespec& b) {
 }
 
 }  // namespace
-
-fs::path directory_of(const fs::path& target) {
-  return target.has_parent_path() ? target.parent_path() : fs::path(".");
-}
-
-bool is_replacement_name(const std::string& name, const std::string& target_name) {
-  const std::string prefix = "." + target_name + std::string(kInfix);
-  return name.size() == prefix.size() + kRandomLength &&
-         name.compare(0, prefix.size(), prefix) == 0;
-}
 
 void remove_stale_replacements(const fs::path& target) {
   const int directory = ::open(directory_of(target).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -109,7 +96,7 @@ Result<AtomicReplacement> AtomicReplacement::begin(const fs::path& target) {
   remove_stale_replacements(target);
   const fs::path directory = directory_of(target);
   std::string pattern =
-      (directory / ("." + target.filename().string() + std::string(kInfix) + "XXXXXX")).string();
+      (directory / (replacement_prefix(target.filename().string()) + "XXXXXX")).string();
   const int fd = ::mkostemp(pattern.data(), O_CLOEXEC);
   if (fd < 0) return Error::io("cannot create a temporary file", directory.string(), errno);
   ::flock(fd, LOCK_SH);  // marks the file as in use for remove_stale_replacements
@@ -125,8 +112,8 @@ Result<AtomicReplacement> AtomicReplacement::begin_at(int directory_fd, const st
   static constexpr char kLetters[] =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   for (int attempt = 0; attempt < 100; ++attempt) {
-    std::string temporary = "." + name + std::string(kInfix);
-    uint8_t random[kRandomLength] = {};
+    std::string temporary = replacement_prefix(name);
+    uint8_t random[kReplacementRandomLength] = {};
     if (::getentropy(random, sizeof random) != 0) break;
     for (uint8_t byte : random) temporary += kLetters[byte % (sizeof kLetters - 1)];
     const int fd = ::openat(directory, temporary.c_str(),
@@ -146,18 +133,6 @@ Result<AtomicReplacement> AtomicReplacement::begin_at(int directory_fd, const st
   }
   ::close(directory);
   return Error::io("cannot create a temporary file beside", display_target.string(), EEXIST);
-}
-
-AtomicReplacement::AtomicReplacement(AtomicReplacement&& other) noexcept
-    : target_(std::move(other.target_)),
-      temporary_(std::move(other.temporary_)),
-      fd_(other.fd_),
-      directory_fd_(other.directory_fd_),
-      name_(std::move(other.name_)),
-      temporary_name_(std::move(other.temporary_name_)) {
-  other.temporary_.clear();
-  other.fd_ = -1;
-  other.directory_fd_ = -1;
 }
 
 AtomicReplacement::~AtomicReplacement() {
@@ -181,13 +156,6 @@ Error AtomicReplacement::fail(const char* what, int error_number) {
   fd_ = -1;
   remove_temporary();
   return Error::io(what, target_.string(), error_number);
-}
-
-Status AtomicReplacement::write(std::string_view bytes) {
-  if (const int error = write_all_bytes(fd_, bytes)) {
-    return fail("cannot write the temporary file", error);
-  }
-  return ok_status();
 }
 
 Status AtomicReplacement::finish(unsigned mode,

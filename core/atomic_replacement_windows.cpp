@@ -7,7 +7,6 @@
 #include <random>
 
 #include "core/atomic_replacement.hpp"
-#include "core/file_io.hpp"
 #include "core/file_system.hpp"
 
 namespace kmsprep {
@@ -15,15 +14,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::string_view kInfix = ".kmsprep-";
-constexpr size_t kRandomLength = 6;
-
 std::string random_suffix() {
   static constexpr char kLetters[] =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   std::random_device source;
   std::string suffix;
-  for (size_t i = 0; i < kRandomLength; ++i) suffix += kLetters[source() % (sizeof kLetters - 1)];
+  for (size_t i = 0; i < kReplacementRandomLength; ++i)
+    suffix += kLetters[source() % (sizeof kLetters - 1)];
   return suffix;
 }
 
@@ -34,16 +31,6 @@ Error no_directory_descriptors(const fs::path& target) {
 }
 
 }  // namespace
-
-fs::path directory_of(const fs::path& target) {
-  return target.has_parent_path() ? target.parent_path() : fs::path(".");
-}
-
-bool is_replacement_name(const std::string& name, const std::string& target_name) {
-  const std::string prefix = "." + target_name + std::string(kInfix);
-  return name.size() == prefix.size() + kRandomLength &&
-         name.compare(0, prefix.size(), prefix) == 0;
-}
 
 void remove_stale_replacements(const fs::path& target) {
   std::error_code failed;
@@ -63,7 +50,7 @@ Result<AtomicReplacement> AtomicReplacement::begin(const fs::path& target) {
   const fs::path directory = directory_of(target);
   for (int attempt = 0; attempt < 100; ++attempt) {
     const fs::path temporary =
-        directory / ("." + target.filename().string() + std::string(kInfix) + random_suffix());
+        directory / (replacement_prefix(target.filename().string()) + random_suffix());
     const int fd = open_file(temporary, kOpenReadWrite | kOpenCreate | kOpenExclusive, 0600);
     if (fd < 0 && errno == EEXIST) continue;
     if (fd < 0) return Error::io("cannot create a temporary file", directory.string(), errno);
@@ -75,18 +62,6 @@ Result<AtomicReplacement> AtomicReplacement::begin(const fs::path& target) {
 Result<AtomicReplacement> AtomicReplacement::begin_at(int, const std::string&,
                                                       const fs::path& display_target) {
   return no_directory_descriptors(display_target);
-}
-
-AtomicReplacement::AtomicReplacement(AtomicReplacement&& other) noexcept
-    : target_(std::move(other.target_)),
-      temporary_(std::move(other.temporary_)),
-      fd_(other.fd_),
-      directory_fd_(other.directory_fd_),
-      name_(std::move(other.name_)),
-      temporary_name_(std::move(other.temporary_name_)) {
-  other.temporary_.clear();
-  other.fd_ = -1;
-  other.directory_fd_ = -1;
 }
 
 AtomicReplacement::~AtomicReplacement() {
@@ -105,13 +80,6 @@ Error AtomicReplacement::fail(const char* what, int error_number) {
   fd_ = -1;
   remove_temporary();
   return Error::io(what, target_.string(), error_number);
-}
-
-Status AtomicReplacement::write(std::string_view bytes) {
-  if (const int error = write_all_bytes(fd_, bytes)) {
-    return fail("cannot write the temporary file", error);
-  }
-  return ok_status();
 }
 
 // Windows files have no POSIX mode or owner: the file keeps the directory's inherited access

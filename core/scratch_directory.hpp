@@ -18,7 +18,11 @@ class ScratchDirectory {
   static Result<ScratchDirectory> create(const std::filesystem::path& base,
                                          const std::string& prefix);
 
-  ScratchDirectory(ScratchDirectory&& other) noexcept;
+  ScratchDirectory(ScratchDirectory&& other) noexcept
+      : path_(std::move(other.path_)), slot_(other.slot_) {
+    other.path_.clear();
+    other.slot_ = -1;
+  }
   ScratchDirectory& operator=(ScratchDirectory&&) = delete;
   ScratchDirectory(const ScratchDirectory&) = delete;
   ~ScratchDirectory();

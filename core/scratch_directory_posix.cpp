@@ -119,12 +119,6 @@ Result<ScratchDirectory> ScratchDirectory::create(const fs::path& base, const st
   return ScratchDirectory(fs::path(pattern), slot);
 }
 
-ScratchDirectory::ScratchDirectory(ScratchDirectory&& other) noexcept
-    : path_(std::move(other.path_)), slot_(other.slot_) {
-  other.path_.clear();
-  other.slot_ = -1;
-}
-
 ScratchDirectory::~ScratchDirectory() {
   if (path_.empty()) return;
   std::error_code ignored;

@@ -64,12 +64,6 @@ Result<ScratchDirectory> ScratchDirectory::create(const fs::path& base, const st
   return Error::io("cannot create a temporary directory", base.string(), EEXIST);
 }
 
-ScratchDirectory::ScratchDirectory(ScratchDirectory&& other) noexcept
-    : path_(std::move(other.path_)), slot_(other.slot_) {
-  other.path_.clear();
-  other.slot_ = -1;
-}
-
 ScratchDirectory::~ScratchDirectory() {
   if (path_.empty()) return;
   std::lock_guard<std::mutex> hold(live_lock());

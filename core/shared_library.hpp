@@ -28,6 +28,9 @@ Result<SharedLibrary> open_shared_library(const std::string& file, const std::st
 
 void* find_symbol(const SharedLibrary& library, const char* name);
 
+// Closes the library (dlclose, FreeLibrary); its handle becomes null.
+void close_shared_library(SharedLibrary& library);
+
 // Stores `name`'s address in `slot`; the first name that is missing goes to `first_missing`.
 template <typename Function>
 void resolve_symbol(const SharedLibrary& library, const char* name, Function& slot,

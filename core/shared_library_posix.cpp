@@ -1,8 +1,5 @@
 #include <dlfcn.h>
 
-#include <cstdio>
-#include <cstdlib>
-
 #include "core/shared_library.hpp"
 
 namespace kmsprep {
@@ -24,18 +21,9 @@ void* find_symbol(const SharedLibrary& library, const char* name) {
   return dlsym(library.handle, name);
 }
 
-Error missing_symbol_error(SharedLibrary& library, const std::string& name,
-                           const std::string& why) {
-  dlclose(library.handle);
+void close_shared_library(SharedLibrary& library) {
+  if (library.handle) dlclose(library.handle);
   library.handle = nullptr;
-  return Error(ErrorCode::tool_missing,
-               library.file + " lacks the function " + name + " (" + why + ")", {},
-               library.install_hint);
-}
-
-void abort_on_unloaded_library(const char* file) {
-  std::fprintf(stderr, "kmsprep: internal error: %s used before it was loaded\n", file);
-  std::abort();
 }
 
 }  // namespace kmsprep

@@ -1,7 +1,5 @@
 #include <windows.h>
 
-#include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 
 #include "core/shared_library.hpp"
@@ -48,18 +46,9 @@ void* find_symbol(const SharedLibrary& library, const char* name) {
   return reinterpret_cast<void*>(GetProcAddress(reinterpret_cast<HMODULE>(library.handle), name));
 }
 
-Error missing_symbol_error(SharedLibrary& library, const std::string& name,
-                           const std::string& why) {
-  FreeLibrary(reinterpret_cast<HMODULE>(library.handle));
+void close_shared_library(SharedLibrary& library) {
+  if (library.handle) FreeLibrary(reinterpret_cast<HMODULE>(library.handle));
   library.handle = nullptr;
-  return Error(ErrorCode::tool_missing,
-               library.file + " lacks the function " + name + " (" + why + ")", {},
-               library.install_hint);
-}
-
-void abort_on_unloaded_library(const char* file) {
-  std::fprintf(stderr, "kmsprep: internal error: %s used before it was loaded\n", file);
-  std::abort();
 }
 
 }  // namespace kmsprep
