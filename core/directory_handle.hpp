@@ -38,6 +38,11 @@ int duplicate_directory(int directory);
 // What the entry `name` is, the entry itself (a link is `symlink`). 0 or the errno.
 int status_at(int directory, const std::string& name, FileStatus& status);
 
+// How the directory spells the existing entry `name`: `name` itself on Linux, where lookups are
+// exact; on Windows, where a lookup ignores letter case, the spelling on disk (the exact one
+// when the directory is case-sensitive and holds both). 0 or the errno (ENOENT when missing).
+int spelling_at(int directory, const std::string& name, std::string& spelled);
+
 // The target a symbolic link `name` holds, as stored (relative or absolute, '/' or '\\'), in
 // UTF-8. 0 or the errno (EINVAL when the entry is no link).
 int read_link_at(int directory, const std::string& name, std::string& target);

@@ -61,6 +61,13 @@ int status_at(int directory, const std::string& name, FileStatus& status) {
   return 0;
 }
 
+int spelling_at(int directory, const std::string& name, std::string& spelled) {
+  FileStatus status;
+  if (const int error = status_at(directory, name, status)) return error;
+  spelled = name;
+  return 0;
+}
+
 int read_link_at(int directory, const std::string& name, std::string& target) {
   if (const int error = refuse(name)) return error;
   char buffer[4096];

@@ -18,6 +18,13 @@
 #include "core/directory_handle.hpp"
 #include "core/win32_error.hpp"
 
+// ntdll exports it; MinGW's winternl.h does not declare it.
+extern "C" NTSTATUS NTAPI NtQueryDirectoryFile(HANDLE file, HANDLE event, PIO_APC_ROUTINE routine,
+                                               PVOID context, PIO_STATUS_BLOCK io, PVOID buffer,
+                                               ULONG length, FILE_INFORMATION_CLASS information,
+                                               BOOLEAN single_entry, PUNICODE_STRING mask,
+                                               BOOLEAN restart);
+
 namespace kmsprep {
 
 namespace {
@@ -293,6 +300,44 @@ int status_at(int directory, const std::string& name, FileStatus& status) {
   const int error = status_of(fd, status);
   close_file(fd);
   return error;
+}
+
+// NtQueryDirectoryFile with the name as its mask lists the entries it matches (NTFS ignores
+// case unless the directory is case-sensitive). A name with a wildcard character cannot exist
+// on Windows; it is answered as asked rather than used as a pattern.
+int spelling_at(int directory, const std::string& name, std::string& spelled) {
+  if (const int error = refuse(name)) return error;
+  std::wstring mask = wide(name);
+  if (mask.find_first_of(L"*?<>\"") != std::wstring::npos) {
+    spelled = name;
+    return 0;
+  }
+  RelativeOpen how;
+  how.access = FILE_LIST_DIRECTORY;
+  how.options = FILE_DIRECTORY_FILE;
+  HANDLE listing = INVALID_HANDLE_VALUE;
+  if (const int error = open_relative(handle_of(directory), L"", how, listing)) return error;
+  UNICODE_STRING pattern{};
+  pattern.Buffer = mask.data();
+  pattern.Length = static_cast<USHORT>(mask.size() * sizeof(wchar_t));
+  pattern.MaximumLength = pattern.Length;
+  std::vector<LONGLONG> storage(4096);
+  IO_STATUS_BLOCK io{};
+  const NTSTATUS status =
+      NtQueryDirectoryFile(listing, nullptr, nullptr, nullptr, &io, storage.data(),
+                           static_cast<ULONG>(storage.size() * sizeof(LONGLONG)),
+                           FileNamesInformation, FALSE, &pattern, TRUE);
+  if (!NT_SUCCESS(status)) return close_with(listing, errno_from_status(status));
+  const char* buffer = reinterpret_cast<const char*>(storage.data());
+  spelled.clear();
+  for (size_t at = 0;;) {
+    const auto* entry = reinterpret_cast<const FILE_NAMES_INFORMATION*>(buffer + at);
+    const std::string found = narrow(entry->FileName, entry->FileNameLength / sizeof(wchar_t));
+    if (found == name || spelled.empty()) spelled = found;
+    if (entry->NextEntryOffset == 0) break;
+    at += entry->NextEntryOffset;
+  }
+  return close_with(listing, spelled.empty() ? ENOENT : 0);
 }
 
 int read_link_at(int directory, const std::string& name, std::string& target) {

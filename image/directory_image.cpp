@@ -330,9 +330,9 @@ class DirectoryImage final : public Image {
   // else the first (in byte order) that matches without regard to letter case.
   Result<std::optional<std::string>> find_name(int directory, const std::string& wanted,
                                                bool exact_only, const std::string& where) const {
-    FileStatus info;
-    const int error = status_at(directory, wanted, info);
-    if (error == 0) return std::optional<std::string>(wanted);
+    std::string spelled;
+    const int error = spelling_at(directory, wanted, spelled);
+    if (error == 0) return std::optional<std::string>(spelled);
     if (error != ENOENT && error != ENOTDIR) {
       return Error::io("cannot examine", where + "/" + wanted, error);
     }

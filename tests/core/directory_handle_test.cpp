@@ -165,6 +165,27 @@ TEST(DirectoryHandle, DoesNotFollowASymlinkChild) {
   EXPECT_EQ(test::read_bytes(dir / "outside" / "secret"), "outside");
 }
 
+// Linux looks names up exactly; Windows ignores letter case, and then reports the name as the
+// directory spells it, never as asked.
+TEST(DirectoryHandle, SpellingIsTheNameOnDisk) {
+  test::TempDir dir;
+  test::write_bytes(dir / "MixedCase.txt", "x");
+  Held root(open_directory(dir.path()));
+  ASSERT_GE(root.fd, 0) << errno;
+  std::string spelled;
+  ASSERT_EQ(spelling_at(root.fd, "MixedCase.txt", spelled), 0);
+  EXPECT_EQ(spelled, "MixedCase.txt");
+  spelled.clear();
+  const int error = spelling_at(root.fd, "mixedcase.TXT", spelled);
+  if (error == 0) {
+    EXPECT_EQ(spelled, "MixedCase.txt");
+  } else {
+    EXPECT_EQ(error, ENOENT);
+  }
+  EXPECT_EQ(spelling_at(root.fd, "absent", spelled), ENOENT);
+  EXPECT_EQ(spelling_at(root.fd, "..", spelled), EINVAL);
+}
+
 TEST(DirectoryHandle, ReadLinkOfAFileIsEinval) {
   test::TempDir dir;
   test::write_bytes(dir / "plain", "x");
