@@ -59,9 +59,10 @@ std::string narrow(const wchar_t* text, size_t count) {
 int errno_from_status(NTSTATUS status) { return errno_from_win32(RtlNtStatusToDosError(status)); }
 
 // The handle as a descriptor (closed with it), or -1 with errno set; the handle is closed then.
-int descriptor_of(HANDLE handle, bool writes) {
-  const int fd =
-      _open_osfhandle(reinterpret_cast<intptr_t>(handle), _O_NOINHERIT | (writes ? 0 : _O_RDONLY));
+// Binary mode (no _O_TEXT) and not passed on by MSVCRT's spawn calls, as open_file's.
+int descriptor_of(HANDLE handle, bool writes, bool append = false) {
+  const int flags = _O_NOINHERIT | (writes ? 0 : _O_RDONLY) | (append ? _O_APPEND : 0);
+  const int fd = _open_osfhandle(reinterpret_cast<intptr_t>(handle), flags);
   if (fd < 0) {
     const int error = errno != 0 ? errno : EMFILE;
     CloseHandle(handle);
@@ -234,7 +235,9 @@ int list_open_directory(HANDLE listing, std::vector<std::string>& names) {
     if (!GetFileInformationByHandleEx(listing, FileIdBothDirectoryInfo, storage.data(),
                                       static_cast<DWORD>(storage.size() * sizeof(LONGLONG)))) {
       const DWORD error = GetLastError();
-      return error == ERROR_NO_MORE_FILES ? 0 : errno_from_win32(error);
+      // A volume's root has no "." or "..": empty, it has no first entry either.
+      const bool end = error == ERROR_NO_MORE_FILES || error == ERROR_FILE_NOT_FOUND;
+      return end ? 0 : errno_from_win32(error);
     }
     for (size_t at = 0;;) {
       const auto* entry = reinterpret_cast<const FILE_ID_BOTH_DIR_INFO*>(buffer + at);
@@ -382,9 +385,7 @@ int open_file_at(int directory, const std::string& name, unsigned flags, unsigne
       return fail(close_with(handle, last_win32_errno()));
     }
   }
-  const int fd = descriptor_of(handle, writes);
-  if (fd >= 0 && (flags & kOpenAppend)) _lseeki64(fd, 0, SEEK_END);
-  return fd;
+  return descriptor_of(handle, writes, (flags & kOpenAppend) != 0);
 }
 
 int create_directory_at(int directory, const std::string& name, unsigned) {
@@ -434,7 +435,8 @@ int remove_directory_at(int directory, const std::string& name) {
 }
 
 // FileRenameInformation with RootDirectory: the new name, too, is looked up relative to the
-// directory's handle, never as a path.
+// directory's handle, never as a path. There is no write-through flag here as MoveFileExW has:
+// the rename is left to NTFS's journal, as sync_directory (core/file_system.hpp) assumes.
 int rename_at(int directory, const std::string& from, const std::string& to) {
   if (const int error = refuse(from) ? EINVAL : refuse(to)) return error;
   RelativeOpen how;
