@@ -3,8 +3,9 @@
 // returns only once the rename is on the disk. begin_at() does the same relative to a directory
 // handle (core/directory_handle.hpp: NtCreateFile and FileRenameInformation relative to it).
 // Windows refuses to delete or rename a file another process has open without
-// FILE_SHARE_DELETE, so a live writer's temporary file is often not removable as stale: a
-// removal that fails is simply skipped.
+// FILE_SHARE_DELETE: a stale-file removal that fails is simply skipped. kmsprep's own files are
+// open with FILE_SHARE_DELETE, though, so begin_at() takes as stale only files last changed
+// before this process started.
 #include <windows.h>
 
 #include <cerrno>
