@@ -271,6 +271,21 @@ TEST(WindowsPrefix, HivexEditsCommitsAndRereadsAHive) {
   std::filesystem::remove(edited);
 }
 
+// A hive of some size, read-only (mapped with CreateFileMapping), down a three-key path.
+TEST(WindowsPrefix, HivexReadsTheSampleSoftwareHive) {
+  hive_h* hive = hivex_open(KMSPREP_SAMPLE_HIVE, 0);
+  ASSERT_NE(hive, nullptr) << KMSPREP_SAMPLE_HIVE << ": " << std::strerror(errno);
+  hive_node_h node = hivex_root(hive);
+  for (const char* name : {"Microsoft", "Windows NT", "CurrentVersion"}) {
+    node = hivex_node_get_child(hive, node, name);
+    ASSERT_NE(node, 0u) << name;
+  }
+  char* edition = hivex_value_string(hive, hivex_node_get_value(hive, node, "EditionID"));
+  EXPECT_STREQ(edition, "Enterprise");
+  std::free(edition);
+  EXPECT_EQ(hivex_close(hive), 0);
+}
+
 TEST(WindowsPrefix, HivexRejectsAFileThatIsNoHive) {
   const std::filesystem::path path =
       std::filesystem::temp_directory_path() / "kmsprep-windows-deps-check-not-a.hive";
