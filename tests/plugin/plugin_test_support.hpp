@@ -8,13 +8,15 @@
 #include <string>
 #include <vector>
 
+#include "plugin/plugin_file.hpp"
 #include "tests/support/test_support.hpp"
 
 namespace kmsprep::test {
 
-// "test-echo" -> <build>/test-plugins/libtest-echo.so; "kmsprep-sample-step" -> <build>/plugins/.
+// "test-echo" -> <build>/test-plugins/libtest-echo.so (.dll on Windows); "kmsprep-sample-step"
+// -> <build>/plugins/.
 inline std::filesystem::path built_plugin(const std::string& name) {
-  const std::string file = "lib" + name + ".so";
+  const std::string file = "lib" + name + plugin_library_extension();
   if (name == "kmsprep-sample-step") return build_dir() / "plugins" / file;
   return build_dir() / "test-plugins" / file;
 }

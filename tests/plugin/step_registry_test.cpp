@@ -131,7 +131,9 @@ TEST(StepRegistry, ReportsAMissingDirectory) {
 }
 
 TEST(StepRegistry, SplitsThePluginPathAfterTheCommandLineDirectories) {
-  EXPECT_EQ(plugin_directories({"/a"}, "/b::/c:"), (std::vector<std::string>{"/a", "/b", "/c"}));
+  const std::string separator(1, plugin_path_separator());
+  const std::string path = "/b" + separator + separator + "/c" + separator;
+  EXPECT_EQ(plugin_directories({"/a"}, path.c_str()), (std::vector<std::string>{"/a", "/b", "/c"}));
   EXPECT_EQ(plugin_directories({}, nullptr), std::vector<std::string>{});
   EXPECT_EQ(plugin_directories({}, ""), std::vector<std::string>{});
 }
