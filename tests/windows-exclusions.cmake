@@ -5,4 +5,5 @@ set(KMSPREP_TESTS_NOT_ON_WINDOWS
   core/file_io_test.cpp             # pipes and O_CLOEXEC descriptors
   core/log_test.cpp                 # setenv for the time zone
   core/memory_file_test.cpp         # O_CLOEXEC descriptors, /proc/self/fd names
+  plugin/plugin_location_posix_test.cpp  # POSIX modes and owners (chmod, chown, geteuid)
 )
