@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "core/shared_library.hpp"
+#include "core/utf8_path.hpp"
 
 namespace kmsprep {
 namespace {
@@ -30,7 +31,7 @@ void* load_library_file(const std::string& file, std::string& reason) {
   const DWORD search = has_directory
                            ? LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR | LOAD_LIBRARY_SEARCH_SYSTEM32
                            : LOAD_LIBRARY_SEARCH_APPLICATION_DIR | LOAD_LIBRARY_SEARCH_SYSTEM32;
-  std::filesystem::path path = std::filesystem::u8path(file);
+  std::filesystem::path path = utf8_path(file);
   if (has_directory) {
     std::error_code ignored;
     if (auto absolute = std::filesystem::absolute(path, ignored); !absolute.empty())
