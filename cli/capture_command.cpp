@@ -17,7 +17,7 @@ namespace po = boost::program_options;
 // A progress line on stderr, redrawn in place, only when stderr is a terminal.
 class TerminalProgress {
  public:
-  TerminalProgress() : enabled_(is_terminal(2)), start_(Clock::now()) {}
+  TerminalProgress() : enabled_(is_terminal(2 /* standard error */)), start_(Clock::now()) {}
   ~TerminalProgress() {
     if (drawn_) std::fputs("\n", stderr);
   }
