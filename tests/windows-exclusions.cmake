@@ -20,4 +20,5 @@ set(KMSPREP_TESTS_NOT_ON_WINDOWS
   events/evtx_reader_test.cpp       # reads .evtx files through libevtx
   events/hostile_export_test.cpp    # runs the kmsprep binary, which the Windows build lacks yet
   events/report_large_input_test.cpp  # fork, pipes and setrlimit (sys/wait.h, sys/resource.h)
+  plugin/plugin_location_posix_test.cpp  # POSIX modes and owners (chmod, chown, geteuid)
 )

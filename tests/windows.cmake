@@ -33,3 +33,8 @@ foreach(module ${KMSPREP_MODULES})
   # Discovery runs the executable at build time, so it needs Wine then too.
   gtest_discover_tests(kmsprep_${module}_tests DISCOVERY_TIMEOUT 120 PROPERTIES TIMEOUT 600)
 endforeach()
+
+# The test-only step plugins, as .dll files, once plugin/ is one of the Windows modules.
+if(TARGET kmsprep_plugin)
+  add_subdirectory(plugin)
+endif()
