@@ -7,6 +7,7 @@
 #include "core/local_time.hpp"
 #include "core/product_key.hpp"
 #include "core/strings.hpp"
+#include "core/utf8_path.hpp"
 
 namespace kmsprep {
 namespace {
@@ -85,9 +86,14 @@ Logger::~Logger() {
 }
 
 Status Logger::open_cmtrace_file(const std::string& path) {
-  std::FILE* file = std::fopen(path.c_str(), "ae");
+  // Through core/file_system, not fopen: the path is UTF-8 (Windows' fopen reads the ANSI code
+  // page), the descriptor is not inherited, and "b" keeps Windows' C runtime from writing CRLF.
+  const int fd = open_file(utf8_path(path), kOpenWrite | kOpenCreate | kOpenAppend, 0666);
+  std::FILE* file = fd < 0 ? nullptr : fdopen(fd, "ab");
   if (!file) {
-    return Error::io("cannot open the log file", path, errno)
+    const int error = errno;
+    if (fd >= 0) close_file(fd);
+    return Error::io("cannot open the log file", path, error)
         .with_hint("choose a writable --log path");
   }
   if (file_) std::fclose(file_);

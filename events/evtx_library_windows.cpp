@@ -1,20 +1,37 @@
-// Windows: no libevtx build exists for Windows yet (the dependency prefix of issue 19 has none),
-// so loading it is the same E903 a missing libevtx.so.1 is on Linux, saying what to do.
-#include "core/shared_library.hpp"
+// Windows: libevtx is linked in statically (scripts/build-windows-deps builds it into the
+// prefix; cmake/WindowsDependencies.cmake links it), so the table holds the linked functions
+// and loading it cannot fail. The types are checked against <libevtx.h> as on Linux.
+#include <libevtx.h>
+
+#include <type_traits>
+
 #include "events/evtx_library.hpp"
 
 namespace kmsprep {
+namespace {
 
-Result<const EvtxLibrary*> load_evtx_library() {
-  return Error(ErrorCode::tool_missing,
-               "cannot read .evtx event logs: the Windows build of kmsprep has no libevtx "
-               "library yet",
-               {},
-               "read .evtx exports with the Linux build of kmsprep (it loads libevtx1), or "
-               "export the log as wevtutil XML or CSV, which this build reads");
+#define KMSPREP_EVTX_CHECK(name, type)                                                 \
+  static_assert(std::is_same_v<std::add_pointer_t<type>, decltype(&::libevtx_##name)>, \
+                "evtx_library.hpp's libevtx_" #name " differs from <libevtx.h>'s");
+KMSPREP_EVTX_FUNCTIONS(KMSPREP_EVTX_CHECK)
+#undef KMSPREP_EVTX_CHECK
+static_assert(kEvtxOpenRead == LIBEVTX_OPEN_READ);
+
+const EvtxLibrary& table() {
+  static const EvtxLibrary functions = [] {
+    EvtxLibrary linked;
+#define KMSPREP_EVTX_LINK(name, type) linked.name = &::libevtx_##name;
+    KMSPREP_EVTX_FUNCTIONS(KMSPREP_EVTX_LINK)
+#undef KMSPREP_EVTX_LINK
+    return linked;
+  }();
+  return functions;
 }
 
-// No .evtx file can be opened, so nothing holds a libevtx object that would call here.
-const EvtxLibrary& libevtx() { abort_on_unloaded_library("libevtx"); }
+}  // namespace
+
+Result<const EvtxLibrary*> load_evtx_library() { return &table(); }
+
+const EvtxLibrary& libevtx() { return table(); }
 
 }  // namespace kmsprep
