@@ -1,6 +1,7 @@
 // libarchive loaded at run time: dlopen("libarchive.so.13") the first time an archive or an
 // ISO9660 disc is probed or opened, and a table of the libarchive functions kmsprep calls. Keeps
-// libarchive and its compressors out of the start-up of WIM and directory work.
+// libarchive and its compressors out of the start-up of WIM and directory work. On Windows
+// libarchive is linked in and the table holds its functions (archive_library_windows.cpp).
 // Callers: image/archive_*.cpp only.
 #pragma once
 

@@ -1,0 +1,25 @@
+// Windows: libarchive is linked in statically (cmake/WindowsDependencies.cmake), so the table
+// holds the linked functions and loading it cannot fail.
+#include "image/archive_library.hpp"
+
+namespace kmsprep {
+namespace {
+
+const ArchiveLibrary& table() {
+  static const ArchiveLibrary functions = [] {
+    ArchiveLibrary linked;
+#define KMSPREP_ARCHIVE_LINK(name) linked.name = &::name;
+    KMSPREP_ARCHIVE_FUNCTIONS(KMSPREP_ARCHIVE_LINK)
+#undef KMSPREP_ARCHIVE_LINK
+    return linked;
+  }();
+  return functions;
+}
+
+}  // namespace
+
+Result<const ArchiveLibrary*> load_archive_library() { return &table(); }
+
+const ArchiveLibrary& libarchive() { return table(); }
+
+}  // namespace kmsprep
