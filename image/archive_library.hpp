@@ -8,6 +8,8 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <string>
+
 #include "core/result.hpp"
 
 namespace kmsprep {
@@ -55,5 +57,9 @@ Result<const ArchiveLibrary*> load_archive_library();
 // The loaded table. Only for code that already holds a libarchive object (a reader, writer or
 // entry), which exists only once load_archive_library() succeeded; aborts otherwise.
 const ArchiveLibrary& libarchive();
+
+// archive_read_open_filename of a UTF-8 path. On Windows libarchive would read a char path in
+// the ANSI code page, so the path goes to archive_read_open_filename_w as UTF-16 there.
+int open_archive_file(archive* reader, const std::string& path, size_t block_size);
 
 }  // namespace kmsprep

@@ -29,4 +29,8 @@ Result<const ArchiveLibrary*> load_archive_library() { return table().get(); }
 
 const ArchiveLibrary& libarchive() { return table().loaded(); }
 
+int open_archive_file(archive* reader, const std::string& path, size_t block_size) {
+  return libarchive().archive_read_open_filename(reader, path.c_str(), block_size);
+}
+
 }  // namespace kmsprep

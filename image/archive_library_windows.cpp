@@ -1,5 +1,7 @@
 // Windows: libarchive is linked in statically (cmake/WindowsDependencies.cmake), so the table
 // holds the linked functions and loading it cannot fail.
+#include <filesystem>
+
 #include "image/archive_library.hpp"
 
 namespace kmsprep {
@@ -21,5 +23,9 @@ const ArchiveLibrary& table() {
 Result<const ArchiveLibrary*> load_archive_library() { return &table(); }
 
 const ArchiveLibrary& libarchive() { return table(); }
+
+int open_archive_file(archive* reader, const std::string& path, size_t block_size) {
+  return ::archive_read_open_filename_w(reader, std::filesystem::u8path(path).c_str(), block_size);
+}
 
 }  // namespace kmsprep

@@ -24,7 +24,7 @@ std::optional<UncompressedCopy> UncompressedCopy::make(const std::string& archiv
   archive* a = raw.reader;
   libarchive().archive_read_support_filter_all(a);
   libarchive().archive_read_support_format_raw(a);
-  if (libarchive().archive_read_open_filename(a, archive_path.c_str(), 1 << 20) != ARCHIVE_OK) {
+  if (open_archive_file(a, archive_path, 1 << 20) != ARCHIVE_OK) {
     return std::nullopt;
   }
   archive_entry* entry = nullptr;

@@ -446,6 +446,8 @@ class WimImage final : public Image {
     errno = 0;
     const int code = wimlib_write_to_fd(wim, replacement->fd(), WIMLIB_ALL_IMAGES, flags, 0);
     if (code != 0) return failure(code, "cannot write the WIM", ImagePath());
+    // wimlib has the old WIM open; Windows renames nothing over an open file.
+    wim_.reset();
     return replacement->commit(original.mode);
   }
 

@@ -30,6 +30,11 @@ Error wimlib_error(int code, const std::string& what, const std::string& locatio
         return Error(ErrorCode::file_not_found, detail, location, "check the path");
       }
       return Error::io(detail, location, errno);
+    case WIMLIB_ERR_READ:
+      // wimlib's pread on Windows fails at the end of the file (ERROR_HANDLE_EOF, as ENODATA)
+      // where POSIX pread returns 0, which wimlib reports as UNEXPECTED_END_OF_FILE.
+      if (errno != ENODATA) return Error::io(detail, location, errno);
+      [[fallthrough]];
     case WIMLIB_ERR_UNEXPECTED_END_OF_FILE:
       return Error(ErrorCode::image_corrupt, detail + "; the file is truncated", location,
                    "copy the WIM again from its source");
