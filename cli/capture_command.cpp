@@ -1,12 +1,11 @@
 // kmsprep capture: a reference computer's directory into a new image of a WIM.
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "cli/command_line.hpp"
 #include "core/exit_status.hpp"
+#include "core/file_system.hpp"
 #include "image/wim_capture.hpp"
 #include "sysprep/capture.hpp"
 
@@ -18,7 +17,7 @@ namespace po = boost::program_options;
 // A progress line on stderr, redrawn in place, only when stderr is a terminal.
 class TerminalProgress {
  public:
-  TerminalProgress() : enabled_(::isatty(STDERR_FILENO) == 1), start_(Clock::now()) {}
+  TerminalProgress() : enabled_(is_terminal(2 /* standard error */)), start_(Clock::now()) {}
   ~TerminalProgress() {
     if (drawn_) std::fputs("\n", stderr);
   }

@@ -5,6 +5,7 @@
 #include "core/exit_status.hpp"
 #include "core/file_io.hpp"
 #include "core/text.hpp"
+#include "core/utf8_path.hpp"
 #include "servicing/srv_records.hpp"
 
 namespace kmsprep {
@@ -55,7 +56,7 @@ Result<SrvOutputFormat> srv_output_format(const CommandLine& command) {
 
 // The records of the topology's <dns-zone>s.
 Result<std::vector<KmsSrvRecord>> topology_records(const std::string& path) {
-  auto bytes = read_file(path, kMaximumTopologyBytes);
+  auto bytes = read_file(utf8_path(path), kMaximumTopologyBytes);
   if (!bytes) return std::move(bytes).error();
   auto topology = parse_topology(*bytes, path);
   if (!topology) return std::move(topology).error();
@@ -106,7 +107,7 @@ int run_dns_records(const std::vector<std::string>& args, CommandIo& io) {
   if (!records) return command.fail(records.error());
   const std::string text = format_srv_records(*records, *format);
   if (command.has("output")) {
-    if (auto written = replace_file_atomically(command.get<std::string>("output"), text);
+    if (auto written = replace_file_atomically(utf8_path(command.get<std::string>("output")), text);
         !written) {
       return command.fail(written.error());
     }

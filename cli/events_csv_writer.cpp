@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cerrno>
 
+#include "core/file_system.hpp"
+#include "core/utf8_path.hpp"
 #include "engine/random_source.hpp"
 
 namespace kmsprep {
@@ -34,13 +36,14 @@ EventsCsvWriter::EventsCsvWriter(const Topology& topology, uint64_t seed)
 }
 
 EventsCsvWriter::~EventsCsvWriter() {
-  if (file_) std::fclose(file_);
+  if (fd_ >= 0) close_file(fd_);
 }
 
 Status EventsCsvWriter::open(const std::string& path) {
   path_ = path;
-  file_ = std::fopen(path.c_str(), "wb");
-  if (!file_) return Error::io("cannot create the events file", path, errno);
+  // 0666 less the umask, as fopen(path, "wb") made it.
+  fd_ = open_file(utf8_path(path), kOpenWrite | kOpenCreate | kOpenTruncate, 0666);
+  if (fd_ < 0) return Error::io("cannot create the events file", path, errno);
   append(std::string("time,event_id,client,cmid,host,hresult,count\n"));
   return {};
 }
@@ -98,19 +101,24 @@ void EventsCsvWriter::write(const EventRecord& record) {
 }
 
 void EventsCsvWriter::flush() {
-  if (!file_ || used_ == 0) return;
-  if (!failed_ && std::fwrite(buffer_.data(), 1, used_, file_) != used_) {
-    failed_ = true;
-    write_errno_ = errno;
+  if (fd_ < 0 || used_ == 0) return;
+  for (size_t written = 0; !failed_ && written < used_;) {
+    const int64_t count = write_some(fd_, buffer_.data() + written, used_ - written);
+    if (count > 0) {
+      written += static_cast<size_t>(count);
+    } else if (count == 0 || errno != EINTR) {
+      failed_ = true;
+      write_errno_ = count < 0 ? errno : EIO;
+    }
   }
   used_ = 0;
 }
 
 Status EventsCsvWriter::close() {
   flush();
-  if (!file_) return {};
-  const bool closed = std::fclose(file_) == 0;
-  file_ = nullptr;
+  if (fd_ < 0) return {};
+  const bool closed = close_file(fd_) == 0;
+  fd_ = -1;
   if (failed_ || !closed) {
     return Error::io("cannot write the events file", path_, failed_ ? write_errno_ : errno);
   }

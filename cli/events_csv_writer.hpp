@@ -5,7 +5,6 @@
 #pragma once
 
 #include <cstdint>
-#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -40,7 +39,7 @@ class EventsCsvWriter {
   const Topology& topology_;
   uint64_t seed_;
   std::string path_;
-  std::FILE* file_ = nullptr;
+  int fd_ = -1;  // core/file_system's descriptor: a UTF-8 path on every platform
   bool failed_ = false;
   int write_errno_ = 0;
   std::vector<char> buffer_;  // flushed when a longest record might not fit

@@ -10,6 +10,7 @@
 #include "cli/manual_pages.hpp"
 #include "core/exit_status.hpp"
 #include "core/file_io.hpp"
+#include "core/utf8_path.hpp"
 
 namespace kmsprep {
 namespace {
@@ -52,7 +53,7 @@ int generate_docs(const std::string& directory) {
     }
     manuals.push_back(std::move(manual));
   }
-  const fs::path root(directory);
+  const fs::path root = utf8_path(directory);
   std::vector<std::pair<fs::path, std::string>> files = {
       {root / "man1" / "kmsprep.1", overview_manual_page(manuals, KMSPREP_VERSION)},
       {root / "bash-completion" / "kmsprep", bash_completion_script(manuals)},

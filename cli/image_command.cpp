@@ -1,6 +1,4 @@
 // kmsprep image info|cat|put: look at and edit any image kmsprep opens.
-#include <unistd.h>
-
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -8,6 +6,7 @@
 #include "core/exit_status.hpp"
 #include "core/file_io.hpp"
 #include "core/strings.hpp"
+#include "core/utf8_path.hpp"
 #include "image/image.hpp"
 #include "servicing/image_session.hpp"
 
@@ -15,6 +14,10 @@ namespace kmsprep {
 namespace {
 
 namespace po = boost::program_options;
+
+// Descriptor 1 on every platform (the C runtime's on Windows, where cli/main_windows.cpp puts
+// it in binary mode).
+constexpr int kStandardOutput = 1;
 
 // `image info` of a WIM with several images and no --index: every image's properties, as
 // `dism /Get-WimInfo` and `wimlib-imagex info` list them without an index.
@@ -189,7 +192,7 @@ int run_image_cat(const std::vector<std::string>& args, CommandIo& io) {
   io.out.flush();
   Status read = ok_status();
   if (&io.out == &std::cout) {
-    FdSink sink(STDOUT_FILENO, "standard output");
+    FdSink sink(kStandardOutput, "standard output");
     read = (*image)->read_to(*inner, sink, kImageReadLimit);
   } else {
     OstreamSink sink(io.out);
@@ -217,7 +220,7 @@ int run_image_put(const std::vector<std::string>& args, CommandIo& io) {
   if (!index) return command.fail(index.error());
   auto inner = ImagePath::parse(positional[1]);
   if (!inner) return command.fail(inner.error());
-  auto bytes = read_file(command.get<std::string>("from"));
+  auto bytes = read_file(utf8_path(command.get<std::string>("from")));
   if (!bytes) return command.fail(bytes.error());
   auto image = open_named_image(
       positional[0], OpenOptions{*index, true, command.has("rebuild"), &command.logger()});

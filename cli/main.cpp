@@ -1,4 +1,7 @@
-// kmsprep: dispatches to the subcommand named by the first argument.
+// kmsprep: dispatches to the subcommand named by the first argument; the platform's entry point
+// (main_posix.cpp, main_windows.cpp) hands it the arguments.
+#include "cli/main.hpp"
+
 #include <clocale>
 #include <exception>
 #include <iostream>
@@ -46,12 +49,11 @@ const kmsprep::Command* find_command(const std::string& name) {
   return nullptr;
 }
 
-int run(int argc, char** argv) {
+int run(const std::vector<std::string>& args) {
   // libarchive needs a UTF-8 character type for non-ASCII entry names. Only LC_CTYPE: the other
   // categories would load a dozen locale files at every start and let LC_NUMERIC put decimal
   // commas into printf'd figures; kmsprep's output does not follow the user's locale.
   if (!std::setlocale(LC_CTYPE, "")) std::setlocale(LC_CTYPE, "C.UTF-8");
-  std::vector<std::string> args(argv + 1, argv + argc);
   kmsprep::CommandIo io{std::cout, std::cerr};
   if (args.empty() || args[0] == "--help" || args[0] == "-h") {
     print_overview(args.empty() ? std::cerr : std::cout);
@@ -63,7 +65,7 @@ int run(int argc, char** argv) {
   }
   // Hidden: the build writes the man pages and completion scripts with it.
   if (args[0] == "--generate-docs" && args.size() == 2) return kmsprep::generate_docs(args[1]);
-  // Hidden, for the test of the handler in main() (CONTRIBUTING.md): throws what a bug would.
+  // Hidden, for the test of the handler in run_main() (CONTRIBUTING.md): throws what a bug would.
   if (args[0] == "--debug-throw" && args.size() == 2) {
     if (args[1] == "bad_alloc") throw std::bad_alloc();
     if (args[1] == "unknown") throw 42;
@@ -93,13 +95,13 @@ int run(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int kmsprep::run_main(const std::vector<std::string>& arguments) {
   // Every failure kmsprep expects is an Error with its own exit code; an exception that still
   // escapes (a library's bad_alloc, a bug) is an environment failure with a message, never an
   // abort and a core dump. Commits are atomic, so an image being written is old or new.
   std::string what;
   try {
-    return run(argc, argv);
+    return run(arguments);
   } catch (const std::bad_alloc&) {
     what = "out of memory";
   } catch (const std::exception& error) {

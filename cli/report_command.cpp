@@ -2,14 +2,14 @@
 // Service" logs (and clients' Application logs): per host and product group the count, the
 // duplicate CMIDs, clients near the end of grace, refusals and a timeline; text, JSON, CSV,
 // JUnit (through validate's writer: a duplicate CMID is a failed test case) or CMTrace.
-#include <unistd.h>
-
 #include <chrono>
 #include <filesystem>
 
 #include "cli/command_line.hpp"
 #include "core/exit_status.hpp"
 #include "core/file_io.hpp"
+#include "core/file_system.hpp"
+#include "core/utf8_path.hpp"
 #include "engine/topology.hpp"
 #include "events/event_export.hpp"
 #include "events/kms_report.hpp"
@@ -97,7 +97,7 @@ std::vector<ValidationReport> report_findings(const KmsReport& report) {
 std::string report_cmtrace(const KmsReport& report) {
   std::string out;
   const auto when = std::chrono::system_clock::from_time_t(static_cast<std::time_t>(report.as_of));
-  const long thread = static_cast<long>(::getpid());
+  const long thread = static_cast<long>(process_id());
   for (const ValidationReport& suite : report_findings(report)) {
     for (const ValidationCheck& finding : suite.checks) {
       const LogLevel level = finding.status == CheckStatus::pass   ? LogLevel::info
@@ -169,7 +169,7 @@ Result<ReportOptions> report_options(const CommandLine& command) {
 Status read_every_export(CommandLine& command, KmsReportBuilder& builder) {
   for (const std::string& path : command.get<std::vector<std::string>>("events")) {
     // Event Viewer's CSV names no computer: the file's name stands for it.
-    const std::string fallback = std::filesystem::path(path).stem().string();
+    const std::string fallback = utf8_string(utf8_path(path).stem());
     uint64_t other_events = 0;
     auto format_read = read_event_export(
         path, [&](const KmsEvent& event) { return builder.add(event, fallback); }, other_events);
@@ -216,7 +216,7 @@ int run_report_command(const std::vector<std::string>& args, CommandIo& io) {
   }
   if (command.has("output")) {
     const std::string output = command.get<std::string>("output");
-    if (auto written = replace_file_atomically(output, document); !written)
+    if (auto written = replace_file_atomically(utf8_path(output), document); !written)
       return command.fail(written.error());
   } else {
     io.out << document;

@@ -4,7 +4,6 @@
 // 1 a step failed, 3 the sequence or a step type is bad (every problem of the file at once).
 #include <algorithm>
 #include <cstdio>
-#include <cstdlib>
 #include <nlohmann/json.hpp>
 
 #include "cli/command_line.hpp"
@@ -130,8 +129,8 @@ int run_sequence_command(const std::vector<std::string>& args, CommandIo& io) {
   const auto plugin_dirs = command.has("plugin-dir")
                                ? command.get<std::vector<std::string>>("plugin-dir")
                                : std::vector<std::string>{};
-  const auto refusals = registry.load_directories(
-      plugin_directories(plugin_dirs, std::getenv("KMSPREP_PLUGIN_PATH")), command.logger());
+  const auto refusals =
+      registry.load_directories(plugin_directories(plugin_dirs), command.logger());
   auto sequence = read_task_sequence(file, SequenceRules{&registry, command.has("strict")});
   if (!sequence) return command.fail(sequence.error());
 

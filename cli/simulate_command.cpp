@@ -12,6 +12,7 @@
 #include "core/file_io.hpp"
 #include "core/strings.hpp"
 #include "core/text.hpp"
+#include "core/utf8_path.hpp"
 #include "engine/fleet_simulation.hpp"
 #include "engine/reading_outcomes.hpp"
 #include "events/kms_report_writers.hpp"
@@ -291,7 +292,7 @@ int run_simulate_command(const std::vector<std::string>& args, CommandIo& io) {
   if (*format == "json") command.report_errors_as_json();
   auto options = simulation_options(command);
   if (!options) return command.fail(options.error());
-  auto bytes = read_file(*path, kMaximumTopologyBytes);
+  auto bytes = read_file(utf8_path(*path), kMaximumTopologyBytes);
   if (!bytes) return command.fail(bytes.error());
   auto topology = command.has("from-report") ? observed_topology(command, *bytes, *path)
                                              : parse_topology(*bytes, *path);

@@ -2,7 +2,6 @@
 // ConfigMgr). Exit 0 success, reboot_required_exit_code() success with reboot required (194 on
 // Linux, 3010 on Windows), 1 failure; the real result goes to the log, to --json and to
 // _KMSPREPLastResult.
-#include <cstdlib>
 #include <nlohmann/json.hpp>
 
 #include "cli/command_line.hpp"
@@ -75,8 +74,7 @@ int run_step_command(const std::vector<std::string>& args, CommandIo& io) {
   const auto plugin_dirs = command.has("plugin-dir")
                                ? command.get<std::vector<std::string>>("plugin-dir")
                                : std::vector<std::string>{};
-  (void)registry.load_directories(
-      plugin_directories(plugin_dirs, std::getenv("KMSPREP_PLUGIN_PATH")), command.logger());
+  (void)registry.load_directories(plugin_directories(plugin_dirs), command.logger());
   const StepEntry* step = registry.find(name);
   if (!step) {
     return command.fail(Error(ErrorCode::step_unknown,

@@ -1,6 +1,5 @@
 // kmsprep steps: the step types a task sequence can use, built-in and from plugin directories.
 #include <algorithm>
-#include <cstdlib>
 #include <nlohmann/json.hpp>
 
 #include "cli/command_line.hpp"
@@ -23,8 +22,7 @@ int run_steps_command(const std::vector<std::string>& args, CommandIo& io) {
   const auto plugin_dirs = command.has("plugin-dir")
                                ? command.get<std::vector<std::string>>("plugin-dir")
                                : std::vector<std::string>{};
-  (void)registry.load_directories(
-      plugin_directories(plugin_dirs, std::getenv("KMSPREP_PLUGIN_PATH")), command.logger());
+  (void)registry.load_directories(plugin_directories(plugin_dirs), command.logger());
 
   if (command.json()) {
     nlohmann::ordered_json steps = nlohmann::ordered_json::array();

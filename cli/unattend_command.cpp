@@ -1,7 +1,5 @@
 // kmsprep unattend locate|show|check: where an image's answer files are, what they set for
 // activation, and what is wrong with them.
-#include <sys/stat.h>
-
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -13,6 +11,7 @@
 #include "core/file_io.hpp"
 #include "core/strings.hpp"
 #include "core/text.hpp"
+#include "core/utf8_path.hpp"
 #include "servicing/answer_file_locator.hpp"
 #include "servicing/image_session.hpp"
 #include "servicing/kms_host_address.hpp"
@@ -47,10 +46,10 @@ struct Target {
 
 // An answer file given directly: its bytes start with a BOM or, after blanks, with '<'.
 bool looks_like_answer_file(const std::string& path) {
-  struct stat info {};
-  if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return false;
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(utf8_path(path), error)) return false;
   // Only the first bytes: IMAGE may be a WIM of several gigabytes.
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(utf8_path(path), std::ios::binary);
   std::string bytes(256, '\0');
   in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   bytes.resize(static_cast<size_t>(in.gcount()));
@@ -65,7 +64,7 @@ bool looks_like_answer_file(const std::string& path) {
 Result<Target> load_target(const std::string& path, int index, Logger* logger) {
   Target target;
   if (looks_like_answer_file(path)) {
-    auto bytes = read_file(path, kMaxAnswerFileBytes);
+    auto bytes = read_file(utf8_path(path), kMaxAnswerFileBytes);
     if (!bytes) return std::move(bytes).error();
     auto file = AnswerFile::parse(*bytes, path);
     if (!file) return std::move(file).error();
@@ -371,8 +370,8 @@ void check_loaded_file(const LoadedFile& loaded, CheckContext context, bool medi
   context.autounattend_on_media =
       loaded.media_autounattend ||
       (local &&
-       (media_option || equals_ignoring_case(std::filesystem::path(loaded.name).filename().string(),
-                                             "Autounattend.xml")));
+       (media_option ||
+        equals_ignoring_case(utf8_string(utf8_path(loaded.name).filename()), "Autounattend.xml")));
   const CheckReport report = check_answer_file(loaded.file, context);
   json findings = json::array();
   std::string& text = totals.text;

@@ -4,6 +4,7 @@
 #include "core/exit_status.hpp"
 #include "core/file_io.hpp"
 #include "core/text.hpp"
+#include "core/utf8_path.hpp"
 #include "servicing/validate.hpp"
 #include "servicing/validate_report.hpp"
 
@@ -80,7 +81,7 @@ Status load_options(const CommandLine& command, ValidateOptions& options, Loaded
   }
   if (command.has("topology")) {
     const std::string path = command.get<std::string>("topology");
-    auto bytes = read_file(path);
+    auto bytes = read_file(utf8_path(path));
     if (!bytes) return std::move(bytes).error();
     auto topology = parse_topology(*bytes, path);
     if (!topology) return std::move(topology).error();
@@ -205,7 +206,7 @@ int run_validate_command(const std::vector<std::string>& args, CommandIo& io) {
 
   const std::string document = validation_document(reports, *arguments);
   if (arguments->output) {
-    if (auto written = replace_file_atomically(*arguments->output, document); !written) {
+    if (auto written = replace_file_atomically(utf8_path(*arguments->output), document); !written) {
       return command.fail(written.error());
     }
     if (arguments->format != ReportFormat::text) io.out << validation_text(reports);

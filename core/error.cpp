@@ -216,7 +216,28 @@ bool is_disk_full_errno(int errno_value) {
   return errno_value == ENOSPC;
 }
 
+// glibc's words for the errno values that other C libraries may leave unnamed.
+const char* fallback_errno_message(int errno_value) {
+  switch (errno_value) {
+    case ELOOP:
+      return "Too many levels of symbolic links";
+    case EWOULDBLOCK:
+      return "Resource temporarily unavailable";
+    case EBUSY:
+      return "Device or resource busy";
+    default:
+      return nullptr;
+  }
+}
+
 }  // namespace
+
+std::string errno_message(int errno_value) {
+  const std::string words = std::strerror(errno_value);
+  const char* fallback = fallback_errno_message(errno_value);
+  if (fallback && words.rfind("Unknown error", 0) == 0) return fallback;
+  return words;
+}
 
 Error Error::io(std::string detail, std::string location, int errno_value) {
   ErrorCode code = ErrorCode::io_failure;
@@ -227,7 +248,7 @@ Error Error::io(std::string detail, std::string location, int errno_value) {
   } else if (errno_value == ENOENT) {
     code = ErrorCode::file_not_found;
   }
-  if (errno_value != 0) detail += std::string(": ") + std::strerror(errno_value);
+  if (errno_value != 0) detail += ": " + errno_message(errno_value);
   return Error(code, std::move(detail), std::move(location));
 }
 

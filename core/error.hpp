@@ -143,6 +143,10 @@ enum class ErrorKind {
 ErrorKind error_kind(ErrorCode code);
 // The one-line title of the code from the message table ("WIM file is corrupt").
 const char* error_title(ErrorCode code);
+// The words for an errno value: std::strerror's, except where the C library has none. The
+// Windows C runtime says "Unknown error" for ELOOP and EWOULDBLOCK (Wine for EBUSY too), which
+// core/file_system_windows.cpp returns; those get glibc's wording, so messages read the same.
+std::string errno_message(int errno_value);
 
 class Error {
  public:

@@ -70,6 +70,9 @@ struct FileStatus {
 // 0 and `status` filled, or the errno (ENOENT for a missing path; then kind is `missing`).
 int status_of(const std::filesystem::path& path, FileStatus& status);
 int status_of(int fd, FileStatus& status);
+// The same for what a symbolic link names, as stat(2) sees it (the link is followed): for inputs
+// a user may give through a link (an event export, setup media).
+int status_of_target(const std::filesystem::path& path, FileStatus& status);
 
 // Renames `from` over `to` atomically, replacing it when present (rename(2); MoveFileExW with
 // MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH). 0 or the errno.

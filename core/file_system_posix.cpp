@@ -100,6 +100,16 @@ int status_of(const std::filesystem::path& path, FileStatus& status) {
   return 0;
 }
 
+int status_of_target(const std::filesystem::path& path, FileStatus& status) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) {
+    status = FileStatus{};
+    return errno;
+  }
+  fill(info, status);
+  return 0;
+}
+
 int status_of(int fd, FileStatus& status) {
   struct stat info {};
   if (::fstat(fd, &info) != 0) {

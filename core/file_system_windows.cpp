@@ -277,6 +277,19 @@ int status_of(const std::filesystem::path& path, FileStatus& status) {
   return result;
 }
 
+// Without FILE_FLAG_OPEN_REPARSE_POINT CreateFileW opens what a link names.
+int status_of_target(const std::filesystem::path& path, FileStatus& status) {
+  HANDLE handle = open_handle(make_win32_path(path), FILE_READ_ATTRIBUTES, OPEN_EXISTING,
+                              FILE_FLAG_BACKUP_SEMANTICS);
+  if (handle == INVALID_HANDLE_VALUE) {
+    status = FileStatus{};
+    return last_win32_errno();
+  }
+  const int result = fill(handle, status);
+  CloseHandle(handle);
+  return result;
+}
+
 int status_of(int fd, FileStatus& status) {
   HANDLE handle = handle_of(fd);
   if (handle == INVALID_HANDLE_VALUE) {

@@ -1,4 +1,4 @@
-// What loading libraries does the same on every platform; opening, finding and closing are
+// What loading libraries does the same on every platform; loading, finding and closing are
 // shared_library_posix.cpp (dlopen) and shared_library_windows.cpp (LoadLibraryExW).
 #include "core/shared_library.hpp"
 
@@ -6,6 +6,17 @@
 #include <cstdlib>
 
 namespace kmsprep {
+
+Result<SharedLibrary> open_shared_library(const std::string& file, const std::string& purpose,
+                                          const std::string& install_hint) {
+  std::string reason;
+  void* handle = load_library_file(file, reason);
+  if (!handle) {
+    return Error(ErrorCode::tool_missing, "cannot load " + file + " " + purpose + ": " + reason, {},
+                 install_hint);
+  }
+  return SharedLibrary{handle, file, install_hint};
+}
 
 Error missing_symbol_error(SharedLibrary& library, const std::string& name,
                            const std::string& why) {

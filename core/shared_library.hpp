@@ -26,6 +26,11 @@ struct SharedLibrary {
 Result<SharedLibrary> open_shared_library(const std::string& file, const std::string& purpose,
                                           const std::string& install_hint);
 
+// The platform's part of open_shared_library: the handle, or null with `reason` set to the
+// system's own words (dlerror, FormatMessage). The step plugin loader calls it directly, since
+// it words its own error (E802 at the plugin's path) instead of "cannot load FILE PURPOSE".
+void* load_library_file(const std::string& file, std::string& reason);
+
 void* find_symbol(const SharedLibrary& library, const char* name);
 
 // Closes the library (dlclose, FreeLibrary); its handle becomes null.

@@ -4,17 +4,13 @@
 
 namespace kmsprep {
 
-Result<SharedLibrary> open_shared_library(const std::string& file, const std::string& purpose,
-                                          const std::string& install_hint) {
+void* load_library_file(const std::string& file, std::string& reason) {
   void* handle = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!handle) {
-    const char* reason = dlerror();
-    return Error(
-        ErrorCode::tool_missing,
-        "cannot load " + file + " " + purpose + ": " + (reason ? reason : "unknown reason"), {},
-        install_hint);
+    const char* text = dlerror();
+    reason = text ? text : "unknown reason";
   }
-  return SharedLibrary{handle, file, install_hint};
+  return handle;
 }
 
 void* find_symbol(const SharedLibrary& library, const char* name) {

@@ -3,13 +3,10 @@
 #include <filesystem>
 
 #include "core/shared_library.hpp"
+#include "core/utf8_path.hpp"
 
 namespace kmsprep {
 namespace {
-
-// UTF-8 to UTF-16: std::filesystem's u8path decodes it (a plain path from a std::string would
-// take the bytes as the ANSI code page).
-std::wstring wide(const std::string& utf8) { return std::filesystem::u8path(utf8).wstring(); }
 
 std::string last_error_text() {
   char text[512] = {};
@@ -27,19 +24,23 @@ std::string last_error_text() {
 
 // Only the directory of the named file (when it has one) and System32 are searched: never the
 // current directory or PATH, so a library planted there cannot be loaded in its place.
-Result<SharedLibrary> open_shared_library(const std::string& file, const std::string& purpose,
-                                          const std::string& install_hint) {
+// LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR takes only a fully qualified name, so a relative one
+// ("plugins/step.dll") is made absolute first.
+void* load_library_file(const std::string& file, std::string& reason) {
   const bool has_directory = file.find_first_of("/\\") != std::string::npos;
   const DWORD search = has_directory
                            ? LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR | LOAD_LIBRARY_SEARCH_SYSTEM32
                            : LOAD_LIBRARY_SEARCH_APPLICATION_DIR | LOAD_LIBRARY_SEARCH_SYSTEM32;
-  HMODULE handle = LoadLibraryExW(wide(file).c_str(), nullptr, search);
-  if (!handle) {
-    return Error(ErrorCode::tool_missing,
-                 "cannot load " + file + " " + purpose + ": " + last_error_text(), {},
-                 install_hint);
+  std::filesystem::path path = utf8_path(file);
+  if (has_directory) {
+    std::error_code ignored;
+    if (auto absolute = std::filesystem::absolute(path, ignored); !absolute.empty())
+      path = absolute;
   }
-  return SharedLibrary{reinterpret_cast<void*>(handle), file, install_hint};
+  path.make_preferred();  // LoadLibraryExW wants backslashes
+  HMODULE handle = LoadLibraryExW(path.c_str(), nullptr, search);
+  if (!handle) reason = last_error_text();
+  return reinterpret_cast<void*>(handle);
 }
 
 void* find_symbol(const SharedLibrary& library, const char* name) {

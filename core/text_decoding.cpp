@@ -95,6 +95,24 @@ Result<std::string> utf16_to_utf8(std::string_view bytes, bool little_endian,
   return out;
 }
 
+std::string utf16_units_to_utf8(std::u16string_view units) {
+  std::string out;
+  out.reserve(units.size());
+  const auto is_high = [](uint32_t unit) { return unit >= 0xD800 && unit <= 0xDBFF; };
+  const auto is_low = [](uint32_t unit) { return unit >= 0xDC00 && unit <= 0xDFFF; };
+  for (size_t i = 0; i < units.size(); ++i) {
+    uint32_t unit = units[i];
+    if (is_high(unit) && i + 1 < units.size() && is_low(units[i + 1])) {
+      unit = 0x10000 + ((unit - 0xD800) << 10) + (units[i + 1] - 0xDC00);
+      ++i;
+    } else if (is_high(unit) || is_low(unit)) {
+      unit = 0xFFFD;
+    }
+    append_utf8(out, unit);
+  }
+  return out;
+}
+
 std::string utf8_to_utf16(std::string_view utf8, bool little_endian) {
   std::string out;
   out.reserve(utf8.size() * 2);

@@ -29,6 +29,10 @@ std::string encode_text(std::string_view utf8, TextEncoding encoding);
 // surrogate gives text_encoding_invalid naming `source`.
 Result<std::string> utf16_to_utf8(std::string_view bytes, bool little_endian,
                                   const std::string& source);
+// UTF-16 code units in memory (Windows' wide strings: the command line, the environment,
+// account names) to UTF-8. An unpaired surrogate, which such text may hold and which is nobody's
+// error to report, becomes U+FFFD, as WideCharToMultiByte does.
+std::string utf16_units_to_utf8(std::u16string_view units);
 // UTF-8 to UTF-16 without BOM; invalid UTF-8 sequences become U+FFFD.
 std::string utf8_to_utf16(std::string_view utf8, bool little_endian);
 

@@ -1,11 +1,11 @@
 #include "events/event_export.hpp"
 
-#include <sys/stat.h>
-
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <memory>
+
+#include "core/file_system.hpp"
 
 namespace kmsprep {
 namespace {
@@ -63,12 +63,12 @@ const char* to_string(EventExportFormat format) {
 
 Result<EventExportFormat> read_event_export(const std::string& path, const KmsEventSink& sink,
                                             uint64_t& other_events) {
-  struct stat status {};
-  if (::stat(path.c_str(), &status) != 0) {
-    return Error::not_found("cannot open the event export: " + std::string(std::strerror(errno)),
+  FileStatus status;
+  if (const int error = status_of_target(path, status); error != 0) {
+    return Error::not_found("cannot open the event export: " + std::string(std::strerror(error)),
                             path, "give the path of an exported event log");
   }
-  if (S_ISDIR(status.st_mode)) {
+  if (status.kind == FileKind::directory) {
     return Error(ErrorCode::path_is_directory, "the event export is a directory", path,
                  "give the exported files themselves (kms.evtx, kms.xml, kms.csv)");
   }
@@ -81,7 +81,7 @@ Result<EventExportFormat> read_event_export(const std::string& path, const KmsEv
   Status read;
   if (*format == EventExportFormat::evtx) {
     // libevtx opens the path itself and seeks through it: a pipe cannot be read twice.
-    if (!S_ISREG(status.st_mode)) {
+    if (status.kind != FileKind::file) {
       return Error(ErrorCode::evtx_not_a_file, "the .evtx export is a pipe or device", path,
                    "copy the .evtx file to disk first (XML and CSV exports can be piped)");
     }

@@ -50,7 +50,7 @@ Status open_evtx(FileHandle& handle, const std::string& path, int& records) {
   if (libevtx().file_initialize(&handle.file, &error) != 1) {
     return Error(ErrorCode::internal, "libevtx cannot start: " + take_message(error), path);
   }
-  if (libevtx().file_open(handle.file, path.c_str(), LIBEVTX_OPEN_READ, &error) != 1) {
+  if (libevtx().file_open(handle.file, path.c_str(), kEvtxOpenRead, &error) != 1) {
     return corrupt("libevtx cannot open it: " + take_message(error), path);
   }
   handle.open = true;

@@ -1,18 +1,14 @@
 // The directory backend. Every lookup walks the tree one component at a time from a descriptor
-// of the root opened once, with openat(O_NOFOLLOW) for each directory, matching names without
-// regard to letter case as Windows does (the exact spelling wins when both exist). A symbolic
-// link on the way is resolved by kmsprep itself, by name, against the components walked so far:
-// one that resolves outside the root is an error, never followed. A link as the last component
-// is reported as a link, never followed. Writes happen relative to the descriptors the walk
-// opened, so a component swapped for a link after the walk cannot redirect them, and a commit
-// holds an exclusive flock on the root. Commit order and crash behaviour: docs/images.md.
+// of the root opened once, opening each directory relative to the one before without following
+// a link (core/directory_handle.hpp: openat(O_NOFOLLOW) on Linux, NtCreateFile relative to the
+// parent's handle on Windows), matching names without regard to letter case as Windows does
+// (the exact spelling wins when both exist). A symbolic link on the way is resolved by kmsprep
+// itself, by name, against the components walked so far: one that resolves outside the root is
+// an error, never followed. A link as the last component is reported as a link, never followed.
+// Writes happen relative to the descriptors the walk opened, so a component swapped for a link
+// after the walk cannot redirect them, and a commit holds an exclusive lock on the root
+// (lock_directory). Commit order and crash behaviour: docs/images.md.
 #include "image/directory_image.hpp"
-
-#include <dirent.h>
-#include <fcntl.h>
-#include <sys/file.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -23,6 +19,8 @@
 #include <thread>
 
 #include "core/atomic_replacement.hpp"
+#include "core/directory_handle.hpp"
+#include "core/file_system.hpp"
 #include "core/memory_file.hpp"
 #include "core/text.hpp"
 
@@ -43,7 +41,7 @@ class Descriptor {
   Descriptor(const Descriptor&) = delete;
   Descriptor& operator=(const Descriptor&) = delete;
   ~Descriptor() {
-    if (fd_ >= 0) ::close(fd_);
+    if (fd_ >= 0) close_file(fd_);
   }
   int get() const { return fd_; }
 
@@ -52,8 +50,8 @@ class Descriptor {
 };
 using SharedDescriptor = std::shared_ptr<const Descriptor>;
 
-SharedDescriptor open_directory_at(int parent, const std::string& name) {
-  const int fd = ::openat(parent, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+SharedDescriptor open_child_directory(int parent, const std::string& name) {
+  const int fd = open_directory_at(parent, name);
   return fd < 0 ? nullptr : std::make_shared<const Descriptor>(fd);
 }
 
@@ -66,9 +64,9 @@ struct Resolved {
   std::string name;                   // the entry's name in `parent` (empty for the root)
   EntryType type = EntryType::other;
   uint64_t size = 0;
-  mode_t mode = 0;
-  uid_t uid = 0;
-  gid_t gid = 0;
+  unsigned mode = 0;
+  uint32_t uid = 0;
+  uint32_t gid = 0;
   // When absent: how many components of the path exist, and whether the walk stopped at a
   // file (or a dangling link) that would have to be a directory.
   size_t found_components = 0;
@@ -76,31 +74,25 @@ struct Resolved {
 };
 
 Result<std::vector<std::string>> directory_names(int directory, const std::string& where) {
-  const int fd = ::openat(directory, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  DIR* handle = fd < 0 ? nullptr : ::fdopendir(fd);
-  if (!handle) {
-    const int error = errno;
-    if (fd >= 0) ::close(fd);
+  std::vector<std::string> names;
+  if (const int error = list_directory(directory, names)) {
     return Error::io("cannot list the directory", where, error);
   }
-  std::vector<std::string> names;
-  errno = 0;
-  while (const dirent* entry = ::readdir(handle)) {
-    const std::string name = entry->d_name;
-    if (name != "." && name != "..") names.push_back(name);
-  }
-  const int error = errno;
-  ::closedir(handle);
-  if (error != 0) return Error::io("cannot list the directory", where, error);
   std::sort(names.begin(), names.end());
   return names;
 }
 
-EntryType type_of(mode_t mode) {
-  if (S_ISREG(mode)) return EntryType::file;
-  if (S_ISDIR(mode)) return EntryType::directory;
-  if (S_ISLNK(mode)) return EntryType::symlink;
-  return EntryType::other;
+EntryType type_of(FileKind kind) {
+  switch (kind) {
+    case FileKind::file:
+      return EntryType::file;
+    case FileKind::directory:
+      return EntryType::directory;
+    case FileKind::symlink:
+      return EntryType::symlink;
+    default:
+      return EntryType::other;
+  }
 }
 
 std::string joined(const std::vector<std::string>& components) {
@@ -118,20 +110,17 @@ int lock_wait_seconds() {
   return static_cast<int>(std::min(*seconds, 86400LL));
 }
 
-// An exclusive flock on the root for the length of a commit; released on destruction.
+// An exclusive lock on the root (lock_directory: flock on Linux) for the length of a commit;
+// released on destruction.
 class CommitLock {
  public:
   static Result<CommitLock> take(int root, const std::string& source, Logger* logger) {
-    const int fd = ::openat(root, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) return Error::io("cannot open the image directory", source, errno);
-    CommitLock lock(fd);
     const auto deadline =
         std::chrono::steady_clock::now() + std::chrono::seconds(lock_wait_seconds());
     bool told = false;
-    while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-      if (errno != EWOULDBLOCK && errno != EINTR) {
-        return Error::io("cannot lock the image directory", source, errno);
-      }
+    int fd = -1;
+    while (const int error = lock_directory(root, fd)) {
+      if (error != EWOULDBLOCK) return Error::io("cannot lock the image directory", source, error);
       if (std::chrono::steady_clock::now() >= deadline) {
         return Error(ErrorCode::image_locked,
                      "another process (a kmsprep commit, or anything holding flock on the "
@@ -147,13 +136,13 @@ class CommitLock {
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
-    return lock;
+    return CommitLock(fd);
   }
   CommitLock(CommitLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
   CommitLock(const CommitLock&) = delete;
   CommitLock& operator=(const CommitLock&) = delete;
   ~CommitLock() {
-    if (fd_ >= 0) ::close(fd_);  // closing releases the flock
+    if (fd_ >= 0) close_file(fd_);  // closing releases the lock
   }
 
  private:
@@ -184,7 +173,7 @@ struct CommitStaging {
   void undo() {
     planned.clear();
     for (auto it = created_directories.rbegin(); it != created_directories.rend(); ++it) {
-      ::unlinkat(it->parent->get(), it->name.c_str(), AT_REMOVEDIR);
+      remove_directory_at(it->parent->get(), it->name);
     }
   }
 };
@@ -223,18 +212,16 @@ class DirectoryImage final : public Image {
     }
     SharedDescriptor listed = resolved->name.empty()
                                   ? resolved->parent
-                                  : open_directory_at(resolved->parent->get(), resolved->name);
+                                  : open_child_directory(resolved->parent->get(), resolved->name);
     if (!listed) return Error::io("cannot open the directory", disk_path(*resolved), errno);
     auto names = directory_names(listed->get(), disk_path(*resolved));
     if (!names) return std::move(names).error();
     std::vector<EntryInfo> entries;
     for (const auto& name : *names) {
-      struct stat info {};
-      if (::fstatat(listed->get(), name.c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0) {
-        continue;  // just removed
-      }
-      entries.push_back(EntryInfo{resolved->spelled.child(name), type_of(info.st_mode),
-                                  S_ISREG(info.st_mode) ? static_cast<uint64_t>(info.st_size) : 0});
+      FileStatus info;
+      if (status_at(listed->get(), name, info) != 0) continue;  // just removed
+      entries.push_back(EntryInfo{resolved->spelled.child(name), type_of(info.kind),
+                                  info.kind == FileKind::file ? info.size : 0});
     }
     return entries;
   }
@@ -254,8 +241,7 @@ class DirectoryImage final : public Image {
                    path.to_string() + " is not a regular file (a symbolic link or a device)",
                    source(), "kmsprep reads no link as the last part of a path; read its target");
     }
-    const int fd = ::openat(resolved->parent->get(), resolved->name.c_str(),
-                            O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    const int fd = open_file_at(resolved->parent->get(), resolved->name, kOpenRead);
     if (fd < 0) return Error::io("cannot open", disk_path(*resolved), errno);
     const MemoryFile file = MemoryFile::adopt(fd, disk_path(*resolved));
     auto size = file.size();
@@ -272,8 +258,7 @@ class DirectoryImage final : public Image {
       return read_original(path, max_bytes).error();  // the same refusals as a whole read
     }
     // Opened through the walk's descriptors, as read_original does: never by path.
-    const int fd = ::openat(resolved->parent->get(), resolved->name.c_str(),
-                            O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    const int fd = open_file_at(resolved->parent->get(), resolved->name, kOpenRead);
     if (fd < 0) return Error::io("cannot open", disk_path(*resolved), errno);
     const MemoryFile file = MemoryFile::adopt(fd, disk_path(*resolved));
     return copy_descriptor_to_sink(file.fd(), disk_path(*resolved), sink, max_bytes);
@@ -293,9 +278,9 @@ class DirectoryImage final : public Image {
 
   std::string disk_path(const std::vector<std::string>& location, const std::string& name) const {
     fs::path path = root_;
-    for (const auto& component : location) path /= component;
-    if (!name.empty()) path /= name;
-    return path.string();
+    for (const auto& component : location) path /= fs::u8path(component);
+    if (!name.empty()) path /= fs::u8path(name);
+    return path.u8string();
   }
   std::string disk_path(const Resolved& resolved) const {
     return disk_path(resolved.location, resolved.name);
@@ -315,7 +300,12 @@ class DirectoryImage final : public Image {
   std::optional<std::vector<std::string>> link_destination(const std::vector<std::string>& location,
                                                            const std::string& target) const {
     std::vector<std::string> components;
-    fs::path relative(target);
+    fs::path relative = fs::u8path(target);
+    // Windows: "\dir" (the current drive's root) and "C:dir" (that drive's current directory)
+    // depend on the process, not on the image. Linux has neither form.
+    if (!relative.is_absolute() && (relative.has_root_name() || relative.has_root_directory())) {
+      return std::nullopt;
+    }
     if (relative.is_absolute()) {
       const fs::path inside = relative.lexically_normal().lexically_relative(root_);
       if (inside.empty() || *inside.begin() == "..") return std::nullopt;
@@ -324,7 +314,7 @@ class DirectoryImage final : public Image {
       components = location;
     }
     for (const auto& part : relative) {
-      const std::string name = part.string();
+      const std::string name = part.u8string();
       if (name.empty() || name == "." || name == "/") continue;
       if (name == "..") {
         if (components.empty()) return std::nullopt;
@@ -340,12 +330,11 @@ class DirectoryImage final : public Image {
   // else the first (in byte order) that matches without regard to letter case.
   Result<std::optional<std::string>> find_name(int directory, const std::string& wanted,
                                                bool exact_only, const std::string& where) const {
-    struct stat info {};
-    if (::fstatat(directory, wanted.c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0) {
-      return std::optional<std::string>(wanted);
-    }
-    if (errno != ENOENT && errno != ENOTDIR) {
-      return Error::io("cannot examine", where + "/" + wanted, errno);
+    std::string spelled;
+    const int error = spelling_at(directory, wanted, spelled);
+    if (error == 0) return std::optional<std::string>(spelled);
+    if (error != ENOENT && error != ENOTDIR) {
+      return Error::io("cannot examine", where + "/" + wanted, error);
     }
     if (exact_only) return std::optional<std::string>();
     auto names = directory_names(directory, where);
@@ -408,18 +397,16 @@ class DirectoryImage final : public Image {
         stop_at_link();  // a dangling link on the way
         return stop_missing(true);
       }
-      struct stat info {};
-      if (::fstatat(directory->get(), (*name).value().c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0) {
-        return Error::io("cannot examine", disk_path(location, **name), errno);
+      FileStatus info;
+      if (const int error = status_at(directory->get(), **name, info)) {
+        return Error::io("cannot examine", disk_path(location, **name), error);
       }
       const ImagePath spelled = next.from_path ? result.spelled.child(**name) : result.spelled;
-      if (S_ISLNK(info.st_mode)) {
-        char buffer[4096];
-        const ssize_t length =
-            ::readlinkat(directory->get(), (*name).value().c_str(), buffer, sizeof buffer - 1);
-        if (length < 0)
-          return Error::io("cannot read the link", disk_path(location, **name), errno);
-        const std::string target(buffer, static_cast<size_t>(length));
+      if (info.kind == FileKind::symlink) {
+        std::string target;
+        if (const int error = read_link_at(directory->get(), **name, target)) {
+          return Error::io("cannot read the link", disk_path(location, **name), error);
+        }
         const ImagePath link_path = next.from_path ? spelled : result.spelled;
         auto destination = link_destination(location, target);
         if (!destination) return escape(link_path, target);
@@ -462,14 +449,14 @@ class DirectoryImage final : public Image {
         result.parent = directory;
         result.location = location;
         result.name = **name;
-        result.type = type_of(info.st_mode);
-        result.size = S_ISREG(info.st_mode) ? static_cast<uint64_t>(info.st_size) : 0;
-        result.mode = info.st_mode & 07777;
-        result.uid = info.st_uid;
-        result.gid = info.st_gid;
+        result.type = type_of(info.kind);
+        result.size = info.kind == FileKind::file ? info.size : 0;
+        result.mode = info.mode;
+        result.uid = info.owner;
+        result.gid = info.group;
         return result;
       }
-      if (!S_ISDIR(info.st_mode)) {
+      if (info.kind != FileKind::directory) {
         if (next.from_path) {
           result.spelled = result.spelled.parent();
           --path_index;
@@ -478,7 +465,7 @@ class DirectoryImage final : public Image {
         }
         return stop_missing(true);
       }
-      SharedDescriptor child = open_directory_at(directory->get(), **name);
+      SharedDescriptor child = open_child_directory(directory->get(), **name);
       if (!child) {
         if (errno == ELOOP || errno == ENOTDIR) {  // swapped for a link or a file just now
           return Error(ErrorCode::image_symlink_escape,
@@ -497,13 +484,13 @@ class DirectoryImage final : public Image {
   // component swapped for a link (or moved) since the walk shows up here.
   Status still_in_place(const SharedDescriptor& held, const std::vector<std::string>& location,
                         const ImagePath& change) const {
-    struct stat expected {};
-    if (::fstat(held->get(), &expected) != 0) {
-      return Error::io("cannot examine", disk_path(location, ""), errno);
+    FileStatus expected;
+    if (const int error = status_of(held->get(), expected)) {
+      return Error::io("cannot examine", disk_path(location, ""), error);
     }
     SharedDescriptor directory = root_fd_;
     for (const auto& name : location) {
-      SharedDescriptor child = open_directory_at(directory->get(), name);
+      SharedDescriptor child = open_child_directory(directory->get(), name);
       if (!child) {
         return Error(ErrorCode::image_symlink_escape,
                      "a directory on the way to " + change.to_string() + " (" + joined(location) +
@@ -515,9 +502,9 @@ class DirectoryImage final : public Image {
       }
       directory = std::move(child);
     }
-    struct stat found {};
-    if (::fstat(directory->get(), &found) != 0 || found.st_dev != expected.st_dev ||
-        found.st_ino != expected.st_ino) {
+    FileStatus found;
+    if (status_of(directory->get(), found) != 0 || found.device != expected.device ||
+        found.identity != expected.identity) {
       return Error(ErrorCode::image_symlink_escape,
                    "the directory holding " + change.to_string() + " (" + joined(location) +
                        ") was moved or swapped during the commit",
@@ -583,7 +570,7 @@ Status DirectoryImage::stage_change(const StagedChange& change, CommitStaging& s
   SharedDescriptor directory = resolved->parent;
   std::vector<std::string> location = resolved->location;
   std::string name;
-  mode_t mode = 0644;
+  unsigned mode = 0644;
   if (resolved->exists) {
     if (resolved->type != EntryType::file) {
       return not_a_regular_file_for_write(change.path, resolved->type, source());
@@ -624,13 +611,12 @@ Status DirectoryImage::create_missing_parents(const Resolved& resolved, const Im
   }
   const auto& components = resolved.spelled.components();
   for (size_t i = resolved.found_components; i + 1 < components.size(); ++i) {
-    if (::mkdirat(directory->get(), components[i].c_str(), 0755) != 0) {
-      const int error = errno;
+    if (const int error = create_directory_at(directory->get(), components[i], 0755)) {
       return Error::io("cannot create the directory", disk_path(location, components[i]), error);
     }
     staging.created_directories.push_back({directory, components[i]});
     staging.touched_directories.push_back(directory);
-    SharedDescriptor child = open_directory_at(directory->get(), components[i]);
+    SharedDescriptor child = open_child_directory(directory->get(), components[i]);
     if (!child) {
       const int error = errno;
       return Error::io("cannot open the new directory", disk_path(location, components[i]), error);
@@ -648,9 +634,9 @@ Status DirectoryImage::publish(CommitStaging& staging) const {
     if (change.replacement) {
       // On failure the remaining replacements remove their temporary files as they go.
       if (auto published = change.replacement->publish(); !published) return published;
-    } else if (::unlinkat(change.directory->get(), change.name.c_str(), 0) != 0 &&
-               errno != ENOENT) {
-      return Error::io("cannot remove the file", disk_path(change.location, change.name), errno);
+    } else if (const int error = remove_file_at(change.directory->get(), change.name);
+               error != 0 && error != ENOENT) {
+      return Error::io("cannot remove the file", disk_path(change.location, change.name), error);
     }
     staging.touched_directories.push_back(change.directory);
   }
@@ -658,16 +644,16 @@ Status DirectoryImage::publish(CommitStaging& staging) const {
 }
 
 Status DirectoryImage::sync_touched_directories(const CommitStaging& staging) const {
-  std::vector<std::pair<dev_t, ino_t>> synced;
+  std::vector<std::pair<uint64_t, uint64_t>> synced;
   for (const auto& directory : staging.touched_directories) {
-    struct stat info {};
-    if (::fstat(directory->get(), &info) == 0) {
-      const auto identity = std::pair(info.st_dev, info.st_ino);
+    FileStatus info;
+    if (status_of(directory->get(), info) == 0) {
+      const auto identity = std::pair(info.device, info.identity);
       if (std::find(synced.begin(), synced.end(), identity) != synced.end()) continue;
       synced.push_back(identity);
     }
-    if (::fsync(directory->get()) != 0) {
-      return Error::io("cannot flush a directory of", source(), errno);
+    if (const int error = flush_directory(directory->get())) {
+      return Error::io("cannot flush a directory of", source(), error);
     }
   }
   return ok_status();
@@ -678,12 +664,12 @@ Status DirectoryImage::sync_touched_directories(const CommitStaging& staging) co
 Result<std::unique_ptr<Image>> open_directory_image(const std::string& path,
                                                     const OpenOptions& options) {
   std::error_code error;
-  fs::path root = fs::canonical(path, error);
+  fs::path root = fs::canonical(fs::u8path(path), error);
   if (error) {
     return Error(ErrorCode::file_not_found, "the image directory does not exist", path,
                  "check the path");
   }
-  const int fd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  const int fd = open_directory(root);
   if (fd < 0) {
     if (errno == ENOTDIR) return Error(ErrorCode::image_format_unknown, "not a directory", path);
     return Error::io("cannot open the image directory", path, errno);

@@ -2,6 +2,8 @@
 
 #include <filesystem>
 
+#include "core/utf8_path.hpp"
+
 namespace kmsprep {
 
 namespace {
@@ -11,7 +13,8 @@ namespace {
 std::optional<std::string> task_sequence_log_directory(const Variables& variables) {
   std::error_code ignored;
   auto directory = variables.get("_SMSTSLogPath");
-  if (!directory || directory->empty() || !std::filesystem::is_directory(*directory, ignored)) {
+  if (!directory || directory->empty() ||
+      !std::filesystem::is_directory(utf8_path(*directory), ignored)) {
     return std::nullopt;
   }
   return directory;
@@ -23,11 +26,12 @@ std::optional<std::string> step_log_path(const Variables& variables) {
   namespace fs = std::filesystem;
   std::error_code ignored;
   if (auto path = variables.get("LogPath"); path && !path->empty()) {
-    if (fs::is_directory(*path, ignored)) return (fs::path(*path) / "kmsprep.log").string();
+    if (fs::is_directory(utf8_path(*path), ignored))
+      return utf8_string(utf8_path(*path) / "kmsprep.log");
     return *path;
   }
   if (auto directory = task_sequence_log_directory(variables)) {
-    return (fs::path(*directory) / "kmsprep.log").string();
+    return utf8_string(utf8_path(*directory) / "kmsprep.log");
   }
   return std::nullopt;
 }

@@ -1,16 +1,13 @@
 #include "plugin/step_registry.hpp"
 
-#include <dlfcn.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstdio>
 #include <filesystem>
 
 #include "core/text.hpp"
+#include "core/utf8_path.hpp"
 #include "plugin/builtin_steps.hpp"
+#include "plugin/environment.hpp"
+#include "plugin/plugin_file.hpp"
 
 namespace kmsprep {
 namespace {
@@ -27,12 +24,6 @@ bool is_valid_step_name(std::string_view name) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
            c == '_' || c == '.';
   });
-}
-
-std::string octal_mode(mode_t mode) {
-  char text[8];
-  std::snprintf(text, sizeof text, "%04o", static_cast<unsigned>(mode & 07777));
-  return text;
 }
 
 Error abi_error(const std::string& detail, const std::string& origin, std::string hint = {}) {
@@ -59,35 +50,18 @@ std::vector<std::string> plugin_directories(const std::vector<std::string>& plug
   if (environment_value) {
     std::string_view rest = environment_value;
     for (;;) {
-      const size_t colon = rest.find(':');
-      if (colon != 0 && !rest.empty()) directories.emplace_back(rest.substr(0, colon));
-      if (colon == std::string_view::npos) break;
-      rest.remove_prefix(colon + 1);
+      const size_t separator = rest.find(plugin_path_separator());
+      if (separator != 0 && !rest.empty()) directories.emplace_back(rest.substr(0, separator));
+      if (separator == std::string_view::npos) break;
+      rest.remove_prefix(separator + 1);
     }
   }
   return directories;
 }
 
-Status check_plugin_location(const std::string& path, const char* what) {
-  struct stat info {};
-  if (::stat(path.c_str(), &info) != 0) {
-    return Error::io(std::string("cannot examine the plugin ") + what, path, errno);
-  }
-  const uid_t owner = info.st_uid;
-  if (owner != ::geteuid() && owner != 0) {
-    return Error(ErrorCode::plugin_location_unsafe,
-                 std::string("the ") + what + " belongs to user id " + std::to_string(owner) +
-                     ", neither you nor root",
-                 path, "only load plugins you or root own");
-  }
-  if (info.st_mode & (S_IWGRP | S_IWOTH)) {
-    const bool world = info.st_mode & S_IWOTH;
-    return Error(ErrorCode::plugin_location_unsafe,
-                 std::string("the ") + what + " is " + (world ? "world" : "group") +
-                     "-writable (mode " + octal_mode(info.st_mode) + ")",
-                 path, "run `chmod go-w " + path + "` if you trust it");
-  }
-  return ok_status();
+std::vector<std::string> plugin_directories(const std::vector<std::string>& plugin_dirs) {
+  const auto value = environment_variable("KMSPREP_PLUGIN_PATH");
+  return plugin_directories(plugin_dirs, value ? value->c_str() : nullptr);
 }
 
 Status check_step_descriptor(const kmsprep_step* descriptor, const std::string& origin) {
@@ -131,7 +105,7 @@ StepRegistry::StepRegistry() {
 
 StepRegistry::~StepRegistry() {
   steps_.clear();
-  for (void* library : libraries_) ::dlclose(library);
+  for (SharedLibrary& library : libraries_) close_shared_library(library);
 }
 
 Status StepRegistry::add(const kmsprep_step* descriptor, std::string origin) {
@@ -157,21 +131,19 @@ Status StepRegistry::load_library(const std::string& path) {
   if (auto safe = check_plugin_location(path, "library"); !safe) return safe;
   // A symbolic link is checked at its target too, and so is the target's directory.
   std::error_code ignored;
-  const fs::path real = fs::canonical(path, ignored);
-  if (!real.empty() && real.string() != path) {
-    if (auto safe = check_plugin_location(real.parent_path().string(), "directory"); !safe) {
+  const fs::path real = fs::canonical(utf8_path(path), ignored);
+  if (!real.empty() && utf8_string(real) != path) {
+    if (auto safe = check_plugin_location(utf8_string(real.parent_path()), "directory"); !safe) {
       return safe;
     }
   }
-  void* library = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (!library) {
-    const char* reason = ::dlerror();
-    return Error(ErrorCode::plugin_load_failed, reason ? reason : "dlopen failed", path);
-  }
+  std::string reason;
+  SharedLibrary library{load_library_file(path, reason), path, {}};
+  if (!library.handle) return Error(ErrorCode::plugin_load_failed, reason, path);
   auto entry_point = reinterpret_cast<kmsprep_step_descriptor_function>(
-      ::dlsym(library, KMSPREP_STEP_ENTRY_POINT));
+      find_symbol(library, KMSPREP_STEP_ENTRY_POINT));
   if (!entry_point) {
-    ::dlclose(library);
+    close_shared_library(library);
     return Error(ErrorCode::plugin_load_failed,
                  "the library exports no " KMSPREP_STEP_ENTRY_POINT " function", path,
                  "declare it KMSPREP_EXPORT and extern \"C\" (docs/plugin-abi.md)");
@@ -182,14 +154,14 @@ Status StepRegistry::load_library(const std::string& path) {
   try {
     descriptor = entry_point();
   } catch (...) {
-    ::dlclose(library);
+    close_shared_library(library);
     return Error(ErrorCode::plugin_threw, KMSPREP_STEP_ENTRY_POINT " threw an exception", path);
   }
   if (auto added = add(descriptor, path); !added) {
-    ::dlclose(library);
+    close_shared_library(library);
     return added;
   }
-  libraries_.push_back(library);
+  libraries_.push_back(std::move(library));
   return ok_status();
 }
 
@@ -207,10 +179,12 @@ std::vector<Error> StepRegistry::load_directories(const std::vector<std::string>
     }
     std::error_code error;
     std::vector<std::string> libraries;
-    for (fs::directory_iterator it(directory, error), end; !error && it != end;
+    for (fs::directory_iterator it(utf8_path(directory), error), end; !error && it != end;
          it.increment(error)) {
       const fs::path& path = it->path();
-      if (path.extension() == ".so" && it->is_regular_file()) libraries.push_back(path.string());
+      if (is_plugin_library_name(path.filename()) && it->is_regular_file()) {
+        libraries.push_back(utf8_string(path));
+      }
     }
     if (error) {
       refuse(Error::io("cannot list the plugin directory", directory, error.value()));

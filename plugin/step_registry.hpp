@@ -9,6 +9,7 @@
 
 #include "core/log.hpp"
 #include "core/result.hpp"
+#include "core/shared_library.hpp"
 #include "plugin/kmsprep_plugin.h"
 
 namespace kmsprep {
@@ -25,8 +26,8 @@ class StepRegistry {
   StepRegistry(const StepRegistry&) = delete;
   StepRegistry& operator=(const StepRegistry&) = delete;
 
-  // Loads every *.so of each directory, in order. A directory or library that is unsafe,
-  // cannot be loaded, has the wrong ABI or repeats a step name is left out: the refusal is
+  // Loads every *.so (Windows: *.dll) of each directory, in order. A directory or library that is
+  // unsafe, cannot be loaded, has the wrong ABI or repeats a step name is left out: the refusal is
   // logged as a warning (stderr) and returned; the rest goes on.
   std::vector<Error> load_directories(const std::vector<std::string>& directories, Logger& logger);
   // Adds one descriptor after checking it (tests, and the built-in table).
@@ -39,17 +40,15 @@ class StepRegistry {
   Status load_library(const std::string& path);
 
   std::vector<StepEntry> steps_;
-  std::vector<void*> libraries_;
+  std::vector<SharedLibrary> libraries_;
 };
 
 // The plugin directories: each --plugin-dir, then each non-empty entry of KMSPREP_PLUGIN_PATH
-// (colon-separated; `environment_value` may be null).
+// (separated by plugin_path_separator(), ':' or ';'; `environment_value` may be null).
 std::vector<std::string> plugin_directories(const std::vector<std::string>& plugin_dirs,
                                             const char* environment_value);
-
-// Refuses a path that is group- or world-writable or owned by a user other than the current one
-// and root; `what` is "directory" or "library" for the message.
-Status check_plugin_location(const std::string& path, const char* what);
+// The same with KMSPREP_PLUGIN_PATH read from the process environment: for cli/.
+std::vector<std::string> plugin_directories(const std::vector<std::string>& plugin_dirs);
 
 // Checks struct_size, abi_version, the name and the variable table of a descriptor.
 Status check_step_descriptor(const kmsprep_step* descriptor, const std::string& origin);

@@ -6,6 +6,7 @@
 #include "core/file_io.hpp"
 #include "core/image_path.hpp"
 #include "core/text.hpp"
+#include "core/utf8_path.hpp"
 #include "plugin/kmsprep_plugin.h"
 #include "plugin/step_context.hpp"
 #include "plugin/step_options.hpp"
@@ -52,7 +53,7 @@ Status load_options(const StepContext& step, ValidateOptions& options, Inputs& i
                  step.component(), "set both: the topology file and the site the clones join");
   }
   if (topology_path) {
-    auto bytes = read_file(*topology_path);
+    auto bytes = read_file(utf8_path(*topology_path));
     if (!bytes) return std::move(bytes).error();
     auto topology = parse_topology(*bytes, *topology_path);
     if (!topology) return std::move(topology).error();
@@ -154,7 +155,8 @@ Result<int32_t> validate(StepContext& step) {
             " of " + std::to_string(prediction.clones) + " clones activated" +
             (prediction.reason.empty() ? "" : "; " + prediction.reason));
   if (auto path = step.get("ReportPath")) {
-    if (auto written = replace_file_atomically(*path, report_document(*path, *report, *fail_on));
+    if (auto written =
+            replace_file_atomically(utf8_path(*path), report_document(*path, *report, *fail_on));
         !written) {
       return written.error();
     }

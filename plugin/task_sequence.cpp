@@ -11,6 +11,7 @@
 #include "core/text.hpp"
 #include "core/text_decoding.hpp"
 #include "core/text_position.hpp"
+#include "core/utf8_path.hpp"
 
 namespace kmsprep {
 namespace {
@@ -638,7 +639,7 @@ Result<TaskSequence> parse_task_sequence(std::string_view bytes, const std::stri
 }
 
 Result<TaskSequence> read_task_sequence(const std::string& path, const SequenceRules& rules) {
-  auto bytes = read_file(path, kMaxSequenceBytes);
+  auto bytes = read_file(utf8_path(path), kMaxSequenceBytes);
   if (!bytes) return bytes.error();
   return parse_task_sequence(*bytes, path, rules);
 }

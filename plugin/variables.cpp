@@ -1,9 +1,8 @@
 #include "plugin/variables.hpp"
 
-#include <cstdlib>
-
 #include "core/product_key.hpp"
 #include "core/text.hpp"
+#include "plugin/environment.hpp"
 
 namespace kmsprep {
 
@@ -12,11 +11,7 @@ bool VariableNameLess::operator()(const std::string& a, const std::string& b) co
 }
 
 EnvironmentLookup process_environment() {
-  return [](const std::string& name) -> std::optional<std::string> {
-    const char* value = std::getenv(name.c_str());
-    if (!value) return std::nullopt;
-    return std::string(value);
-  };
+  return [](const std::string& name) { return environment_variable(name); };
 }
 
 Variables::Variables(VariableMap command_line, EnvironmentLookup environment)

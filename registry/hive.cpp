@@ -174,10 +174,10 @@ Result<Hive> Hive::open_file(MemoryFile file, std::string display_name, bool wri
   if (!library) return std::move(library).error();
   auto handle = std::make_unique<Handle>();
   errno = 0;
-  // Read-only, hivex maps the file; HIVEX_OPEN_WRITE makes it read the whole file into its own
-  // memory, so edits never reach the caller's file. HIVEX_OPEN_UNSAFE is never passed: its
-  // checks are what refuse a hostile hive.
-  handle->hive = hivex().open(path.c_str(), writable ? HIVEX_OPEN_WRITE : 0);
+  // Read-only, hivex maps the file; kHivexOpenWrite (HIVEX_OPEN_WRITE) makes it read the whole file
+  // into its own memory, so edits never reach the caller's file. HIVEX_OPEN_UNSAFE is never passed:
+  // its checks are what refuse a hostile hive.
+  handle->hive = hivex().open(path.c_str(), writable ? kHivexOpenWrite : 0);
   if (!handle->hive) return invalid("hivex refused the hive: " + errno_text());
   std::string unwritable_reason;
   if (writable) {

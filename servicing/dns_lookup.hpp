@@ -1,6 +1,6 @@
-// DNS look-ups for validate, through ldns only: SRV and address queries sent to one chosen
-// server and port (a fresh resolver per query: 2 s timeout, 3 tries), or answered from a zone
-// file that ldns parses with the domain as origin. Callers: servicing/ (validate).
+// DNS look-ups for validate: SRV and address queries sent to one chosen server and port (Linux:
+// ldns, a fresh resolver per query, 2 s timeout, 3 tries; Windows: DnsQueryEx), or answered
+// from a zone file that ldns parses with the domain as origin. Callers: servicing/ (validate).
 #pragma once
 
 #include <cstdint>
@@ -51,7 +51,8 @@ struct AddressLookup {
   std::string detail;
 };
 
-// Where answers come from: a DNS server or a zone file; both are real ldns code paths.
+// Where answers come from: a DNS server or a zone file; both are real code paths (ldns, or
+// the Windows DNS client for a server).
 class DnsLookup {
  public:
   virtual ~DnsLookup() = default;
@@ -62,7 +63,30 @@ class DnsLookup {
 
 std::unique_ptr<DnsLookup> dns_server_lookup(const DnsServerAddress& server);
 // Reads and parses the zone file now; bad input (exit 3) with file:line when ldns refuses it.
+// Windows: E905 platform_unsupported (no zone reader there yet).
 Result<std::unique_ptr<DnsLookup>> zone_file_lookup(const std::string& path,
                                                     const std::string& origin);
 
+// The platform part, for dns_lookup.cpp only: one raw answer from the server, asked for one
+// record type (dns_lookup_posix.cpp: ldns; dns_lookup_windows.cpp: DnsQueryEx). The merging of
+// A and AAAA answers and the wording of NXDOMAIN and NODATA stay in dns_lookup.cpp.
+namespace dns_lookup_platform {
+
+enum class RecordType { srv, a, aaaa };
+
+struct Answer {
+  // answered: NOERROR, with or without records (dns_lookup.cpp tells NODATA apart);
+  // name_missing: NXDOMAIN; server_failure: any other rcode, or no answer.
+  DnsOutcome outcome = DnsOutcome::server_failure;
+  std::vector<SrvAnswer> services;     // SRV records of the answer section
+  std::vector<std::string> addresses;  // A or AAAA records of the answer section, as text
+  std::string detail;  // server_failure only: "SERVFAIL from DNS server ...", "no answer ..."
+};
+
+// What every query needs, loaded now: ldns on Linux (its E903 when missing), nothing on Windows.
+Status prepare();
+
+Answer query(const DnsServerAddress& server, const std::string& name, RecordType type);
+
+}  // namespace dns_lookup_platform
 }  // namespace kmsprep

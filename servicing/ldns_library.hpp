@@ -1,6 +1,7 @@
 // libldns loaded at run time: dlopen("libldns.so.3") on the first DNS look-up, and a table of
-// the ldns functions that dns_lookup.cpp calls. Keeps libldns and OpenSSL out of the start-up
-// of every other subcommand. Callers: servicing/dns_lookup.cpp only.
+// the ldns functions that dns_lookup_posix.cpp calls. Keeps libldns and OpenSSL out of the
+// start-up of every other subcommand. Callers: servicing/dns_lookup_posix.cpp only (Linux;
+// Windows asks its DNS client, dns_lookup_windows.cpp).
 #pragma once
 
 // Before ldns: without it ldns/common.h #defines bool as _Bool, which clang++ (the fuzz build)

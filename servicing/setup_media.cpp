@@ -1,8 +1,7 @@
 #include "servicing/setup_media.hpp"
 
-#include <sys/stat.h>
-
 #include "core/file_io.hpp"
+#include "core/file_system.hpp"
 #include "image/image.hpp"
 
 namespace kmsprep {
@@ -34,9 +33,9 @@ Result<SetupMedia> read_pid_file_itself(const std::string& path) {
 Result<SetupMedia> read_setup_media(const std::string& media_path, Logger* logger) {
   auto image = open_image(media_path, OpenOptions{1, false, false, logger});
   if (!image) {
-    struct stat info {};
-    const bool small_file = ::stat(media_path.c_str(), &info) == 0 && S_ISREG(info.st_mode) &&
-                            static_cast<size_t>(info.st_size) <= kMaxSetupMediaFileBytes;
+    FileStatus info;
+    const bool small_file = status_of_target(media_path, info) == 0 &&
+                            info.kind == FileKind::file && info.size <= kMaxSetupMediaFileBytes;
     if (image.error().code() == ErrorCode::image_format_unknown && small_file) {
       return read_pid_file_itself(media_path);
     }

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cerrno>
+#include <cstring>
 #include <set>
+#include <string>
 
 #include "core/result.hpp"
 
@@ -36,6 +39,19 @@ TEST(Result, CarriesValueOrError) {
   EXPECT_EQ(bad.error().kind(), ErrorKind::usage);
   Status fine;
   EXPECT_TRUE(fine);
+}
+
+// The Windows C runtime has no words for these (strerror says "Unknown error"); messages must
+// read the same on both platforms.
+TEST(ErrnoMessage, NamesTheErrnoValuesSomeCLibrariesLeaveUnnamed) {
+  EXPECT_EQ(errno_message(ELOOP), "Too many levels of symbolic links");
+  EXPECT_EQ(errno_message(EWOULDBLOCK), "Resource temporarily unavailable");
+  EXPECT_EQ(errno_message(EBUSY), "Device or resource busy");
+  EXPECT_EQ(errno_message(ENOENT), std::strerror(ENOENT));
+  const Error error = Error::io("cannot open", "a/b", ELOOP);
+  EXPECT_NE(error.to_string().find("cannot open: Too many levels of symbolic links"),
+            std::string::npos)
+      << error.to_string();
 }
 
 }  // namespace

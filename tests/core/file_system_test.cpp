@@ -234,6 +234,31 @@ TEST(FileSystem, StatusOfASymlinkIsTheLinkNotItsTarget) {
   EXPECT_EQ(status.kind, FileKind::symlink);
 }
 
+TEST(FileSystem, StatusOfTargetIsTheFileOrDirectoryItselfAndEnoentWhenMissing) {
+  test::TempDir dir;
+  write_file(dir / "file", "bytes");
+  FileStatus status;
+  ASSERT_EQ(status_of_target(dir / "file", status), 0);
+  EXPECT_EQ(status.kind, FileKind::file);
+  EXPECT_EQ(status.size, 5u);
+  ASSERT_EQ(status_of_target(dir.path(), status), 0);
+  EXPECT_EQ(status.kind, FileKind::directory);
+  EXPECT_EQ(status_of_target(dir / "missing", status), ENOENT);
+  EXPECT_EQ(status.kind, FileKind::missing);
+}
+
+TEST(FileSystem, StatusOfTargetFollowsASymlinkAndADanglingOneIsEnoent) {
+  test::TempDir dir;
+  write_file(dir / "target", "bytes");
+  if (!make_symlink(dir / "target", dir / "link")) GTEST_SKIP() << "no symbolic links here";
+  FileStatus status;
+  ASSERT_EQ(status_of_target(dir / "link", status), 0);
+  EXPECT_EQ(status.kind, FileKind::file);
+  EXPECT_EQ(status.size, 5u);
+  if (!make_symlink(dir / "nowhere", dir / "dangling")) GTEST_SKIP();
+  EXPECT_EQ(status_of_target(dir / "dangling", status), ENOENT);
+}
+
 TEST(FileSystem, ReadOnlyModeCreatesAReadOnlyFileThatCanStillBeRemoved) {
   test::TempDir dir;
   const int fd = open_file(dir / "read-only", kOpenWrite | kOpenCreate | kOpenExclusive, 0444);

@@ -52,5 +52,26 @@ TEST(TextDecoding, RejectsUnpairedSurrogate) {
   EXPECT_NE(decoded.error().detail().find("surrogate"), std::string::npos);
 }
 
+TEST(TextDecoding, WideUnitsBecomeUtf8WithSurrogatePairsJoined) {
+  EXPECT_EQ(utf16_units_to_utf8(u""), "");
+  EXPECT_EQ(utf16_units_to_utf8(u"kmsprep --var A=1"), "kmsprep --var A=1");
+  EXPECT_EQ(utf16_units_to_utf8(u"Bj\u00f6rk \u65e5\u672c"),
+            "Bj\xC3\xB6rk \xE6\x97\xA5\xE6\x9C\xAC");
+  EXPECT_EQ(utf16_units_to_utf8(u"\U0001F600.wim"), "\xF0\x9F\x98\x80.wim");
+}
+
+TEST(TextDecoding, UnpairedWideSurrogatesBecomeReplacementCharacters) {
+  const char16_t lone_high[] = {u'a', 0xD83D, u'b', 0};
+  const char16_t lone_low[] = {0xDE00, u'c', 0};
+  const char16_t high_at_end[] = {u'd', 0xD83D, 0};
+  EXPECT_EQ(utf16_units_to_utf8(lone_high),
+            "a\xEF\xBF\xBD"
+            "b");
+  EXPECT_EQ(utf16_units_to_utf8(lone_low),
+            "\xEF\xBF\xBD"
+            "c");
+  EXPECT_EQ(utf16_units_to_utf8(high_at_end), "d\xEF\xBF\xBD");
+}
+
 }  // namespace
 }  // namespace kmsprep

@@ -1,5 +1,6 @@
 // For plugin and CLI tests: copies step plugins built by CMake (<build>/test-plugins and
-// <build>/plugins) into a private directory with safe permissions, and reads log lines.
+// <build>/plugins) into a private directory with safe permissions, loads them, and reads log
+// lines.
 #pragma once
 
 #include <filesystem>
@@ -8,13 +9,17 @@
 #include <string>
 #include <vector>
 
+#include "core/log.hpp"
+#include "plugin/plugin_file.hpp"
+#include "plugin/step_registry.hpp"
 #include "tests/support/test_support.hpp"
 
 namespace kmsprep::test {
 
-// "test-echo" -> <build>/test-plugins/libtest-echo.so; "kmsprep-sample-step" -> <build>/plugins/.
+// "test-echo" -> <build>/test-plugins/libtest-echo.so (.dll on Windows); "kmsprep-sample-step"
+// -> <build>/plugins/.
 inline std::filesystem::path built_plugin(const std::string& name) {
-  const std::string file = "lib" + name + ".so";
+  const std::string file = "lib" + name + plugin_library_extension();
   if (name == "kmsprep-sample-step") return build_dir() / "plugins" / file;
   return build_dir() / "test-plugins" / file;
 }
@@ -31,6 +36,21 @@ inline std::filesystem::path plugin_directory(const std::filesystem::path& direc
     fs::permissions(target, fs::perms(0755));
   }
   return directory;
+}
+
+// What load_directories refused, and what it logged (the warnings on stderr).
+struct Loaded {
+  std::vector<Error> refusals;
+  std::string console;
+};
+
+inline Loaded load(StepRegistry& registry, const std::vector<std::string>& directories) {
+  std::ostringstream console;
+  Logger logger(&console);
+  Loaded loaded;
+  loaded.refusals = registry.load_directories(directories, logger);
+  loaded.console = console.str();
+  return loaded;
 }
 
 inline std::vector<std::string> lines_of(const std::string& text) {

@@ -1,6 +1,6 @@
-#include "plugin/cancellation.hpp"
-
 #include <csignal>
+
+#include "plugin/cancellation.hpp"
 
 namespace kmsprep {
 namespace {

@@ -1,8 +1,8 @@
-#include "servicing/ldns_library.hpp"
-
+// Linux: libldns.so.3 through dlopen (core/shared_library).
 #include <string>
 
 #include "core/shared_library.hpp"
+#include "servicing/ldns_library.hpp"
 
 namespace kmsprep {
 namespace {
