@@ -2,6 +2,7 @@
 // holds the linked functions and loading it cannot fail.
 #include <filesystem>
 
+#include "core/utf8_path.hpp"
 #include "image/archive_library.hpp"
 
 namespace kmsprep {
@@ -25,7 +26,7 @@ Result<const ArchiveLibrary*> load_archive_library() { return &table(); }
 const ArchiveLibrary& libarchive() { return table(); }
 
 int open_archive_file(archive* reader, const std::string& path, size_t block_size) {
-  return ::archive_read_open_filename_w(reader, std::filesystem::u8path(path).c_str(), block_size);
+  return ::archive_read_open_filename_w(reader, utf8_path(path).c_str(), block_size);
 }
 
 }  // namespace kmsprep

@@ -9,6 +9,7 @@
 #include "core/file_io.hpp"
 #include "core/file_system.hpp"
 #include "core/file_version.hpp"
+#include "core/utf8_path.hpp"
 #include "image/archive_library.hpp"
 #include "image/archive_writing.hpp"
 #include "image/owned_fd.hpp"
@@ -410,7 +411,7 @@ Status rewrite_tar_by_ranges(const std::string& read_path, const std::string& pa
       }
     }
   }
-  const OwnedFd in{open_file(std::filesystem::u8path(read_path), kOpenRead)};
+  const OwnedFd in{open_file(utf8_path(read_path), kOpenRead)};
   const int in_fd = in.fd;
   if (in_fd < 0) return Error::io("cannot open the archive", path, errno);
   FileStatus info;
@@ -504,7 +505,7 @@ Status rewrite_archive(const std::string& path, const ArchiveIndex& index, const
     logger->warning("archive", path + ": cpio with checksums (crc) is rewritten as newc");
   }
   FileVersion original;
-  if (const int error = version_of(std::filesystem::u8path(path), original)) {
+  if (const int error = version_of(utf8_path(path), original)) {
     return Error::io("cannot examine", path, error);
   }
   if (uncompressed && !uncompressed->made_from(original)) {

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "core/utf8_path.hpp"
 #include "image/archive_library.hpp"
 #include "image/archive_writing.hpp"
 #include "image/scratch_file.hpp"
@@ -19,7 +20,7 @@ struct RawReader {
 std::optional<UncompressedCopy> UncompressedCopy::make(const std::string& archive_path) {
   if (!load_archive_library()) return std::nullopt;
   FileVersion source;
-  if (version_of(std::filesystem::u8path(archive_path), source) != 0) return std::nullopt;
+  if (version_of(utf8_path(archive_path), source) != 0) return std::nullopt;
   RawReader raw;
   archive* a = raw.reader;
   libarchive().archive_read_support_filter_all(a);

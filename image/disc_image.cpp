@@ -5,6 +5,7 @@
 
 #include "core/file_system.hpp"
 #include "core/text.hpp"
+#include "core/utf8_path.hpp"
 #include "image/archive_image.hpp"
 #include "image/disc_volume.hpp"
 #include "image/udf_image.hpp"
@@ -24,7 +25,7 @@ const char* const kWriteRefusal =
     "(BIOS and UEFI boot images)";
 
 Result<std::string> read_descriptor_bytes(const std::string& path) {
-  const int fd = open_file(std::filesystem::u8path(path), kOpenRead);
+  const int fd = open_file(utf8_path(path), kOpenRead);
   if (fd < 0) return Error::io("cannot open the image", path, errno);
   std::string bytes(kDescriptorBytes, '\0');
   size_t done = 0;

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "core/file_system.hpp"
+#include "core/utf8_path.hpp"
 #include "image/archive_image.hpp"
 #include "image/directory_image.hpp"
 #include "image/disc_image.hpp"
@@ -30,7 +31,7 @@ constexpr FileBackend kFileBackends[] = {
 };
 
 Result<std::string> read_probe_bytes(const std::string& path) {
-  const int fd = open_file(std::filesystem::u8path(path), kOpenRead);
+  const int fd = open_file(utf8_path(path), kOpenRead);
   if (fd < 0) return Error::io("cannot open the image", path, errno);
   std::string header(kProbeBytes, '\0');
   size_t done = 0;
@@ -50,7 +51,7 @@ Result<std::string> read_probe_bytes(const std::string& path) {
 Result<std::unique_ptr<Image>> open_image(const std::string& path, const OpenOptions& options) {
   // Follows a symbolic link, as stat(2) does: a link to a WIM or a tree opens what it names.
   std::error_code examined;
-  const auto type = std::filesystem::status(std::filesystem::u8path(path), examined).type();
+  const auto type = std::filesystem::status(utf8_path(path), examined).type();
   if (examined) {
     const int error = examined.value();
     if (error == ENOENT || error == ENOTDIR) {

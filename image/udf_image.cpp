@@ -4,6 +4,7 @@
 
 #include "core/file_system.hpp"
 #include "core/text.hpp"
+#include "core/utf8_path.hpp"
 #include "image/udfread_library.hpp"
 
 namespace kmsprep {
@@ -32,7 +33,7 @@ constexpr uint64_t kSectorSize = 2048;
 // valid tag checksum) at sector 256, at the last sector or 256 sectors before it (ECMA-167
 // 3/8.4.2.1).
 bool has_anchor(const std::string& path) {
-  const int fd = open_file(std::filesystem::u8path(path), kOpenRead);
+  const int fd = open_file(utf8_path(path), kOpenRead);
   if (fd < 0) return false;
   FileStatus info;
   const uint64_t sectors = status_of(fd, info) == 0 ? info.size / kSectorSize : 0;

@@ -17,6 +17,7 @@
 #include "core/file_io.hpp"
 #include "core/file_system.hpp"
 #include "core/file_version.hpp"
+#include "core/utf8_path.hpp"
 #include "image/owned_fd.hpp"
 
 namespace kmsprep {
@@ -69,7 +70,7 @@ class SavedWimBytes {
   static Result<SavedWimBytes> save(const std::string& path) {
     SavedWimBytes saved;
     saved.path_ = path;
-    saved.fd_.fd = open_file(std::filesystem::u8path(path), kOpenReadWrite);
+    saved.fd_.fd = open_file(utf8_path(path), kOpenReadWrite);
     if (saved.fd_.fd < 0) return Error::io("cannot open the WIM for writing", path, errno);
     if (const int error = version_of(saved.fd_.fd, saved.file_)) {
       return Error::io("cannot examine", path, error);
@@ -101,7 +102,7 @@ class SavedWimBytes {
   // `failure` (wimlib's), with what became of the WIM when it had to be put back.
   Error restore_after(Error failure) {
     FileVersion now;
-    if (version_of(std::filesystem::u8path(path_), now) != 0 || !now.same_file(file_)) {
+    if (version_of(utf8_path(path_), now) != 0 || !now.same_file(file_)) {
       return failure;  // wimlib replaced the file as a whole, or someone else did: not ours
     }
     if (lock_file(fd_.fd, FileLock::exclusive, false) != 0) {

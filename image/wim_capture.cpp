@@ -5,6 +5,7 @@
 
 #include "core/file_io.hpp"
 #include "core/file_version.hpp"
+#include "core/utf8_path.hpp"
 #include "image/wim_append.hpp"
 #include "image/wim_library.hpp"
 #include "image/wim_name_pattern.hpp"
@@ -54,8 +55,8 @@ bool matches_exclusion(const CaptureContext& context, const std::string& relativ
 
 bool is_the_wim_itself(const CaptureContext& context, const fs::path& path) {
   if (path.parent_path() != context.wim_path.parent_path()) return false;
-  const std::string name = path.filename().u8string();
-  const std::string wim_name = context.wim_path.filename().u8string();
+  const std::string name = utf8_string(path.filename());
+  const std::string wim_name = utf8_string(context.wim_path.filename());
   return name == wim_name || is_replacement_name(name, wim_name);
 }
 
@@ -67,7 +68,7 @@ enum wimlib_progress_status on_progress(enum wimlib_progress_msg message,
     if (path.size() > context->source.size() &&
         path.compare(0, context->source.size(), context->source) == 0) {
       const std::string relative = path.substr(context->source.size());
-      if (matches_exclusion(*context, relative) || is_the_wim_itself(*context, fs::u8path(path))) {
+      if (matches_exclusion(*context, relative) || is_the_wim_itself(*context, utf8_path(path))) {
         info->test_file_exclusion.will_exclude = true;
         ++context->excluded;
         if (context->options->logger) {
@@ -217,7 +218,7 @@ std::vector<std::string> default_capture_exclusions() {
 
 Status check_capture_source(const std::string& directory) {
   FileVersion info;
-  if (const int error = version_of(fs::u8path(directory), info)) {
+  if (const int error = version_of(utf8_path(directory), info)) {
     if (error == ENOENT || error == ENOTDIR) {
       return Error(ErrorCode::file_not_found, "the directory to capture does not exist", directory,
                    "check the path");
@@ -247,22 +248,22 @@ Result<int> capture_directory_to_wim(const std::string& directory, const std::st
   }
   if (auto checked = check_capture_source(directory); !checked) return std::move(checked).error();
   std::error_code error;
-  const fs::path source = fs::canonical(fs::u8path(directory), error);
+  const fs::path source = fs::canonical(utf8_path(directory), error);
   if (error) return Error::io("cannot resolve the directory to capture", directory, error.value());
 
   CaptureContext context;
-  context.source = source.u8string();
+  context.source = utf8_string(source);
   context.options = &options;
   for (const auto& pattern : options.exclusions) {
     auto components = split_components(pattern);
     if (!components.empty()) context.exclusions.push_back(std::move(components));
   }
-  const fs::path wim_absolute = fs::absolute(fs::u8path(wim_path), error);
+  const fs::path wim_absolute = fs::absolute(utf8_path(wim_path), error);
   const fs::path wim_parent = fs::weakly_canonical(wim_absolute.parent_path(), error);
   context.wim_path = wim_parent / wim_absolute.filename();
 
   FileVersion info;
-  const int examined = version_of(fs::u8path(wim_path), info);
+  const int examined = version_of(utf8_path(wim_path), info);
   if (examined == 0) {
     if (info.kind != EntryKind::file) {
       return Error(ErrorCode::file_unreadable, "the target WIM is not a regular file", wim_path);

@@ -14,6 +14,7 @@
 #include "core/file_system.hpp"
 #include "core/file_version.hpp"
 #include "core/scratch_directory.hpp"
+#include "core/utf8_path.hpp"
 #include "image/wim_append.hpp"
 #include "image/wim_library.hpp"
 #include "image/wim_sha1.hpp"
@@ -125,7 +126,7 @@ class AddSources {
       scratch_.emplace(std::move(*scratch));
     }
     const fs::path staged = scratch_->path() / std::to_string(++scratch_files_);
-    const std::string path = staged.u8string();
+    const std::string path = utf8_string(staged);
     const int file = open_file(staged, kOpenWrite | kOpenCreate | kOpenExclusive, 0600);
     if (file < 0) return Error::io("cannot stage the file to add", path, errno);
     auto written = write_all(file, bytes, path);
@@ -225,12 +226,13 @@ class WimImage final : public Image {
     const wimlib_tchar* paths[] = {wim_path.c_str()};
     errno = 0;
     const int code = wimlib_extract_paths(
-        *wim, index_, to_wim_text(scratch->path().u8string()).c_str(), paths, 1,
+        *wim, index_, to_wim_text(utf8_string(scratch->path())).c_str(), paths, 1,
         WIMLIB_EXTRACT_FLAG_NO_PRESERVE_DIR_STRUCTURE | WIMLIB_EXTRACT_FLAG_NO_ACLS);
     if (code != 0) return failure(code, "cannot read " + path.to_string(), path);
-    const fs::path extracted = scratch->path() / fs::u8path(entry->path.filename());
+    const fs::path extracted = scratch->path() / utf8_path(entry->path.filename());
     const int fd = open_file(extracted, kOpenRead | kOpenNoFollow);
-    if (fd < 0) return Error::io("cannot open the extracted copy of", extracted.u8string(), errno);
+    if (fd < 0)
+      return Error::io("cannot open the extracted copy of", utf8_string(extracted), errno);
     MemoryFile file = MemoryFile::adopt(fd, source() + ": " + path.to_string());
     auto size = file.size();
     if (!size) return std::move(size).error();
@@ -434,7 +436,7 @@ class WimImage final : public Image {
   // file, so that a killed rebuild leaves a file of our naming, which the next commit removes.
   Status rebuild(WIMStruct* wim) {
     FileVersion original;
-    if (const int error = version_of(fs::u8path(source()), original)) {
+    if (const int error = version_of(utf8_path(source()), original)) {
       return Error::io("cannot examine", source(), error);
     }
     wimlib_wim_info info{};

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <mutex>
 
+#include "core/utf8_path.hpp"
 #include "image/wim_text.hpp"
 
 namespace kmsprep {
@@ -125,12 +126,9 @@ Result<WimHandle> open_wim_file(const std::string& path) {
     // The other parts of a split WIM sit beside the first as install2.swm, install3.swm, ...
     // (the names wimlib-imagex split and DISM /Split-Image give them): reference them so file
     // data in any part can be read. Missing parts surface later as a read error.
-    const std::filesystem::path first = std::filesystem::u8path(path);
-    const std::string glob =
-        (first.parent_path() /
-         std::filesystem::u8path(first.stem().u8string() + "*" + first.extension().u8string()))
-            .u8string();
-    const WimText wim_glob = to_wim_text(glob);
+    const std::filesystem::path first = utf8_path(path);
+    const std::string pattern = utf8_string(first.stem()) + "*" + utf8_string(first.extension());
+    const WimText wim_glob = to_wim_text(utf8_string(first.parent_path() / utf8_path(pattern)));
     const wimlib_tchar* globs[] = {wim_glob.c_str()};
     wimlib_reference_resource_files(wim.get(), globs, 1, WIMLIB_REF_FLAG_GLOB_ENABLE, 0);
   }

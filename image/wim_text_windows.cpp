@@ -1,17 +1,18 @@
-// Windows: wimlib_tchar is wchar_t; UTF-8 and UTF-16 convert through std::filesystem, whose
-// u8path decodes UTF-8 and u8string encodes it (a std::string would be read in the ANSI code
-// page).
+// Windows: wimlib_tchar is wchar_t, the same as std::filesystem::path's native form there, so
+// UTF-8 and UTF-16 convert through core/utf8_path (which never throws on bytes that are not
+// UTF-8, as u8path does).
 #include <algorithm>
 #include <filesystem>
 
+#include "core/utf8_path.hpp"
 #include "image/wim_text.hpp"
 
 namespace kmsprep {
 
-WimText to_wim_text(const std::string& utf8) { return std::filesystem::u8path(utf8).native(); }
+WimText to_wim_text(const std::string& utf8) { return utf8_path(utf8).native(); }
 
 std::string from_wim_text(const wimlib_tchar* text) {
-  return text ? std::filesystem::path(text).u8string() : std::string();
+  return text ? utf8_string(std::filesystem::path(text)) : std::string();
 }
 
 std::string from_wim_image_path(const wimlib_tchar* path) {

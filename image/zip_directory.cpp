@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "core/file_system.hpp"
+#include "core/utf8_path.hpp"
 #include "image/owned_fd.hpp"
 
 namespace kmsprep {
@@ -189,7 +190,7 @@ Result<ZipDirectory> parse_directory(const ByteReader& read, uint64_t file_size,
 }
 
 Result<uint64_t> open_for_reading(const std::string& path, OwnedFd& file) {
-  file.fd = open_file(std::filesystem::u8path(path), kOpenRead);
+  file.fd = open_file(utf8_path(path), kOpenRead);
   if (file.fd < 0) return Error::io("cannot open", path, errno);
   FileStatus info;
   if (const int error = status_of(file.fd, info)) return Error::io("cannot examine", path, error);

@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "core/file_system.hpp"
+#include "core/utf8_path.hpp"
 #include "image/archive_writing.hpp"
 #include "image/owned_fd.hpp"
 #include "image/zip_directory.hpp"
@@ -133,7 +134,7 @@ Result<bool> rewrite_zip_by_copy(const std::string& path, const ArchiveIndex& in
   auto replacements = read_replacements(path, index, edit, logger);
   if (!replacements) return std::move(replacements).error();
 
-  OwnedFd in{open_file(std::filesystem::u8path(path), kOpenRead)};
+  OwnedFd in{open_file(utf8_path(path), kOpenRead)};
   if (in.fd < 0) return Error::io("cannot open the archive", path, errno);
   const auto& entries = directory->entries;
   std::vector<std::optional<std::string>> records(entries.size());  // by directory position
