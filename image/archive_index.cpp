@@ -114,7 +114,7 @@ Result<ArchiveReader> open_archive_reader(const std::string& path,
   libarchive().archive_read_support_format_7zip(a);
   libarchive().archive_read_support_format_cpio(a);
   libarchive().archive_read_support_format_iso9660(a);
-  if (libarchive().archive_read_open_filename(a, path.c_str(), 64 * 1024) != ARCHIVE_OK) {
+  if (open_archive_file(a, path, 64 * 1024) != ARCHIVE_OK) {
     if (is_unknown_format(a)) return unknown_format(location);
     return archive_error(a, "libarchive cannot open the archive", location);
   }

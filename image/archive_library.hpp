@@ -1,11 +1,14 @@
 // libarchive loaded at run time: dlopen("libarchive.so.13") the first time an archive or an
 // ISO9660 disc is probed or opened, and a table of the libarchive functions kmsprep calls. Keeps
-// libarchive and its compressors out of the start-up of WIM and directory work.
+// libarchive and its compressors out of the start-up of WIM and directory work. On Windows
+// libarchive is linked in and the table holds its functions (archive_library_windows.cpp).
 // Callers: image/archive_*.cpp only.
 #pragma once
 
 #include <archive.h>
 #include <archive_entry.h>
+
+#include <string>
 
 #include "core/result.hpp"
 
@@ -54,5 +57,9 @@ Result<const ArchiveLibrary*> load_archive_library();
 // The loaded table. Only for code that already holds a libarchive object (a reader, writer or
 // entry), which exists only once load_archive_library() succeeded; aborts otherwise.
 const ArchiveLibrary& libarchive();
+
+// archive_read_open_filename of a UTF-8 path. On Windows libarchive would read a char path in
+// the ANSI code page, so the path goes to archive_read_open_filename_w as UTF-16 there.
+int open_archive_file(archive* reader, const std::string& path, size_t block_size);
 
 }  // namespace kmsprep

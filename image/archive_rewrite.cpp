@@ -1,9 +1,5 @@
 #include "image/archive_rewrite.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <ctime>
 #include <filesystem>
@@ -11,6 +7,9 @@
 #include <string_view>
 
 #include "core/file_io.hpp"
+#include "core/file_system.hpp"
+#include "core/file_version.hpp"
+#include "core/utf8_path.hpp"
 #include "image/archive_library.hpp"
 #include "image/archive_writing.hpp"
 #include "image/owned_fd.hpp"
@@ -260,7 +259,7 @@ Result<int64_t> skip_archive_headers(int fd, int64_t from, int64_t limit,
                                      const std::string& location) {
   char header[kTarBlock];
   while (from + kTarBlock <= limit) {
-    if (::pread(fd, header, sizeof header, from) != static_cast<ssize_t>(sizeof header)) {
+    if (read_some_at(fd, header, sizeof header, static_cast<uint64_t>(from)) != sizeof header) {
       return Error::io("cannot read a tar header", location, errno);
     }
     const char type = header[156];
@@ -349,7 +348,7 @@ class CompressedOutput final : public TarOutput {
     while (from < to) {
       const size_t want =
           static_cast<size_t>(std::min<int64_t>(to - from, static_cast<int64_t>(buffer_.size())));
-      const ssize_t got = ::pread(in_fd, buffer_.data(), want, from);
+      const int64_t got = read_some_at(in_fd, buffer_.data(), want, static_cast<uint64_t>(from));
       if (got < 0 && errno == EINTR) continue;
       if (got < 0) return Error::io("cannot read the uncompressed archive", location_, errno);
       if (got == 0) {
@@ -412,12 +411,14 @@ Status rewrite_tar_by_ranges(const std::string& read_path, const std::string& pa
       }
     }
   }
-  const OwnedFd in{::open(read_path.c_str(), O_RDONLY | O_CLOEXEC)};
+  const OwnedFd in{open_file(utf8_path(read_path), kOpenRead)};
   const int in_fd = in.fd;
   if (in_fd < 0) return Error::io("cannot open the archive", path, errno);
-  struct stat info {};
-  if (::fstat(in_fd, &info) != 0) return Error::io("cannot examine the archive", path, errno);
-  const int64_t file_size = info.st_size;
+  FileStatus info;
+  if (const int error = status_of(in_fd, info)) {
+    return Error::io("cannot examine the archive", path, error);
+  }
+  const int64_t file_size = static_cast<int64_t>(info.size);
   const int64_t end = index.layout().end_position;
 
   int64_t cursor = 0;
@@ -503,8 +504,10 @@ Status rewrite_archive(const std::string& path, const ArchiveIndex& index, const
   if (index.layout().format == ARCHIVE_FORMAT_CPIO_SVR4_CRC && logger) {
     logger->warning("archive", path + ": cpio with checksums (crc) is rewritten as newc");
   }
-  struct stat original {};
-  if (::stat(path.c_str(), &original) != 0) return Error::io("cannot examine", path, errno);
+  FileVersion original;
+  if (const int error = version_of(utf8_path(path), original)) {
+    return Error::io("cannot examine", path, error);
+  }
   if (uncompressed && !uncompressed->made_from(original)) {
     return Error(ErrorCode::image_corrupt, "the archive changed since it was opened", path,
                  "nothing was written; run the command again");
@@ -532,7 +535,7 @@ Status rewrite_archive(const std::string& path, const ArchiveIndex& index, const
     written = rewrite_with_libarchive(read_path, path, index, edit, replacement->fd(), logger);
   }
   if (!written) return written;  // the replacement removes its temporary file
-  return replacement->commit(original.st_mode);
+  return replacement->commit(original.mode);
 }
 
 }  // namespace kmsprep

@@ -5,11 +5,12 @@
 // it for each of those steps. Archive backend only.
 #pragma once
 
-#include <sys/stat.h>
-
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "core/file_version.hpp"
+#include "core/memory_file.hpp"
 
 namespace kmsprep {
 
@@ -20,27 +21,23 @@ class UncompressedCopy {
   // itself, which reports the damage as it always did.
   static std::optional<UncompressedCopy> make(const std::string& archive_path);
 
-  UncompressedCopy(UncompressedCopy&& other) noexcept;
-  UncompressedCopy& operator=(UncompressedCopy&& other) noexcept;
-  UncompressedCopy(const UncompressedCopy&) = delete;
-  UncompressedCopy& operator=(const UncompressedCopy&) = delete;
-  ~UncompressedCopy();
-
-  int fd() const { return fd_; }
-  const std::string& path() const { return path_; }             // /proc/self/fd/N, for libarchive
+  int fd() const { return file_.fd(); }
+  // For libarchive: /proc/self/fd/N on Linux, the temporary file's name on Windows.
+  const std::string& path() const { return path_; }
   const std::vector<int>& filters() const { return filters_; }  // as ArchiveLayout lists them
-  // Whether `now` (a stat of the archive) is the file the copy was made from: same inode, size,
+  // Whether `now` (the archive as it is) is the file the copy was made from: same inode, size,
   // modification and change time. A rewrite from a stale copy would silently undo what another
   // program wrote into the archive since it was opened.
-  bool made_from(const struct stat& now) const;
+  bool made_from(const FileVersion& now) const { return now.same_version(source_); }
 
  private:
-  UncompressedCopy(int fd, std::vector<int> filters);
+  UncompressedCopy(MemoryFile file, std::vector<int> filters)
+      : file_(std::move(file)), path_(file_.path()), filters_(std::move(filters)) {}
 
-  int fd_ = -1;
+  MemoryFile file_;  // an unnamed file on disk (scratch_file.hpp)
   std::string path_;
   std::vector<int> filters_;
-  struct stat source_ {};  // the archive when the copy was made
+  FileVersion source_;  // the archive when the copy was made
 };
 
 }  // namespace kmsprep

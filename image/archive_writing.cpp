@@ -1,13 +1,12 @@
 #include "image/archive_writing.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <ctime>
 
 #include "core/file_io.hpp"
+#include "core/file_system.hpp"
+#include "core/range_copy.hpp"
 
 namespace kmsprep {
 
@@ -97,13 +96,14 @@ la_ssize_t append_to_string(archive*, void* client, const void* buffer, size_t l
 }
 
 Status copy_range(int in_fd, int out_fd, int64_t from, int64_t to, const std::string& location) {
-  loff_t in_offset = from;
+  uint64_t in_offset = static_cast<uint64_t>(from);
+  const uint64_t end = static_cast<uint64_t>(to);
   bool kernel_copy = true;
   std::string buffer;
-  while (in_offset < to) {
-    const size_t want = static_cast<size_t>(std::min<int64_t>(to - in_offset, 1 << 30));
+  while (in_offset < end) {
+    const size_t want = static_cast<size_t>(std::min<uint64_t>(end - in_offset, 1 << 30));
     if (kernel_copy) {
-      const ssize_t copied = ::copy_file_range(in_fd, &in_offset, out_fd, nullptr, want, 0);
+      const int64_t copied = copy_range_in_kernel(in_fd, in_offset, out_fd, want);
       if (copied > 0) continue;
       if (copied == 0) {
         return Error(ErrorCode::image_corrupt, "the archive is shorter than its index says",
@@ -117,7 +117,7 @@ Status copy_range(int in_fd, int out_fd, int64_t from, int64_t to, const std::st
       buffer.resize(1 << 20);
     }
     const size_t chunk = std::min(want, buffer.size());
-    const ssize_t got = ::pread(in_fd, buffer.data(), chunk, in_offset);
+    const int64_t got = read_some_at(in_fd, buffer.data(), chunk, in_offset);
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) return Error::io("cannot read the archive", location, errno);
     if (got == 0) {
@@ -127,7 +127,7 @@ Status copy_range(int in_fd, int out_fd, int64_t from, int64_t to, const std::st
     if (auto wrote = write_all(out_fd, buffer.data(), static_cast<size_t>(got), location); !wrote) {
       return wrote;
     }
-    in_offset += got;
+    in_offset += static_cast<uint64_t>(got);
   }
   return ok_status();
 }

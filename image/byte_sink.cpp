@@ -1,14 +1,11 @@
 #include "image/byte_sink.hpp"
 
-#include <fcntl.h>
-#include <sys/sendfile.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <vector>
 
 #include "core/file_io.hpp"
+#include "core/file_system.hpp"
+#include "core/range_copy.hpp"
 #include "image/owned_fd.hpp"
 
 namespace kmsprep {
@@ -32,22 +29,24 @@ Status FdSink::write(const char* data, size_t length) {
 }
 
 Status copy_file_to_sink(const std::filesystem::path& path, ByteSink& sink, uint64_t max_bytes) {
-  OwnedFd file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+  OwnedFd file{open_file(path, kOpenRead)};
   if (file.fd < 0) return Error::io("cannot open", path.string(), errno);
   return copy_descriptor_to_sink(file.fd, path, sink, max_bytes);
 }
 
 Status copy_descriptor_to_sink(int descriptor, const std::filesystem::path& path, ByteSink& sink,
                                uint64_t max_bytes) {
-  struct stat info {};
-  if (::fstat(descriptor, &info) != 0) return Error::io("cannot examine", path.string(), errno);
-  if (static_cast<uint64_t>(info.st_size) > max_bytes) return too_large(path, max_bytes);
+  FileStatus info;
+  if (const int error = status_of(descriptor, info)) {
+    return Error::io("cannot examine", path.string(), error);
+  }
+  if (info.size > max_bytes) return too_large(path, max_bytes);
   uint64_t done = 0;
   if (sink.fd() >= 0) {
     // In-kernel copy; a destination sendfile does not take (some terminals) falls through to
     // read and write below.
     for (;;) {
-      const ssize_t sent = ::sendfile(sink.fd(), descriptor, nullptr, kChunk);
+      const int64_t sent = send_in_kernel(sink.fd(), descriptor, kChunk);
       if (sent > 0) {
         done += static_cast<uint64_t>(sent);
         if (done > max_bytes) return too_large(path, max_bytes);
@@ -61,7 +60,7 @@ Status copy_descriptor_to_sink(int descriptor, const std::filesystem::path& path
   }
   std::vector<char> buffer(kChunk);
   for (;;) {
-    const ssize_t got = ::read(descriptor, buffer.data(), buffer.size());
+    const int64_t got = read_some(descriptor, buffer.data(), buffer.size());
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) return Error::io("cannot read", path.string(), errno);
     if (got == 0) return ok_status();

@@ -1,11 +1,11 @@
 #include "image/disc_image.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cerrno>
+#include <filesystem>
 
+#include "core/file_system.hpp"
 #include "core/text.hpp"
+#include "core/utf8_path.hpp"
 #include "image/archive_image.hpp"
 #include "image/disc_volume.hpp"
 #include "image/udf_image.hpp"
@@ -25,23 +25,22 @@ const char* const kWriteRefusal =
     "(BIOS and UEFI boot images)";
 
 Result<std::string> read_descriptor_bytes(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  const int fd = open_file(utf8_path(path), kOpenRead);
   if (fd < 0) return Error::io("cannot open the image", path, errno);
   std::string bytes(kDescriptorBytes, '\0');
   size_t done = 0;
   while (done < bytes.size()) {
-    const ssize_t got =
-        ::pread(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(done));
+    const int64_t got = read_some_at(fd, bytes.data() + done, bytes.size() - done, done);
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) {
       const int error = errno;
-      ::close(fd);
+      close_file(fd);
       return Error::io("cannot read the image", path, error);
     }
     if (got == 0) break;
     done += static_cast<size_t>(got);
   }
-  ::close(fd);
+  close_file(fd);
   bytes.resize(done);
   return bytes;
 }

@@ -1,11 +1,11 @@
 // open_image: the backend table. Backends are tried in a fixed order, cheapest probe first, by
 // content only (libarchive's "is this an archive" probe is the most expensive, so it is last).
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <cerrno>
+#include <filesystem>
 
+#include "core/file_system.hpp"
+#include "core/utf8_path.hpp"
 #include "image/archive_image.hpp"
 #include "image/directory_image.hpp"
 #include "image/disc_image.hpp"
@@ -31,18 +31,17 @@ constexpr FileBackend kFileBackends[] = {
 };
 
 Result<std::string> read_probe_bytes(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  const int fd = open_file(utf8_path(path), kOpenRead);
   if (fd < 0) return Error::io("cannot open the image", path, errno);
   std::string header(kProbeBytes, '\0');
   size_t done = 0;
   while (done < header.size()) {
-    const ssize_t got =
-        ::pread(fd, header.data() + done, header.size() - done, static_cast<off_t>(done));
+    const int64_t got = read_some_at(fd, header.data() + done, header.size() - done, done);
     if (got < 0 && errno == EINTR) continue;
     if (got <= 0) break;
     done += static_cast<size_t>(got);
   }
-  ::close(fd);
+  close_file(fd);
   header.resize(done);
   return header;
 }
@@ -50,16 +49,19 @@ Result<std::string> read_probe_bytes(const std::string& path) {
 }  // namespace
 
 Result<std::unique_ptr<Image>> open_image(const std::string& path, const OpenOptions& options) {
-  struct stat info {};
-  if (::stat(path.c_str(), &info) != 0) {
-    if (errno == ENOENT || errno == ENOTDIR) {
+  // Follows a symbolic link, as stat(2) does: a link to a WIM or a tree opens what it names.
+  std::error_code examined;
+  const auto type = std::filesystem::status(utf8_path(path), examined).type();
+  if (examined) {
+    const int error = examined.value();
+    if (error == ENOENT || error == ENOTDIR) {
       return Error(ErrorCode::file_not_found, "the image does not exist", path,
                    "check the path; an image is a directory, a WIM, an archive or an ISO");
     }
-    return Error::io("cannot examine the image", path, errno);
+    return Error::io("cannot examine the image", path, error);
   }
-  if (S_ISDIR(info.st_mode)) return open_directory_image(path, options);
-  if (!S_ISREG(info.st_mode)) {
+  if (type == std::filesystem::file_type::directory) return open_directory_image(path, options);
+  if (type != std::filesystem::file_type::regular) {
     return Error(ErrorCode::image_format_unknown, "not a regular file or directory", path);
   }
   auto header = read_probe_bytes(path);

@@ -2,7 +2,7 @@
 // reads (zip directories, sinks, rewrites). Image module only.
 #pragma once
 
-#include <unistd.h>
+#include "core/file_system.hpp"
 
 namespace kmsprep {
 
@@ -15,14 +15,14 @@ struct OwnedFd {
   OwnedFd(OwnedFd&& other) noexcept : fd(other.fd) { other.fd = -1; }
   OwnedFd& operator=(OwnedFd&& other) noexcept {
     if (this != &other) {
-      if (fd >= 0) ::close(fd);
+      if (fd >= 0) close_file(fd);
       fd = other.fd;
       other.fd = -1;
     }
     return *this;
   }
   ~OwnedFd() {
-    if (fd >= 0) ::close(fd);
+    if (fd >= 0) close_file(fd);
   }
 };
 

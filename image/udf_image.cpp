@@ -1,10 +1,10 @@
 #include "image/udf_image.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include <filesystem>
 
+#include "core/file_system.hpp"
 #include "core/text.hpp"
+#include "core/utf8_path.hpp"
 #include "image/udfread_library.hpp"
 
 namespace kmsprep {
@@ -33,21 +33,20 @@ constexpr uint64_t kSectorSize = 2048;
 // valid tag checksum) at sector 256, at the last sector or 256 sectors before it (ECMA-167
 // 3/8.4.2.1).
 bool has_anchor(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  const int fd = open_file(utf8_path(path), kOpenRead);
   if (fd < 0) return false;
-  struct stat info {};
-  const uint64_t sectors = ::fstat(fd, &info) == 0 ? info.st_size / kSectorSize : 0;
+  FileStatus info;
+  const uint64_t sectors = status_of(fd, info) == 0 ? info.size / kSectorSize : 0;
   bool found = false;
   for (uint64_t sector : {uint64_t{256}, sectors - 1, sectors - 256}) {
     if (found || sector < 256 || sector >= sectors) continue;
     unsigned char tag[16];
-    if (::pread(fd, tag, sizeof tag, static_cast<off_t>(sector * kSectorSize)) != sizeof tag)
-      continue;
+    if (read_some_at(fd, tag, sizeof tag, sector * kSectorSize) != sizeof tag) continue;
     unsigned checksum = 0;
     for (int i = 0; i < 16; ++i) checksum += i == 4 ? 0 : tag[i];
     found = tag[0] == 2 && tag[1] == 0 && (checksum & 0xff) == tag[4];
   }
-  ::close(fd);
+  close_file(fd);
   return found;
 }
 

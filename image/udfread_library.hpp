@@ -1,6 +1,7 @@
 // libudfread loaded at run time: dlopen("libudfread.so.0") the first time a UDF volume is
 // opened, and a table of the libudfread functions kmsprep calls. Keeps libudfread out of the
-// start-up of every other operation. Callers: image/udf_image.cpp only.
+// start-up of every other operation. On Windows libudfread is linked in and the table holds its
+// functions (udfread_library_windows.cpp). Callers: image/udf_image.cpp only.
 #pragma once
 
 #include <udfread/udfread.h>

@@ -9,16 +9,15 @@
 // integrity table), and they are what is saved here.
 #include "image/wim_append.hpp"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 
 #include "core/file_io.hpp"
+#include "core/file_system.hpp"
+#include "core/file_version.hpp"
+#include "core/utf8_path.hpp"
 #include "image/owned_fd.hpp"
 
 namespace kmsprep {
@@ -71,13 +70,12 @@ class SavedWimBytes {
   static Result<SavedWimBytes> save(const std::string& path) {
     SavedWimBytes saved;
     saved.path_ = path;
-    saved.fd_.fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
+    saved.fd_.fd = open_file(utf8_path(path), kOpenReadWrite);
     if (saved.fd_.fd < 0) return Error::io("cannot open the WIM for writing", path, errno);
-    struct stat info {};
-    if (::fstat(saved.fd_.fd, &info) != 0) return Error::io("cannot examine", path, errno);
-    saved.device_ = info.st_dev;
-    saved.inode_ = info.st_ino;
-    saved.length_ = static_cast<uint64_t>(info.st_size);
+    if (const int error = version_of(saved.fd_.fd, saved.file_)) {
+      return Error::io("cannot examine", path, error);
+    }
+    saved.length_ = saved.file_.size;
     saved.header_.assign(kHeaderSize, '\0');
     if (const int error = read_exactly_at(saved.fd_.fd, saved.header_, 0)) {
       return Error::io("cannot read the WIM header", path, error);
@@ -103,11 +101,11 @@ class SavedWimBytes {
 
   // `failure` (wimlib's), with what became of the WIM when it had to be put back.
   Error restore_after(Error failure) {
-    struct stat now {};
-    if (::stat(path_.c_str(), &now) != 0 || now.st_dev != device_ || now.st_ino != inode_) {
+    FileVersion now;
+    if (version_of(utf8_path(path_), now) != 0 || !now.same_file(file_)) {
       return failure;  // wimlib replaced the file as a whole, or someone else did: not ours
     }
-    if (::flock(fd_.fd, LOCK_EX | LOCK_NB) != 0) {
+    if (lock_file(fd_.fd, FileLock::exclusive, false) != 0) {
       return amended(
           failure,
           "; another program holds the WIM's lock now, so kmsprep did not check "
@@ -117,9 +115,8 @@ class SavedWimBytes {
     if (unchanged()) return failure;
     if (int error = write_all_bytes_at(fd_.fd, tail_, tail_offset_)) return damaged(failure, error);
     if (int error = write_all_bytes_at(fd_.fd, header_, 0)) return damaged(failure, error);
-    if (::ftruncate(fd_.fd, static_cast<off_t>(length_)) != 0) {
-      const int error = errno;
-      ::fsync(fd_.fd);
+    if (const int error = truncate_file(fd_.fd, length_)) {
+      sync_file(fd_.fd);
       return amended(failure,
                      "; kmsprep wrote the WIM's old header and XML back, but could not cut off "
                      "the bytes the failed append left at its end (" +
@@ -129,11 +126,11 @@ class SavedWimBytes {
                          ") are unused, and `kmsprep image put --rebuild` or `wimlib-imagex "
                          "optimize` drops them");
     }
-    if (::fsync(fd_.fd) != 0) {
+    if (const int error = sync_file(fd_.fd)) {
       return amended(failure,
                      "; kmsprep wrote the WIM's old content back, but flushing it to the disk "
                      "failed too (" +
-                         reason("fsync", errno) + ")",
+                         reason("fsync", error) + ")",
                      "the WIM reads as it did before the command, but a crash or power cut can "
                      "still lose the restored bytes: copy it to a sound disk, check the copy "
                      "with `wimlib-imagex verify`, and run the command there");
@@ -145,8 +142,8 @@ class SavedWimBytes {
 
  private:
   bool unchanged() const {
-    struct stat info {};
-    if (::fstat(fd_.fd, &info) != 0 || static_cast<uint64_t>(info.st_size) != length_) {
+    FileStatus info;
+    if (status_of(fd_.fd, info) != 0 || info.size != length_) {
       return false;
     }
     std::string header(header_.size(), '\0');
@@ -170,8 +167,7 @@ class SavedWimBytes {
 
   std::string path_;
   OwnedFd fd_;
-  dev_t device_ = 0;
-  ino_t inode_ = 0;
+  FileVersion file_;  // the WIM as it was opened: which file it is
   uint64_t length_ = 0;
   std::string header_;
   uint64_t tail_offset_ = 0;

@@ -1,15 +1,15 @@
 #include "image/wim_capture.hpp"
 
-#include <fnmatch.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <filesystem>
 
 #include "core/file_io.hpp"
+#include "core/file_version.hpp"
+#include "core/utf8_path.hpp"
 #include "image/wim_append.hpp"
 #include "image/wim_library.hpp"
+#include "image/wim_name_pattern.hpp"
+#include "image/wim_text.hpp"
 
 namespace kmsprep {
 namespace {
@@ -46,7 +46,7 @@ bool matches_exclusion(const CaptureContext& context, const std::string& relativ
     if (pattern.size() != components.size()) continue;
     bool all = true;
     for (size_t i = 0; i < pattern.size() && all; ++i) {
-      all = ::fnmatch(pattern[i].c_str(), components[i].c_str(), FNM_CASEFOLD) == 0;
+      all = matches_name_pattern(pattern[i], components[i]);
     }
     if (all) return true;
   }
@@ -55,8 +55,8 @@ bool matches_exclusion(const CaptureContext& context, const std::string& relativ
 
 bool is_the_wim_itself(const CaptureContext& context, const fs::path& path) {
   if (path.parent_path() != context.wim_path.parent_path()) return false;
-  const std::string name = path.filename().string();
-  const std::string wim_name = context.wim_path.filename().string();
+  const std::string name = utf8_string(path.filename());
+  const std::string wim_name = utf8_string(context.wim_path.filename());
   return name == wim_name || is_replacement_name(name, wim_name);
 }
 
@@ -64,11 +64,11 @@ enum wimlib_progress_status on_progress(enum wimlib_progress_msg message,
                                         union wimlib_progress_info* info, void* user) {
   auto* context = static_cast<CaptureContext*>(user);
   if (message == WIMLIB_PROGRESS_MSG_TEST_FILE_EXCLUSION) {
-    const std::string path = info->test_file_exclusion.path;
+    const std::string path = from_wim_file_path(info->test_file_exclusion.path);
     if (path.size() > context->source.size() &&
         path.compare(0, context->source.size(), context->source) == 0) {
       const std::string relative = path.substr(context->source.size());
-      if (matches_exclusion(*context, relative) || is_the_wim_itself(*context, path)) {
+      if (matches_exclusion(*context, relative) || is_the_wim_itself(*context, utf8_path(path))) {
         info->test_file_exclusion.will_exclude = true;
         ++context->excluded;
         if (context->options->logger) {
@@ -103,7 +103,8 @@ Status set_image_properties(WIMStruct* wim, int index, const CaptureOptions& opt
   for (const auto& [name, value] : properties) {
     if (name == "NAME") continue;  // given to wimlib_add_image and checked for collisions
     errno = 0;
-    const int code = wimlib_set_image_property(wim, index, name.c_str(), value.c_str());
+    const int code = wimlib_set_image_property(wim, index, to_wim_text(name).c_str(),
+                                               to_wim_text(value).c_str());
     if (code == WIMLIB_ERR_INVALID_PARAM) {
       return Error(ErrorCode::usage_invalid_argument,
                    "\"" + name + "\" is not a valid WIM property name", wim_path,
@@ -118,8 +119,9 @@ Result<int> add_image(WIMStruct* wim, CaptureContext& context, const CaptureOpti
                       const std::string& wim_path) {
   wimlib_register_progress_function(wim, on_progress, &context);
   errno = 0;
-  const int code = wimlib_add_image(wim, context.source.c_str(), options.name.c_str(), nullptr,
-                                    WIMLIB_ADD_FLAG_TEST_FILE_EXCLUSION);
+  const int code =
+      wimlib_add_image(wim, to_wim_text(context.source).c_str(), to_wim_text(options.name).c_str(),
+                       nullptr, WIMLIB_ADD_FLAG_TEST_FILE_EXCLUSION);
   if (code != 0) return capture_failure(code, "cannot capture " + context.source, wim_path);
   if (options.logger) {
     options.logger->info("capture", "captured " + context.source + " as \"" + options.name +
@@ -176,7 +178,7 @@ Result<int> capture_into_existing_wim(CaptureContext& context, const CaptureOpti
     return Error(ErrorCode::image_write_unsupported, "cannot add an image to this WIM", wim_path,
                  refusal);
   }
-  if (wimlib_image_name_in_use(wim->get(), options.name.c_str())) {
+  if (wimlib_image_name_in_use(wim->get(), to_wim_text(options.name).c_str())) {
     wimlib_wim_info info{};
     wimlib_get_wim_info(wim->get(), &info);
     return Error(ErrorCode::wim_image_name_taken,
@@ -215,19 +217,19 @@ std::vector<std::string> default_capture_exclusions() {
 }
 
 Status check_capture_source(const std::string& directory) {
-  struct stat info {};
-  if (::stat(directory.c_str(), &info) != 0) {
-    if (errno == ENOENT || errno == ENOTDIR) {
+  FileVersion info;
+  if (const int error = version_of(utf8_path(directory), info)) {
+    if (error == ENOENT || error == ENOTDIR) {
       return Error(ErrorCode::file_not_found, "the directory to capture does not exist", directory,
                    "check the path");
     }
-    return Error::io("cannot examine the directory to capture", directory, errno);
+    return Error::io("cannot examine the directory to capture", directory, error);
   }
-  if (S_ISDIR(info.st_mode)) return ok_status();
-  const char* what = S_ISREG(info.st_mode)    ? "a regular file"
-                     : S_ISFIFO(info.st_mode) ? "a named pipe"
-                     : S_ISSOCK(info.st_mode) ? "a socket"
-                                              : "a device";
+  if (info.kind == EntryKind::directory) return ok_status();
+  const char* what = info.kind == EntryKind::file         ? "a regular file"
+                     : info.kind == EntryKind::named_pipe ? "a named pipe"
+                     : info.kind == EntryKind::socket     ? "a socket"
+                                                          : "a device";
   return Error(ErrorCode::capture_source_not_directory,
                directory + " is " + what + ", not a directory", directory,
                "give the root directory of an applied or mounted reference computer; a WIM is "
@@ -246,28 +248,29 @@ Result<int> capture_directory_to_wim(const std::string& directory, const std::st
   }
   if (auto checked = check_capture_source(directory); !checked) return std::move(checked).error();
   std::error_code error;
-  const fs::path source = fs::canonical(directory, error);
+  const fs::path source = fs::canonical(utf8_path(directory), error);
   if (error) return Error::io("cannot resolve the directory to capture", directory, error.value());
 
   CaptureContext context;
-  context.source = source.string();
+  context.source = utf8_string(source);
   context.options = &options;
   for (const auto& pattern : options.exclusions) {
     auto components = split_components(pattern);
     if (!components.empty()) context.exclusions.push_back(std::move(components));
   }
-  const fs::path wim_absolute = fs::absolute(wim_path, error);
+  const fs::path wim_absolute = fs::absolute(utf8_path(wim_path), error);
   const fs::path wim_parent = fs::weakly_canonical(wim_absolute.parent_path(), error);
   context.wim_path = wim_parent / wim_absolute.filename();
 
-  struct stat info {};
-  if (::stat(wim_path.c_str(), &info) == 0) {
-    if (!S_ISREG(info.st_mode)) {
+  FileVersion info;
+  const int examined = version_of(utf8_path(wim_path), info);
+  if (examined == 0) {
+    if (info.kind != EntryKind::file) {
       return Error(ErrorCode::file_unreadable, "the target WIM is not a regular file", wim_path);
     }
     return capture_into_existing_wim(context, options, wim_path);
   }
-  if (errno != ENOENT) return Error::io("cannot examine the target WIM", wim_path, errno);
+  if (examined != ENOENT) return Error::io("cannot examine the target WIM", wim_path, examined);
   return capture_into_new_wim(context, options, wim_path);
 }
 

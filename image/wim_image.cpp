@@ -5,23 +5,22 @@
 // the WIM's size.
 #include "image/wim_image.hpp"
 
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 
 #include "core/file_io.hpp"
+#include "core/file_system.hpp"
+#include "core/file_version.hpp"
 #include "core/scratch_directory.hpp"
+#include "core/utf8_path.hpp"
 #include "image/wim_append.hpp"
 #include "image/wim_library.hpp"
 #include "image/wim_sha1.hpp"
+#include "image/wim_staging.hpp"
 #include "image/wim_stream.hpp"
+#include "image/wim_text.hpp"
 
 namespace kmsprep {
 namespace {
@@ -67,7 +66,8 @@ struct Collected {
 int collect_entry(const wimlib_dir_entry* entry, void* context) {
   auto* collected = static_cast<Collected*>(context);
   // full_path is spelled as stored, whatever spelling the lookup used.
-  std::string_view full_path = entry->full_path ? entry->full_path : "";
+  const std::string stored = from_wim_image_path(entry->full_path);
+  std::string_view full_path = stored;
   while (!full_path.empty() && full_path.front() == '/') full_path.remove_prefix(1);
   auto path = ImagePath::parse(full_path, true);
   if (!path) return 0;  // wimlib already skips "." and ".." names; nothing else fails here
@@ -77,18 +77,8 @@ int collect_entry(const wimlib_dir_entry* entry, void* context) {
   return 0;
 }
 
-// $TMPDIR when the user set one; otherwise memory (/dev/shm) when there is such a directory,
-// because a staged copy of a file to add lives for a moment only and deleting it from a disk can
-// cost milliseconds (ext4 with discard); otherwise /tmp.
-fs::path scratch_base() {
-  const char* chosen = std::getenv("TMPDIR");
-  if (chosen && *chosen) return chosen;
-  if (::access("/dev/shm", W_OK | X_OK) == 0) return "/dev/shm";
-  return "/tmp";
-}
-
 Result<ScratchDirectory> create_scratch() {
-  return ScratchDirectory::create(scratch_base(), "kmsprep-wim-");
+  return ScratchDirectory::create(staging_directory_base(), "kmsprep-wim-");
 }
 
 Status write_all(int fd, const std::string& bytes, const std::string& where) {
@@ -102,19 +92,20 @@ Status write_all(int fd, const std::string& bytes, const std::string& where) {
 // file (memfd) named through /proc/self/fd, so that a put writes to no disk but the WIM's; a
 // private scratch directory where memfd or /proc is unavailable. No fsync either way: these
 // copies are gone after the commit, and the WIM's own write is what must last. The /proc name
-// is a symbolic link, so the add commands need WIMLIB_ADD_FLAG_DEREFERENCE.
+// is a symbolic link, so the add commands need WIMLIB_ADD_FLAG_DEREFERENCE. Windows stages in the
+// scratch directory only (wim_staging.hpp).
 class AddSources {
  public:
   AddSources() = default;
   AddSources(const AddSources&) = delete;
   AddSources& operator=(const AddSources&) = delete;
   ~AddSources() {
-    for (int fd : descriptors_) ::close(fd);
+    for (int fd : descriptors_) close_file(fd);
   }
 
   // A file already staged in memory is handed to wimlib by name as it is.
   Result<std::string> add(const MemoryFile& file) {
-    std::string path = file.path();
+    std::string path = memory_file_names_are_addable() ? file.path() : std::string();
     if (!path.empty()) return path;
     auto bytes = file.read_all();
     if (!bytes) return std::move(bytes).error();
@@ -122,23 +113,24 @@ class AddSources {
   }
 
   Result<std::string> add(const std::string& bytes) {
-    const int fd = ::memfd_create("kmsprep-wim-add", MFD_CLOEXEC);
+    std::string name;
+    const int fd = create_named_memory_file(name);
     if (fd >= 0) {
       descriptors_.push_back(fd);
-      const std::string path = "/proc/self/fd/" + std::to_string(fd);
-      if (auto written = write_all(fd, bytes, path); !written) return std::move(written).error();
-      if (::access(path.c_str(), R_OK) == 0) return path;
+      if (auto written = write_all(fd, bytes, name); !written) return std::move(written).error();
+      if (name_opens(name)) return name;
     }
     if (!scratch_) {
       auto scratch = create_scratch();
       if (!scratch) return std::move(scratch).error();
       scratch_.emplace(std::move(*scratch));
     }
-    const std::string path = (scratch_->path() / std::to_string(++scratch_files_)).string();
-    const int file = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    const fs::path staged = scratch_->path() / std::to_string(++scratch_files_);
+    const std::string path = utf8_string(staged);
+    const int file = open_file(staged, kOpenWrite | kOpenCreate | kOpenExclusive, 0600);
     if (file < 0) return Error::io("cannot stage the file to add", path, errno);
     auto written = write_all(file, bytes, path);
-    ::close(file);
+    close_file(file);
     if (!written) return std::move(written).error();
     return path;
   }
@@ -178,8 +170,8 @@ class WimImage final : public Image {
     if (!wim) return std::move(wim).error();
     Collected collected;
     errno = 0;
-    const int code = wimlib_iterate_dir_tree(*wim, index_, wim_path_of(path).c_str(), 0,
-                                             collect_entry, &collected);
+    const int code = wimlib_iterate_dir_tree(*wim, index_, to_wim_text(wim_path_of(path)).c_str(),
+                                             0, collect_entry, &collected);
     if (code == WIMLIB_ERR_PATH_DOES_NOT_EXIST || code == WIMLIB_ERR_NOTDIR) {
       return std::optional<EntryInfo>();
     }
@@ -194,7 +186,7 @@ class WimImage final : public Image {
     Collected collected;
     errno = 0;
     const int code =
-        wimlib_iterate_dir_tree(*wim, index_, wim_path_of(directory).c_str(),
+        wimlib_iterate_dir_tree(*wim, index_, to_wim_text(wim_path_of(directory)).c_str(),
                                 WIMLIB_ITERATE_DIR_TREE_FLAG_CHILDREN, collect_entry, &collected);
     if (code != 0) return failure(code, "cannot list " + directory.to_string(), directory);
     return std::move(collected.entries);
@@ -230,16 +222,17 @@ class WimImage final : public Image {
     if (!scratch) return std::move(scratch).error();
     auto wim = handle();
     if (!wim) return std::move(wim).error();
-    const std::string wim_path = wim_path_of(entry->path);
-    const char* paths[] = {wim_path.c_str()};
+    const WimText wim_path = to_wim_text(wim_path_of(entry->path));
+    const wimlib_tchar* paths[] = {wim_path.c_str()};
     errno = 0;
     const int code = wimlib_extract_paths(
-        *wim, index_, scratch->path().c_str(), paths, 1,
+        *wim, index_, to_wim_text(utf8_string(scratch->path())).c_str(), paths, 1,
         WIMLIB_EXTRACT_FLAG_NO_PRESERVE_DIR_STRUCTURE | WIMLIB_EXTRACT_FLAG_NO_ACLS);
     if (code != 0) return failure(code, "cannot read " + path.to_string(), path);
-    const fs::path extracted = scratch->path() / entry->path.filename();
-    const int fd = ::open(extracted.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    if (fd < 0) return Error::io("cannot open the extracted copy of", extracted.string(), errno);
+    const fs::path extracted = scratch->path() / utf8_path(entry->path.filename());
+    const int fd = open_file(extracted, kOpenRead | kOpenNoFollow);
+    if (fd < 0)
+      return Error::io("cannot open the extracted copy of", utf8_string(extracted), errno);
     MemoryFile file = MemoryFile::adopt(fd, source() + ": " + path.to_string());
     auto size = file.size();
     if (!size) return std::move(size).error();
@@ -289,8 +282,8 @@ class WimImage final : public Image {
       result->known = std::any_of(hash, hash + 20, [](uint8_t byte) { return byte != 0; });
       return 0;
     };
-    const int code = wimlib_iterate_dir_tree(*wim, index_, wim_path_of(entry.path).c_str(), 0,
-                                             take_digest, &digest);
+    const int code = wimlib_iterate_dir_tree(
+        *wim, index_, to_wim_text(wim_path_of(entry.path)).c_str(), 0, take_digest, &digest);
     if (code != 0 || !digest.known) return std::nullopt;
     return digest.value == sha1(bytes);
   }
@@ -304,8 +297,9 @@ class WimImage final : public Image {
     properties.image_count = static_cast<int>(info.image_count);
     properties.index = index_;
     for (const char* name : kPropertyNames) {
-      const char* value = wimlib_get_image_property(*wim, index_, name);
-      if (value) properties.values[name] = value;
+      const wimlib_tchar* value =
+          wimlib_get_image_property(*wim, index_, to_wim_text(name).c_str());
+      if (value) properties.values[name] = from_wim_text(value);
     }
     return properties;
   }
@@ -365,26 +359,26 @@ class WimImage final : public Image {
     }
     // wimlib keeps pointers to these strings until wimlib_overwrite returns.
     AddSources add_sources;
-    std::vector<std::string> sources;
-    std::vector<std::string> targets;
+    std::vector<WimText> sources;
+    std::vector<WimText> targets;
     sources.reserve(changes.size());
     targets.reserve(changes.size());
     std::vector<wimlib_update_command> commands;
     for (const StagedChange& change : changes) {
       auto spelled = spelled_as_found(change.path);
       if (!spelled) return std::move(spelled).error();
-      targets.push_back(wim_path_of(*spelled));
+      targets.push_back(to_wim_text(wim_path_of(*spelled)));
       wimlib_update_command command{};
       if (!change.removes()) {
         auto source =
             change.file ? add_sources.add(*change.file) : add_sources.add(*change.content);
         if (!source) return std::move(source).error();
-        sources.push_back(std::move(*source));
+        sources.push_back(to_wim_text(*source));
         command.op = WIMLIB_UPDATE_OP_ADD;
         command.add.fs_source_path = sources.back().data();
         command.add.wim_target_path = targets.back().data();
         command.add.config_file = nullptr;
-        command.add.add_flags = WIMLIB_ADD_FLAG_DEREFERENCE;
+        command.add.add_flags = staged_add_flags();
       } else {
         sources.emplace_back();
         command.op = WIMLIB_UPDATE_OP_DELETE;
@@ -406,7 +400,8 @@ class WimImage final : public Image {
     }
     for (const auto& [name, value] : properties) {
       errno = 0;
-      const int code = wimlib_set_image_property(*wim, index_, name.c_str(), value.c_str());
+      const int code = wimlib_set_image_property(*wim, index_, to_wim_text(name).c_str(),
+                                                 to_wim_text(value).c_str());
       if (code == WIMLIB_ERR_INVALID_PARAM) {
         return Error(ErrorCode::usage_invalid_argument,
                      "\"" + name + "\" is not a valid WIM property name", source(),
@@ -440,9 +435,9 @@ class WimImage final : public Image {
   // The whole WIM written afresh through AtomicReplacement rather than wimlib's own temporary
   // file, so that a killed rebuild leaves a file of our naming, which the next commit removes.
   Status rebuild(WIMStruct* wim) {
-    struct stat original {};
-    if (::stat(source().c_str(), &original) != 0) {
-      return Error::io("cannot examine", source(), errno);
+    FileVersion original;
+    if (const int error = version_of(utf8_path(source()), original)) {
+      return Error::io("cannot examine", source(), error);
     }
     wimlib_wim_info info{};
     wimlib_get_wim_info(wim, &info);
@@ -453,7 +448,9 @@ class WimImage final : public Image {
     errno = 0;
     const int code = wimlib_write_to_fd(wim, replacement->fd(), WIMLIB_ALL_IMAGES, flags, 0);
     if (code != 0) return failure(code, "cannot write the WIM", ImagePath());
-    return replacement->commit(original.st_mode);
+    // wimlib has the old WIM open; Windows renames nothing over an open file.
+    wim_.reset();
+    return replacement->commit(original.mode);
   }
 
   WimHandle wim_;  // null after a commit until the next use reopens the file

@@ -4,6 +4,9 @@
 #include <filesystem>
 #include <mutex>
 
+#include "core/utf8_path.hpp"
+#include "image/wim_text.hpp"
+
 namespace kmsprep {
 
 Status ensure_wimlib_initialized() {
@@ -19,15 +22,20 @@ Status ensure_wimlib_initialized() {
 
 // Long on purpose: one case per wimlib error code: a table in a switch.
 Error wimlib_error(int code, const std::string& what, const std::string& location) {
-  const std::string detail = what + " (wimlib error " + std::to_string(code) + ": " +
-                             wimlib_get_error_string(static_cast<enum wimlib_error_code>(code)) +
-                             ")";
+  const std::string detail =
+      what + " (wimlib error " + std::to_string(code) + ": " +
+      from_wim_text(wimlib_get_error_string(static_cast<enum wimlib_error_code>(code))) + ")";
   switch (code) {
     case WIMLIB_ERR_OPEN:
       if (errno == ENOENT || errno == ENOTDIR) {
         return Error(ErrorCode::file_not_found, detail, location, "check the path");
       }
       return Error::io(detail, location, errno);
+    case WIMLIB_ERR_READ:
+      // wimlib's pread on Windows fails at the end of the file (ERROR_HANDLE_EOF, as ENODATA)
+      // where POSIX pread returns 0, which wimlib reports as UNEXPECTED_END_OF_FILE.
+      if (errno != ENODATA) return Error::io(detail, location, errno);
+      [[fallthrough]];
     case WIMLIB_ERR_UNEXPECTED_END_OF_FILE:
       return Error(ErrorCode::image_corrupt, detail + "; the file is truncated", location,
                    "copy the WIM again from its source");
@@ -99,7 +107,7 @@ Result<WimHandle> open_wim_file(const std::string& path) {
   }
   WIMStruct* raw = nullptr;
   errno = 0;
-  const int code = wimlib_open_wim(path.c_str(), 0, &raw);
+  const int code = wimlib_open_wim(to_wim_text(path).c_str(), 0, &raw);
   if (code == WIMLIB_ERR_NOMEM) {
     // On open wimlib allocates what the header announces (the XML data, the blob table): a
     // header claiming petabytes is damage or a crafted file, not a machine short of memory.
@@ -118,10 +126,10 @@ Result<WimHandle> open_wim_file(const std::string& path) {
     // The other parts of a split WIM sit beside the first as install2.swm, install3.swm, ...
     // (the names wimlib-imagex split and DISM /Split-Image give them): reference them so file
     // data in any part can be read. Missing parts surface later as a read error.
-    const std::filesystem::path first(path);
-    const std::string glob =
-        (first.parent_path() / (first.stem().string() + "*" + first.extension().string())).string();
-    const char* globs[] = {glob.c_str()};
+    const std::filesystem::path first = utf8_path(path);
+    const std::string pattern = utf8_string(first.stem()) + "*" + utf8_string(first.extension());
+    const WimText wim_glob = to_wim_text(utf8_string(first.parent_path() / utf8_path(pattern)));
+    const wimlib_tchar* globs[] = {wim_glob.c_str()};
     wimlib_reference_resource_files(wim.get(), globs, 1, WIMLIB_REF_FLAG_GLOB_ENABLE, 0);
   }
   return wim;

@@ -1,14 +1,13 @@
 #include "image/zip_directory.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
+#include <filesystem>
 #include <functional>
 #include <optional>
 
+#include "core/file_system.hpp"
+#include "core/utf8_path.hpp"
 #include "image/owned_fd.hpp"
 
 namespace kmsprep {
@@ -191,11 +190,11 @@ Result<ZipDirectory> parse_directory(const ByteReader& read, uint64_t file_size,
 }
 
 Result<uint64_t> open_for_reading(const std::string& path, OwnedFd& file) {
-  file.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  file.fd = open_file(utf8_path(path), kOpenRead);
   if (file.fd < 0) return Error::io("cannot open", path, errno);
-  struct stat info {};
-  if (::fstat(file.fd, &info) != 0) return Error::io("cannot examine", path, errno);
-  return static_cast<uint64_t>(info.st_size);
+  FileStatus info;
+  if (const int error = status_of(file.fd, info)) return Error::io("cannot examine", path, error);
+  return info.size;
 }
 
 ByteReader file_reader(int fd, const std::string& path) {
@@ -203,8 +202,7 @@ ByteReader file_reader(int fd, const std::string& path) {
     std::string bytes(static_cast<size_t>(length), '\0');
     size_t done = 0;
     while (done < bytes.size()) {
-      const ssize_t got =
-          ::pread(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(at + done));
+      const int64_t got = read_some_at(fd, bytes.data() + done, bytes.size() - done, at + done);
       if (got < 0 && errno == EINTR) continue;
       if (got < 0) return Error::io("cannot read", path, errno);
       if (got == 0) return truncated(path, "lies past the end of the file");

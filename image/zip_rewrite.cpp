@@ -1,12 +1,12 @@
 #include "image/zip_rewrite.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
+#include <filesystem>
 #include <numeric>
 
+#include "core/file_system.hpp"
+#include "core/utf8_path.hpp"
 #include "image/archive_writing.hpp"
 #include "image/owned_fd.hpp"
 #include "image/zip_directory.hpp"
@@ -134,7 +134,7 @@ Result<bool> rewrite_zip_by_copy(const std::string& path, const ArchiveIndex& in
   auto replacements = read_replacements(path, index, edit, logger);
   if (!replacements) return std::move(replacements).error();
 
-  OwnedFd in{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+  OwnedFd in{open_file(utf8_path(path), kOpenRead)};
   if (in.fd < 0) return Error::io("cannot open the archive", path, errno);
   const auto& entries = directory->entries;
   std::vector<std::optional<std::string>> records(entries.size());  // by directory position

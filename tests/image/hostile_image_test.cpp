@@ -9,6 +9,7 @@
 
 #include "image/image.hpp"
 #include "image/tar_number.hpp"
+#include "tests/image/image_test_tools.hpp"
 #include "tests/image/wim_test_fixtures.hpp"
 #include "tests/support/test_support.hpp"
 
@@ -84,13 +85,16 @@ void expect_refused(const fs::path& archive, ErrorCode code, const std::string& 
     EXPECT_NE(image.error().to_string().find(mentioned), std::string::npos)
         << image.error().to_string();
   }
-  const auto put = run_kmsprep({"image", "put", archive.string(), "Windows/Panther/unattend.xml",
-                                "--from", archive.string()});
-  EXPECT_EQ(put.exit_code, 3) << put.err;
+  if (test::kmsprep_binary_built()) {  // the Windows build has none yet (issue 19)
+    const auto put = run_kmsprep({"image", "put", archive.string(), "Windows/Panther/unattend.xml",
+                                  "--from", archive.string()});
+    EXPECT_EQ(put.exit_code, 3) << put.err;
+  }
   EXPECT_EQ(read_bytes(archive), before);
 }
 
 TEST(HostileArchive, RefusesAnEntryBelowAStoredSymbolicLink) {
+  KMSPREP_REQUIRE_PROGRAM("bsdtar");
   TempDir dir;
   const fs::path archive = dir / "panther-link.tar";
   write_bytes(archive, entry({"Windows/", '5'}) +
@@ -142,6 +146,7 @@ TEST(HostileArchive, RefusesHardLinksToNothingToThemselvesOrOutside) {
 }
 
 TEST(HostileArchive, RefusesAnEntryWithAnEmptyNameAsBadInput) {
+  KMSPREP_REQUIRE_KMSPREP_BINARY();
   TempDir dir;
   const fs::path archive = dir / "empty-name.tar";
   write_bytes(archive, entry({"", '0', 5}, "hello") + kEnd);
@@ -160,6 +165,7 @@ void make_zip(const fs::path& dir, const fs::path& archive) {
 }
 
 TEST(HostileArchive, RefusesAZipCutShortAndNeverRepairsIt) {
+  KMSPREP_REQUIRE_PROGRAM("bsdtar");
   TempDir dir;
   const fs::path whole = dir / "whole.zip";
   make_zip(dir.path(), whole);
@@ -176,6 +182,7 @@ TEST(HostileArchive, RefusesAZipCutShortAndNeverRepairsIt) {
 }
 
 TEST(HostileArchive, RefusesAZipWhoseCentralDirectoryDoesNotAddUp) {
+  KMSPREP_REQUIRE_PROGRAM("bsdtar");
   TempDir dir;
   const fs::path archive = dir / "moved.zip";
   make_zip(dir.path(), archive);
@@ -203,6 +210,8 @@ std::string sparse_setup_complete() {
 }
 
 TEST(HostileArchive, RefusesASparseEntryAnnouncingMoreThanTheLimitBeforeAllocating) {
+  KMSPREP_REQUIRE_KMSPREP_BINARY();
+  KMSPREP_REQUIRE_PROGRAM("bsdtar");
   TempDir dir;
   const fs::path archive = dir / "sparse.tar";
   write_bytes(archive, sparse_setup_complete());
@@ -261,6 +270,7 @@ TEST(TarNumber, ParsesOctalAndBase256AndRefusesWhatDoesNotFit) {
 
 // wimlib allocates what the header announces before it reads anything.
 TEST(HostileWim, CallsAHeaderAnnouncingPetabytesCorrupt) {
+  KMSPREP_REQUIRE_KMSPREP_BINARY();
   TempDir dir;
   const fs::path wim = dir / "base.wim";
   test::capture_tree(dir.path(), test::windows_tree(), wim, "Base");
@@ -284,6 +294,7 @@ TEST(HostileWim, CallsAHeaderAnnouncingPetabytesCorrupt) {
 }
 
 TEST(HostileNames, PrintsControlCharactersOfEntryNamesEscaped) {
+  KMSPREP_REQUIRE_KMSPREP_BINARY();
   TempDir dir;
   const fs::path archive = dir / "escapes.tar";
   write_bytes(archive, entry({"\x1b]0;owned\x07", '0', 1}, "a") +
@@ -297,6 +308,7 @@ TEST(HostileNames, PrintsControlCharactersOfEntryNamesEscaped) {
 }
 
 TEST(HostileNames, AWimNameWithANewlineCannotForgeAnInfoLine) {
+  KMSPREP_REQUIRE_KMSPREP_BINARY();
   TempDir dir;
   const fs::path wim = dir / "forged.wim";
   test::capture_tree(dir.path(), test::windows_tree(), wim, "Plain");
@@ -311,6 +323,7 @@ TEST(HostileNames, AWimNameWithANewlineCannotForgeAnInfoLine) {
 }
 
 TEST(HostileNames, JsonOutputReplacesInvalidUtf8InsteadOfAborting) {
+  KMSPREP_REQUIRE_KMSPREP_BINARY();
   TempDir dir;
   const fs::path archive = dir / "latin1.tar";
   write_bytes(archive, entry({"caf\xe9.txt", '0', 1}, "a") + kEnd);
@@ -326,6 +339,7 @@ TEST(HostileNames, JsonOutputReplacesInvalidUtf8InsteadOfAborting) {
 // still refuse the file as an unknown format, exit 3, input untouched. 256 MiB here, to stay
 // quick under ASan. Corpus: regression-cpio-huge-name.cpio (2.4 GiB).
 TEST(HostileArchive, RefusesACpioHeaderAnnouncingAHugeNameAsBadInput) {
+  KMSPREP_REQUIRE_KMSPREP_BINARY();
   TempDir dir;
   const fs::path archive = dir / "huge-name.cpio";
   std::string header = "070701";

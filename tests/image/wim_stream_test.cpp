@@ -3,14 +3,15 @@
 // standard output is the same file afterwards; directories and archives stream too.
 #include "image/wim_stream.hpp"
 
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <filesystem>
 
+#include "core/file_system.hpp"
+#include "core/file_version.hpp"
+#include "core/stdout_redirection.hpp"
 #include "image/image.hpp"
+#include "tests/image/image_test_tools.hpp"
 #include "tests/image/wim_test_fixtures.hpp"
 #include "tests/support/result_assertions.hpp"
 #include "tests/support/test_support.hpp"
@@ -39,10 +40,10 @@ std::unique_ptr<Image> open_or_fail(const fs::path& path) {
   return image ? std::move(*image) : nullptr;
 }
 
-ino_t stdout_inode() {
-  struct stat info {};
-  ::fstat(STDOUT_FILENO, &info);
-  return info.st_ino;
+uint64_t stdout_inode() {
+  FileVersion version;
+  version_of(kStandardOutput, version);
+  return version.identity;
 }
 
 const ImagePath kLarge = OK_VALUE(ImagePath::parse("Windows/System32/config/SOFTWARE"));
@@ -56,7 +57,7 @@ TEST(WimStream, StreamsAFileIntoASinkAndKeepsStandardOutput) {
   test::capture_tree(dir.path(), tree, wim, "Base", {"--compress=LZX"});
   auto image = open_or_fail(wim);
   ASSERT_TRUE(image);
-  const ino_t before = stdout_inode();
+  const uint64_t before = stdout_inode();
 
   StringSink collected;
   ASSERT_TRUE(image->read_to(kLarge, collected));
@@ -64,11 +65,11 @@ TEST(WimStream, StreamsAFileIntoASinkAndKeepsStandardOutput) {
   EXPECT_EQ(stdout_inode(), before);
 
   const fs::path out = dir / "out.bin";
-  const int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  const int fd = open_file(out, kOpenWrite | kOpenCreate | kOpenTruncate, 0600);
   ASSERT_GE(fd, 0);
   FdSink to_file(fd, out.string());
   const Status written = image->read_to(kLarge, to_file);
-  ::close(fd);
+  close_file(fd);
   ASSERT_TRUE(written) << written.error().to_string();
   EXPECT_EQ(read_bytes(out), content);
   EXPECT_EQ(stdout_inode(), before);
@@ -99,6 +100,7 @@ TEST(WimStream, KeepsTheLimitAndTheRefusals) {
 }
 
 TEST(WimStream, ImageCatWritesTheWholeFileToStandardOutput) {
+  KMSPREP_REQUIRE_KMSPREP_BINARY();
   TempDir dir;
   const std::string content = large_file();
   test::Tree tree = test::windows_tree();
@@ -111,6 +113,7 @@ TEST(WimStream, ImageCatWritesTheWholeFileToStandardOutput) {
 }
 
 TEST(ImageReadTo, StreamsFromADirectoryAndAnArchive) {
+  KMSPREP_REQUIRE_PROGRAM("bsdtar");
   TempDir dir;
   const std::string content = large_file();
   test::Tree tree = test::windows_tree();

@@ -1,16 +1,23 @@
 // Shared by the WIM, directory and capture tests: small trees on disk, WIMs made with
-// wimlib-imagex, whole-tree snapshots to prove that nothing else changed, file identity.
+// wimlib-imagex (or, where it is not installed, by the same commands through libwim: the Windows
+// suite), whole-tree snapshots to prove that nothing else changed, file identity.
 #pragma once
 
 #include <gtest/gtest.h>
-#include <sys/stat.h>
 
 #include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "core/file_version.hpp"
 #include "tests/support/test_support.hpp"
+// Suites that link the image module and may lack wimlib-imagex (the Windows suite, which
+// tests/windows.cmake builds with KMSPREP_TEST_PROGRAMS_OPTIONAL) make WIMs through libwim; the
+// other suites using these fixtures (cli/) do not link wimlib.
+#ifdef KMSPREP_TEST_PROGRAMS_OPTIONAL
+#include "tests/image/wim_library_commands.hpp"
+#endif
 
 namespace kmsprep::test {
 
@@ -57,6 +64,9 @@ inline Tree windows_tree() {
 }
 
 inline ProgramResult wimlib_imagex(const std::vector<std::string>& args) {
+#ifdef KMSPREP_TEST_PROGRAMS_OPTIONAL
+  if (!program_exists("wimlib-imagex")) return wimlib_through_library(args);
+#endif
   std::vector<std::string> argv = {"wimlib-imagex"};
   argv.insert(argv.end(), args.begin(), args.end());
   return run_program(argv);
@@ -88,18 +98,17 @@ inline Tree apply_image(const std::filesystem::path& wim, int index) {
 
 struct FileIdentity {
   std::string bytes;
-  ino_t inode = 0;
-  timespec mtime{};
+  uint64_t inode = 0;
+  int64_t modified_ns = 0;
   bool operator==(const FileIdentity& other) const {
-    return bytes == other.bytes && inode == other.inode && mtime.tv_sec == other.mtime.tv_sec &&
-           mtime.tv_nsec == other.mtime.tv_nsec;
+    return bytes == other.bytes && inode == other.inode && modified_ns == other.modified_ns;
   }
 };
 
 inline FileIdentity identity_of(const std::filesystem::path& path) {
-  struct stat info {};
-  ::stat(path.c_str(), &info);
-  return FileIdentity{read_bytes(path), info.st_ino, info.st_mtim};
+  FileVersion version;
+  version_of(path, version);
+  return FileIdentity{read_bytes(path), version.identity, version.modified_ns};
 }
 
 }  // namespace kmsprep::test

@@ -1,8 +1,7 @@
-#include "image/udfread_library.hpp"
-
 #include <string>
 
 #include "core/shared_library.hpp"
+#include "image/udfread_library.hpp"
 
 namespace kmsprep {
 namespace {

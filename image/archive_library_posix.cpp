@@ -1,8 +1,7 @@
-#include "image/archive_library.hpp"
-
 #include <string>
 
 #include "core/shared_library.hpp"
+#include "image/archive_library.hpp"
 
 namespace kmsprep {
 namespace {
@@ -29,5 +28,9 @@ const FunctionTable<ArchiveLibrary>& table() {
 Result<const ArchiveLibrary*> load_archive_library() { return table().get(); }
 
 const ArchiveLibrary& libarchive() { return table().loaded(); }
+
+int open_archive_file(archive* reader, const std::string& path, size_t block_size) {
+  return libarchive().archive_read_open_filename(reader, path.c_str(), block_size);
+}
 
 }  // namespace kmsprep
